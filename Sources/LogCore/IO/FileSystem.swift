@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Directory-level file operations LogCore needs, each a named wrapper of one system call.
+enum FileSystem {
+    /// What a path is.
+    enum Kind: Equatable {
+        case missing
+        case directory
+        case regularFile
+        case other
+    }
+
+    /// What `path` is, following symbolic links. The corresponding C function is `stat`.
+    static func kind(of path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .regularFile
+        default: return .other
+        }
+    }
+
+    /// The size of the file at `path`, or `nil` when it cannot be `stat`ed.
+    static func size(of path: String) -> UInt64? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return UInt64(info.st_size)
+    }
+
+    /// Creates `path` and its missing parents with mode 0755 (like `os.MkdirAll`).
+    static func makeDirectory(_ path: String) throws(LogError) {
+        if kind(of: path) == .directory { return }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if kind(of: prefix) == .missing, mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw LogError.io(operation: "mkdir", path: prefix, errno: errno)
+            }
+            prefix += "/"
+        }
+        guard kind(of: path) == .directory else { throw LogError.notADirectory(path: path) }
+    }
+
+    /// The names in directory `path`, without `.` and `..`. The corresponding C function is `readdir`.
+    static func entries(of path: String) throws(LogError) -> [String] {
+        guard let dir = opendir(path) else {
+            throw LogError.io(operation: "opendir", path: path, errno: errno)
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Deletes the file at `path`. The corresponding C function is `unlink`.
+    static func removeFile(_ path: String) throws(LogError) {
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw LogError.io(operation: "unlink", path: path, errno: errno)
+        }
+    }
+
+    /// Deletes `path` and everything below it (like `os.RemoveAll`).
+    static func removeTree(_ path: String) throws(LogError) {
+        switch kind(of: path) {
+        case .missing: return
+        case .directory:
+            for name in try entries(of: path) {
+                let child = path + "/" + name
+                var info = stat()
+                if lstat(child, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                    try removeTree(child)
+                } else {
+                    try removeFile(child)
+                }
+            }
+            guard rmdir(path) == 0 || errno == ENOENT else {
+                throw LogError.io(operation: "rmdir", path: path, errno: errno)
+            }
+        default:
+            try removeFile(path)
+        }
+    }
+
+    /// Makes the directory's entries (new and removed files) durable. The corresponding C function is
+    /// `fsync` on the directory.
+    static func syncDirectory(_ path: String) throws(LogError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw LogError.io(operation: "open", path: path, errno: errno) }
+        defer { _ = close(fd) }
+        guard fsync(fd) == 0 else { throw LogError.io(operation: "fsync", path: path, errno: errno) }
+    }
+}

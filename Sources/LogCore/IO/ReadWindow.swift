@@ -1,0 +1,53 @@
+/// A small read-ahead cache over one file: one `pread` of `capacity` bytes serves many small reads
+/// that follow each other, so a sequential scan costs one system call per window, not per record.
+///
+/// It only ever caches bytes below the limit its caller passes, which callers keep at bytes that
+/// never change again (a store's flushed prefix, a sealed index), so it needs no invalidation except
+/// ``invalidate()`` after a truncation.
+final class ReadWindow {
+    let capacity: Int
+    private let buffer: UnsafeMutableRawPointer
+    private var start: UInt64 = 0
+    private var length: Int = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Forgets what is cached.
+    func invalidate() {
+        start = 0
+        length = 0
+    }
+
+    /// A pointer to `count` bytes at `position` of `file`, reading a new window when they are not
+    /// cached; `nil` when they do not fit in a window or lie past `limit` (the caller then reads them
+    /// directly).
+    @inline(__always)
+    func bytes(at position: UInt64, count: Int, in file: SystemFile, limit: UInt64) throws(LogError)
+        -> UnsafeRawPointer?
+    {
+        if position >= start, position + UInt64(count) <= start + UInt64(length) {
+            return UnsafeRawPointer(buffer + Int(position - start))
+        }
+        return try load(at: position, count: count, in: file, limit: limit)
+    }
+
+    private func load(at position: UInt64, count: Int, in file: SystemFile, limit: UInt64) throws(LogError)
+        -> UnsafeRawPointer?
+    {
+        guard count <= capacity, position + UInt64(count) <= limit else { return nil }
+        let wanted = Int(min(UInt64(capacity), limit - position))
+        let got = try file.read(into: buffer, count: wanted, at: position)
+        start = position
+        length = got
+        guard got >= count else {
+            invalidate()
+            return nil
+        }
+        return UnsafeRawPointer(buffer)
+    }
+}

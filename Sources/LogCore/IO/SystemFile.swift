@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A thin owner of one POSIX file descriptor, with `EINTR`-retrying wrappers that throw ``LogError``.
+///
+/// Not thread-safe on its own: the types that hold one serialise access.
+final class SystemFile {
+    /// How a file is opened.
+    enum Mode {
+        /// `O_RDONLY`: never changes the file.
+        case readOnly
+        /// `O_RDWR`, creating the file (mode 0644) when it is missing.
+        case readWriteCreate
+        /// `O_RDWR` on an existing file.
+        case readWrite
+    }
+
+    let path: String
+    private(set) var descriptor: Int32
+
+    /// Opens `path`. The corresponding C function is `open`.
+    init(path: String, mode: Mode) throws(LogError) {
+        self.path = path
+        let flags: Int32
+        switch mode {
+        case .readOnly: flags = O_RDONLY | O_CLOEXEC
+        case .readWriteCreate: flags = O_RDWR | O_CREAT | O_CLOEXEC
+        case .readWrite: flags = O_RDWR | O_CLOEXEC
+        }
+        var fd: Int32
+        repeat { fd = open(path, flags, 0o644) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw LogError.io(operation: "open", path: path, errno: errno) }
+        descriptor = fd
+    }
+
+    deinit {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+    }
+
+    var isOpen: Bool { descriptor >= 0 }
+
+    /// The file's current size in bytes. The corresponding C function is `fstat`.
+    func size() throws(LogError) -> UInt64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw LogError.io(operation: "fstat", path: path, errno: errno)
+        }
+        return UInt64(info.st_size)
+    }
+
+    /// Reads up to `count` bytes at `offset` into `buffer`; returns how many were read (fewer only at
+    /// the end of the file). The corresponding C function is `pread`.
+    func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
+        var done = 0
+        while done < count {
+            let n = pread(descriptor, buffer + done, count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogError.io(operation: "pread", path: path, errno: errno)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    /// Writes all of `buffer` at the current file position. The corresponding C function is `write`.
+    func write(_ buffer: UnsafeRawBufferPointer) throws(LogError) {
+        guard var base = buffer.baseAddress else { return }
+        var left = buffer.count
+        while left > 0 {
+            let n = Glibc.write(descriptor, base, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogError.io(operation: "write", path: path, errno: errno)
+            }
+            base += n
+            left -= n
+        }
+    }
+
+    /// Writes all of `buffer` at `offset`. The corresponding C function is `pwrite`.
+    func write(_ buffer: UnsafeRawBufferPointer, at offset: UInt64) throws(LogError) {
+        guard let base = buffer.baseAddress else { return }
+        var done = 0
+        while done < buffer.count {
+            let n = pwrite(descriptor, base + done, buffer.count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogError.io(operation: "pwrite", path: path, errno: errno)
+            }
+            done += n
+        }
+    }
+
+    /// Moves the file position to the end. The corresponding C function is `lseek`.
+    func seekToEnd() throws(LogError) {
+        guard lseek(descriptor, 0, SEEK_END) >= 0 else {
+            throw LogError.io(operation: "lseek", path: path, errno: errno)
+        }
+    }
+
+    /// Sets the file's size. The corresponding C function is `ftruncate`.
+    func truncate(to size: UInt64) throws(LogError) {
+        var rc: Int32
+        repeat { rc = ftruncate(descriptor, off_t(size)) } while rc != 0 && errno == EINTR
+        guard rc == 0 else { throw LogError.io(operation: "ftruncate", path: path, errno: errno) }
+    }
+
+    /// Forces the file's data to stable storage. The corresponding C function is `fsync`.
+    func sync() throws(LogError) {
+        var rc: Int32
+        repeat { rc = fsync(descriptor) } while rc != 0 && errno == EINTR
+        guard rc == 0 else { throw LogError.io(operation: "fsync", path: path, errno: errno) }
+    }
+
+    /// Forces the file's data, but not all its metadata, to stable storage. The corresponding C
+    /// function is `fdatasync`.
+    func dataSync() throws(LogError) {
+        var rc: Int32
+        repeat { rc = fdatasync(descriptor) } while rc != 0 && errno == EINTR
+        guard rc == 0 else { throw LogError.io(operation: "fdatasync", path: path, errno: errno) }
+    }
+
+    /// Closes the descriptor. The corresponding C function is `close`. Safe to call twice.
+    func close() throws(LogError) {
+        guard descriptor >= 0 else { return }
+        let fd = descriptor
+        descriptor = -1
+        if Glibc.close(fd) != 0 && errno != EINTR {
+            throw LogError.io(operation: "close", path: path, errno: errno)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+/// The mutable state of a ``Log``, only ever touched under its lock.
+struct LogState {
+    /// How many sealed segments may keep open descriptors at once (bug K11).
+    static let maxOpenSealedSegments = 16
+
+    var segments: [Segment]
+    var report: RecoveryReport
+    var lock: DirectoryLock?
+    var isClosed = false
+    /// Sealed segments with open files, least recently used first.
+    var openSealed: [Segment] = []
+    var appendsSinceSync = 0
+    var lastSync = ContinuousClock.now
+
+    init(segments: [Segment], report: RecoveryReport, lock: DirectoryLock) {
+        self.segments = segments
+        self.report = report
+        self.lock = lock
+    }
+
+    func checkOpen(_ directory: String) throws(LogError) {
+        if isClosed { throw LogError.closed(path: directory) }
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeRawBufferPointer, directory: String, config: Config) throws(LogError) -> UInt64 {
+        try checkOpen(directory)
+        var active = segments[segments.count - 1]
+        if active.isMaxed {
+            active = try roll(directory: directory, config: config)
+        }
+        let offset = try active.append(value: bytes)
+        if case .fsync(let policy) = config.durability {
+            try syncIfDue(active, policy: policy)
+        }
+        if active.isMaxed {
+            _ = try roll(directory: directory, config: config)
+        }
+        return offset
+    }
+
+    private mutating func syncIfDue(_ active: Segment, policy: Durability.SyncPolicy) throws(LogError) {
+        appendsSinceSync += 1
+        let due: Bool
+        switch policy {
+        case .everyAppend: due = true
+        case .everyRecords(let n): due = appendsSinceSync >= n
+        case .interval(let seconds): due = ContinuousClock.now - lastSync >= .seconds(seconds)
+        }
+        guard due else { return }
+        try active.syncData()
+        appendsSinceSync = 0
+        lastSync = ContinuousClock.now
+    }
+
+    /// Seals the active segment and starts a new one at its next offset, as the reference does when a
+    /// segment is maxed.
+    private mutating func roll(directory: String, config: Config) throws(LogError) -> Segment {
+        let sealed = segments[segments.count - 1]
+        let durable: Bool
+        if case .fsync = config.durability { durable = true } else { durable = false }
+        try sealed.seal(durable: durable)
+        let next = try Segment(directory: directory, baseOffset: sealed.nextOffset, config: config, entryCount: 0, writable: true)
+        segments.append(next)
+        if durable { try FileSystem.syncDirectory(directory) }
+        return next
+    }
+
+    mutating func read(_ offset: UInt64, directory: String) throws(LogError) -> Record {
+        try checkOpen(directory)
+        let segment = try segmentHolding(offset)
+        if !segment.isWritable { try touchOpenFiles(of: segment) }
+        return try segment.read(offset)
+    }
+
+    /// The segment with `base ≤ offset < next`, by binary search (the reference scans: bug K12).
+    func segmentHolding(_ offset: UInt64) throws(LogError) -> Segment {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let mid = (low + high) / 2
+            if segments[mid].baseOffset <= offset { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0, offset < segments[low - 1].nextOffset else { throw LogError.offsetOutOfRange(offset) }
+        return segments[low - 1]
+    }
+
+    /// Opens a sealed segment's files if needed and closes the least recently used ones past the bound.
+    private mutating func touchOpenFiles(of segment: Segment) throws(LogError) {
+        if openSealed.last === segment { return }
+        if let i = openSealed.firstIndex(where: { $0 === segment }) {
+            openSealed.remove(at: i)
+        } else {
+            try segment.openFilesIfNeeded()
+        }
+        openSealed.append(segment)
+        if openSealed.count > Self.maxOpenSealedSegments {
+            try openSealed.removeFirst().releaseFiles()
+        }
+    }
+
+    mutating func forgetOpenFiles(of segment: Segment) {
+        openSealed.removeAll { $0 === segment }
+    }
+
+    mutating func close() throws(LogError) {
+        guard !isClosed else { return }
+        isClosed = true
+        openSealed = []
+        var firstError: LogError?
+        for segment in segments {
+            do { try segment.close() } catch { firstError = firstError ?? error }
+        }
+        lock?.release()
+        lock = nil
+        if let firstError { throw firstError }
+    }
+}

@@ -1,0 +1,70 @@
+/// The name of a segment file: `<base>.store` or `<base>.index`, the base in decimal with no padding.
+public struct SegmentFileName: Sendable, Equatable, Hashable {
+    /// Which of a segment's two files.
+    public enum Kind: String, Sendable, Equatable, Hashable {
+        case store
+        case index
+    }
+
+    /// The segment's base offset.
+    public var baseOffset: UInt64
+    /// Which file.
+    public var kind: Kind
+
+    /// Creates a name.
+    public init(baseOffset: UInt64, kind: Kind) {
+        self.baseOffset = baseOffset
+        self.kind = kind
+    }
+
+    /// Parses `name`; `nil` for anything that is not exactly `<u64>.store` or `<u64>.index` as the
+    /// reference would write it (no sign, no leading zeros, no overflow).
+    public init?(parsing name: String) {
+        let kind: Kind
+        let digits: Substring
+        if name.hasSuffix(".store") {
+            kind = .store
+            digits = name.dropLast(6)
+        } else if name.hasSuffix(".index") {
+            kind = .index
+            digits = name.dropLast(6)
+        } else {
+            return nil
+        }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              digits == "0" || digits.first != "0",
+              let base = UInt64(digits)
+        else { return nil }
+        self.init(baseOffset: base, kind: kind)
+    }
+
+    /// The file name.
+    public var name: String { "\(baseOffset).\(kind.rawValue)" }
+}
+
+/// The segment files and other names found in a log directory.
+struct DirectoryListing {
+    /// Base offsets in numeric order, with which of the two files exist.
+    var segments: [(base: UInt64, hasStore: Bool, hasIndex: Bool)]
+    /// Names that are not segment files, sorted.
+    var strays: [String]
+
+    /// Lists `directory`.
+    init(directory: String) throws(LogError) {
+        var found: [UInt64: (store: Bool, index: Bool)] = [:]
+        var strays: [String] = []
+        for name in try FileSystem.entries(of: directory) {
+            guard let parsed = SegmentFileName(parsing: name),
+                  FileSystem.kind(of: directory + "/" + name) == .regularFile
+            else {
+                strays.append(name)
+                continue
+            }
+            var flags = found[parsed.baseOffset] ?? (false, false)
+            if parsed.kind == .store { flags.store = true } else { flags.index = true }
+            found[parsed.baseOffset] = flags
+        }
+        segments = found.keys.sorted().map { ($0, found[$0]!.store, found[$0]!.index) }
+        self.strays = strays.sorted()
+    }
+}

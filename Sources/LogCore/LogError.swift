@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Every failure LogCore reports: what went wrong, on which file, at which byte, and what to do.
+///
+/// The `description` of each case is a sentence a user can act on. ``offsetOutOfRange(_:)`` keeps the
+/// reference implementation's exact text, `offset out of range: N`, so scripts that match on it keep
+/// working.
+public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The requested offset is not held by any segment.
+    case offsetOutOfRange(UInt64)
+    /// The path exists but is not a directory.
+    case notADirectory(path: String)
+    /// The directory does not exist (and the operation does not create it).
+    case noSuchDirectory(path: String)
+    /// A system call failed on a file.
+    case io(operation: String, path: String, errno: Int32)
+    /// The log, segment, store or index was used after `close()`.
+    case closed(path: String)
+    /// Another process holds the log open for writing.
+    case locked(path: String)
+    /// The configuration cannot be used.
+    case invalidConfig(String)
+    /// Bytes on disk do not have the expected shape.
+    case corrupt(path: String, position: UInt64, reason: String)
+    /// The index has no entry at the requested slot (the reference's `io.EOF`).
+    case endOfIndex(path: String, entry: Int64)
+    /// The index has no room for another entry (the reference's `io.EOF` on write).
+    case indexFull(path: String, capacity: Int)
+    /// A record's payload does not decode as `Record{value=1, offset=2}`.
+    case undecodableRecord(path: String, position: UInt64, reason: String)
+    /// The directory's segments cannot be put together into one log.
+    case inconsistentSegments(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .offsetOutOfRange(let offset):
+            return "offset out of range: \(offset)"
+        case .notADirectory(let path):
+            return "\(path): not a directory; a log is a directory of <base>.store and <base>.index files"
+        case .noSuchDirectory(let path):
+            return "\(path): no such directory"
+        case .io(let operation, let path, let code):
+            return "\(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
+        case .closed(let path):
+            return "\(path): used after close; open the log again"
+        case .locked(let path):
+            return "\(path): another process has this log open for writing (flock held); "
+                + "stop it first, or inspect read-only with `logscope`"
+        case .invalidConfig(let reason):
+            return "invalid config: \(reason)"
+        case .corrupt(let path, let position, let reason):
+            return "\(path): byte \(position): \(reason); run `logscope check` on the directory for details"
+        case .endOfIndex(let path, let entry):
+            return "\(path): no index entry \(entry) (end of index)"
+        case .indexFull(let path, let capacity):
+            return "\(path): index is full (\(capacity) entries)"
+        case .undecodableRecord(let path, let position, let reason):
+            return "\(path): record at byte \(position) does not decode: \(reason)"
+        case .inconsistentSegments(let path, let reason):
+            return "\(path): \(reason); run `logscope check` on the directory, and `logscope repair` to a copy"
+        }
+    }
+
+    /// Whether this error is the reference's `io.EOF`.
+    public var isEndOfFile: Bool {
+        switch self {
+        case .endOfIndex, .indexFull: return true
+        default: return false
+        }
+    }
+}

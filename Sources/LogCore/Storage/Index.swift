@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The index file of a segment: 12-byte entries mapping relative offsets to store positions.
+///
+/// A writable index follows the seed's design: the file is grown to `maxBytes` and memory-mapped
+/// shared for reading and writing; ``close()`` syncs it and truncates it back to its logical size so
+/// the directory stays interchangeable with the reference's. A sealed (read-only) index is read with
+/// `pread` through a read-ahead window and keeps no mapping.
+///
+/// Unlike the reference, the logical size is never taken from the file size of a mapped file: it is
+/// passed in by recovery, which validates entries (bug K1).
+///
+/// Not thread-safe: a ``Log`` serialises access.
+public final class Index {
+    /// The file's path.
+    public let path: String
+    /// How many entries fit (`maxBytes / 12`); for a sealed index, its entry count.
+    public let capacity: Int
+    /// How many entries the index holds.
+    public private(set) var count: Int
+    private let file: SystemFile
+    private var mapping: UnsafeMutableRawPointer?
+    private var mappedBytes = 0
+    private let window: ReadWindow?
+    private var isClosed = false
+
+    /// Opens a writable index: grows the file to `maxBytes` and maps it.
+    ///
+    /// - Parameters:
+    ///   - path: the `<base>.index` file (created when missing).
+    ///   - maxBytes: the size the file is grown to while open.
+    ///   - count: the number of valid entries; `nil` finds it by validating entries, as
+    ///     ``IndexValidator`` does (never by file size alone).
+    public init(path: String, maxBytes: UInt64, count: Int? = nil) throws(LogError) {
+        self.path = path
+        file = try SystemFile(path: path, mode: .readWriteCreate)
+        let logical: Int
+        if let count { logical = count } else { logical = try IndexValidator.validEntryCount(of: file) }
+        self.count = logical
+        capacity = Int(maxBytes / UInt64(IndexEntry.size))
+        window = nil
+        let fileBytes = max(UInt64(logical * IndexEntry.size), maxBytes)
+        // Drop any stale entries past the logical end, then grow with zeros.
+        try file.truncate(to: UInt64(logical * IndexEntry.size))
+        try file.truncate(to: fileBytes)
+        if fileBytes > 0 {
+            let pointer = mmap(nil, Int(fileBytes), PROT_READ | PROT_WRITE, MAP_SHARED, file.descriptor, 0)
+            guard let pointer, pointer != MAP_FAILED else {
+                throw LogError.io(operation: "mmap", path: path, errno: errno)
+            }
+            mapping = pointer
+            mappedBytes = Int(fileBytes)
+        }
+    }
+
+    /// Opens a sealed index read-only, holding `count` entries.
+    public init(sealedAt path: String, count: Int) throws(LogError) {
+        self.path = path
+        file = try SystemFile(path: path, mode: .readOnly)
+        self.count = count
+        capacity = count
+        window = ReadWindow(capacity: 16 * 1024 - 16 * 1024 % IndexEntry.size)
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, mappedBytes) }
+    }
+
+    /// Whether another entry fits.
+    public var isFull: Bool { mapping == nil || count >= capacity }
+
+    /// The entry at slot `slot`; `-1` means the last one (the reference's `Read(-1)`).
+    ///
+    /// - Throws: ``LogError/endOfIndex(path:entry:)`` when the slot holds no entry.
+    public func entry(at slot: Int) throws(LogError) -> IndexEntry {
+        guard !isClosed else { throw LogError.closed(path: path) }
+        let k = slot == -1 ? count - 1 : slot
+        guard count > 0, k >= 0, k < count else { throw LogError.endOfIndex(path: path, entry: Int64(slot)) }
+        if let mapping {
+            return IndexEntry(loadingFrom: mapping + k * IndexEntry.size)
+        }
+        let position = UInt64(k * IndexEntry.size)
+        if let pointer = try window!.bytes(at: position, count: IndexEntry.size, in: file, limit: UInt64(count * IndexEntry.size)) {
+            return IndexEntry(loadingFrom: pointer)
+        }
+        throw LogError.corrupt(path: path, position: position, reason: "the index file ended early (was it truncated by another process?)")
+    }
+
+    /// The store position of the entry at `slot`, the hot path of every read.
+    @inline(__always)
+    func position(at slot: Int) throws(LogError) -> UInt64 {
+        if let mapping, slot >= 0, slot < count, !isClosed {
+            return BigEndian.loadUInt64(mapping + slot * IndexEntry.size, at: 4)
+        }
+        return try entry(at: slot).position
+    }
+
+    /// Appends an entry.
+    ///
+    /// - Throws: ``LogError/indexFull(path:capacity:)`` when it does not fit.
+    public func append(_ entry: IndexEntry) throws(LogError) {
+        guard !isClosed else { throw LogError.closed(path: path) }
+        guard let mapping, count < capacity else { throw LogError.indexFull(path: path, capacity: capacity) }
+        entry.store(to: mapping + count * IndexEntry.size)
+        count += 1
+    }
+
+    /// Writes the mapped entries to disk. The corresponding C functions are `msync` and `fsync`.
+    public func sync() throws(LogError) {
+        guard !isClosed else { throw LogError.closed(path: path) }
+        guard let mapping else { return }
+        guard msync(mapping, mappedBytes, MS_SYNC) == 0 else {
+            throw LogError.io(operation: "msync", path: path, errno: errno)
+        }
+        try file.sync()
+    }
+
+    /// Unmaps a writable index and truncates it to its logical size, leaving the file as a cleanly
+    /// closed reference index; with `durable`, syncs it first.
+    func unmapAndTrim(durable: Bool) throws(LogError) {
+        guard let mapping else { return }
+        if durable {
+            guard msync(mapping, mappedBytes, MS_SYNC) == 0 else {
+                throw LogError.io(operation: "msync", path: path, errno: errno)
+            }
+        }
+        munmap(mapping, mappedBytes)
+        self.mapping = nil
+        mappedBytes = 0
+        try file.truncate(to: UInt64(count * IndexEntry.size))
+        if durable { try file.sync() }
+    }
+
+    /// Syncs, truncates the file to `12 × count` and closes it, as the reference's `Close` does.
+    /// Safe to call twice.
+    public func close() throws(LogError) {
+        guard !isClosed else { return }
+        defer { isClosed = true }
+        try unmapAndTrim(durable: true)
+        try file.close()
+    }
+}

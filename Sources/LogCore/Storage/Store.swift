@@ -1,0 +1,194 @@
+/// The store file of a segment: a sequence of frames, each a big-endian `u64` length then that many
+/// payload bytes.
+///
+/// Appends go through an in-memory buffer (the seed's design, to cut system calls); a read of bytes
+/// still in the buffer is served from it without flushing. Reads of flushed bytes go through a
+/// read-ahead window, so a sequential scan makes one `pread` per window.
+///
+/// Not thread-safe: a ``Log`` serialises access.
+public final class Store {
+    /// The size of a frame's length prefix.
+    public static let lengthPrefixSize = 8
+
+    /// The file's path.
+    public let path: String
+    private let file: SystemFile
+    /// Bytes in the file plus bytes still in the buffer.
+    public private(set) var size: UInt64
+    private var flushedSize: UInt64
+    private let buffer: UnsafeMutableRawPointer
+    private let bufferCapacity: Int
+    private var buffered = 0
+    private let window = ReadWindow(capacity: 64 * 1024)
+    private let writable: Bool
+    private var isClosed = false
+
+    /// Opens (creating it when `writable` and missing) the store at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: the `<base>.store` file.
+    ///   - writable: `false` opens `O_RDONLY`, for a sealed segment.
+    ///   - bufferBytes: the append buffer's size.
+    public init(path: String, writable: Bool = true, bufferBytes: Int = 256 * 1024) throws(LogError) {
+        self.path = path
+        self.writable = writable
+        file = try SystemFile(path: path, mode: writable ? .readWriteCreate : .readOnly)
+        size = try file.size()
+        flushedSize = size
+        if writable { try file.seekToEnd() }
+        bufferCapacity = writable ? max(bufferBytes, 64) : 0
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bufferCapacity, 1), alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Appends one frame holding `payload`.
+    ///
+    /// - Returns: the bytes written (8 + payload) and the position of the frame's length prefix, as the
+    ///   reference's `Append` does.
+    @discardableResult
+    public func append(_ payload: [UInt8]) throws(LogError) -> (written: UInt64, position: UInt64) {
+        try payload.withBytes { (raw) throws(LogError) in
+            try appendFrame(payloadCount: raw.count) { destination in
+                if let source = raw.baseAddress { destination.copyMemory(from: source, byteCount: raw.count) }
+            }
+        }
+    }
+
+    /// Appends the frame of `Record{value, offset}`, encoding it straight into the buffer.
+    @inline(__always)
+    func appendRecord(value: UnsafeRawBufferPointer, offset: UInt64) throws(LogError) -> (written: UInt64, position: UInt64) {
+        let payloadCount = RecordCodec.encodedSize(valueCount: value.count, offset: offset)
+        return try appendFrame(payloadCount: payloadCount) { destination in
+            _ = RecordCodec.encode(value: value, offset: offset, into: destination)
+        }
+    }
+
+    @inline(__always)
+    private func appendFrame(payloadCount: Int, fill: (UnsafeMutableRawPointer) -> Void) throws(LogError)
+        -> (written: UInt64, position: UInt64)
+    {
+        guard !isClosed, writable else { throw LogError.closed(path: path) }
+        let frameSize = Self.lengthPrefixSize + payloadCount
+        let position = size
+        if buffered + frameSize > bufferCapacity {
+            try flush()
+        }
+        if frameSize <= bufferCapacity {
+            let destination = buffer + buffered
+            BigEndian.store(UInt64(payloadCount), destination)
+            fill(destination + Self.lengthPrefixSize)
+            buffered += frameSize
+        } else {
+            // Larger than the buffer: write it in one go from a temporary allocation.
+            let frame = UnsafeMutableRawPointer.allocate(byteCount: frameSize, alignment: 16)
+            defer { frame.deallocate() }
+            BigEndian.store(UInt64(payloadCount), frame)
+            fill(frame + Self.lengthPrefixSize)
+            try file.write(UnsafeRawBufferPointer(start: frame, count: frameSize))
+            flushedSize += UInt64(frameSize)
+        }
+        size += UInt64(frameSize)
+        return (UInt64(frameSize), position)
+    }
+
+    /// The payload of the frame at `position`, copied.
+    public func read(at position: UInt64) throws(LogError) -> [UInt8] {
+        try withPayload(at: position) { Array($0) }
+    }
+
+    /// Decodes the record in the frame at `position`.
+    public func readRecord(at position: UInt64) throws(LogError) -> Record {
+        let decoded = try withPayload(at: position) { RecordCodec.decode($0) }
+        switch decoded {
+        case .success(let record): return record
+        case .failure(let failure):
+            throw LogError.undecodableRecord(path: path, position: position, reason: failure.description)
+        }
+    }
+
+    /// Calls `body` with the payload of the frame at `position`, without copying it when it can.
+    /// The pointer is valid only inside `body`.
+    public func withPayload<T>(at position: UInt64, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
+        guard !isClosed else { throw LogError.closed(path: path) }
+        guard position <= size, size - position >= UInt64(Self.lengthPrefixSize) else {
+            throw LogError.corrupt(
+                path: path, position: position,
+                reason: "no 8-byte length prefix here: the store is \(size) bytes long")
+        }
+        let length = try withBytes(at: position, count: Self.lengthPrefixSize) { BigEndian.loadUInt64($0.baseAddress!) }
+        let available = size - position - UInt64(Self.lengthPrefixSize)
+        guard length <= available else {
+            throw LogError.corrupt(
+                path: path, position: position,
+                reason: "length prefix \(length) runs past the end of the store (\(available) bytes follow it)")
+        }
+        return try withBytes(at: position + UInt64(Self.lengthPrefixSize), count: Int(length), body)
+    }
+
+    /// Reads raw bytes at `position` into `destination` (the reference's `ReadAt`); returns how many
+    /// were read, fewer only at the end of the store.
+    public func readAt(_ destination: UnsafeMutableRawBufferPointer, at position: UInt64) throws(LogError) -> Int {
+        guard !isClosed else { throw LogError.closed(path: path) }
+        guard position < size else { return 0 }
+        let count = Int(min(UInt64(destination.count), size - position))
+        try withBytes(at: position, count: count) { source in
+            destination.baseAddress!.copyMemory(from: source.baseAddress!, byteCount: count)
+        }
+        return count
+    }
+
+    private func withBytes<T>(at position: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
+        if count == 0 { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        if position >= flushedSize {
+            // Whole frames are either flushed or buffered, never split.
+            let start = buffer + Int(position - flushedSize)
+            return body(UnsafeRawBufferPointer(start: start, count: count))
+        }
+        if position + UInt64(count) <= flushedSize,
+           let pointer = try window.bytes(at: position, count: count, in: file, limit: flushedSize) {
+            return body(UnsafeRawBufferPointer(start: pointer, count: count))
+        }
+        return try readDirect(at: position, count: count, body)
+    }
+
+    private func readDirect<T>(at position: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
+        let temporary = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 16)
+        defer { temporary.deallocate() }
+        var got = 0
+        let fromFile = Int(min(UInt64(count), flushedSize > position ? flushedSize - position : 0))
+        if fromFile > 0 {
+            got = try file.read(into: temporary, count: fromFile, at: position)
+            guard got == fromFile else {
+                throw LogError.corrupt(path: path, position: position + UInt64(got), reason: "the file ended early (was it truncated by another process?)")
+            }
+        }
+        if got < count {
+            (temporary + got).copyMemory(from: buffer, byteCount: count - got)
+        }
+        return body(UnsafeRawBufferPointer(start: temporary, count: count))
+    }
+
+    /// Writes the buffered bytes to the file.
+    public func flush() throws(LogError) {
+        guard buffered > 0 else { return }
+        try file.write(UnsafeRawBufferPointer(start: buffer, count: buffered))
+        flushedSize += UInt64(buffered)
+        buffered = 0
+    }
+
+    /// Flushes, then forces the file's data to disk (`fdatasync`).
+    public func sync() throws(LogError) {
+        guard !isClosed else { throw LogError.closed(path: path) }
+        try flush()
+        if writable { try file.dataSync() }
+    }
+
+    /// Flushes and closes the file. Safe to call twice.
+    public func close() throws(LogError) {
+        guard !isClosed else { return }
+        defer { isClosed = true }
+        if writable { try flush() }
+        try file.close()
+    }
+}

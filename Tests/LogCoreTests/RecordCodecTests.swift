@@ -1,0 +1,48 @@
+import Testing
+@testable import LogCore
+
+@Suite struct RecordCodecTests {
+    @Test func encodesHelloWorldAsGoDoes() {
+        let payload = RecordCodec.encode(Record("hello world", offset: 1))
+        #expect(Hex.encode(payload) == "0a0b68656c6c6f20776f726c641001")
+    }
+
+    @Test func omitsEmptyValueAndZeroOffset() {
+        #expect(RecordCodec.encode(Record(value: [], offset: 0)).isEmpty)
+        #expect(Hex.encode(RecordCodec.encode(Record(value: [], offset: 300))) == "10ac02")
+        #expect(Hex.encode(RecordCodec.encode(Record(value: [7], offset: 0))) == "0a0107")
+    }
+
+    @Test func encodedSizeMatchesEncoding() throws {
+        for length in [0, 1, 127, 128, 16_383, 16_384] {
+            for offset: UInt64 in [0, 1, 127, 128, UInt64.max] {
+                let record = Record(value: [UInt8](repeating: 0x41, count: length), offset: offset)
+                #expect(RecordCodec.encode(record).count == RecordCodec.encodedSize(valueCount: length, offset: offset))
+                #expect(try RecordCodec.decode(RecordCodec.encode(record)).get() == record)
+            }
+        }
+    }
+
+    @Test func skipsUnknownFieldsOfEveryWireType() throws {
+        // term = 3 (varint), type = 4 (varint), a fixed64 field 5, a bytes field 6, a fixed32 field 7.
+        let payload = Hex.decode("0a026869" + "1805" + "2001" + "290102030405060708" + "3203616263" + "3d01020304" + "1007")
+        let fields = try RecordCodec.fields(of: payload.withUnsafeBytes { UnsafeRawBufferPointer($0) }).get()
+        #expect(fields.unknownFieldCount == 5)
+        #expect(try RecordCodec.decode(payload).get() == Record("hi", offset: 7))
+    }
+
+    @Test func explainsWhyAPayloadDoesNotDecode() {
+        #expect(RecordCodec.decode([0x0a, 0x05, 0x61]) == .failure(.lengthPastEnd(field: 1, at: 1, length: 5, available: 1)))
+        #expect(RecordCodec.decode([0x10, 0xff]) == .failure(.truncatedVarint(field: 2, at: 1)))
+        #expect(RecordCodec.decode([0x2b]) == .failure(.invalidWireType(field: 5, wireType: 3, at: 0)))
+        #expect(RecordCodec.decode([0x0b]) == .failure(.wrongWireType(field: 1, wireType: 3, at: 0)))
+        #expect(RecordCodec.decode([0x08, 0x01]) == .failure(.wrongWireType(field: 1, wireType: 0, at: 0)))
+        #expect(RecordCodec.decode([0x00]) == .failure(.fieldZero(at: 0)))
+        #expect(RecordCodec.decode([0x80]) == .failure(.truncatedTag(at: 0)))
+    }
+
+    @Test func rejectsVarintsLongerThanTenBytes() {
+        let eleven = [UInt8](repeating: 0xff, count: 10) + [0x01]
+        #expect(RecordCodec.decode([0x10] + eleven) == .failure(.truncatedVarint(field: 2, at: 1)))
+    }
+}
