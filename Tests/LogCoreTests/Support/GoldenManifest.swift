@@ -26,7 +26,7 @@ struct GoldenManifest {
     var initialOffset: UInt64 { (config["InitialOffset"] as! NSNumber).uint64Value }
     var lowestOffset: UInt64 { (json["lowest_offset"] as! NSNumber).uint64Value }
     var highestOffset: UInt64 { (json["highest_offset"] as! NSNumber).uint64Value }
-    var streamLength: Int { (json["reader_stream_len"] as! NSNumber).intValue }
+    var streamLength: Int { (json["reader_stream_len"] as? NSNumber)?.intValue ?? 0 }
     var streamSHA256: String { json["reader_stream_sha256"] as! String }
 
     /// name → sha256 of every file the reference left.
@@ -36,7 +36,7 @@ struct GoldenManifest {
 
     /// Every readable record (`records[]`), or for `large` the ones `records_sample[]` lists.
     var records: [RecordEntry] {
-        let list = (json["records"] ?? json["records_sample"]) as! [[String: Any]]
+        let list = (json["records"] ?? json["records_sample"]) as? [[String: Any]] ?? []
         return list.map { r in
             RecordEntry(
                 offset: (r["offset"] as! NSNumber).uint64Value,
