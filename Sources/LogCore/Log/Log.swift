@@ -111,6 +111,16 @@ public final class Log: Sendable {
         }
     }
 
+    /// The offset the next append will get.
+    public var nextOffset: UInt64 {
+        get throws(LogError) {
+            try state.withLock { (state) throws(LogError) -> UInt64 in
+                try state.checkOpen(directory)
+                return state.segments[state.segments.count - 1].nextOffset
+            }
+        }
+    }
+
     /// The number of segments.
     public var segmentCount: Int {
         state.withLock { $0.segments.count }

@@ -1,0 +1,50 @@
+import ArgumentParser
+import LogCore
+
+/// `logscope append`: appends values through ``Log`` (recovering the log first) and prints offsets.
+struct AppendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Append records to a log and print their offsets.",
+        discussion: """
+            Values come from the arguments, else from --file (the whole file is one record), else one
+            record per line of standard input. The log is opened for writing, so a crashed log is
+            recovered first; what recovery did is printed on stderr.
+
+            Examples:
+              logscope append ./log hello world          # two records
+              printf 'a\\nb\\n' | logscope append ./log   # two records from stdin
+              logscope append ./log --file blob.bin      # one binary record
+            """
+    )
+
+    @Argument(help: "The log directory (created when missing).")
+    var directory: String
+
+    @Argument(help: "Values to append, one record each.")
+    var values: [String] = []
+
+    @Option(help: "Append the whole content of this file as one record.")
+    var file: String?
+
+    @OptionGroup var log: LogConfigOptions
+
+    func run() throws {
+        let opened = try Log(directory: directory, config: log.config, createDirectory: true)
+        for action in opened.recoveryReport.actions {
+            StandardError.print("recovery: \(action)")
+        }
+        var output = StandardOutput()
+        defer { output.flush() }
+        if !values.isEmpty {
+            for value in values { output.write(String(try opened.append(Array(value.utf8)))) }
+        } else if let file {
+            output.write(String(try opened.append(try InputFiles.contents(of: file))))
+        } else {
+            while let line = readLine(strippingNewline: true) {
+                output.write(String(try opened.append(Array(line.utf8))))
+            }
+        }
+        try opened.close()
+    }
+}

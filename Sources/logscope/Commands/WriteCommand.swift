@@ -1,0 +1,81 @@
+import ArgumentParser
+import LogCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `logscope write`: a load generator appending varied records through ``Log``.
+struct WriteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "write",
+        abstract: "Append generated records (text, JSON, binary) at a steady rate.",
+        discussion: """
+            The value of each record depends only on its offset (see SampleValues), so a reader can
+            check every byte. Stops after --count records, or on Ctrl-C / SIGTERM, closing the log
+            cleanly either way.
+
+            Examples:
+              logscope write ./log --count 100000 --rate 0          # as fast as it can
+              logscope write ./log --rate 50 --durability flush     # a live log to tail
+            """
+    )
+
+    @Argument(help: "The log directory (created when missing).")
+    var directory: String
+
+    @Option(help: "Records per second; 0 means as fast as possible.")
+    var rate: Double = 1000
+
+    @Option(help: "Stop after this many records (default: until interrupted).")
+    var count: UInt64?
+
+    @Option(help: "Approximate value size in bytes.")
+    var size: Int = 100
+
+    @Flag(help: "Print each record's offset on stdout once append returns.")
+    var printOffsets = false
+
+    @OptionGroup var log: LogConfigOptions
+
+    func validate() throws {
+        guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
+        guard size >= 0 else { throw ValidationError("--size must be 0 or more") }
+    }
+
+    func run() throws {
+        let signals = StopSignals()
+        let opened = try Log(directory: directory, config: log.config, createDirectory: true)
+        for action in opened.recoveryReport.actions {
+            StandardError.print("recovery: \(action)")
+        }
+        var output = StandardOutput()
+        var written: UInt64 = 0
+        let start = ContinuousClock.now
+        let first = try opened.nextOffset
+        while count.map({ written < $0 }) ?? true {
+            if rate > 0 {
+                let due = start + .seconds(Double(written) / rate)
+                let wait = due - ContinuousClock.now
+                if wait > .zero {
+                    let (seconds, attoseconds) = wait.components
+                    if signals.sleep(seconds: Double(seconds) + Double(attoseconds) / 1e18) { break }
+                } else if written % 256 == 0, signals.stopRequested() {
+                    break
+                }
+            } else if written % 4096 == 0, signals.stopRequested() {
+                break
+            }
+            let offset = try opened.append(SampleValues.value(for: first + written, size: size))
+            if printOffsets {
+                output.write(String(offset))
+                output.flush()
+            }
+            written += 1
+        }
+        try opened.close()
+        output.flush()
+        let elapsed = ContinuousClock.now - start
+        StandardError.print("wrote \(written) records to \(directory) in \(elapsed)")
+    }
+}

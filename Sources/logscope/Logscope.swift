@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `logscope` command: inspect, check and write proglog-format commit logs.
+@main
+struct Logscope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logscope",
+        abstract: "Inspect, check and write proglog-format commit logs.",
+        discussion: """
+            A log is a directory of <base>.store and <base>.index files, as written by the Go reference
+            (travisjeffery/proglog, internal/log). Data goes to stdout, diagnostics to stderr.
+            """,
+        subcommands: [AppendCommand.self, WriteCommand.self]
+    )
+}

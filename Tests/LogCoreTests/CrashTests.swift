@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import LogCore
+
+/// A child process (`logscope write`) appends and is killed with SIGKILL at a random moment; reopening
+/// must lose nothing its durability promised, return no garbage, and go on appending.
+@Suite(.serialized) struct CrashTests {
+    static let durabilities = ["buffered", "flush", "fsync"]
+
+    @Test(arguments: durabilities)
+    func reopenAfterSIGKILLKeepsWhatTheDurabilityPromised(durability: String) throws {
+        var generator = SystemRandomNumberGenerator()
+        for trial in 0..<4 {
+            let dir = TemporaryDirectory("crash")
+            let acknowledged = Int.random(in: 50...3000, using: &generator)
+            let acked = try writeThenKill(directory: dir.child("log"), durability: durability, after: acknowledged)
+            #expect(acked.count >= acknowledged, "trial \(trial)")
+            #expect(acked == Array(0..<UInt64(acked.count)), "offsets are acknowledged in order")
+
+            let config = Config(maxStoreBytes: 4096, maxIndexBytes: 1200)
+            let log = try Log(directory: dir.child("log"), config: config)
+            let highest = try log.highestOffset
+            if durability != "buffered" {
+                #expect((highest ?? 0) + 1 >= UInt64(acked.count), "every acknowledged record survives (\(durability))")
+            }
+            let end = highest.map { $0 + 1 } ?? 0
+            for offset in 0..<end {
+                let record = try log.read(at: offset)
+                #expect(record.value == SampleValues.value(for: offset, size: 60), "offset \(offset)")
+            }
+            #expect(try log.append(Array("after crash".utf8)) == end)
+            try log.close()
+            let again = try Log(directory: dir.child("log"), config: config)
+            #expect(again.recoveryReport.actions.isEmpty, "recovery left a clean log")
+            #expect(try again.read(at: end).value == Array("after crash".utf8))
+            try again.close()
+        }
+    }
+
+    /// Runs `logscope write` until it has acknowledged `count` offsets, then kills it with SIGKILL.
+    private func writeThenKill(directory: String, durability: String, after count: Int) throws -> [UInt64] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.logscope)
+        process.arguments = [
+            "write", directory, "--rate", "0", "--size", "60", "--print-offsets", "--durability", durability,
+            "--max-store-bytes", "4096", "--max-index-bytes", "1200",
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        var lines = 0
+        while lines < count {
+            let data = pipe.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            let chunk = String(decoding: data, as: UTF8.self)
+            text += chunk
+            lines += chunk.utf8.filter { $0 == 10 }.count
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        text += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .uncaughtSignal)
+        return text.split(separator: "\n").compactMap { UInt64($0) }
+    }
+}
