@@ -1,0 +1,69 @@
+import CMallocCounter
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One timed run of a workload.
+struct Measurement {
+    var seconds: Double
+    var records: Int
+    var bytes: Int
+    var allocations: UInt64
+
+    var recordsPerSecond: Double { Double(records) / seconds }
+    var megabytesPerSecond: Double { Double(bytes) / seconds / 1e6 }
+    var allocationsPerRecord: Double { Double(allocations) / Double(records) }
+}
+
+/// Times `body`, counting its heap allocations.
+func measure(records: Int, bytesPerRecord: Int, _ body: () -> Void) -> Measurement {
+    let allocationsBefore = malloc_counter_allocations()
+    let start = ContinuousClock.now
+    body()
+    let elapsed = ContinuousClock.now - start
+    let allocations = malloc_counter_allocations() - allocationsBefore
+    let (s, atto) = elapsed.components
+    return Measurement(seconds: Double(s) + Double(atto) / 1e18, records: records, bytes: records * bytesPerRecord, allocations: allocations)
+}
+
+/// The median run of a workload.
+struct BenchmarkResult {
+    var name: String
+    var runs: [Measurement]
+
+    var median: Measurement { runs.sorted { $0.seconds < $1.seconds }[runs.count / 2] }
+}
+
+/// Command-line options of the benchmark.
+struct BenchmarkOptions {
+    var records = 1_000_000
+    var runs = 5
+    var directory = "/tmp/logscope-bench"
+
+    init(_ arguments: [String]) {
+        var i = 1
+        while i + 1 < arguments.count {
+            switch arguments[i] {
+            case "--records": records = Int(arguments[i + 1]) ?? records
+            case "--runs": runs = Int(arguments[i + 1]) ?? runs
+            case "--dir": directory = arguments[i + 1]
+            default: break
+            }
+            i += 2
+        }
+        mkdir(directory, 0o755)
+    }
+}
+
+enum FileSystemCleanup {
+    static func remove(_ path: String) throws {
+        guard let dir = opendir(path) else { return }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { unlink(path + "/" + name) }
+        }
+        closedir(dir)
+        rmdir(path)
+    }
+}

@@ -1,0 +1,48 @@
+// The LogCore benchmark: the workloads of FORMAT.md §8, run on demand.
+//
+//   LOGSCOPE_BENCHMARKS=1 swift run -c release LogBenchmarks [--records N] [--runs N] [--dir PATH]
+//
+// Prints a Markdown table of medians (records/s, MB/s, allocations per record) for README.
+import CMallocCounter
+import LogCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let options = BenchmarkOptions(CommandLine.arguments)
+var results: [BenchmarkResult] = []
+
+let ddResults = DiskBaseline(directory: options.directory).measure()
+
+for size in [100, 1024] {
+    let values = (0..<256).map { i in [UInt8]((0..<size).map { UInt8(truncatingIfNeeded: $0 &+ i) }) }
+    var appendRuns: [Measurement] = []
+    var readRuns: [Measurement] = []
+    var reopenRuns: [Measurement] = []
+    for run in 0..<options.runs {
+        let path = options.directory + "/log-\(size)-\(run)"
+        let config = Config(maxStoreBytes: 16 << 20, maxIndexBytes: 12 << 20)
+        let log = try Log(directory: path, config: config, createDirectory: true)
+        appendRuns.append(measure(records: options.records, bytesPerRecord: size) {
+            for i in 0..<options.records { _ = try! log.append(values[i & 255]) }
+        })
+        readRuns.append(measure(records: options.records, bytesPerRecord: size) {
+            var total = 0
+            for i in 0..<options.records { total &+= try! log.read(at: UInt64(i)).value.count }
+            precondition(total == options.records * size)
+        })
+        try log.close()
+        reopenRuns.append(measure(records: 1, bytesPerRecord: 0) {
+            let reopened = try! Log(directory: path, config: config)
+            precondition(try! reopened.highestOffset == UInt64(options.records - 1))
+            try! reopened.close()
+        })
+        try FileSystemCleanup.remove(path)
+    }
+    results.append(BenchmarkResult(name: "append \(options.records) × \(size) B", runs: appendRuns))
+    results.append(BenchmarkResult(name: "sequential read by offset, \(options.records) × \(size) B", runs: readRuns))
+    results.append(BenchmarkResult(name: "reopen \(options.records)-record log (\(size) B)", runs: reopenRuns))
+}
+
+print(BenchmarkReport(results: results, disk: ddResults, options: options).markdown)
