@@ -111,7 +111,7 @@ import Testing
 
     @Test func reportsDescribeThemselves() {
         let action = RecoveryReport.Action.indexTailIgnored(file: "0.index", validEntries: 11, slotsInFile: 85, zeroTail: true)
-        #expect(action.description == "0.index: 11 valid entries, 74 more slots of zeros (left by an unclean shutdown); trimmed to 132 bytes")
+        #expect(action.description == "0.index: 11 valid entries, 74 more slots of zeros (left by an unclean shutdown); the extra slots were removed")
         #expect(RecoveryReport().description == "clean")
     }
 }

@@ -35,7 +35,7 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
             case .indexTailIgnored(let file, let valid, let slots, let zeroTail):
                 return "\(file): \(valid) valid entries, \(slots - valid) more slots "
                     + (zeroTail ? "of zeros (left by an unclean shutdown)" : "that do not continue the index")
-                    + "; trimmed to \(valid * IndexEntry.size) bytes"
+                    + "; the extra slots were removed"
             case .entriesDropped(let file, let offsets, let reason):
                 return "\(file): dropped entries for offsets \(offsets.lowerBound)...\(offsets.upperBound): \(reason)"
             case .framesReindexed(let file, let offsets):
