@@ -124,4 +124,13 @@ import Testing
         #expect(Files.size(dir.child("0.store")) == 8 + 5)
         try log.close()
     }
+
+    @Test func removeDeletesTheDirectory() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.child("log"), createDirectory: true)
+        try log.append(Array("gone".utf8))
+        try log.remove()
+        #expect(FileSystem.kind(of: dir.child("log")) == .missing)
+        #expect(throws: LogError.closed(path: dir.child("log"))) { try log.read(at: 0) }
+    }
 }
