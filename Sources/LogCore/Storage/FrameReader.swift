@@ -25,11 +25,12 @@ struct FrameReader {
 
     let file: SystemFile
     let size: UInt64
-    private let window = ReadWindow(capacity: 64 * 1024)
+    private let window: ReadWindow
 
-    init(file: SystemFile, size: UInt64) {
+    init(file: SystemFile, size: UInt64, window: ReadWindow = ReadWindow(capacity: 64 * 1024)) {
         self.file = file
         self.size = size
+        self.window = window
     }
 
     /// What lies at `position`.

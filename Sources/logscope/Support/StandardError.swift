@@ -14,9 +14,9 @@ enum StandardError {
 struct StandardOutput {
     private var buffer: [UInt8] = []
 
-    mutating func write(_ line: String) {
+    mutating func write(_ line: String, newline: Bool = true) {
         buffer += line.utf8
-        buffer.append(10)
+        if newline { buffer.append(10) }
         if buffer.count >= 64 * 1024 { flush() }
     }
 

@@ -1,0 +1,179 @@
+/// One segment of a directory seen read-only: its two files (either may be missing), their sizes, and
+/// random access to index entries and store frames with `pread`. Nothing is mapped, locked or written.
+///
+/// Files are opened `O_RDONLY` on first use. Listing a segment reads no record.
+public final class InspectedSegment {
+    /// The base offset from the file names.
+    public let baseOffset: UInt64
+    /// The store's path, or `nil` when the directory has no `<base>.store`.
+    public let storePath: String?
+    /// The index's path, or `nil` when the directory has no `<base>.index`.
+    public let indexPath: String?
+    /// The store's size when listed (or refreshed).
+    public private(set) var storeSize: UInt64
+    /// The index's size when listed (or refreshed).
+    public private(set) var indexSize: UInt64
+    private var storeFile: SystemFile?
+    private var indexFile: SystemFile?
+    private let storeWindow = ReadWindow(capacity: 64 * 1024)
+    private let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
+    private var cachedScan: IndexValidator.Scan?
+
+    init(baseOffset: UInt64, storePath: String?, indexPath: String?) {
+        self.baseOffset = baseOffset
+        self.storePath = storePath
+        self.indexPath = indexPath
+        storeSize = storePath.flatMap(FileSystem.size(of:)) ?? 0
+        indexSize = indexPath.flatMap(FileSystem.size(of:)) ?? 0
+    }
+
+    /// The store's file name.
+    public var storeName: String { "\(baseOffset).store" }
+    /// The index's file name.
+    public var indexName: String { "\(baseOffset).index" }
+
+    /// Whole 12-byte slots in the index file.
+    public var indexSlots: Int { Int(indexSize / UInt64(IndexEntry.size)) }
+
+    /// Re-reads both files' sizes, forgetting cached validation when they changed. Returns whether
+    /// anything changed.
+    @discardableResult
+    public func refreshSizes() -> Bool {
+        let store = storePath.flatMap(FileSystem.size(of:)) ?? 0
+        let index = indexPath.flatMap(FileSystem.size(of:)) ?? 0
+        let changed = store != storeSize || index != indexSize
+        if changed || store < storeSize || index < indexSize {
+            storeWindow.invalidate()
+            indexWindow.invalidate()
+        }
+        storeSize = store
+        indexSize = index
+        if changed { cachedScan = nil }
+        return changed
+    }
+
+    /// Forgets cached index validation and read-ahead (after the files may have been rewritten).
+    public func invalidateCaches() {
+        cachedScan = nil
+        storeWindow.invalidate()
+        indexWindow.invalidate()
+    }
+
+    /// Closes the descriptors; they reopen on the next read.
+    public func closeFiles() {
+        try? storeFile?.close()
+        try? indexFile?.close()
+        storeFile = nil
+        indexFile = nil
+        invalidateCaches()
+    }
+
+    // MARK: Index
+
+    /// The entry in slot `slot` of the index file as it is on disk, valid or not; `nil` past the file.
+    public func rawEntry(at slot: Int) throws(LogError) -> IndexEntry? {
+        guard slot >= 0, slot < indexSlots, let file = try openIndex() else { return nil }
+        let position = UInt64(slot * IndexEntry.size)
+        if let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: file, limit: UInt64(indexSlots * IndexEntry.size)) {
+            return IndexEntry(loadingFrom: pointer)
+        }
+        return nil
+    }
+
+    /// The validation of the index file (logical end, zero tail), computed once per size.
+    public func indexScan() throws(LogError) -> IndexValidator.Scan {
+        if let cachedScan { return cachedScan }
+        guard let file = try openIndex() else {
+            return IndexValidator.Scan(validCount: 0, slotsInFile: 0, fileSize: 0, tailIsZero: true, firstInvalid: nil)
+        }
+        let scan = try IndexValidator.scan(file)
+        cachedScan = scan
+        return scan
+    }
+
+    /// The number of valid index entries (the logical end, found by validation).
+    public func validEntryCount() throws(LogError) -> Int {
+        try indexScan().validCount
+    }
+
+    // MARK: Store
+
+    /// What lies at `position` of the store.
+    public func frame(at position: UInt64) throws(LogError) -> FrameInfo {
+        guard let file = try openStore() else {
+            return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: 0))
+        }
+        let reader = frames(file)
+        switch try reader.probe(at: position) {
+        case .tornHeader(let available):
+            return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: available))
+        case .tornPayload(let length, let available):
+            return FrameInfo(position: position, payloadLength: length, shape: .truncatedPayload(available: available))
+        case .complete(let length):
+            var info = FrameInfo(position: position, payloadLength: length, shape: .complete)
+            let decoded = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
+            switch decoded {
+            case .success(let fields): info.fields = fields
+            case .failure(let failure): info.decodeFailure = failure
+            }
+            return info
+        }
+    }
+
+    /// Copies up to `limit` bytes of the store starting at `position` (fewer at the end of the file).
+    public func storeBytes(at position: UInt64, count limit: Int) throws(LogError) -> [UInt8] {
+        guard let file = try openStore(), position < storeSize, limit > 0 else { return [] }
+        let count = Int(min(UInt64(limit), storeSize - position))
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = try bytes.withMutableBytes { (raw) throws(LogError) in
+            try file.read(into: raw.baseAddress!, count: count, at: position)
+        }
+        if got < count { bytes.removeLast(count - got) }
+        return bytes
+    }
+
+    /// Copies up to `limit` bytes of the index file starting at `position`.
+    public func indexBytes(at position: UInt64, count limit: Int) throws(LogError) -> [UInt8] {
+        guard let file = try openIndex(), position < indexSize, limit > 0 else { return [] }
+        let count = Int(min(UInt64(limit), indexSize - position))
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = try bytes.withMutableBytes { (raw) throws(LogError) in
+            try file.read(into: raw.baseAddress!, count: count, at: position)
+        }
+        if got < count { bytes.removeLast(count - got) }
+        return bytes
+    }
+
+    /// The record in the frame at `position`, when the frame is valid.
+    public func record(at position: UInt64) throws(LogError) -> Record? {
+        let info = try frame(at: position)
+        guard let fields = info.fields else { return nil }
+        let payload = try storeBytes(at: position + 8, count: Int(info.payloadLength))
+        guard payload.count == Int(info.payloadLength) else { return nil }
+        return Record(value: Array(payload[fields.valueRange]), offset: fields.offset)
+    }
+
+    /// A frame reader over the store for walks (shares the descriptor, has its own read-ahead).
+    func frameReader() throws(LogError) -> FrameReader? {
+        guard let file = try openStore() else { return nil }
+        return FrameReader(file: file, size: storeSize)
+    }
+
+    private func frames(_ file: SystemFile) -> FrameReader {
+        FrameReader(file: file, size: storeSize, window: storeWindow)
+    }
+
+    private func openStore() throws(LogError) -> SystemFile? {
+        if let storeFile { return storeFile }
+        guard let storePath else { return nil }
+        storeFile = try SystemFile(path: storePath, mode: .readOnly)
+        return storeFile
+    }
+
+    private func openIndex() throws(LogError) -> SystemFile? {
+        if let indexFile { return indexFile }
+        guard let indexPath else { return nil }
+        indexFile = try SystemFile(path: indexPath, mode: .readOnly)
+        return indexFile
+    }
+}

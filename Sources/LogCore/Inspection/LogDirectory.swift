@@ -1,0 +1,112 @@
+/// A log directory opened strictly read-only for inspection: it never creates, truncates, renames, maps
+/// or locks anything, so it is safe on a directory a live writer holds open and on damaged ones.
+///
+/// Opening lists the directory and `stat`s each file; it reads no record. Everything else is lazy:
+/// index entries and frames are read with `pread` when asked for.
+public final class LogDirectory {
+    /// A directory entry that is not part of a segment.
+    public struct StrayEntry: Sendable, Equatable {
+        /// What kind of stray it is.
+        public enum Kind: Sendable, Equatable {
+            /// A regular file whose name is not `<u64>.store` / `<u64>.index`.
+            case file
+            /// A name ending in `.store`/`.index` whose base is not a plain decimal `u64` (leading zeros,
+            /// a sign, too large).
+            case badSegmentName
+            /// A subdirectory, link to one, or other non-regular file.
+            case notARegularFile
+        }
+
+        /// The entry's name.
+        public var name: String
+        /// What it is.
+        public var kind: Kind
+        /// Its size in bytes (0 for non-regular files).
+        public var size: UInt64
+    }
+
+    /// The directory's path.
+    public let path: String
+    /// The segments, ordered by base offset (numerically).
+    public private(set) var segments: [InspectedSegment]
+    /// Everything else in the directory.
+    public private(set) var strays: [StrayEntry]
+
+    /// Lists `path` read-only.
+    ///
+    /// - Throws: ``LogError/noSuchDirectory(path:)``, ``LogError/notADirectory(path:)`` or an I/O error
+    ///   when it cannot be listed.
+    public init(path: String) throws(LogError) {
+        self.path = path
+        (segments, strays) = try Self.list(path)
+    }
+
+    /// Lists the directory again, keeping segments whose files are still there (and their caches when
+    /// their sizes did not change). Returns whether anything changed.
+    @discardableResult
+    public func refresh() throws(LogError) -> Bool {
+        let (listed, strays) = try Self.list(path)
+        var changed = strays != self.strays || listed.map(\.baseOffset) != segments.map(\.baseOffset)
+        var kept: [InspectedSegment] = []
+        for segment in listed {
+            if let existing = segments.first(where: {
+                $0.baseOffset == segment.baseOffset && $0.storePath == segment.storePath && $0.indexPath == segment.indexPath
+            }) {
+                if existing.refreshSizes() { changed = true }
+                kept.append(existing)
+            } else {
+                changed = true
+                kept.append(segment)
+            }
+        }
+        for old in segments where !kept.contains(where: { $0 === old }) { old.closeFiles() }
+        segments = kept
+        self.strays = strays
+        return changed
+    }
+
+    /// The segment whose base offset is the greatest not above `offset`, by binary search.
+    public func segmentIndex(containing offset: UInt64) -> Int? {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let mid = (low + high) / 2
+            if segments[mid].baseOffset <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low > 0 ? low - 1 : nil
+    }
+
+    /// Whether a LogCore writer holds the directory open now (its `flock` shows in `/proc/locks`).
+    /// Reading `/proc/locks` takes no lock. Writers that do not lock (the Go reference) are not seen.
+    public var isHeldByWriter: Bool {
+        WriterLockProbe.isLocked(directory: path)
+    }
+
+    private static func list(_ path: String) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
+        switch FileSystem.kind(of: path) {
+        case .directory: break
+        case .missing: throw LogError.noSuchDirectory(path: path)
+        default: throw LogError.notADirectory(path: path)
+        }
+        var stores: [UInt64: String] = [:]
+        var indexes: [UInt64: String] = [:]
+        var strays: [StrayEntry] = []
+        for name in try FileSystem.entries(of: path) {
+            let full = path + "/" + name
+            let kind = FileSystem.kind(of: full)
+            if kind != .regularFile {
+                strays.append(StrayEntry(name: name, kind: .notARegularFile, size: 0))
+                continue
+            }
+            guard let parsed = SegmentFileName(parsing: name) else {
+                let looksLikeSegment = name.hasSuffix(".store") || name.hasSuffix(".index")
+                strays.append(StrayEntry(name: name, kind: looksLikeSegment ? .badSegmentName : .file, size: FileSystem.size(of: full) ?? 0))
+                continue
+            }
+            if parsed.kind == .store { stores[parsed.baseOffset] = full } else { indexes[parsed.baseOffset] = full }
+        }
+        let bases = Set(stores.keys).union(indexes.keys).sorted()
+        let segments = bases.map { InspectedSegment(baseOffset: $0, storePath: stores[$0], indexPath: indexes[$0]) }
+        return (segments, strays.sorted { $0.name < $1.name })
+    }
+}

@@ -1,0 +1,70 @@
+/// Sizes and counts of a log directory for an overview, computed from the index (no frame is read
+/// except where a segment fails the quick clean check).
+public struct LogStatistics: Sendable, Equatable {
+    /// One row per segment.
+    public struct SegmentRow: Sendable, Equatable {
+        public var health: SegmentHealth
+        /// Index entries / whole slots in the index file, 0…1.
+        public var indexFill: Double
+        /// `ok`, `live`, `warning` or `error`.
+        public var state: String
+    }
+
+    /// A power-of-two bucket of frame sizes: `lowerBound ..< 2 × lowerBound` bytes.
+    public struct SizeBucket: Sendable, Equatable {
+        public var lowerBound: UInt64
+        public var count: UInt64
+    }
+
+    public var rows: [SegmentRow]
+    public var histogram: [SizeBucket]
+    public var records: UInt64
+    public var storeBytes: UInt64
+    public var indexBytes: UInt64
+    public var smallestFrame: UInt64?
+    public var largestFrame: UInt64?
+
+    /// Computes the statistics of `directory` from a quick integrity report.
+    public init(directory: LogDirectory, report: IntegrityChecker.Report) throws(LogError) {
+        rows = []
+        records = 0
+        storeBytes = 0
+        indexBytes = 0
+        var buckets = [UInt64](repeating: 0, count: 65)
+        for (segment, health) in zip(directory.segments, report.segments) {
+            let fill = segment.indexSlots == 0 ? (health.indexEntries == 0 ? 1 : 0) : Double(health.indexEntries) / Double(segment.indexSlots)
+            let state: String
+            switch health.worstSeverity {
+            case .error?: state = "error"
+            case .warning?: state = "warning"
+            case .info?, nil: state = health.isLive ? "live" : "ok"
+            }
+            rows.append(SegmentRow(health: health, indexFill: fill, state: state))
+            records += health.intactCount
+            storeBytes += segment.storeSize
+            indexBytes += segment.indexSize
+            var previous: UInt64?
+            let count = min(health.indexEntries, try segment.validEntryCount())
+            for slot in 0...count {
+                let position: UInt64
+                if slot < count {
+                    guard let entry = try segment.rawEntry(at: slot) else { break }
+                    position = entry.position
+                } else {
+                    position = segment.storeSize
+                }
+                if position > segment.storeSize { break }
+                if let previous, position > previous {
+                    let size = position - previous
+                    buckets[64 - size.leadingZeroBitCount] += 1
+                    smallestFrame = min(smallestFrame ?? size, size)
+                    largestFrame = max(largestFrame ?? size, size)
+                }
+                previous = position
+            }
+        }
+        histogram = buckets.enumerated().compactMap { bit, count in
+            count == 0 ? nil : SizeBucket(lowerBound: bit == 0 ? 0 : 1 << UInt64(bit - 1), count: count)
+        }
+    }
+}

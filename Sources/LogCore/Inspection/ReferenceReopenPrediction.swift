@@ -1,0 +1,102 @@
+/// What the Go reference (`proglog` `internal/log`, chapter 3) would do if it reopened a directory as
+/// it is now: which offsets it would read, what it would report, and whether appends would work.
+///
+/// It replays the reference's `setup()` and `newSegment()` on the listing, with their quirks: every
+/// directory entry is parsed as a base offset (a stray name parses as 0, an overflowing one as
+/// 2^64−1; bug K7), each index's logical size is its file size (bug K1), an index is grown or cut to
+/// `MaxIndexBytes` on open (bug K8), and an append fails once the mapped index has no room (bugs
+/// K1, K3). Nothing is written: the replay reads the files with `pread`.
+public struct ReferenceReopenPrediction: Sendable, Equatable {
+    /// The outcome of reading one offset.
+    public enum ReadOutcome: Sendable, Equatable {
+        /// The record is returned and names this offset.
+        case record
+        /// A record is returned, but it names another offset.
+        case wrongRecord(UInt64)
+        /// `offset out of range: N`.
+        case outOfRange
+        /// `EOF` or `unexpected EOF` from the index or the store.
+        case endOfFile
+        /// The payload does not unmarshal.
+        case unmarshalError
+        /// The length prefix is so large that the reference's allocation would kill it.
+        case crash
+    }
+
+    /// The outcome of the next `Append`.
+    public enum AppendOutcome: Sendable, Equatable {
+        /// It would succeed at this offset.
+        case offset(UInt64)
+        /// It would fail with `EOF` after writing an orphan frame to this store.
+        case endOfFile(orphanIn: String)
+    }
+
+    /// The `MaxIndexBytes` the replay assumes.
+    public var maxIndexBytes: UInt64
+    /// `nil` when opening succeeds; otherwise why the reference would fail or panic.
+    public var openFailure: String?
+    /// The segments it would open, in order (a base may repeat), with their `nextOffset`.
+    public var segments: [(base: UInt64, next: UInt64)]
+    /// `LowestOffset()` and `HighestOffset()`.
+    public var lowestOffset: UInt64
+    public var highestOffset: UInt64
+    /// Offsets whose records are intact on disk (from the integrity check).
+    public var intactOffsets: [ClosedRange<UInt64>]
+    /// Intact offsets the reference would read back correctly.
+    public var readableIntact: [ClosedRange<UInt64>]
+    /// How many intact records it would read back correctly, and how many it would not.
+    public var readableCount: UInt64
+    public var intactCount: UInt64
+    /// Offsets it would answer with a record naming another offset.
+    public var wrongRecords: [UInt64]
+    /// Offsets whose read would crash the process.
+    public var crashingReads: [UInt64]
+    /// The next `Append`.
+    public var append: AppendOutcome?
+    /// Whether indexes with zero tails would keep them for good after a `Close`.
+    public var closePersistsZeroTails: Bool
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.paragraph == rhs.paragraph
+    }
+
+    /// The prediction in one plain paragraph.
+    public var paragraph: String {
+        var text = "If the Go reference reopened this directory as it is now (assuming MaxIndexBytes \(maxIndexBytes)), "
+        if let openFailure { return text + openFailure + "." }
+        let bases = segments.map { "\($0.base)" }.joined(separator: ", ")
+        text += "it would open segment\(segments.count == 1 ? "" : "s") \(bases) and report LowestOffset \(lowestOffset) and HighestOffset \(highestOffset). "
+        if intactCount == 0 {
+            text += "The directory holds no intact record. "
+        } else if readableCount == intactCount && wrongRecords.isEmpty && crashingReads.isEmpty {
+            text += "It would read all \(intactCount) intact records. "
+        } else {
+            text += "It would read \(readableCount) of the \(intactCount) intact records"
+            text += readableIntact.isEmpty ? "" : " (\(Self.describe(readableIntact)))"
+            text += "; the others would fail with \"offset out of range\" or EOF. "
+        }
+        if !wrongRecords.isEmpty {
+            text += "Reads of \(Self.describe(wrongRecords.map { $0...$0 })) would return records that name other offsets. "
+        }
+        if !crashingReads.isEmpty {
+            text += "Reading offset \(crashingReads[0]) would crash it with an allocation the size of a garbage length prefix. "
+        }
+        switch append {
+        case .offset(let offset)?:
+            text += "Its next Append would succeed at offset \(offset)."
+        case .endOfFile(let store)?:
+            text += "Every Append would fail with EOF, because the newest index already fills MaxIndexBytes (its file size is taken as entries), each failure leaving an orphan frame in \(store)."
+        case nil:
+            break
+        }
+        if closePersistsZeroTails {
+            text += " A Close would then keep the zero-filled index tails for good."
+        }
+        return text
+    }
+
+    static func describe(_ ranges: [ClosedRange<UInt64>]) -> String {
+        let shown = ranges.prefix(6).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
+        return shown.joined(separator: ", ") + (ranges.count > 6 ? ", …" : "")
+    }
+}

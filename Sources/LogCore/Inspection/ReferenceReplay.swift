@@ -1,0 +1,152 @@
+/// Replays the Go reference's reopen of a directory, read-only, to build a
+/// ``ReferenceReopenPrediction``.
+public struct ReferenceReplay {
+    public let directory: LogDirectory
+    public let maxIndexBytes: UInt64
+    public let initialOffset: UInt64
+
+    /// Creates a replay; the reference's defaults are 1024-byte indexes and initial offset 0.
+    public init(directory: LogDirectory, maxIndexBytes: UInt64 = 1024, initialOffset: UInt64 = 0) {
+        self.directory = directory
+        self.maxIndexBytes = maxIndexBytes == 0 ? 1024 : maxIndexBytes
+        self.initialOffset = initialOffset
+    }
+
+    /// Go's `strconv.ParseUint(strings.TrimSuffix(name, path.Ext(name)), 10, 0)` with the error
+    /// ignored, as the reference does: 0 on a syntax error, 2^64−1 on overflow.
+    public static func goBaseOffset(of name: String) -> UInt64 {
+        var stem = Substring(name)
+        if let dot = name.lastIndex(of: ".") { stem = name[..<dot] }
+        guard !stem.isEmpty, stem.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return 0 }
+        return UInt64(stem) ?? UInt64.max
+    }
+
+    private struct OpenedSegment {
+        var base: UInt64
+        var indexSizeAtOpen: UInt64
+        var next: UInt64
+    }
+
+    /// Runs the replay; `report` (from ``IntegrityChecker``) says which records are intact.
+    public func run(report: IntegrityChecker.Report) throws(LogError) -> ReferenceReopenPrediction {
+        let segmentsByBase = Dictionary(directory.segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { a, _ in a })
+        var names = directory.strays.map(\.name)
+        for segment in directory.segments {
+            if segment.storePath != nil { names.append(segment.storeName) }
+            if segment.indexPath != nil { names.append(segment.indexName) }
+        }
+        let bases = names.map(Self.goBaseOffset(of:)).sorted()
+        var indexSizes: [UInt64: UInt64] = [:]
+        var opened: [OpenedSegment] = []
+        var openFailure: String?
+        var i = 0
+        let toOpen = bases.isEmpty ? [initialOffset] : stride(from: 0, to: bases.count, by: 2).map { bases[$0] }
+        for base in toOpen {
+            let original = segmentsByBase[base]
+            let sizeAtOpen = indexSizes[base] ?? original?.indexSize ?? 0
+            if sizeAtOpen > maxIndexBytes, sizeAtOpen >= 12 {
+                let lastSlot = sizeAtOpen / 12 - 1
+                if lastSlot * 12 + 4 > maxIndexBytes {
+                    openFailure = "it would panic while opening segment \(base): \(base).index is \(sizeAtOpen) bytes, more than MaxIndexBytes, and the reference reads its last entry past the end of the shrunken mapping (bug K8)"
+                    break
+                }
+            }
+            var next = base
+            if sizeAtOpen >= 12 {
+                let slot = Int(sizeAtOpen / 12 - 1)
+                let rel = try entry(of: original, slot: slot, sizeAtOpen: sizeAtOpen).relativeOffset
+                next = base &+ UInt64(rel) &+ 1
+            }
+            indexSizes[base] = maxIndexBytes
+            opened.append(OpenedSegment(base: base, indexSizeAtOpen: sizeAtOpen, next: next))
+            i += 1
+        }
+        let intactCount = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
+        var prediction = ReferenceReopenPrediction(
+            maxIndexBytes: maxIndexBytes, openFailure: openFailure, segments: opened.map { ($0.base, $0.next) },
+            lowestOffset: opened.first?.base ?? 0, highestOffset: opened.last.map { $0.next == 0 ? 0 : $0.next - 1 } ?? 0,
+            intactOffsets: report.segments.flatMap(\.intactOffsets), readableIntact: [], readableCount: 0, intactCount: intactCount, wrongRecords: [],
+            crashingReads: [], append: nil, closePersistsZeroTails: false)
+        guard openFailure == nil, let active = opened.last else { return prediction }
+
+        var readable: [ClosedRange<UInt64>] = []
+        for health in report.segments {
+            // A clean segment opened once with its true size reads back whole: no need to replay each read.
+            let opens = opened.filter { $0.base == health.baseOffset }
+            if health.worstSeverity == nil, opens.count == 1, opens[0].indexSizeAtOpen == UInt64(health.indexEntries * 12),
+               opened.first(where: { $0.base <= health.baseOffset && health.baseOffset < $0.next })?.base == health.baseOffset,
+               let first = health.intactOffsets.first, health.intactOffsets.count == 1 {
+                readable.append(first)
+                prediction.readableCount += UInt64(first.count)
+                continue
+            }
+            for range in health.intactOffsets {
+                try replayReads(range, opened: opened, segments: segmentsByBase, readable: &readable, prediction: &prediction)
+            }
+        }
+        prediction.readableIntact = readable
+        if active.indexSizeAtOpen + 12 > maxIndexBytes {
+            prediction.append = .endOfFile(orphanIn: "\(active.base).store")
+        } else {
+            prediction.append = .offset(active.next)
+        }
+        prediction.closePersistsZeroTails = report.segments.contains { $0.zeroTailSlots > 0 }
+        return prediction
+    }
+
+    private func replayReads(
+        _ range: ClosedRange<UInt64>, opened: [OpenedSegment], segments segmentsByBase: [UInt64: InspectedSegment],
+        readable: inout [ClosedRange<UInt64>], prediction: inout ReferenceReopenPrediction
+    ) throws(LogError) {
+            var offset = range.lowerBound
+            while true {
+                switch try read(offset, opened: opened, segments: segmentsByBase) {
+                case .record:
+                    if let last = readable.last, last.upperBound &+ 1 == offset {
+                        readable[readable.count - 1] = last.lowerBound...offset
+                    } else {
+                        readable.append(offset...offset)
+                    }
+                    prediction.readableCount += 1
+                case .wrongRecord:
+                    if prediction.wrongRecords.count < 20 { prediction.wrongRecords.append(offset) }
+                case .crash:
+                    if prediction.crashingReads.count < 20 { prediction.crashingReads.append(offset) }
+                default:
+                    break
+                }
+                if offset == range.upperBound { break }
+                offset += 1
+            }
+    }
+
+    /// The reference's `Read(off)`: the first opened segment with `base ≤ off < next`.
+    private func read(_ offset: UInt64, opened: [OpenedSegment], segments: [UInt64: InspectedSegment]) throws(LogError)
+        -> ReferenceReopenPrediction.ReadOutcome
+    {
+        guard let segment = opened.first(where: { $0.base <= offset && offset < $0.next }) else { return .outOfRange }
+        let slot = offset - segment.base
+        guard slot < UInt64(Int.max / 12), (slot + 1) * 12 <= segment.indexSizeAtOpen else { return .endOfFile }
+        let original = segments[segment.base]
+        let position = try entry(of: original, slot: Int(slot), sizeAtOpen: segment.indexSizeAtOpen).position
+        guard let original, original.storePath != nil else { return .endOfFile }
+        let info = try original.frame(at: position)
+        switch info.shape {
+        case .truncatedPrefix:
+            return .endOfFile
+        case .truncatedPayload:
+            return info.payloadLength > 1 << 40 ? .crash : .endOfFile
+        case .complete:
+            guard let fields = info.fields else { return .unmarshalError }
+            return fields.offset == offset ? .record : .wrongRecord(fields.offset)
+        }
+    }
+
+    /// An entry as the reference's mapping shows it: the file's bytes, zeros where it was grown.
+    private func entry(of segment: InspectedSegment?, slot: Int, sizeAtOpen: UInt64) throws(LogError) -> IndexEntry {
+        guard let segment, let entry = try segment.rawEntry(at: slot) else {
+            return IndexEntry(relativeOffset: 0, position: 0)
+        }
+        return entry
+    }
+}

@@ -1,0 +1,390 @@
+/// Checks one segment: its index on its own, a walk of its store that trusts no index, and the two
+/// merged, so every index position is matched against a frame boundary.
+struct SegmentChecker {
+    let segment: InspectedSegment
+    /// Whether this is the newest segment of a log a writer holds open (pending entries are normal).
+    let live: Bool
+    /// How far a byte-by-byte search for the next trustworthy frame may go.
+    static let resyncScanLimit: UInt64 = 1 << 20
+
+    private var base: UInt64 { segment.baseOffset }
+
+    /// Trust segments that look cleanly closed instead of walking them (for `stat` and the inspector).
+    let quick: Bool
+
+    init(segment: InspectedSegment, live: Bool, quick: Bool = false) {
+        self.segment = segment
+        self.live = live
+        self.quick = quick
+    }
+
+    func run(into collector: inout FindingCollector) throws(LogError) -> SegmentHealth {
+        let start = collector.findings.count
+        var health = SegmentHealth(
+            baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
+            frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: live)
+        if let quick = try quickHealth() { return quick }
+        let claimed = try checkIndex(into: &collector, health: &health)
+        if segment.storePath == nil {
+            collector.add(Finding(
+                .indexWithoutStore, file: segment.indexName,
+                offsets: claimed > 0 ? base...(base + UInt64(claimed - 1)) : nil,
+                summary: "\(segment.storeName) is missing; the \(claimed) entries of \(segment.indexName) point at nothing"))
+        } else {
+            if segment.indexPath == nil {
+                collector.add(Finding(.storeWithoutIndex, file: segment.storeName,
+                                      summary: "\(segment.indexName) is missing; the store's frames are not indexed"))
+            }
+            try walkStore(claimed: claimed, into: &collector, health: &health)
+        }
+        collector.endSegment()
+        health.worstSeverity = collector.worstSeverity(from: start)
+        return health
+    }
+
+    /// A cleanly closed segment proves itself in O(1): whole entries, a valid last entry, and a last
+    /// frame that decodes, names the right offset and ends exactly at the end of the store. Only a
+    /// quick check trusts that; a full check walks every frame.
+    private func quickHealth() throws(LogError) -> SegmentHealth? {
+        guard quick, segment.storePath != nil, segment.indexPath != nil, segment.indexSize % 12 == 0 else { return nil }
+        let scan = try segment.indexScan()
+        guard scan.validCount == scan.slotsInFile else { return nil }
+        let count = scan.validCount
+        if count == 0 {
+            guard segment.storeSize == 0 else { return nil }
+        } else {
+            guard let last = try segment.rawEntry(at: count - 1) else { return nil }
+            let info = try segment.frame(at: last.position)
+            guard info.isValid, info.end == segment.storeSize, info.embeddedOffset == base + UInt64(count - 1) else { return nil }
+        }
+        var health = SegmentHealth(
+            baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: count, zeroTailSlots: 0,
+            frames: count, indexedFrames: count, firstOffset: count > 0 ? base : nil,
+            lastOffset: count > 0 ? base + UInt64(count - 1) : nil, regions: [], worstSeverity: nil, isLive: live)
+        if count > 0 {
+            health.intactOffsets = [base...(base + UInt64(count - 1))]
+            health.addRegion(.indexed, 0..<segment.storeSize)
+        }
+        return health
+    }
+
+    // MARK: Index on its own
+
+    /// Checks each claimed entry; returns how many slots precede the zero tail.
+    private func checkIndex(into collector: inout FindingCollector, health: inout SegmentHealth) throws(LogError) -> Int {
+        guard segment.indexPath != nil else { return 0 }
+        let name = segment.indexName
+        let size = segment.indexSize
+        let slots = segment.indexSlots
+        var lastNonZero = -1
+        var slot = slots - 1
+        while slot >= 0 {
+            guard let entry = try segment.rawEntry(at: slot) else { break }
+            if entry.relativeOffset != 0 || entry.position != 0 {
+                lastNonZero = slot
+                break
+            }
+            slot -= 1
+        }
+        var claimed = lastNonZero + 1
+        if claimed == 0, slots > 0, segment.storeSize > 0 { claimed = 1 }  // (0, 0) is a real first entry
+        health.indexEntries = claimed
+        health.zeroTailSlots = slots - claimed
+        // A preallocated file (MaxIndexBytes, often not a multiple of 12) ends in a zero partial entry.
+        let partial = UInt64(slots * IndexEntry.size)..<size
+        let partialIsZero = try segment.indexBytes(at: partial.lowerBound, count: partial.count).allSatisfy { $0 == 0 }
+        if !partial.isEmpty, !(partialIsZero && slots > claimed) {
+            collector.add(Finding(
+                .indexSizeNotMultiple, file: name, bytes: partial,
+                expected: "a multiple of 12 bytes", actual: "\(size) bytes",
+                summary: "\(partial.count) bytes of a partial entry at the end"))
+        }
+        if slots > claimed {
+            collector.add(Finding(
+                .indexZeroTail, severity: live ? .info : .warning, file: name,
+                bytes: UInt64(claimed * IndexEntry.size)..<size,
+                expected: "\(claimed * IndexEntry.size) bytes after a clean close", actual: "\(slots - claimed) zero slots after \(claimed) entries",
+                summary: live ? "preallocated tail of a log open for writing" : "preallocated tail left by an unclean shutdown"))
+        }
+        var previous: UInt64?
+        for k in 0..<claimed {
+            guard let entry = try segment.rawEntry(at: k) else { break }
+            let bytes = UInt64(k * IndexEntry.size)..<UInt64((k + 1) * IndexEntry.size)
+            if UInt64(entry.relativeOffset) != UInt64(k) {
+                collector.add(Finding(
+                    .indexRelativeOffset, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
+                    expected: "relative offset \(k)", actual: "\(entry.relativeOffset)",
+                    summary: "slot \(k) holds the wrong relative offset"))
+            }
+            if let previous, entry.position <= previous {
+                collector.add(Finding(
+                    .indexPositionOrder, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
+                    expected: "a position after \(previous)", actual: "\(entry.position)",
+                    summary: "slot \(k)'s position does not increase"))
+            } else if previous == nil, entry.position != 0 {
+                collector.add(Finding(
+                    .indexPositionOrder, file: name, bytes: bytes, offsets: base...base,
+                    expected: "position 0", actual: "\(entry.position)", summary: "the first entry does not point at the first frame"))
+            }
+            previous = entry.position
+        }
+        return claimed
+    }
+
+    // MARK: Store walk merged with the index
+
+    private struct Walk {
+        var position: UInt64 = 0
+        var slot = 0
+        var lastOffset: UInt64?
+        var unindexed: (bytes: Range<UInt64>, first: UInt64?, last: UInt64?, count: Int)?
+        var damaged: [Range<UInt64>] = []
+    }
+
+    private func walkStore(claimed: Int, into collector: inout FindingCollector, health: inout SegmentHealth) throws(LogError) {
+        guard let reader = try segment.frameReader() else { return }
+        let size = segment.storeSize
+        let name = segment.storeName
+        var walk = Walk()
+        walking: while walk.position < size {
+            let position = walk.position
+            let probe = try reader.probe(at: position)
+            switch probe {
+            case .tornHeader(let available):
+                flushUnindexed(&walk, into: &collector)
+                if try reader.isZero(from: position) {
+                    reportZeros(position..<size, toEnd: true, walk: &walk, into: &collector, health: &health)
+                } else {
+                    collector.add(Finding(
+                        .storeTrailingBytes, file: name, bytes: position..<size, offsets: nextExpected(walk).map { $0...$0 },
+                        expected: "an 8-byte length prefix", actual: "\(available) bytes",
+                        summary: "bytes after the last frame, too few for a length prefix"))
+                    health.addRegion(.torn, position..<size)
+                    walk.damaged.append(position..<size)
+                }
+                break walking
+            case .tornPayload(let length, let available):
+                flushUnindexed(&walk, into: &collector)
+                if let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader) {
+                    collector.add(Finding(
+                        .storeImplausibleLength, file: name, bytes: position..<resume,
+                        expected: "at most \(available) bytes", actual: "length prefix \(length)",
+                        summary: "skipped \(resume - position) bytes to the next frame at byte \(resume)"))
+                    health.addRegion(.damaged, position..<resume)
+                    walk.damaged.append(position..<resume)
+                    walk.position = resume
+                    continue walking
+                }
+                if try reader.isZero(from: position) {
+                    reportZeros(position..<size, toEnd: true, walk: &walk, into: &collector, health: &health)
+                } else {
+                    collector.add(Finding(
+                        .storeTornTail, file: name, bytes: position..<size, offsets: nextExpected(walk).map { $0...$0 },
+                        expected: "\(length) payload bytes", actual: "\(available)",
+                        summary: "the last frame is cut off"))
+                    health.addRegion(.torn, position..<size)
+                    walk.damaged.append(position..<size)
+                }
+                break walking
+            case .complete(let length):
+                let end = position + 8 + length
+                if try isZeroFrame(at: position, length: length, walk: walk, reader: reader) {
+                    flushUnindexed(&walk, into: &collector)
+                    let zeroEnd = try firstNonZero(from: position, reader: reader)
+                    if zeroEnd >= size {
+                        reportZeros(position..<size, toEnd: true, walk: &walk, into: &collector, health: &health)
+                        break walking
+                    }
+                    let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader) ?? size
+                    reportZeros(position..<resume, toEnd: resume == size, walk: &walk, into: &collector, health: &health)
+                    walk.position = resume
+                    continue walking
+                }
+                try frame(at: position, end: end, length: length, claimed: claimed, reader: reader, walk: &walk,
+                          into: &collector, health: &health)
+                walk.position = end
+            }
+        }
+        flushUnindexed(&walk, into: &collector)
+        try finishIndex(claimed: claimed, walk: walk, into: &collector)
+        health.lastOffset = walk.lastOffset
+        if segment.indexPath != nil, health.frames != claimed {
+            collector.add(Finding(
+                .countMismatch, file: segment.indexName, expected: "\(health.frames) entries (one per frame)",
+                actual: "\(claimed)", summary: "the index holds \(claimed) entries, the store \(health.frames) complete frames"))
+        }
+    }
+
+    private func frame(
+        at position: UInt64, end: UInt64, length: UInt64, claimed: Int, reader: FrameReader, walk: inout Walk,
+        into collector: inout FindingCollector, health: inout SegmentHealth
+    ) throws(LogError) {
+        let name = segment.storeName
+        // Entries pointing before this frame point inside the previous one (or into skipped bytes).
+        while walk.slot < claimed, let entry = try segment.rawEntry(at: walk.slot), entry.position < position {
+            if !walk.damaged.contains(where: { $0.contains(entry.position) }) {
+                collector.add(Finding(
+                    .positionNotOnFrame, file: segment.indexName,
+                    bytes: UInt64(walk.slot * 12)..<UInt64(walk.slot * 12 + 12), offsets: (base + UInt64(walk.slot))...(base + UInt64(walk.slot)),
+                    expected: "the start of a frame", actual: "byte \(entry.position), inside a frame",
+                    summary: "entry \(walk.slot) does not point at a frame boundary of \(name)"))
+            }
+            walk.slot += 1
+        }
+        let slot = walk.slot
+        var indexed = false
+        if slot < claimed, let entry = try segment.rawEntry(at: slot) { indexed = entry.position == position }
+        let fields = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
+        var offset: UInt64?
+        switch fields {
+        case .failure(let failure):
+            collector.add(Finding(
+                .storeUndecodable, file: name, bytes: position..<end,
+                offsets: indexed ? (base + UInt64(slot))...(base + UInt64(slot)) : nil,
+                summary: "the payload is not a Record: \(failure)"))
+        case .success(let decoded):
+            offset = decoded.offset
+            if indexed, decoded.offset != base + UInt64(slot) {
+                collector.add(Finding(
+                    .storeOffsetMismatch, file: name, bytes: position..<end, offsets: (base + UInt64(slot))...(base + UInt64(slot)),
+                    expected: "offset \(base + UInt64(slot)) (from index slot \(slot))", actual: "\(decoded.offset)",
+                    summary: "the record names another offset than its index entry"))
+            }
+            if let last = walk.lastOffset, decoded.offset != last &+ 1 {
+                let kind = decoded.offset == last ? "a repeated" : decoded.offset < last ? "a backwards" : "a skipping"
+                collector.add(Finding(
+                    .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
+                    expected: "offset \(last &+ 1)", actual: "\(decoded.offset)", summary: "\(kind) offset in store order"))
+            } else if health.frames == 0, !indexed, decoded.offset != base {
+                collector.add(Finding(
+                    .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
+                    expected: "offset \(base) (the segment's base)", actual: "\(decoded.offset)", summary: "the first record is not at the base offset"))
+            }
+            if !indexed || decoded.offset == base + UInt64(slot) { health.addIntact(decoded.offset) }
+            if health.firstOffset == nil { health.firstOffset = decoded.offset }
+            walk.lastOffset = max(walk.lastOffset ?? 0, decoded.offset)
+        }
+        health.frames += 1
+        if indexed {
+            flushUnindexed(&walk, into: &collector)
+            health.indexedFrames += 1
+            walk.slot += 1
+            health.addRegion(.indexed, position..<end)
+        } else {
+            if var run = walk.unindexed {
+                run.bytes = run.bytes.lowerBound..<end
+                run.first = run.first ?? offset
+                run.last = offset ?? run.last
+                run.count += 1
+                walk.unindexed = run
+            } else {
+                walk.unindexed = (position..<end, offset, offset, 1)
+            }
+            health.addRegion(.unindexed, position..<end)
+        }
+    }
+
+    private func flushUnindexed(_ walk: inout Walk, into collector: inout FindingCollector) {
+        guard let run = walk.unindexed else { return }
+        walk.unindexed = nil
+        guard segment.indexPath != nil else { return }
+        let offsets = run.first.flatMap { first in run.last.map { first...max(first, $0) } }
+        collector.add(Finding(
+            .storeUnindexedFrames, file: segment.storeName, bytes: run.bytes, offsets: offsets,
+            summary: "\(run.count) complete frame\(run.count == 1 ? "" : "s") no index entry points to"))
+    }
+
+    /// Entries never matched by the walk: past the store's end (lost or pending) or into skipped bytes.
+    private func finishIndex(claimed: Int, walk: Walk, into collector: inout FindingCollector) throws(LogError) {
+        var slot = walk.slot
+        var pastEnd: [Int] = []
+        while slot < claimed, let entry = try segment.rawEntry(at: slot) {
+            if entry.position >= segment.storeSize {
+                pastEnd.append(slot)
+            } else if !walk.damaged.contains(where: { $0.contains(entry.position) }) {
+                collector.add(Finding(
+                    .positionNotOnFrame, file: segment.indexName, bytes: UInt64(slot * 12)..<UInt64(slot * 12 + 12),
+                    offsets: (base + UInt64(slot))...(base + UInt64(slot)),
+                    expected: "the start of a frame", actual: "byte \(entry.position)",
+                    summary: "entry \(slot) does not point at a frame boundary of \(segment.storeName)"))
+            }
+            slot += 1
+        }
+        guard let first = pastEnd.first, let last = pastEnd.last else { return }
+        collector.add(Finding(
+            live ? .indexPending : .indexPastStoreEnd, file: segment.indexName,
+            bytes: UInt64(first * 12)..<UInt64((last + 1) * 12), offsets: (base + UInt64(first))...(base + UInt64(last)),
+            expected: "positions below the store's \(segment.storeSize) bytes", actual: "\(pastEnd.count) entries at or past it",
+            summary: live ? "\(pastEnd.count) entries wait for their frames (the writer has not flushed yet)"
+                : "\(pastEnd.count) entries point past the end of \(segment.storeName)"))
+    }
+
+    private func reportZeros(
+        _ bytes: Range<UInt64>, toEnd: Bool, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth
+    ) {
+        collector.add(Finding(
+            .storeZeroRun, file: segment.storeName, bytes: bytes, offsets: nextExpected(walk).map { $0...$0 },
+            expected: "frames", actual: "\(bytes.count) zero bytes",
+            summary: toEnd ? "zero bytes up to the end of the file" : "a run of zero bytes between frames"))
+        health.addRegion(.zeros, bytes)
+        walk.damaged.append(bytes)
+    }
+
+    private func nextExpected(_ walk: Walk) -> UInt64? {
+        walk.lastOffset.map { $0 &+ 1 } ?? base
+    }
+
+    /// A zero length prefix is a valid frame only for offset 0 with an empty value; anywhere else it is
+    /// the start of a run of zeros.
+    private func isZeroFrame(at position: UInt64, length: UInt64, walk: Walk, reader: FrameReader) throws(LogError) -> Bool {
+        guard length == 0 else { return false }
+        let expected = nextExpected(walk)
+        return expected != 0
+    }
+
+    private func firstNonZero(from position: UInt64, reader: FrameReader) throws(LogError) -> UInt64 {
+        var at = position
+        let size = segment.storeSize
+        while at < size {
+            let n = Int(min(4096, size - at))
+            let index = try reader.withBytes(at: at, count: n) { bytes in bytes.firstIndex(where: { $0 != 0 }) }
+            if let index { return at + UInt64(index) }
+            at += UInt64(n)
+        }
+        return size
+    }
+
+    /// The next position after `position` where a trustworthy frame starts: an index entry's position
+    /// that holds a valid frame, else the first position within ``resyncScanLimit`` bytes holding a
+    /// valid non-empty frame followed by another valid frame or the end of the file.
+    private func resync(after position: UInt64, walk: Walk, claimed: Int, reader: FrameReader) throws(LogError) -> UInt64? {
+        var slot = walk.slot
+        var tried = 0
+        while slot < claimed, tried < 8, let entry = try segment.rawEntry(at: slot) {
+            if entry.position > position, entry.position < segment.storeSize {
+                tried += 1
+                if try trustworthy(at: entry.position, reader: reader) { return entry.position }
+            }
+            slot += 1
+        }
+        let limit = min(segment.storeSize, position + Self.resyncScanLimit)
+        var candidate = position + 1
+        while candidate < limit {
+            if try trustworthy(at: candidate, reader: reader) { return candidate }
+            candidate += 1
+        }
+        return nil
+    }
+
+    private func trustworthy(at position: UInt64, reader: FrameReader) throws(LogError) -> Bool {
+        guard case .complete(let length) = try reader.probe(at: position), length > 0 else { return false }
+        let decoded = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
+        guard case .success(let fields) = decoded, fields.offset >= base, fields.offset - base < UInt64(UInt32.max) else { return false }
+        let end = position + 8 + length
+        if end == segment.storeSize { return true }
+        guard case .complete(let nextLength) = try reader.probe(at: end) else { return false }
+        let next = try reader.withBytes(at: end + 8, count: Int(nextLength)) { RecordCodec.fields(of: $0) }
+        if case .success(let nextFields) = next { return nextFields.offset == fields.offset + 1 }
+        return false
+    }
+}

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds out, without taking any lock, whether some process holds a `flock` on a directory: it reads
+/// `/proc/locks` and compares device and inode numbers.
+enum WriterLockProbe {
+    static func isLocked(directory: String) -> Bool {
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return false }
+        let device = UInt64(info.st_dev)
+        let major = (device >> 8) & 0xfff | (device >> 32) & ~0xfff
+        let minor = device & 0xff | (device >> 12) & ~0xff
+        let wanted = ":\(String(major, radix: 16, uppercase: false).leftPadded(2)):\(String(minor, radix: 16).leftPadded(2)):\(info.st_ino) "
+        guard let file = fopen("/proc/locks", "r") else { return false }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 512)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            guard text.contains("FLOCK") else { continue }
+            // "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" — the device is hex major:minor.
+            let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count > 5, ":\(fields[5]) " == wanted { return true }
+        }
+        return false
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
