@@ -10,6 +10,6 @@ struct Logscope: ParsableCommand {
             A log is a directory of <base>.store and <base>.index files, as written by the Go reference
             (travisjeffery/proglog, internal/log). Data goes to stdout, diagnostics to stderr.
             """,
-        subcommands: [DumpCommand.self, CheckCommand.self, StatCommand.self, AppendCommand.self, WriteCommand.self]
+        subcommands: [DumpCommand.self, CheckCommand.self, StatCommand.self, RepairCommand.self, AppendCommand.self, WriteCommand.self]
     )
 }

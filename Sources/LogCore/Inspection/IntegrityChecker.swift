@@ -73,19 +73,23 @@ public struct IntegrityChecker {
 
     /// Gaps and overlaps between consecutive segments' offset ranges.
     private func checkRanges(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
-        for (previous, next) in zip(healths, healths.dropFirst()) {
-            if previous.nextOffset > next.baseOffset {
-                collector.add(Finding(
-                    .segmentOverlap, file: "\(previous.baseOffset).store", offsets: next.baseOffset...(previous.nextOffset - 1),
-                    expected: "offsets below \(next.baseOffset)", actual: "records up to \(previous.nextOffset - 1)",
-                    summary: "segment \(previous.baseOffset) runs into segment \(next.baseOffset)"))
-            } else if previous.nextOffset < next.baseOffset {
-                collector.add(Finding(
-                    .segmentGap, offsets: previous.nextOffset...(next.baseOffset - 1),
-                    expected: "segment \(next.baseOffset) to follow offset \(previous.nextOffset - 1)",
-                    actual: "\(next.baseOffset - previous.nextOffset) offsets missing",
-                    summary: "no segment holds these offsets"))
+        var reach: (next: UInt64, base: UInt64)?  // the furthest offset any earlier segment holds
+        for health in healths {
+            if let reach {
+                if reach.next > health.baseOffset {
+                    collector.add(Finding(
+                        .segmentOverlap, file: "\(reach.base).store", offsets: health.baseOffset...(reach.next - 1),
+                        expected: "offsets below \(health.baseOffset)", actual: "records up to \(reach.next - 1)",
+                        summary: "segment \(reach.base) runs into segment \(health.baseOffset)"))
+                } else if reach.next < health.baseOffset {
+                    collector.add(Finding(
+                        .segmentGap, offsets: reach.next...(health.baseOffset - 1),
+                        expected: "segment \(health.baseOffset) to start at offset \(reach.next)",
+                        actual: "\(health.baseOffset - reach.next) offsets missing",
+                        summary: "no segment holds these offsets"))
+                }
             }
+            if reach == nil || health.nextOffset > reach!.next { reach = (health.nextOffset, health.baseOffset) }
         }
     }
 }

@@ -12,6 +12,9 @@ struct SegmentChecker {
     /// Trust segments that look cleanly closed instead of walking them (for `stat` and the inspector).
     let quick: Bool
 
+    /// Called for every complete, decodable frame in store order: embedded offset, position, frame size.
+    var onDecodedFrame: ((UInt64, UInt64, UInt64) -> Void)?
+
     init(segment: InspectedSegment, live: Bool, quick: Bool = false) {
         self.segment = segment
         self.live = live
@@ -139,10 +142,14 @@ struct SegmentChecker {
         var lastOffset: UInt64?
         var unindexed: (bytes: Range<UInt64>, first: UInt64?, last: UInt64?, count: Int)?
         var damaged: [Range<UInt64>] = []
+        var lastEntryPosition: UInt64?
+        /// The walk skipped bytes since the last frame, so the next offset may jump.
+        var resumedAfterDamage = false
     }
 
     private func walkStore(claimed: Int, into collector: inout FindingCollector, health: inout SegmentHealth) throws(LogError) {
         guard let reader = try segment.frameReader() else { return }
+        let findingsBefore = collector.findings.count
         let size = segment.storeSize
         let name = segment.storeName
         var walk = Walk()
@@ -173,6 +180,7 @@ struct SegmentChecker {
                     health.addRegion(.damaged, position..<resume)
                     walk.damaged.append(position..<resume)
                     walk.position = resume
+                    walk.resumedAfterDamage = true
                     continue walking
                 }
                 if try reader.isZero(from: position) {
@@ -198,6 +206,7 @@ struct SegmentChecker {
                     let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader) ?? size
                     reportZeros(position..<resume, toEnd: resume == size, walk: &walk, into: &collector, health: &health)
                     walk.position = resume
+                    walk.resumedAfterDamage = true
                     continue walking
                 }
                 try frame(at: position, end: end, length: length, claimed: claimed, reader: reader, walk: &walk,
@@ -208,7 +217,7 @@ struct SegmentChecker {
         flushUnindexed(&walk, into: &collector)
         try finishIndex(claimed: claimed, walk: walk, into: &collector)
         health.lastOffset = walk.lastOffset
-        if segment.indexPath != nil, health.frames != claimed {
+        if segment.indexPath != nil, health.frames != claimed, collector.findings.count == findingsBefore {
             collector.add(Finding(
                 .countMismatch, file: segment.indexName, expected: "\(health.frames) entries (one per frame)",
                 actual: "\(claimed)", summary: "the index holds \(claimed) entries, the store \(health.frames) complete frames"))
@@ -222,13 +231,15 @@ struct SegmentChecker {
         let name = segment.storeName
         // Entries pointing before this frame point inside the previous one (or into skipped bytes).
         while walk.slot < claimed, let entry = try segment.rawEntry(at: walk.slot), entry.position < position {
-            if !walk.damaged.contains(where: { $0.contains(entry.position) }) {
+            let repeated = walk.lastEntryPosition.map { entry.position <= $0 } ?? false  // IDX-POSITION-ORDER says so
+            if !repeated, !walk.damaged.contains(where: { $0.contains(entry.position) }) {
                 collector.add(Finding(
                     .positionNotOnFrame, file: segment.indexName,
                     bytes: UInt64(walk.slot * 12)..<UInt64(walk.slot * 12 + 12), offsets: (base + UInt64(walk.slot))...(base + UInt64(walk.slot)),
                     expected: "the start of a frame", actual: "byte \(entry.position), inside a frame",
                     summary: "entry \(walk.slot) does not point at a frame boundary of \(name)"))
             }
+            walk.lastEntryPosition = entry.position
             walk.slot += 1
         }
         let slot = walk.slot
@@ -242,15 +253,19 @@ struct SegmentChecker {
                 .storeUndecodable, file: name, bytes: position..<end,
                 offsets: indexed ? (base + UInt64(slot))...(base + UInt64(slot)) : nil,
                 summary: "the payload is not a Record: \(failure)"))
+            if indexed { walk.lastOffset = base + UInt64(slot) } else { walk.resumedAfterDamage = true }
         case .success(let decoded):
             offset = decoded.offset
-            if indexed, decoded.offset != base + UInt64(slot) {
+            onDecodedFrame?(decoded.offset, position, end - position)
+            let mismatched = indexed && decoded.offset != base + UInt64(slot)
+            if mismatched {
                 collector.add(Finding(
                     .storeOffsetMismatch, file: name, bytes: position..<end, offsets: (base + UInt64(slot))...(base + UInt64(slot)),
                     expected: "offset \(base + UInt64(slot)) (from index slot \(slot))", actual: "\(decoded.offset)",
                     summary: "the record names another offset than its index entry"))
-            }
-            if let last = walk.lastOffset, decoded.offset != last &+ 1 {
+            } else if walk.resumedAfterDamage, let last = walk.lastOffset, decoded.offset > last {
+                // After skipped bytes a jump forward is explained by the damage.
+            } else if let last = walk.lastOffset, decoded.offset != last &+ 1 {
                 let kind = decoded.offset == last ? "a repeated" : decoded.offset < last ? "a backwards" : "a skipping"
                 collector.add(Finding(
                     .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
@@ -260,14 +275,17 @@ struct SegmentChecker {
                     .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
                     expected: "offset \(base) (the segment's base)", actual: "\(decoded.offset)", summary: "the first record is not at the base offset"))
             }
-            if !indexed || decoded.offset == base + UInt64(slot) { health.addIntact(decoded.offset) }
-            if health.firstOffset == nil { health.firstOffset = decoded.offset }
-            walk.lastOffset = max(walk.lastOffset ?? 0, decoded.offset)
+            let trusted = mismatched ? base + UInt64(slot) : decoded.offset
+            if !mismatched, walk.lastOffset.map({ decoded.offset > $0 }) ?? true { health.addIntact(decoded.offset) }
+            if health.firstOffset == nil { health.firstOffset = trusted }
+            walk.lastOffset = max(walk.lastOffset ?? 0, trusted)
         }
         health.frames += 1
+        if offset != nil { walk.resumedAfterDamage = false }
         if indexed {
             flushUnindexed(&walk, into: &collector)
             health.indexedFrames += 1
+            walk.lastEntryPosition = position
             walk.slot += 1
             health.addRegion(.indexed, position..<end)
         } else {
@@ -314,9 +332,9 @@ struct SegmentChecker {
         collector.add(Finding(
             live ? .indexPending : .indexPastStoreEnd, file: segment.indexName,
             bytes: UInt64(first * 12)..<UInt64((last + 1) * 12), offsets: (base + UInt64(first))...(base + UInt64(last)),
-            expected: "positions below the store's \(segment.storeSize) bytes", actual: "\(pastEnd.count) entries at or past it",
-            summary: live ? "\(pastEnd.count) entries wait for their frames (the writer has not flushed yet)"
-                : "\(pastEnd.count) entries point past the end of \(segment.storeName)"))
+            expected: "positions below the store's \(segment.storeSize) bytes", actual: "\(Plural.count(pastEnd.count, "entry", "entries")) at or past it",
+            summary: live ? "\(Plural.count(pastEnd.count, "entry", "entries")) wait for their frames (the writer has not flushed yet)"
+                : "\(Plural.count(pastEnd.count, "entry", "entries")) point\(pastEnd.count == 1 ? "s" : "") past the end of \(segment.storeName)"))
     }
 
     private func reportZeros(

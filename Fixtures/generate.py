@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Builds Fixtures/damaged/: one small log directory per kind of damage, each made from the healthy
+log Fixtures/golden/small (written by the Go reference) by a precise byte edit. Rerun it after
+changing a recipe; it rewrites Fixtures/damaged/ from scratch and is deterministic.
+
+    python3 Fixtures/generate.py
+
+small holds segments 0 (offsets 0-10), 11 (11-33) and 34 (34-49). Fixtures/README.md lists what
+`logscope check` must report for each directory; Tests/LogCoreTests/FixtureCheckTests.swift asserts it.
+"""
+import os
+import shutil
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.join(HERE, "golden", "small")
+OUT = os.path.join(HERE, "damaged")
+
+
+def read(d, name):
+    with open(os.path.join(d, name), "rb") as f:
+        return bytearray(f.read())
+
+
+def write(d, name, data):
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(bytes(data))
+
+
+def entry(index, slot):
+    rel, pos = struct.unpack(">IQ", index[slot * 12:slot * 12 + 12])
+    return rel, pos
+
+
+def set_entry(index, slot, rel=None, pos=None):
+    old_rel, old_pos = entry(index, slot)
+    index[slot * 12:slot * 12 + 12] = struct.pack(">IQ", old_rel if rel is None else rel, old_pos if pos is None else pos)
+
+
+def frame_position(d, base, slot):
+    return entry(read(d, f"{base}.index"), slot)[1]
+
+
+def fixture(name):
+    def register(recipe):
+        RECIPES.append((name, recipe))
+        return recipe
+    return register
+
+
+RECIPES = []
+
+
+@fixture("healthy")
+def healthy(d):
+    pass
+
+
+@fixture("stray-files")
+def stray_files(d):
+    write(d, "README", b"notes about this log\n")
+    write(d, "notes.txt", b"")
+
+
+@fixture("bad-names")
+def bad_names(d):
+    write(d, "007.store", b"")
+    write(d, "18446744073709551616.index", b"")
+
+
+@fixture("store-without-index")
+def store_without_index(d):
+    os.remove(os.path.join(d, "34.index"))
+
+
+@fixture("index-without-store")
+def index_without_store(d):
+    os.remove(os.path.join(d, "34.store"))
+
+
+@fixture("segment-gap")
+def segment_gap(d):
+    os.remove(os.path.join(d, "11.store"))
+    os.remove(os.path.join(d, "11.index"))
+
+
+@fixture("segment-overlap")
+def segment_overlap(d):
+    write(d, "20.store", b"")
+    write(d, "20.index", b"")
+
+
+@fixture("index-partial-entry")
+def index_partial_entry(d):
+    write(d, "34.index", read(d, "34.index") + b"\x00\x00\x00\x01\x02")
+
+
+@fixture("index-zero-tail")
+def index_zero_tail(d):
+    index = read(d, "34.index")
+    write(d, "34.index", index + bytes(1024 - len(index)))
+
+
+@fixture("index-relative-offset")
+def index_relative_offset(d):
+    index = read(d, "11.index")
+    set_entry(index, 5, rel=99)
+    write(d, "11.index", index)
+
+
+@fixture("index-position-order")
+def index_position_order(d):
+    index = read(d, "11.index")
+    set_entry(index, 6, pos=entry(index, 5)[1])
+    write(d, "11.index", index)
+
+
+@fixture("index-past-store-end")
+def index_past_store_end(d):
+    index = read(d, "0.index")
+    set_entry(index, 10, pos=5000)
+    write(d, "0.index", index)
+
+
+@fixture("index-not-on-frame")
+def index_not_on_frame(d):
+    index = read(d, "11.index")
+    set_entry(index, 5, pos=entry(index, 5)[1] + 1)
+    write(d, "11.index", index)
+
+
+@fixture("store-torn-tail")
+def store_torn_tail(d):
+    store = read(d, "34.store")
+    write(d, "34.store", store[:-10])
+
+
+@fixture("store-trailing-bytes")
+def store_trailing_bytes(d):
+    write(d, "34.store", read(d, "34.store") + b"\x01\x02\x03")
+
+
+@fixture("store-zero-tail")
+def store_zero_tail(d):
+    write(d, "34.store", read(d, "34.store") + bytes(4096))
+
+
+@fixture("store-zero-run")
+def store_zero_run(d):
+    store = read(d, "11.store")
+    start, end = frame_position(d, 11, 5), frame_position(d, 11, 6)
+    store[start:end] = bytes(end - start)
+    write(d, "11.store", store)
+
+
+@fixture("store-implausible-length")
+def store_implausible_length(d):
+    store = read(d, "11.store")
+    start = frame_position(d, 11, 5)
+    store[start:start + 8] = struct.pack(">Q", 0xFFFFFFFF)
+    write(d, "11.store", store)
+
+
+@fixture("store-undecodable")
+def store_undecodable(d):
+    store = read(d, "11.store")
+    start = frame_position(d, 11, 5)
+    store[start + 8] = 0xFF  # the value's tag 0x0a becomes field 31, wire type 7
+    write(d, "11.store", store)
+
+
+@fixture("store-offset-mismatch")
+def store_offset_mismatch(d):
+    store = read(d, "11.store")
+    end = frame_position(d, 11, 6)
+    assert store[end - 1] == 16  # offset 16, the last byte of frame 5
+    store[end - 1] = 17
+    write(d, "11.store", store)
+
+
+@fixture("store-offset-order")
+def store_offset_order(d):
+    store = read(d, "34.store")
+    last = frame_position(d, 34, 15)
+    write(d, "34.store", store + store[last:])
+
+
+@fixture("store-unindexed-frames")
+def store_unindexed_frames(d):
+    write(d, "34.index", read(d, "34.index")[:13 * 12])
+
+
+def main():
+    if os.path.exists(OUT):
+        shutil.rmtree(OUT)
+    os.makedirs(OUT)
+    for name, recipe in RECIPES:
+        d = os.path.join(OUT, name)
+        shutil.copytree(SOURCE, d)
+        for f in os.listdir(d):
+            os.chmod(os.path.join(d, f), 0o644)
+        recipe(d)
+    shutil.copytree(os.path.join(HERE, "golden", "crashed"), os.path.join(OUT, "crashed"))
+    for f in os.listdir(os.path.join(OUT, "crashed")):
+        os.chmod(os.path.join(OUT, "crashed", f), 0o644)
+    print(f"wrote {len(RECIPES) + 1} fixtures to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
