@@ -85,7 +85,7 @@ public struct IntegrityChecker {
                     collector.add(Finding(
                         .segmentGap, offsets: reach.next...(health.baseOffset - 1),
                         expected: "segment \(health.baseOffset) to start at offset \(reach.next)",
-                        actual: "\(health.baseOffset - reach.next) offsets missing",
+                        actual: "\(Plural.count(Int(clamping: health.baseOffset - reach.next), "offset")) missing",
                         summary: "no segment holds these offsets"))
                 }
             }
