@@ -42,7 +42,7 @@ struct BenchmarkOptions {
     var directory = "/tmp/logscope-bench"
 
     init(_ arguments: [String]) {
-        var i = 1
+        var i = arguments.dropFirst().first == "inspect" ? 2 : 1
         while i + 1 < arguments.count {
             switch arguments[i] {
             case "--records": records = Int(arguments[i + 1]) ?? records
@@ -57,6 +57,19 @@ struct BenchmarkOptions {
 }
 
 enum FileSystemCleanup {
+    /// The total size of the files in `path` (0 when it does not exist).
+    static func size(of path: String) -> Int {
+        guard let dir = opendir(path) else { return 0 }
+        defer { closedir(dir) }
+        var total = 0
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            var info = stat()
+            if name != ".", name != "..", stat(path + "/" + name, &info) == 0 { total += Int(info.st_size) }
+        }
+        return total
+    }
+
     static func remove(_ path: String) throws {
         guard let dir = opendir(path) else { return }
         while let entry = readdir(dir) {

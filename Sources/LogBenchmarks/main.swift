@@ -1,8 +1,10 @@
-// The LogCore benchmark: the workloads of FORMAT.md §8, run on demand.
+// The benchmarks, run on demand:
 //
-//   LOGSCOPE_BENCHMARKS=1 swift run -c release LogBenchmarks [--records N] [--runs N] [--dir PATH]
+//   LOGSCOPE_BENCHMARKS=1 swift build -c release --scratch-path .build-bench
+//   .build-bench/release/LogBenchmarks [--records N] [--runs N] [--dir PATH]   # LogCore (FORMAT.md §8)
+//   .build-bench/release/LogBenchmarks inspect [--records N] [--runs N]       # check/stat/dump on a 1 GiB log
 //
-// Prints a Markdown table of medians (records/s, MB/s, allocations per record) for README.
+// Each prints a Markdown table of medians for README.
 import CMallocCounter
 import LogCore
 
@@ -11,6 +13,10 @@ import Glibc
 #endif
 
 let options = BenchmarkOptions(CommandLine.arguments)
+if CommandLine.arguments.dropFirst().first == "inspect" {
+    try InspectionBenchmark(options: options).run()
+    exit(0)
+}
 var results: [BenchmarkResult] = []
 
 let ddResults = DiskBaseline(directory: options.directory).measure()

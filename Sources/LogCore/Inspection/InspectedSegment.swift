@@ -80,6 +80,23 @@ public final class InspectedSegment {
         return nil
     }
 
+    /// Calls `body` with each entry of slots `range` in order, reading the file in large chunks; stops
+    /// early when `body` returns `false` or the file ends.
+    public func forEachEntry(in range: Range<Int>, _ body: (Int, IndexEntry) -> Bool) throws(LogError) {
+        guard let file = try openIndex(), !range.isEmpty else { return }
+        let chunkSlots = 8192
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkSlots * IndexEntry.size, alignment: 16)
+        defer { buffer.deallocate() }
+        var slot = range.lowerBound
+        while slot < range.upperBound {
+            let n = min(chunkSlots, range.upperBound - slot)
+            let got = try file.read(into: buffer, count: n * IndexEntry.size, at: UInt64(slot * IndexEntry.size)) / IndexEntry.size
+            for i in 0..<got where !body(slot + i, IndexEntry(loadingFrom: buffer + i * IndexEntry.size)) { return }
+            if got < n { return }
+            slot += n
+        }
+    }
+
     /// The validation of the index file (logical end, zero tail), computed once per size.
     public func indexScan() throws(LogError) -> IndexValidator.Scan {
         if let cachedScan { return cachedScan }

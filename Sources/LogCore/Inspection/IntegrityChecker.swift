@@ -58,12 +58,18 @@ public struct IntegrityChecker {
         if directory.segments.isEmpty {
             collector.add(Finding(.noSegments, summary: "the directory holds no <offset>.store or <offset>.index file"))
         }
+        let segments = directory.segments
+        let results = try ParallelMap.run(count: segments.count) { (i) throws(LogError) -> (SegmentHealth, [Finding]) in
+            var own = FindingCollector()
+            let checker = SegmentChecker(segment: segments[i], live: live && i == segments.count - 1, quick: quick)
+            let health = try checker.run(into: &own)
+            return (health, own.findings)
+        }
         var healths: [SegmentHealth] = []
         var bytes: UInt64 = 0
-        for (i, segment) in directory.segments.enumerated() {
-            let newest = i == directory.segments.count - 1
-            let checker = SegmentChecker(segment: segment, live: live && newest, quick: quick)
-            healths.append(try checker.run(into: &collector))
+        for (segment, (health, findings)) in zip(segments, results) {
+            healths.append(health)
+            collector.append(contentsOf: findings)
             bytes += segment.storeSize + segment.indexSize
         }
         checkRanges(healths, into: &collector)

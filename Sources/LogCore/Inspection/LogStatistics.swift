@@ -45,22 +45,29 @@ public struct LogStatistics: Sendable, Equatable {
             indexBytes += segment.indexSize
             var previous: UInt64?
             let count = min(health.indexEntries, try segment.validEntryCount())
-            for slot in 0...count {
-                let position: UInt64
-                if slot < count {
-                    guard let entry = try segment.rawEntry(at: slot) else { break }
-                    position = entry.position
-                } else {
-                    position = segment.storeSize
-                }
-                if position > segment.storeSize { break }
+            let storeSize = segment.storeSize
+            var smallest = smallestFrame ?? UInt64.max
+            var largest = largestFrame ?? 0
+            func add(_ position: UInt64) -> Bool {
+                if position > storeSize { return false }
                 if let previous, position > previous {
                     let size = position - previous
                     buckets[64 - size.leadingZeroBitCount] += 1
-                    smallestFrame = min(smallestFrame ?? size, size)
-                    largestFrame = max(largestFrame ?? size, size)
+                    smallest = min(smallest, size)
+                    largest = max(largest, size)
                 }
                 previous = position
+                return true
+            }
+            var reachedEnd = true
+            try segment.forEachEntry(in: 0..<count) { _, entry in
+                reachedEnd = add(entry.position)
+                return reachedEnd
+            }
+            if reachedEnd { _ = add(storeSize) }
+            if largest > 0 {
+                smallestFrame = smallest
+                largestFrame = largest
             }
         }
         histogram = buckets.enumerated().compactMap { bit, count in

@@ -89,6 +89,12 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         case nil:
             break
         }
+        let opened = segments.map(\.base)
+        let repeated = Set(opened.filter { base in opened.filter { $0 == base }.count > 1 }).sorted()
+        if !repeated.isEmpty {
+            let list = repeated.map { "\($0)" }.joined(separator: ", ")
+            text += " Stray files parse as base offsets too, so segment\(repeated.count == 1 ? "" : "s") \(list) would be opened more than once, and a Close would leave \(repeated.map { "\($0).index" }.joined(separator: ", ")) padded with zeros to MaxIndexBytes, breaking the next reopen (bug K7)."
+        }
         if closePersistsZeroTails {
             text += " A Close would then keep the zero-filled index tails for good."
         }

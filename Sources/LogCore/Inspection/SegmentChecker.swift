@@ -110,27 +110,29 @@ struct SegmentChecker {
                 summary: live ? "preallocated tail of a log open for writing" : "preallocated tail left by an unclean shutdown"))
         }
         var previous: UInt64?
-        for k in 0..<claimed {
-            guard let entry = try segment.rawEntry(at: k) else { break }
+        var findings: [Finding] = []
+        try segment.forEachEntry(in: 0..<claimed) { k, entry in
             let bytes = UInt64(k * IndexEntry.size)..<UInt64((k + 1) * IndexEntry.size)
             if UInt64(entry.relativeOffset) != UInt64(k) {
-                collector.add(Finding(
+                findings.append(Finding(
                     .indexRelativeOffset, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
                     expected: "relative offset \(k)", actual: "\(entry.relativeOffset)",
                     summary: "slot \(k) holds the wrong relative offset"))
             }
             if let previous, entry.position <= previous {
-                collector.add(Finding(
+                findings.append(Finding(
                     .indexPositionOrder, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
                     expected: "a position after \(previous)", actual: "\(entry.position)",
                     summary: "slot \(k)'s position does not increase"))
             } else if previous == nil, entry.position != 0 {
-                collector.add(Finding(
+                findings.append(Finding(
                     .indexPositionOrder, file: name, bytes: bytes, offsets: base...base,
                     expected: "position 0", actual: "\(entry.position)", summary: "the first entry does not point at the first frame"))
             }
             previous = entry.position
+            return findings.count < 4 * FindingCollector.perClassLimit
         }
+        for finding in findings { collector.add(finding) }
         return claimed
     }
 

@@ -90,6 +90,11 @@ struct FindingCollector {
         }
     }
 
+    /// Adds findings another collector already capped.
+    mutating func append(contentsOf other: [Finding]) {
+        findings += other
+    }
+
     /// Ends a segment: adds one summary per class that went over the limit, and resets the counts.
     mutating func endSegment() {
         for (id, (count, file)) in suppressed.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {

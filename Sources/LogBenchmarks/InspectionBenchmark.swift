@@ -1,0 +1,75 @@
+import LogCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Times the read-only subcommands of the real `logscope` binary (built next to this one) on a
+/// generated log of `--records` × 100-byte values (10M ≈ 1.1 GiB), warm cache, with each child's
+/// peak RSS from `wait4`.
+struct InspectionBenchmark {
+    let options: BenchmarkOptions
+
+    func run() throws {
+        let records = options.records == 1_000_000 ? 10_000_000 : options.records
+        let path = options.directory + "/inspect-\(records)"
+        let logscope = executableDirectory() + "/logscope"
+        if FileSystemCleanup.size(of: path) == 0 {
+            let log = try Log(directory: path, config: Config(maxStoreBytes: 16 << 20, maxIndexBytes: 12 << 20), createDirectory: true)
+            for offset in 0..<UInt64(records) { _ = try log.append(SampleValues.value(for: offset, size: 100)) }
+            try log.close()
+        }
+        let bytes = FileSystemCleanup.size(of: path)
+        let middle = records / 2
+        let workloads: [(String, [String])] = [
+            ("check (every frame)", ["check", path]),
+            ("stat", ["stat", path]),
+            ("dump --from 0 --limit 10", ["dump", path, "--from", "0", "--limit", "10"]),
+            ("dump --from \(middle) --limit 10", ["dump", path, "--from", "\(middle)", "--limit", "10"]),
+            ("dump --from \(records - 10) --limit 10", ["dump", path, "--from", "\(records - 10)", "--limit", "10"]),
+        ]
+        _ = ChildRun(logscope, ["check", path])  // warm the page cache
+        print("| `logscope` command on \(records) records (\(bytes >> 20) MiB) | median | peak RSS | throughput |")
+        print("|---|---|---|---|")
+        for (name, arguments) in workloads {
+            let runs = (0..<options.runs).map { _ in ChildRun(logscope, arguments) }.sorted { $0.seconds < $1.seconds }
+            let median = runs[runs.count / 2]
+            let rss = runs.map { $0.peakKiB }.max() ?? 0
+            let throughput = name.hasPrefix("check") ? "\(Double(Int(Double(bytes) / median.seconds / 1e7)) / 100) GB/s" : "–"
+            print("| \(name) | \(Double(Int(median.seconds * 10_000)) / 10) ms | \(rss / 1024) MiB | \(throughput) |")
+        }
+    }
+
+    private func executableDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let path = String(decoding: buffer[0..<max(0, n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+    }
+}
+
+/// One run of a child process: wall time and peak RSS (`wait4`'s `ru_maxrss`).
+struct ChildRun {
+    var seconds: Double
+    var peakKiB: Int
+    var status: Int32
+
+    init(_ executable: String, _ arguments: [String]) {
+        var pid: pid_t = 0
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let start = ContinuousClock.now
+        posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        let (s, atto) = (ContinuousClock.now - start).components
+        seconds = Double(s) + Double(atto) / 1e18
+        peakKiB = usage.ru_maxrss
+        self.status = status
+    }
+}

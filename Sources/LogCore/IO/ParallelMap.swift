@@ -1,0 +1,48 @@
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs independent jobs on all cores and returns their results in order.
+///
+/// Each job must only touch state that no other job touches (for example its own segment's files);
+/// the jobs' inputs are reached through the closure, which is why it need not be `Sendable`.
+enum ParallelMap {
+    /// The number of worker threads: the online processors, at most 8.
+    static var workers: Int { max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
+
+    static func run<T>(count: Int, _ job: (Int) throws(LogError) -> T) throws(LogError) -> [T] {
+        if count <= 1 || workers == 1 {
+            var results: [T] = []
+            for i in 0..<count { results.append(try job(i)) }
+            return results
+        }
+        let slots = UnsafeMutableBufferPointer<Result<T, LogError>?>.allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize().deallocate() }
+        let workers = self.workers
+        withoutActuallyEscaping(job) { escapable in
+            let shared = Shared(job: escapable, slots: slots, workers: workers, count: count)
+            DispatchQueue.concurrentPerform(iterations: shared.workers) { worker in
+                var i = worker
+                while i < shared.count {
+                    shared.slots[i] = Result { () throws(LogError) -> T in try shared.job(i) }
+                    i += shared.workers
+                }
+            }
+        }
+        var results: [T] = []
+        results.reserveCapacity(count)
+        for slot in slots { results.append(try slot!.get()) }
+        return results
+    }
+
+    /// What the workers share: each writes only its own slots.
+    private struct Shared<T>: @unchecked Sendable {
+        let job: (Int) throws(LogError) -> T
+        let slots: UnsafeMutableBufferPointer<Result<T, LogError>?>
+        let workers: Int
+        let count: Int
+    }
+}

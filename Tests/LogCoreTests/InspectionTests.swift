@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import LogCore
+
+/// The read-only inspection API: listing, random access, refresh, and the reference replay.
+@Suite struct InspectionTests {
+    @Test func listingReadsNoRecordAndSortsSegmentsNumerically() throws {
+        let directory = try LogDirectory(path: TestPaths.golden + "/large")
+        #expect(directory.segments.map(\.baseOffset) == [0, 9281, 18542, 27741, 36940, 46139, 55338, 64537, 73736, 82935, 92134])
+        #expect(directory.segments[1].storeSize == 1_048_651)
+        #expect(directory.segments[1].indexSlots == 9261)
+        #expect(directory.strays.isEmpty)
+    }
+
+    @Test func recordsAreReadThroughTheIndexInO1() throws {
+        let directory = try LogDirectory(path: TestPaths.golden + "/large")
+        let record = try #require(try directory.record(at: 50_000))
+        #expect(record.segmentBase == 46139)
+        #expect(record.slot == 50_000 - 46139)
+        #expect(record.value == GoldenManifest.largeValue(50_000))
+        #expect(record.problem == nil)
+        #expect(try directory.record(at: 100_000) == nil)
+        #expect(try directory.firstIndexedOffset(atOrAfter: 99_999) == 99_999)
+        #expect(try directory.firstIndexedOffset(atOrAfter: 100_000) == nil)
+        let cut = try #require(try directory.record(at: 7, maxValueBytes: 10))
+        #expect(cut.value?.count == 10)
+        #expect(cut.valueLength == 100)
+    }
+
+    @Test func straysAreClassified() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        Files.write([1], to: path + "/notes")
+        Files.write([], to: path + "/01.store")
+        try FileManager.default.createDirectory(atPath: path + "/sub", withIntermediateDirectories: false)
+        let directory = try LogDirectory(path: path)
+        #expect(directory.strays.map(\.name) == ["01.store", "notes", "sub"])
+        #expect(directory.strays.map(\.kind) == [.badSegmentName, .file, .notARegularFile])
+    }
+
+    @Test func refreshSeesAppendsAndNewSegments() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 100, durability: .flush))
+        try log.append(Array("first".utf8))
+        let directory = try LogDirectory(path: dir.path)
+        #expect(try directory.segments[0].validEntryCount() == 1)
+        #expect(directory.isHeldByWriter)
+        for i in 0..<10 { try log.append(Array("more \(i)".utf8)) }
+        #expect(try directory.refresh())
+        #expect(directory.segments.count > 1)
+        #expect(try directory.record(at: 10)?.value == Array("more 9".utf8))
+        try log.close()
+        #expect(!directory.isHeldByWriter)
+    }
+
+    @Test func aLiveWritersPendingEntriesAreInfoNotErrors() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 1200))
+        for i in 0..<5 { try log.append(Array("buffered \(i)".utf8)) }
+        let report = try IntegrityChecker(directory: try LogDirectory(path: dir.path)).run()
+        #expect(report.live)
+        #expect(report.isClean)
+        #expect(Set(report.findings.map(\.id)) == [.indexZeroTail, .indexPending])
+        #expect(report.findings.allSatisfy { $0.severity == .info })
+        try log.close()
+    }
+
+    @Test func goBaseOffsetParsesAsTheReferenceDoes() {
+        #expect(ReferenceReplay.goBaseOffset(of: "11.store") == 11)
+        #expect(ReferenceReplay.goBaseOffset(of: "007.store") == 7)
+        #expect(ReferenceReplay.goBaseOffset(of: "README") == 0)
+        #expect(ReferenceReplay.goBaseOffset(of: "notes.txt") == 0)
+        #expect(ReferenceReplay.goBaseOffset(of: "99999999999999999999.index") == UInt64.max)
+    }
+
+    @Test(arguments: ["small", "initial-offset", "truncated", "large", "empty", "crashed"])
+    func theReplayMatchesWhatTheReferenceDidOnReopen(name: String) throws {
+        let manifest = try GoldenManifest(name)
+        let behaviour = try #require(manifest.json["reference_reopen_behaviour"] as? [String: Any])
+        let directory = try LogDirectory(path: manifest.directory)
+        let report = try IntegrityChecker(directory: directory, live: false).run()
+        let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: manifest.maxIndexBytes).run(report: report)
+        #expect("\(prediction.highestOffset) err=<nil>" == behaviour["highest_offset"] as? String)
+        #expect("\(prediction.lowestOffset) err=<nil>" == behaviour["lowest_offset"] as? String)
+        let appendText = try #require(behaviour["append_after_reopen"] as? String)
+        switch prediction.append {
+        case .offset(let offset)?: #expect(appendText == "offset=\(offset) err=<nil>")
+        case .endOfFile?: #expect(appendText.hasSuffix("err=EOF"))
+        case nil: Issue.record("no append prediction")
+        }
+        let intact = Set(prediction.intactOffsets.flatMap { Array($0) })
+        let readable = Set(prediction.readableIntact.flatMap { Array($0) })
+        for read in try #require(behaviour["reads"] as? [[String: Any]]) {
+            let offset = (read["offset"] as! NSNumber).uint64Value
+            guard intact.contains(offset) else { continue }
+            #expect(readable.contains(offset) == (read["ok"] as? Bool == true), "offset \(offset)")
+        }
+    }
+
+    @Test func theReplayPredictsTheStrayFileBug() throws {
+        let directory = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/stray-files")
+        let report = try IntegrityChecker(directory: directory, live: false).run()
+        let prediction = try ReferenceReplay(directory: directory).run(report: report)
+        // README and notes.txt parse as base 0: segment 0 opens three times, the second and third time
+        // with its index already grown to 1024 bytes.
+        #expect(prediction.segments.map(\.base) == [0, 0, 11, 34])
+        #expect(prediction.readableCount == 50)
+        #expect(prediction.paragraph.contains("segments 0, 0, 11, 34"))
+    }
+}
