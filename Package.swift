@@ -14,10 +14,27 @@ var targets: [Target] = [
         name: "LogCore",
         swiftSettings: strict
     ),
+    .systemLibrary(
+        name: "CNcurses",
+        pkgConfig: "ncursesw",
+        providers: [.apt(["libncurses-dev"])]
+    ),
+    .target(
+        name: "InspectorCore",
+        dependencies: ["LogCore"],
+        swiftSettings: strict
+    ),
+    .target(
+        name: "InspectorTerminal",
+        dependencies: ["CNcurses", "InspectorCore"],
+        swiftSettings: strict
+    ),
     .executableTarget(
         name: "logscope",
         dependencies: [
             "LogCore",
+            "InspectorCore",
+            "InspectorTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: strict
@@ -25,7 +42,11 @@ var targets: [Target] = [
     .testTarget(
         name: "LogCoreTests",
         dependencies: ["LogCore"],
-        resources: [],
+        swiftSettings: strict
+    ),
+    .testTarget(
+        name: "InspectorTests",
+        dependencies: ["InspectorCore", "InspectorTerminal", "LogCore"],
         swiftSettings: strict
     ),
 ]
@@ -46,6 +67,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LogCore", targets: ["LogCore"]),
+        .library(name: "InspectorCore", targets: ["InspectorCore"]),
         .executable(name: "logscope", targets: ["logscope"]),
     ],
     dependencies: [

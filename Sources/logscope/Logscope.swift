@@ -6,10 +6,15 @@ struct Logscope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logscope",
         abstract: "Inspect, check and write proglog-format commit logs.",
+        usage: """
+            logscope [DIR]                 browse a log (no DIR: a built-in demo)
+            logscope <subcommand> ...
+            """,
         discussion: """
             A log is a directory of <base>.store and <base>.index files, as written by the Go reference
             (travisjeffery/proglog, internal/log). Data goes to stdout, diagnostics to stderr.
             """,
-        subcommands: [DumpCommand.self, CheckCommand.self, StatCommand.self, RepairCommand.self, AppendCommand.self, WriteCommand.self]
+        subcommands: [InspectCommand.self, DumpCommand.self, CheckCommand.self, StatCommand.self, RepairCommand.self, AppendCommand.self, WriteCommand.self],
+        defaultSubcommand: InspectCommand.self
     )
 }

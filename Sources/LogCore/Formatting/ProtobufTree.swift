@@ -124,16 +124,17 @@ public indirect enum ProtobufTree: Sendable, Equatable {
 }
 
 extension String {
-    /// The string with newlines, tabs and other control characters escaped, for one-line display.
-    public func replacingControlCharacters() -> String {
+    /// The string with newlines, tabs and other control characters escaped, for one-line display;
+    /// with `quotes`, also `"` and `\` (for text shown between quotes).
+    public func replacingControlCharacters(quotes: Bool = true) -> String {
         var out = ""
         for scalar in unicodeScalars {
             switch scalar {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
+            case "\"" where quotes: out += "\\\""
+            case "\\" where quotes: out += "\\\\"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7f {
                     out += "\\x" + HexString.encode([UInt8(scalar.value)])

@@ -161,6 +161,18 @@ public final class InspectedSegment {
         return bytes
     }
 
+    /// Calls `body` with the value bytes of the valid frame at `position` (through the read-ahead
+    /// window, so a scan costs one `pread` per window); `nil` when the frame is not valid.
+    public func withValue<T>(at position: UInt64, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T? {
+        guard let file = try openStore() else { return nil }
+        let reader = frames(file)
+        guard case .complete(let length) = try reader.probe(at: position) else { return nil }
+        return try reader.withBytes(at: position + 8, count: Int(length)) { payload -> T? in
+            guard case .success(let fields) = RecordCodec.fields(of: payload) else { return nil }
+            return body(UnsafeRawBufferPointer(rebasing: payload[fields.valueRange]))
+        }
+    }
+
     /// The record in the frame at `position`, when the frame is valid.
     public func record(at position: UInt64) throws(LogError) -> Record? {
         let info = try frame(at: position)

@@ -1,0 +1,107 @@
+import LogCore
+
+/// The event loop: render → draw → wait for input (with a timeout) → poll background work → reduce →
+/// perform effects and load data, feeding results back as events. It owns every side effect; the
+/// terminal stays on this one thread.
+public final class InspectorRuntime {
+    public private(set) var state: InspectorState
+    public let session: InspectorSession
+    private let terminal: TerminalBackend
+    private var check: BackgroundCheck?
+
+    /// Opens `path` read-only and prepares the first frame.
+    ///
+    /// - Parameter fullCheck: run the full integrity check in the background (the interactive app);
+    ///   `false` keeps the quick check only (snapshots, tests).
+    public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true) throws(LogError) {
+        session = try InspectorSession(path: path)
+        self.terminal = terminal
+        state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
+        if fullCheck && !state.snapshot.fullCheck {
+            check = BackgroundCheck(path: path)
+            state.checking = true
+        }
+        settle()
+    }
+
+    /// Applies one event and everything it leads to.
+    public func handle(_ event: Event) {
+        var pending = [event]
+        while !pending.isEmpty {
+            let effects = reduce(&state, pending.removeFirst())
+            for effect in effects {
+                switch effect {
+                case .setMouseCapture(let on):
+                    terminal.setMouseCapture(on)
+                case .copyValue, .copyFrame:
+                    if let (bytes, description) = session.clipboardContent(for: effect) {
+                        terminal.setClipboard(bytes)
+                        pending.append(.copied(description))
+                    } else {
+                        pending.append(.failed("nothing to copy here"))
+                    }
+                default:
+                    if let result = session.perform(effect) { pending.append(result) }
+                }
+            }
+        }
+        settle()
+    }
+
+    /// Loads what the next frame needs.
+    private func settle() {
+        var rounds = 0
+        while rounds < 4 {
+            let needs = state.dataNeeds
+            if needs.isEmpty { return }
+            for need in needs { _ = reduce(&state, session.load(need)) }
+            rounds += 1
+        }
+    }
+
+    /// Picks up the background check's result, if it finished.
+    public func pollBackground() {
+        guard let result = check?.take() else { return }
+        check?.join()
+        check = nil
+        switch result {
+        case .success(let report):
+            do {
+                handle(.snapshotLoaded(try session.adopt(report)))
+            } catch {
+                handle(.failed("full check: \(error)"))
+            }
+        case .failure(let error):
+            handle(.failed("full check failed: \(error)"))
+        }
+    }
+
+    /// Waits for the background check (tests; and on exit).
+    public func finishBackgroundWork() {
+        check?.join()
+        pollBackground()
+    }
+
+    /// The frame for the current state.
+    public func frame() -> Buffer {
+        var buffer = Buffer(size: state.size)
+        render(state, into: &buffer)
+        return buffer
+    }
+
+    /// Runs until the user quits or `stopRequested` says so (checked on every pass).
+    public func run(stopRequested: () -> Bool = { false }) {
+        while !state.quit && !stopRequested() {
+            terminal.draw(frame())
+            let input = terminal.nextInput(timeoutMilliseconds: 250)
+            pollBackground()
+            switch input {
+            case .key(let key)?: handle(.key(key))
+            case .mouse(let mouse)?: handle(.mouse(mouse))
+            case .resize(let size)?: handle(.resize(size))
+            case nil: break
+            }
+        }
+        check?.join()
+    }
+}

@@ -1,0 +1,127 @@
+import LogCore
+
+extension InspectorSession {
+    /// Performs an effect that needs the directory; returns the event that reports its result.
+    /// (Mouse capture and the clipboard are the terminal's: ``InspectorRuntime`` handles them.)
+    public func perform(_ effect: Effect) -> Event? {
+        do {
+            switch effect {
+            case .search(let pattern, let from, let forward):
+                return .searchFinished(pattern: pattern.text, found: try search(pattern.bytes, from: from, forward: forward), forward: forward)
+            case .locatePosition(let segment, let position):
+                return .positionLocated(segment: segment, position: position, row: try locate(position, segment: segment))
+            case .buildFilter(let segment, let pattern):
+                return .filterBuilt(segment: segment, pattern: pattern.text, rows: try matchingRows(pattern.bytes, segment: segment))
+            case .rescan:
+                return .snapshotLoaded(try rescan())
+            case .copyValue, .copyFrame, .setMouseCapture:
+                return nil
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// The bytes `y` (the value) or `Y` (the frame as hex) copy, and a description.
+    public func clipboardContent(for effect: Effect) -> (bytes: [UInt8], description: String)? {
+        do {
+            switch effect {
+            case .copyValue(let segment, let row):
+                guard let record = try directory.record(segment: segment, slot: row, maxValueBytes: 1 << 20), let value = record.value else { return nil }
+                return (value, "copied the value of offset \(record.offset) (\(Plural.count(value.count, "byte"))) with OSC 52")
+            case .copyFrame(let segment, let row):
+                let detail = try detail(segment: segment, row: row)
+                let hex = HexString.encode(detail.frameBytes)
+                return (Array(hex.utf8), "copied \(Plural.count(detail.frameBytes.count, "byte")) at \(detail.frameStart) as hex with OSC 52")
+            default:
+                return nil
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// The first offset after (or before) `from` whose value contains `needle`.
+    func search(_ needle: [UInt8], from: UInt64, forward: Bool) throws(LogError) -> UInt64? {
+        let segments = directory.segments
+        guard !segments.isEmpty else { return nil }
+        if forward {
+            var i = directory.segmentIndex(containing: from) ?? 0
+            while i < segments.count {
+                let count = try segments[i].validEntryCount()
+                let start = from > segments[i].baseOffset ? Int(min(UInt64(count), from - segments[i].baseOffset)) : 0
+                if let slot = try firstMatch(needle, segment: segments[i], slots: Array(start..<count)) { return segments[i].baseOffset + UInt64(slot) }
+                i += 1
+            }
+        } else {
+            guard var i = directory.segmentIndex(containing: from) else { return nil }
+            while i >= 0 {
+                let count = try segments[i].validEntryCount()
+                let end = min(count, Int(min(UInt64(Int.max / 2), from - segments[i].baseOffset + 1)))
+                if end > 0, let slot = try firstMatch(needle, segment: segments[i], slots: Array((0..<end).reversed())) {
+                    return segments[i].baseOffset + UInt64(slot)
+                }
+                i -= 1
+            }
+        }
+        return nil
+    }
+
+    private func firstMatch(_ needle: [UInt8], segment: InspectedSegment, slots: [Int]) throws(LogError) -> Int? {
+        for slot in slots {
+            guard let entry = try segment.rawEntry(at: slot) else { continue }
+            if try segment.withValue(at: entry.position, { Self.contains($0, needle) }) == true { return slot }
+        }
+        return nil
+    }
+
+    /// Rows of segment `index` whose value contains `needle`.
+    func matchingRows(_ needle: [UInt8], segment index: Int) throws(LogError) -> [Int] {
+        let segment = directory.segments[index]
+        var rows: [Int] = []
+        var failure: LogError?
+        try segment.forEachEntry(in: 0..<segment.validEntryCount()) { slot, entry in
+            do throws(LogError) {
+                if try segment.withValue(at: entry.position, { Self.contains($0, needle) }) == true { rows.append(slot) }
+            } catch {
+                failure = error
+                return false
+            }
+            return true
+        }
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// The row whose frame holds byte `position` of segment `index`'s store (binary search on entries).
+    func locate(_ position: UInt64, segment index: Int) throws(LogError) -> Int? {
+        let segment = directory.segments[index]
+        let count = try segment.validEntryCount()
+        guard position < segment.storeSize, count > 0 else { return nil }
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if let entry = try segment.rawEntry(at: mid), entry.position <= position { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0, let entry = try segment.rawEntry(at: low - 1) else { return nil }
+        let frame = try segment.frame(at: entry.position)
+        return position < max(frame.end, entry.position + 1) ? low - 1 : nil
+    }
+
+    static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        let first = needle[0]
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,133 @@
+import LogCore
+
+/// The inspector's I/O: reads the directory (strictly read-only) to satisfy the state's data needs and
+/// to perform its effects, answering with events.
+public final class InspectorSession {
+    public let directory: LogDirectory
+    private(set) var snapshot: DirectorySnapshot
+    static let previewBytes = 256
+
+    /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
+    public init(path: String) throws(LogError) {
+        directory = try LogDirectory(path: path)
+        let report = try IntegrityChecker(directory: directory, quick: true).run()
+        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: report.segments.allSatisfy { $0.worstSeverity != nil } || directory.segments.isEmpty)
+    }
+
+    /// The snapshot of the last scan.
+    public var currentSnapshot: DirectorySnapshot { snapshot }
+
+    /// Rebuilds the snapshot from a full report (computed elsewhere, on another ``LogDirectory``).
+    public func adopt(_ report: IntegrityChecker.Report) throws(LogError) -> DirectorySnapshot {
+        try directory.refresh()
+        guard report.segments.map(\.baseOffset) == directory.segments.map(\.baseOffset) else { return snapshot }
+        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: true)
+        return snapshot
+    }
+
+    /// Lists again and re-runs the quick check.
+    public func rescan() throws(LogError) -> DirectorySnapshot {
+        try directory.refresh()
+        for segment in directory.segments { segment.invalidateCaches() }
+        let report = try IntegrityChecker(directory: directory, quick: true).run()
+        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false)
+        return snapshot
+    }
+
+    /// Loads what the state lacks.
+    public func load(_ need: DataNeed) -> Event {
+        do {
+            switch need {
+            case .rows(let segment, let range): return .rowsLoaded(segment: segment, rows: try rows(segment: segment, range: range))
+            case .detail(let segment, let row): return .detailLoaded(try detail(segment: segment, row: row))
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    func rows(segment index: Int, range: Range<Int>) throws(LogError) -> [Int: RowData] {
+        guard directory.segments.indices.contains(index) else { return [:] }
+        let live = snapshot.live && index == directory.segments.count - 1
+        var result: [Int: RowData] = [:]
+        for row in range {
+            guard let record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
+            result[row] = Self.rowData(record, live: live, storeSize: directory.segments[index].storeSize)
+        }
+        return result
+    }
+
+    static func rowData(_ record: InspectedRecord, live: Bool, storeSize: UInt64) -> RowData {
+        var severity: Finding.Severity?
+        var status = "ok"
+        switch record.frame.shape {
+        case .truncatedPrefix:
+            if record.entry.position >= storeSize {
+                (status, severity) = live ? ("pending", .info) : ("past end", .error)
+            } else {
+                (status, severity) = ("torn", .error)
+            }
+        case .truncatedPayload:
+            (status, severity) = live ? ("pending", .info) : ("torn", .error)
+        case .complete:
+            if record.frame.decodeFailure != nil {
+                (status, severity) = ("bad proto", .error)
+            } else if let fields = record.frame.fields, fields.offset != record.offset {
+                (status, severity) = ("offset≠\(fields.offset)", .error)
+            }
+        }
+        var preview = record.problem ?? ""
+        if let value = record.value {
+            if let text = String(validating: value, as: UTF8.self) {
+                preview = text.replacingControlCharacters(quotes: false)
+            } else {
+                preview = "0x" + HexString.encode(value.prefix(48))
+            }
+        }
+        return RowData(
+            offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
+            frameSize: record.frame.size, valueLength: record.valueLength, severity: severity, status: status, preview: preview)
+    }
+
+    func detail(segment index: Int, row: Int) throws(LogError) -> DetailData {
+        let segment = directory.segments[index]
+        let summary = snapshot.segments.indices.contains(index) ? snapshot.segments[index] : nil
+        let files = [segment.storeName, segment.indexName]
+        if let summary, row >= summary.rowCount {
+            let anomaly = summary.anomalyRows[row - summary.rowCount]
+            var bytes: [UInt8] = []
+            var start: UInt64 = 0
+            if let range = anomaly.bytes {
+                start = range.lowerBound
+                let count = Int(min(UInt64(DetailData.maxFrameBytes), UInt64(range.count)))
+                bytes = anomaly.file == segment.indexName
+                    ? try segment.indexBytes(at: range.lowerBound, count: count) : try segment.storeBytes(at: range.lowerBound, count: count)
+            }
+            return DetailData(
+                segment: index, row: row, record: nil, frameBytes: bytes, frameByteCount: UInt64(anomaly.bytes?.count ?? 0),
+                frameStart: start, neighbours: [], entryBytes: [], anomaly: anomaly, findingIndexes: [anomaly.findingIndex])
+        }
+        guard let record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) else {
+            throw LogError.endOfIndex(path: segment.indexPath ?? segment.indexName, entry: Int64(row))
+        }
+        let frameCount = record.frame.shape == .complete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
+        let frameBytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), frameCount)))
+        var neighbours: [(Int, IndexEntry)] = []
+        let count = try segment.validEntryCount()
+        for slot in max(0, row - 2)...min(count - 1, row + 2) {
+            if let entry = try segment.rawEntry(at: slot) { neighbours.append((slot, entry)) }
+        }
+        let entryBytes = try segment.indexBytes(at: UInt64(row * IndexEntry.size), count: IndexEntry.size)
+        let frameRange = record.entry.position..<(record.entry.position + max(frameCount, 1))
+        let entryRange = UInt64(row * 12)..<UInt64(row * 12 + 12)
+        var touching: [Int] = []
+        for (i, finding) in snapshot.findings.enumerated() where files.contains(finding.file ?? "") || finding.file == nil {
+            if let offsets = finding.offsets, offsets.contains(record.offset) { touching.append(i); continue }
+            if let bytes = finding.bytes, finding.file == segment.storeName, bytes.overlaps(frameRange) { touching.append(i); continue }
+            if let bytes = finding.bytes, finding.file == segment.indexName, bytes.overlaps(entryRange) { touching.append(i) }
+        }
+        return DetailData(
+            segment: index, row: row, record: record, frameBytes: frameBytes, frameByteCount: frameCount,
+            frameStart: record.entry.position, neighbours: neighbours, entryBytes: entryBytes, anomaly: nil, findingIndexes: touching)
+    }
+}

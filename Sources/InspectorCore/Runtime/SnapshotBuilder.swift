@@ -1,0 +1,61 @@
+import LogCore
+
+/// Turns a directory listing and an integrity report into the state's ``DirectorySnapshot``.
+enum SnapshotBuilder {
+    /// Findings shown as rows of their own after a segment's records.
+    static let regionFindings: Set<FindingID> = [
+        .storeUnindexedFrames, .storeTornTail, .storeTrailingBytes, .storeZeroRun, .storeImplausibleLength,
+        .indexZeroTail, .indexSizeNotMultiple, .indexPastStoreEnd, .indexPending,
+    ]
+
+    static func build(directory: LogDirectory, report: IntegrityChecker.Report, fullCheck: Bool) throws(LogError) -> DirectorySnapshot {
+        var summaries: [SegmentSummary] = []
+        for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
+            let rowCount = try segment.validEntryCount()
+            var mark: SegmentSummary.Mark
+            switch health.worstSeverity {
+            case .error?: mark = .error
+            case .warning?: mark = .warning
+            default: mark = health.isLive && i == directory.segments.count - 1 ? .live : .ok
+            }
+            let files = [segment.storeName, segment.indexName]
+            var anomalies: [AnomalyRow] = []
+            for (index, finding) in report.findings.enumerated() where regionFindings.contains(finding.id) && files.contains(finding.file ?? "") {
+                anomalies.append(AnomalyRow(
+                    findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file))
+            }
+            for (index, finding) in report.findings.enumerated() where finding.id == .segmentGap {
+                if let first = finding.offsets?.lowerBound, first == health.nextOffset {
+                    anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: nil))
+                }
+            }
+            let slots = segment.indexSlots
+            summaries.append(SegmentSummary(
+                baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
+                storeBytes: segment.storeSize, indexBytes: segment.indexSize,
+                indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
+                mark: mark, regions: health.regions, anomalyRows: anomalies))
+        }
+        return DirectorySnapshot(
+            path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
+            strays: directory.strays.map(\.name))
+    }
+
+    static func label(_ finding: Finding) -> String {
+        let offsets = finding.offsets.map { $0.count == 1 ? " (offset \($0.lowerBound))" : " (offsets \($0.lowerBound)–\($0.upperBound))" } ?? ""
+        let bytes = finding.bytes.map { " bytes \($0.lowerBound)–\($0.upperBound)" } ?? ""
+        switch finding.id {
+        case .storeUnindexedFrames: return "unindexed frames\(offsets):\(bytes)"
+        case .storeTornTail: return "torn tail\(offsets):\(bytes)"
+        case .storeTrailingBytes: return "trailing bytes:\(bytes)"
+        case .storeZeroRun: return "zero bytes\(offsets):\(bytes)"
+        case .storeImplausibleLength: return "unparsable bytes (implausible length):\(bytes)"
+        case .indexZeroTail: return "index zero tail: \(finding.actual ?? "")"
+        case .indexSizeNotMultiple: return "partial index entry:\(bytes)"
+        case .indexPastStoreEnd: return "entries past the store's end\(offsets)"
+        case .indexPending: return "pending entries\(offsets)"
+        case .segmentGap: return "gap: offsets \(finding.offsets.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "") are missing"
+        default: return finding.summary
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import LogCore
+
+extension InspectorState {
+    /// Selects `row` of segment number `segment`, clearing what belonged to the old selection.
+    mutating func select(segment: Int, row: Int) {
+        guard snapshot.segments.indices.contains(segment) else { return }
+        if segment != selectedSegment {
+            selectedSegment = segment
+            rows = [:]
+            if filter?.segment != segment { filter = nil }
+        }
+        let total = snapshot.segments[segment].totalRows
+        let clamped = total == 0 ? 0 : min(max(0, row), total - 1)
+        if clamped != selectedRow || detail?.segment != segment {
+            detailScroll = 0
+        }
+        selectedRow = clamped
+        keepSelectionVisible()
+    }
+
+    /// Moves the selection of the focused pane by `delta` rows (or scrolls the detail pane).
+    mutating func move(_ delta: Int) {
+        switch focus {
+        case .segments:
+            select(segment: min(max(0, selectedSegment + delta), max(0, snapshot.segments.count - 1)), row: 0)
+            if delta != 0 { selectedRow = 0; recordScroll = 0 }
+        case .records:
+            let count = visibleRowCount
+            guard count > 0 else { return }
+            let index = min(max(0, selectedListIndex + delta), count - 1)
+            select(segment: selectedSegment, row: row(atListIndex: index))
+        case .detail:
+            detailScroll = max(0, detailScroll + delta)
+        }
+    }
+
+    /// Moves to the first (`top`) or last row of the focused pane.
+    mutating func moveToEnd(top: Bool) {
+        switch focus {
+        case .segments:
+            select(segment: top ? 0 : max(0, snapshot.segments.count - 1), row: 0)
+        case .records:
+            let count = visibleRowCount
+            guard count > 0 else { return }
+            select(segment: selectedSegment, row: row(atListIndex: top ? 0 : count - 1))
+        case .detail:
+            detailScroll = top ? 0 : Int.max / 2
+        }
+    }
+
+    /// The page size of the focused pane.
+    var pageRows: Int {
+        switch focus {
+        case .segments: return max(1, layout.segmentRows)
+        case .records: return max(1, layout.recordRows)
+        case .detail: return max(1, layout.detailRows)
+        }
+    }
+
+    /// Goes to the record at `offset`, across segments, or says why it cannot.
+    mutating func jump(to offset: UInt64) {
+        guard let s = snapshot.segmentIndex(containing: offset) else {
+            let first = snapshot.segments.first.map { "; the first segment starts at \($0.baseOffset)" } ?? ""
+            message = StatusMessage(text: "offset \(offset) is not in the log\(first)", isError: true)
+            return
+        }
+        let summary = snapshot.segments[s]
+        let row = offset - summary.baseOffset
+        guard row < UInt64(summary.rowCount) else {
+            let held = summary.rowCount == 0 ? "no records" : "\(summary.baseOffset)–\(summary.baseOffset + UInt64(summary.rowCount) - 1)"
+            message = StatusMessage(text: "offset \(offset) is not in the log (segment \(summary.baseOffset) holds \(held))", isError: true)
+            return
+        }
+        if filter != nil, filter?.rows?.contains(Int(row)) != true { filter = nil }
+        select(segment: s, row: Int(row))
+        focus = .records
+    }
+
+    /// Keeps the selected segment and row inside their panes' windows.
+    mutating func keepSelectionVisible() {
+        let segmentRows = max(1, layout.segmentRows)
+        if selectedSegment < segmentScroll { segmentScroll = selectedSegment }
+        if selectedSegment >= segmentScroll + segmentRows { segmentScroll = selectedSegment - segmentRows + 1 }
+        segmentScroll = max(0, min(segmentScroll, max(0, snapshot.segments.count - segmentRows)))
+        let recordRows = max(1, layout.recordRows)
+        let index = selectedListIndex
+        if index < recordScroll { recordScroll = index }
+        if index >= recordScroll + recordRows { recordScroll = index - recordRows + 1 }
+        recordScroll = max(0, min(recordScroll, max(0, visibleRowCount - recordRows)))
+    }
+
+    /// The next (or previous) anomaly after the selection.
+    mutating func stepAnomaly(forward: Bool) {
+        let targets = snapshot.anomalyTargets
+        guard !targets.isEmpty else {
+            message = StatusMessage(text: snapshot.fullCheck ? "no anomalies" : "no anomalies found yet (the full check is running)", isError: false)
+            return
+        }
+        let here = (selectedSegment, selectedRow)
+        let target = forward
+            ? targets.first { ($0.segment, $0.row) > here } ?? targets.first!
+            : targets.last { ($0.segment, $0.row) < here } ?? targets.last!
+        go(to: target)
+    }
+
+    mutating func go(to target: AnomalyTarget) {
+        filter = nil
+        select(segment: target.segment, row: target.row)
+        focus = .records
+        detailTab = .checks
+        let finding = snapshot.findings[target.finding]
+        let position = (snapshot.anomalyTargets.firstIndex(of: target) ?? 0) + 1
+        message = StatusMessage(text: "[\(position)/\(snapshot.findings.count)] \(finding.id.rawValue): \(finding.summary)", isError: finding.severity == .error)
+    }
+}

@@ -1,0 +1,132 @@
+import LogCore
+
+/// The panes that can have focus.
+public enum Pane: Int, Sendable, Equatable, CaseIterable {
+    case segments, records, detail
+}
+
+/// The tabs of the detail pane.
+public enum DetailTab: Int, Sendable, Equatable, CaseIterable {
+    case decoded, hex, index, checks
+
+    public var title: String {
+        switch self {
+        case .decoded: return "Decoded"
+        case .hex: return "Hex"
+        case .index: return "Index"
+        case .checks: return "Checks"
+        }
+    }
+}
+
+/// A line being typed at the bottom: `:` command, `/` search or `&` filter.
+public struct InputLine: Sendable, Equatable {
+    public enum Mode: String, Sendable, Equatable {
+        case command = ":"
+        case search = "/"
+        case filter = "&"
+    }
+
+    public var mode: Mode
+    public var text: String
+}
+
+/// An overlay drawn over the panes.
+public enum Overlay: Sendable, Equatable {
+    case help
+    case anomalies(selected: Int)
+}
+
+/// A one-line message in the bottom bar.
+public struct StatusMessage: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+}
+
+/// The records pane's filter: only rows whose value contains the pattern.
+public struct RecordFilter: Sendable, Equatable {
+    public var pattern: String
+    public var segment: Int
+    /// Matching rows, or `nil` while they are being found.
+    public var rows: [Int]?
+}
+
+/// The whole state of the inspector: a value, changed only by ``reduce(_:_:)``.
+public struct InspectorState: Sendable, Equatable {
+    public var size: Size
+    public var snapshot: DirectorySnapshot
+    public var focus: Pane = .segments
+    public var selectedSegment = 0
+    public var segmentScroll = 0
+    public var selectedRow = 0
+    public var recordScroll = 0
+    public var detailTab: DetailTab = .decoded
+    public var detailScroll = 0
+    /// Loaded rows of the selected segment, by row.
+    public var rows: [Int: RowData] = [:]
+    public var detail: DetailData?
+    public var input: InputLine?
+    public var overlay: Overlay?
+    public var message: StatusMessage?
+    /// The last search: pattern and whether it went forward.
+    public var search: (pattern: String, forward: Bool)?
+    public var filter: RecordFilter?
+    /// Digits typed before `G`.
+    public var count = ""
+    public var mouseCapture = true
+    public var checking = false
+    public var quit = false
+
+    public init(size: Size, snapshot: DirectorySnapshot) {
+        self.size = size
+        self.snapshot = snapshot
+        if !snapshot.segments.isEmpty { focus = .records }
+    }
+
+    public static func == (lhs: InspectorState, rhs: InspectorState) -> Bool {
+        lhs.size == rhs.size && lhs.snapshot == rhs.snapshot && lhs.focus == rhs.focus && lhs.selectedSegment == rhs.selectedSegment
+            && lhs.segmentScroll == rhs.segmentScroll && lhs.selectedRow == rhs.selectedRow && lhs.recordScroll == rhs.recordScroll
+            && lhs.detailTab == rhs.detailTab && lhs.detailScroll == rhs.detailScroll && lhs.rows == rhs.rows && lhs.detail == rhs.detail
+            && lhs.input == rhs.input && lhs.overlay == rhs.overlay && lhs.message == rhs.message
+            && lhs.search?.pattern == rhs.search?.pattern && lhs.filter == rhs.filter && lhs.count == rhs.count
+            && lhs.mouseCapture == rhs.mouseCapture && lhs.checking == rhs.checking && lhs.quit == rhs.quit
+    }
+
+    /// The selected segment's summary.
+    public var segment: SegmentSummary? {
+        snapshot.segments.indices.contains(selectedSegment) ? snapshot.segments[selectedSegment] : nil
+    }
+
+    /// Rows the records pane lists (the filter's matches when one is active).
+    public var visibleRowCount: Int {
+        if let rows = filter?.rows, filter?.segment == selectedSegment { return rows.count }
+        return segment?.totalRows ?? 0
+    }
+
+    /// The segment row behind list position `index` (they differ under a filter).
+    public func row(atListIndex index: Int) -> Int {
+        if let rows = filter?.rows, filter?.segment == selectedSegment { return rows.indices.contains(index) ? rows[index] : 0 }
+        return index
+    }
+
+    /// The list position of the selected row.
+    public var selectedListIndex: Int {
+        if let rows = filter?.rows, filter?.segment == selectedSegment { return rows.firstIndex(of: selectedRow) ?? 0 }
+        return selectedRow
+    }
+
+    /// The offset of the selected record row, when a record row is selected.
+    public var selectedOffset: UInt64? {
+        guard let segment, selectedRow < segment.rowCount else { return nil }
+        return segment.baseOffset + UInt64(selectedRow)
+    }
+
+    /// The anomaly row selected, if any.
+    public var selectedAnomaly: AnomalyRow? {
+        guard let segment, selectedRow >= segment.rowCount, selectedRow < segment.totalRows else { return nil }
+        return segment.anomalyRows[selectedRow - segment.rowCount]
+    }
+
+    /// The layout for the current size.
+    public var layout: Layout { Layout(size: size, segmentCount: max(3, snapshot.segments.count)) }
+}

@@ -1,0 +1,106 @@
+import LogCore
+
+/// Applies `event` to `state` and returns the side effects to perform. Pure: no I/O.
+public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
+    switch event {
+    case .key(let key):
+        return state.handle(key)
+    case .mouse(let mouse):
+        return state.handle(mouse)
+    case .resize(let size):
+        state.size = size
+        state.keepSelectionVisible()
+        return []
+    case .rowsLoaded(let segment, let rows):
+        guard segment == state.selectedSegment else { return [] }
+        state.rows.merge(rows) { _, new in new }
+        state.pruneRows()
+        return []
+    case .detailLoaded(let detail):
+        if detail.segment == state.selectedSegment, detail.row == state.selectedRow { state.detail = detail }
+        return []
+    case .snapshotLoaded(let snapshot):
+        state.replace(snapshot)
+        return []
+    case .checkStarted:
+        state.checking = true
+        return []
+    case .searchFinished(let pattern, let found, let forward):
+        if let found {
+            state.jump(to: found)
+            state.message = StatusMessage(text: "/\(pattern): offset \(found)", isError: false)
+        } else {
+            state.message = StatusMessage(text: "/\(pattern): no match \(forward ? "after" : "before") offset \(state.selectedOffset.map(String.init) ?? "-")", isError: true)
+        }
+        return []
+    case .positionLocated(let segment, let position, let row):
+        if let row {
+            state.select(segment: segment, row: row)
+            state.focus = .records
+            state.message = StatusMessage(text: "byte \(position) of \(state.segment.map { "\($0.baseOffset).store" } ?? "") is in this frame", isError: false)
+        } else {
+            state.message = StatusMessage(text: "no frame holds byte \(position) of this segment's store", isError: true)
+        }
+        return []
+    case .filterBuilt(let segment, let pattern, let rows):
+        guard state.filter?.segment == segment, state.filter?.pattern == pattern else { return [] }
+        state.filter?.rows = rows
+        if let first = rows.first, !rows.contains(state.selectedRow) { state.select(segment: segment, row: first) }
+        state.recordScroll = 0
+        state.keepSelectionVisible()
+        state.message = StatusMessage(text: "&\(pattern): \(Plural.count(rows.count, "row")) of segment \(state.segment?.baseOffset ?? 0)", isError: rows.isEmpty)
+        return []
+    case .copied(let what):
+        state.message = StatusMessage(text: what, isError: false)
+        return []
+    case .failed(let text):
+        state.message = StatusMessage(text: text, isError: true)
+        return []
+    }
+}
+
+extension InspectorState {
+    /// What must be loaded before the next frame can be drawn completely.
+    public var dataNeeds: [DataNeed] {
+        guard let segment else { return [] }
+        var needs: [DataNeed] = []
+        let first = recordScroll
+        let last = min(visibleRowCount, recordScroll + max(1, layout.recordRows))
+        let missing = (first..<max(first, last)).map(row(atListIndex:)).filter { $0 < segment.rowCount && rows[$0] == nil }
+        if let low = missing.min(), let high = missing.max() { needs.append(.rows(segment: selectedSegment, low..<(high + 1))) }
+        if selectedRow < segment.totalRows, detail?.segment != selectedSegment || detail?.row != selectedRow {
+            needs.append(.detail(segment: selectedSegment, row: selectedRow))
+        }
+        return needs
+    }
+
+    /// Keeps at most a few screens of rows around the window.
+    mutating func pruneRows() {
+        guard rows.count > 2000 else { return }
+        let center = row(atListIndex: recordScroll)
+        rows = rows.filter { abs($0.key - center) < 500 }
+    }
+
+    /// Takes a new snapshot, keeping the selected offset (or segment and row) where it still exists.
+    mutating func replace(_ new: DirectorySnapshot) {
+        let offset = selectedOffset
+        let base = segment?.baseOffset
+        let row = selectedRow
+        snapshot = new
+        checking = false
+        rows = [:]
+        detail = nil
+        if let offset, let s = new.segmentIndex(containing: offset), offset - new.segments[s].baseOffset < UInt64(new.segments[s].totalRows) {
+            selectedSegment = s
+            selectedRow = Int(offset - new.segments[s].baseOffset)
+        } else if let base, let s = new.segments.firstIndex(where: { $0.baseOffset == base }) {
+            selectedSegment = s
+            selectedRow = min(row, max(0, new.segments[s].totalRows - 1))
+        } else {
+            selectedSegment = min(selectedSegment, max(0, new.segments.count - 1))
+            selectedRow = 0
+        }
+        if filter?.segment != selectedSegment { filter = nil }
+        keepSelectionVisible()
+    }
+}

@@ -1,0 +1,125 @@
+import LogCore
+
+/// What the inspector knows about the directory as a whole: one summary per segment and the findings.
+/// Built by the runtime from a ``LogDirectory`` and an integrity report; the state never does I/O.
+public struct DirectorySnapshot: Sendable, Equatable {
+    public var path: String
+    public var segments: [SegmentSummary]
+    public var findings: [Finding]
+    /// Whether the findings come from a full walk of every segment (else clean segments were trusted).
+    public var fullCheck: Bool
+    public var live: Bool
+    public var strays: [String]
+
+    public init(path: String, segments: [SegmentSummary], findings: [Finding], fullCheck: Bool, live: Bool, strays: [String]) {
+        self.path = path
+        self.segments = segments
+        self.findings = findings
+        self.fullCheck = fullCheck
+        self.live = live
+        self.strays = strays
+    }
+
+    /// The number of findings at each severity.
+    public func count(_ severity: Finding.Severity) -> Int { findings.filter { $0.severity == severity }.count }
+
+    /// The segment whose base is the greatest not above `offset`.
+    public func segmentIndex(containing offset: UInt64) -> Int? {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let mid = (low + high) / 2
+            if segments[mid].baseOffset <= offset { low = mid + 1 } else { high = mid }
+        }
+        return low > 0 ? low - 1 : nil
+    }
+
+    /// Where each finding points, in (segment, row) order, for `e`/`E` and the anomaly list.
+    public var anomalyTargets: [AnomalyTarget] {
+        var targets: [AnomalyTarget] = []
+        for (i, finding) in findings.enumerated() {
+            targets.append(target(of: finding, index: i))
+        }
+        return targets.sorted { ($0.segment, $0.row, $0.finding) < ($1.segment, $1.row, $1.finding) }
+    }
+
+    private func target(of finding: Finding, index: Int) -> AnomalyTarget {
+        let fileBase = finding.file.flatMap { SegmentFileName(parsing: $0)?.baseOffset }
+        var segment = fileBase.flatMap { base in segments.firstIndex { $0.baseOffset == base } }
+        if segment == nil, let offset = finding.offsets?.lowerBound { segment = segmentIndex(containing: offset) }
+        guard let s = segment else { return AnomalyTarget(segment: 0, row: 0, finding: index) }
+        let summary = segments[s]
+        if let row = summary.anomalyRows.firstIndex(where: { $0.findingIndex == index }) {
+            return AnomalyTarget(segment: s, row: summary.rowCount + row, finding: index)
+        }
+        if let offset = finding.offsets?.lowerBound, offset >= summary.baseOffset, offset - summary.baseOffset < UInt64(summary.rowCount) {
+            return AnomalyTarget(segment: s, row: Int(offset - summary.baseOffset), finding: index)
+        }
+        return AnomalyTarget(segment: s, row: 0, finding: index)
+    }
+}
+
+/// Where a finding is shown: a segment and a row of the records pane.
+public struct AnomalyTarget: Sendable, Equatable {
+    public var segment: Int
+    public var row: Int
+    public var finding: Int
+}
+
+/// One segment as the segments pane shows it.
+public struct SegmentSummary: Sendable, Equatable {
+    public enum Mark: String, Sendable, Equatable {
+        case ok, warning, error, live
+    }
+
+    public var baseOffset: UInt64
+    /// Rows backed by validated index entries.
+    public var rowCount: Int
+    public var firstOffset: UInt64?
+    public var lastOffset: UInt64?
+    public var storeBytes: UInt64
+    public var indexBytes: UInt64
+    /// Entries / whole slots of the index file.
+    public var indexFill: Double
+    public var mark: Mark
+    /// The store's bytes by what they hold, for the coverage bar.
+    public var regions: [SegmentHealth.Region]
+    /// Damage shown as rows of their own after the segment's records.
+    public var anomalyRows: [AnomalyRow]
+
+    public init(
+        baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,
+        indexFill: Double, mark: Mark, regions: [SegmentHealth.Region], anomalyRows: [AnomalyRow]
+    ) {
+        self.baseOffset = baseOffset
+        self.rowCount = rowCount
+        self.firstOffset = firstOffset
+        self.lastOffset = lastOffset
+        self.storeBytes = storeBytes
+        self.indexBytes = indexBytes
+        self.indexFill = indexFill
+        self.mark = mark
+        self.regions = regions
+        self.anomalyRows = anomalyRows
+    }
+
+    /// Rows in the records pane: records, then anomaly rows.
+    public var totalRows: Int { rowCount + anomalyRows.count }
+}
+
+/// Damage that has no index entry of its own (an unindexed or torn tail, zeros, a gap), shown as a row.
+public struct AnomalyRow: Sendable, Equatable {
+    public var findingIndex: Int
+    public var severity: Finding.Severity
+    public var label: String
+    public var bytes: Range<UInt64>?
+    public var file: String?
+
+    public init(findingIndex: Int, severity: Finding.Severity, label: String, bytes: Range<UInt64>?, file: String?) {
+        self.findingIndex = findingIndex
+        self.severity = severity
+        self.label = label
+        self.bytes = bytes
+        self.file = file
+    }
+}

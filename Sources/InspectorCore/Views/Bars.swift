@@ -1,0 +1,82 @@
+import LogCore
+
+/// The top bar: directory › segment › offset, the read-only badge, anomaly counts.
+enum TopBar {
+    static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
+        buffer.fill(rect, with: Cell(" ", style: Theme.bar))
+        var x = buffer.draw(" logscope ", x: rect.x, y: rect.y, style: Theme.barAccent)
+        var path = state.snapshot.path
+        if let segment = state.segment {
+            path += " › segment \(segment.baseOffset)"
+            if let offset = state.selectedOffset { path += " › offset \(offset)" }
+            else if let anomaly = state.selectedAnomaly { path += " › \(anomaly.label)" }
+        }
+        let errors = state.snapshot.count(.error)
+        let warnings = state.snapshot.count(.warning)
+        var right: [(String, Style)] = []
+        if state.snapshot.live { right.append((" LIVE ", Theme.badge)) }
+        right.append((" READ-ONLY ", Theme.badge))
+        right.append(("  ", Theme.bar))
+        if errors == 0 && warnings == 0 {
+            right.append((state.snapshot.fullCheck ? "✔ no anomalies" : "✔ no anomalies (checking…)", Theme.ok.with(background: .palette(236))))
+        } else {
+            right.append(("✖ \(Plural.count(errors, "error"))", Theme.error.with(background: .palette(236))))
+            right.append(("  ▲ \(Plural.count(warnings, "warning"))", Theme.warning.with(background: .palette(236))))
+            if !state.snapshot.fullCheck { right.append(("  (checking…)", Theme.bar)) }
+        }
+        right.append((" ", Theme.bar))
+        let rightWidth = right.reduce(0) { $0 + TextWidth.of($1.0) }
+        let available = rect.width - rightWidth - x - 1
+        x = buffer.draw(path.fitted(max(0, available)), x: x, y: rect.y, style: Theme.bar)
+        var rx = rect.maxX - rightWidth
+        for (text, style) in right { rx = buffer.draw(text, x: max(rx, x), y: rect.y, style: style) }
+    }
+}
+
+/// The bottom bar: position, key hints, the active search or filter, messages and the input line.
+enum BottomBar {
+    static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
+        buffer.fill(rect, with: Cell(" ", style: Theme.bar))
+        if let input = state.input {
+            let x = buffer.draw(input.mode.rawValue + input.text, x: rect.x, y: rect.y, style: Theme.bar.bolded)
+            buffer.draw("█", x: x, y: rect.y, style: Theme.barAccent)
+            let hint: String
+            switch input.mode {
+            case .command: hint = "offset, or pos 0x1f · Enter go · Esc cancel"
+            case .search: hint = "text or x:0a0b · Enter search · Esc cancel"
+            case .filter: hint = "text or x:0a0b (empty clears) · Enter filter · Esc cancel"
+            }
+            buffer.draw(hint, x: max(x + 2, rect.maxX - TextWidth.of(hint) - 1), y: rect.y, style: Theme.bar.dimmed)
+            return
+        }
+        var position = ""
+        if let segment = state.segment {
+            let index = state.visibleRowCount == 0 ? 0 : state.selectedListIndex + 1
+            position = " row \(index)/\(state.visibleRowCount)"
+            if state.filter != nil { position += " (filtered of \(segment.totalRows))" }
+            position += " · segment \(state.selectedSegment + 1)/\(state.snapshot.segments.count) "
+        }
+        var x = buffer.draw(position, x: rect.x, y: rect.y, style: Theme.barAccent)
+        if let message = state.message {
+            let style = message.isError ? Theme.errorBar : Theme.bar.bolded
+            buffer.draw(" " + message.text + " ", x: x + 1, y: rect.y, style: style, limit: rect.maxX)
+            return
+        }
+        var active: [String] = []
+        if let search = state.search { active.append("/\(search.pattern)") }
+        if let filter = state.filter { active.append("&\(filter.pattern)") }
+        if !state.mouseCapture { active.append("mouse off") }
+        if !active.isEmpty { x = buffer.draw(" " + active.joined(separator: " ") + " ", x: x + 1, y: rect.y, style: Theme.badge) }
+        let hints: [(String, String)] = [
+            ("j/k", "move"), ("Tab", "pane"), ("Enter", "open"), (":", "go"), ("/", "search"), ("&", "filter"),
+            ("e/E", "anomaly"), ("[ ]", "tab"), ("?", "help"), ("q", "quit"),
+        ]
+        x += 1
+        for (key, label) in hints {
+            let width = TextWidth.of(key) + TextWidth.of(label) + 3
+            if x + width > rect.maxX { break }
+            x = buffer.draw(" " + key, x: x, y: rect.y, style: Theme.barAccent)
+            x = buffer.draw(" " + label + " ", x: x, y: rect.y, style: Theme.bar)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import LogCore
+
+/// The records pane: a virtual list of the selected segment's index entries (row → entry in O(1)),
+/// then its anomalies as rows of their own.
+enum RecordsView {
+    static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
+        let segment = state.segment
+        var title = "Records"
+        if let segment { title += " · segment \(segment.baseOffset)" }
+        if let filter = state.filter { title += " · &\(filter.pattern)" }
+        let right = segment.map { "\($0.rowCount) records" + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))") } ?? ""
+        let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
+        guard inner.height > 0, let segment else { return }
+        let columns = Columns(width: inner.width)
+        buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
+        if state.visibleRowCount == 0 {
+            let text = state.filter?.rows == nil && state.filter != nil ? "filtering…" : (state.filter != nil ? "no row matches" : "this segment holds no record")
+            buffer.drawLine(" " + text, in: inner, row: 1, style: Theme.dim)
+            return
+        }
+        for line in 0..<(inner.height - 1) {
+            let index = state.recordScroll + line
+            guard index < state.visibleRowCount else { break }
+            let row = state.row(atListIndex: index)
+            let selected = row == state.selectedRow
+            let base = selected ? (state.focus == .records ? Theme.selection : Theme.selectionUnfocused) : Theme.text
+            buffer.drawLine("", in: inner, row: line + 1, style: base)
+            if row >= segment.rowCount {
+                let anomaly = segment.anomalyRows[row - segment.rowCount]
+                let style = selected ? base : Theme.severity(anomaly.severity)
+                buffer.drawLine(" ▶ " + anomaly.label, in: inner, row: line + 1, style: style)
+                continue
+            }
+            guard let data = state.rows[row] else {
+                buffer.drawLine(" " + "\(segment.baseOffset + UInt64(row))".fitted(columns.offset) + "  …", in: inner, row: line + 1, style: selected ? base : Theme.dim)
+                continue
+            }
+            var x = inner.x
+            let y = inner.y + line + 1
+            x = buffer.draw(" " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y, style: selected ? base : Theme.number)
+            if columns.relative { x = buffer.draw("\(data.relativeOffset)".fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.dim) }
+            x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
+            x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
+            x = buffer.draw(data.status.fitted(columns.status) + " ", x: x, y: y, style: selected ? base : Theme.severity(data.severity))
+            buffer.draw(data.preview, x: x, y: y, style: selected ? base : (data.severity == .error ? Theme.dim : Theme.text), limit: inner.maxX)
+        }
+    }
+
+    struct Columns {
+        var offset = 9
+        var relative: Bool
+        var position = 8
+        var status: Int
+
+        init(width: Int) {
+            relative = width >= 64
+            status = width >= 80 ? 10 : 6
+        }
+
+        var header: String {
+            " " + "offset".fitted(offset) + " " + (relative ? "rel".fitted(6, right: true) + " " : "") + "position".fitted(position, right: true)
+                + " " + "length".fitted(6, right: true) + " " + "status".fitted(status) + " value"
+        }
+    }
+}

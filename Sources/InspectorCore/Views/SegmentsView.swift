@@ -1,0 +1,96 @@
+import LogCore
+
+/// The segments pane: one row per segment with its range, sizes, index fill, health mark and a
+/// coverage bar of what its store holds.
+enum SegmentsView {
+    static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
+        let segments = state.snapshot.segments
+        let inner = PaneFrame.draw(
+            rect, title: "Segments (\(segments.count))", focused: state.focus == .segments, into: &buffer,
+            right: state.snapshot.strays.isEmpty ? "" : "+\(Plural.count(state.snapshot.strays.count, "other file"))")
+        guard inner.height > 0 else { return }
+        if segments.isEmpty {
+            buffer.drawLine("no <offset>.store / <offset>.index files here", in: inner, row: 0, style: Theme.warning)
+            return
+        }
+        let columns = Columns(width: inner.width)
+        buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
+        for line in 0..<(inner.height - 1) {
+            let index = state.segmentScroll + line
+            guard index < segments.count else { break }
+            let segment = segments[index]
+            let selected = index == state.selectedSegment
+            let rowStyle = selected ? (state.focus == .segments ? Theme.selection : Theme.selectionUnfocused) : Theme.text
+            let y = line + 1
+            buffer.drawLine("", in: inner, row: y, style: rowStyle)
+            let (mark, markStyle) = Theme.mark(segment.mark)
+            var x = buffer.draw(" " + mark + " ", x: inner.x, y: inner.y + y, style: selected ? rowStyle : markStyle)
+            let range = segment.lastOffset.map { "\(segment.firstOffset ?? segment.baseOffset)–\($0)" } ?? "empty"
+            var text = "\(segment.baseOffset)".fitted(columns.base) + " " + range.fitted(columns.range) + " "
+                + "\(segment.rowCount)".fitted(columns.records, right: true)
+            if columns.sizes { text += " " + CompactBytes.format(segment.storeBytes).fitted(6, right: true) + " " + CompactBytes.format(segment.indexBytes).fitted(6, right: true) }
+            if columns.fill { text += " " + "\(Int((segment.indexFill * 100).rounded()))%".fitted(5, right: true) }
+            x = buffer.draw(text + " ", x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
+            if columns.bar > 0 { drawCoverage(segment, x: x, y: inner.y + y, width: min(columns.bar, inner.maxX - x), into: &buffer) }
+        }
+    }
+
+    /// Column widths for the pane's width: the sizes, the fill and the bar are dropped when narrow.
+    struct Columns {
+        var base = 8
+        var range = 15
+        var records = 7
+        var sizes: Bool
+        var fill: Bool
+        var bar: Int
+
+        init(width: Int) {
+            let fixed = 3 + 8 + 1 + 15 + 1 + 7 + 1
+            sizes = width >= fixed + 14 + 6
+            fill = width >= fixed + 14 + 6 + 6
+            let used = fixed + (sizes ? 14 : 0) + (fill ? 6 : 0)
+            bar = max(0, min(64, width - used - 1))
+            if bar < 4 { bar = 0 }
+        }
+
+        var header: String {
+            var text = "   " + "base".fitted(base) + " " + "offsets".fitted(range) + " " + "records".fitted(records, right: true)
+            if sizes { text += " " + "store".fitted(6, right: true) + " " + "index".fitted(6, right: true) }
+            if fill { text += " " + "fill".fitted(5, right: true) }
+            if bar > 0 { text += " " + "coverage".fitted(bar) }
+            return text
+        }
+    }
+
+    /// A bar of the store's bytes: █ indexed, ▒ unindexed, ░ zeros, ✕ damaged or torn.
+    static func drawCoverage(_ segment: SegmentSummary, x: Int, y: Int, width: Int, into buffer: inout Buffer) {
+        guard width > 0 else { return }
+        let total = max(segment.storeBytes, 1)
+        for column in 0..<width {
+            let start = UInt64(column) * total / UInt64(width)
+            let end = max(start + 1, UInt64(column + 1) * total / UInt64(width))
+            var worst: SegmentHealth.RegionKind?
+            for region in segment.regions where region.bytes.lowerBound < end && region.bytes.upperBound > start {
+                if worst == nil || rank(region.kind) > rank(worst!) { worst = region.kind }
+            }
+            let (glyph, style): (String, Style)
+            switch worst {
+            case .indexed?: (glyph, style) = ("█", Theme.ok)
+            case .unindexed?: (glyph, style) = ("▒", Theme.warning)
+            case .zeros?: (glyph, style) = ("░", Theme.error)
+            case .damaged?, .torn?: (glyph, style) = ("✕", Theme.error)
+            case nil: (glyph, style) = (segment.storeBytes == 0 ? " " : "·", Theme.dim)
+            }
+            buffer.draw(glyph, x: x + column, y: y, style: style)
+        }
+    }
+
+    private static func rank(_ kind: SegmentHealth.RegionKind) -> Int {
+        switch kind {
+        case .indexed: return 0
+        case .unindexed: return 1
+        case .zeros: return 2
+        case .damaged, .torn: return 3
+        }
+    }
+}

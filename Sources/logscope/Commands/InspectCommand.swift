@@ -1,0 +1,82 @@
+import ArgumentParser
+import InspectorCore
+import InspectorTerminal
+import LogCore
+
+/// `logscope [DIR]`: the full-screen inspector (the default command).
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Browse a log directory in a full-screen terminal inspector (the default command).",
+        discussion: """
+            Never modifies the directory. Without DIR, opens a built-in demo log (text, JSON and binary
+            records and a damaged segment) in a temporary directory, removed on exit. Press ? inside
+            for every key.
+
+            Examples:
+              logscope ./log
+              logscope ./log --snapshot 160x48 --keys ':42<Enter>]'
+              logscope                                  # the demo
+            """
+    )
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+
+    @Argument(help: "The log directory (default: a built-in demo).")
+    var directory: String?
+
+    @Option(help: "Render one frame of this size (e.g. 160x48) as plain text to stdout and exit.")
+    var snapshot: String?
+
+    @Option(help: "Keys to press before the snapshot, e.g. ':42<Enter>' or 'jj]<Tab>'. See ? in the inspector.")
+    var keys: String?
+
+    @Option(help: "auto (honours NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if let snapshot, Size(parsing: snapshot) == nil {
+            throw ValidationError("--snapshot takes a size like 160x48, not \(snapshot)")
+        }
+        if keys != nil, snapshot == nil { throw ValidationError("--keys goes with --snapshot") }
+        if let keys {
+            do { _ = try KeyNotation.parse(keys) } catch { throw ValidationError("--keys: \(error)") }
+        }
+    }
+
+    func run() throws {
+        let demo = directory == nil ? try ExitCodes.guarding { try DemoLog.create() } : nil
+        defer { demo.map(DemoLog.remove) }
+        let path = directory ?? demo!
+        if let snapshot, let size = Size(parsing: snapshot) {
+            try ExitCodes.guarding {
+                let terminal = InMemoryTerminal(size: size)
+                let runtime = try InspectorRuntime(path: path, terminal: terminal)
+                runtime.finishBackgroundWork()
+                for key in try KeyNotation.parse(keys ?? "") { runtime.handle(.key(key)) }
+                var output = StandardOutput()
+                for line in runtime.frame().lines { output.write(line) }
+                output.flush()
+            }
+            return
+        }
+        let signals = StopSignals()
+        let terminal: NcursesTerminal
+        do {
+            terminal = try NcursesTerminal(colorMode: color == .never ? .never : .automatic)
+        } catch {
+            StandardError.print("logscope: \(error)")
+            throw ExitCodes.failure
+        }
+        defer { terminal.close() }
+        let runtime: InspectorRuntime
+        do {
+            runtime = try InspectorRuntime(path: path, terminal: terminal)
+        } catch {
+            terminal.close()
+            StandardError.print("logscope: \(error)")
+            throw ExitCodes.failure
+        }
+        runtime.run(stopRequested: signals.stopRequested)
+    }
+}
