@@ -46,7 +46,7 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "InspectorTests",
-        dependencies: ["InspectorCore", "InspectorTerminal", "LogCore"],
+        dependencies: ["InspectorCore", "InspectorTerminal", "CNcurses", "LogCore"],
         swiftSettings: strict
     ),
 ]

@@ -64,6 +64,25 @@ public final class NcursesTerminal: TerminalBackend {
         setMouseCapture(true)
     }
 
+    /// Starts curses on `/dev/null` with a given terminal type and size, for backend tests that read
+    /// the drawn cells back with `mvwin_wch` (no tty needed). ncurses is process-global: one at a time.
+    public init(testingWithType type: String, size: Size) throws {
+        setlocale(LC_ALL, "C.UTF-8")
+        setenv("LINES", "\(size.height)", 1)
+        setenv("COLUMNS", "\(size.width)", 1)
+        guard let output = fopen("/dev/null", "w"), let input = fopen("/dev/null", "r") else {
+            throw StartError(description: "cannot open /dev/null")
+        }
+        guard let screen = newterm(type, output, input) else {
+            throw StartError(description: "cannot start the terminal: TERM=\(type) is not in the terminfo database")
+        }
+        self.screen = screen
+        set_term(screen)
+        start_color()
+        use_default_colors()
+        colors = Int(cn_colors())
+    }
+
     deinit { close() }
 
     /// Restores the terminal. Safe to call twice.

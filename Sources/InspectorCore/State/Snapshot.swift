@@ -52,8 +52,9 @@ public struct DirectorySnapshot: Sendable, Equatable {
         if let row = summary.anomalyRows.firstIndex(where: { $0.findingIndex == index }) {
             return AnomalyTarget(segment: s, row: summary.rowCount + row, finding: index)
         }
-        if let offset = finding.offsets?.lowerBound, offset >= summary.baseOffset, offset - summary.baseOffset < UInt64(summary.rowCount) {
-            return AnomalyTarget(segment: s, row: Int(offset - summary.baseOffset), finding: index)
+        if let offset = finding.offsets?.lowerBound, offset >= summary.baseOffset {
+            let row = offset - summary.baseOffset
+            return AnomalyTarget(segment: s, row: row < UInt64(summary.rowCount) ? Int(row) : max(0, summary.totalRows - 1), finding: index)
         }
         return AnomalyTarget(segment: s, row: 0, finding: index)
     }

@@ -24,7 +24,14 @@ enum DecodedTab {
         }
         field("offset", "\(record.offset)   (segment \(record.segmentBase), slot \(record.slot))", Theme.number)
         field("position", "byte \(record.entry.position) of \(record.segmentBase).store")
-        field("frame", "\(record.frame.size) bytes: 8-byte length prefix + \(record.frame.payloadLength)-byte payload")
+        switch record.frame.shape {
+        case .complete:
+            field("frame", "\(record.frame.size) bytes: 8-byte length prefix + \(record.frame.payloadLength)-byte payload")
+        case .truncatedPrefix(let available):
+            field("frame", available == 0 ? "none: the store ends before this position" : "only \(available) of 8 length-prefix bytes", Theme.error)
+        case .truncatedPayload(let available):
+            field("frame", "length prefix says \(record.frame.payloadLength) bytes, \(available) follow", Theme.error)
+        }
         if let problem = record.problem {
             lines.append(StyledLine())
             lines += StyledLine.wrap("✖ " + problem, width: width, style: Theme.error)

@@ -43,7 +43,7 @@ enum Overlays {
     }
 
     static func help(_ state: InspectorState, into buffer: inout Buffer) {
-        let rect = box(width: 86, height: KeyBindings.all.count + 5, in: state.size)
+        let rect = box(width: 100, height: KeyBindings.all.count + 5, in: state.size)
         let inner = PaneFrame.draw(rect, title: "Keys", focused: true, into: &buffer, right: "any key closes")
         for (i, binding) in KeyBindings.all.enumerated() where i + 1 < inner.height {
             var line = StyledLine()

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import InspectorCore
+import LogCore
+
+/// The runtime on real fixtures with the in-memory terminal: effects really performed.
+@Suite(.serialized) struct RuntimeTests {
+    @Test func searchFindsTextAndHexAcrossSegments() throws {
+        let (runtime, _) = try makeRuntime("golden/small")
+        try runtime.press("/alice<Enter>")
+        #expect(runtime.state.selectedOffset == 2)
+        try runtime.press("/x:7b22736571223a34<Enter>")  // {"seq":4…, first in segment 34
+        #expect(runtime.state.selectedOffset == 42)
+        try runtime.press("n")
+        #expect(runtime.state.selectedOffset == 45)
+        try runtime.press("N")
+        #expect(runtime.state.selectedOffset == 42)
+        try runtime.press("/no such thing<Enter>")
+        #expect(runtime.state.message?.isError == true)
+        #expect(runtime.state.selectedOffset == 42)
+    }
+
+    @Test func filterKeepsOnlyMatchingRows() throws {
+        let (runtime, _) = try makeRuntime("golden/small")
+        try runtime.press(":12<Enter>&message<Enter>")
+        let rows = try #require(runtime.state.filter?.rows)
+        #expect(!rows.isEmpty)
+        #expect(runtime.state.visibleRowCount == rows.count)
+        for row in rows { #expect(runtime.state.rows[row]?.preview.contains("message") ?? true) }
+        #expect(runtime.frame().lines.contains { $0.contains("Records · segment 11 · &message") })
+        try runtime.press("<Esc>")
+        #expect(runtime.state.visibleRowCount == 23)
+    }
+
+    @Test func posFindsTheFrameHoldingAByte() throws {
+        let (runtime, _) = try makeRuntime("golden/small")
+        try runtime.press(":pos 0x150<Enter>")  // byte 336 lies in the frame at 80 (offset 3, 269 bytes)
+        #expect(runtime.state.selectedOffset == 3)
+        try runtime.press(":pos 999999<Enter>")
+        #expect(runtime.state.message?.isError == true)
+    }
+
+    @Test func copyPutsTheValueOrFrameOnTheClipboard() throws {
+        let (runtime, terminal) = try makeRuntime("golden/small")
+        try runtime.press(":1<Enter>y")
+        #expect(terminal.clipboard == Array("hello world".utf8))
+        try runtime.press("Y")
+        #expect(terminal.clipboard == Array("000000000000000f0a0b68656c6c6f20776f726c641001".utf8))
+        #expect(OSC52.sequence(for: Array("hi".utf8)) == "\u{1b}]52;c;aGk=\u{07}")
+    }
+
+    @Test func mouseCaptureToggleReachesTheTerminal() throws {
+        let (runtime, terminal) = try makeRuntime("golden/small")
+        try runtime.press("<F2>")
+        #expect(!terminal.mouseCapture)
+        try runtime.press("<F2>")
+        #expect(terminal.mouseCapture)
+    }
+
+    @Test func rescanSeesNewRecordsAndKeepsTheSelection() throws {
+        let dir = NSTemporaryDirectory() + "logscope-rescan-\(UUID().uuidString)"
+        let log = try Log(directory: dir, config: Config(maxStoreBytes: 300, durability: .flush), createDirectory: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for i in 0..<10 { try log.append(Array("first \(i)".utf8)) }
+        let terminal = InMemoryTerminal(size: Size(width: 160, height: 48))
+        let runtime = try InspectorRuntime(path: dir, terminal: terminal)
+        runtime.finishBackgroundWork()
+        try runtime.press(":7<Enter>")
+        for i in 0..<40 { try log.append(Array("later \(i)".utf8)) }
+        try runtime.press("r")
+        #expect(runtime.state.selectedOffset == 7)
+        try runtime.press(":45<Enter>")
+        #expect(runtime.state.selectedOffset == 45)
+        #expect(runtime.state.detail?.record?.value == Array("later 35".utf8))
+        try log.close()
+    }
+
+    @Test func theEventLoopDrawsOnlyChangedCellsAndQuits() throws {
+        let (runtime, terminal) = try makeRuntime("golden/small")
+        terminal.enqueue(keys: [.character("j"), .character("j")])
+        terminal.enqueue(.resize(Size(width: 100, height: 30)))
+        terminal.enqueue(keys: [.character("q")])
+        runtime.run()
+        #expect(runtime.state.quit)
+        #expect(terminal.framesDrawn == 4)
+        #expect(terminal.cellsSent < 160 * 48 + 3 * 800 + 100 * 30)
+        #expect(terminal.lastFrame?.size == Size(width: 100, height: 30))
+        #expect(runtime.state.selectedOffset == 2)
+    }
+
+    @Test func aDamagedDirectoryNeverCrashesTheRenderer() throws {
+        for fixture in try FileManager.default.contentsOfDirectory(atPath: Paths.fixture("damaged")).sorted() {
+            let (runtime, _) = try makeRuntime("damaged/" + fixture)
+            for keys in ["", "e", "ee", "G", "]", "]]", "]]]", "h<Enter>G", "hj<Enter>G]", "!<Enter>", "?", ":pos 5<Enter>"] {
+                try runtime.press(keys)
+                _ = runtime.frame()
+            }
+            for size in [Size(width: 60, height: 14), Size(width: 220, height: 60), Size(width: 20, height: 5)] {
+                runtime.handle(.resize(size))
+                _ = runtime.frame()
+            }
+        }
+    }
+
+    @Test func theFirstFrameNeverWritesTheDirectory() throws {
+        let before = try FileManager.default.contentsOfDirectory(atPath: Paths.fixture("damaged/crashed")).sorted().map { name in
+            (name, FileManager.default.contents(atPath: Paths.fixture("damaged/crashed/" + name)))
+        }
+        let (runtime, _) = try makeRuntime("damaged/crashed")
+        try runtime.press("eeee]]]/x<Enter>&a<Enter>r")
+        let after = try FileManager.default.contentsOfDirectory(atPath: Paths.fixture("damaged/crashed")).sorted().map { name in
+            (name, FileManager.default.contents(atPath: Paths.fixture("damaged/crashed/" + name)))
+        }
+        #expect(before.map(\.0) == after.map(\.0))
+        #expect(before.map(\.1) == after.map(\.1))
+    }
+}
