@@ -42,6 +42,10 @@ public final class NcursesTerminal: TerminalBackend {
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw StartError(description: "the inspector needs a terminal on stdin and stdout; use --snapshot WxH to render a frame without one")
         }
+        // The size comes from the terminal (ioctl), never from stale LINES/COLUMNS variables (they
+        // would also stop resizes from being seen).
+        use_env(true)
+        use_tioctl(true)
         guard let screen = newterm(term, cn_stdout(), cn_stdin()) else {
             throw StartError(description: "cannot start the terminal: TERM=\(term) is not in the terminfo database (try TERM=xterm-256color)")
         }
@@ -68,16 +72,16 @@ public final class NcursesTerminal: TerminalBackend {
     /// the drawn cells back with `mvwin_wch` (no tty needed). ncurses is process-global: one at a time.
     public init(testingWithType type: String, size: Size) throws {
         setlocale(LC_ALL, "C.UTF-8")
-        setenv("LINES", "\(size.height)", 1)
-        setenv("COLUMNS", "\(size.width)", 1)
         guard let output = fopen("/dev/null", "w"), let input = fopen("/dev/null", "r") else {
             throw StartError(description: "cannot open /dev/null")
         }
+        use_env(false)
         guard let screen = newterm(type, output, input) else {
             throw StartError(description: "cannot start the terminal: TERM=\(type) is not in the terminfo database")
         }
         self.screen = screen
         set_term(screen)
+        resize_term(Int32(size.height), Int32(size.width))
         start_color()
         use_default_colors()
         colors = Int(cn_colors())
@@ -104,7 +108,11 @@ public final class NcursesTerminal: TerminalBackend {
 
     public func draw(_ buffer: Buffer) {
         let window = cn_stdscr()
-        if previous?.size != buffer.size { werase(window) }
+        if previous?.size != buffer.size {
+            // After a resize the terminal may hold reflowed text ncurses does not know about: clear it.
+            werase(window)
+            clearok(window, true)
+        }
         for (x, y, cell) in buffer.changes(since: previous) {
             guard let character = cell.character else { continue }
             let (attributes, pair) = attributes(for: cell.style)
@@ -119,7 +127,7 @@ public final class NcursesTerminal: TerminalBackend {
         wtimeout(cn_stdscr(), Int32(timeoutMilliseconds))
         var character: wint_t = 0
         let kind = wget_wch(cn_stdscr(), &character)
-        if kind == ERR { return nil }
+        if kind == ERR { return resizeMissedBySignal() }
         if kind == KEY_CODE_YES { return functionKey(Int32(character)) }
         switch character {
         case 10, 13: return .key(.enter)
@@ -131,6 +139,18 @@ public final class NcursesTerminal: TerminalBackend {
             guard let scalar = UnicodeScalar(UInt32(character)) else { return nil }
             return .key(.character(Character(scalar)))
         }
+    }
+
+    /// A resize whose SIGWINCH ncurses did not turn into `KEY_RESIZE` (two in quick succession can
+    /// merge): the tty's size (`TIOCGWINSZ`) is compared with the screen's on every idle tick.
+    private func resizeMissedBySignal() -> TerminalInput? {
+        var window = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &window) == 0, window.ws_col > 0, window.ws_row > 0 else { return nil }
+        let actual = Size(width: Int(window.ws_col), height: Int(window.ws_row))
+        guard actual != size else { return nil }
+        resize_term(Int32(actual.height), Int32(actual.width))
+        previous = nil
+        return .resize(size)
     }
 
     private func functionKey(_ code: Int32) -> TerminalInput? {

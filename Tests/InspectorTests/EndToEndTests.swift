@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+import LogCore
+
+/// The real binary in tmux (`new-session -d -x 160 -y 48`, `send-keys`, `capture-pane -p`), asserting
+/// on what a person would see. Each test has its own tmux server (`-L`).
+@Suite(.serialized) struct EndToEndTests {
+    final class Session {
+        let socket = "logscope-e2e-\(UUID().uuidString.prefix(8))"
+
+        init(_ command: String, width: Int = 160, height: Int = 48) throws {
+            _ = FileManager.default.changeCurrentDirectoryPath(Paths.packageRoot)
+            try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "\(command); echo LOGSCOPE-EXIT $?; sleep 600"])
+            try tmux(["set-option", "-g", "status", "off"])
+        }
+
+        deinit { _ = try? tmux(["kill-server"]) }
+
+        /// Runs tmux with `posix_spawn` and `waitpid`, its output going through a file: the server that
+        /// `new-session` forks keeps every inherited descriptor open, which defeats pipes (and
+        /// Foundation's `Process`, which then never sees the client exit).
+        @discardableResult
+        func tmux(_ arguments: [String]) throws -> String {
+            let output = NSTemporaryDirectory() + "\(socket)-\(UUID().uuidString).out"
+            defer { unlink(output) }
+            let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, arguments.contains("new-session") ? "/dev/null" : output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            var pid: pid_t = 0
+            // A clean environment: stale LINES/COLUMNS would fix the size of everything inside tmux.
+            var environment = ProcessInfo.processInfo.environment
+            environment["LINES"] = nil
+            environment["COLUMNS"] = nil
+            environment["TMUX"] = nil
+            let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { envp.forEach { free($0) } }
+            let rc = posix_spawnp(&pid, "tmux", &actions, nil, argv, envp)
+            guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        }
+
+        func screen() throws -> String { try tmux(["capture-pane", "-p"]) }
+
+        func keys(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
+
+        func literal(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
+
+        /// Waits (up to 10 s) until the screen contains `text`; returns the screen.
+        @discardableResult
+        func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            try waitUntil(text, sourceLocation: sourceLocation) { $0.contains(text) }
+        }
+
+        /// Waits (up to 10 s) until `condition` holds for the screen; returns the screen.
+        @discardableResult
+        func waitUntil(_ what: String, sourceLocation: SourceLocation = #_sourceLocation, _ condition: (String) -> Bool) throws -> String {
+            let deadline = ContinuousClock.now + .seconds(10)
+            var last = ""
+            while ContinuousClock.now < deadline {
+                last = try screen()
+                if condition(last) { return last }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Issue.record("screen never showed \(what); last screen:\n\(last)", sourceLocation: sourceLocation)
+            return last
+        }
+    }
+
+    var binary: String { Paths.logscope }
+
+    @Test func browsesAGoldenLogJumpsSearchesHelpsSwitchesTabsAndQuitsCleanly() throws {
+        let tmux = try Session("\(binary) Fixtures/golden/small")
+        try tmux.waitFor("Segments (3)")
+        try tmux.waitFor("row 1/11")
+        try tmux.keys("j", "j")
+        try tmux.waitFor("› offset 2")
+        try tmux.keys(":", "4", "2", "Enter")
+        var screen = try tmux.waitFor("› segment 34 › offset 42")
+        #expect(screen.contains("row 9/16"))
+        try tmux.keys("1", "2", "G")
+        try tmux.waitFor("› segment 11 › offset 12")
+        try tmux.keys("/", "l", "o", "r", "e", "m", "Enter")
+        try tmux.waitFor("/lorem: offset 13")
+        try tmux.keys("n")
+        try tmux.waitFor("/lorem: offset 16")
+        try tmux.keys("?")
+        screen = try tmux.waitFor("─ Keys ─")
+        #expect(screen.contains("go to offset N, across segments"))
+        try tmux.keys("Escape")
+        try tmux.keys("]")
+        try tmux.waitFor("length prefix payload")
+        try tmux.keys("]")
+        try tmux.waitFor("store bytes at position")
+        try tmux.keys("q")
+        screen = try tmux.waitFor("LOGSCOPE-EXIT 0")
+        #expect(!screen.contains("Segments (3)"), "the terminal is restored after quitting")
+    }
+
+    @Test func stepsThroughTheAnomaliesOfADamagedLog() throws {
+        let tmux = try Session("\(binary) Fixtures/damaged/crashed")
+        try tmux.waitFor("✖ 2 errors  ▲ 4 warnings")
+        try tmux.keys("e")
+        try tmux.waitFor("[1/6] IDX-ZERO-TAIL")
+        try tmux.keys("e")
+        try tmux.waitFor("[2/6] IDX-ZERO-TAIL")
+        try tmux.keys("e")
+        let screen = try tmux.waitFor("[3/6] IDX-PAST-STORE-END")
+        #expect(screen.contains("past end"))
+        try tmux.keys("!")
+        try tmux.waitFor("Anomalies (6)")
+        try tmux.keys("G", "Enter")
+        try tmux.waitFor("[6/6]")
+        try tmux.keys(":", "1", "4", "Enter")
+        try tmux.waitFor("IDX-PAST-STORE-END error")  // the Checks tab, where `e` left it
+        try tmux.keys("]")
+        try tmux.waitFor("none: the store ends before this position")
+        try tmux.keys("q")
+        try tmux.waitFor("LOGSCOPE-EXIT 0")
+    }
+
+    @Test func resizingKeepsTheSelectedOffsetAndSaysWhenTooSmall() throws {
+        let tmux = try Session("\(binary) Fixtures/golden/small")
+        try tmux.waitFor("Segments (3)")
+        try tmux.keys(":", "3", "0", "Enter")
+        try tmux.waitFor("› offset 30")
+        try tmux.tmux(["resize-window", "-x", "90", "-y", "30"])
+        let narrow = try tmux.waitUntil("a 90-column frame") { screen in
+            let lines = screen.split(separator: "\n")
+            return lines.first?.contains("logscope") == true && lines.contains { $0.hasPrefix("└") && $0.count == 90 }
+        }
+        #expect(narrow.contains("› offset 30"))
+        try tmux.tmux(["resize-window", "-x", "50", "-y", "10"])
+        try tmux.waitFor("needs at least 60x14")
+        try tmux.tmux(["resize-window", "-x", "200", "-y", "50"])
+        let wide = try tmux.waitFor("› offset 30")
+        #expect(wide.contains("row 20/23"))
+        try tmux.keys("q")
+        try tmux.waitFor("LOGSCOPE-EXIT 0")
+    }
+
+    @Test func aMouseClickSelectsARow() throws {
+        let tmux = try Session("TERM=tmux-256color \(binary) Fixtures/golden/small")
+        try tmux.waitFor("row 1/11")
+        // The records pane starts under the segments strip: row 5 of the list is at screen line 7 + 2 + 5.
+        let screen = try tmux.screen().split(separator: "\n", omittingEmptySubsequences: false)
+        let header = try #require(screen.firstIndex { $0.contains("offset") && $0.contains("position") })
+        let y = header + 1 + 5
+        // An X10 mouse press: ESC [ M, button 0, then column and row plus 33 (1-based plus 32).
+        try tmux.literal("\u{1b}[M " + String(UnicodeScalar(UInt8(33 + 10))) + String(UnicodeScalar(UInt8(33 + y))))
+        try tmux.waitFor("› offset 5")
+        try tmux.keys("q")
+        try tmux.waitFor("LOGSCOPE-EXIT 0")
+    }
+
+    @Test func withoutArgumentsItOpensTheDemoAndRemovesItOnExit() throws {
+        let tmux = try Session(binary)
+        let screen = try tmux.waitFor("logscope-demo-")
+        #expect(screen.contains("Segments ("))
+        #expect(screen.contains("✖"))
+        let path = try #require(screen.split(separator: " ").first { $0.contains("logscope-demo-") }.map(String.init))
+        #expect(FileManager.default.fileExists(atPath: path))
+        try tmux.keys("q")
+        try tmux.waitFor("LOGSCOPE-EXIT 0")
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aBadTermIsAClearErrorNotACrash() throws {
+        let tmux = try Session("TERM=no-such-terminal \(binary) Fixtures/golden/small")
+        let screen = try tmux.waitFor("LOGSCOPE-EXIT 2")
+        #expect(screen.contains("TERM=no-such-terminal is not in the terminfo database"))
+    }
+}
