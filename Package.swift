@@ -47,6 +47,7 @@ var targets: [Target] = [
     .testTarget(
         name: "InspectorTests",
         dependencies: ["InspectorCore", "InspectorTerminal", "CNcurses", "LogCore"],
+        exclude: ["Snapshots"],
         swiftSettings: strict
     ),
 ]
@@ -56,7 +57,7 @@ if benchmarksEnabled {
         .target(name: "CMallocCounter"),
         .executableTarget(
             name: "LogBenchmarks",
-            dependencies: ["LogCore", "CMallocCounter"],
+            dependencies: ["LogCore", "InspectorCore", "CMallocCounter"],
             swiftSettings: strict
         ),
     ]

@@ -13,7 +13,11 @@ import Glibc
 public final class NcursesTerminal: TerminalBackend {
     /// How many colours to use.
     public enum ColorMode: Sendable, Equatable {
+        /// Colours when the terminal has them and `NO_COLOR` is not set.
         case automatic
+        /// Colours when the terminal has them, even with `NO_COLOR`.
+        case always
+        /// Attributes only (bold, reverse, underline).
         case never
     }
 
@@ -58,7 +62,8 @@ public final class NcursesTerminal: TerminalBackend {
         curs_set(0)
         set_escdelay(25)
         var colors = 0
-        if colorMode == .automatic, getenv("NO_COLOR") == nil, has_colors() {
+        let wanted = colorMode == .always || (colorMode == .automatic && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true))
+        if wanted, has_colors() {
             start_color()
             use_default_colors()
             colors = Int(cn_colors())

@@ -3,6 +3,7 @@
 //   LOGSCOPE_BENCHMARKS=1 swift build -c release --scratch-path .build-bench
 //   .build-bench/release/LogBenchmarks [--records N] [--runs N] [--dir PATH]   # LogCore (FORMAT.md §8)
 //   .build-bench/release/LogBenchmarks inspect [--records N] [--runs N]       # check/stat/dump on a 1 GiB log
+//   .build-bench/release/LogBenchmarks inspector [--records N]                # the inspector on the same log
 //
 // Each prints a Markdown table of medians for README.
 import CMallocCounter
@@ -15,6 +16,10 @@ import Glibc
 let options = BenchmarkOptions(CommandLine.arguments)
 if CommandLine.arguments.dropFirst().first == "inspect" {
     try InspectionBenchmark(options: options).run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "inspector" {
+    try InspectorBenchmark(options: options).run()
     exit(0)
 }
 var results: [BenchmarkResult] = []

@@ -53,7 +53,7 @@ final class BackgroundCheck: Sendable {
 
         func run() {
             owner.finish(Result { () throws(LogError) in
-                try IntegrityChecker(directory: try LogDirectory(path: path)).run()
+                try IntegrityChecker(directory: try LogDirectory(path: path), threads: 1).run()
             })
         }
     }

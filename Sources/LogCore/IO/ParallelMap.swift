@@ -12,7 +12,8 @@ enum ParallelMap {
     /// The number of worker threads: the online processors, at most 8.
     static var workers: Int { max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 
-    static func run<T>(count: Int, _ job: (Int) throws(LogError) -> T) throws(LogError) -> [T] {
+    static func run<T>(count: Int, workers requested: Int? = nil, _ job: (Int) throws(LogError) -> T) throws(LogError) -> [T] {
+        let workers = max(1, min(requested ?? Self.workers, Self.workers))
         if count <= 1 || workers == 1 {
             var results: [T] = []
             for i in 0..<count { results.append(try job(i)) }
@@ -21,7 +22,6 @@ enum ParallelMap {
         let slots = UnsafeMutableBufferPointer<Result<T, LogError>?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
         defer { slots.deinitialize().deallocate() }
-        let workers = self.workers
         withoutActuallyEscaping(job) { escapable in
             let shared = Shared(job: escapable, slots: slots, workers: workers, count: count)
             DispatchQueue.concurrentPerform(iterations: shared.workers) { worker in

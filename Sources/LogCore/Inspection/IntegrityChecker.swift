@@ -33,11 +33,16 @@ public struct IntegrityChecker {
     /// overviews (`stat`, the inspector's first screen). `check` walks everything.
     public var quick: Bool
 
+    /// How many threads walk segments at once (`nil`: one per core, at most 8). A check running behind
+    /// an interactive UI uses 1 so a core stays free for it.
+    public var threads: Int?
+
     /// Creates a checker.
-    public init(directory: LogDirectory, live: Bool? = nil, quick: Bool = false) {
+    public init(directory: LogDirectory, live: Bool? = nil, quick: Bool = false, threads: Int? = nil) {
         self.directory = directory
         self.live = live
         self.quick = quick
+        self.threads = threads
     }
 
     /// Runs every check.
@@ -59,7 +64,7 @@ public struct IntegrityChecker {
             collector.add(Finding(.noSegments, summary: "the directory holds no <offset>.store or <offset>.index file"))
         }
         let segments = directory.segments
-        let results = try ParallelMap.run(count: segments.count) { (i) throws(LogError) -> (SegmentHealth, [Finding]) in
+        let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding]) in
             var own = FindingCollector()
             let checker = SegmentChecker(segment: segments[i], live: live && i == segments.count - 1, quick: quick)
             let health = try checker.run(into: &own)

@@ -63,7 +63,8 @@ struct InspectCommand: ParsableCommand {
         let signals = StopSignals()
         let terminal: NcursesTerminal
         do {
-            terminal = try NcursesTerminal(colorMode: color == .never ? .never : .automatic)
+            let mode: NcursesTerminal.ColorMode = color == .never ? .never : color == .always ? .always : .automatic
+            terminal = try NcursesTerminal(colorMode: mode)
         } catch {
             StandardError.print("logscope: \(error)")
             throw ExitCodes.failure
