@@ -59,6 +59,30 @@ public final class InspectorRuntime {
         }
     }
 
+    private var lastLivePoll = ContinuousClock.now
+    private var tintSetAt: ContinuousClock.Instant?
+    /// How often the directory is polled for appends (every pass of the loop, at most this often).
+    public var livePollInterval: Duration = .milliseconds(100)
+
+    /// Looks for records another process appended; called on every pass of the loop.
+    public func pollLive(force: Bool = false) {
+        let now = ContinuousClock.now
+        if let tintSetAt, now - tintSetAt > .seconds(3) {
+            self.tintSetAt = nil
+            handle(.tintExpired)
+        }
+        guard force || now - lastLivePoll >= livePollInterval else { return }
+        lastLivePoll = now
+        do {
+            if let update = try session.liveUpdate() {
+                handle(.liveUpdated(update))
+                if state.live.tintFrom != nil { tintSetAt = now }
+            }
+        } catch {
+            handle(.failed("\(error)"))
+        }
+    }
+
     /// Picks up the background check's result, if it finished.
     public func pollBackground() {
         guard let result = check?.take() else { return }
@@ -93,8 +117,9 @@ public final class InspectorRuntime {
     public func run(stopRequested: () -> Bool = { false }) {
         while !state.quit && !stopRequested() {
             terminal.draw(frame())
-            let input = terminal.nextInput(timeoutMilliseconds: 250)
+            let input = terminal.nextInput(timeoutMilliseconds: state.live.follow == .off ? 250 : 100)
             pollBackground()
+            pollLive()
             switch input {
             case .key(let key)?: handle(.key(key))
             case .mouse(let mouse)?: handle(.mouse(mouse))

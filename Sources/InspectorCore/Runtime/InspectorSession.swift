@@ -17,12 +17,69 @@ public final class InspectorSession {
     /// The snapshot of the last scan.
     public var currentSnapshot: DirectorySnapshot { snapshot }
 
+    /// Full-check results of segments, by base offset, with the sizes they were computed for: a sealed
+    /// segment does not change, so a live refresh reuses them instead of trusting its quick check.
+    private var fullResults: [UInt64: (store: UInt64, index: UInt64, health: SegmentHealth, findings: [Finding])] = [:]
+
     /// Rebuilds the snapshot from a full report (computed elsewhere, on another ``LogDirectory``).
     public func adopt(_ report: IntegrityChecker.Report) throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
+        for health in report.segments {
+            let files = ["\(health.baseOffset).store", "\(health.baseOffset).index"]
+            fullResults[health.baseOffset] = (health.storeSize, health.indexSize, health, report.findings.filter { files.contains($0.file ?? "") })
+        }
         guard report.segments.map(\.baseOffset) == directory.segments.map(\.baseOffset) else { return snapshot }
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: true)
         return snapshot
+    }
+
+    /// A quick report with the full results of unchanged segments put back.
+    private func mergedQuickReport() throws(LogError) -> IntegrityChecker.Report {
+        var report = try IntegrityChecker(directory: directory, quick: true, threads: 1).run()
+        guard !fullResults.isEmpty else { return report }
+        // Directory-level findings (strays, gaps) first, then each segment's, full where still valid.
+        var findings = report.findings.filter { finding in
+            finding.file.flatMap { SegmentFileName(parsing: $0) } == nil
+        }
+        for (i, health) in report.segments.enumerated() {
+            let files = ["\(health.baseOffset).store", "\(health.baseOffset).index"]
+            if let full = fullResults[health.baseOffset], full.store == health.storeSize, full.index == health.indexSize {
+                report.segments[i] = full.health
+                findings += full.findings
+            } else {
+                fullResults[health.baseOffset] = nil
+                findings += report.findings.filter { files.contains($0.file ?? "") }
+            }
+        }
+        report.findings = findings
+        return report
+    }
+
+    private var lastLive: (at: ContinuousClock.Instant, head: UInt64?, storeBytes: UInt64)?
+
+    /// The offset after the newest validated entry of the newest segment (read fresh: a live index
+    /// changes in place).
+    func headOffset() throws(LogError) -> UInt64? {
+        guard let newest = directory.segments.last else { return nil }
+        newest.invalidateCaches()
+        return newest.baseOffset + UInt64(try newest.validEntryCount())
+    }
+
+    /// Looks for appends since the last call; `nil` when nothing changed.
+    public func liveUpdate() throws(LogError) -> LiveUpdate? {
+        let now = ContinuousClock.now
+        let listed = try directory.refresh()
+        let head = try headOffset()
+        let storeBytes = directory.segments.reduce(UInt64(0)) { $0 + $1.storeSize }
+        let previous = lastLive ?? (now, head, storeBytes)
+        lastLive = (now, head, storeBytes)
+        guard listed || head != previous.head || storeBytes != previous.storeBytes else { return nil }
+        let report = try mergedQuickReport()
+        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: snapshot.fullCheck)
+        let (s, atto) = (now - previous.at).components
+        return LiveUpdate(
+            snapshot: snapshot, seconds: Double(s) + Double(atto) / 1e18, previousHead: previous.head, head: head,
+            storeBytesDelta: storeBytes > previous.storeBytes ? storeBytes - previous.storeBytes : 0)
     }
 
     /// Lists again and re-runs the quick check.

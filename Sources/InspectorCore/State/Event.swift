@@ -16,6 +16,10 @@ public enum Event: Sendable {
     case filterBuilt(segment: Int, pattern: String, rows: [Int])
     case copied(String)
     case failed(String)
+    /// The directory changed while a writer appends.
+    case liveUpdated(LiveUpdate)
+    /// New rows are no longer tinted.
+    case tintExpired
 }
 
 /// A side effect `reduce` asks the runtime to perform; its result comes back as an ``Event``.

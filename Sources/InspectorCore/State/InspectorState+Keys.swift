@@ -19,9 +19,14 @@ extension InspectorState {
             overlay = .help
         case .character("!"):
             overlay = .anomalies(selected: 0)
+        case .character("f"):
+            toggleFollow(untilAnomaly: false)
+        case .character("F"):
+            toggleFollow(untilAnomaly: true)
         case .character("j"), .down:
             move(1)
         case .character("k"), .up:
+            pauseFollowIfMovingAway()
             move(-1)
         case .character("h"), .left, .backTab:
             focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
@@ -30,16 +35,24 @@ extension InspectorState {
         case .enter:
             if focus == .segments { focus = .records } else if focus == .records { focus = .detail }
         case .character("g"), .home:
+            pauseFollowIfMovingAway()
             moveToEnd(top: true)
         case .character("G"), .end:
-            if let offset = UInt64(typed) { jump(to: offset) } else { moveToEnd(top: false) }
+            if let offset = UInt64(typed) {
+                pauseFollowIfMovingAway()
+                jump(to: offset)
+            } else if !resumeFollowIfPaused() {
+                moveToEnd(top: false)
+            }
         case .pageDown:
             move(pageRows)
         case .pageUp:
+            pauseFollowIfMovingAway()
             move(-pageRows)
         case .control("d"):
             move(max(1, pageRows / 2))
         case .control("u"):
+            pauseFollowIfMovingAway()
             move(-max(1, pageRows / 2))
         case .character(":"):
             input = InputLine(mode: .command, text: "")

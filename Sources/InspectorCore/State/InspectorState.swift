@@ -76,6 +76,8 @@ public struct InspectorState: Sendable, Equatable {
     public var mouseCapture = true
     public var checking = false
     public var quit = false
+    /// Follow mode and rates while a writer appends.
+    public var live = LiveState()
 
     public init(size: Size, snapshot: DirectorySnapshot) {
         self.size = size
@@ -89,7 +91,7 @@ public struct InspectorState: Sendable, Equatable {
             && lhs.detailTab == rhs.detailTab && lhs.detailScroll == rhs.detailScroll && lhs.rows == rhs.rows && lhs.detail == rhs.detail
             && lhs.input == rhs.input && lhs.overlay == rhs.overlay && lhs.message == rhs.message
             && lhs.search?.pattern == rhs.search?.pattern && lhs.filter == rhs.filter && lhs.count == rhs.count
-            && lhs.mouseCapture == rhs.mouseCapture && lhs.checking == rhs.checking && lhs.quit == rhs.quit
+            && lhs.mouseCapture == rhs.mouseCapture && lhs.checking == rhs.checking && lhs.quit == rhs.quit && lhs.live == rhs.live
     }
 
     /// The selected segment's summary.

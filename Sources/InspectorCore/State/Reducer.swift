@@ -21,6 +21,7 @@ public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
         return []
     case .snapshotLoaded(let snapshot):
         state.replace(snapshot)
+        state.checking = false
         return []
     case .checkStarted:
         state.checking = true
@@ -56,6 +57,12 @@ public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
     case .failed(let text):
         state.message = StatusMessage(text: text, isError: true)
         return []
+    case .liveUpdated(let update):
+        state.applyLive(update)
+        return []
+    case .tintExpired:
+        state.live.tintFrom = nil
+        return []
     }
 }
 
@@ -87,7 +94,6 @@ extension InspectorState {
         let base = segment?.baseOffset
         let row = selectedRow
         snapshot = new
-        checking = false
         rows = [:]
         detail = nil
         if let offset, let s = new.segmentIndex(containing: offset), offset - new.segments[s].baseOffset < UInt64(new.segments[s].totalRows) {

@@ -14,6 +14,11 @@ enum TopBar {
         let errors = state.snapshot.count(.error)
         let warnings = state.snapshot.count(.warning)
         var right: [(String, Style)] = []
+        switch state.live.follow {
+        case .following(let untilAnomaly): right.append((untilAnomaly ? " FOLLOW → anomaly " : " FOLLOW ", Theme.followBadge))
+        case .paused(let arrived, _): right.append((" PAUSED +\(arrived) ", Theme.pausedBadge))
+        case .off: break
+        }
         if state.snapshot.live { right.append((" LIVE ", Theme.badge)) }
         right.append((" READ-ONLY ", Theme.badge))
         right.append(("  ", Theme.bar))

@@ -19,6 +19,8 @@ public enum KeyBindings {
         ("[ ]", "previous / next detail tab: Decoded, Hex, Index, Checks"),
         ("y", "copy the decoded value (OSC 52: works over SSH)"),
         ("Y", "copy the raw frame as hex (OSC 52)"),
+        ("f", "follow new records (sticky bottom; k pauses, G resumes; f stops)"),
+        ("F", "follow until the next new anomaly, then pause on it"),
         ("r", "rescan the directory"),
         ("F2", "mouse capture on / off (off: select text with the mouse)"),
         ("mouse", "wheel scrolls, click focuses and selects"),

@@ -2,13 +2,25 @@ import LogCore
 
 /// The records pane: a virtual list of the selected segment's index entries (row → entry in O(1)),
 /// then its anomalies as rows of their own.
+/// Compact rates: `950`, `12.5k`, `1.2M`.
+enum Rate {
+    static func format(_ value: Double) -> String {
+        if value < 1000 { return "\(Int(value.rounded()))" }
+        if value < 1_000_000 { return "\((value / 100).rounded() / 10)k" }
+        return "\((value / 100_000).rounded() / 10)M"
+    }
+}
+
 enum RecordsView {
     static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
         let segment = state.segment
         var title = "Records"
         if let segment { title += " · segment \(segment.baseOffset)" }
         if let filter = state.filter { title += " · &\(filter.pattern)" }
-        let right = segment.map { "\($0.rowCount) records" + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))") } ?? ""
+        var right = segment.map { "\($0.rowCount) records" + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))") } ?? ""
+        if state.live.recordsPerSecond > 0 || state.live.follow != .off {
+            right = "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(CompactBytes.format(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline) · " + right
+        }
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
         let columns = Columns(width: inner.width)
@@ -37,7 +49,8 @@ enum RecordsView {
             }
             var x = inner.x
             let y = inner.y + line + 1
-            x = buffer.draw(" " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y, style: selected ? base : Theme.number)
+            let fresh = state.live.tintFrom.map { data.offset >= $0 } ?? false
+            x = buffer.draw(" " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y, style: selected ? base : (fresh ? Theme.fresh : Theme.number))
             if columns.relative { x = buffer.draw("\(data.relativeOffset)".fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.dim) }
             x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
             x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)

@@ -5,9 +5,13 @@ import LogCore
 enum SegmentsView {
     static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
         let segments = state.snapshot.segments
+        var right = state.snapshot.strays.isEmpty ? "" : "+\(Plural.count(state.snapshot.strays.count, "other file"))"
+        if let size = state.live.estimatedSegmentBytes, state.live.recordsPerSecond > 0 {
+            right = "active \(CompactBytes.format(state.live.activeBytes)) of ~\(CompactBytes.format(size))"
+                + (state.live.secondsUntilRoll.map { " · rolls in ~\(Int($0.rounded())) s" } ?? "") + (right.isEmpty ? "" : " · " + right)
+        }
         let inner = PaneFrame.draw(
-            rect, title: "Segments (\(segments.count))", focused: state.focus == .segments, into: &buffer,
-            right: state.snapshot.strays.isEmpty ? "" : "+\(Plural.count(state.snapshot.strays.count, "other file"))")
+            rect, title: "Segments (\(segments.count))", focused: state.focus == .segments, into: &buffer, right: right)
         guard inner.height > 0 else { return }
         if segments.isEmpty {
             buffer.drawLine("no <offset>.store / <offset>.index files here", in: inner, row: 0, style: Theme.warning)

@@ -21,6 +21,9 @@ public enum Theme {
     public static let warning = Style(foreground: .yellow, bold: true)
     public static let error = Style(foreground: .brightRed, bold: true)
     public static let errorBar = Style(foreground: .white, background: .red, bold: true)
+    public static let followBadge = Style(foreground: .black, background: .green, bold: true)
+    public static let pausedBadge = Style(foreground: .black, background: .yellow, bold: true)
+    public static let fresh = Style(foreground: .brightGreen, background: .palette(22))
 
     // Hex view byte classes, as hexyl colours them.
     public static let byteNull = Style(foreground: .gray)

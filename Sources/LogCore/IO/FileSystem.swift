@@ -5,7 +5,10 @@ import Darwin
 #endif
 
 /// Directory-level file operations LogCore needs, each a named wrapper of one system call.
-enum FileSystem {
+public enum FileSystem {
+    /// Whether `path` is a directory (following links).
+    public static func isDirectory(_ path: String) -> Bool { kind(of: path) == .directory }
+
     /// What a path is.
     enum Kind: Equatable {
         case missing

@@ -73,15 +73,38 @@ struct DumpCommand: ParsableCommand {
 struct RecordFormatter {
     let payload: DumpCommand.Payload
 
+    /// The fields every format prints.
+    struct Line {
+        var offset: UInt64
+        var segment: UInt64
+        var position: UInt64
+        var size: UInt64
+        var value: [UInt8]?
+        var valueLength: Int?
+        var problem: String?
+    }
+
     func render(_ record: InspectedRecord, format: DumpCommand.Format) -> String {
+        render(Line(
+            offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.size,
+            value: record.value, valueLength: record.valueLength, problem: record.problem), format: format)
+    }
+
+    func render(_ record: WatchedRecord, format: DumpCommand.Format) -> String {
+        render(Line(
+            offset: record.offset, segment: record.segment, position: record.position, size: record.frameSize,
+            value: record.value, valueLength: record.value.count, problem: nil), format: format)
+    }
+
+    func render(_ line: Line, format: DumpCommand.Format) -> String {
         switch format {
-        case .text: return text(record)
-        case .json, .jsonl: return json(record)
+        case .text: return text(line)
+        case .json, .jsonl: return json(line)
         }
     }
 
-    func text(_ record: InspectedRecord) -> String {
-        var line = "offset \(record.offset)  segment \(record.segmentBase)  pos \(record.entry.position)  size \(record.frame.size)"
+    func text(_ record: Line) -> String {
+        var line = "offset \(record.offset)  segment \(record.segment)  pos \(record.position)  size \(record.size)"
         if let problem = record.problem, record.value == nil {
             return line + "  ERROR \(problem)"
         }
@@ -93,12 +116,12 @@ struct RecordFormatter {
         return line
     }
 
-    func json(_ record: InspectedRecord) -> String {
+    func json(_ record: Line) -> String {
         var object = JSONObject()
         object.field("offset", record.offset)
-        object.field("segment", record.segmentBase)
-        object.field("position", record.entry.position)
-        object.field("size", record.frame.size)
+        object.field("segment", record.segment)
+        object.field("position", record.position)
+        object.field("size", record.size)
         if let value = record.value {
             object.field("value_length", value.count)
             switch payload {

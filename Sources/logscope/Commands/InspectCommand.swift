@@ -10,8 +10,8 @@ struct InspectCommand: ParsableCommand {
         abstract: "Browse a log directory in a full-screen terminal inspector (the default command).",
         discussion: """
             Never modifies the directory. Without DIR, opens a built-in demo log (text, JSON and binary
-            records and a damaged segment) in a temporary directory, removed on exit. Press ? inside
-            for every key.
+            records, a damaged segment, a stray file) in a temporary directory that a background writer
+            keeps appending to, in follow mode; it is removed on exit. Press ? inside for every key.
 
             Examples:
               logscope ./log
@@ -71,13 +71,17 @@ struct InspectCommand: ParsableCommand {
         }
         defer { terminal.close() }
         let runtime: InspectorRuntime
+        let writer: DemoWriter?
         do {
+            writer = demo == nil ? nil : try DemoWriter(path: path)
             runtime = try InspectorRuntime(path: path, terminal: terminal)
         } catch {
             terminal.close()
             StandardError.print("logscope: \(error)")
             throw ExitCodes.failure
         }
+        defer { writer?.stop() }
+        if writer != nil { runtime.handle(.key(.character("f"))) }
         runtime.run(stopRequested: signals.stopRequested)
     }
 }

@@ -1,35 +1,41 @@
 import LogCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The built-in demo: a temporary log with varied records (text, JSON, binary, protobuf, Unicode)
-/// over several segments, one of them damaged, so every pane has something to show.
+/// over several segments, one of them damaged, and a stray file, so every pane has something to show;
+/// ``DemoWriter`` then keeps appending to it so the live view has something to follow.
 enum DemoLog {
+    static let config = Config(maxStoreBytes: 4096, maxIndexBytes: 1200, durability: .flush)
+
+    /// The value of the demo's record at `offset`.
+    static func value(for offset: UInt64) -> [UInt8] {
+        switch offset % 16 {
+        case 5: return RecordCodec.encode(Record("nested protobuf \(offset)", offset: offset * 7))
+        case 9: return Array("ünïcödé ✓ 日本語 #\(offset)".utf8)
+        case 13: return []
+        default: return SampleValues.value(for: offset, size: 24 + Int(offset * 37 % 180))
+        }
+    }
+
     static func create() throws(LogError) -> String {
         var template = Array("/tmp/logscope-demo-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw LogError.io(operation: "mkdtemp", path: "/tmp/logscope-demo-XXXXXX", errno: errno)
         }
         let path = String(cString: made)
-        let log = try Log(directory: path, config: Config(maxStoreBytes: 4096, maxIndexBytes: 1200))
-        for offset in UInt64(0)..<240 {
-            let value: [UInt8]
-            switch offset % 16 {
-            case 5: value = RecordCodec.encode(Record("nested protobuf \(offset)", offset: offset * 7))
-            case 9: value = Array("ünïcödé ✓ 日本語 #\(offset)".utf8)
-            case 13: value = []
-            default: value = SampleValues.value(for: offset, size: 24 + Int(offset * 37 % 180))
-            }
-            try log.append(value)
-        }
+        let log = try Log(directory: path, config: config)
+        for offset in UInt64(0)..<240 { try log.append(value(for: offset)) }
         try log.close()
         try damage(path)
         return path
     }
 
-    /// Zeroes one frame of the third segment and tears the last frame of the newest one.
+    /// Zeroes one frame of the third segment (recovery leaves the middle of a segment alone, so the
+    /// damage stays while the writer appends) and adds a stray file.
     private static func damage(_ path: String) throws(LogError) {
         let directory = try LogDirectory(path: path)
         guard directory.segments.count >= 4 else { return }
@@ -38,9 +44,9 @@ enum DemoLog {
             let zeros = [UInt8](repeating: 0, count: Int(next.position - entry.position))
             try rewrite(storePath) { bytes in bytes.replaceSubrange(Int(entry.position)..<Int(next.position), with: zeros) }
         }
-        let newest = directory.segments[directory.segments.count - 1]
-        if newest.storeSize > 16, let storePath = newest.storePath {
-            try rewrite(storePath) { bytes in bytes.removeLast(5) }
+        if let notes = fopen(path + "/NOTES.txt", "w") {
+            fputs("A stray file: logscope ignores it; the Go reference would take it for segment 0.\n", notes)
+            fclose(notes)
         }
     }
 
@@ -69,5 +75,45 @@ enum DemoLog {
         }
         closedir(dir)
         rmdir(path)
+    }
+}
+
+/// Appends demo records a few times a second on its own thread, with flush durability, so the
+/// inspector's follow mode has something to show. Stopped (and the log closed) before the demo is
+/// removed.
+final class DemoWriter: Sendable {
+    private let state = Mutex<(stop: Bool, thread: pthread_t?)>((false, nil))
+    let log: Log
+
+    init(path: String) throws(LogError) {
+        log = try Log(directory: path, config: DemoLog.config)
+        let box = Unmanaged.passRetained(self)
+        var thread = pthread_t()
+        if pthread_create(&thread, nil, { raw in
+            let writer = Unmanaged<DemoWriter>.fromOpaque(raw!).takeRetainedValue()
+            writer.run()
+            return nil
+        }, box.toOpaque()) == 0 {
+            state.withLock { $0.thread = thread }
+        } else {
+            box.release()
+        }
+    }
+
+    private func run() {
+        while !state.withLock({ $0.stop }) {
+            guard let next = try? log.nextOffset, (try? log.append(DemoLog.value(for: next))) != nil else { return }
+            usleep(150_000)
+        }
+    }
+
+    func stop() {
+        let thread = state.withLock { value -> pthread_t? in
+            value.stop = true
+            defer { value.thread = nil }
+            return value.thread
+        }
+        if let thread { pthread_join(thread, nil) }
+        try? log.close()
     }
 }

@@ -1,0 +1,268 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Follows a log directory another process writes, strictly read-only: each ``poll()`` reports what
+/// changed since the last one.
+///
+/// New records are found through validated index entries (a live index file is `MaxIndexBytes` long
+/// from the start, so its size says nothing), read incrementally from the last validated slot. An entry
+/// whose frame is not in the store yet is *pending*: it is delivered once the bytes arrive, and reported
+/// only if it stays pending past ``pendingTimeout``. The last delivered frame is re-read on every poll,
+/// so a change to delivered bytes is reported instead of going unnoticed.
+public final class LogTailer {
+    /// Where delivery starts.
+    public enum Start: Sendable, Equatable {
+        /// The lowest offset on disk.
+        case beginning
+        /// After the newest record on disk (only records appended later are delivered).
+        case end
+        /// This offset (or the lowest one above it).
+        case offset(UInt64)
+        /// The last `n` records.
+        case last(UInt64)
+    }
+
+    public let path: String
+    /// How long an entry may point past the store's end before ``WatchEvent/pendingTooLong(offset:seconds:)``.
+    public var pendingTimeout: Double
+    /// At most this many records per poll.
+    public var maxBatch: Int
+    /// When set, a consumer further behind the newest record than this skips ahead (``WatchEvent/dropped(count:resumeAt:)``).
+    public var maxLag: UInt64?
+
+    /// The next offset to deliver.
+    public private(set) var nextOffset: UInt64 = 0
+    private var directory: LogDirectory?
+    private var directoryInode: ino_t = 0
+    private var start: Start
+    private var started = false
+    private var knownBases: [UInt64] = []
+    private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
+    private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool)?
+    private var lastDelivered: (base: UInt64, offset: UInt64, position: UInt64, size: UInt64, checksum: UInt64)?
+    private var waitingReported = false
+
+    /// Creates a tailer; nothing is read until the first ``poll()``.
+    public init(path: String, start: Start = .beginning, pendingTimeout: Double = 2, maxBatch: Int = 10_000, maxLag: UInt64? = nil) {
+        self.path = path
+        self.start = start
+        self.pendingTimeout = pendingTimeout
+        self.maxBatch = maxBatch
+        self.maxLag = maxLag
+    }
+
+    /// Looks at the directory once and returns what changed.
+    public func poll() throws(LogError) -> [WatchEvent] {
+        var events: [WatchEvent] = []
+        guard try openDirectory(&events) else { return events }
+        guard let directory else { return events }
+        try directory.refresh()
+        // A live index changes in place (it is mapped and preallocated): never trust cached entries of
+        // the segments that can still grow.
+        directory.segments.last?.invalidateCaches()
+        if let base = cursor?.base { directory.segments.first { $0.baseOffset == base }?.invalidateCaches() }
+        let bases = directory.segments.map(\.baseOffset)
+        if !started {
+            started = true
+            nextOffset = try startingOffset(directory)
+        }
+        try noticeRemovals(bases, &events)
+        knownBases = bases
+        try checkHistory(directory, &events)
+        if let maxLag, let head = try headOffset(directory), head > nextOffset, head - nextOffset > maxLag {
+            let resume = head - maxLag / 2
+            events.append(.dropped(count: resume - nextOffset, resumeAt: resume))
+            nextOffset = resume
+            cursor = nil
+        }
+        try deliver(directory, &events)
+        return events
+    }
+
+    // MARK: Directory
+
+    private func openDirectory(_ events: inout [WatchEvent]) throws(LogError) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            if directory != nil {
+                directory = nil
+                cursor = nil
+                lastDelivered = nil
+                pendingSince = nil
+            }
+            if !waitingReported {
+                waitingReported = true
+                events.append(.waitingForDirectory(path))
+            }
+            return false
+        }
+        if directory == nil || info.st_ino != directoryInode {
+            let recreated = directory != nil || (waitingReported && started)
+            directory = try LogDirectory(path: path)
+            directoryInode = info.st_ino
+            waitingReported = false
+            if recreated {
+                cursor = nil
+                lastDelivered = nil
+                pendingSince = nil
+                knownBases = []
+                nextOffset = directory!.segments.first?.baseOffset ?? 0
+                events.append(.reset(reason: "the directory was removed and created again", nextOffset: nextOffset))
+            }
+        }
+        return true
+    }
+
+    private func startingOffset(_ directory: LogDirectory) throws(LogError) -> UInt64 {
+        let lowest = directory.segments.first?.baseOffset ?? 0
+        switch start {
+        case .beginning: return lowest
+        case .offset(let offset): return max(offset, lowest)
+        case .end: return try headOffset(directory) ?? lowest
+        case .last(let n):
+            let head = try headOffset(directory) ?? lowest
+            return max(lowest, head >= n ? head - n : 0)
+        }
+    }
+
+    /// The offset after the newest validated entry.
+    private func headOffset(_ directory: LogDirectory) throws(LogError) -> UInt64? {
+        guard let newest = directory.segments.last else { return nil }
+        return newest.baseOffset + UInt64(try liveEntryCount(newest))
+    }
+
+    private func noticeRemovals(_ bases: [UInt64], _ events: inout [WatchEvent]) throws(LogError) {
+        let removed = knownBases.filter { !bases.contains($0) }
+        guard !removed.isEmpty else { return }
+        let lowest = bases.first
+        if let current = cursor?.base ?? knownBases.last(where: { $0 <= nextOffset }), removed.contains(current),
+           !bases.contains(where: { $0 > current }) {
+            // The segment being read vanished and nothing follows it: the log was reset or replaced.
+            cursor = nil
+            lastDelivered = nil
+            pendingSince = nil
+            nextOffset = lowest ?? 0
+            events.append(.reset(reason: "the segments being read were removed", nextOffset: nextOffset))
+            return
+        }
+        events.append(.segmentsRemoved(bases: removed, lowestOffset: lowest))
+        if let lowest, nextOffset < lowest { nextOffset = lowest; cursor = nil }
+    }
+
+    // MARK: Delivery
+
+    private func deliver(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
+        var records: [WatchedRecord] = []
+        defer { if !records.isEmpty { events.insert(.records(records), at: events.firstIndex { if case .segmentRolled = $0 { return true }; return false } ?? events.count) } }
+        while records.count < maxBatch {
+            guard let index = directory.segmentIndex(containing: nextOffset) ?? (directory.segments.isEmpty ? nil : 0) else { return }
+            let segment = directory.segments[index]
+            if nextOffset < segment.baseOffset { nextOffset = segment.baseOffset }
+            if cursor?.base != segment.baseOffset {
+                cursor = (segment.baseOffset, Int(nextOffset - segment.baseOffset), nil)
+                if nextOffset > segment.baseOffset, let previous = try segment.rawEntry(at: Int(nextOffset - segment.baseOffset) - 1) {
+                    cursor?.lastPosition = previous.position
+                }
+            }
+            let count = try liveEntryCount(segment)
+            var slot = cursor!.slot
+            while slot < count && records.count < maxBatch {
+                guard let entry = try segment.rawEntry(at: slot) else { break }
+                let frame = try segment.frame(at: entry.position)
+                let offset = segment.baseOffset + UInt64(slot)
+                guard frame.shape == .complete else {
+                    notePending(offset, &events)
+                    cursor?.slot = slot
+                    return
+                }
+                pendingSince = nil
+                if let fields = frame.fields, fields.offset == offset {
+                    let value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: fields.valueRange.count)
+                    records.append(WatchedRecord(offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value))
+                    lastDelivered = (segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size))
+                } else {
+                    let reason = frame.decodeFailure.map { "the payload does not decode: \($0)" }
+                        ?? "the record names offset \(frame.fields?.offset ?? 0), not \(offset)"
+                    events.append(.damaged(offset: offset, segment: segment.baseOffset, reason: reason))
+                }
+                slot += 1
+                nextOffset = offset + 1
+            }
+            cursor?.slot = slot
+            guard slot >= count else { return }
+            // This segment is read to its end: move on when the writer has rolled.
+            guard index + 1 < directory.segments.count else { return }
+            let next = directory.segments[index + 1]
+            nextOffset = max(nextOffset, next.baseOffset)
+            cursor = nil
+            events.append(.segmentRolled(base: next.baseOffset))
+        }
+    }
+
+    private func notePending(_ offset: UInt64, _ events: inout [WatchEvent]) {
+        let now = ContinuousClock.now
+        guard let pending = pendingSince, pending.offset == offset else {
+            pendingSince = (offset, now, false)
+            return
+        }
+        let (s, atto) = (now - pending.at).components
+        let seconds = Double(s) + Double(atto) / 1e18
+        if !pending.reported, seconds >= pendingTimeout {
+            pendingSince?.reported = true
+            events.append(.pendingTooLong(offset: offset, seconds: seconds))
+        }
+    }
+
+    /// Validated entries of a live index, read incrementally from the last known slot.
+    private var validated: [UInt64: (count: Int, lastPosition: UInt64?)] = [:]
+
+    private func liveEntryCount(_ segment: InspectedSegment) throws(LogError) -> Int {
+        var (count, last) = validated[segment.baseOffset] ?? (0, nil)
+        if count > segment.indexSlots {  // the index shrank: validate again from the start
+            (count, last) = (0, nil)
+        }
+        var failure = false
+        try segment.forEachEntry(in: count..<segment.indexSlots) { slot, entry in
+            if IndexValidator.problem(with: entry, at: slot, previousPosition: slot == 0 ? nil : last) != nil {
+                failure = true
+                return false
+            }
+            count = slot + 1
+            last = entry.position
+            return true
+        }
+        _ = failure
+        validated[segment.baseOffset] = (count, last)
+        return count
+    }
+
+    // MARK: History
+
+    private func checkHistory(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
+        guard let delivered = lastDelivered else { return }
+        guard let segment = directory.segments.first(where: { $0.baseOffset == delivered.base }) else { return }
+        if segment.storeSize < delivered.position + delivered.size {
+            events.append(.historyChanged(
+                segment: delivered.base, offset: delivered.offset,
+                detail: "\(segment.storeName) shrank to \(segment.storeSize) bytes, below the delivered record at \(delivered.position)"))
+            lastDelivered = nil
+            return
+        }
+        if try checksum(segment, delivered.position, delivered.size) != delivered.checksum {
+            events.append(.historyChanged(
+                segment: delivered.base, offset: delivered.offset,
+                detail: "the bytes of offset \(delivered.offset) at \(segment.storeName)[\(delivered.position)] changed after delivery"))
+            lastDelivered = nil
+        }
+    }
+
+    /// FNV-1a of a frame's bytes.
+    private func checksum(_ segment: InspectedSegment, _ position: UInt64, _ size: UInt64) throws(LogError) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in try segment.storeBytes(at: position, count: Int(min(size, 1 << 20))) {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}

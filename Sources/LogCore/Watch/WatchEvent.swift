@@ -1,0 +1,35 @@
+/// A record a watcher saw appear.
+public struct WatchedRecord: Sendable, Equatable {
+    /// The record's offset.
+    public var offset: UInt64
+    /// The base offset of its segment.
+    public var segment: UInt64
+    /// The position of its frame in the store.
+    public var position: UInt64
+    /// The frame's size (length prefix and payload).
+    public var frameSize: UInt64
+    /// The value.
+    public var value: [UInt8]
+}
+
+/// What a ``LogTailer`` (or ``LogWatch``) reports.
+public enum WatchEvent: Sendable, Equatable {
+    /// New records, in offset order, each exactly once.
+    case records([WatchedRecord])
+    /// The writer started a new segment.
+    case segmentRolled(base: UInt64)
+    /// Old segments were deleted (a `Truncate`); the log now starts at `lowestOffset`.
+    case segmentsRemoved(bases: [UInt64], lowestOffset: UInt64?)
+    /// The directory was removed, recreated or reset: delivery starts again at `nextOffset`.
+    case reset(reason: String, nextOffset: UInt64)
+    /// The directory does not exist (yet); the watcher waits for it.
+    case waitingForDirectory(String)
+    /// An index entry has pointed past the store's end for longer than the pending timeout.
+    case pendingTooLong(offset: UInt64, seconds: Double)
+    /// Bytes already delivered changed: the append-only invariant is broken.
+    case historyChanged(segment: UInt64, offset: UInt64, detail: String)
+    /// A record that cannot be delivered as it is (it was skipped).
+    case damaged(offset: UInt64, segment: UInt64, reason: String)
+    /// The consumer fell too far behind: `count` records were skipped; delivery resumes at `resumeAt`.
+    case dropped(count: UInt64, resumeAt: UInt64)
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import LogCore
+
+/// `logscope tail`: the last records, and with `-f` every record as another process appends it.
+struct TailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Print the last records of a log; with -f, keep printing records as they are appended.",
+        discussion: """
+            Read-only, like tail -f: new records are found through validated index entries (inotify wakes
+            it up, a short poll covers writes to the mapped index), across segment rolls, truncation of
+            old segments, a writer restarting and the directory being reset or recreated. Each record is
+            printed exactly once, in offset order. Notes (rolls, resets, damage) go to stderr. Ctrl-C
+            exits 0.
+
+            Examples:
+              logscope tail ./log -n 20
+              logscope tail ./log -f --from end --format jsonl
+              logscope tail ./log -f --from 0 --payload hex
+            """
+    )
+
+    @Argument(help: "The log directory.")
+    var directory: String
+
+    @Flag(name: .shortAndLong, help: "Follow: keep printing new records until interrupted.")
+    var follow = false
+
+    @Option(name: .short, help: "Start with the last N records (default 10 unless --from is given).")
+    var n: UInt64?
+
+    @Option(help: "start, end, or an offset.")
+    var from: String?
+
+    @Option(help: "text, json or jsonl.")
+    var format: DumpCommand.Format = .text
+
+    @Option(help: "utf8, hex, base64, proto or none.")
+    var payload: DumpCommand.Payload = .utf8
+
+    @Option(help: "Report an entry whose frame has not arrived after this many seconds.")
+    var pendingTimeout: Double = 2
+
+    func validate() throws {
+        if let from, from != "start", from != "end", UInt64(from) == nil {
+            throw ValidationError("--from takes start, end or an offset, not \(from)")
+        }
+        if from != nil, n != nil { throw ValidationError("give -n or --from, not both") }
+    }
+
+    var start: LogTailer.Start {
+        switch from {
+        case "start"?: return .beginning
+        case "end"?: return .end
+        case let value?: return .offset(UInt64(value) ?? 0)
+        case nil: return .last(n ?? 10)
+        }
+    }
+
+    func run() throws {
+        let signals = StopSignals()
+        if !follow, FileSystem.isDirectory(directory) == false {
+            StandardError.print("logscope: \(LogError.noSuchDirectory(path: directory))")
+            throw ExitCodes.failure
+        }
+        let tailer = LogTailer(path: directory, start: start, pendingTimeout: pendingTimeout)
+        let waiter = DirectoryWaiter(path: directory)
+        let formatter = RecordFormatter(payload: payload)
+        var output = StandardOutput()
+        var printed = 0
+        if format == .json { output.write("[", newline: false) }
+        defer {
+            if format == .json { output.write(printed > 0 ? "\n]" : "]") }
+            output.flush()
+        }
+        while !signals.stopRequested() {
+            let events = try ExitCodes.guarding { try tailer.poll() }
+            var sawRecords = false
+            for event in events {
+                switch event {
+                case .records(let records):
+                    sawRecords = true
+                    for record in records {
+                        let line = formatter.render(record, format: format)
+                        if format == .json {
+                            output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
+                        } else {
+                            output.write(line)
+                        }
+                        printed += 1
+                    }
+                case .waitingForDirectory(let path):
+                    if !follow {
+                        StandardError.print("logscope: \(LogError.noSuchDirectory(path: path))")
+                        throw ExitCodes.failure
+                    }
+                    StandardError.print("logscope: waiting for \(path) to appear")
+                default:
+                    StandardError.print("logscope: " + Self.describe(event))
+                }
+            }
+            output.flush()
+            if !follow && !sawRecords { break }
+            if !sawRecords { waiter.wait(milliseconds: 100) }
+        }
+    }
+
+    static func describe(_ event: WatchEvent) -> String {
+        switch event {
+        case .records(let records): return "\(records.count) records"
+        case .segmentRolled(let base): return "segment rolled: now writing \(base).store"
+        case .segmentsRemoved(let bases, let lowest):
+            return "segments removed (truncate): \(bases.map(String.init).joined(separator: ", ")); the log now starts at \(lowest.map(String.init) ?? "-")"
+        case .reset(let reason, let next): return "reset: \(reason); continuing at offset \(next)"
+        case .waitingForDirectory(let path): return "waiting for \(path) to appear"
+        case .pendingTooLong(let offset, let seconds):
+            return "offset \(offset) has been indexed for \(Int(seconds)) s but its frame is not in the store (writer buffering, or lost)"
+        case .historyChanged(let segment, let offset, let detail):
+            return "history changed in segment \(segment) at offset \(offset): \(detail)"
+        case .damaged(let offset, let segment, let reason): return "skipped offset \(offset) of segment \(segment): \(reason)"
+        case .dropped(let count, let resume): return "fell behind: skipped \(count) records, resuming at \(resume)"
+        }
+    }
+}
