@@ -50,7 +50,7 @@ func assertSnapshot(_ lines: [String], named name: String, sourceLocation: Sourc
 /// A runtime on a fixture with an in-memory terminal, the full check finished. The path is relative
 /// to the package root (the working directory is set to it), so frames do not depend on the checkout.
 func makeRuntime(_ fixture: String, size: Size = Size(width: 160, height: 48)) throws -> (InspectorRuntime, InMemoryTerminal) {
-    FileManager.default.changeCurrentDirectoryPath(Paths.packageRoot)
+    _ = FileManager.default.changeCurrentDirectoryPath(Paths.packageRoot)
     let terminal = InMemoryTerminal(size: size)
     let runtime = try InspectorRuntime(path: "Fixtures/" + fixture, terminal: terminal)
     runtime.finishBackgroundWork()

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One segment of a directory seen read-only: its two files (either may be missing), their sizes, and
 /// random access to index entries and store frames with `pread`. Nothing is mapped, locked or written.
 ///
@@ -25,6 +29,7 @@ public final class InspectedSegment {
         self.indexPath = indexPath
         storeSize = storePath.flatMap(FileSystem.size(of:)) ?? 0
         indexSize = indexPath.flatMap(FileSystem.size(of:)) ?? 0
+        inodes = (Self.inode(storePath), Self.inode(indexPath))
     }
 
     /// The store's file name.
@@ -35,13 +40,25 @@ public final class InspectedSegment {
     /// Whole 12-byte slots in the index file.
     public var indexSlots: Int { Int(indexSize / UInt64(IndexEntry.size)) }
 
-    /// Re-reads both files' sizes, forgetting cached validation when they changed. Returns whether
-    /// anything changed.
+    private var inodes: (store: UInt64, index: UInt64) = (0, 0)
+
+    private static func inode(_ path: String?) -> UInt64 {
+        guard let path else { return 0 }
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_ino) : 0
+    }
+
+    /// Re-reads both files' sizes, forgetting cached validation when they changed, and reopening files
+    /// that were replaced (a new inode under the same name). Returns whether anything changed.
     @discardableResult
     public func refreshSizes() -> Bool {
         let store = storePath.flatMap(FileSystem.size(of:)) ?? 0
         let index = indexPath.flatMap(FileSystem.size(of:)) ?? 0
-        let changed = store != storeSize || index != indexSize
+        let current = (Self.inode(storePath), Self.inode(indexPath))
+        let replaced = current != inodes && (inodes.store != 0 || inodes.index != 0)
+        inodes = current
+        if replaced { closeFiles() }
+        let changed = replaced || store != storeSize || index != indexSize
         if changed || store < storeSize || index < indexSize {
             storeWindow.invalidate()
             indexWindow.invalidate()

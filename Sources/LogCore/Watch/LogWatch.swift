@@ -130,7 +130,14 @@ public final class WatchPump: Sendable {
             do {
                 let events = try tailer.poll()
                 if !events.isEmpty { publish(events, tailer: tailer) }
-                if events.isEmpty { waiter.wait(milliseconds: Int(watch.interval * 1000)) }
+                if events.isEmpty {
+                    waiter.wait(milliseconds: Int(watch.interval * 1000))
+                    // Wake the consumer now and then so a cancelled task notices it.
+                    shared.withLock { state -> CheckedContinuation<Void, Never>? in
+                        defer { state.waiter = nil }
+                        return state.waiter
+                    }?.resume()
+                }
             } catch {
                 let waiter = shared.withLock { state -> CheckedContinuation<Void, Never>? in
                     state.failure = error
@@ -147,7 +154,8 @@ public final class WatchPump: Sendable {
     private func publish(_ events: [WatchEvent], tailer: LogTailer) {
         let waiter = shared.withLock { state -> CheckedContinuation<Void, Never>? in
             for event in events {
-                if case .records(let records) = event, state.dropped != nil || state.queuedRecords + records.count > watch.bufferLimit {
+                if case .records(let records) = event,
+                   state.dropped != nil || (state.queuedRecords > 0 && state.queuedRecords + records.count > watch.bufferLimit) {
                     // The consumer is behind: count what it misses instead of queueing it.
                     let count = (state.dropped?.count ?? 0) + UInt64(records.count)
                     state.dropped = (count, (records.last?.offset ?? 0) + 1)

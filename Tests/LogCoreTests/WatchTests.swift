@@ -1,0 +1,188 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import LogCore
+
+/// The tailer and the async watch against writers in this process (other-process runs are in
+/// TailCommandTests).
+@Suite struct WatchTests {
+    /// Polls until `count` records arrived (or 10 s); returns all records and the other events.
+    func drain(_ tailer: LogTailer, until count: Int, deadline: Double = 10) throws -> (records: [WatchedRecord], events: [WatchEvent]) {
+        var records: [WatchedRecord] = []
+        var events: [WatchEvent] = []
+        let end = ContinuousClock.now + .seconds(deadline)
+        while records.count < count && ContinuousClock.now < end {
+            for event in try tailer.poll() {
+                if case .records(let batch) = event { records += batch } else { events.append(event) }
+            }
+            usleep(1000)
+        }
+        return (records, events)
+    }
+
+    @Test func deliversEveryRecordOnceInOrderAcrossRolls() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 500, durability: .flush))
+        let tailer = LogTailer(path: dir.path)
+        for i in 0..<300 { try log.append(Array("r\(i)".utf8)) }
+        let (records, events) = try drain(tailer, until: 300)
+        #expect(records.map(\.offset) == Array(0..<300))
+        #expect(records.map(\.value) == (0..<300).map { Array("r\($0)".utf8) })
+        #expect(events.filter { if case .segmentRolled = $0 { return true }; return false }.count == log.segmentCount - 1)
+        for i in 300..<310 { try log.append(Array("r\(i)".utf8)) }
+        #expect(try drain(tailer, until: 10).records.map(\.offset) == Array(300..<310))
+        try log.close()
+    }
+
+    @Test func aBufferedWritersEntriesWaitForTheirFrames() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 1 << 20))
+        let tailer = LogTailer(path: dir.path, pendingTimeout: 0.05)
+        for i in 0..<5 { try log.append(Array("buffered \(i)".utf8)) }
+        var events = try tailer.poll()
+        #expect(events.isEmpty, "the index shows entries whose frames are still in the writer's buffer")
+        usleep(80_000)
+        events = try tailer.poll()
+        #expect(events == [.pendingTooLong(offset: 0, seconds: (events.first.flatMap { if case .pendingTooLong(_, let s) = $0 { return s }; return nil }) ?? 0)])
+        try log.sync()
+        #expect(try drain(tailer, until: 5).records.map(\.offset) == Array(0..<5))
+        try log.close()
+    }
+
+    @Test func startsAtTheEndOrTheLastN() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(durability: .flush))
+        for i in 0..<20 { try log.append(Array("old \(i)".utf8)) }
+        let fromEnd = LogTailer(path: dir.path, start: .end)
+        let lastFive = LogTailer(path: dir.path, start: .last(5))
+        #expect(try fromEnd.poll().isEmpty)
+        #expect(try drain(lastFive, until: 5).records.map(\.offset) == Array(15..<20))
+        try log.append(Array("new".utf8))
+        #expect(try drain(fromEnd, until: 1).records.map(\.offset) == [20])
+        try log.close()
+    }
+
+    @Test func truncateResetAndRecreationAreReported() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.child("log")
+        let log = try Log(directory: path, config: Config(maxStoreBytes: 60, durability: .flush), createDirectory: true)
+        let tailer = LogTailer(path: path)
+        for i in 0..<20 { try log.append(Array("value \(i)".utf8)) }
+        _ = try drain(tailer, until: 20)
+        try log.truncate(lowest: 10)
+        let truncated = try tailer.poll()
+        #expect(truncated.contains { if case .segmentsRemoved(_, let lowest) = $0 { return lowest! > 0 }; return false })
+        try log.reset()
+        for i in 0..<3 { try log.append(Array("after reset \(i)".utf8)) }
+        let (records, events) = try drain(tailer, until: 3)
+        #expect(events.contains { if case .reset = $0 { return true }; return false })
+        #expect(records.map(\.value) == (0..<3).map { Array("after reset \($0)".utf8) })
+        try log.remove()
+        #expect(try tailer.poll().contains { if case .waitingForDirectory = $0 { return true }; return false })
+        let again = try Log(directory: path, config: Config(durability: .flush), createDirectory: true)
+        try again.append(Array("reborn".utf8))
+        let (reborn, _) = try drain(tailer, until: 1)
+        #expect(reborn.map(\.value) == [Array("reborn".utf8)])
+        try again.close()
+    }
+
+    @Test func changedHistoryIsReportedAndIntactHistoryIsNot() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 1 << 20, durability: .flush))
+        let tailer = LogTailer(path: dir.path)
+        for i in 0..<3 { try log.append(Array("kept \(i)".utf8)) }
+        _ = try drain(tailer, until: 3)
+        for _ in 0..<5 { #expect(try tailer.poll().isEmpty) }
+        try log.close()
+        var store = Files.bytes(dir.child("0.store"))
+        store[store.count - 3] ^= 0xff
+        Files.write(store, to: dir.child("0.store"))
+        let events = try tailer.poll()
+        #expect(events.contains { if case .historyChanged(0, 2, _) = $0 { return true }; return false })
+    }
+
+    @Test func aConsumerTooFarBehindSkipsAhead() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(durability: .flush))
+        for i in 0..<1000 { try log.append(Array("\(i)".utf8)) }
+        let tailer = LogTailer(path: dir.path, maxLag: 100)
+        let events = try tailer.poll()
+        #expect(events.first == .dropped(count: 950, resumeAt: 950))
+        guard case .records(let records)? = events.dropFirst().first else {
+            Issue.record("no records after the dropped event")
+            return
+        }
+        #expect(records.first?.offset == 950)
+        try log.close()
+    }
+
+    @Test func theAsyncWatchDeliversWhatAnotherThreadAppends() async throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 400, durability: .flush))
+        let writer = Thread {
+            for i in 0..<500 {
+                _ = try? log.append(Array("async \(i)".utf8))
+                if i % 50 == 0 { usleep(2000) }
+            }
+        }
+        writer.start()
+        var offsets: [UInt64] = []
+        for try await event in LogWatch(path: dir.path) {
+            if case .records(let records) = event { offsets += records.map(\.offset) }
+            if offsets.count >= 500 { break }
+        }
+        #expect(offsets == Array(0..<500))
+        try log.close()
+    }
+
+    @Test func aSlowAsyncConsumerGetsADroppedEvent() async throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 1 << 20, durability: .flush))
+        let writer = Thread {
+            for round in 0..<20 {
+                for i in 0..<100 { _ = try? log.append(Array("\(round * 100 + i)".utf8)) }
+                usleep(20_000)
+            }
+        }
+        writer.start()
+        let path = dir.path
+        let result = try await withThrowingTaskGroup(of: (WatchEvent?, [UInt64]).self) { group in
+            group.addTask {
+                var dropped: WatchEvent?
+                var offsets: [UInt64] = []
+                for try await event in LogWatch(path: path, bufferLimit: 10) {
+                    var reached: UInt64 = 0
+                    if case .dropped(_, let resume) = event {
+                        dropped = event
+                        reached = resume
+                    }
+                    if case .records(let records) = event {
+                        offsets += records.map(\.offset)
+                        reached = (records.last?.offset ?? 0) + 1
+                    }
+                    if reached >= 2000 { break }
+                    if dropped == nil { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                return (dropped, offsets)
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(15))
+                return (nil, [])
+            }
+            let first = try await group.next()!
+            group.cancelAll()
+            return first
+        }
+        let (dropped, offsets) = result
+        guard case .dropped(let count, let resume)? = dropped else {
+            Issue.record("no dropped event (offsets: \(offsets.count))")
+            return
+        }
+        #expect(count > 0)
+        #expect(offsets == offsets.sorted())
+        #expect(Set(offsets).count == offsets.count)
+        #expect(resume == 2000 || offsets.contains(resume))
+        #expect(UInt64(offsets.count) + count == 2000)
+        try log.close()
+    }
+}
