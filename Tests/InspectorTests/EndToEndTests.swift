@@ -176,4 +176,32 @@ import LogCore
         let screen = try tmux.waitFor("LOGSCOPE-EXIT 2")
         #expect(screen.contains("TERM=no-such-terminal is not in the terminfo database"))
     }
+
+    @Test func followsRecordsAnotherProcessAppends() throws {
+        let dir = NSTemporaryDirectory() + "logscope-follow-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let writer = try Session("\(binary) write \(dir) --rate 100 --count 100000 --durability flush --max-store-bytes 4000")
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !FileManager.default.fileExists(atPath: dir + "/0.store") && ContinuousClock.now < deadline { usleep(20_000) }
+        let tmux = try Session("\(binary) \(dir)")
+        try tmux.waitFor("LIVE")
+        try tmux.keys("f")
+        try tmux.waitFor(" FOLLOW ")
+        let first = try tmux.waitUntil("the followed offset to advance") { screen in
+            screen.contains("rec/s") && screen.contains("FOLLOW")
+        }
+        let offset = { (screen: String) -> Int in
+            Int(screen.split(separator: "\n").first?.split(separator: "›").last?.split(separator: " ").dropFirst().first ?? "") ?? -1
+        }
+        let before = offset(first)
+        try tmux.waitUntil("a newer offset under follow") { offset($0) > before + 5 }
+        try tmux.keys("k")
+        try tmux.waitUntil("PAUSED with a count") { $0.contains("PAUSED +") && !$0.contains("PAUSED +0 ") }
+        try tmux.keys("G")
+        try tmux.waitFor(" FOLLOW ")
+        try tmux.keys("q")
+        try tmux.waitFor("LOGSCOPE-EXIT 0")
+        try writer.keys("C-c")
+        try writer.waitFor("LOGSCOPE-EXIT 0")
+    }
 }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import LogCore
+
+/// `logscope tail -f` in one process while `logscope write` appends in another: every record exactly
+/// once and in order, across segment rolls and a writer restart, with buffered and flush durability.
+@Suite(.serialized) struct TailCommandTests {
+    /// Starts `logscope` with stdout into a file (no pipe: nothing can block the child).
+    func start(_ arguments: [String], output: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.logscope)
+        process.arguments = arguments
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func offsets(in file: String) -> [UInt64] {
+        (try? String(contentsOfFile: file, encoding: .utf8))?.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["offset"].flatMap { ($0 as? NSNumber)?.uint64Value }
+        } ?? []
+    }
+
+    @Test(arguments: ["buffered", "flush"])
+    func tailFollowsAnotherProcessAcrossRollsAndARestart(durability: String) throws {
+        let dir = TemporaryDirectory("tail")
+        let log = dir.child("log")
+        let output = dir.child("tail.jsonl")
+        let tail = try start(["tail", log, "-f", "--from", "start", "--format", "jsonl", "--payload", "hex"], output: output)
+        let config = ["--durability", durability, "--max-store-bytes", "3000", "--max-index-bytes", "1200", "--size", "60"]
+        for _ in 0..<2 {  // the second run is a writer restart on the same log
+            let writer = try start(["write", log, "--rate", "4000", "--count", "1500"] + config, output: dir.child("writer.out"))
+            writer.waitUntilExit()
+            #expect(writer.terminationStatus == 0)
+        }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while offsets(in: output).count < 3000 && ContinuousClock.now < deadline { usleep(20_000) }
+        kill(tail.processIdentifier, SIGINT)
+        tail.waitUntilExit()
+        #expect(tail.terminationStatus == 0, "Ctrl-C exits 0")
+        let seen = offsets(in: output)
+        #expect(seen == Array(0..<3000), "every record exactly once, in order")
+        // Values are byte for byte what the writer appended.
+        let lines = (try String(contentsOfFile: output, encoding: .utf8)).split(separator: "\n")
+        for index in [0, 1, 2, 1499, 1500, 2999] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[index].utf8)) as? [String: Any])
+            #expect(object["value"] as? String == Hex.encode(SampleValues.value(for: UInt64(index), size: 60)))
+        }
+    }
+
+    @Test func tailWithoutFollowPrintsTheLastRecordsAndExits() throws {
+        let result = try Logscope.run(["tail", TestPaths.golden + "/small", "-n", "3", "--payload", "none"])
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").map { $0.split(separator: " ")[1] } == ["47", "48", "49"])
+        let missing = try Logscope.run(["tail", "/nonexistent/log"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no such directory"))
+    }
+}
