@@ -4,6 +4,7 @@
 //   .build-bench/release/LogBenchmarks [--records N] [--runs N] [--dir PATH]   # LogCore (FORMAT.md §8)
 //   .build-bench/release/LogBenchmarks inspect [--records N] [--runs N]       # check/stat/dump on a 1 GiB log
 //   .build-bench/release/LogBenchmarks inspector [--records N]                # the inspector on the same log
+//   .build-bench/release/LogBenchmarks tail                                   # append → delivery in another process
 //
 // Each prints a Markdown table of medians for README.
 import CMallocCounter
@@ -16,6 +17,14 @@ import Glibc
 let options = BenchmarkOptions(CommandLine.arguments)
 if CommandLine.arguments.dropFirst().first == "inspect" {
     try InspectionBenchmark(options: options).run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "tail-writer" {
+    try TailBenchmark.writer(CommandLine.arguments)
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "tail" {
+    try TailBenchmark(options: options).run()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "inspector" {

@@ -57,7 +57,11 @@ public final class InspectedSegment {
         let current = (Self.inode(storePath), Self.inode(indexPath))
         let replaced = current != inodes && (inodes.store != 0 || inodes.index != 0)
         inodes = current
-        if replaced { closeFiles() }
+        if replaced {
+            closeFiles()
+            validatedPrefix = nil
+        }
+        if index < indexSize { validatedPrefix = nil }
         let changed = replaced || store != storeSize || index != indexSize
         if changed || store < storeSize || index < indexSize {
             storeWindow.invalidate()
@@ -114,13 +118,22 @@ public final class InspectedSegment {
         }
     }
 
-    /// The validation of the index file (logical end, zero tail), computed once per size.
+    /// Entries validated so far, kept across cache invalidations of a live index (it only grows);
+    /// forgotten when the file is replaced or shrinks.
+    private var validatedPrefix: (count: Int, lastPosition: UInt64?)?
+
+    /// The validation of the index file (logical end, zero tail), computed once per size; a live index
+    /// is validated incrementally from the entries already validated.
     public func indexScan() throws(LogError) -> IndexValidator.Scan {
         if let cachedScan { return cachedScan }
         guard let file = try openIndex() else {
             return IndexValidator.Scan(validCount: 0, slotsInFile: 0, fileSize: 0, tailIsZero: true, firstInvalid: nil)
         }
-        let scan = try IndexValidator.scan(file)
+        if let prefix = validatedPrefix, prefix.count > indexSlots { validatedPrefix = nil }
+        let scan = try IndexValidator.scan(file, resume: validatedPrefix, checkTail: validatedPrefix == nil)
+        if scan.validCount > 0, scan.validCount < scan.slotsInFile, let last = scan.lastPosition ?? validatedPrefix?.lastPosition {
+            validatedPrefix = (scan.validCount, last)
+        }
         cachedScan = scan
         return scan
     }

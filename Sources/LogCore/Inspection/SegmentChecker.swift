@@ -49,7 +49,9 @@ struct SegmentChecker {
     /// frame that decodes, names the right offset and ends exactly at the end of the store. Only a
     /// quick check trusts that; a full check walks every frame.
     private func quickHealth() throws(LogError) -> SegmentHealth? {
-        guard quick, segment.storePath != nil, segment.indexPath != nil, segment.indexSize % 12 == 0 else { return nil }
+        guard quick, segment.storePath != nil, segment.indexPath != nil else { return nil }
+        if live { return try quickLiveHealth() }
+        guard segment.indexSize % 12 == 0 else { return nil }
         let scan = try segment.indexScan()
         guard scan.validCount == scan.slotsInFile else { return nil }
         let count = scan.validCount
@@ -68,6 +70,44 @@ struct SegmentChecker {
             health.intactOffsets = [base...(base + UInt64(count - 1))]
             health.addRegion(.indexed, 0..<segment.storeSize)
         }
+        return health
+    }
+
+    /// The newest segment of a log a writer holds: entries validated incrementally, the newest complete
+    /// frame found by binary search over positions, entries past the store's end pending. O(log n) plus
+    /// the new entries since the last look.
+    private func quickLiveHealth() throws(LogError) -> SegmentHealth? {
+        let scan = try segment.indexScan()
+        let count = scan.validCount
+        var low = 0
+        var high = count
+        while low < high {  // entries whose frame header starts inside the store
+            let mid = (low + high) / 2
+            if let entry = try segment.rawEntry(at: mid), entry.position + 8 <= segment.storeSize { low = mid + 1 } else { high = mid }
+        }
+        var complete = low
+        var end: UInt64 = 0
+        while complete > 0 {
+            guard let entry = try segment.rawEntry(at: complete - 1) else { return nil }
+            let info = try segment.frame(at: entry.position)
+            if info.shape == .complete {
+                guard info.isValid, info.embeddedOffset == base + UInt64(complete - 1) else { return nil }
+                end = info.end
+                break
+            }
+            complete -= 1
+        }
+        var health = SegmentHealth(
+            baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: count,
+            zeroTailSlots: max(0, segment.indexSlots - count), frames: complete, indexedFrames: complete,
+            firstOffset: complete > 0 ? base : nil, lastOffset: complete > 0 ? base + UInt64(complete - 1) : nil,
+            regions: [], worstSeverity: nil, isLive: true)
+        if complete > 0 {
+            health.intactOffsets = [base...(base + UInt64(complete - 1))]
+            health.addRegion(.indexed, 0..<end)
+        }
+        if end < segment.storeSize { health.addRegion(.unindexed, end..<segment.storeSize) }
+        health.worstSeverity = count > complete || health.zeroTailSlots > 0 ? .info : nil
         return health
     }
 

@@ -16,6 +16,8 @@ public enum IndexValidator {
         public var tailIsZero: Bool
         /// The first slot that fails validation, its entry and why, when there is one.
         public var firstInvalid: (slot: Int, entry: IndexEntry, reason: String)?
+        /// The last valid entry's position, when the scan read it.
+        public var lastPosition: UInt64?
 
         public static func == (lhs: Scan, rhs: Scan) -> Bool {
             lhs.validCount == rhs.validCount && lhs.slotsInFile == rhs.slotsInFile && lhs.fileSize == rhs.fileSize
@@ -44,12 +46,17 @@ public enum IndexValidator {
     }
 
     /// Validates the file's entries; reads only the last slot when the file is a cleanly closed one.
-    static func scan(_ file: SystemFile) throws(LogError) -> Scan {
+    ///
+    /// - Parameters:
+    ///   - resume: entries already validated (count and the last one's position): a live index only
+    ///     grows, so validation continues from there instead of slot 0.
+    ///   - checkTail: read the rest of the file to tell whether it is all zeros (``Scan/tailIsZero``).
+    static func scan(_ file: SystemFile, resume: (count: Int, lastPosition: UInt64?)? = nil, checkTail: Bool = true) throws(LogError) -> Scan {
         let size = try file.size()
         let slots = Int(size / UInt64(IndexEntry.size))
         var result = Scan(validCount: 0, slotsInFile: slots, fileSize: size, tailIsZero: true, firstInvalid: nil)
         if slots == 0 {
-            result.tailIsZero = try isZero(file, from: 0, to: size)
+            result.tailIsZero = try checkTail ? isZero(file, from: 0, to: size) : true
             return result
         }
         if size % UInt64(IndexEntry.size) == 0, try cleanlyClosed(file, slots: slots) {
@@ -61,6 +68,10 @@ public enum IndexValidator {
         defer { chunk.deallocate() }
         var previous: UInt64?
         var slot = 0
+        if let resume, resume.count <= slots {
+            slot = resume.count
+            previous = resume.lastPosition
+        }
         scanning: while slot < slots {
             let n = min(chunkSlots, slots - slot)
             let got = try file.read(into: chunk, count: n * IndexEntry.size, at: UInt64(slot * IndexEntry.size))
@@ -76,7 +87,8 @@ public enum IndexValidator {
             }
         }
         result.validCount = slot
-        result.tailIsZero = try isZero(file, from: UInt64(slot * IndexEntry.size), to: size)
+        result.lastPosition = previous
+        result.tailIsZero = try checkTail ? isZero(file, from: UInt64(slot * IndexEntry.size), to: size) : true
         return result
     }
 
