@@ -157,3 +157,52 @@ import LogCore
         #expect(needs.contains(.detail(segment: 0, row: 0)))
     }
 }
+
+/// Follow mode through the pure state machine.
+@Suite struct FollowTests {
+    func update(_ state: InspectorState, rows: Int, seconds: Double, previous: UInt64, head: UInt64, findings: [Finding]? = nil) -> LiveUpdate {
+        var snapshot = state.snapshot
+        snapshot.segments[2].rowCount = rows
+        snapshot.segments[2].lastOffset = 35 + UInt64(rows) - 1
+        if let findings { snapshot.findings = findings }
+        return LiveUpdate(snapshot: snapshot, seconds: seconds, previousHead: previous, head: head, storeBytesDelta: 1000)
+    }
+
+    @Test func followSticksToTheNewestRecordPausesAndResumes() throws {
+        var s = InspectorState(size: Size(width: 160, height: 48), snapshot: syntheticSnapshot())
+        _ = reduce(&s, .key(.character("f")))
+        #expect(s.live.follow == .following(untilAnomaly: false))
+        #expect(s.selectedOffset == 134)
+        _ = reduce(&s, .liveUpdated(update(s, rows: 110, seconds: 0.5, previous: 135, head: 145)))
+        #expect(s.selectedOffset == 144)
+        #expect(s.live.recordsPerSecond == 20)
+        #expect(s.live.tintFrom == 135)
+        _ = reduce(&s, .key(.character("k")))
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: false))
+        _ = reduce(&s, .liveUpdated(update(s, rows: 130, seconds: 0.5, previous: 145, head: 165)))
+        #expect(s.live.follow == .paused(arrived: 20, untilAnomaly: false))
+        #expect(s.selectedOffset == 143)
+        var buffer = Buffer(size: s.size)
+        render(s, into: &buffer)
+        #expect(buffer.lines[0].contains("PAUSED +20"))
+        #expect(buffer.lines.contains { $0.contains("40 rec/s") })
+        _ = reduce(&s, .key(.character("G")))
+        #expect(s.live.follow == .following(untilAnomaly: false))
+        #expect(s.selectedOffset == 164)
+        _ = reduce(&s, .key(.character("f")))
+        #expect(s.live.follow == .off)
+        _ = reduce(&s, .tintExpired)
+        #expect(s.live.tintFrom == nil)
+    }
+
+    @Test func shiftFPausesOnTheFirstNewAnomaly() throws {
+        var s = InspectorState(size: Size(width: 160, height: 48), snapshot: syntheticSnapshot())
+        _ = reduce(&s, .key(.character("F")))
+        #expect(s.live.follow == .following(untilAnomaly: true))
+        let torn = Finding(.storeTornTail, file: "35.store", bytes: 900..<910, offsets: 140...140, summary: "the last frame is cut off")
+        _ = reduce(&s, .liveUpdated(update(s, rows: 106, seconds: 0.25, previous: 135, head: 141, findings: s.snapshot.findings + [torn])))
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: true))
+        #expect(s.message?.text == "follow paused: a new anomaly appeared")
+        #expect(s.selectedSegment == 2)
+    }
+}
