@@ -59,4 +59,39 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no such directory"))
     }
+
+    @Test func tailFollowsATruncateAndAResetDoneByAnotherProcess() throws {
+        let dir = TemporaryDirectory("tail")
+        let path = dir.child("log")
+        let output = dir.child("tail.jsonl")
+        let log = try Log(directory: path, config: Config(maxStoreBytes: 2000, durability: .flush), createDirectory: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.logscope)
+        process.arguments = ["tail", path, "-f", "--from", "start", "--format", "jsonl", "--payload", "utf8"]
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: dir.child("tail.err"), contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.child("tail.err")))
+        try process.run()
+        func waitFor(_ count: Int) {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while offsets(in: output).count < count && ContinuousClock.now < deadline { usleep(10_000) }
+        }
+        for i in 0..<500 { try log.append(Array("first \(i)".utf8)) }
+        waitFor(500)
+        try log.truncate(lowest: 200)
+        for i in 500..<1000 { try log.append(Array("first \(i)".utf8)) }
+        waitFor(1000)
+        try log.reset()
+        for i in 0..<300 { try log.append(Array("second \(i)".utf8)) }
+        waitFor(1300)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        try log.close()
+        #expect(process.terminationStatus == 0)
+        #expect(offsets(in: output) == Array(0..<1000) + Array(0..<300))
+        let notes = try String(contentsOfFile: dir.child("tail.err"), encoding: .utf8)
+        #expect(notes.contains("segments removed (truncate)"))
+        #expect(notes.contains("reset: "))
+    }
 }
