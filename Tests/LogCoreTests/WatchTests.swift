@@ -150,7 +150,7 @@ import Testing
             group.addTask {
                 var dropped: WatchEvent?
                 var offsets: [UInt64] = []
-                var iterator = LogWatch(path: path, bufferLimit: 10).makeAsyncIterator()
+                var iterator = LogWatch(path: path, bufferLimit: 10, maxBatch: 100).makeAsyncIterator()
                 try await Task.sleep(for: .milliseconds(1500))  // the writer is done; the watch kept one batch
                 while let event = try await iterator.next() {
                     var reached: UInt64 = 0

@@ -42,6 +42,10 @@ public final class InspectedSegment {
 
     private var inodes: (store: UInt64, index: UInt64) = (0, 0)
 
+    /// The files' inode numbers: a segment whose files were replaced under the same names (a reset,
+    /// a restore) has a new identity.
+    public var identity: [UInt64] { [inodes.store, inodes.index] }
+
     private static func inode(_ path: String?) -> UInt64 {
         guard let path else { return 0 }
         var info = stat()

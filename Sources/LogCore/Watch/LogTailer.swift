@@ -53,10 +53,28 @@ public final class LogTailer {
     }
 
     /// Looks at the directory once and returns what changed.
+    ///
+    /// A file that vanishes or shrinks between listing and reading (a writer resetting or truncating
+    /// right then) is not an error: the poll stops there and the next one sees the new state.
     public func poll() throws(LogError) -> [WatchEvent] {
         var events: [WatchEvent] = []
-        guard try openDirectory(&events) else { return events }
-        guard let directory else { return events }
+        do {
+            try poll(into: &events)
+        } catch {
+            switch error {
+            case .io(_, _, ENOENT), .noSuchDirectory, .notADirectory, .corrupt, .endOfIndex:
+                cursor = nil
+                return events
+            default:
+                throw error
+            }
+        }
+        return events
+    }
+
+    private func poll(into events: inout [WatchEvent]) throws(LogError) {
+        guard try openDirectory(&events) else { return }
+        guard let directory else { return }
         try directory.refresh()
         // A live index changes in place (it is mapped and preallocated): never trust cached entries of
         // the segments that can still grow.
@@ -77,7 +95,6 @@ public final class LogTailer {
             cursor = nil
         }
         try deliver(directory, &events)
-        return events
     }
 
     // MARK: Directory
@@ -103,6 +120,7 @@ public final class LogTailer {
             directoryInode = info.st_ino
             waitingReported = false
             if recreated {
+                validated = [:]
                 cursor = nil
                 lastDelivered = nil
                 pendingSince = nil
@@ -142,10 +160,12 @@ public final class LogTailer {
             cursor = nil
             lastDelivered = nil
             pendingSince = nil
+            validated = [:]
             nextOffset = lowest ?? 0
             events.append(.reset(reason: "the segments being read were removed", nextOffset: nextOffset))
             return
         }
+        for base in removed { validated[base] = nil }
         events.append(.segmentsRemoved(bases: removed, lowestOffset: lowest))
         if let lowest, nextOffset < lowest { nextOffset = lowest; cursor = nil }
     }
@@ -214,13 +234,15 @@ public final class LogTailer {
         }
     }
 
-    /// Validated entries of a live index, read incrementally from the last known slot.
-    private var validated: [UInt64: (count: Int, lastPosition: UInt64?)] = [:]
+    /// Validated entries of a live index, read incrementally from the last known slot, for the
+    /// segment's files as they were (their inodes).
+    private var validated: [UInt64: (identity: [UInt64], count: Int, lastPosition: UInt64?)] = [:]
 
     private func liveEntryCount(_ segment: InspectedSegment) throws(LogError) -> Int {
-        var (count, last) = validated[segment.baseOffset] ?? (0, nil)
-        if count > segment.indexSlots {  // the index shrank: validate again from the start
-            (count, last) = (0, nil)
+        var count = 0
+        var last: UInt64?
+        if let known = validated[segment.baseOffset], known.identity == segment.identity, known.count <= segment.indexSlots {
+            (count, last) = (known.count, known.lastPosition)
         }
         var failure = false
         try segment.forEachEntry(in: count..<segment.indexSlots) { slot, entry in
@@ -233,7 +255,7 @@ public final class LogTailer {
             return true
         }
         _ = failure
-        validated[segment.baseOffset] = (count, last)
+        validated[segment.baseOffset] = (segment.identity, count, last)
         return count
     }
 

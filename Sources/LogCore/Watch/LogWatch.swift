@@ -24,14 +24,20 @@ public struct LogWatch: AsyncSequence, Sendable {
     public let interval: Double
     public let bufferLimit: Int
     public let pendingTimeout: Double
+    /// At most this many records per event.
+    public let maxBatch: Int
 
     /// Creates a watch; nothing happens until iteration starts.
-    public init(path: String, start: LogTailer.Start = .beginning, interval: Double = 0.05, bufferLimit: Int = 100_000, pendingTimeout: Double = 2) {
+    public init(
+        path: String, start: LogTailer.Start = .beginning, interval: Double = 0.05, bufferLimit: Int = 100_000,
+        pendingTimeout: Double = 2, maxBatch: Int = 10_000
+    ) {
         self.path = path
         self.start = start
         self.interval = interval
         self.bufferLimit = bufferLimit
         self.pendingTimeout = pendingTimeout
+        self.maxBatch = maxBatch
     }
 
     public func makeAsyncIterator() -> Iterator {
@@ -124,7 +130,7 @@ public final class WatchPump: Sendable {
     }
 
     private func loop() {
-        let tailer = LogTailer(path: watch.path, start: watch.start, pendingTimeout: watch.pendingTimeout)
+        let tailer = LogTailer(path: watch.path, start: watch.start, pendingTimeout: watch.pendingTimeout, maxBatch: watch.maxBatch)
         let waiter = DirectoryWaiter(path: watch.path)
         while !shared.withLock({ $0.stopped }) {
             do {
