@@ -82,8 +82,7 @@ import LogCore
         try tmux.keys("j", "j")
         try tmux.waitFor("› offset 2")
         try tmux.keys(":", "4", "2", "Enter")
-        var screen = try tmux.waitFor("› segment 34 › offset 42")
-        #expect(screen.contains("row 9/16"))
+        try tmux.waitUntil("offset 42 in row 9 of 16") { $0.contains("› segment 34 › offset 42") && $0.contains("row 9/16") }
         try tmux.keys("1", "2", "G")
         try tmux.waitFor("› segment 11 › offset 12")
         try tmux.keys("/", "l", "o", "r", "e", "m", "Enter")
@@ -91,15 +90,14 @@ import LogCore
         try tmux.keys("n")
         try tmux.waitFor("/lorem: offset 16")
         try tmux.keys("?")
-        screen = try tmux.waitFor("─ Keys ─")
-        #expect(screen.contains("go to offset N, across segments"))
+        try tmux.waitUntil("the help overlay") { $0.contains("─ Keys ─") && $0.contains("go to offset N, across segments") }
         try tmux.keys("Escape")
         try tmux.keys("]")
         try tmux.waitFor("length prefix payload")
         try tmux.keys("]")
         try tmux.waitFor("store bytes at position")
         try tmux.keys("q")
-        screen = try tmux.waitFor("LOGSCOPE-EXIT 0")
+        let screen = try tmux.waitFor("LOGSCOPE-EXIT 0")
         #expect(!screen.contains("Segments (3)"), "the terminal is restored after quitting")
     }
 
@@ -111,8 +109,7 @@ import LogCore
         try tmux.keys("e")
         try tmux.waitFor("[2/6] IDX-ZERO-TAIL")
         try tmux.keys("e")
-        let screen = try tmux.waitFor("[3/6] IDX-PAST-STORE-END")
-        #expect(screen.contains("past end"))
+        try tmux.waitUntil("the third anomaly, past the store's end") { $0.contains("[3/6] IDX-PAST-STORE-END") && $0.contains("past end") }
         try tmux.keys("!")
         try tmux.waitFor("Anomalies (6)")
         try tmux.keys("G", "Enter")
@@ -139,8 +136,7 @@ import LogCore
         try tmux.tmux(["resize-window", "-x", "50", "-y", "10"])
         try tmux.waitFor("needs at least 60x14")
         try tmux.tmux(["resize-window", "-x", "200", "-y", "50"])
-        let wide = try tmux.waitFor("› offset 30")
-        #expect(wide.contains("row 20/23"))
+        try tmux.waitUntil("the 200-column frame with offset 30 selected") { $0.contains("› offset 30") && $0.contains("row 20/23") }
         try tmux.keys("q")
         try tmux.waitFor("LOGSCOPE-EXIT 0")
     }
@@ -161,9 +157,9 @@ import LogCore
 
     @Test func withoutArgumentsItOpensTheDemoAndRemovesItOnExit() throws {
         let tmux = try Session(binary)
-        let screen = try tmux.waitFor("logscope-demo-")
-        #expect(screen.contains("Segments ("))
-        #expect(screen.contains("✖"))
+        let screen = try tmux.waitUntil("the demo with its damaged segment") {
+            $0.contains("logscope-demo-") && $0.contains("Segments (") && $0.contains("✖ 1 error")
+        }
         let path = try #require(screen.split(separator: " ").first { $0.contains("logscope-demo-") }.map(String.init))
         #expect(FileManager.default.fileExists(atPath: path))
         try tmux.keys("q")
