@@ -1,4 +1,5 @@
 import CMallocCounter
+import LogCore
 
 #if canImport(Glibc)
 import Glibc
@@ -71,12 +72,6 @@ enum FileSystemCleanup {
     }
 
     static func remove(_ path: String) throws {
-        guard let dir = opendir(path) else { return }
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { unlink(path + "/" + name) }
-        }
-        closedir(dir)
-        rmdir(path)
+        try FileSystem.removeTree(path)
     }
 }

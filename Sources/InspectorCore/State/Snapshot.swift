@@ -25,13 +25,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
 
     /// The segment whose base is the greatest not above `offset`.
     public func segmentIndex(containing offset: UInt64) -> Int? {
-        var low = 0
-        var high = segments.count
-        while low < high {
-            let mid = (low + high) / 2
-            if segments[mid].baseOffset <= offset { low = mid + 1 } else { high = mid }
-        }
-        return low > 0 ? low - 1 : nil
+        SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
     }
 
     /// Where each finding points, in (segment, row) order, for `e`/`E` and the anomaly list.

@@ -73,7 +73,7 @@ public enum FileSystem {
     }
 
     /// Deletes `path` and everything below it (like `os.RemoveAll`).
-    static func removeTree(_ path: String) throws(LogError) {
+    public static func removeTree(_ path: String) throws(LogError) {
         switch kind(of: path) {
         case .missing: return
         case .directory:

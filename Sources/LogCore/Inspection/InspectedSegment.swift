@@ -173,20 +173,18 @@ public final class InspectedSegment {
 
     /// Copies up to `limit` bytes of the store starting at `position` (fewer at the end of the file).
     public func storeBytes(at position: UInt64, count limit: Int) throws(LogError) -> [UInt8] {
-        guard let file = try openStore(), position < storeSize, limit > 0 else { return [] }
-        let count = Int(min(UInt64(limit), storeSize - position))
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = try bytes.withMutableBytes { (raw) throws(LogError) in
-            try file.read(into: raw.baseAddress!, count: count, at: position)
-        }
-        if got < count { bytes.removeLast(count - got) }
-        return bytes
+        try Self.bytes(of: try openStore(), size: storeSize, at: position, count: limit)
     }
 
     /// Copies up to `limit` bytes of the index file starting at `position`.
     public func indexBytes(at position: UInt64, count limit: Int) throws(LogError) -> [UInt8] {
-        guard let file = try openIndex(), position < indexSize, limit > 0 else { return [] }
-        let count = Int(min(UInt64(limit), indexSize - position))
+        try Self.bytes(of: try openIndex(), size: indexSize, at: position, count: limit)
+    }
+
+    /// Up to `limit` bytes of `file` (of `size` bytes) at `position`, fewer at its end.
+    private static func bytes(of file: SystemFile?, size: UInt64, at position: UInt64, count limit: Int) throws(LogError) -> [UInt8] {
+        guard let file, position < size, limit > 0 else { return [] }
+        let count = Int(min(UInt64(limit), size - position))
         var bytes = [UInt8](repeating: 0, count: count)
         let got = try bytes.withMutableBytes { (raw) throws(LogError) in
             try file.read(into: raw.baseAddress!, count: count, at: position)

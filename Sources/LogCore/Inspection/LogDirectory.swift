@@ -67,13 +67,7 @@ public final class LogDirectory {
 
     /// The segment whose base offset is the greatest not above `offset`, by binary search.
     public func segmentIndex(containing offset: UInt64) -> Int? {
-        var low = 0
-        var high = segments.count
-        while low < high {
-            let mid = (low + high) / 2
-            if segments[mid].baseOffset <= offset { low = mid + 1 } else { high = mid }
-        }
-        return low > 0 ? low - 1 : nil
+        SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
     }
 
     /// Whether a LogCore writer holds the directory open now (its `flock` shows in `/proc/locks`).

@@ -75,14 +75,10 @@ struct LogState {
 
     /// The segment with `base ≤ offset < next`, by binary search (the reference scans: bug K12).
     func segmentHolding(_ offset: UInt64) throws(LogError) -> Segment {
-        var low = 0
-        var high = segments.count
-        while low < high {
-            let mid = (low + high) / 2
-            if segments[mid].baseOffset <= offset { low = mid + 1 } else { high = mid }
-        }
-        guard low > 0, offset < segments[low - 1].nextOffset else { throw LogError.offsetOutOfRange(offset) }
-        return segments[low - 1]
+        guard let index = SegmentSearch.lastIndex(notAbove: offset, count: segments.count, base: { segments[$0].baseOffset }),
+              offset < segments[index].nextOffset
+        else { throw LogError.offsetOutOfRange(offset) }
+        return segments[index]
     }
 
     /// Opens a sealed segment's files if needed and closes the least recently used ones past the bound.

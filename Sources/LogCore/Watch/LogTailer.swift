@@ -42,6 +42,8 @@ public final class LogTailer {
     private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool)?
     private var lastDelivered: (base: UInt64, offset: UInt64, position: UInt64, size: UInt64, checksum: UInt64)?
     private var waitingReported = false
+    /// When the listing started to look like a deletion in progress.
+    private var settlingSince: ContinuousClock.Instant?
 
     /// Creates a tailer; nothing is read until the first ``poll()``.
     public init(path: String, start: Start = .beginning, pendingTimeout: Double = 2, maxBatch: Int = 10_000, maxLag: UInt64? = nil) {
@@ -85,7 +87,8 @@ public final class LogTailer {
             started = true
             nextOffset = try startingOffset(directory)
         }
-        try noticeRemovals(bases, &events)
+        guard try noticeRemovals(bases, &events) else { return }
+        settlingSince = nil
         knownBases = bases
         try checkHistory(directory, &events)
         if let maxLag, let head = try headOffset(directory), head > nextOffset, head - nextOffset > maxLag {
@@ -150,24 +153,45 @@ public final class LogTailer {
         return newest.baseOffset + UInt64(try liveEntryCount(newest))
     }
 
-    private func noticeRemovals(_ bases: [UInt64], _ events: inout [WatchEvent]) throws(LogError) {
+    /// Reports segments that disappeared; returns `false` when the listing looks like a deletion in
+    /// progress (poll again later, as if nothing was seen).
+    private func noticeRemovals(_ bases: [UInt64], _ events: inout [WatchEvent]) throws(LogError) -> Bool {
+        // A log never grows downwards: a lower first segment than before means a new log in the same
+        // place (a reset, or the directory recreated with the same inode number).
+        if let oldLowest = knownBases.first, let lowest = bases.first, lowest < oldLowest {
+            resetState(to: lowest)
+            events.append(.reset(reason: "the log starts at offset \(lowest) now, below its earlier start \(oldLowest)", nextOffset: lowest))
+            return true
+        }
         let removed = knownBases.filter { !bases.contains($0) }
-        guard !removed.isEmpty else { return }
+        guard !removed.isEmpty else { return true }
         let lowest = bases.first
         if let current = cursor?.base ?? knownBases.last(where: { $0 <= nextOffset }), removed.contains(current),
            !bases.contains(where: { $0 > current }) {
-            // The segment being read vanished and nothing follows it: the log was reset or replaced.
-            cursor = nil
-            lastDelivered = nil
-            pendingSince = nil
-            validated = [:]
-            nextOffset = lowest ?? 0
+            // The segment being read vanished and nothing follows it. While older segments remain the
+            // directory is being deleted (a reset in progress): wait for it to settle.
+            if !bases.isEmpty {
+                let since = settlingSince ?? ContinuousClock.now
+                settlingSince = since
+                if ContinuousClock.now - since < .seconds(2) { return false }
+            }
+            settlingSince = nil
+            resetState(to: bases.first ?? 0)
             events.append(.reset(reason: "the segments being read were removed", nextOffset: nextOffset))
-            return
+            return true
         }
         for base in removed { validated[base] = nil }
         events.append(.segmentsRemoved(bases: removed, lowestOffset: lowest))
         if let lowest, nextOffset < lowest { nextOffset = lowest; cursor = nil }
+        return true
+    }
+
+    private func resetState(to offset: UInt64) {
+        cursor = nil
+        lastDelivered = nil
+        pendingSince = nil
+        validated = [:]
+        nextOffset = offset
     }
 
     // MARK: Delivery
