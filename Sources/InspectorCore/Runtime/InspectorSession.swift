@@ -175,7 +175,7 @@ public final class InspectorSession {
             if let entry = try segment.rawEntry(at: slot) { neighbours.append((slot, entry)) }
         }
         let entryBytes = try segment.indexBytes(at: UInt64(row * IndexEntry.size), count: IndexEntry.size)
-        let frameRange = record.entry.position..<(record.entry.position + max(frameCount, 1))
+        let frameRange = record.entry.position..<record.entry.position.saturatingAdd(max(frameCount, 1))
         let entryRange = UInt64(row * 12)..<UInt64(row * 12 + 12)
         var touching: [Int] = []
         for (i, finding) in snapshot.findings.enumerated() where files.contains(finding.file ?? "") || finding.file == nil {

@@ -100,7 +100,7 @@ enum IndexTab {
         lines += HexDump.lines(Array(detail.frameBytes.prefix(32)), start: detail.frameStart, width: width, prefixLength: min(8, detail.frameBytes.count))
         if detail.frameBytes.count >= 8 {
             let length = detail.frameBytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            lines.append(StyledLine("  length prefix \(length) → frame ends at byte \(record.entry.position + 8 + length)", Theme.dim))
+            lines.append(StyledLine("  length prefix \(length) → frame ends at byte \(record.entry.position.saturatingAdd(8).saturatingAdd(length))", Theme.dim))
         }
         return lines
     }

@@ -20,3 +20,13 @@ enum BigEndian {
         pointer.storeBytes(of: value.bigEndian, toByteOffset: offset, as: UInt32.self)
     }
 }
+
+extension UInt64 {
+    /// `self + other`, or `UInt64.max` when that overflows (positions and lengths read from damaged
+    /// files can be anything).
+    @inlinable
+    public func saturatingAdd(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
+    }
+}

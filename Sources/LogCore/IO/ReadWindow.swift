@@ -30,7 +30,7 @@ final class ReadWindow {
     func bytes(at position: UInt64, count: Int, in file: SystemFile, limit: UInt64) throws(LogError)
         -> UnsafeRawPointer?
     {
-        if position >= start, position + UInt64(count) <= start + UInt64(length) {
+        if position >= start, position.saturatingAdd(UInt64(count)) <= start + UInt64(length) {
             return UnsafeRawPointer(buffer + Int(position - start))
         }
         return try load(at: position, count: count, in: file, limit: limit)
@@ -39,7 +39,7 @@ final class ReadWindow {
     private func load(at position: UInt64, count: Int, in file: SystemFile, limit: UInt64) throws(LogError)
         -> UnsafeRawPointer?
     {
-        guard count <= capacity, position + UInt64(count) <= limit else { return nil }
+        guard count <= capacity, position.saturatingAdd(UInt64(count)) <= limit else { return nil }
         let wanted = Int(min(UInt64(capacity), limit - position))
         let got = try file.read(into: buffer, count: wanted, at: position)
         start = position

@@ -21,10 +21,16 @@ public struct FrameInfo: Sendable, Equatable {
     /// Why a complete payload does not decode.
     public var decodeFailure: RecordCodec.DecodeFailure?
 
-    /// The frame's size on disk: prefix and payload.
-    public var size: UInt64 { UInt64(Store.lengthPrefixSize) + payloadLength }
-    /// The position after the frame.
-    public var end: UInt64 { position + size }
+    /// The frame's size on disk: prefix and payload (saturating: a garbage prefix may claim 2^64−1).
+    public var size: UInt64 {
+        let (sum, overflow) = payloadLength.addingReportingOverflow(UInt64(Store.lengthPrefixSize))
+        return overflow ? UInt64.max : sum
+    }
+    /// The position after the frame (saturating).
+    public var end: UInt64 {
+        let (sum, overflow) = position.addingReportingOverflow(size)
+        return overflow ? UInt64.max : sum
+    }
     /// Whether the frame is complete and decodes.
     public var isValid: Bool { shape == .complete && fields != nil }
     /// The embedded offset of a valid frame.

@@ -83,7 +83,7 @@ struct SegmentChecker {
         var high = count
         while low < high {  // entries whose frame header starts inside the store
             let mid = (low + high) / 2
-            if let entry = try segment.rawEntry(at: mid), entry.position + 8 <= segment.storeSize { low = mid + 1 } else { high = mid }
+            if let entry = try segment.rawEntry(at: mid), entry.position.saturatingAdd(8) <= segment.storeSize { low = mid + 1 } else { high = mid }
         }
         var complete = low
         var end: UInt64 = 0

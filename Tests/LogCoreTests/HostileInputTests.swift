@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import LogCore
+
+/// Odd and hostile directories through every read-only subcommand: a clear error or a finding, the
+/// documented exit code, no crash, no hang, no change.
+@Suite struct HostileInputTests {
+    static let commands: [[String]] = [["check"], ["stat"], ["dump"], ["tail"], ["inspect", "--snapshot", "120x40", "--keys", "ee]G"]]
+
+    func runAll(_ path: String) throws -> [Int32] {
+        try Self.commands.map { command in
+            let result = try Logscope.run(command + [path])
+            #expect(result.status == 0 || result.status == 1 || result.status == 2, "\(command) on \(path): status \(result.status) \(result.stderr)")
+            if result.status == 2 { #expect(result.stderr.hasPrefix("logscope: "), "\(command): \(result.stderr)") }
+            return result.status
+        }
+    }
+
+    @Test func aMissingPathAndAFileAreClearErrors() throws {
+        let dir = TemporaryDirectory()
+        #expect(try runAll(dir.child("missing")) == [2, 2, 2, 2, 2])
+        Files.write([1, 2, 3], to: dir.child("file"))
+        #expect(try runAll(dir.child("file")) == [2, 2, 2, 2, 2])
+    }
+
+    @Test func anEmptyDirectoryAndZeroLengthFiles() throws {
+        let dir = TemporaryDirectory()
+        #expect(try runAll(dir.path) == [1, 0, 0, 0, 0])
+        Files.write([], to: dir.child("0.store"))
+        Files.write([], to: dir.child("0.index"))
+        Files.write([], to: dir.child("5.index"))
+        let statuses = try runAll(dir.path)
+        #expect(statuses[0] == 1)
+    }
+
+    @Test func symbolicLinksIncludingALoopAndSubdirectories() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        try FileManager.default.createSymbolicLink(atPath: path + "/loop", withDestinationPath: path + "/loop")
+        try FileManager.default.createSymbolicLink(atPath: path + "/self", withDestinationPath: path)
+        try FileManager.default.createDirectory(atPath: path + "/sub", withIntermediateDirectories: false)
+        let before = DirectorySnapshot(path)
+        _ = try runAll(path)
+        #expect(DirectorySnapshot(path) == before)
+        let report = try IntegrityChecker(directory: try LogDirectory(path: path), live: false).run()
+        #expect(report.findings.map(\.id) == [.strayFile, .strayFile, .strayFile])
+    }
+
+    @Test func aLengthPrefixOfTwoToTheSixtyFourMinusOne() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        var store = Files.bytes(path + "/34.store")
+        for i in 0..<8 { store[i] = 0xff }
+        Files.write(store, to: path + "/34.store")
+        #expect(try runAll(path)[0] == 1)
+        let dump = try Logscope.run(["dump", path, "--from", "34", "--limit", "1", "--format", "jsonl"])
+        #expect(dump.stdout.contains("\"error\":\"the length prefix says 18446744073709551615 bytes"))
+    }
+
+    @Test func namesBeyondUInt64AndThousandsOfSegments() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 16))
+        for i in 0..<2500 { try log.append(Array("\(i)".utf8)) }
+        try log.close()
+        Files.write([], to: dir.child("99999999999999999999999.store"))
+        let start = ContinuousClock.now
+        let statuses = try runAll(dir.path)
+        #expect(statuses[0] == 1)  // the bad name is a finding
+        #expect(ContinuousClock.now - start < .seconds(30))
+        let stat = try Logscope.run(["stat", dir.path])
+        let segments = try #require(try LogDirectory(path: dir.path).segments.count)
+        #expect(segments > 1000)
+        #expect(stat.stdout.contains("\(segments) segments, 2500 records"))
+    }
+
+    @Test func anIndexWhoseSizeIsNotAMultipleOf12() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        Files.write(Files.bytes(path + "/11.index") + [9, 9, 9, 9, 9], to: path + "/11.index")
+        #expect(try runAll(path)[0] == 1)
+        // The writer trims the partial entry on open and keeps every record.
+        let opened = try Log(directory: path, config: Config(maxStoreBytes: 1024))
+        #expect(try opened.highestOffset == 49)
+        try opened.close()
+    }
+
+    @Test func indexPositionsNearTwoToTheSixtyFour() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        var index = Files.bytes(path + "/11.index")
+        for i in 40..<48 { index[i] = 0xff }  // slot 3's position
+        index[47] = 0xf0
+        Files.write(index + [UInt8](repeating: 0, count: 1024 - index.count), to: path + "/11.index")
+        let before = DirectorySnapshot(path)
+        #expect(try runAll(path)[0] == 1)
+        for keys in [":14<Enter>", ":14<Enter>]", ":14<Enter>]]", ":14<Enter>]]]", "e", "!G<Enter>"] {
+            let result = try Logscope.run(["--snapshot", "160x48", "--keys", keys, path])
+            #expect(result.status == 0, "\(keys): \(result.stderr)")
+        }
+        #expect(DirectorySnapshot(path) == before)
+    }
+}
