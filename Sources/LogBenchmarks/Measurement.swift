@@ -64,7 +64,7 @@ enum FileSystemCleanup {
         defer { closedir(dir) }
         var total = 0
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let name = FileSystem.direntName(entry)
             var info = stat()
             if name != ".", name != "..", stat(path + "/" + name, &info) == 0 { total += Int(info.st_size) }
         }
