@@ -94,9 +94,14 @@ import Testing
         _ = try drain(tailer, until: 3)
         for _ in 0..<5 { #expect(try tailer.poll().isEmpty) }
         try log.close()
-        var store = Files.bytes(dir.child("0.store"))
-        store[store.count - 3] ^= 0xff
-        Files.write(store, to: dir.child("0.store"))
+        // Change one byte in place (same file, same inode), as a buggy writer or a disk would.
+        let handle = try #require(FileHandle(forUpdatingAtPath: dir.child("0.store")))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size - 3)
+        let byte = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: size - 3)
+        try handle.write(contentsOf: Data([byte[0] ^ 0xff]))
+        try handle.close()
         let events = try tailer.poll()
         #expect(events.contains { if case .historyChanged(0, 2, _) = $0 { return true }; return false })
     }
@@ -184,6 +189,21 @@ import Testing
         #expect(Set(offsets).count == offsets.count)
         #expect(resume == 2000 || offsets.contains(resume))
         #expect(UInt64(offsets.count) + count == 2000)
+        try log.close()
+    }
+
+    @Test func aResetToTheSameBaseIsAResetNotChangedHistory() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.child("log"), config: Config(maxStoreBytes: 1 << 20, durability: .flush), createDirectory: true)
+        let tailer = LogTailer(path: dir.child("log"))
+        for i in 0..<10 { try log.append(Array("before \(i)".utf8)) }
+        _ = try drain(tailer, until: 10)
+        try log.reset()
+        for i in 0..<3 { try log.append(Array("after \(i)".utf8)) }
+        let (records, events) = try drain(tailer, until: 3)
+        #expect(!events.contains { if case .historyChanged = $0 { return true }; return false })
+        #expect(events.contains { if case .reset = $0 { return true }; return false })
+        #expect(records.map(\.value) == (0..<3).map { Array("after \($0)".utf8) })
         try log.close()
     }
 }

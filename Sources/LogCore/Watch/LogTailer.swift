@@ -40,7 +40,7 @@ public final class LogTailer {
     private var knownBases: [UInt64] = []
     private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
     private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool)?
-    private var lastDelivered: (base: UInt64, offset: UInt64, position: UInt64, size: UInt64, checksum: UInt64)?
+    private var lastDelivered: (base: UInt64, offset: UInt64, position: UInt64, size: UInt64, checksum: UInt64, identity: [UInt64])?
     private var waitingReported = false
     /// When the listing started to look like a deletion in progress.
     private var settlingSince: ContinuousClock.Instant?
@@ -224,7 +224,7 @@ public final class LogTailer {
                 if let fields = frame.fields, fields.offset == offset {
                     let value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: fields.valueRange.count)
                     records.append(WatchedRecord(offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value))
-                    lastDelivered = (segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size))
+                    lastDelivered = (segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size), segment.identity)
                 } else {
                     let reason = frame.decodeFailure.map { "the payload does not decode: \($0)" }
                         ?? "the record names offset \(frame.fields?.offset ?? 0), not \(offset)"
@@ -288,6 +288,15 @@ public final class LogTailer {
     private func checkHistory(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
         guard let delivered = lastDelivered else { return }
         guard let segment = directory.segments.first(where: { $0.baseOffset == delivered.base }) else { return }
+        let (was, now) = (delivered.identity.first ?? 0, segment.identity.first ?? 0)
+        if was != 0, now != 0, was != now {
+            // A new store file under the same name: a new log (a reset to the same base), not a
+            // rewrite of the old one. (A file missing mid-deletion has no inode and is waited out.)
+            resetState(to: delivered.base)
+            events.append(.reset(reason: "\(segment.storeName) was replaced by a new file", nextOffset: delivered.base))
+            return
+        }
+        if now == 0 { return }
         if segment.storeSize < delivered.position + delivered.size {
             events.append(.historyChanged(
                 segment: delivered.base, offset: delivered.offset,
