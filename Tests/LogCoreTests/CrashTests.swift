@@ -3,14 +3,17 @@ import Testing
 @testable import LogCore
 
 /// A child process (`logscope write`) appends and is killed with SIGKILL at a random moment; reopening
-/// must lose nothing its durability promised, return no garbage, and go on appending.
+/// must lose nothing its durability promised, return no garbage, go on appending, and leave a
+/// directory `check` finds clean. `LOGSCOPE_CRASH_TRIALS=200 swift test --filter CrashTests` runs the
+/// long on-demand version (4 trials per durability by default).
 @Suite(.serialized) struct CrashTests {
     static let durabilities = ["buffered", "flush", "fsync"]
+    static let trials = Int(ProcessInfo.processInfo.environment["LOGSCOPE_CRASH_TRIALS"] ?? "") ?? 4
 
     @Test(arguments: durabilities)
     func reopenAfterSIGKILLKeepsWhatTheDurabilityPromised(durability: String) throws {
         var generator = SystemRandomNumberGenerator()
-        for trial in 0..<4 {
+        for trial in 0..<Self.trials {
             let dir = TemporaryDirectory("crash")
             let acknowledged = Int.random(in: 50...3000, using: &generator)
             let acked = try writeThenKill(directory: dir.child("log"), durability: durability, after: acknowledged)
@@ -34,6 +37,8 @@ import Testing
             #expect(again.recoveryReport.actions.isEmpty, "recovery left a clean log")
             #expect(try again.read(at: end).value == Array("after crash".utf8))
             try again.close()
+            let report = try IntegrityChecker(directory: try LogDirectory(path: dir.child("log")), live: false).run()
+            #expect(report.isClean, "check after recovery: \(report.findings.map(\.line))")
         }
     }
 
