@@ -2,7 +2,7 @@
 ///
 /// | setting | another process sees it | survives the writer being killed | survives power loss |
 /// |---|---|---|---|
-/// | ``buffered`` | when the buffer fills, on read of it is not needed, on `sync`/`close` | all but the unflushed buffer (≤ ``Config/bufferBytes``) | no promise |
+/// | ``buffered`` | when the buffer fills, on a roll, on `sync`/`close` (reads in this process need no flush) | all but the unflushed buffer (≤ ``Config/bufferBytes``) | no promise |
 /// | ``flush`` | at once | yes | no promise |
 /// | ``fsync(_:)`` `.everyAppend` | at once | yes | yes |
 /// | ``fsync(_:)`` `.everyRecords(n)` / `.interval(d)` | at once | yes | all but the last n records / d of appends |
@@ -10,8 +10,8 @@
 /// Recovery on open rebuilds the index from the store, so only the store's bytes decide what
 /// survives; the index needs no syncing of its own.
 public enum Durability: Sendable, Equatable, CustomStringConvertible {
-    /// The reference's behaviour: appends collect in a memory buffer written out when it fills; nothing
-    /// is ever fsynced except on `close()`.
+    /// The reference's behaviour: appends collect in a memory buffer written out when it fills or the
+    /// segment rolls; nothing is fsynced except by `sync()` and `close()`.
     case buffered
     /// Every append is written to the file (`write(2)`) before it returns: other processes see it at
     /// once and a killed writer loses nothing, but the kernel decides when it reaches the disk.
