@@ -32,6 +32,8 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case indexFull(path: String, capacity: Int)
     /// A record's payload does not decode as `Record{value=1, offset=2}`.
     case undecodableRecord(path: String, position: UInt64, reason: String)
+    /// A directory that must be new or empty (the output of a repair) holds files.
+    case directoryNotEmpty(path: String)
     /// The directory's segments cannot be put together into one log.
     case inconsistentSegments(path: String, reason: String)
 
@@ -60,6 +62,8 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): index is full (\(capacity) entries)"
         case .undecodableRecord(let path, let position, let reason):
             return "\(path): record at byte \(position) does not decode: \(reason)"
+        case .directoryNotEmpty(let path):
+            return "\(path) is not empty; give a new or empty directory (nothing was written)"
         case .inconsistentSegments(let path, let reason):
             return "\(path): \(reason); run `logscope check` on the directory, and `logscope repair` to a copy"
         }

@@ -17,11 +17,24 @@ public final class InspectorRuntime {
         session = try InspectorSession(path: path)
         self.terminal = terminal
         state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
-        if fullCheck && !state.snapshot.fullCheck {
-            check = BackgroundCheck(path: path)
-            state.checking = true
-        }
+        self.path = path
+        self.fullCheck = fullCheck
+        changes = DirectoryWaiter(path: path)
+        startFullCheckIfNeeded()
         settle()
+    }
+
+    private let path: String
+    private let fullCheck: Bool
+    /// Tells the live poll whether the directory changed, so an idle directory is not re-listed.
+    private let changes: DirectoryWaiter
+    private var lastFullPoll = ContinuousClock.now
+
+    /// Starts the full integrity check in the background unless it ran or is running.
+    private func startFullCheckIfNeeded() {
+        guard fullCheck, check == nil, !state.snapshot.fullCheck else { return }
+        check = BackgroundCheck(path: path)
+        state.checking = true
     }
 
     /// Applies one event and everything it leads to.
@@ -40,6 +53,12 @@ public final class InspectorRuntime {
                     } else {
                         pending.append(.failed("nothing to copy here"))
                     }
+                case .rescan:
+                    // The new snapshot comes first: it says whether a full check must run again.
+                    if let result = session.perform(effect) { _ = reduce(&state, result) }
+                    check?.join()
+                    check = nil
+                    startFullCheckIfNeeded()
                 default:
                     if let result = session.perform(effect) { pending.append(result) }
                 }
@@ -73,6 +92,11 @@ public final class InspectorRuntime {
         }
         guard force || now - lastLivePoll >= livePollInterval else { return }
         lastLivePoll = now
+        // Re-list only when inotify saw a change, or once a second: writes to a mapped index raise no
+        // event, and an idle directory of thousands of segments should cost nothing.
+        let changed = changes.wait(milliseconds: 0)
+        guard force || changed || now - lastFullPoll >= .seconds(1) else { return }
+        lastFullPoll = now
         do {
             if let update = try session.liveUpdate() {
                 handle(.liveUpdated(update))

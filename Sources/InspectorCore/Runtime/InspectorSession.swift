@@ -11,48 +11,24 @@ public final class InspectorSession {
     public init(path: String) throws(LogError) {
         directory = try LogDirectory(path: path)
         let report = try IntegrityChecker(directory: directory, quick: true).run()
+        lastReport = report
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: report.segments.allSatisfy { $0.worstSeverity != nil } || directory.segments.isEmpty)
     }
 
     /// The snapshot of the last scan.
     public var currentSnapshot: DirectorySnapshot { snapshot }
 
-    /// Full-check results of segments, by base offset, with the sizes they were computed for: a sealed
-    /// segment does not change, so a live refresh reuses them instead of trusting its quick check.
-    private var fullResults: [UInt64: (store: UInt64, index: UInt64, health: SegmentHealth, findings: [Finding])] = [:]
+    /// The latest report (full where the background check has run): a live refresh reuses it for
+    /// every segment whose files did not change, so sealed segments are not read again.
+    private var lastReport: IntegrityChecker.Report?
 
     /// Rebuilds the snapshot from a full report (computed elsewhere, on another ``LogDirectory``).
     public func adopt(_ report: IntegrityChecker.Report) throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
-        for health in report.segments {
-            let files = ["\(health.baseOffset).store", "\(health.baseOffset).index"]
-            fullResults[health.baseOffset] = (health.storeSize, health.indexSize, health, report.findings.filter { files.contains($0.file ?? "") })
-        }
+        lastReport = report
         guard report.segments.map(\.baseOffset) == directory.segments.map(\.baseOffset) else { return snapshot }
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: true)
         return snapshot
-    }
-
-    /// A quick report with the full results of unchanged segments put back.
-    private func mergedQuickReport() throws(LogError) -> IntegrityChecker.Report {
-        var report = try IntegrityChecker(directory: directory, quick: true, threads: 1).run()
-        guard !fullResults.isEmpty else { return report }
-        // Directory-level findings (strays, gaps) first, then each segment's, full where still valid.
-        var findings = report.findings.filter { finding in
-            finding.file.flatMap { SegmentFileName(parsing: $0) } == nil
-        }
-        for (i, health) in report.segments.enumerated() {
-            let files = ["\(health.baseOffset).store", "\(health.baseOffset).index"]
-            if let full = fullResults[health.baseOffset], full.store == health.storeSize, full.index == health.indexSize {
-                report.segments[i] = full.health
-                findings += full.findings
-            } else {
-                fullResults[health.baseOffset] = nil
-                findings += report.findings.filter { files.contains($0.file ?? "") }
-            }
-        }
-        report.findings = findings
-        return report
     }
 
     private var lastLive: (at: ContinuousClock.Instant, head: UInt64?, storeBytes: UInt64)?
@@ -74,7 +50,8 @@ public final class InspectorSession {
         let previous = lastLive ?? (now, head, storeBytes)
         lastLive = (now, head, storeBytes)
         guard listed || head != previous.head || storeBytes != previous.storeBytes else { return nil }
-        let report = try mergedQuickReport()
+        let report = try IntegrityChecker(directory: directory, quick: true, threads: 1, reusing: lastReport).run()
+        lastReport = report
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: snapshot.fullCheck)
         let (s, atto) = (now - previous.at).components
         return LiveUpdate(
@@ -82,11 +59,13 @@ public final class InspectorSession {
             storeBytesDelta: storeBytes > previous.storeBytes ? storeBytes - previous.storeBytes : 0)
     }
 
-    /// Lists again and re-runs the quick check.
+    /// Lists again and re-runs the quick check, trusting nothing from earlier checks (the runtime then
+    /// starts a new full check in the background).
     public func rescan() throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
         for segment in directory.segments { segment.invalidateCaches() }
         let report = try IntegrityChecker(directory: directory, quick: true).run()
+        lastReport = report
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false)
         return snapshot
     }

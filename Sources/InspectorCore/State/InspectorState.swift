@@ -130,5 +130,8 @@ public struct InspectorState: Sendable, Equatable {
     }
 
     /// The layout for the current size.
-    public var layout: Layout { Layout(size: size, segmentCount: max(3, snapshot.segments.count)) }
+    public var layout: Layout { layout(for: size) }
+
+    /// The layout for a frame of `size` (the segments strip takes no more rows than it has segments).
+    public func layout(for size: Size) -> Layout { Layout(size: size, segmentCount: max(3, snapshot.segments.count)) }
 }

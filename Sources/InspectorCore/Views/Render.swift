@@ -1,7 +1,7 @@
 /// Draws the whole screen for `state` into `buffer`. Pure: reads only the state.
 public func render(_ state: InspectorState, into buffer: inout Buffer) {
     buffer.fill(buffer.bounds)
-    let layout = Layout(size: buffer.size, segmentCount: max(3, state.snapshot.segments.count))
+    let layout = state.layout(for: buffer.size)
     guard layout.arrangement != .tooSmall else {
         let lines = [
             "logscope needs at least \(Layout.minimum.width)x\(Layout.minimum.height)",

@@ -37,12 +37,30 @@ public struct IntegrityChecker {
     /// an interactive UI uses 1 so a core stays free for it.
     public var threads: Int?
 
+    /// An earlier report of the same directory: a segment other than the newest whose files still have
+    /// the sizes it had then is not read again; its health and findings are taken over (sealed segments
+    /// do not change, so a full check's results stay valid across later quick checks).
+    public var reusing: Report?
+
     /// Creates a checker.
-    public init(directory: LogDirectory, live: Bool? = nil, quick: Bool = false, threads: Int? = nil) {
+    public init(directory: LogDirectory, live: Bool? = nil, quick: Bool = false, threads: Int? = nil, reusing: Report? = nil) {
         self.directory = directory
         self.live = live
         self.quick = quick
         self.threads = threads
+        self.reusing = reusing
+    }
+
+    /// The earlier health and findings of `segment`, when its files have not changed since.
+    private func reusable(_ segment: InspectedSegment) -> (SegmentHealth, [Finding])? {
+        guard let previous = reusing,
+              let health = previous.segments.first(where: { $0.baseOffset == segment.baseOffset }),
+              health.storeSize == segment.storeSize, health.indexSize == segment.indexSize
+        else { return nil }
+        let files = [segment.storeName, segment.indexName]
+        // Range findings (gaps, overlaps) are recomputed for the whole directory below.
+        let findings = previous.findings.filter { files.contains($0.file ?? "") && $0.id != .segmentOverlap }
+        return (health, findings)
     }
 
     /// Runs every check.
@@ -65,6 +83,7 @@ public struct IntegrityChecker {
         }
         let segments = directory.segments
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding]) in
+            if i < segments.count - 1, let earlier = reusable(segments[i]) { return earlier }
             var own = FindingCollector()
             let checker = SegmentChecker(segment: segments[i], live: live && i == segments.count - 1, quick: quick)
             let health = try checker.run(into: &own)

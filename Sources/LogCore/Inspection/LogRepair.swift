@@ -39,7 +39,7 @@ public struct LogRepair {
         case .missing: try FileSystem.makeDirectory(output)
         case .directory:
             guard try FileSystem.entries(of: output).isEmpty else {
-                throw LogError.invalidConfig("\(output) is not empty; repair writes to a new or empty directory")
+                throw LogError.directoryNotEmpty(path: output)
             }
         default: throw LogError.notADirectory(path: output)
         }

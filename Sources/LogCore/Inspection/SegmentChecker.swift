@@ -201,16 +201,12 @@ struct SegmentChecker {
             switch probe {
             case .tornHeader(let available):
                 flushUnindexed(&walk, into: &collector)
-                if try reader.isZero(from: position) {
-                    reportZeros(position..<size, toEnd: true, walk: &walk, into: &collector, health: &health)
-                } else {
-                    collector.add(Finding(
+                try reportTail(
+                    Finding(
                         .storeTrailingBytes, file: name, bytes: position..<size, offsets: nextExpected(walk).map { $0...$0 },
                         expected: "an 8-byte length prefix", actual: "\(available) bytes",
-                        summary: "bytes after the last frame, too few for a length prefix"))
-                    health.addRegion(.torn, position..<size)
-                    walk.damaged.append(position..<size)
-                }
+                        summary: "bytes after the last frame, too few for a length prefix"),
+                    reader: reader, walk: &walk, into: &collector, health: &health)
                 break walking
             case .tornPayload(let length, let available):
                 flushUnindexed(&walk, into: &collector)
@@ -219,26 +215,22 @@ struct SegmentChecker {
                         .storeImplausibleLength, file: name, bytes: position..<resume,
                         expected: "at most \(available) bytes", actual: "length prefix \(length)",
                         summary: "skipped \(resume - position) bytes to the next frame at byte \(resume)"))
-                    health.addRegion(.damaged, position..<resume)
-                    walk.damaged.append(position..<resume)
+                    markDamaged(.damaged, position..<resume, walk: &walk, health: &health)
                     walk.position = resume
                     walk.resumedAfterDamage = true
                     continue walking
                 }
-                if try reader.isZero(from: position) {
-                    reportZeros(position..<size, toEnd: true, walk: &walk, into: &collector, health: &health)
-                } else {
-                    collector.add(Finding(
+                try reportTail(
+                    Finding(
                         .storeTornTail, file: name, bytes: position..<size, offsets: nextExpected(walk).map { $0...$0 },
-                        expected: "\(length) payload bytes", actual: "\(available)",
-                        summary: "the last frame is cut off"))
-                    health.addRegion(.torn, position..<size)
-                    walk.damaged.append(position..<size)
-                }
+                        expected: "\(length) payload bytes", actual: "\(available)", summary: "the last frame is cut off"),
+                    reader: reader, walk: &walk, into: &collector, health: &health)
                 break walking
             case .complete(let length):
                 let end = position + 8 + length
-                if try isZeroFrame(at: position, length: length, walk: walk, reader: reader) {
+                // A zero length prefix is a valid frame only for offset 0 with an empty value; anywhere
+                // else it starts a run of zeros.
+                if length == 0, nextExpected(walk) != 0 {
                     flushUnindexed(&walk, into: &collector)
                     let zeroEnd = try firstNonZero(from: position, reader: reader)
                     if zeroEnd >= size {
@@ -386,20 +378,31 @@ struct SegmentChecker {
             .storeZeroRun, file: segment.storeName, bytes: bytes, offsets: nextExpected(walk).map { $0...$0 },
             expected: "frames", actual: "\(bytes.count) zero bytes",
             summary: toEnd ? "zero bytes up to the end of the file" : "a run of zero bytes between frames"))
-        health.addRegion(.zeros, bytes)
+        markDamaged(.zeros, bytes, walk: &walk, health: &health)
+    }
+
+    /// The end of the store: zeros to the end of the file, else `finding` (a torn tail or trailing bytes).
+    private func reportTail(
+        _ finding: Finding, reader: FrameReader, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth
+    ) throws(LogError) {
+        guard let bytes = finding.bytes else { return }
+        if try reader.isZero(from: bytes.lowerBound) {
+            reportZeros(bytes, toEnd: true, walk: &walk, into: &collector, health: &health)
+        } else {
+            collector.add(finding)
+            markDamaged(.torn, bytes, walk: &walk, health: &health)
+        }
+    }
+
+    /// Bytes the walk could not read as frames: shown in the coverage map, and index entries pointing
+    /// into them are not reported again.
+    private func markDamaged(_ kind: SegmentHealth.RegionKind, _ bytes: Range<UInt64>, walk: inout Walk, health: inout SegmentHealth) {
+        health.addRegion(kind, bytes)
         walk.damaged.append(bytes)
     }
 
     private func nextExpected(_ walk: Walk) -> UInt64? {
         walk.lastOffset.map { $0 &+ 1 } ?? base
-    }
-
-    /// A zero length prefix is a valid frame only for offset 0 with an empty value; anywhere else it is
-    /// the start of a run of zeros.
-    private func isZeroFrame(at position: UInt64, length: UInt64, walk: Walk, reader: FrameReader) throws(LogError) -> Bool {
-        guard length == 0 else { return false }
-        let expected = nextExpected(walk)
-        return expected != 0
     }
 
     private func firstNonZero(from position: UInt64, reader: FrameReader) throws(LogError) -> UInt64 {

@@ -30,24 +30,30 @@ public final class DirectoryWaiter {
         watch = inotify_add_watch(inotify, path, mask)
     }
 
-    /// Waits until something in the directory changes or `milliseconds` pass. The corresponding C
-    /// functions are `poll` and `read` on the inotify descriptor.
-    public func wait(milliseconds: Int) {
+    /// Waits until something in the directory changes or `milliseconds` pass (0: just looks). The
+    /// corresponding C functions are `poll` and `read` on the inotify descriptor.
+    ///
+    /// - Returns: whether a change was reported; always `true` without inotify (nothing can be ruled out).
+    @discardableResult
+    public func wait(milliseconds: Int) -> Bool {
         addWatch()
         guard usesInotify else {
-            usleep(useconds_t(max(0, milliseconds) * 1000))
-            return
+            if milliseconds > 0 { usleep(useconds_t(milliseconds * 1000)) }
+            return true
         }
         var descriptor = pollfd(fd: inotify, events: Int16(POLLIN), revents: 0)
         _ = poll(&descriptor, 1, Int32(milliseconds))
-        drain()
+        return drain()
     }
 
-    private func drain() {
+    /// Reads every pending event; returns whether there was any.
+    private func drain() -> Bool {
+        var any = false
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
             if n <= 0 { break }
+            any = true
             var offset = 0
             while offset + MemoryLayout<inotify_event>.size <= n {
                 let (mask, length) = buffer.withUnsafeBytes { raw -> (UInt32, UInt32) in
@@ -61,5 +67,6 @@ public final class DirectoryWaiter {
                 offset += MemoryLayout<inotify_event>.size + Int(length)
             }
         }
+        return any
     }
 }

@@ -77,17 +77,10 @@ public final class WatchPump: Sendable {
 
     init(watch: LogWatch) {
         self.watch = watch
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        if pthread_create(&thread, nil, { raw in
-            let pump = Unmanaged<WatchPump>.fromOpaque(raw!).takeRetainedValue()
-            pump.loop()
-            return nil
-        }, box.toOpaque()) == 0 {
-            pthread_detach(thread)
-        } else {
-            box.release()
-            shared.withLock { $0.failure = .io(operation: "pthread_create", path: watch.path, errno: errno) }
+        do {
+            _ = try WorkerThread(name: watch.path, detached: true) { [self] in loop() }
+        } catch {
+            shared.withLock { $0.failure = error }
         }
     }
 

@@ -76,38 +76,26 @@ enum DemoLog {
 /// inspector's follow mode has something to show. Stopped (and the log closed) before the demo is
 /// removed.
 final class DemoWriter: Sendable {
-    private let state = Mutex<(stop: Bool, thread: pthread_t?)>((false, nil))
+    private let stopped = Mutex(false)
+    private let thread = Mutex<WorkerThread?>(nil)
     let log: Log
 
     init(path: String) throws(LogError) {
         log = try Log(directory: path, config: DemoLog.config)
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        if pthread_create(&thread, nil, { raw in
-            let writer = Unmanaged<DemoWriter>.fromOpaque(raw!).takeRetainedValue()
-            writer.run()
-            return nil
-        }, box.toOpaque()) == 0 {
-            state.withLock { $0.thread = thread }
-        } else {
-            box.release()
-        }
+        let worker = try WorkerThread(name: path) { [self] in run() }
+        thread.withLock { $0 = worker }
     }
 
     private func run() {
-        while !state.withLock({ $0.stop }) {
+        while !stopped.withLock({ $0 }) {
             guard let next = try? log.nextOffset, (try? log.append(DemoLog.value(for: next))) != nil else { return }
             usleep(150_000)
         }
     }
 
     func stop() {
-        let thread = state.withLock { value -> pthread_t? in
-            value.stop = true
-            defer { value.thread = nil }
-            return value.thread
-        }
-        if let thread { pthread_join(thread, nil) }
+        stopped.withLock { $0 = true }
+        thread.withLock { $0 }?.join()
         try? log.close()
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import LogCore
+import ArgumentParser
 
 /// Reading input files named on the command line.
 enum InputFiles {
@@ -21,5 +21,3 @@ enum InputFiles {
         return result
     }
 }
-
-import ArgumentParser

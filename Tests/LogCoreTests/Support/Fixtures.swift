@@ -90,12 +90,7 @@ enum Hex {
         return result
     }
 
-    static func encode(_ bytes: [UInt8]) -> String {
-        bytes.map { b in
-            let s = String(b, radix: 16)
-            return b < 16 ? "0" + s : s
-        }.joined()
-    }
+    static func encode(_ bytes: [UInt8]) -> String { HexString.encode(bytes) }
 
     private static func nibble(_ c: UInt8) -> UInt8 {
         switch c {
