@@ -65,7 +65,7 @@ if benchmarksEnabled {
 
 /// The libFuzzer target is built only on demand (`LOGSCOPE_FUZZ=1`, with `-sanitize=fuzzer`).
 if ProcessInfo.processInfo.environment["LOGSCOPE_FUZZ"] == "1" {
-    targets.append(.executableTarget(name: "LogFuzz", dependencies: ["LogCore"], swiftSettings: strict))
+    targets.append(.executableTarget(name: "LogFuzz", dependencies: ["LogCore", "InspectorCore"], swiftSettings: strict))
 }
 
 let package = Package(

@@ -46,7 +46,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noSuchDirectory(let path):
             return "\(path): no such directory"
         case .io(let operation, let path, let code):
-            return "\(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
+            let message = "\(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
+            guard code == EACCES || code == EPERM else { return message }
+            return message + "; run as a user who may read the directory and every segment file (and, to append, write them)"
         case .closed(let path):
             return "\(path): used after close; open the log again"
         case .locked(let path):

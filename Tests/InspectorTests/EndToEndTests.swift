@@ -39,7 +39,20 @@ import LogCore
             environment["TMUX"] = nil
             let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer { envp.forEach { free($0) } }
-            let rc = posix_spawnp(&pid, "tmux", &actions, nil, argv, envp)
+            // The test thread blocks most signals, and a child inherits that mask: the tmux server and
+            // the pane's shell would then ignore the SIGHUP and SIGTERM of `kill-server` and outlive
+            // the test. Start tmux with an empty mask and default dispositions.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var none = sigset_t()
+            sigemptyset(&none)
+            var all = sigset_t()
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            let rc = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, envp)
             guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -75,6 +75,47 @@ import LogCore
         try log.close()
     }
 
+    /// Files cut short, rewritten and deleted under the cursor: every key still draws a frame, `r`
+    /// shows the damage as findings, and nothing the inspector does writes to the directory.
+    @Test func filesTruncatedRewrittenAndRemovedWhileBrowsing() throws {
+        let dir = NSTemporaryDirectory() + "logscope-shrink-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: Paths.fixture("golden/small"), toPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let terminal = InMemoryTerminal(size: Size(width: 160, height: 48))
+        let runtime = try InspectorRuntime(path: dir, terminal: terminal)
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.snapshot.findings.isEmpty)
+        try runtime.press(":20<Enter><Enter>")
+        #expect(runtime.state.detail?.record?.offset == 20)
+
+        #expect(truncate(dir + "/11.store", 100) == 0)
+        let store0 = try Data(contentsOf: URL(fileURLWithPath: dir + "/0.store"))
+        try Data(repeating: 0xA5, count: store0.count).write(to: URL(fileURLWithPath: dir + "/0.store"))
+        try FileManager.default.removeItem(atPath: dir + "/34.index")
+        let damaged = try FileManager.default.contentsOfDirectory(atPath: dir).sorted().map {
+            ($0, try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)))
+        }
+
+        for keys in ["j", "]", "]", "]", "]", "k", "<S-Tab><S-Tab>", ":3<Enter>", "<Enter>]", "G", "g", ":40<Enter>", "e", "!", "<Esc>"] {
+            try runtime.press(keys)
+            runtime.pollLive(force: true)
+            _ = runtime.frame()
+        }
+        try runtime.press("r")
+        runtime.finishBackgroundWork()
+        let ids = Set(runtime.state.snapshot.findings.map(\.id))
+        let findings = runtime.state.snapshot.findings
+        #expect(findings.contains { $0.file == "0.store" && $0.severity == .error }, "\(ids)")
+        #expect(findings.contains { $0.file == "11.store" && $0.id == .storeTornTail }, "\(ids)")
+        #expect(ids.contains(.storeWithoutIndex), "\(ids)")
+        #expect(runtime.frame().lines[0].contains("✖"))
+        let after = try FileManager.default.contentsOfDirectory(atPath: dir).sorted().map {
+            ($0, try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)))
+        }
+        #expect(after.map(\.0) == damaged.map(\.0))
+        #expect(after.map(\.1) == damaged.map(\.1))
+    }
+
     @Test func theEventLoopDrawsOnlyChangedCellsAndQuits() throws {
         let (runtime, terminal) = try makeRuntime("golden/small")
         terminal.enqueue(keys: [.character("j"), .character("j")])

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import LogCore
 
@@ -7,8 +6,8 @@ import Testing
     @Test func manyThreadsAppendAndReadAtOnce() throws {
         let dir = TemporaryDirectory()
         let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 8192, maxIndexBytes: 1200))
-        let written = Mutex<[UInt64: [UInt8]]>([:])
-        let failures = Mutex<[String]>([])
+        let written = Locked<[UInt64: [UInt8]]>([:])
+        let failures = Locked<[String]>([])
         let threads = 8
         let perThread = 400
         DispatchQueue.concurrentPerform(iterations: threads) { thread in

@@ -99,4 +99,58 @@ import Testing
         }
         #expect(DirectorySnapshot(path) == before)
     }
+
+    /// As root, permissions do not apply: the commands run as `nobody` through `setpriv`.
+    static let unprivileged = geteuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+
+    /// `nobody` must be able to run the binary (a checkout under a private home would stop it).
+    static let canRunUnprivileged = (try? Logscope.run(["--help"], through: unprivileged).status) == 0
+
+    @Test(.enabled(if: canRunUnprivileged, "the unprivileged user cannot run the built binary"))
+    func aDirectoryOrSegmentFileWithoutPermission() throws {
+        let dir = TemporaryDirectory()
+        chmod(dir.path, 0o755)
+        let path = try dir.copy(TestPaths.golden + "/small")
+        chmod(path, 0o755)
+        let before = DirectorySnapshot(path)
+        chmod(path + "/11.store", 0)
+        for command in Self.commands {
+            let result = try Logscope.run(command + [path], through: Self.unprivileged)
+            if command == ["tail"] {
+                // tail reads only the newest segment, which is readable.
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(result.stdout.contains("offset 49"))
+            } else {
+                #expect(result.status == 2, "\(command): \(result.stderr)")
+                #expect(result.stderr.contains("11.store: open failed: Permission denied"), "\(command): \(result.stderr)")
+                #expect(result.stderr.contains("run as a user who may read"), "\(command): \(result.stderr)")
+            }
+        }
+        chmod(path + "/11.store", 0o644)
+        chmod(path, 0o311)  // can enter, cannot list
+        for command in Self.commands {
+            let result = try Logscope.run(command + [path], through: Self.unprivileged)
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("opendir failed: Permission denied"), "\(command): \(result.stderr)")
+        }
+        chmod(path, 0o755)
+        #expect(DirectorySnapshot(path) == before)
+    }
+
+    @Test func aFIFOAndLinksToDevicesAreStrayFilesNeverOpened() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        #expect(mkfifo(path + "/77.store", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: path + "/90.store", withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(atPath: path + "/90.index", withDestinationPath: "/dev/zero")
+        let before = DirectorySnapshot(path)
+        // A FIFO opened for reading would block until a writer comes: the commands must not hang.
+        let start = ContinuousClock.now
+        #expect(try runAll(path) == [1, 0, 0, 0, 0])
+        #expect(ContinuousClock.now - start < .seconds(30))
+        let check = try Logscope.run(["check", path])
+        #expect(check.stdout.contains("DIR-STRAY-FILE warning 77.store: not a regular file"))
+        #expect(check.stdout.contains("DIR-STRAY-FILE warning 90.store: not a regular file"))
+        #expect(DirectorySnapshot(path) == before)
+    }
 }

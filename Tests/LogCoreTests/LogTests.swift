@@ -1,4 +1,5 @@
 import Testing
+import Glibc
 @testable import LogCore
 
 /// The reference's `log_test.go`, ported (MaxStoreBytes 32), plus the log's own API.
@@ -74,6 +75,18 @@ import Testing
         #expect(throws: LogError.locked(path: dir.path)) { try Log(directory: dir.path) }
         try log.close()
         try Log(directory: dir.path).close()
+    }
+
+    /// A child being forked by another thread holds a copy of the lock's descriptor until its exec;
+    /// closing must still release the lock at once (found by the AddressSanitizer run, where a
+    /// reopen right after close failed with "another process has this log open").
+    @Test func closeReleasesTheLockWhileACopyOfItsDescriptorIsOpen() throws {
+        let dir = TemporaryDirectory()
+        let lock = try DirectoryLock(directory: dir.path)
+        let copy = dup(lock.descriptor)
+        defer { close(copy) }
+        lock.release()
+        #expect(throws: Never.self) { _ = try DirectoryLock(directory: dir.path) }
     }
 
     @Test func invalidConfigsAreRejected() {

@@ -125,7 +125,7 @@ import Testing
     @Test func k11SealedSegmentsKeepABoundedNumberOfDescriptors() throws {
         let dir = TemporaryDirectory()
         let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 20))
-                for i in 0..<2000 { try log.append(Array("value \(i)".utf8)) }
+        for i in 0..<2000 { try log.append(Array("value \(i)".utf8)) }
         for i in stride(from: 0, to: 2000, by: 7) { #expect(try log.read(at: UInt64(i)).value == Array("value \(i)".utf8)) }
         #expect(log.segmentCount > 1000)
         #expect(openDescriptors(under: dir.path) <= 2 * LogState.maxOpenSealedSegments + 3)

@@ -1,11 +1,10 @@
 import LogCore
-import Synchronization
 
 /// Runs the full integrity check of a directory on its own thread (and its own ``LogDirectory``), so
 /// the first screen does not wait for it; the event loop polls for the result.
 final class BackgroundCheck: Sendable {
-    private let result = Mutex<Result<IntegrityChecker.Report, LogError>?>(nil)
-    private let thread = Mutex<WorkerThread?>(nil)
+    private let result = Locked<Result<IntegrityChecker.Report, LogError>?>(nil)
+    private let thread = Locked<WorkerThread?>(nil)
 
     init(path: String) {
         do {

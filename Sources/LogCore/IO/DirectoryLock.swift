@@ -9,7 +9,7 @@ import Darwin
 /// It locks the directory's own descriptor and creates no file: a lock file would be a stray file to
 /// the reference (bug K7). Readers (the inspector) never take it.
 final class DirectoryLock {
-    private var descriptor: Int32
+    private(set) var descriptor: Int32
 
     /// Takes the lock or throws ``LogError/locked(path:)`` at once. The corresponding C function is
     /// `flock` with `LOCK_EX | LOCK_NB`.
@@ -30,8 +30,13 @@ final class DirectoryLock {
     deinit { release() }
 
     /// Releases the lock. Safe to call twice.
+    ///
+    /// It unlocks before closing: a child that another thread is forking holds a copy of every
+    /// descriptor until its `exec`, and a lock released only by `close` would outlive the close for
+    /// that moment, so that reopening the log at once failed with "another process has this log open".
     func release() {
         guard descriptor >= 0 else { return }
+        _ = flock(descriptor, LOCK_UN)
         _ = close(descriptor)
         descriptor = -1
     }

@@ -1,4 +1,3 @@
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +7,7 @@ import Glibc
 /// cooperative pool (a blocking inotify wait, a background check, a demo writer). The corresponding C
 /// functions are `pthread_create`, `pthread_join` and `pthread_detach`.
 public final class WorkerThread: Sendable {
-    private let handle: Mutex<pthread_t?>
+    private let handle: Locked<pthread_t?>
 
     private final class Body {
         let run: @Sendable () -> Void
@@ -31,7 +30,12 @@ public final class WorkerThread: Sendable {
             throw LogError.io(operation: "pthread_create", path: name, errno: rc)
         }
         if detached { pthread_detach(thread) }
-        handle = Mutex(detached ? nil : thread)
+        handle = Locked(detached ? nil : thread)
+    }
+
+    /// A thread nobody joined is detached, so that its resources go when it finishes.
+    deinit {
+        if let thread = handle.withLock({ $0 }) { pthread_detach(thread) }
     }
 
     /// Waits for the thread to finish (once; later calls return at once).

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// An append-only commit log in a directory of segments, byte-compatible with the Go reference
 /// (`proglog`'s `internal/log`) and free of its known bugs.
@@ -18,7 +17,7 @@ public final class Log: Sendable {
     public let directory: String
     /// The configuration it was opened with.
     public let config: Config
-    let state: Mutex<LogState>
+    let state: Locked<LogState>
 
     /// Opens the log in `directory`, recovering it if it was not closed cleanly.
     ///
@@ -32,7 +31,7 @@ public final class Log: Sendable {
         try config.validate()
         self.directory = directory
         self.config = config
-        state = Mutex(try Self.setUp(directory: directory, config: config, createDirectory: createDirectory))
+        state = Locked(try Self.setUp(directory: directory, config: config, createDirectory: createDirectory))
     }
 
     static func setUp(directory: String, config: Config, createDirectory: Bool) throws(LogError) -> LogState {

@@ -1,4 +1,3 @@
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -72,7 +71,7 @@ public final class WatchPump: Sendable {
         var dropped: (count: UInt64, resumeAt: UInt64)?
     }
 
-    private let shared = Mutex(Shared())
+    private let shared = Locked(Shared())
     private let watch: LogWatch
 
     init(watch: LogWatch) {

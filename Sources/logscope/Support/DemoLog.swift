@@ -1,5 +1,4 @@
 import LogCore
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -76,8 +75,8 @@ enum DemoLog {
 /// inspector's follow mode has something to show. Stopped (and the log closed) before the demo is
 /// removed.
 final class DemoWriter: Sendable {
-    private let stopped = Mutex(false)
-    private let thread = Mutex<WorkerThread?>(nil)
+    private let stopped = Locked(false)
+    private let thread = Locked<WorkerThread?>(nil)
     let log: Log
 
     init(path: String) throws(LogError) {

@@ -8,10 +8,12 @@ struct CommandResult {
 }
 
 enum Logscope {
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
+    /// Runs `logscope arguments`; with a `wrapper` (`setpriv …`), runs `wrapper logscope arguments`.
+    static func run(_ arguments: [String], stdin: String? = nil, through wrapper: [String] = []) throws -> CommandResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.logscope)
-        process.arguments = arguments
+        let command = wrapper + [TestPaths.logscope] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
