@@ -106,6 +106,20 @@ import Testing
         #expect(events.contains { if case .historyChanged(0, 2, _) = $0 { return true }; return false })
     }
 
+    @Test func aStoreCutShortBehindTheTailerIsReported() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 1 << 20, durability: .flush))
+        let tailer = LogTailer(path: dir.path)
+        for i in 0..<6 { try log.append(Array("record \(i)".utf8)) }
+        _ = try drain(tailer, until: 6)
+        try log.close()
+        // Another process cuts the store in the middle of delivered frames.
+        #expect(truncate(dir.child("0.store"), 40) == 0)
+        let events = try tailer.poll() + tailer.poll()
+        #expect(events.contains { if case .historyChanged = $0 { return true }; return false }, "\(events)")
+        #expect(!events.contains { if case .records = $0 { return true }; return false }, "\(events)")
+    }
+
     @Test func aConsumerTooFarBehindSkipsAhead() throws {
         let dir = TemporaryDirectory()
         let log = try Log(directory: dir.path, config: Config(durability: .flush))
