@@ -161,6 +161,15 @@ def store_implausible_length(d):
     write(d, "11.store", store)
 
 
+@fixture("store-length-max")
+def store_length_max(d):
+    # The input that crashed `dump` once (a frame's end overflowed): now a fixture.
+    store = read(d, "11.store")
+    start = frame_position(d, 11, 5)
+    store[start:start + 8] = struct.pack(">Q", 0xFFFFFFFFFFFFFFFF)
+    write(d, "11.store", store)
+
+
 @fixture("store-undecodable")
 def store_undecodable(d):
     store = read(d, "11.store")

@@ -44,7 +44,7 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notADirectory(let path):
             return "\(path): not a directory; a log is a directory of <base>.store and <base>.index files"
         case .noSuchDirectory(let path):
-            return "\(path): no such directory"
+            return "\(path): no such directory; check the path (a log is a directory of <base>.store and <base>.index files)"
         case .io(let operation, let path, let code):
             let message = "\(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
             guard code == EACCES || code == EPERM else { return message }

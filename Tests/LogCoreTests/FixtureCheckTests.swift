@@ -39,6 +39,7 @@ import Testing
         Expected(fixture: "store-zero-tail", findings: ["STORE-ZERO-RUN 34.store[894..<4990] 50...50"]),
         Expected(fixture: "store-zero-run", findings: ["STORE-ZERO-RUN 11.store[194..<297] 16...16"]),
         Expected(fixture: "store-implausible-length", findings: ["STORE-IMPLAUSIBLE-LENGTH 11.store[194..<297]"]),
+        Expected(fixture: "store-length-max", findings: ["STORE-IMPLAUSIBLE-LENGTH 11.store[194..<297]"]),
         Expected(fixture: "store-undecodable", findings: ["STORE-UNDECODABLE 11.store[194..<297] 16...16"]),
         Expected(fixture: "store-offset-mismatch", findings: ["STORE-OFFSET-MISMATCH 11.store[194..<297] 16...16"]),
         Expected(fixture: "store-offset-order", findings: [

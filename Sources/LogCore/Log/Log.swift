@@ -1,4 +1,3 @@
-
 /// An append-only commit log in a directory of segments, byte-compatible with the Go reference
 /// (`proglog`'s `internal/log`) and free of its known bugs.
 ///
