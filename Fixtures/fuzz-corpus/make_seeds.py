@@ -3,12 +3,12 @@
 
     python3 Fixtures/fuzz-corpus/make_seeds.py
 
-`records/` holds hand-picked files and is not rebuilt. The formats are documented in
+`records/` holds hand-picked files and is not rebuilt. Files named `crash-*` are inputs that once
+crashed a target (each also has a test); they stay, so that every fuzz run replays them. The formats are documented in
 Sources/LogFuzz/DirectoryArchive.swift and Sources/LogFuzz/RenderFuzzTarget.swift.
 """
 import json
 import os
-import shutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.dirname(HERE)
@@ -35,9 +35,12 @@ def archive(directory):
 
 
 def write_corpus(name, seeds):
+    """Rewrites the seeds of one corpus; `crash-*` files (inputs that once crashed) are kept."""
     target = os.path.join(HERE, name)
-    shutil.rmtree(target, ignore_errors=True)
-    os.makedirs(target)
+    os.makedirs(target, exist_ok=True)
+    for old in os.listdir(target):
+        if not old.startswith("crash-"):
+            os.remove(os.path.join(target, old))
     for seed_name, data in sorted(seeds.items()):
         with open(os.path.join(target, seed_name), "wb") as f:
             f.write(data)

@@ -116,6 +116,38 @@ import LogCore
         #expect(after.map(\.1) == damaged.map(\.1))
     }
 
+    /// `&` on an empty directory indexed segment 0 and crashed (found by the directory fuzz target;
+    /// its input is `Fixtures/fuzz-corpus/directory/crash-filter-in-an-empty-directory`).
+    @Test func anEmptyDirectoryTakesEveryKey() throws {
+        let dir = NSTemporaryDirectory() + "logscope-empty-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 100, height: 30)))
+        runtime.finishBackgroundWork()
+        try runtime.press("&N<Enter>")
+        #expect(runtime.state.message?.text == "no segment to filter: the directory holds none")
+        for keys in ["/N<Enter>", ":pos 5<Enter>", ":7<Enter>", "yY", "eE!<Enter><Esc>", "]]]]Gg", "r", "fF", "<Enter><Enter>jk<PgDn>"] {
+            try runtime.press(keys)
+            #expect(runtime.frame().lines.count == 30, "\(keys)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    }
+
+    /// The state can name a segment a live refresh removed: loading it is a message, not a crash.
+    @Test func effectsOnASegmentThatIsGoneAreFailures() throws {
+        let (runtime, _) = try makeRuntime("golden/small")
+        let gone = "the directory now holds 3 segments, not segment 4; press r to reload"
+        let pattern = try #require(SearchPattern("a"))
+        for event in [runtime.session.perform(.buildFilter(segment: 3, pattern)), runtime.session.perform(.locatePosition(segment: 3, position: 0)),
+                      runtime.session.load(.detail(segment: 3, row: 0))] {
+            guard case .failed(let text)? = event else {
+                Issue.record("expected a failure, got \(String(describing: event))")
+                continue
+            }
+            #expect(text == gone)
+        }
+    }
+
     @Test func theEventLoopDrawsOnlyChangedCellsAndQuits() throws {
         let (runtime, terminal) = try makeRuntime("golden/small")
         terminal.enqueue(keys: [.character("j"), .character("j")])

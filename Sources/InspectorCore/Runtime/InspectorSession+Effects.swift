@@ -4,6 +4,11 @@ extension InspectorSession {
     /// Performs an effect that needs the directory; returns the event that reports its result.
     /// (Mouse capture and the clipboard are the terminal's: ``InspectorRuntime`` handles them.)
     public func perform(_ effect: Effect) -> Event? {
+        switch effect {
+        case .locatePosition(let segment, _), .buildFilter(let segment, _):
+            if let missing = missingSegment(segment) { return missing }
+        default: break
+        }
         do {
             switch effect {
             case .search(let pattern, let from, let forward):

@@ -75,7 +75,9 @@ public final class InspectorSession {
         do {
             switch need {
             case .rows(let segment, let range): return .rowsLoaded(segment: segment, rows: try rows(segment: segment, range: range))
-            case .detail(let segment, let row): return .detailLoaded(try detail(segment: segment, row: row))
+            case .detail(let segment, let row):
+                if let missing = missingSegment(segment) { return missing }
+                return .detailLoaded(try detail(segment: segment, row: row))
             }
         } catch {
             return .failed("\(error)")
@@ -123,6 +125,15 @@ public final class InspectorSession {
         return RowData(
             offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
             frameSize: record.frame.size, valueLength: record.valueLength, severity: severity, status: status, preview: preview)
+    }
+
+    /// A failure to show when segment `index` is not in the directory as the session last listed it:
+    /// the state may still show a segment that a live refresh removed, or ask for segment 0 of an
+    /// empty directory. `nil` when the segment is there.
+    func missingSegment(_ index: Int) -> Event? {
+        guard !directory.segments.indices.contains(index) else { return nil }
+        let count = directory.segments.count
+        return .failed("the directory now holds \(count) segment\(count == 1 ? "" : "s"), not segment \(index + 1); press r to reload")
     }
 
     func detail(segment index: Int, row: Int) throws(LogError) -> DetailData {

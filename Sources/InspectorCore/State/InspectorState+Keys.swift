@@ -182,6 +182,10 @@ extension InspectorState {
                 message = StatusMessage(text: "\(text): write hex bytes as x:0a0b", isError: true)
                 return []
             }
+            guard segment != nil else {
+                message = StatusMessage(text: "no segment to filter: the directory holds none", isError: true)
+                return []
+            }
             filter = RecordFilter(pattern: text, segment: selectedSegment, rows: nil)
             message = StatusMessage(text: "filtering segment \(segment?.baseOffset ?? 0) for \(text)…", isError: false)
             return [.buildFilter(segment: selectedSegment, pattern)]
