@@ -1,35 +1,49 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A value that threads share behind a POSIX mutex (`pthread_mutex_lock`).
+/// A value that threads share behind the standard library's `Mutex`, which ThreadSanitizer can see.
 ///
-/// The standard library's `Mutex` is a futex that ThreadSanitizer cannot see on Linux: every access
-/// it protects is reported as a race. `pthread_mutex_lock` is one the sanitizer intercepts, so
-/// `swift test --sanitize=thread` checks what a `Locked` value protects instead of drowning it in
-/// false reports.
-public final class Locked<Value>: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+/// On Linux `Mutex` is a futex inside the standard library, which is not instrumented: under
+/// `swift test --sanitize=thread` every access it protects would be reported as a race. When the
+/// process runs under ThreadSanitizer, `Locked` tells it about each lock and unlock
+/// (`__tsan_acquire`, `__tsan_release`); otherwise that costs one branch. A `pthread_mutex`, which
+/// the sanitizer intercepts, would cost about 35 ns more per append.
+public final class Locked<Value>: Sendable {
+    private let mutex: Mutex<Value>
 
     public init(_ value: sending Value) {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-        self.value = value
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
+        mutex = Mutex(value)
     }
 
     /// Runs `body` with the value while holding the lock.
     public func withLock<Result, Failure: Error>(
         _ body: (inout sending Value) throws(Failure) -> sending Result
     ) throws(Failure) -> sending Result {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body(&value)
+        try mutex.withLock { (value) throws(Failure) -> sending Result in
+            let annotations = ThreadSanitizerAnnotations.shared
+            let address = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
+            annotations?.acquire(address)
+            defer { annotations?.release(address) }
+            return try body(&value)
+        }
     }
+}
+
+/// ThreadSanitizer's happens-before annotations, found at run time: present only in a process built
+/// with `-sanitize=thread`.
+struct ThreadSanitizerAnnotations: Sendable {
+    typealias Annotation = @convention(c) (UnsafeRawPointer?) -> Void
+
+    let acquire: Annotation
+    let release: Annotation
+
+    static let shared: ThreadSanitizerAnnotations? = {
+        let process = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
+        guard let acquire = dlsym(process, "__tsan_acquire"), let release = dlsym(process, "__tsan_release") else { return nil }
+        return ThreadSanitizerAnnotations(
+            acquire: unsafeBitCast(acquire, to: Annotation.self), release: unsafeBitCast(release, to: Annotation.self))
+    }()
 }
