@@ -32,6 +32,8 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case indexFull(path: String, capacity: Int)
     /// A record's payload does not decode as `Record{value=1, offset=2}`.
     case undecodableRecord(path: String, position: UInt64, reason: String)
+    /// Every offset below 2^64−1 is taken: the log cannot number another record.
+    case offsetsExhausted(path: String)
     /// A directory that must be new or empty (the output of a repair) holds files.
     case directoryNotEmpty(path: String)
     /// The directory's segments cannot be put together into one log.
@@ -66,6 +68,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): record at byte \(position) does not decode: \(reason)"
         case .directoryNotEmpty(let path):
             return "\(path) is not empty; give a new or empty directory (nothing was written)"
+        case .offsetsExhausted(let path):
+            return "\(path): the next offset would be 2^64−1, past the last one a log can number; "
+                + "start a new log (a lower --initial-offset)"
         case .inconsistentSegments(let path, let reason):
             return "\(path): \(reason); run `logscope check` on the directory, and `logscope repair` to a copy"
         }

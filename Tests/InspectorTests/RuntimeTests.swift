@@ -20,6 +20,19 @@ import LogCore
         #expect(runtime.state.selectedOffset == 42)
     }
 
+    /// `N` at offset 0 searches back from UInt64.max (it wraps around), which overflowed and crashed
+    /// (found by the directory fuzz target; its input is
+    /// `Fixtures/fuzz-corpus/directory/crash-backward-search-from-offset-zero`).
+    @Test func searchingBackFromOffsetZeroWrapsAround() throws {
+        let (runtime, _) = try makeRuntime("golden/small")
+        try runtime.press("/hello<Enter>")
+        #expect(runtime.state.selectedOffset == 1)
+        try runtime.press("gN")
+        #expect(runtime.state.selectedOffset == 1)
+        try runtime.press(":0<Enter>/alice<Enter>:0<Enter>N")
+        #expect(runtime.state.selectedOffset == 2)
+    }
+
     @Test func filterKeepsOnlyMatchingRows() throws {
         let (runtime, _) = try makeRuntime("golden/small")
         try runtime.press(":12<Enter>&message<Enter>")

@@ -153,4 +153,47 @@ import Testing
         #expect(check.stdout.contains("DIR-STRAY-FILE warning 90.store: not a regular file"))
         #expect(DirectorySnapshot(path) == before)
     }
+
+    /// A segment named just below 2^64 whose index entries would number past 2^64−1 crashed `stat`,
+    /// `dump`, `tail`, the inspector and the writer with an arithmetic overflow. Entries past the last
+    /// offset a log can number are never read as records.
+    @Test func aBaseOffsetWithoutRoomBelowTwoToTheSixtyFour() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.child("log")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let base = "18446744073709551614"
+        Files.write(Files.bytes(TestPaths.golden + "/small/0.store"), to: path + "/\(base).store")
+        Files.write(Files.bytes(TestPaths.golden + "/small/0.index"), to: path + "/\(base).index")
+        let before = DirectorySnapshot(path)
+        #expect(try runAll(path) == [1, 0, 0, 0, 0])
+        // Its records name offsets 0…10, not the offsets the name gives them: damage, not a crash.
+        let check = try Logscope.run(["check", path])
+        #expect(check.stdout.contains("\(base).store"), "\(check.stdout)")
+        for keys in ["G", ":\(base)<Enter>", "/hello<Enter>nN", "!<Enter>", "]]]"] {
+            let result = try Logscope.run(["--snapshot", "120x30", "--keys", keys, path])
+            #expect(result.status == 0, "\(keys): \(result.stderr)")
+        }
+        #expect(DirectorySnapshot(path) == before)
+        let append = try Logscope.run(["append", path, "x"])
+        #expect(append.status == 2)
+        #expect(append.stderr.hasPrefix("logscope: \(path)/\(base).store: byte 0: a complete frame"), "\(append.stderr)")
+        #expect(DirectorySnapshot(path) == before)
+    }
+
+    @Test func theLastOffsetsBelowTwoToTheSixtyFour() throws {
+        let dir = TemporaryDirectory()
+        let config = Config(initialOffset: UInt64.max - 2)
+        let log = try Log(directory: dir.path, config: config)
+        #expect(try log.append(Array("a".utf8)) == UInt64.max - 2)
+        #expect(try log.append(Array("b".utf8)) == UInt64.max - 1)
+        #expect(throws: LogError.offsetsExhausted(path: dir.child("\(UInt64.max - 2).store"))) { try log.append(Array("c".utf8)) }
+        try log.close()
+        let reopened = try Log(directory: dir.path, config: config)
+        #expect(try reopened.highestOffset == UInt64.max - 1)
+        #expect(try reopened.read(at: UInt64.max - 1).value == Array("b".utf8))
+        try reopened.close()
+        #expect(try Logscope.run(["check", dir.path]).status == 0)
+        let dump = try Logscope.run(["dump", dir.path])
+        #expect(dump.stdout.contains("offset 18446744073709551614"))
+    }
 }

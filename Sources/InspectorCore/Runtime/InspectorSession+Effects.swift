@@ -55,16 +55,21 @@ extension InspectorSession {
             while i < segments.count {
                 let count = try segments[i].validEntryCount()
                 let start = from > segments[i].baseOffset ? Int(min(UInt64(count), from - segments[i].baseOffset)) : 0
-                if let slot = try firstMatch(needle, segment: segments[i], slots: Array(start..<count)) { return segments[i].baseOffset + UInt64(slot) }
+                if let slot = try firstMatch(needle, segment: segments[i], slots: Array(start..<count)) {
+                    return segments[i].baseOffset.saturatingAdd(UInt64(slot))
+                }
                 i += 1
             }
         } else {
             guard var i = directory.segmentIndex(containing: from) else { return nil }
             while i >= 0 {
                 let count = try segments[i].validEntryCount()
-                let end = min(count, Int(min(UInt64(Int.max / 2), from - segments[i].baseOffset + 1)))
+                // `from` may be UInt64.max (`N` at offset 0 wraps around): count the slots up to it
+                // without computing `from - base + 1`.
+                let distance = from - segments[i].baseOffset
+                let end = distance < UInt64(count) ? Int(distance) + 1 : count
                 if end > 0, let slot = try firstMatch(needle, segment: segments[i], slots: Array((0..<end).reversed())) {
-                    return segments[i].baseOffset + UInt64(slot)
+                    return segments[i].baseOffset.saturatingAdd(UInt64(slot))
                 }
                 i -= 1
             }

@@ -134,10 +134,12 @@ public final class InspectedSegment {
             return IndexValidator.Scan(validCount: 0, slotsInFile: 0, fileSize: 0, tailIsZero: true, firstInvalid: nil)
         }
         if let prefix = validatedPrefix, prefix.count > indexSlots { validatedPrefix = nil }
-        let scan = try IndexValidator.scan(file, resume: validatedPrefix, checkTail: validatedPrefix == nil)
+        var scan = try IndexValidator.scan(file, resume: validatedPrefix, checkTail: validatedPrefix == nil)
         if scan.validCount > 0, scan.validCount < scan.slotsInFile, let last = scan.lastPosition ?? validatedPrefix?.lastPosition {
             validatedPrefix = (scan.validCount, last)
         }
+        // A file that grew after listing must still not number records past 2^64−1.
+        scan.validCount = min(scan.validCount, SegmentFileName.maxEntries(baseOffset: baseOffset))
         cachedScan = scan
         return scan
     }

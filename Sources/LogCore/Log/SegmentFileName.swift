@@ -68,3 +68,12 @@ struct DirectoryListing {
         self.strays = strays.sorted()
     }
 }
+
+extension SegmentFileName {
+    /// The most index entries a segment at `baseOffset` may count: one offset per entry, with the
+    /// next offset (`base + count`) still at most 2^64−1. Entries beyond are never read as records, so
+    /// that a name just below 2^64 cannot make an offset overflow.
+    public static func maxEntries(baseOffset: UInt64) -> Int {
+        Int(min(UInt64(Int.max), UInt64.max - baseOffset))
+    }
+}

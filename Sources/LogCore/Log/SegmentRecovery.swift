@@ -41,7 +41,10 @@ struct SegmentRecovery {
         }
 
         // Drop tail entries that the store does not back.
-        var count = scan.validCount
+        // Entries past the last offset a log can number (2^64−2) are never records.
+        let roomForEntries = SegmentFileName.maxEntries(baseOffset: baseOffset)
+        let validEntries = min(scan.validCount, roomForEntries)
+        var count = validEntries
         var end: UInt64 = 0
         var dropReason: String?
         while count > 0 {
@@ -59,10 +62,10 @@ struct SegmentRecovery {
             }
             count -= 1
         }
-        if count < scan.validCount, let dropReason {
+        if count < validEntries, let dropReason {
             actions.append(.entriesDropped(
                 file: indexName,
-                offsets: (baseOffset + UInt64(count))...(baseOffset + UInt64(scan.validCount - 1)),
+                offsets: (baseOffset + UInt64(count))...(baseOffset + UInt64(validEntries - 1)),
                 reason: dropReason))
         }
 
@@ -70,6 +73,11 @@ struct SegmentRecovery {
         var added: [IndexEntry] = []
         var position = end
         walk: while position < storeSize {
+            guard count + added.count < roomForEntries else {
+                throw LogError.corrupt(
+                    path: directory + "/" + storeName, position: position,
+                    reason: "bytes past the record with offset 2^64−2, the last a log can number")
+            }
             let expected = baseOffset + UInt64(count + added.count)
             switch try frames.check(at: position, expectedOffset: expected) {
             case .valid(let frameEnd):

@@ -79,6 +79,8 @@ public final class Segment {
         guard entryCount < index.capacity, nextOffset - baseOffset < UInt64(UInt32.max) else {
             throw LogError.indexFull(path: indexPath, capacity: index.capacity)
         }
+        // The next offset after this record must be representable: offset 2^64−1 is never given.
+        guard nextOffset < UInt64.max else { throw LogError.offsetsExhausted(path: storePath) }
         let offset = nextOffset
         let (_, position) = try store.appendRecord(value: value, offset: offset)
         if config.writesThrough { try store.flush() }

@@ -269,7 +269,8 @@ public final class LogTailer {
             (count, last) = (known.count, known.lastPosition)
         }
         var failure = false
-        try segment.forEachEntry(in: count..<segment.indexSlots) { slot, entry in
+        let slots = min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
+        try segment.forEachEntry(in: min(count, slots)..<slots) { slot, entry in
             if IndexValidator.problem(with: entry, at: slot, previousPosition: slot == 0 ? nil : last) != nil {
                 failure = true
                 return false

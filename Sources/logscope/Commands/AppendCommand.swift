@@ -29,7 +29,12 @@ struct AppendCommand: ParsableCommand {
 
     @OptionGroup var log: LogConfigOptions
 
+    /// A `LogError` (a locked, damaged or unusable log) prints `logscope: …` and exits 2.
     func run() throws {
+        try ExitCodes.guarding { try appendRecords() }
+    }
+
+    private func appendRecords() throws {
         let opened = try Log(directory: directory, config: log.config, createDirectory: true)
         for action in opened.recoveryReport.actions {
             StandardError.print("recovery: \(action)")

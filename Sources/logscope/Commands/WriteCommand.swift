@@ -43,7 +43,12 @@ struct WriteCommand: ParsableCommand {
         guard size >= 0 else { throw ValidationError("--size must be 0 or more") }
     }
 
+    /// A `LogError` (a locked, damaged or unusable log) prints `logscope: …` and exits 2.
     func run() throws {
+        try ExitCodes.guarding { try appendRecords() }
+    }
+
+    private func appendRecords() throws {
         let signals = StopSignals()
         let opened = try Log(directory: directory, config: log.config, createDirectory: true)
         for action in opened.recoveryReport.actions {
