@@ -79,7 +79,7 @@ public struct IntegrityChecker {
         }
         collector.endSegment()
         if directory.segments.isEmpty {
-            collector.add(Finding(.noSegments, summary: "the directory holds no segment that can be read (<offset>.store and <offset>.index)"))
+            collector.add(Finding(.noSegments, summary: "the directory holds no <offset>.store or <offset>.index file"))
         }
         let segments = directory.segments
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding]) in
