@@ -27,6 +27,18 @@ import Testing
         #expect(cut.valueLength == 100)
     }
 
+    /// Segment 0's files renamed to base 5: its first frame (offset 0, empty value) is eight zero
+    /// bytes. It was reported as a 662-byte zero run; every frame is an offset mismatch.
+    @Test func aSegmentRenamedFromBaseZeroIsOffsetMismatchesNotZeros() throws {
+        let dir = TemporaryDirectory()
+        Files.write(Files.bytes(TestPaths.golden + "/small/0.store"), to: dir.child("5.store"))
+        Files.write(Files.bytes(TestPaths.golden + "/small/0.index"), to: dir.child("5.index"))
+        let report = try IntegrityChecker(directory: try LogDirectory(path: dir.path), live: false).run()
+        #expect(report.findings.map(\.id) == Array(repeating: .storeOffsetMismatch, count: 11))
+        #expect(report.findings.first?.bytes == 0..<8)
+        #expect(report.findings.first?.line.contains("expected offset 5 (from index slot 0), found 0") == true)
+    }
+
     @Test func straysAreClassified() throws {
         let dir = TemporaryDirectory()
         let path = try dir.copy(TestPaths.golden + "/small")

@@ -149,6 +149,15 @@ struct SegmentChecker {
                 expected: "\(claimed * IndexEntry.size) bytes after a clean close", actual: "\(slots - claimed) zero slots after \(claimed) entries",
                 summary: live ? "preallocated tail of a log open for writing" : "preallocated tail left by an unclean shutdown"))
         }
+        let room = SegmentFileName.maxEntries(baseOffset: base)
+        if claimed > room {
+            collector.add(Finding(
+                .badSegmentName, severity: .error, file: name, bytes: UInt64(room * IndexEntry.size)..<UInt64(claimed * IndexEntry.size),
+                expected: "at most \(room) entries after base \(base) (offsets end at 2^64−2)", actual: "\(claimed) entries",
+                summary: "the base offset is so close to 2^64 that entries \(room)… would name offsets past the last one; they are not read"))
+            claimed = room
+            health.indexEntries = room
+        }
         var previous: UInt64?
         var findings: [Finding] = []
         try segment.forEachEntry(in: 0..<claimed) { k, entry in
@@ -230,7 +239,9 @@ struct SegmentChecker {
                 let end = position + 8 + length
                 // A zero length prefix is a valid frame only for offset 0 with an empty value; anywhere
                 // else it starts a run of zeros.
-                if length == 0, nextExpected(walk) != 0 {
+                // Eight zeros followed by a frame are one such frame at the wrong offset (a segment
+                // renamed from base 0, say), which the frame check below reports for what it is.
+                if length == 0, nextExpected(walk) != 0, try !startsNonEmptyFrame(at: end, reader: reader) {
                     flushUnindexed(&walk, into: &collector)
                     let zeroEnd = try firstNonZero(from: position, reader: reader)
                     if zeroEnd >= size {
@@ -403,6 +414,12 @@ struct SegmentChecker {
 
     private func nextExpected(_ walk: Walk) -> UInt64? {
         walk.lastOffset.map { $0 &+ 1 } ?? base
+    }
+
+    /// Whether a complete frame with a non-empty payload starts at `position`.
+    private func startsNonEmptyFrame(at position: UInt64, reader: FrameReader) throws(LogError) -> Bool {
+        guard position < segment.storeSize, case .complete(let length) = try reader.probe(at: position) else { return false }
+        return length > 0
     }
 
     private func firstNonZero(from position: UInt64, reader: FrameReader) throws(LogError) -> UInt64 {
