@@ -47,7 +47,8 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
         case .strayFile:
             return "A file that is not <offset>.store or <offset>.index. The Go reference parses every name as a segment and would open it as base offset 0, corrupting 0.index. Move it out of the log directory."
         case .badSegmentName:
-            return "A segment-like name whose base is not a plain decimal u64 (leading zeros, sign, overflow). The reference would misparse it; LogCore ignores it. Rename or move it."
+            return "A segment-like name whose base is not a plain decimal u64 (leading zeros, sign, overflow). The reference would misparse it; LogCore ignores it. Rename or move it. "
+                + "As an error: the base is so close to 2^64 that index entries would name offsets past 2^64−2, the last a log can number; those entries are not read."
         case .storeWithoutIndex:
             return "A store without its index, usually a crash between creating the two files or a manual deletion. Records are intact; LogCore rebuilds the index on open (or use `logscope repair`)."
         case .indexWithoutStore:
