@@ -139,7 +139,9 @@ import LogCore
         runtime.finishBackgroundWork()
         try runtime.press("&N<Enter>")
         #expect(runtime.state.message?.text == "no segment to filter: the directory holds none")
-        for keys in ["/N<Enter>", ":pos 5<Enter>", ":7<Enter>", "yY", "eE!<Enter><Esc>", "]]]]Gg", "r", "fF", "<Enter><Enter>jk<PgDn>"] {
+        try runtime.press("/N<Enter>")
+        #expect(runtime.state.message?.text == "/N: no match (no record to search)")
+        for keys in [":pos 5<Enter>", ":7<Enter>", "yY", "eE!<Enter><Esc>", "]]]]Gg", "r", "fF", "<Enter><Enter>jk<PgDn>"] {
             try runtime.press(keys)
             #expect(runtime.frame().lines.count == 30, "\(keys)")
         }

@@ -31,7 +31,8 @@ public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
             state.jump(to: found)
             state.message = StatusMessage(text: "/\(pattern): offset \(found)", isError: false)
         } else {
-            state.message = StatusMessage(text: "/\(pattern): no match \(forward ? "after" : "before") offset \(state.selectedOffset.map(String.init) ?? "-")", isError: true)
+            let place = state.selectedOffset.map { " \(forward ? "after" : "before") offset \($0)" } ?? " (no record to search)"
+            state.message = StatusMessage(text: "/\(pattern): no match\(place)", isError: true)
         }
         return []
     case .positionLocated(let segment, let position, let row):
