@@ -153,21 +153,23 @@ def store_zero_run(d):
     write(d, "11.store", store)
 
 
-@fixture("store-implausible-length")
-def store_implausible_length(d):
+def set_length_prefix(d, length):
+    """Frame 5 of 11.store gets a length prefix of `length`."""
     store = read(d, "11.store")
     start = frame_position(d, 11, 5)
-    store[start:start + 8] = struct.pack(">Q", 0xFFFFFFFF)
+    store[start:start + 8] = struct.pack(">Q", length)
     write(d, "11.store", store)
+
+
+@fixture("store-implausible-length")
+def store_implausible_length(d):
+    set_length_prefix(d, 0xFFFFFFFF)
 
 
 @fixture("store-length-max")
 def store_length_max(d):
     # The input that crashed `dump` once (a frame's end overflowed): now a fixture.
-    store = read(d, "11.store")
-    start = frame_position(d, 11, 5)
-    store[start:start + 8] = struct.pack(">Q", 0xFFFFFFFFFFFFFFFF)
-    write(d, "11.store", store)
+    set_length_prefix(d, 0xFFFFFFFFFFFFFFFF)
 
 
 @fixture("store-undecodable")
