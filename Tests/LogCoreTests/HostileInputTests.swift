@@ -195,5 +195,14 @@ import Testing
         #expect(try Logscope.run(["check", dir.path]).status == 0)
         let dump = try Logscope.run(["dump", dir.path])
         #expect(dump.stdout.contains("offset 18446744073709551614"))
+        // Through the CLI (buffered): the error comes after two acknowledged appends, which survive.
+        let cli = dir.child("cli")
+        let append = try Logscope.run(["append", cli, "--initial-offset", "\(UInt64.max - 2)", "a", "b", "c"])
+        #expect(append.status == 2)
+        #expect(append.stdout == "\(UInt64.max - 2)\n\(UInt64.max - 1)\n")
+        #expect(append.stderr.contains("the next offset would be 2^64−1"), "\(append.stderr)")
+        let kept = try Logscope.run(["dump", cli, "--format", "jsonl"])
+        #expect(kept.stdout.contains("\"value\":\"a\"") && kept.stdout.contains("\"value\":\"b\""), "\(kept.stdout)")
+        #expect(!kept.stdout.contains("error"), "\(kept.stdout)")
     }
 }

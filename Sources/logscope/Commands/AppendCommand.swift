@@ -41,14 +41,20 @@ struct AppendCommand: ParsableCommand {
         }
         var output = StandardOutput()
         defer { output.flush() }
-        if !values.isEmpty {
-            for value in values { output.write(String(try opened.append(Array(value.utf8)))) }
-        } else if let file {
-            output.write(String(try opened.append(try InputFiles.contents(of: file))))
-        } else {
-            while let line = readLine(strippingNewline: true) {
-                output.write(String(try opened.append(Array(line.utf8))))
+        do {
+            if !values.isEmpty {
+                for value in values { output.write(String(try opened.append(Array(value.utf8)))) }
+            } else if let file {
+                output.write(String(try opened.append(try InputFiles.contents(of: file))))
+            } else {
+                while let line = readLine(strippingNewline: true) {
+                    output.write(String(try opened.append(Array(line.utf8))))
+                }
             }
+        } catch {
+            // The offsets printed so far were acknowledged: closing writes out the buffered ones.
+            try? opened.close()
+            throw error
         }
         try opened.close()
     }

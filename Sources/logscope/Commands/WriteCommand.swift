@@ -57,6 +57,22 @@ struct WriteCommand: ParsableCommand {
         var output = StandardOutput()
         var written: UInt64 = 0
         let start = ContinuousClock.now
+        do {
+            try writeRecords(to: opened, output: &output, written: &written, signals: signals, start: start)
+        } catch {
+            // The offsets written so far were acknowledged: closing writes out the buffered ones.
+            try? opened.close()
+            throw error
+        }
+        try opened.close()
+        output.flush()
+        let elapsed = ContinuousClock.now - start
+        StandardError.print("wrote \(written) records to \(directory) in \(elapsed)")
+    }
+
+    private func writeRecords(
+        to opened: Log, output: inout StandardOutput, written: inout UInt64, signals: StopSignals, start: ContinuousClock.Instant
+    ) throws {
         let first = try opened.nextOffset
         while count.map({ written < $0 }) ?? true {
             if rate > 0 {
@@ -78,9 +94,5 @@ struct WriteCommand: ParsableCommand {
             }
             written += 1
         }
-        try opened.close()
-        output.flush()
-        let elapsed = ContinuousClock.now - start
-        StandardError.print("wrote \(written) records to \(directory) in \(elapsed)")
     }
 }
