@@ -19,7 +19,7 @@ enum RecordsView {
         if let filter = state.filter { title += " · &\(filter.pattern)" }
         var right = segment.map { "\($0.rowCount) records" + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))") } ?? ""
         if state.live.recordsPerSecond > 0 || state.live.follow != .off {
-            right = "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(CompactBytes.format(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline) · " + right
+            right = "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline) · " + right
         }
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }

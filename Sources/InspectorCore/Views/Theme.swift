@@ -64,21 +64,6 @@ public enum Theme {
     }
 }
 
-/// Short human sizes for narrow columns: `1037`, `16.0K`, `12.0M`.
-public enum CompactBytes {
-    public static func format(_ bytes: UInt64) -> String {
-        if bytes < 10_000 { return "\(bytes)" }
-        let units = ["K", "M", "G", "T"]
-        var value = Double(bytes) / 1024
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return value >= 100 ? "\(Int(value.rounded()))\(units[unit])" : "\((value * 10).rounded() / 10)\(units[unit])"
-    }
-}
-
 extension String {
     /// Pads or cuts to exactly `width` columns (cut text ends in `…`).
     func fitted(_ width: Int, right: Bool = false) -> String {

@@ -51,7 +51,7 @@ enum StatFormatter {
         let last = stats.rows.last(where: { $0.health.lastOffset != nil })?.health.lastOffset
         lines.append("\(directory.path): \(stats.rows.count) segment\(stats.rows.count == 1 ? "" : "s"), \(stats.records) records"
             + (first.flatMap { f in last.map { " (offsets \(f)–\($0))" } } ?? "")
-            + ", store \(ByteCount(stats.storeBytes)), index \(ByteCount(stats.indexBytes))"
+            + ", store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
             + (report.live ? ", live (a writer holds it)" : ""))
         if !directory.strays.isEmpty {
             lines.append("other files: " + directory.strays.map(\.name).joined(separator: ", "))
@@ -61,7 +61,7 @@ enum StatFormatter {
         for row in stats.rows {
             let h = row.health
             let range = h.lastOffset.map { "\(h.baseOffset)–\($0)" } ?? "\(h.baseOffset) (empty)"
-            table.append(["\(h.baseOffset)", range, "\(h.intactCount)", "\(ByteCount(h.storeSize))", "\(ByteCount(h.indexSize))",
+            table.append(["\(h.baseOffset)", range, "\(h.intactCount)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
                           "\(Int((row.indexFill * 100).rounded()))%", row.state])
         }
         lines += TextTable.render(table, rightAligned: [2, 3, 4, 5])
@@ -70,7 +70,7 @@ enum StatFormatter {
             lines.append("frame sizes (length prefix + payload):")
             let widest = stats.histogram.map(\.count).max() ?? 1
             let labels = stats.histogram.map { bucket in
-                "\(ByteCount(bucket.lowerBound))–\(ByteCount(bucket.lowerBound == 0 ? 0 : bucket.lowerBound * 2 - 1))"
+                "\(ByteSize.long(bucket.lowerBound))–\(ByteSize.long(bucket.lowerBound == 0 ? 0 : bucket.lowerBound * 2 - 1))"
             }
             let width = labels.map(\.count).max() ?? 0
             for (bucket, label) in zip(stats.histogram, labels) {

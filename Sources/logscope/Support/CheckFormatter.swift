@@ -14,7 +14,7 @@ enum CheckFormatter {
         let records = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
         let verdict = report.isClean ? "clean" : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         lines.append("\(verdict)\(infos > 0 ? ", \(infos) info" : ""): \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s"), "
-            + "\(records) intact record\(records == 1 ? "" : "s"), \(ByteCount(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")")
+            + "\(records) intact record\(records == 1 ? "" : "s"), \(ByteSize.long(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")")
         lines.append("reference reopen: " + prediction.paragraph)
         return lines
     }
@@ -62,23 +62,5 @@ enum CheckFormatter {
         object.field("intact_records", health.intactCount)
         object.field("worst", health.worstSeverity?.rawValue)
         return object.json
-    }
-}
-
-/// A byte count for people: `1037 B`, `1.0 KiB`, `16.0 MiB`.
-struct ByteCount: CustomStringConvertible {
-    let bytes: UInt64
-    init(_ bytes: UInt64) { self.bytes = bytes }
-
-    var description: String {
-        if bytes < 1024 { return "\(bytes) B" }
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        var value = Double(bytes) / 1024
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return "\((value * 10).rounded() / 10) \(units[unit])"
     }
 }
