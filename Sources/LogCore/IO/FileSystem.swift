@@ -17,22 +17,36 @@ public enum FileSystem {
         case other
     }
 
-    /// What `path` is, following symbolic links. The corresponding C function is `stat`.
-    static func kind(of path: String) -> Kind {
+    /// What one `stat` of a path says: its kind, size and inode.
+    struct Status: Equatable {
+        var kind: Kind
+        var size: UInt64
+        var inode: UInt64
+    }
+
+    /// The status of `path`, following symbolic links (`.missing`, size 0, inode 0 when it cannot be
+    /// `stat`ed). The corresponding C function is `stat`.
+    static func status(of path: String) -> Status {
         var info = stat()
-        guard stat(path, &info) == 0 else { return .missing }
+        guard stat(path, &info) == 0 else { return Status(kind: .missing, size: 0, inode: 0) }
+        let kind: Kind
         switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .directory
-        case S_IFREG: return .regularFile
-        default: return .other
+        case S_IFDIR: kind = .directory
+        case S_IFREG: kind = .regularFile
+        default: kind = .other
         }
+        return Status(kind: kind, size: UInt64(info.st_size), inode: UInt64(info.st_ino))
+    }
+
+    /// What `path` is, following symbolic links.
+    static func kind(of path: String) -> Kind {
+        status(of: path).kind
     }
 
     /// The size of the file at `path`, or `nil` when it cannot be `stat`ed.
     static func size(of path: String) -> UInt64? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return UInt64(info.st_size)
+        let status = status(of: path)
+        return status.kind == .missing ? nil : status.size
     }
 
     /// Creates `path` and its missing parents with mode 0755 (like `os.MkdirAll`).

@@ -23,13 +23,14 @@ public final class InspectedSegment {
     private let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
     private var cachedScan: IndexValidator.Scan?
 
-    init(baseOffset: UInt64, storePath: String?, indexPath: String?) {
+    /// A segment of the files the listing found, with what their one `stat` each said.
+    init(baseOffset: UInt64, store: (path: String, status: FileSystem.Status)?, index: (path: String, status: FileSystem.Status)?) {
         self.baseOffset = baseOffset
-        self.storePath = storePath
-        self.indexPath = indexPath
-        storeSize = storePath.flatMap(FileSystem.size(of:)) ?? 0
-        indexSize = indexPath.flatMap(FileSystem.size(of:)) ?? 0
-        inodes = (Self.inode(storePath), Self.inode(indexPath))
+        self.storePath = store?.path
+        self.indexPath = index?.path
+        storeSize = store?.status.size ?? 0
+        indexSize = index?.status.size ?? 0
+        inodes = (store?.status.inode ?? 0, index?.status.inode ?? 0)
     }
 
     /// The store's file name.
@@ -46,19 +47,14 @@ public final class InspectedSegment {
     /// a restore) has a new identity.
     public var identity: [UInt64] { [inodes.store, inodes.index] }
 
-    private static func inode(_ path: String?) -> UInt64 {
-        guard let path else { return 0 }
-        var info = stat()
-        return stat(path, &info) == 0 ? UInt64(info.st_ino) : 0
-    }
-
-    /// Re-reads both files' sizes, forgetting cached validation when they changed, and reopening files
-    /// that were replaced (a new inode under the same name). Returns whether anything changed.
+    /// Takes the sizes and inodes a new listing found for the same files, forgetting cached
+    /// validation when they changed, and reopening files that were replaced (a new inode under the
+    /// same name). Returns whether anything changed.
     @discardableResult
-    public func refreshSizes() -> Bool {
-        let store = storePath.flatMap(FileSystem.size(of:)) ?? 0
-        let index = indexPath.flatMap(FileSystem.size(of:)) ?? 0
-        let current = (Self.inode(storePath), Self.inode(indexPath))
+    func update(from listed: InspectedSegment) -> Bool {
+        let store = listed.storeSize
+        let index = listed.indexSize
+        let current = listed.inodes
         let replaced = current != inodes && (inodes.store != 0 || inodes.index != 0)
         inodes = current
         if replaced {

@@ -52,7 +52,7 @@ public final class LogDirectory {
             if let existing = segments.first(where: {
                 $0.baseOffset == segment.baseOffset && $0.storePath == segment.storePath && $0.indexPath == segment.indexPath
             }) {
-                if existing.refreshSizes() { changed = true }
+                if existing.update(from: segment) { changed = true }
                 kept.append(existing)
             } else {
                 changed = true
@@ -82,25 +82,26 @@ public final class LogDirectory {
         case .missing: throw LogError.noSuchDirectory(path: path)
         default: throw LogError.notADirectory(path: path)
         }
-        var stores: [UInt64: String] = [:]
-        var indexes: [UInt64: String] = [:]
+        // One `stat` per entry: its kind, size and inode serve the listing and the segment.
+        var stores: [UInt64: (path: String, status: FileSystem.Status)] = [:]
+        var indexes: [UInt64: (path: String, status: FileSystem.Status)] = [:]
         var strays: [StrayEntry] = []
         for name in try FileSystem.entries(of: path) {
             let full = path + "/" + name
-            let kind = FileSystem.kind(of: full)
-            if kind != .regularFile {
+            let status = FileSystem.status(of: full)
+            if status.kind != .regularFile {
                 strays.append(StrayEntry(name: name, kind: .notARegularFile, size: 0))
                 continue
             }
             guard let parsed = SegmentFileName(parsing: name) else {
                 let looksLikeSegment = name.hasSuffix(".store") || name.hasSuffix(".index")
-                strays.append(StrayEntry(name: name, kind: looksLikeSegment ? .badSegmentName : .file, size: FileSystem.size(of: full) ?? 0))
+                strays.append(StrayEntry(name: name, kind: looksLikeSegment ? .badSegmentName : .file, size: status.size))
                 continue
             }
-            if parsed.kind == .store { stores[parsed.baseOffset] = full } else { indexes[parsed.baseOffset] = full }
+            if parsed.kind == .store { stores[parsed.baseOffset] = (full, status) } else { indexes[parsed.baseOffset] = (full, status) }
         }
         let bases = Set(stores.keys).union(indexes.keys).sorted()
-        let segments = bases.map { InspectedSegment(baseOffset: $0, storePath: stores[$0], indexPath: indexes[$0]) }
+        let segments = bases.map { InspectedSegment(baseOffset: $0, store: stores[$0], index: indexes[$0]) }
         return (segments, strays.sorted { $0.name < $1.name })
     }
 }
