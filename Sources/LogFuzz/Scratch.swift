@@ -32,16 +32,7 @@ enum Scratch {
 
     /// Every byte of the file at `path`, or `nil` if it cannot be read.
     static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { return n == 0 ? bytes : nil }
-            bytes += chunk[0..<n]
-        }
+        try? FileSystem.contents(of: path)
     }
 
     /// Writes `message` and a newline to standard error.

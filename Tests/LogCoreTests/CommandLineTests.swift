@@ -140,6 +140,18 @@ import Testing
         #expect(piped.stdout == "16\n17\n18\n")
     }
 
+    @Test func appendFileTakesTheFileAsOneRecordAndAMissingFileTouchesNoLog() throws {
+        let dir = TemporaryDirectory()
+        Files.write([0, 1, 2, 255], to: dir.child("value.bin"))
+        let appended = try Logscope.run(["append", dir.child("log"), "--file", dir.child("value.bin")])
+        #expect(appended.status == 0)
+        #expect(try Log(directory: dir.child("log")).read(at: 0).value == [0, 1, 2, 255])
+        let missing = try Logscope.run(["append", dir.child("other"), "--file", dir.child("missing.bin")])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "logscope: \(dir.child("missing.bin")): open failed: No such file or directory (errno 2)\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.child("other")))
+    }
+
     @Test func writeGeneratesCheckableRecords() throws {
         let dir = TemporaryDirectory()
         let result = try Logscope.run(["write", dir.child("log"), "--count", "500", "--rate", "0", "--max-store-bytes", "4096"])

@@ -113,6 +113,21 @@ public enum FileSystem {
         }
     }
 
+    /// Every byte of the file at `path`, read with `pread` from a read-only descriptor.
+    public static func contents(of path: String) throws(LogError) -> [UInt8] {
+        let file = try SystemFile(path: path, mode: .readOnly)
+        defer { try? file.close() }
+        let chunkSize = 64 * 1024
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { chunk.deallocate() }
+        var bytes: [UInt8] = []
+        while true {
+            let got = try file.read(into: chunk, count: chunkSize, at: UInt64(bytes.count))
+            if got == 0 { return bytes }
+            bytes += UnsafeRawBufferPointer(start: chunk, count: got)
+        }
+    }
+
     /// Makes the directory's entries (new and removed files) durable. The corresponding C function is
     /// `fsync` on the directory.
     static func syncDirectory(_ path: String) throws(LogError) {

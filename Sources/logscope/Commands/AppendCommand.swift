@@ -35,6 +35,8 @@ struct AppendCommand: ParsableCommand {
     }
 
     private func appendRecords() throws {
+        // Read the input first: a missing file must not create or recover the log.
+        let fileBytes = try file.map { (path) throws(LogError) in try FileSystem.contents(of: path) }
         let opened = try Log(directory: directory, config: log.config, createDirectory: true)
         for action in opened.recoveryReport.actions {
             StandardError.print("recovery: \(action)")
@@ -44,8 +46,8 @@ struct AppendCommand: ParsableCommand {
         do {
             if !values.isEmpty {
                 for value in values { output.write(String(try opened.append(Array(value.utf8)))) }
-            } else if let file {
-                output.write(String(try opened.append(try InputFiles.contents(of: file))))
+            } else if let fileBytes {
+                output.write(String(try opened.append(fileBytes)))
             } else {
                 while let line = readLine(strippingNewline: true) {
                     output.write(String(try opened.append(Array(line.utf8))))
