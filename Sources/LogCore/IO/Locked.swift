@@ -22,11 +22,11 @@ public final class Locked<Value>: Sendable {
     public func withLock<Result, Failure: Error>(
         _ body: (inout sending Value) throws(Failure) -> sending Result
     ) throws(Failure) -> sending Result {
-        try mutex.withLock { (value) throws(Failure) -> sending Result in
-            let annotations = ThreadSanitizerAnnotations.shared
-            let address = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
-            annotations?.acquire(address)
-            defer { annotations?.release(address) }
+        guard let annotations = ThreadSanitizerAnnotations.shared else { return try mutex.withLock(body) }
+        let address = UnsafeRawPointer(Unmanaged.passUnretained(self).toOpaque())
+        return try mutex.withLock { (value) throws(Failure) -> sending Result in
+            annotations.acquire(address)
+            defer { annotations.release(address) }
             return try body(&value)
         }
     }
