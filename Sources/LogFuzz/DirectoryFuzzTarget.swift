@@ -70,7 +70,10 @@ enum DirectoryFuzzTarget {
             var offset = first
             while offset < first.saturatingAdd(64), (try? directory.record(at: offset)) != nil { offset += 1 }
         }
-        _ = try? LogTailer(path: path, pendingTimeout: 0).poll()
+        // `tail` starts at the last 10 records by default; `--from` and `--follow` start elsewhere.
+        for start: LogTailer.Start in [.beginning, .last(10), .end, .offset(11)] {
+            _ = try? LogTailer(path: path, start: start, pendingTimeout: 0).poll()
+        }
     }
 }
 

@@ -180,6 +180,31 @@ import Testing
         #expect(DirectorySnapshot(path) == before)
     }
 
+    /// A gap from offset 11 to a segment named near 2^64 spans more offsets than `Int` can count: the
+    /// inspector crashed labelling it (found by the directory fuzz target in CI), and `check` said
+    /// "9223372036854775807 offsets missing".
+    @Test func aGapWiderThanIntCanCount() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.child("log")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        for file in ["0.store", "0.index"] { Files.write(Files.bytes(TestPaths.golden + "/small/" + file), to: path + "/" + file) }
+        Files.write([], to: path + "/18443488147419103232.index")
+        let before = DirectorySnapshot(path)
+        let check = try Logscope.run(["check", path])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains(
+            "DIR-SEGMENT-GAP warning offsets 11...18443488147419103231: no segment holds these offsets (expected segment 18443488147419103232 to start at offset 11, found 18443488147419103221 offsets missing)"),
+            "\(check.stdout)")
+        for (keys, shown) in [("!", "offsets 11...18443488147419103231"), ("e", "gap: offsets 11–18443488147419103231 are missing"),
+                              ("E", "18443488147419103232.store is missing"), ("!j<Enter>", "18443488147419103232.store is missing")] {
+            let result = try Logscope.run(["--snapshot", "120x30", "--keys", keys, path])
+            #expect(result.status == 0, "\(keys): \(result.stderr)")
+            #expect(result.stdout.contains(shown), "\(keys): \(result.stdout)")
+        }
+        #expect(try runAll(path) == [1, 0, 0, 0, 0])
+        #expect(DirectorySnapshot(path) == before)
+    }
+
     @Test func theLastOffsetsBelowTwoToTheSixtyFour() throws {
         let dir = TemporaryDirectory()
         let config = Config(initialOffset: UInt64.max - 2)

@@ -146,12 +146,12 @@ public final class InspectorSession {
             var start: UInt64 = 0
             if let range = anomaly.bytes {
                 start = range.lowerBound
-                let count = Int(min(UInt64(DetailData.maxFrameBytes), UInt64(range.count)))
+                let count = Int(min(UInt64(DetailData.maxFrameBytes), range.byteCount))
                 bytes = anomaly.file == segment.indexName
                     ? try segment.indexBytes(at: range.lowerBound, count: count) : try segment.storeBytes(at: range.lowerBound, count: count)
             }
             return DetailData(
-                segment: index, row: row, record: nil, frameBytes: bytes, frameByteCount: UInt64(anomaly.bytes?.count ?? 0),
+                segment: index, row: row, record: nil, frameBytes: bytes, frameByteCount: anomaly.bytes?.byteCount ?? 0,
                 frameStart: start, neighbours: [], entryBytes: [], anomaly: anomaly, findingIndexes: [anomaly.findingIndex])
         }
         guard let record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) else {

@@ -42,7 +42,7 @@ enum SnapshotBuilder {
     }
 
     static func label(_ finding: Finding) -> String {
-        let offsets = finding.offsets.map { $0.count == 1 ? " (offset \($0.lowerBound))" : " (offsets \($0.lowerBound)–\($0.upperBound))" } ?? ""
+        let offsets = finding.offsets.map { " (\($0.offsetText()))" } ?? ""
         let bytes = finding.bytes.map { " bytes \($0.lowerBound)–\($0.upperBound)" } ?? ""
         switch finding.id {
         case .storeUnindexedFrames: return "unindexed frames\(offsets):\(bytes)"

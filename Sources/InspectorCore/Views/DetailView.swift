@@ -82,7 +82,7 @@ enum DetailView {
             if let file = finding.file {
                 var place = file
                 if let bytes = finding.bytes { place += " bytes \(bytes.lowerBound)..<\(bytes.upperBound)" }
-                if let offsets = finding.offsets { place += offsets.count == 1 ? ", offset \(offsets.lowerBound)" : ", offsets \(offsets.lowerBound)–\(offsets.upperBound)" }
+                if let offsets = finding.offsets { place += ", " + offsets.offsetText() }
                 lines.append(StyledLine("  " + place, Theme.dim))
             }
             if let expected = finding.expected { lines += StyledLine.wrap("expected: " + expected, width: width, indent: "  ") }

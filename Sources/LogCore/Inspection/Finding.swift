@@ -58,7 +58,7 @@ public struct Finding: Sendable, Equatable {
             parts.append(location)
         }
         if let offsets {
-            parts.append(offsets.count == 1 ? "offset \(offsets.lowerBound)" : "offsets \(offsets.lowerBound)...\(offsets.upperBound)")
+            parts.append(offsets.offsetText(separator: "..."))
         }
         var text = parts.joined(separator: " ") + ": " + summary
         if let expected, let actual { text += " (expected \(expected), found \(actual))" }

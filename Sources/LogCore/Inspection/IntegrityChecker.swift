@@ -115,7 +115,7 @@ public struct IntegrityChecker {
                     collector.add(Finding(
                         .segmentGap, offsets: reach.next...(health.baseOffset - 1),
                         expected: "segment \(health.baseOffset) to start at offset \(reach.next)",
-                        actual: "\(Plural.count(Int(clamping: health.baseOffset - reach.next), "offset")) missing",
+                        actual: "\(Plural.count(health.baseOffset - reach.next, "offset")) missing",
                         summary: "no segment holds these offsets"))
                 }
             }

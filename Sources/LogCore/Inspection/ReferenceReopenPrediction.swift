@@ -102,7 +102,7 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
     }
 
     static func describe(_ ranges: [ClosedRange<UInt64>]) -> String {
-        let shown = ranges.prefix(6).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
+        let shown = ranges.prefix(6).map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
         return shown.joined(separator: ", ") + (ranges.count > 6 ? ", …" : "")
     }
 }

@@ -77,7 +77,7 @@ public struct ReferenceReplay {
                opened.first(where: { $0.base <= health.baseOffset && health.baseOffset < $0.next })?.base == health.baseOffset,
                let first = health.intactOffsets.first, health.intactOffsets.count == 1 {
                 readable.append(first)
-                prediction.readableCount += UInt64(first.count)
+                prediction.readableCount = prediction.readableCount.saturatingAdd(first.offsetCount)
                 continue
             }
             for range in health.intactOffsets {

@@ -387,7 +387,7 @@ struct SegmentChecker {
     ) {
         collector.add(Finding(
             .storeZeroRun, file: segment.storeName, bytes: bytes, offsets: nextExpected(walk).map { $0...$0 },
-            expected: "frames", actual: "\(bytes.count) zero bytes",
+            expected: "frames", actual: "\(bytes.byteCount) zero bytes",
             summary: toEnd ? "zero bytes up to the end of the file" : "a run of zero bytes between frames"))
         markDamaged(.zeros, bytes, walk: &walk, health: &health)
     }

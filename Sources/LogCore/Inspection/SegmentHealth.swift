@@ -51,7 +51,7 @@ public struct SegmentHealth: Sendable, Equatable {
     public static let maxIntactRanges = 1000
 
     /// The number of intact records.
-    public var intactCount: UInt64 { intactOffsets.reduce(0) { $0 + UInt64($1.count) } }
+    public var intactCount: UInt64 { intactOffsets.reduce(0) { $0.saturatingAdd($1.offsetCount) } }
 
     mutating func addIntact(_ offset: UInt64) {
         if let last = intactOffsets.last, last.upperBound &+ 1 == offset {

@@ -204,8 +204,10 @@ public final class LogTailer {
             let segment = directory.segments[index]
             if nextOffset < segment.baseOffset { nextOffset = segment.baseOffset }
             if cursor?.base != segment.baseOffset {
-                cursor = (segment.baseOffset, Int(nextOffset - segment.baseOffset), nil)
-                if nextOffset > segment.baseOffset, let previous = try segment.rawEntry(at: Int(nextOffset - segment.baseOffset) - 1) {
+                // An offset in a gap before a segment named near 2^64 can be more slots away than `Int` holds.
+                let slot = Int(clamping: nextOffset - segment.baseOffset)
+                cursor = (segment.baseOffset, slot, nil)
+                if slot > 0, let previous = try segment.rawEntry(at: slot - 1) {
                     cursor?.lastPosition = previous.position
                 }
             }
