@@ -58,6 +58,7 @@ enum DirectoryFuzzTarget {
             runtime.pollLive(force: true)
             _ = runtime.frame()
         }
+        runtime.stopBackgroundWork()
     }
 
     private static func runSubcommandCores(_ path: String) {

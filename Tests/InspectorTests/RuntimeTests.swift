@@ -88,6 +88,32 @@ import LogCore
         try log.close()
     }
 
+    /// `r` while the full check runs cancels it instead of waiting for it; the check that counts is
+    /// the last one, over the files as they are now.
+    @Test func rescanDuringTheFullCheckStartsOverWithoutWaiting() throws {
+        let dir = NSTemporaryDirectory() + "logscope-recheck-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: Paths.fixture("golden/large"), toPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 160, height: 48)))
+        let log = try Log(directory: dir, config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 196_608, durability: .flush))
+        for round in 0..<3 {
+            #expect(runtime.state.checking)
+            try log.append(Array("round \(round)".utf8))
+            try runtime.press("r")
+        }
+        try log.close()
+        #expect(runtime.state.checking)
+        try runtime.press("r")
+        #expect(runtime.retiredCheckCount == 4, "each r cancelled the running check and went on")
+        runtime.finishBackgroundWork()
+        #expect(runtime.retiredCheckCount == 0)
+        #expect(!runtime.state.checking)
+        #expect(runtime.state.snapshot.fullCheck)
+        #expect(runtime.state.snapshot.findings.isEmpty, "\(runtime.state.snapshot.findings.map(\.line))")
+        try runtime.press(":100002<Enter>")
+        #expect(runtime.state.detail?.record?.value == Array("round 2".utf8))
+    }
+
     /// Files cut short, rewritten and deleted under the cursor: every key still draws a frame, `r`
     /// shows the damage as findings, and nothing the inspector does writes to the directory.
     @Test func filesTruncatedRewrittenAndRemovedWhileBrowsing() throws {

@@ -27,6 +27,24 @@ import Testing
         #expect(cut.valueLength == 100)
     }
 
+    /// A check behind the inspector is abandoned when `r` starts a new one: it asks before each
+    /// segment and returns no report once told to stop.
+    @Test func aCheckStopsBeforeTheNextSegmentWhenAsked() throws {
+        let directory = try LogDirectory(path: TestPaths.golden + "/large")
+        let asked = Locked(0)
+        let stopped = try IntegrityChecker(directory: directory, threads: 1).run(stoppingWhen: {
+            asked.withLock { count in
+                count += 1
+                return count > 3
+            }
+        })
+        #expect(stopped == nil)
+        #expect(asked.withLock { $0 } == 4, "asked once per segment, and not again after stopping")
+        let whole = try #require(try IntegrityChecker(directory: directory, threads: 1).run(stoppingWhen: { false }))
+        #expect(whole.segments.count == 11)
+        #expect(whole.findings == (try IntegrityChecker(directory: directory).run()).findings)
+    }
+
     /// Segment 0's files renamed to base 5: its first frame (offset 0, empty value) is eight zero
     /// bytes. It was reported as a 662-byte zero run; every frame is an offset mismatch.
     @Test func aSegmentRenamedFromBaseZeroIsOffsetMismatchesNotZeros() throws {

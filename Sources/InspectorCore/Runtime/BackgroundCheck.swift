@@ -5,17 +5,27 @@ import LogCore
 final class BackgroundCheck: Sendable {
     private let result = Locked<Result<IntegrityChecker.Report, LogError>?>(nil)
     private let thread = Locked<WorkerThread?>(nil)
+    private let stopRequested = Locked(false)
+    private let finished = Locked(false)
 
     init(path: String) {
         do {
             let worker = try WorkerThread(name: path) { [self] in
-                finish(Result { () throws(LogError) in
-                    try IntegrityChecker(directory: try LogDirectory(path: path), threads: 1).run()
-                })
+                defer { finished.withLock { $0 = true } }
+                let outcome = Result { () throws(LogError) in
+                    try IntegrityChecker(directory: try LogDirectory(path: path), threads: 1)
+                        .run(stoppingWhen: { [stopRequested] in stopRequested.withLock { $0 } })
+                }
+                switch outcome {
+                case .success(let report?): result.withLock { $0 = .success(report) }
+                case .success(nil): break  // stopped: nobody wants this report
+                case .failure(let error): result.withLock { $0 = .failure(error) }
+                }
             }
             thread.withLock { $0 = worker }
         } catch {
-            finish(.failure(error))
+            result.withLock { $0 = .failure(error) }
+            finished.withLock { $0 = true }
         }
     }
 
@@ -27,9 +37,13 @@ final class BackgroundCheck: Sendable {
         }
     }
 
-    private func finish(_ outcome: Result<IntegrityChecker.Report, LogError>) {
-        result.withLock { $0 = outcome }
+    /// Asks the check to stop before its next segment (whoever cancels it does not want its report).
+    func cancel() {
+        stopRequested.withLock { $0 = true }
     }
+
+    /// Whether the thread's work is over (``join()`` returns at once).
+    var isFinished: Bool { finished.withLock { $0 } }
 
     /// Waits for the thread (used on exit so no thread outlives the run).
     func join() {

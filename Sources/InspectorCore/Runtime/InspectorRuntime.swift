@@ -8,6 +8,10 @@ public final class InspectorRuntime {
     public let session: InspectorSession
     private let terminal: TerminalBackend
     private var check: BackgroundCheck?
+    /// Checks a rescan superseded: cancelled, not waited for, joined once they finish.
+    private var retired: [BackgroundCheck] = []
+    /// How many superseded checks have not been joined yet.
+    var retiredCheckCount: Int { retired.count }
 
     /// Opens `path` read-only and prepares the first frame.
     ///
@@ -56,7 +60,12 @@ public final class InspectorRuntime {
                 case .rescan:
                     // The new snapshot comes first: it says whether a full check must run again.
                     if let result = session.perform(effect) { _ = reduce(&state, result) }
-                    check?.join()
+                    // The running check looks at files as they were: stop it without waiting (on a
+                    // large log it may have seconds to go) and start over.
+                    if let check {
+                        check.cancel()
+                        retired.append(check)
+                    }
                     check = nil
                     startFullCheckIfNeeded()
                 default:
@@ -109,6 +118,11 @@ public final class InspectorRuntime {
 
     /// Picks up the background check's result, if it finished.
     public func pollBackground() {
+        retired.removeAll { retired in
+            guard retired.isFinished else { return false }
+            retired.join()
+            return true
+        }
         guard let result = check?.take() else { return }
         check?.join()
         check = nil
@@ -126,8 +140,23 @@ public final class InspectorRuntime {
 
     /// Waits for the background check (tests; and on exit).
     public func finishBackgroundWork() {
-        check?.join()
+        joinAll()
         pollBackground()
+    }
+
+    /// Cancels the background check and waits for every check thread (on exit: no thread outlives
+    /// the run, and none waits for a check nobody will see).
+    public func stopBackgroundWork() {
+        check?.cancel()
+        joinAll()
+        check = nil
+    }
+
+    /// Waits for the current check and every retired one.
+    private func joinAll() {
+        check?.join()
+        for retired in retired { retired.join() }
+        retired = []
     }
 
     /// The frame for the current state.
@@ -151,6 +180,6 @@ public final class InspectorRuntime {
             case nil: break
             }
         }
-        check?.join()
+        stopBackgroundWork()
     }
 }

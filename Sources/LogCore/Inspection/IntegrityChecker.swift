@@ -65,6 +65,16 @@ public struct IntegrityChecker {
 
     /// Runs every check.
     public func run() throws(LogError) -> Report {
+        // A check that is never asked to stop always returns a report.
+        try run(stoppingWhen: { false })!
+    }
+
+    /// Runs every check unless `shouldStop` says `true` first: it is asked before each segment (from
+    /// each of the ``threads``), so a check behind an interactive UI can be abandoned within one
+    /// segment's walk.
+    ///
+    /// - Returns: the report, or `nil` when the check stopped early.
+    public func run(stoppingWhen shouldStop: @Sendable () -> Bool) throws(LogError) -> Report? {
         let live = self.live ?? directory.isHeldByWriter
         var collector = FindingCollector()
         for stray in directory.strays {
@@ -82,8 +92,14 @@ public struct IntegrityChecker {
             collector.add(Finding(.noSegments, summary: "the directory holds no <offset>.store or <offset>.index file"))
         }
         let segments = directory.segments
-        let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding]) in
+        let stopped = Locked(false)
+        let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
             if i < segments.count - 1, let earlier = reusable(segments[i]) { return earlier }
+            if stopped.withLock({ $0 }) { return nil }
+            if shouldStop() {
+                stopped.withLock { $0 = true }
+                return nil
+            }
             var own = FindingCollector()
             let checker = SegmentChecker(segment: segments[i], live: live && i == segments.count - 1, quick: quick)
             let health = try checker.run(into: &own)
@@ -91,7 +107,8 @@ public struct IntegrityChecker {
         }
         var healths: [SegmentHealth] = []
         var bytes: UInt64 = 0
-        for (segment, (health, findings)) in zip(segments, results) {
+        for (segment, result) in zip(segments, results) {
+            guard let (health, findings) = result else { return nil }
             healths.append(health)
             collector.append(contentsOf: findings)
             bytes += segment.storeSize + segment.indexSize

@@ -54,6 +54,8 @@ struct InspectCommand: ParsableCommand {
                 let runtime = try InspectorRuntime(path: path, terminal: terminal)
                 runtime.finishBackgroundWork()
                 for key in try KeyNotation.parse(keys ?? "") { runtime.handle(.key(key)) }
+                // A snapshot shows the settled screen: a check that `r` started again has finished.
+                runtime.finishBackgroundWork()
                 var output = StandardOutput()
                 for line in runtime.frame().lines { output.write(line) }
                 output.flush()
