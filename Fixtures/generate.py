@@ -84,6 +84,13 @@ def segment_gap(d):
     os.remove(os.path.join(d, "11.index"))
 
 
+@fixture("segment-gap-near-2-to-64")
+def segment_gap_near_2_to_64(d):
+    # More missing offsets than Int counts: once crashed check, tail and the inspector.
+    write(d, "18443488147419103232.store", b"")
+    write(d, "18443488147419103232.index", b"")
+
+
 @fixture("segment-overlap")
 def segment_overlap(d):
     write(d, "20.store", b"")

@@ -21,6 +21,7 @@ import Testing
         Expected(fixture: "store-without-index", findings: ["DIR-STORE-WITHOUT-INDEX 34.store"]),
         Expected(fixture: "index-without-store", findings: ["DIR-INDEX-WITHOUT-STORE 34.index 34...49"]),
         Expected(fixture: "segment-gap", findings: ["DIR-SEGMENT-GAP - 11...33"]),
+        Expected(fixture: "segment-gap-near-2-to-64", findings: ["DIR-SEGMENT-GAP - 50...18443488147419103231"]),
         Expected(fixture: "segment-overlap", findings: ["DIR-SEGMENT-OVERLAP 11.store 20...33"]),
         Expected(fixture: "index-partial-entry", findings: ["IDX-SIZE-NOT-MULTIPLE 34.index[192..<197]"]),
         Expected(fixture: "index-zero-tail", findings: ["IDX-ZERO-TAIL 34.index[192..<1024]"]),
