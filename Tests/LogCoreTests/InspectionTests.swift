@@ -137,4 +137,36 @@ import Testing
         #expect(prediction.readableCount == 50)
         #expect(prediction.paragraph.contains("segments 0, 0, 11, 34"))
     }
+
+    /// Offset 16's index entry still points at its damaged frame: what the reference's `Read(16)`
+    /// would do with the bytes there (`store.Read` allocates whatever the length prefix says).
+    @Test(arguments: [
+        ("store-length-max", "Reading offset 16 would crash it: the length prefix there says 18446744073709551615 bytes, and allocating that panics with \"makeslice: len out of range\"."),
+        ("store-implausible-length", "Reading offset 16 would allocate 4.0 GiB for a garbage length prefix, then fail with EOF."),
+        ("store-zero-run", "Reading offset 16 would return a record that names another offset."),
+        ("store-offset-mismatch", "Reading offset 16 would return a record that names another offset."),
+    ])
+    func theReplayPredictsReadsOfDamagedRecords(fixture: String, sentence: String) throws {
+        let directory = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/" + fixture)
+        let report = try IntegrityChecker(directory: directory, live: false).run()
+        let prediction = try ReferenceReplay(directory: directory).run(report: report)
+        #expect(prediction.paragraph.contains("It would read all 49 intact records. " + sentence), "\(prediction.paragraph)")
+        let healthy = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/healthy")
+        let clean = try ReferenceReplay(directory: healthy).run(report: try IntegrityChecker(directory: healthy, live: false).run())
+        #expect(clean.crashingReads.isEmpty && clean.largeAllocations.isEmpty && clean.wrongRecords.isEmpty)
+    }
+
+    /// A prefix between 1 TiB and Go's allocation limit: the allocation itself kills the reference.
+    @Test func aPrefixOfTerabytesIsOutOfMemory() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.packageRoot + "/Fixtures/damaged/healthy")
+        var bytes = Files.bytes(path + "/11.store")
+        let length = UInt64(1) << 44  // frame 5 (offset 16) starts at byte 194
+        bytes.replaceSubrange(194..<202, with: (0..<8).map { UInt8(truncatingIfNeeded: length >> (56 - 8 * $0)) })
+        Files.write(bytes, to: path + "/11.store")
+        let directory = try LogDirectory(path: path)
+        let prediction = try ReferenceReplay(directory: directory).run(report: try IntegrityChecker(directory: directory, live: false).run())
+        #expect(prediction.crashingReads.map(\.offset) == [16])
+        #expect(prediction.paragraph.contains("allocating 16.0 TiB kills it with \"out of memory\""), "\(prediction.paragraph)")
+    }
 }

@@ -19,9 +19,20 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         case endOfFile
         /// The payload does not unmarshal.
         case unmarshalError
-        /// The length prefix is so large that the reference's allocation would kill it.
-        case crash
+        /// The length prefix (`length` bytes) is so large that the reference's `make([]byte, length)`
+        /// would kill it: a panic past Go's allocation limit, out of memory below it.
+        case crash(length: UInt64)
+        /// `EOF`, after allocating a buffer of `length` bytes (at least 64 MiB) for a garbage prefix.
+        case endOfFileAfterAllocating(length: UInt64)
     }
+
+    /// Go's largest allocation on 64-bit Linux (`maxAlloc`, 2^48): `make([]byte, n)` with a larger
+    /// `n` panics with "makeslice: len out of range".
+    public static let goMaxAlloc: UInt64 = 1 << 48
+    /// From this size on an allocation is taken to kill the process ("out of memory").
+    public static let fatalAllocation: UInt64 = 1 << 40
+    /// From this size on an allocation that then fails with EOF is worth a warning.
+    public static let largeAllocation: UInt64 = 64 << 20
 
     /// The outcome of the next `Append`.
     public enum AppendOutcome: Sendable, Equatable {
@@ -49,8 +60,10 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
     public var intactCount: UInt64
     /// Offsets it would answer with a record naming another offset.
     public var wrongRecords: [UInt64]
-    /// Offsets whose read would crash the process.
-    public var crashingReads: [UInt64]
+    /// Offsets whose read would crash the process, with the length prefix it would allocate.
+    public var crashingReads: [(offset: UInt64, length: UInt64)] = []
+    /// Offsets whose read would allocate a buffer of `length` bytes before failing with EOF.
+    public var largeAllocations: [(offset: UInt64, length: UInt64)] = []
     /// The next `Append`.
     public var append: AppendOutcome?
     /// Whether indexes with zero tails would keep them for good after a `Close`.
@@ -68,18 +81,28 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         text += "it would open segment\(segments.count == 1 ? "" : "s") \(bases) and report LowestOffset \(lowestOffset) and HighestOffset \(highestOffset). "
         if intactCount == 0 {
             text += "The directory holds no intact record. "
-        } else if readableCount == intactCount && wrongRecords.isEmpty && crashingReads.isEmpty {
+        } else if readableCount == intactCount {
             text += "It would read all \(intactCount) intact records. "
         } else {
             text += "It would read \(readableCount) of the \(intactCount) intact records"
             text += readableIntact.isEmpty ? "" : " (\(Self.describe(readableIntact)))"
             text += "; the others would fail with \"offset out of range\" or EOF. "
         }
-        if !wrongRecords.isEmpty {
-            text += "Reads of \(Self.describe(wrongRecords.map { $0...$0 })) would return records that name other offsets. "
+        if wrongRecords.count == 1 {
+            text += "Reading offset \(wrongRecords[0]) would return a record that names another offset. "
+        } else if !wrongRecords.isEmpty {
+            text += "Reads of offsets \(Self.describe(wrongRecords.map { $0...$0 })) would return records that name other offsets. "
         }
-        if !crashingReads.isEmpty {
-            text += "Reading offset \(crashingReads[0]) would crash it with an allocation the size of a garbage length prefix. "
+        if let (offset, length) = crashingReads.first {
+            text += "Reading offset \(offset) would crash it: the length prefix there says \(length) bytes, and "
+            text += length > Self.goMaxAlloc
+                ? "allocating that panics with \"makeslice: len out of range\""
+                : "allocating \(ByteSize.long(length)) kills it with \"out of memory\""
+            text += crashingReads.count > 1 ? " (so would reading \(Self.describe(crashingReads.dropFirst().map { $0.offset...$0.offset })))" + ". " : ". "
+        }
+        if let (offset, length) = largeAllocations.first {
+            text += "Reading offset \(offset) would allocate \(ByteSize.long(length)) for a garbage length prefix, then fail with EOF"
+            text += largeAllocations.count > 1 ? " (\(largeAllocations.count) such reads). " : ". "
         }
         switch append {
         case .offset(let offset)?:

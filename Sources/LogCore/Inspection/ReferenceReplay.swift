@@ -66,7 +66,7 @@ public struct ReferenceReplay {
             maxIndexBytes: maxIndexBytes, openFailure: openFailure, segments: opened.map { ($0.base, $0.next) },
             lowestOffset: opened.first?.base ?? 0, highestOffset: opened.last.map { $0.next == 0 ? 0 : $0.next - 1 } ?? 0,
             intactOffsets: report.segments.flatMap(\.intactOffsets), readableIntact: [], readableCount: 0, intactCount: intactCount, wrongRecords: [],
-            crashingReads: [], append: nil, closePersistsZeroTails: false)
+            append: nil, closePersistsZeroTails: false)
         guard openFailure == nil, let active = opened.last else { return prediction }
 
         var readable: [ClosedRange<UInt64>] = []
@@ -85,6 +85,7 @@ public struct ReferenceReplay {
             }
         }
         prediction.readableIntact = readable
+        try replayDamagedReads(report: report, opened: opened, segments: segmentsByBase, prediction: &prediction)
         if active.indexSizeAtOpen + 12 > maxIndexBytes {
             prediction.append = .endOfFile(orphanIn: "\(active.base).store")
         } else {
@@ -98,26 +99,70 @@ public struct ReferenceReplay {
         _ range: ClosedRange<UInt64>, opened: [OpenedSegment], segments segmentsByBase: [UInt64: InspectedSegment],
         readable: inout [ClosedRange<UInt64>], prediction: inout ReferenceReopenPrediction
     ) throws(LogError) {
-            var offset = range.lowerBound
-            while true {
-                switch try read(offset, opened: opened, segments: segmentsByBase) {
-                case .record:
-                    if let last = readable.last, last.upperBound &+ 1 == offset {
-                        readable[readable.count - 1] = last.lowerBound...offset
-                    } else {
-                        readable.append(offset...offset)
-                    }
-                    prediction.readableCount += 1
-                case .wrongRecord:
-                    if prediction.wrongRecords.count < 20 { prediction.wrongRecords.append(offset) }
-                case .crash:
-                    if prediction.crashingReads.count < 20 { prediction.crashingReads.append(offset) }
-                default:
-                    break
+        var offset = range.lowerBound
+        while true {
+            let outcome = try read(offset, opened: opened, segments: segmentsByBase)
+            switch outcome {
+            case .record:
+                if let last = readable.last, last.upperBound &+ 1 == offset {
+                    readable[readable.count - 1] = last.lowerBound...offset
+                } else {
+                    readable.append(offset...offset)
                 }
-                if offset == range.upperBound { break }
-                offset += 1
+                prediction.readableCount += 1
+            default:
+                note(offset, outcome, in: &prediction)
             }
+            if offset == range.upperBound { break }
+            offset += 1
+        }
+    }
+
+    /// At most this many reads of offsets that are not intact are replayed (a huge index of garbage
+    /// stays quick; the paragraph names only the first few of each kind anyway).
+    static let maxDamagedReads = 100_000
+
+    /// Reads of the offsets the reference would look up but whose records are not intact: an index
+    /// entry that points at garbage can return another record or make the reference allocate
+    /// whatever the bytes there say.
+    private func replayDamagedReads(
+        report: IntegrityChecker.Report, opened: [OpenedSegment], segments: [UInt64: InspectedSegment],
+        prediction: inout ReferenceReopenPrediction
+    ) throws(LogError) {
+        let intact = report.segments.flatMap(\.intactOffsets).sorted { $0.lowerBound < $1.lowerBound }
+        func isIntact(_ offset: UInt64) -> Bool {
+            let i = SegmentSearch.lastIndex(notAbove: offset, count: intact.count) { intact[$0].lowerBound }
+            return i.map { intact[$0].contains(offset) } ?? false
+        }
+        var reads = 0
+        var seen = Set<UInt64>()
+        for segment in opened where seen.insert(segment.base).inserted {
+            // Slots the index held when opened, below the segment's nextOffset (which wraps past
+            // 2^64 − 1 in Go, and then no offset is below it) and numberable at all.
+            let below = segment.next > segment.base ? segment.next - segment.base : 0
+            let slots = min(segment.indexSizeAtOpen / 12, below, UInt64(SegmentFileName.maxEntries(baseOffset: segment.base)))
+            var slot: UInt64 = 0
+            while slot < slots, reads < Self.maxDamagedReads {
+                let offset = segment.base + slot
+                slot += 1
+                guard !isIntact(offset) else { continue }
+                reads += 1
+                note(offset, try read(offset, opened: opened, segments: segments), in: &prediction)
+            }
+        }
+    }
+
+    private func note(_ offset: UInt64, _ outcome: ReferenceReopenPrediction.ReadOutcome, in prediction: inout ReferenceReopenPrediction) {
+        switch outcome {
+        case .wrongRecord:
+            if prediction.wrongRecords.count < 20 { prediction.wrongRecords.append(offset) }
+        case .crash(let length):
+            if prediction.crashingReads.count < 20 { prediction.crashingReads.append((offset, length)) }
+        case .endOfFileAfterAllocating(let length):
+            if prediction.largeAllocations.count < 20 { prediction.largeAllocations.append((offset, length)) }
+        case .record, .outOfRange, .endOfFile, .unmarshalError:
+            break
+        }
     }
 
     /// The reference's `Read(off)`: the first opened segment with `base ≤ off < next`.
@@ -135,7 +180,9 @@ public struct ReferenceReplay {
         case .truncatedPrefix:
             return .endOfFile
         case .truncatedPayload:
-            return info.payloadLength > 1 << 40 ? .crash : .endOfFile
+            if info.payloadLength >= ReferenceReopenPrediction.fatalAllocation { return .crash(length: info.payloadLength) }
+            if info.payloadLength >= ReferenceReopenPrediction.largeAllocation { return .endOfFileAfterAllocating(length: info.payloadLength) }
+            return .endOfFile
         case .complete:
             guard let fields = info.fields else { return .unmarshalError }
             return fields.offset == offset ? .record : .wrongRecord(fields.offset)
