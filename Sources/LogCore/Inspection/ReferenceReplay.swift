@@ -129,10 +129,14 @@ public struct ReferenceReplay {
         report: IntegrityChecker.Report, opened: [OpenedSegment], segments: [UInt64: InspectedSegment],
         prediction: inout ReferenceReopenPrediction
     ) throws(LogError) {
-        let intact = report.segments.flatMap(\.intactOffsets).sorted { $0.lowerBound < $1.lowerBound }
-        func isIntact(_ offset: UInt64) -> Bool {
-            let i = SegmentSearch.lastIndex(notAbove: offset, count: intact.count) { intact[$0].lowerBound }
-            return i.map { intact[$0].contains(offset) } ?? false
+        // Intact offsets of every segment, sorted and merged into disjoint ranges.
+        var intact: [ClosedRange<UInt64>] = []
+        for range in report.segments.flatMap(\.intactOffsets).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = intact.last, range.lowerBound <= last.upperBound || range.lowerBound == last.upperBound &+ 1 {
+                intact[intact.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                intact.append(range)
+            }
         }
         var reads = 0
         var seen = Set<UInt64>()
@@ -141,13 +145,25 @@ public struct ReferenceReplay {
             // 2^64 − 1 in Go, and then no offset is below it) and numberable at all.
             let below = segment.next > segment.base ? segment.next - segment.base : 0
             let slots = min(segment.indexSizeAtOpen / 12, below, UInt64(SegmentFileName.maxEntries(baseOffset: segment.base)))
-            var slot: UInt64 = 0
-            while slot < slots, reads < Self.maxDamagedReads {
-                let offset = segment.base + slot
-                slot += 1
-                guard !isIntact(offset) else { continue }
-                reads += 1
-                note(offset, try read(offset, opened: opened, segments: segments), in: &prediction)
+            let end = segment.base + slots
+            var offset = segment.base
+            // The first intact range that ends at or after `offset`; then each stretch between ranges.
+            var i = (SegmentSearch.lastIndex(notAbove: offset, count: intact.count) { intact[$0].lowerBound }) ?? 0
+            while offset < end, reads < Self.maxDamagedReads {
+                if i < intact.count, intact[i].upperBound < offset {
+                    i += 1
+                } else if i < intact.count, intact[i].lowerBound <= offset {
+                    guard intact[i].upperBound < end else { break }
+                    offset = intact[i].upperBound + 1
+                    i += 1
+                } else {
+                    let stop = i < intact.count ? min(end, intact[i].lowerBound) : end
+                    while offset < stop, reads < Self.maxDamagedReads {
+                        note(offset, try read(offset, opened: opened, segments: segments), in: &prediction)
+                        reads += 1
+                        offset += 1
+                    }
+                }
             }
         }
     }
