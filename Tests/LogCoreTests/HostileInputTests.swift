@@ -193,7 +193,7 @@ import Testing
         let check = try Logscope.run(["check", path])
         #expect(check.status == 1)
         #expect(check.stdout.contains(
-            "DIR-SEGMENT-GAP warning offsets 11...18443488147419103231: no segment holds these offsets (expected segment 18443488147419103232 to start at offset 11, found 18443488147419103221 offsets missing)"),
+            "DIR-SEGMENT-GAP warning offsets 11...18443488147419103231: no segment holds a readable record at these offsets (expected segment 18443488147419103232 to start at offset 11, after segment 0's last readable record (offset 10), found 18443488147419103221 offsets missing)"),
             "\(check.stdout)")
         for (keys, shown) in [("!", "offsets 11...18443488147419103231"), ("e", "gap: offsets 11–18443488147419103231 are missing"),
                               ("E", "18443488147419103232.store is missing"), ("!j<Enter>", "18443488147419103232.store is missing")] {

@@ -156,6 +156,18 @@ import Testing
         #expect(clean.crashingReads.isEmpty && clean.largeAllocations.isEmpty && clean.wrongRecords.isEmpty)
     }
 
+    /// Segment 0's store is garbage while its index still lists offsets 0–10: the gap says why the
+    /// offsets run out there instead of only "segment 11 should start at 0".
+    @Test func aGapAfterASegmentWithNoReadableRecordSaysSo() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.packageRoot + "/Fixtures/damaged/healthy")
+        Files.write([UInt8](repeating: 0xAA, count: Files.size(path + "/0.store")), to: path + "/0.store")
+        let report = try IntegrityChecker(directory: try LogDirectory(path: path), live: false).run()
+        let gap = try #require(report.findings.first { $0.id == .segmentGap })
+        #expect(gap.offsets == 0...10)
+        #expect(gap.expected == "segment 11 to start at offset 0, as segment 0 holds no readable record")
+    }
+
     /// A prefix between 1 TiB and Go's allocation limit: the allocation itself kills the reference.
     @Test func aPrefixOfTerabytesIsOutOfMemory() throws {
         let dir = TemporaryDirectory()

@@ -129,11 +129,16 @@ public struct IntegrityChecker {
                         expected: "offsets below \(health.baseOffset)", actual: "records up to \(reach.next - 1)",
                         summary: "segment \(reach.base) runs into segment \(health.baseOffset)"))
                 } else if reach.next < health.baseOffset {
+                    // Say where the offsets run out: a segment whose store is garbage still has an
+                    // index, so "segment N should start at offset M" alone reads as a contradiction.
+                    let after = reach.next > reach.base
+                        ? "after segment \(reach.base)'s last readable record (offset \(reach.next - 1))"
+                        : "as segment \(reach.base) holds no readable record"
                     collector.add(Finding(
                         .segmentGap, offsets: reach.next...(health.baseOffset - 1),
-                        expected: "segment \(health.baseOffset) to start at offset \(reach.next)",
+                        expected: "segment \(health.baseOffset) to start at offset \(reach.next), \(after)",
                         actual: "\(Plural.count(health.baseOffset - reach.next, "offset")) missing",
-                        summary: "no segment holds these offsets"))
+                        summary: "no segment holds a readable record at these offsets"))
                 }
             }
             if reach == nil || health.nextOffset > reach!.next { reach = (health.nextOffset, health.baseOffset) }
