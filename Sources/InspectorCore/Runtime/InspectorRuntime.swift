@@ -118,9 +118,9 @@ public final class InspectorRuntime {
 
     /// Picks up the background check's result, if it finished.
     public func pollBackground() {
-        retired.removeAll { retired in
-            guard retired.isFinished else { return false }
-            retired.join()
+        retired.removeAll { superseded in
+            guard superseded.isFinished else { return false }
+            superseded.join()
             return true
         }
         guard let result = check?.take() else { return }
@@ -155,7 +155,7 @@ public final class InspectorRuntime {
     /// Waits for the current check and every retired one.
     private func joinAll() {
         check?.join()
-        for retired in retired { retired.join() }
+        for superseded in retired { superseded.join() }
         retired = []
     }
 
