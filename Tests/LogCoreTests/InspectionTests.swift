@@ -27,6 +27,19 @@ import Testing
         #expect(cut.valueLength == 100)
     }
 
+    /// A quick check trusts cleanly closed segments and walks the others; the inspector's first screen
+    /// counts as a full check only when every segment was walked.
+    @Test func aQuickCheckSaysWhichSegmentsItWalked() throws {
+        let healthy = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/healthy")
+        #expect(try IntegrityChecker(directory: healthy, live: false, quick: true).run().segments.map(\.walked) == [false, false, false])
+        #expect(try IntegrityChecker(directory: healthy, live: false).run().segments.map(\.walked) == [true, true, true])
+        // Frame 5 of 11.store zeroed: the last entry and frame still prove a clean close.
+        let middle = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/store-zero-run")
+        #expect(try IntegrityChecker(directory: middle, live: false, quick: true).run().segments.map(\.walked) == [false, false, false])
+        let torn = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/store-torn-tail")
+        #expect(try IntegrityChecker(directory: torn, live: false, quick: true).run().segments.map(\.walked) == [false, false, true])
+    }
+
     /// A check behind the inspector is abandoned when `r` starts a new one: it asks before each
     /// segment and returns no report once told to stop.
     @Test func aCheckStopsBeforeTheNextSegmentWhenAsked() throws {

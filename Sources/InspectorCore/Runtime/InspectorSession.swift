@@ -12,7 +12,7 @@ public final class InspectorSession {
         directory = try LogDirectory(path: path)
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
-        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: report.segments.allSatisfy { $0.worstSeverity != nil } || directory.segments.isEmpty)
+        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked))
     }
 
     /// The snapshot of the last scan.

@@ -65,7 +65,7 @@ struct SegmentChecker {
         var health = SegmentHealth(
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: count, zeroTailSlots: 0,
             frames: count, indexedFrames: count, firstOffset: count > 0 ? base : nil,
-            lastOffset: count > 0 ? base + UInt64(count - 1) : nil, regions: [], worstSeverity: nil, isLive: live)
+            lastOffset: count > 0 ? base + UInt64(count - 1) : nil, regions: [], worstSeverity: nil, isLive: live, walked: false)
         if count > 0 {
             health.intactOffsets = [base...(base + UInt64(count - 1))]
             health.addRegion(.indexed, 0..<segment.storeSize)
@@ -101,7 +101,7 @@ struct SegmentChecker {
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: count,
             zeroTailSlots: max(0, segment.indexSlots - count), frames: complete, indexedFrames: complete,
             firstOffset: complete > 0 ? base : nil, lastOffset: complete > 0 ? base + UInt64(complete - 1) : nil,
-            regions: [], worstSeverity: nil, isLive: true)
+            regions: [], worstSeverity: nil, isLive: true, walked: false)
         if complete > 0 {
             health.intactOffsets = [base...(base + UInt64(complete - 1))]
             health.addRegion(.indexed, 0..<end)

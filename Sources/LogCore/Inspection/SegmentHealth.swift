@@ -43,6 +43,9 @@ public struct SegmentHealth: Sendable, Equatable {
     public var worstSeverity: Finding.Severity?
     /// Whether it is the newest segment of a log a writer holds open.
     public var isLive: Bool
+    /// Whether every frame of the store was walked; `false` when a quick check trusted the segment
+    /// from its last entry and frame (damage in the middle would not show).
+    public var walked = true
 
     /// The offset after the segment's last record (its base when it holds none).
     public var nextOffset: UInt64 { lastOffset.map { $0 + 1 } ?? baseOffset }
