@@ -6,7 +6,7 @@ import PackageDescription
 let benchmarksEnabled = ProcessInfo.processInfo.environment["LOGSCOPE_BENCHMARKS"] == "1"
 
 let strict: [SwiftSetting] = [
-    .swiftLanguageMode(.v6),
+    .swiftLanguageMode(.v6)
 ]
 
 var targets: [Target] = [
@@ -77,7 +77,7 @@ let package = Package(
         .executable(name: "logscope", targets: ["logscope"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: targets
 )

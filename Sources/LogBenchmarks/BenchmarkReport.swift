@@ -12,13 +12,15 @@ struct BenchmarkReport {
         for result in results {
             let m = result.median
             let rate = m.records > 1 ? "\(format(m.recordsPerSecond / 1e6, 2)) M" : "–"
-            lines.append("| \(result.name) | \(format(m.seconds * 1000, 2)) ms | \(rate) | "
-                + "\(m.bytes > 0 ? format(m.megabytesPerSecond, 0) : "–") | \(format(m.allocationsPerRecord, 2)) |")
+            lines.append(
+                "| \(result.name) | \(format(m.seconds * 1000, 2)) ms | \(rate) | "
+                    + "\(m.bytes > 0 ? format(m.megabytesPerSecond, 0) : "–") | \(format(m.allocationsPerRecord, 2)) |")
         }
         lines.append("")
-        lines.append("dd-like 1 MiB blocks in the same run: write no sync \(format(disk.writeNoSync, 2)) GB/s, "
-            + "write + fdatasync \(format(disk.writeDataSync, 2)) GB/s, page-cache read \(format(disk.pageCacheRead, 2)) GB/s "
-            + "(median of \(options.runs) runs per workload).")
+        lines.append(
+            "dd-like 1 MiB blocks in the same run: write no sync \(format(disk.writeNoSync, 2)) GB/s, "
+                + "write + fdatasync \(format(disk.writeDataSync, 2)) GB/s, page-cache read \(format(disk.pageCacheRead, 2)) GB/s "
+                + "(median of \(options.runs) runs per workload).")
         return lines.joined(separator: "\n")
     }
 

@@ -1,7 +1,7 @@
 import LogCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Times the read-only subcommands of the real `logscope` binary (built next to this one) on a
@@ -57,7 +57,7 @@ struct ChildRun {
     init(_ executable: String, _ arguments: [String]) {
         var pid: pid_t = 0
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)

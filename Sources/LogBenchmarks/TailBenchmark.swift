@@ -2,7 +2,7 @@ import InspectorCore
 import LogCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Append-and-flush in one process to delivery in another: a child (this binary, `tail-writer`) appends
@@ -24,7 +24,9 @@ struct TailBenchmark {
         let path = arguments[2]
         let rate = Double(arguments[3]) ?? 10_000
         let count = Int(arguments[4]) ?? 10_000
-        let log = try Log(directory: path, config: Config(maxStoreBytes: 16 << 20, maxIndexBytes: 12 << 20, durability: rate == 0 ? .buffered : .flush), createDirectory: true)
+        let log = try Log(
+            directory: path, config: Config(maxStoreBytes: 16 << 20, maxIndexBytes: 12 << 20, durability: rate == 0 ? .buffered : .flush), createDirectory: true
+        )
         var value = [UInt8](repeating: 0x61, count: 100)
         let start = now()
         for i in 0..<count {
@@ -46,11 +48,19 @@ struct TailBenchmark {
         let flood = try follow(rate: 200_000, count: 1_000_000)
         print("| append → delivery in another process (100 B records) | figure | target |")
         print("|---|---|---|")
-        print("| 10k records/s with flush: p50 / p99 / max latency | \(round(percentile(0.5))) / \(round(percentile(0.99))) / \(round(percentile(1))) ms | p50 < 2 ms, p99 < 10 ms |")
-        print("| 200k records/s with flush for 5 s: written / delivered records/s, delivery lag at the end | \(Int(flood.writeRate)) / \(Int(flood.deliveryRate)), \(round(flood.finalLag * 1000)) ms | 200k/s sustained, no falling behind |")
+        print(
+            "| 10k records/s with flush: p50 / p99 / max latency | \(round(percentile(0.5))) / \(round(percentile(0.99))) / \(round(percentile(1))) ms | p50 < 2 ms, p99 < 10 ms |"
+        )
+        print(
+            "| 200k records/s with flush for 5 s: written / delivered records/s, delivery lag at the end | \(Int(flood.writeRate)) / \(Int(flood.deliveryRate)), \(round(flood.finalLag * 1000)) ms | 200k/s sustained, no falling behind |"
+        )
         let follow = try inspectorFollow(rate: 200_000, seconds: 3)
-        print("| inspector following a 200k records/s writer for 3 s: refreshes / key → frame p50, max / peak RSS | \(follow.refreshes) / \(round(follow.p50)) ms, \(round(follow.max)) ms / \(follow.rssMiB) MiB | keys within one frame (16 ms), < 64 MiB |")
-        print("| records delivered exactly once, in order | \(latency.inOrder && flood.inOrder ? "yes" : "NO") (\(latency.samples.count) + \(flood.count)) | yes |")
+        print(
+            "| inspector following a 200k records/s writer for 3 s: refreshes / key → frame p50, max / peak RSS | \(follow.refreshes) / \(round(follow.p50)) ms, \(round(follow.max)) ms / \(follow.rssMiB) MiB | keys within one frame (16 ms), < 64 MiB |"
+        )
+        print(
+            "| records delivered exactly once, in order | \(latency.inOrder && flood.inOrder ? "yes" : "NO") (\(latency.samples.count) + \(flood.count)) | yes |"
+        )
     }
 
     private func round(_ x: Double) -> Double { (x * 100).rounded() / 100 }
@@ -62,7 +72,7 @@ struct TailBenchmark {
         try FileSystemCleanup.remove(path)
         let words: [String] = [CommandLine.arguments[0], "tail-writer", path, "\(Int(rate))", "\(Int(rate * seconds))"]
         let argv = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         posix_spawn(&pid, CommandLine.arguments[0], nil, nil, argv, environ)
         while FileSystemCleanup.size(of: path) == 0 { usleep(1000) }
@@ -109,7 +119,7 @@ struct TailBenchmark {
         var pid: pid_t = 0
         let words: [String] = [CommandLine.arguments[0], "tail-writer", path, "\(Int(rate))", "\(count)"]
         let argv = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         let start = Self.now()
         posix_spawn(&pid, CommandLine.arguments[0], nil, nil, argv, environ)
         var result = Result()

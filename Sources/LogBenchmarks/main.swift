@@ -11,7 +11,7 @@ import CMallocCounter
 import LogCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let options = BenchmarkOptions(CommandLine.arguments)
@@ -44,20 +44,23 @@ for size in [100, 1024] {
         let path = options.directory + "/log-\(size)-\(run)"
         let config = Config(maxStoreBytes: 16 << 20, maxIndexBytes: 12 << 20)
         let log = try Log(directory: path, config: config, createDirectory: true)
-        appendRuns.append(measure(records: options.records, bytesPerRecord: size) {
-            for i in 0..<options.records { _ = try! log.append(values[i & 255]) }
-        })
-        readRuns.append(measure(records: options.records, bytesPerRecord: size) {
-            var total = 0
-            for i in 0..<options.records { total &+= try! log.read(at: UInt64(i)).value.count }
-            precondition(total == options.records * size)
-        })
+        appendRuns.append(
+            measure(records: options.records, bytesPerRecord: size) {
+                for i in 0..<options.records { _ = try! log.append(values[i & 255]) }
+            })
+        readRuns.append(
+            measure(records: options.records, bytesPerRecord: size) {
+                var total = 0
+                for i in 0..<options.records { total &+= try! log.read(at: UInt64(i)).value.count }
+                precondition(total == options.records * size)
+            })
         try log.close()
-        reopenRuns.append(measure(records: 1, bytesPerRecord: 0) {
-            let reopened = try! Log(directory: path, config: config)
-            precondition(try! reopened.highestOffset == UInt64(options.records - 1))
-            try! reopened.close()
-        })
+        reopenRuns.append(
+            measure(records: 1, bytesPerRecord: 0) {
+                let reopened = try! Log(directory: path, config: config)
+                precondition(try! reopened.highestOffset == UInt64(options.records - 1))
+                try! reopened.close()
+            })
         try FileSystemCleanup.remove(path)
     }
     results.append(BenchmarkResult(name: "append \(options.records) × \(size) B", runs: appendRuns))

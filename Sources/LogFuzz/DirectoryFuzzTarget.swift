@@ -2,7 +2,7 @@ import InspectorCore
 import LogCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The whole read-only side over a mutated directory: the inspector (quick check, background full
@@ -86,7 +86,10 @@ struct Fingerprint: Equatable, CustomStringConvertible {
         for name in Scratch.names(in: path) {
             let full = path + "/" + name
             var info = stat()
-            guard lstat(full, &info) == 0 else { entries[name] = Array("unreadable".utf8); continue }
+            guard lstat(full, &info) == 0 else {
+                entries[name] = Array("unreadable".utf8)
+                continue
+            }
             switch info.st_mode & S_IFMT {
             case S_IFREG: entries[name] = Array("file:".utf8) + (Scratch.read(full) ?? Array("unreadable".utf8))
             case S_IFLNK:

@@ -14,7 +14,10 @@ struct Logscope: ParsableCommand {
             A log is a directory of <base>.store and <base>.index files, as written by the Go reference
             (travisjeffery/proglog, internal/log). Data goes to stdout, diagnostics to stderr.
             """,
-        subcommands: [InspectCommand.self, DumpCommand.self, CheckCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self, AppendCommand.self, WriteCommand.self],
+        subcommands: [
+            InspectCommand.self, DumpCommand.self, CheckCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self, AppendCommand.self,
+            WriteCommand.self,
+        ],
         defaultSubcommand: InspectCommand.self
     )
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import InspectorCore
 
 @Suite struct BufferTests {

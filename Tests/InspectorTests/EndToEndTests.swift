@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LogCore
+import Testing
 
 /// The real binary in tmux (`new-session -d -x 160 -y 48`, `send-keys`, `capture-pane -p`), asserting
 /// on what a person would see. Each test has its own tmux server (`-L`).
@@ -24,7 +24,7 @@ import LogCore
             let output = NSTemporaryDirectory() + "\(socket)-\(UUID().uuidString).out"
             defer { unlink(output) }
             let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
+            defer { for pointer in argv { free(pointer) } }
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -38,7 +38,7 @@ import LogCore
             environment["COLUMNS"] = nil
             environment["TMUX"] = nil
             let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { envp.forEach { free($0) } }
+            defer { for pointer in envp { free(pointer) } }
             // The test thread blocks most signals, and a child inherits that mask: the tmux server and
             // the pane's shell would then ignore the SIGHUP and SIGTERM of `kill-server` and outlive
             // the test. Start tmux with an empty mask and default dispositions.

@@ -1,7 +1,8 @@
 import CNcurses
-import Testing
-@testable import InspectorCore
 import InspectorTerminal
+import Testing
+
+@testable import InspectorCore
 
 /// The ncurses backend without a tty: draw into curses on /dev/null and read the cells back.
 @Suite(.serialized) struct NcursesBackendTests {

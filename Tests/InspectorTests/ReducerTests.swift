@@ -1,6 +1,7 @@
-import Testing
-@testable import InspectorCore
 import LogCore
+import Testing
+
+@testable import InspectorCore
 
 /// Key sequences through the pure state machine (no I/O, no terminal).
 @Suite struct ReducerTests {

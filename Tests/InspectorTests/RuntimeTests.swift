@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import InspectorCore
 import LogCore
+import Testing
+
+@testable import InspectorCore
 
 /// The runtime on real fixtures with the in-memory terminal: effects really performed.
 @Suite(.serialized) struct RuntimeTests {
@@ -179,8 +180,10 @@ import LogCore
         let (runtime, _) = try makeRuntime("golden/small")
         let gone = "the directory now holds 3 segments, not segment 4; press r to reload"
         let pattern = try #require(SearchPattern("a"))
-        for event in [runtime.session.perform(.buildFilter(segment: 3, pattern)), runtime.session.perform(.locatePosition(segment: 3, position: 0)),
-                      runtime.session.load(.detail(segment: 3, row: 0))] {
+        for event in [
+            runtime.session.perform(.buildFilter(segment: 3, pattern)), runtime.session.perform(.locatePosition(segment: 3, position: 0)),
+            runtime.session.load(.detail(segment: 3, row: 0)),
+        ] {
             guard case .failed(let text)? = event else {
                 Issue.record("expected a failure, got \(String(describing: event))")
                 continue

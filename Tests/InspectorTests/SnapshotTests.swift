@@ -1,6 +1,7 @@
-import Testing
-@testable import InspectorCore
 import LogCore
+import Testing
+
+@testable import InspectorCore
 
 /// Whole frames rendered into the in-memory terminal, compared with `Snapshots/*.txt`.
 @Suite(.serialized) struct SnapshotTests {

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import InspectorCore
 import LogCore
+import Testing
+
+@testable import InspectorCore
 
 enum Paths {
     static let packageRoot: String = {
@@ -76,10 +77,12 @@ func syntheticSnapshot() -> DirectorySnapshot {
         path: "/logs/demo",
         segments: [
             segment(0, 10),
-            segment(10, 19, anomalies: [
-                AnomalyRow(findingIndex: 0, severity: .error, label: "torn tail", bytes: 500..<520, file: "10.store"),
-                AnomalyRow(findingIndex: 1, severity: .warning, label: "gap: offsets 30–34 are missing", bytes: nil, file: nil),
-            ]),
+            segment(
+                10, 19,
+                anomalies: [
+                    AnomalyRow(findingIndex: 0, severity: .error, label: "torn tail", bytes: 500..<520, file: "10.store"),
+                    AnomalyRow(findingIndex: 1, severity: .warning, label: "gap: offsets 30–34 are missing", bytes: nil, file: nil),
+                ]),
             segment(35, 100),
         ],
         findings: [finding, gap], fullCheck: true, live: false, strays: [])

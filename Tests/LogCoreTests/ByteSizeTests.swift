@@ -1,5 +1,5 @@
-import Testing
 import LogCore
+import Testing
 
 /// The two widths of byte counts: the CLI's sentences and tables, and the inspector's columns.
 @Suite struct ByteSizeTests {

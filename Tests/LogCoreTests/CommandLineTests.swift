@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LogCore
 
 /// The read-only subcommands through the real binary: output contracts and exit codes.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LogCore
 
 /// A child process (`logscope write`) appends and is killed with SIGKILL at a random moment; reopening
@@ -47,8 +48,9 @@ import Testing
             let report = try IntegrityChecker(directory: try LogDirectory(path: dir.child("log")), live: false).run()
             #expect(report.isClean, "check after recovery: \(report.findings.map(\.line))")
         }
-        print("crash trials (\(durability)): \(Self.trials) SIGKILLs, \(acknowledgedInAll) appends acknowledged, "
-            + "\(recordsChecked) recovered records checked byte for byte, appends resumed and check clean after each")
+        print(
+            "crash trials (\(durability)): \(Self.trials) SIGKILLs, \(acknowledgedInAll) appends acknowledged, "
+                + "\(recordsChecked) recovered records checked byte for byte, appends resumed and check clean after each")
     }
 
     /// Runs `logscope write` until it has acknowledged `count` offsets, then kills it with SIGKILL.

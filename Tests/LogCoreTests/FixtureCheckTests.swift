@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LogCore
 
 /// `check` reports exactly the IDs and byte ranges Fixtures/README.md lists for each damaged fixture.
@@ -12,10 +13,12 @@ import Testing
     /// `ID file[start..<end]` per finding (or `ID file` / `ID offsets a...b` without bytes or file).
     static let expectations: [Expected] = [
         Expected(fixture: "healthy", findings: []),
-        Expected(fixture: "crashed", findings: [
-            "IDX-ZERO-TAIL 0.index[132..<1024]", "IDX-ZERO-TAIL 11.index[276..<1024]", "IDX-PAST-STORE-END 11.index[36..<276] 14...33",
-            "IDX-ZERO-TAIL 34.index[36..<1024]", "IDX-PAST-STORE-END 34.index[0..<36] 34...36", "DIR-SEGMENT-GAP - 14...33",
-        ]),
+        Expected(
+            fixture: "crashed",
+            findings: [
+                "IDX-ZERO-TAIL 0.index[132..<1024]", "IDX-ZERO-TAIL 11.index[276..<1024]", "IDX-PAST-STORE-END 11.index[36..<276] 14...33",
+                "IDX-ZERO-TAIL 34.index[36..<1024]", "IDX-PAST-STORE-END 34.index[0..<36] 34...36", "DIR-SEGMENT-GAP - 14...33",
+            ]),
         Expected(fixture: "stray-files", findings: ["DIR-STRAY-FILE README", "DIR-STRAY-FILE notes.txt"]),
         Expected(fixture: "bad-names", findings: ["DIR-BAD-NAME 007.store", "DIR-BAD-NAME 18446744073709551616.index"]),
         Expected(fixture: "store-without-index", findings: ["DIR-STORE-WITHOUT-INDEX 34.store"]),
@@ -26,15 +29,21 @@ import Testing
         Expected(fixture: "index-partial-entry", findings: ["IDX-SIZE-NOT-MULTIPLE 34.index[192..<197]"]),
         Expected(fixture: "index-zero-tail", findings: ["IDX-ZERO-TAIL 34.index[192..<1024]"]),
         Expected(fixture: "index-relative-offset", findings: ["IDX-RELATIVE-OFFSET 11.index[60..<72] 16...16"]),
-        Expected(fixture: "index-position-order", findings: [
-            "IDX-POSITION-ORDER 11.index[72..<84] 17...17", "STORE-UNINDEXED-FRAMES 11.store[297..<326] 17...17",
-        ]),
-        Expected(fixture: "index-past-store-end", findings: [
-            "STORE-UNINDEXED-FRAMES 0.store[896..<1037] 10...10", "IDX-PAST-STORE-END 0.index[120..<132] 10...10",
-        ]),
-        Expected(fixture: "index-not-on-frame", findings: [
-            "XCHK-NOT-ON-FRAME 11.index[60..<72] 16...16", "STORE-UNINDEXED-FRAMES 11.store[194..<297] 16...16",
-        ]),
+        Expected(
+            fixture: "index-position-order",
+            findings: [
+                "IDX-POSITION-ORDER 11.index[72..<84] 17...17", "STORE-UNINDEXED-FRAMES 11.store[297..<326] 17...17",
+            ]),
+        Expected(
+            fixture: "index-past-store-end",
+            findings: [
+                "STORE-UNINDEXED-FRAMES 0.store[896..<1037] 10...10", "IDX-PAST-STORE-END 0.index[120..<132] 10...10",
+            ]),
+        Expected(
+            fixture: "index-not-on-frame",
+            findings: [
+                "XCHK-NOT-ON-FRAME 11.index[60..<72] 16...16", "STORE-UNINDEXED-FRAMES 11.store[194..<297] 16...16",
+            ]),
         Expected(fixture: "store-torn-tail", findings: ["STORE-TORN-TAIL 34.store[863..<884] 49...49"]),
         Expected(fixture: "store-trailing-bytes", findings: ["STORE-TRAILING-BYTES 34.store[894..<897] 50...50"]),
         Expected(fixture: "store-zero-tail", findings: ["STORE-ZERO-RUN 34.store[894..<4990] 50...50"]),
@@ -43,9 +52,11 @@ import Testing
         Expected(fixture: "store-length-max", findings: ["STORE-IMPLAUSIBLE-LENGTH 11.store[194..<297]"]),
         Expected(fixture: "store-undecodable", findings: ["STORE-UNDECODABLE 11.store[194..<297] 16...16"]),
         Expected(fixture: "store-offset-mismatch", findings: ["STORE-OFFSET-MISMATCH 11.store[194..<297] 16...16"]),
-        Expected(fixture: "store-offset-order", findings: [
-            "STORE-OFFSET-ORDER 34.store[894..<925] 49...49", "STORE-UNINDEXED-FRAMES 34.store[894..<925] 49...49",
-        ]),
+        Expected(
+            fixture: "store-offset-order",
+            findings: [
+                "STORE-OFFSET-ORDER 34.store[894..<925] 49...49", "STORE-UNINDEXED-FRAMES 34.store[894..<925] 49...49",
+            ]),
         Expected(fixture: "store-unindexed-frames", findings: ["STORE-UNINDEXED-FRAMES 34.store[755..<894] 47...49"]),
     ]
 
@@ -89,7 +100,8 @@ import Testing
         let full = try IntegrityChecker(directory: directory, live: false).run()
         #expect(quick.segments.map(\.intactCount) == full.segments.map(\.intactCount))
         let damaged = try IntegrityChecker(
-            directory: try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/store-torn-tail"), live: false, quick: true).run()
+            directory: try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/store-torn-tail"), live: false, quick: true
+        ).run()
         #expect(damaged.findings.map(\.id) == [.storeTornTail])
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LogCore
 
 /// Directories written by the Go reference (`Fixtures/golden`, copied from `../shared/golden`).
@@ -74,10 +75,11 @@ import Testing
         let report = log.recoveryReport
         #expect(report.actions.contains(.indexTailIgnored(file: "0.index", validEntries: 11, slotsInFile: 85, zeroTail: true)))
         #expect(report.actions.contains(.emptySegmentRemoved(base: 34, continuingAt: 14)))
-        #expect(report.actions.contains { action in
-            if case .entriesDropped("11.index", 14...33, _) = action { return true }
-            return false
-        })
+        #expect(
+            report.actions.contains { action in
+                if case .entriesDropped("11.index", 14...33, _) = action { return true }
+                return false
+            })
         try log.close()
         // What recovery left is a cleanly closed log: reopening changes nothing more.
         let reopened = try Log(directory: path, config: config(manifest))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LogCore
 
 /// Odd and hostile directories through every read-only subcommand: a clear error or a finding, the
@@ -192,11 +193,15 @@ import Testing
         let before = DirectorySnapshot(path)
         let check = try Logscope.run(["check", path])
         #expect(check.status == 1)
-        #expect(check.stdout.contains(
-            "DIR-SEGMENT-GAP warning offsets 11...18443488147419103231: no segment holds a readable record at these offsets (expected segment 18443488147419103232 to start at offset 11, after segment 0's last readable record (offset 10), found 18443488147419103221 offsets missing)"),
+        #expect(
+            check.stdout.contains(
+                "DIR-SEGMENT-GAP warning offsets 11...18443488147419103231: no segment holds a readable record at these offsets (expected segment 18443488147419103232 to start at offset 11, after segment 0's last readable record (offset 10), found 18443488147419103221 offsets missing)"
+            ),
             "\(check.stdout)")
-        for (keys, shown) in [("!", "offsets 11...18443488147419103231"), ("e", "gap: offsets 11–18443488147419103231 are missing"),
-                              ("E", "18443488147419103232.store is missing"), ("!j<Enter>", "18443488147419103232.store is missing")] {
+        for (keys, shown) in [
+            ("!", "offsets 11...18443488147419103231"), ("e", "gap: offsets 11–18443488147419103231 are missing"),
+            ("E", "18443488147419103232.store is missing"), ("!j<Enter>", "18443488147419103232.store is missing"),
+        ] {
             let result = try Logscope.run(["--snapshot", "120x30", "--keys", keys, path])
             #expect(result.status == 0, "\(keys): \(result.stderr)")
             #expect(result.stdout.contains(shown), "\(keys): \(result.stdout)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LogCore
 
 /// The reference's `index_test.go`, ported, plus the K1 fix at the index level.
@@ -47,11 +48,14 @@ import Testing
 
     @Test func validatorExplainsTheFirstBadSlot() {
         #expect(IndexValidator.problem(with: IndexEntry(relativeOffset: 0, position: 0), at: 0, previousPosition: nil) == nil)
-        #expect(IndexValidator.problem(with: IndexEntry(relativeOffset: 0, position: 0), at: 3, previousPosition: 40)
-            == "relative offset 0 where 3 was expected")
-        #expect(IndexValidator.problem(with: IndexEntry(relativeOffset: 3, position: 40), at: 3, previousPosition: 40)
-            == "position 40 is not after the previous entry's 40")
-        #expect(IndexValidator.problem(with: IndexEntry(relativeOffset: 0, position: 8), at: 0, previousPosition: nil)
-            == "the first entry's position is 8, not 0")
+        #expect(
+            IndexValidator.problem(with: IndexEntry(relativeOffset: 0, position: 0), at: 3, previousPosition: 40)
+                == "relative offset 0 where 3 was expected")
+        #expect(
+            IndexValidator.problem(with: IndexEntry(relativeOffset: 3, position: 40), at: 3, previousPosition: 40)
+                == "position 40 is not after the previous entry's 40")
+        #expect(
+            IndexValidator.problem(with: IndexEntry(relativeOffset: 0, position: 8), at: 0, previousPosition: nil)
+                == "the first entry's position is 8, not 0")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LogCore
 
 /// The read-only inspection API: listing, random access, refresh, and the reference replay.
@@ -154,7 +155,10 @@ import Testing
     /// Offset 16's index entry still points at its damaged frame: what the reference's `Read(16)`
     /// would do with the bytes there (`store.Read` allocates whatever the length prefix says).
     @Test(arguments: [
-        ("store-length-max", "Reading offset 16 would crash it: the length prefix there says 18446744073709551615 bytes, and allocating that panics with \"makeslice: len out of range\"."),
+        (
+            "store-length-max",
+            "Reading offset 16 would crash it: the length prefix there says 18446744073709551615 bytes, and allocating that panics with \"makeslice: len out of range\"."
+        ),
         ("store-implausible-length", "Reading offset 16 would allocate 4.0 GiB for a garbage length prefix, then fail with EOF."),
         ("store-zero-run", "Reading offset 16 would return a record that names another offset."),
         ("store-offset-mismatch", "Reading offset 16 would return a record that names another offset."),

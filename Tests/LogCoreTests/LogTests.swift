@@ -1,5 +1,6 @@
-import Testing
 import Glibc
+import Testing
+
 @testable import LogCore
 
 /// The reference's `log_test.go`, ported (MaxStoreBytes 32), plus the log's own API.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LogCore
 
 /// Every read-only subcommand on every fixture: no file changes (content, size, modification time),
@@ -40,7 +41,8 @@ import Testing
         _ = try directory.record(at: 3)
         let modes = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { fd -> String? in
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd),
-                  target.hasPrefix(path) else { return nil }
+                target.hasPrefix(path)
+            else { return nil }
             let info = try String(contentsOfFile: "/proc/self/fdinfo/" + fd, encoding: .utf8)
             return info.split(separator: "\n").first { $0.hasPrefix("flags:") }.map(String.init)
         }

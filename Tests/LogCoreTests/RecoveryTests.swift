@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LogCore
 
 /// Opening a damaged directory: what recovery repairs, what it reports, and what it refuses to cut.
@@ -57,8 +58,11 @@ import Testing
         let store = Files.bytes(dir.child("0.store"))
         Files.write(store + [UInt8](repeating: 0, count: 4096), to: dir.child("0.store"))
         let log = try Log(directory: dir.path, config: config)
-        #expect(log.recoveryReport.actions == [.storeTailCut(
-            file: "0.store", from: UInt64(store.count + 4096), to: UInt64(store.count), reason: "zero-filled tail (preallocated or lost writes)")])
+        #expect(
+            log.recoveryReport.actions == [
+                .storeTailCut(
+                    file: "0.store", from: UInt64(store.count + 4096), to: UInt64(store.count), reason: "zero-filled tail (preallocated or lost writes)")
+            ])
         #expect(try log.append(Array("x".utf8)) == 3)
         try log.close()
     }
@@ -85,8 +89,10 @@ import Testing
         try makeLog(dir.path, count: 5)
         Files.write([], to: dir.child("2.store"))
         Files.write([], to: dir.child("2.index"))
-        #expect(throws: LogError.inconsistentSegments(
-            path: dir.path, reason: "segment 0 holds offsets up to 4, past the base offset of segment 2")) {
+        #expect(
+            throws: LogError.inconsistentSegments(
+                path: dir.path, reason: "segment 0 holds offsets up to 4, past the base offset of segment 2")
+        ) {
             try Log(directory: dir.path, config: config)
         }
     }

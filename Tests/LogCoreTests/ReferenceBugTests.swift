@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LogCore
 
 /// One test per bug of the reference (FORMAT.md §6). Each asserts the behaviour the reference gets
@@ -33,9 +34,11 @@ import Testing
         let reopened = try Log(directory: dir.path, config: Config(maxStoreBytes: 1 << 20))
         #expect(try reopened.highestOffset == 9)
         #expect(Files.size(dir.child("0.store")) == store.count)
-        #expect(reopened.recoveryReport.actions.contains(.storeTailCut(
-            file: "0.store", from: UInt64(store.count + 10), to: UInt64(store.count),
-            reason: "the length prefix says 20 bytes but only 2 follow it")))
+        #expect(
+            reopened.recoveryReport.actions.contains(
+                .storeTailCut(
+                    file: "0.store", from: UInt64(store.count + 10), to: UInt64(store.count),
+                    reason: "the length prefix says 20 bytes but only 2 follow it")))
         #expect(try reopened.append(Array("next".utf8)) == 10)
         try reopened.close()
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LogCore
 
 /// The reference's `segment_test.go`, ported.

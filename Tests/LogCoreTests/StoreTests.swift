@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LogCore
 
 /// The reference's `store_test.go`, ported, plus what the buffer adds.
@@ -71,8 +72,11 @@ import Testing
         let dir = TemporaryDirectory()
         Files.write([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2], to: dir.child("s"))
         let store = try Store(path: dir.child("s"), writable: false)
-        #expect(throws: LogError.corrupt(path: dir.child("s"), position: 0,
-                                         reason: "length prefix 18446744073709551615 runs past the end of the store (2 bytes follow it)")) {
+        #expect(
+            throws: LogError.corrupt(
+                path: dir.child("s"), position: 0,
+                reason: "length prefix 18446744073709551615 runs past the end of the store (2 bytes follow it)")
+        ) {
             try store.read(at: 0)
         }
         #expect(throws: LogError.self) { try store.read(at: 5) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LogCore
 
 /// `logscope tail -f` in one process while `logscope write` appends in another: every record exactly

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LogCore
 
 /// Exhaustive torn writes on a small log: the store and the index cut at every byte of their last frame
@@ -62,14 +63,16 @@ import Testing
         let (store, index, _) = try seed(dir)
         // The mapped index is ahead of the buffered store: every entry, every store length.
         for cut in stride(from: 0, through: store.count, by: 3) {
-            let complete = UInt64((0..<5).filter { slot in
-                let position = Int(IndexEntry(loadingFrom: index.withUnsafeBytes { $0.baseAddress! + slot * 12 }).position)
-                let next = slot == 4 ? store.count : Int(IndexEntry(loadingFrom: index.withUnsafeBytes { $0.baseAddress! + (slot + 1) * 12 }).position)
-                return next <= cut && position < cut
-            }.count)
+            let complete = UInt64(
+                (0..<5).filter { slot in
+                    let position = Int(IndexEntry(loadingFrom: index.withUnsafeBytes { $0.baseAddress! + slot * 12 }).position)
+                    let next = slot == 4 ? store.count : Int(IndexEntry(loadingFrom: index.withUnsafeBytes { $0.baseAddress! + (slot + 1) * 12 }).position)
+                    return next <= cut && position < cut
+                }.count)
             guard complete > 0 else { continue }
-            try verify(dir, "both\(cut)", store: Array(store[0..<cut]), index: index + [UInt8](repeating: 0, count: 1024 - 60),
-                       records: complete, damaged: true)
+            try verify(
+                dir, "both\(cut)", store: Array(store[0..<cut]), index: index + [UInt8](repeating: 0, count: 1024 - 60),
+                records: complete, damaged: true)
         }
     }
 }

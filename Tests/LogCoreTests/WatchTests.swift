@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import LogCore
 
 /// The tailer and the async watch against writers in this process (other-process runs are in
@@ -28,7 +29,11 @@ import Testing
         let (records, events) = try drain(tailer, until: 300)
         #expect(records.map(\.offset) == Array(0..<300))
         #expect(records.map(\.value) == (0..<300).map { Array("r\($0)".utf8) })
-        #expect(events.filter { if case .segmentRolled = $0 { return true }; return false }.count == log.segmentCount - 1)
+        #expect(
+            events.filter {
+                if case .segmentRolled = $0 { return true }
+                return false
+            }.count == log.segmentCount - 1)
         for i in 300..<310 { try log.append(Array("r\(i)".utf8)) }
         #expect(try drain(tailer, until: 10).records.map(\.offset) == Array(300..<310))
         try log.close()
@@ -43,7 +48,15 @@ import Testing
         #expect(events.isEmpty, "the index shows entries whose frames are still in the writer's buffer")
         usleep(80_000)
         events = try tailer.poll()
-        #expect(events == [.pendingTooLong(offset: 0, seconds: (events.first.flatMap { if case .pendingTooLong(_, let s) = $0 { return s }; return nil }) ?? 0)])
+        #expect(
+            events == [
+                .pendingTooLong(
+                    offset: 0,
+                    seconds: (events.first.flatMap {
+                        if case .pendingTooLong(_, let s) = $0 { return s }
+                        return nil
+                    }) ?? 0)
+            ])
         try log.sync()
         #expect(try drain(tailer, until: 5).records.map(\.offset) == Array(0..<5))
         try log.close()
@@ -71,14 +84,26 @@ import Testing
         _ = try drain(tailer, until: 20)
         try log.truncate(lowest: 10)
         let truncated = try tailer.poll()
-        #expect(truncated.contains { if case .segmentsRemoved(_, let lowest) = $0 { return lowest! > 0 }; return false })
+        #expect(
+            truncated.contains {
+                if case .segmentsRemoved(_, let lowest) = $0 { return lowest! > 0 }
+                return false
+            })
         try log.reset()
         for i in 0..<3 { try log.append(Array("after reset \(i)".utf8)) }
         let (records, events) = try drain(tailer, until: 3)
-        #expect(events.contains { if case .reset = $0 { return true }; return false })
+        #expect(
+            events.contains {
+                if case .reset = $0 { return true }
+                return false
+            })
         #expect(records.map(\.value) == (0..<3).map { Array("after reset \($0)".utf8) })
         try log.remove()
-        #expect(try tailer.poll().contains { if case .waitingForDirectory = $0 { return true }; return false })
+        #expect(
+            try tailer.poll().contains {
+                if case .waitingForDirectory = $0 { return true }
+                return false
+            })
         let again = try Log(directory: path, config: Config(durability: .flush), createDirectory: true)
         try again.append(Array("reborn".utf8))
         let (reborn, _) = try drain(tailer, until: 1)
@@ -103,7 +128,11 @@ import Testing
         try handle.write(contentsOf: Data([byte[0] ^ 0xff]))
         try handle.close()
         let events = try tailer.poll()
-        #expect(events.contains { if case .historyChanged(0, 2, _) = $0 { return true }; return false })
+        #expect(
+            events.contains {
+                if case .historyChanged(0, 2, _) = $0 { return true }
+                return false
+            })
     }
 
     @Test func aStoreCutShortBehindTheTailerIsReported() throws {
@@ -116,8 +145,16 @@ import Testing
         // Another process cuts the store in the middle of delivered frames.
         #expect(truncate(dir.child("0.store"), 40) == 0)
         let events = try tailer.poll() + tailer.poll()
-        #expect(events.contains { if case .historyChanged = $0 { return true }; return false }, "\(events)")
-        #expect(!events.contains { if case .records = $0 { return true }; return false }, "\(events)")
+        #expect(
+            events.contains {
+                if case .historyChanged = $0 { return true }
+                return false
+            }, "\(events)")
+        #expect(
+            !events.contains {
+                if case .records = $0 { return true }
+                return false
+            }, "\(events)")
     }
 
     @Test func aConsumerTooFarBehindSkipsAhead() throws {
@@ -215,8 +252,16 @@ import Testing
         try log.reset()
         for i in 0..<3 { try log.append(Array("after \(i)".utf8)) }
         let (records, events) = try drain(tailer, until: 3)
-        #expect(!events.contains { if case .historyChanged = $0 { return true }; return false })
-        #expect(events.contains { if case .reset = $0 { return true }; return false })
+        #expect(
+            !events.contains {
+                if case .historyChanged = $0 { return true }
+                return false
+            })
+        #expect(
+            events.contains {
+                if case .reset = $0 { return true }
+                return false
+            })
         #expect(records.map(\.value) == (0..<3).map { Array("after \($0)".utf8) })
         try log.close()
     }

@@ -44,7 +44,9 @@ public struct MouseEvent: Sendable, Equatable {
 public enum KeyNotation {
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         public var name: String
-        public var description: String { "unknown key <\(name)>; use <Enter>, <Esc>, <Tab>, <S-Tab>, <BS>, <Up>, <Down>, <Left>, <Right>, <PgUp>, <PgDn>, <Home>, <End>, <F1>…<F12>, <C-x> or <lt>" }
+        public var description: String {
+            "unknown key <\(name)>; use <Enter>, <Esc>, <Tab>, <S-Tab>, <BS>, <Up>, <Down>, <Left>, <Right>, <PgUp>, <PgDn>, <Home>, <End>, <F1>…<F12>, <C-x> or <lt>"
+        }
     }
 
     public static func parse(_ text: String) throws(ParseError) -> [Key] {

@@ -147,7 +147,8 @@ public final class InspectorSession {
             if let range = anomaly.bytes {
                 start = range.lowerBound
                 let count = Int(min(UInt64(DetailData.maxFrameBytes), range.byteCount))
-                bytes = anomaly.file == segment.indexName
+                bytes =
+                    anomaly.file == segment.indexName
                     ? try segment.indexBytes(at: range.lowerBound, count: count) : try segment.storeBytes(at: range.lowerBound, count: count)
             }
             return DetailData(
@@ -157,7 +158,8 @@ public final class InspectorSession {
         guard let record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) else {
             throw LogError.endOfIndex(path: segment.indexPath ?? segment.indexName, entry: Int64(row))
         }
-        let frameCount = record.frame.shape == .complete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
+        let frameCount =
+            record.frame.shape == .complete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
         let frameBytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), frameCount)))
         var neighbours: [(Int, IndexEntry)] = []
         let count = try segment.validEntryCount()
@@ -169,8 +171,14 @@ public final class InspectorSession {
         let entryRange = UInt64(row * 12)..<UInt64(row * 12 + 12)
         var touching: [Int] = []
         for (i, finding) in snapshot.findings.enumerated() where files.contains(finding.file ?? "") || finding.file == nil {
-            if let offsets = finding.offsets, offsets.contains(record.offset) { touching.append(i); continue }
-            if let bytes = finding.bytes, finding.file == segment.storeName, bytes.overlaps(frameRange) { touching.append(i); continue }
+            if let offsets = finding.offsets, offsets.contains(record.offset) {
+                touching.append(i)
+                continue
+            }
+            if let bytes = finding.bytes, finding.file == segment.storeName, bytes.overlaps(frameRange) {
+                touching.append(i)
+                continue
+            }
             if let bytes = finding.bytes, finding.file == segment.indexName, bytes.overlaps(entryRange) { touching.append(i) }
         }
         return DetailData(

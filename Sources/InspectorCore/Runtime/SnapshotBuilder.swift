@@ -21,8 +21,9 @@ enum SnapshotBuilder {
             let files = [segment.storeName, segment.indexName]
             var anomalies: [AnomalyRow] = []
             for (index, finding) in report.findings.enumerated() where regionFindings.contains(finding.id) && files.contains(finding.file ?? "") {
-                anomalies.append(AnomalyRow(
-                    findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file))
+                anomalies.append(
+                    AnomalyRow(
+                        findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file))
             }
             for (index, finding) in report.findings.enumerated() where finding.id == .segmentGap {
                 if let first = finding.offsets?.lowerBound, first == health.nextOffset {
@@ -30,11 +31,12 @@ enum SnapshotBuilder {
                 }
             }
             let slots = segment.indexSlots
-            summaries.append(SegmentSummary(
-                baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
-                storeBytes: segment.storeSize, indexBytes: segment.indexSize,
-                indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-                mark: mark, regions: health.regions, anomalyRows: anomalies))
+            summaries.append(
+                SegmentSummary(
+                    baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
+                    storeBytes: segment.storeSize, indexBytes: segment.indexSize,
+                    indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
+                    mark: mark, regions: health.regions, anomalyRows: anomalies))
         }
         return DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,

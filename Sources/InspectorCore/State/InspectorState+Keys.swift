@@ -146,7 +146,12 @@ extension InspectorState {
         case .escape:
             input = nil
         case .backspace:
-            if line.text.isEmpty { input = nil } else { line.text.removeLast(); input = line }
+            if line.text.isEmpty {
+                input = nil
+            } else {
+                line.text.removeLast()
+                input = line
+            }
         case .character(let c):
             line.text.append(c)
             input = line

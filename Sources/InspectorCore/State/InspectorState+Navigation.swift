@@ -23,7 +23,10 @@ extension InspectorState {
         switch focus {
         case .segments:
             select(segment: min(max(0, selectedSegment + delta), max(0, snapshot.segments.count - 1)), row: 0)
-            if delta != 0 { selectedRow = 0; recordScroll = 0 }
+            if delta != 0 {
+                selectedRow = 0
+                recordScroll = 0
+            }
         case .records:
             let count = visibleRowCount
             guard count > 0 else { return }
@@ -97,7 +100,8 @@ extension InspectorState {
             return
         }
         let here = (selectedSegment, selectedRow)
-        let target = forward
+        let target =
+            forward
             ? targets.first { ($0.segment, $0.row) > here } ?? targets.first!
             : targets.last { ($0.segment, $0.row) < here } ?? targets.last!
         go(to: target)
@@ -110,6 +114,7 @@ extension InspectorState {
         detailTab = .checks
         let finding = snapshot.findings[target.finding]
         let position = (snapshot.anomalyTargets.firstIndex(of: target) ?? 0) + 1
-        message = StatusMessage(text: "[\(position)/\(snapshot.findings.count)] \(finding.id.rawValue): \(finding.summary)", isError: finding.severity == .error)
+        message = StatusMessage(
+            text: "[\(position)/\(snapshot.findings.count)] \(finding.id.rawValue): \(finding.summary)", isError: finding.severity == .error)
     }
 }

@@ -114,7 +114,8 @@ extension InspectorState {
         case .off, .paused:
             live.follow = .following(untilAnomaly: untilAnomaly)
             selectNewest()
-            message = StatusMessage(text: untilAnomaly ? "following until the next anomaly (f stops)" : "following new records (f stops, k pauses, G resumes)", isError: false)
+            message = StatusMessage(
+                text: untilAnomaly ? "following until the next anomaly (f stops)" : "following new records (f stops, k pauses, G resumes)", isError: false)
         case .following:
             live.follow = .off
             message = StatusMessage(text: "follow off", isError: false)

@@ -50,7 +50,8 @@ public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
         if let first = rows.first, !rows.contains(state.selectedRow) { state.select(segment: segment, row: first) }
         state.recordScroll = 0
         state.keepSelectionVisible()
-        state.message = StatusMessage(text: "&\(pattern): \(Plural.count(rows.count, "row")) of segment \(state.segment?.baseOffset ?? 0)", isError: rows.isEmpty)
+        state.message = StatusMessage(
+            text: "&\(pattern): \(Plural.count(rows.count, "row")) of segment \(state.segment?.baseOffset ?? 0)", isError: rows.isEmpty)
         return []
     case .copied(let what):
         state.message = StatusMessage(text: what, isError: false)

@@ -8,8 +8,7 @@ enum TopBar {
         var path = state.snapshot.path
         if let segment = state.segment {
             path += " › segment \(segment.baseOffset)"
-            if let offset = state.selectedOffset { path += " › offset \(offset)" }
-            else if let anomaly = state.selectedAnomaly { path += " › \(anomaly.label)" }
+            if let offset = state.selectedOffset { path += " › offset \(offset)" } else if let anomaly = state.selectedAnomaly { path += " › \(anomaly.label)" }
         }
         let errors = state.snapshot.count(.error)
         let warnings = state.snapshot.count(.warning)

@@ -52,7 +52,9 @@ enum DecodedTab {
         } else if let json = JSONPretty.lines(value) {
             kind = "JSON"
             body = json.map { StyledLine($0, Theme.text) }
-        } else if let text = String(validating: value, as: UTF8.self), !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" }) {
+        } else if let text = String(validating: value, as: UTF8.self),
+            !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" })
+        {
             kind = "UTF-8 text"
             body = StyledLine.wrap(text, width: width)
         } else if let tree = ProtobufTree.parse(value) {
@@ -82,7 +84,10 @@ enum IndexTab {
             raw.append((byte < 16 ? "0" : "") + String(byte, radix: 16) + (i == 3 ? " │ " : " "), i < 4 ? Theme.number : Theme.bytePrintable)
         }
         lines.append(raw)
-        lines.append(StyledLine("  relative offset \(record.entry.relativeOffset) (offset \(base + UInt64(record.entry.relativeOffset))) · position \(record.entry.position)", Theme.dim))
+        lines.append(
+            StyledLine(
+                "  relative offset \(record.entry.relativeOffset) (offset \(base + UInt64(record.entry.relativeOffset))) · position \(record.entry.position)",
+                Theme.dim))
         lines.append(StyledLine())
         lines.append(StyledLine(" slot".fitted(8) + "rel".fitted(8, right: true) + "position".fitted(12, right: true) + "  check", Theme.header))
         var previous: UInt64?
@@ -90,8 +95,11 @@ enum IndexTab {
             let problem = IndexValidator.problem(with: entry, at: slot, previousPosition: slot == 0 ? nil : previous)
             var line = StyledLine()
             let style = slot == record.slot ? Theme.selection : Theme.text
-            line.append((slot == record.slot ? "▸" : " ") + "\(slot)".fitted(7) + "\(entry.relativeOffset)".fitted(8, right: true) + "\(entry.position)".fitted(12, right: true) + "  ", style)
-            line.append(problem == nil || previous == nil && slot != 0 ? "✔" : "✖ " + problem!, problem == nil || previous == nil && slot != 0 ? Theme.ok : Theme.error)
+            line.append(
+                (slot == record.slot ? "▸" : " ") + "\(slot)".fitted(7) + "\(entry.relativeOffset)".fitted(8, right: true)
+                    + "\(entry.position)".fitted(12, right: true) + "  ", style)
+            line.append(
+                problem == nil || previous == nil && slot != 0 ? "✔" : "✖ " + problem!, problem == nil || previous == nil && slot != 0 ? Theme.ok : Theme.error)
             lines.append(line)
             previous = entry.position
         }
@@ -100,7 +108,8 @@ enum IndexTab {
         lines += HexDump.lines(Array(detail.frameBytes.prefix(32)), start: detail.frameStart, width: width, prefixLength: min(8, detail.frameBytes.count))
         if detail.frameBytes.count >= 8 {
             let length = detail.frameBytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-            lines.append(StyledLine("  length prefix \(length) → frame ends at byte \(record.entry.position.saturatingAdd(8).saturatingAdd(length))", Theme.dim))
+            lines.append(
+                StyledLine("  length prefix \(length) → frame ends at byte \(record.entry.position.saturatingAdd(8).saturatingAdd(length))", Theme.dim))
         }
         return lines
     }

@@ -45,7 +45,9 @@ enum DetailView {
         let prefix = detail.anomaly == nil ? min(8, detail.frameBytes.count) : 0
         var marked: [Range<Int>] = []
         if let anomaly = detail.anomaly {
-            lines.append(StyledLine("\(anomaly.file ?? "") bytes \(anomaly.bytes.map { "\($0.lowerBound)..<\($0.upperBound)" } ?? "")", Theme.severity(anomaly.severity)))
+            lines.append(
+                StyledLine("\(anomaly.file ?? "") bytes \(anomaly.bytes.map { "\($0.lowerBound)..<\($0.upperBound)" } ?? "")", Theme.severity(anomaly.severity))
+            )
             if anomaly.severity == .error { marked = [0..<detail.frameBytes.count] }
         } else if let record = detail.record {
             var legend = StyledLine()
@@ -69,7 +71,10 @@ enum DetailView {
     static func checkLines(_ detail: DetailData, state: InspectorState, width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
         if detail.findingIndexes.isEmpty {
-            lines.append(StyledLine(state.snapshot.fullCheck ? "No finding touches this record." : "No finding touches this record so far (the full check is running).", Theme.ok))
+            lines.append(
+                StyledLine(
+                    state.snapshot.fullCheck ? "No finding touches this record." : "No finding touches this record so far (the full check is running).",
+                    Theme.ok))
             return lines
         }
         for index in detail.findingIndexes where state.snapshot.findings.indices.contains(index) {

@@ -3,7 +3,9 @@ enum JSONPretty {
     static func lines(_ bytes: [UInt8], indent: Int = 2) -> [String]? {
         var parser = Parser(bytes: bytes)
         parser.skipSpace()
-        guard let first = bytes.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return nil }
+        guard let first = bytes.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            return nil
+        }
         var out: [String] = [""]
         guard parser.value(depth: 0, indent: indent, out: &out) else { return nil }
         parser.skipSpace()
@@ -79,7 +81,10 @@ enum JSONPretty {
             let start = index
             index += 1
             while index < bytes.count {
-                if bytes[index] == UInt8(ascii: "\\") { index += 2; continue }
+                if bytes[index] == UInt8(ascii: "\\") {
+                    index += 2
+                    continue
+                }
                 if bytes[index] == UInt8(ascii: "\"") {
                     index += 1
                     return String(validating: bytes[start..<index], as: UTF8.self)

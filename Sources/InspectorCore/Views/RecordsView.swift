@@ -17,16 +17,20 @@ enum RecordsView {
         var title = "Records"
         if let segment { title += " · segment \(segment.baseOffset)" }
         if let filter = state.filter { title += " · &\(filter.pattern)" }
-        var right = segment.map { "\($0.rowCount) records" + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))") } ?? ""
+        var right =
+            segment.map { "\($0.rowCount) records" + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))") } ?? ""
         if state.live.recordsPerSecond > 0 || state.live.follow != .off {
-            right = "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline) · " + right
+            right =
+                "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline) · "
+                + right
         }
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
         let columns = Columns(width: inner.width)
         buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
         if state.visibleRowCount == 0 {
-            let text = state.filter?.rows == nil && state.filter != nil ? "filtering…" : (state.filter != nil ? "no row matches" : "this segment holds no record")
+            let text =
+                state.filter?.rows == nil && state.filter != nil ? "filtering…" : (state.filter != nil ? "no row matches" : "this segment holds no record")
             buffer.drawLine(" " + text, in: inner, row: 1, style: Theme.dim)
             return
         }
@@ -44,7 +48,8 @@ enum RecordsView {
                 continue
             }
             guard let data = state.rows[row] else {
-                buffer.drawLine(" " + "\(segment.baseOffset + UInt64(row))".fitted(columns.offset) + "  …", in: inner, row: line + 1, style: selected ? base : Theme.dim)
+                buffer.drawLine(
+                    " " + "\(segment.baseOffset + UInt64(row))".fitted(columns.offset) + "  …", in: inner, row: line + 1, style: selected ? base : Theme.dim)
                 continue
             }
             var x = inner.x

@@ -7,7 +7,8 @@ enum SegmentsView {
         let segments = state.snapshot.segments
         var right = state.snapshot.strays.isEmpty ? "" : "+\(Plural.count(state.snapshot.strays.count, "other file"))"
         if let size = state.live.estimatedSegmentBytes, state.live.recordsPerSecond > 0 {
-            right = "active \(ByteSize.compact(state.live.activeBytes)) of ~\(ByteSize.compact(size))"
+            right =
+                "active \(ByteSize.compact(state.live.activeBytes)) of ~\(ByteSize.compact(size))"
                 + (state.live.secondsUntilRoll.map { " · rolls in ~\(Int($0.rounded())) s" } ?? "") + (right.isEmpty ? "" : " · " + right)
         }
         let inner = PaneFrame.draw(
@@ -30,9 +31,12 @@ enum SegmentsView {
             let (mark, markStyle) = Theme.mark(segment.mark)
             var x = buffer.draw(" " + mark + " ", x: inner.x, y: inner.y + y, style: selected ? rowStyle : markStyle)
             let range = segment.lastOffset.map { "\(segment.firstOffset ?? segment.baseOffset)–\($0)" } ?? "empty"
-            var text = "\(segment.baseOffset)".fitted(columns.base) + " " + range.fitted(columns.range) + " "
+            var text =
+                "\(segment.baseOffset)".fitted(columns.base) + " " + range.fitted(columns.range) + " "
                 + "\(segment.rowCount)".fitted(columns.records, right: true)
-            if columns.sizes { text += " " + ByteSize.compact(segment.storeBytes).fitted(6, right: true) + " " + ByteSize.compact(segment.indexBytes).fitted(6, right: true) }
+            if columns.sizes {
+                text += " " + ByteSize.compact(segment.storeBytes).fitted(6, right: true) + " " + ByteSize.compact(segment.indexBytes).fitted(6, right: true)
+            }
             if columns.fill { text += " " + "\(Int((segment.indexFill * 100).rounded()))%".fitted(5, right: true) }
             x = buffer.draw(text + " ", x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
             if columns.bar > 0 { drawCoverage(segment, x: x, y: inner.y + y, width: min(columns.bar, inner.maxX - x), into: &buffer) }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A POSIX thread running one closure, for work that must not block the caller's thread or Swift's
@@ -20,10 +20,12 @@ public final class WorkerThread: Sendable {
     public init(name: String, detached: Bool = false, _ body: @escaping @Sendable () -> Void) throws(LogError) {
         let box = Unmanaged.passRetained(Body(body))
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, box.toOpaque())
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, box.toOpaque())
         guard rc == 0 else {
             box.release()
             throw LogError.io(operation: "pthread_create", path: name, errno: rc)

@@ -45,46 +45,59 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     public var explanation: String {
         switch self {
         case .strayFile:
-            return "A file that is not <offset>.store or <offset>.index. The Go reference parses every name as a segment and would open it as base offset 0, corrupting 0.index. Move it out of the log directory."
+            return
+                "A file that is not <offset>.store or <offset>.index. The Go reference parses every name as a segment and would open it as base offset 0, corrupting 0.index. Move it out of the log directory."
         case .badSegmentName:
-            return "A segment-like name whose base is not a plain decimal u64 (leading zeros, sign, overflow). The reference would misparse it; LogCore ignores it. Rename or move it. "
+            return
+                "A segment-like name whose base is not a plain decimal u64 (leading zeros, sign, overflow). The reference would misparse it; LogCore ignores it. Rename or move it. "
                 + "As an error: the base is so close to 2^64 that index entries would name offsets past 2^64−2, the last a log can number; those entries are not read."
         case .storeWithoutIndex:
-            return "A store without its index, usually a crash between creating the two files or a manual deletion. Records are intact; LogCore rebuilds the index on open (or use `logscope repair`)."
+            return
+                "A store without its index, usually a crash between creating the two files or a manual deletion. Records are intact; LogCore rebuilds the index on open (or use `logscope repair`)."
         case .indexWithoutStore:
             return "An index without its store: the records it points to are gone. Opening with LogCore creates an empty store and drops the entries."
         case .segmentGap:
-            return "Offsets between two segments are missing, usually after a crash lost the end of a segment or a segment was deleted by hand. Reads of those offsets fail with out of range."
+            return
+                "Offsets between two segments are missing, usually after a crash lost the end of a segment or a segment was deleted by hand. Reads of those offsets fail with out of range."
         case .segmentOverlap:
-            return "A segment holds offsets at or past the next segment's base. Two logs were mixed or a file was renamed. LogCore refuses to open it; separate the segments by hand."
+            return
+                "A segment holds offsets at or past the next segment's base. Two logs were mixed or a file was renamed. LogCore refuses to open it; separate the segments by hand."
         case .noSegments:
             return "The directory holds no segment. Opening it as a log creates one at the initial offset."
         case .indexSizeNotMultiple:
             return "The index is not a whole number of 12-byte entries: a torn write or a foreign file. The partial entry is ignored; LogCore trims it on open."
         case .indexZeroTail:
-            return "Zero-filled slots after the last entry: the index was preallocated to MaxIndexBytes and the writer did not close cleanly (or is still running). The reference takes the last zero slot as an entry (bug K1); LogCore finds the real end by validation."
+            return
+                "Zero-filled slots after the last entry: the index was preallocated to MaxIndexBytes and the writer did not close cleanly (or is still running). The reference takes the last zero slot as an entry (bug K1); LogCore finds the real end by validation."
         case .indexRelativeOffset:
-            return "An entry whose relative offset is not its slot number: overwritten or shifted bytes. Reads through this entry return the wrong record or fail."
+            return
+                "An entry whose relative offset is not its slot number: overwritten or shifted bytes. Reads through this entry return the wrong record or fail."
         case .indexPositionOrder:
             return "Entry positions must grow strictly. A repeated or backwards position means a damaged index; reads may return the wrong record."
         case .indexPastStoreEnd:
-            return "Entries point past the end of the store: the store lost buffered writes in a crash (the reference never fsyncs; bug K2). Those records are gone; LogCore drops the entries on open."
+            return
+                "Entries point past the end of the store: the store lost buffered writes in a crash (the reference never fsyncs; bug K2). Those records are gone; LogCore drops the entries on open."
         case .indexPending:
-            return "The newest segment of a live log has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
+            return
+                "The newest segment of a live log has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
         case .storeTornTail:
             return "The last frame runs past the end of the file: a write cut short by a crash. The record is lost; LogCore cuts the tail on open."
         case .storeTrailingBytes:
             return "Fewer than 8 bytes after the last frame, too short for a length prefix: a torn write. LogCore cuts them on open."
         case .storeImplausibleLength:
-            return "A length prefix in the middle of the store claims more bytes than follow it: the bytes here are overwritten. The walk skipped to the next frame it could trust."
+            return
+                "A length prefix in the middle of the store claims more bytes than follow it: the bytes here are overwritten. The walk skipped to the next frame it could trust."
         case .storeZeroRun:
-            return "A run of zero bytes where frames should be: preallocated space or lost writes (filesystems may show zeros for blocks never written). Records there are lost."
+            return
+                "A run of zero bytes where frames should be: preallocated space or lost writes (filesystems may show zeros for blocks never written). Records there are lost."
         case .storeUnindexedFrames:
-            return "Complete frames that no index entry points to: the index lost its tail (crash) or was cut. The records are intact; LogCore re-indexes them on open."
+            return
+                "Complete frames that no index entry points to: the index lost its tail (crash) or was cut. The records are intact; LogCore re-indexes them on open."
         case .storeUndecodable:
             return "A complete frame whose payload is not a valid Record protobuf: damaged bytes. The record cannot be read."
         case .storeOffsetMismatch:
-            return "The offset inside the record differs from the one its index entry maps: bytes were changed or files of two logs were mixed. Reads of this offset fail."
+            return
+                "The offset inside the record differs from the one its index entry maps: bytes were changed or files of two logs were mixed. Reads of this offset fail."
         case .storeOffsetOrder:
             return "Records in store order must carry consecutive offsets. A repeat or a step back means damaged or spliced data."
         case .positionNotOnFrame:

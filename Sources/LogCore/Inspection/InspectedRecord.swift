@@ -59,7 +59,8 @@ extension LogDirectory {
             problem: nil)
         switch frame.shape {
         case .truncatedPrefix:
-            record.problem = entry.position >= segment.storeSize
+            record.problem =
+                entry.position >= segment.storeSize
                 ? "the entry points past the end of \(segment.storeName) (\(segment.storeSize) bytes)"
                 : "only \(segment.storeSize - entry.position) bytes of the length prefix are in the file"
         case .truncatedPayload(let available):

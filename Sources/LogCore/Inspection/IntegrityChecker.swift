@@ -54,8 +54,8 @@ public struct IntegrityChecker {
     /// The earlier health and findings of `segment`, when its files have not changed since.
     private func reusable(_ segment: InspectedSegment) -> (SegmentHealth, [Finding])? {
         guard let previous = reusing,
-              let health = previous.segments.first(where: { $0.baseOffset == segment.baseOffset }),
-              health.storeSize == segment.storeSize, health.indexSize == segment.indexSize
+            let health = previous.segments.first(where: { $0.baseOffset == segment.baseOffset }),
+            health.storeSize == segment.storeSize, health.indexSize == segment.indexSize
         else { return nil }
         let files = [segment.storeName, segment.indexName]
         // Range findings (gaps, overlaps) are recomputed for the whole directory below.
@@ -124,21 +124,24 @@ public struct IntegrityChecker {
         for health in healths {
             if let reach {
                 if reach.next > health.baseOffset {
-                    collector.add(Finding(
-                        .segmentOverlap, file: "\(reach.base).store", offsets: health.baseOffset...(reach.next - 1),
-                        expected: "offsets below \(health.baseOffset)", actual: "records up to \(reach.next - 1)",
-                        summary: "segment \(reach.base) runs into segment \(health.baseOffset)"))
+                    collector.add(
+                        Finding(
+                            .segmentOverlap, file: "\(reach.base).store", offsets: health.baseOffset...(reach.next - 1),
+                            expected: "offsets below \(health.baseOffset)", actual: "records up to \(reach.next - 1)",
+                            summary: "segment \(reach.base) runs into segment \(health.baseOffset)"))
                 } else if reach.next < health.baseOffset {
                     // Say where the offsets run out: a segment whose store is garbage still has an
                     // index, so "segment N should start at offset M" alone reads as a contradiction.
-                    let after = reach.next > reach.base
+                    let after =
+                        reach.next > reach.base
                         ? "after segment \(reach.base)'s last readable record (offset \(reach.next - 1))"
                         : "as segment \(reach.base) holds no readable record"
-                    collector.add(Finding(
-                        .segmentGap, offsets: reach.next...(health.baseOffset - 1),
-                        expected: "segment \(health.baseOffset) to start at offset \(reach.next), \(after)",
-                        actual: "\(Plural.count(health.baseOffset - reach.next, "offset")) missing",
-                        summary: "no segment holds a readable record at these offsets"))
+                    collector.add(
+                        Finding(
+                            .segmentGap, offsets: reach.next...(health.baseOffset - 1),
+                            expected: "segment \(health.baseOffset) to start at offset \(reach.next), \(after)",
+                            actual: "\(Plural.count(health.baseOffset - reach.next, "offset")) missing",
+                            summary: "no segment holds a readable record at these offsets"))
                 }
             }
             if reach == nil || health.nextOffset > reach!.next { reach = (health.nextOffset, health.baseOffset) }

@@ -95,7 +95,8 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         }
         if let (offset, length) = crashingReads.first {
             text += "Reading offset \(offset) would crash it: the length prefix there says \(length) bytes, and "
-            text += length > Self.goMaxAlloc
+            text +=
+                length > Self.goMaxAlloc
                 ? "allocating that panics with \"makeslice: len out of range\""
                 : "allocating \(ByteSize.long(length)) kills it with \"out of memory\""
             text += crashingReads.count > 1 ? " (so would reading \(Self.describe(crashingReads.dropFirst().map { $0.offset...$0.offset })))" + ". " : ". "
@@ -108,7 +109,8 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         case .offset(let offset)?:
             text += "Its next Append would succeed at offset \(offset)."
         case .endOfFile(let store)?:
-            text += "Every Append would fail with EOF, because the newest index already fills MaxIndexBytes (its file size is taken as entries), each failure leaving an orphan frame in \(store)."
+            text +=
+                "Every Append would fail with EOF, because the newest index already fills MaxIndexBytes (its file size is taken as entries), each failure leaving an orphan frame in \(store)."
         case nil:
             break
         }
@@ -116,7 +118,8 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         let repeated = Set(opened.filter { base in opened.filter { $0 == base }.count > 1 }).sorted()
         if !repeated.isEmpty {
             let list = repeated.map { "\($0)" }.joined(separator: ", ")
-            text += " Stray files parse as base offsets too, so segment\(repeated.count == 1 ? "" : "s") \(list) would be opened more than once, and a Close would leave \(repeated.map { "\($0).index" }.joined(separator: ", ")) padded with zeros to MaxIndexBytes, breaking the next reopen (bug K7)."
+            text +=
+                " Stray files parse as base offsets too, so segment\(repeated.count == 1 ? "" : "s") \(list) would be opened more than once, and a Close would leave \(repeated.map { "\($0).index" }.joined(separator: ", ")) padded with zeros to MaxIndexBytes, breaking the next reopen (bug K7)."
         }
         if closePersistsZeroTails {
             text += " A Close would then keep the zero-filled index tails for good."

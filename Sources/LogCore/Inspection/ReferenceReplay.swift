@@ -47,7 +47,8 @@ public struct ReferenceReplay {
             if sizeAtOpen > maxIndexBytes, sizeAtOpen >= 12 {
                 let lastSlot = sizeAtOpen / 12 - 1
                 if lastSlot * 12 + 4 > maxIndexBytes {
-                    openFailure = "it would panic while opening segment \(base): \(base).index is \(sizeAtOpen) bytes, more than MaxIndexBytes, and the reference reads its last entry past the end of the shrunken mapping (bug K8)"
+                    openFailure =
+                        "it would panic while opening segment \(base): \(base).index is \(sizeAtOpen) bytes, more than MaxIndexBytes, and the reference reads its last entry past the end of the shrunken mapping (bug K8)"
                     break
                 }
             }
@@ -74,8 +75,9 @@ public struct ReferenceReplay {
             // A clean segment opened once with its true size reads back whole: no need to replay each read.
             let opens = opened.filter { $0.base == health.baseOffset }
             if health.worstSeverity == nil, opens.count == 1, opens[0].indexSizeAtOpen == UInt64(health.indexEntries * 12),
-               opened.first(where: { $0.base <= health.baseOffset && health.baseOffset < $0.next })?.base == health.baseOffset,
-               let first = health.intactOffsets.first, health.intactOffsets.count == 1 {
+                opened.first(where: { $0.base <= health.baseOffset && health.baseOffset < $0.next })?.base == health.baseOffset,
+                let first = health.intactOffsets.first, health.intactOffsets.count == 1
+            {
                 readable.append(first)
                 prediction.readableCount = prediction.readableCount.saturatingAdd(first.offsetCount)
                 continue

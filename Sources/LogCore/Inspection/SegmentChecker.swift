@@ -29,14 +29,17 @@ struct SegmentChecker {
         if let quick = try quickHealth() { return quick }
         let claimed = try checkIndex(into: &collector, health: &health)
         if segment.storePath == nil {
-            collector.add(Finding(
-                .indexWithoutStore, file: segment.indexName,
-                offsets: claimed > 0 ? base...(base + UInt64(claimed - 1)) : nil,
-                summary: "\(segment.storeName) is missing; the \(claimed) entries of \(segment.indexName) point at nothing"))
+            collector.add(
+                Finding(
+                    .indexWithoutStore, file: segment.indexName,
+                    offsets: claimed > 0 ? base...(base + UInt64(claimed - 1)) : nil,
+                    summary: "\(segment.storeName) is missing; the \(claimed) entries of \(segment.indexName) point at nothing"))
         } else {
             if segment.indexPath == nil {
-                collector.add(Finding(.storeWithoutIndex, file: segment.storeName,
-                                      summary: "\(segment.indexName) is missing; the store's frames are not indexed"))
+                collector.add(
+                    Finding(
+                        .storeWithoutIndex, file: segment.storeName,
+                        summary: "\(segment.indexName) is missing; the store's frames are not indexed"))
             }
             try walkStore(claimed: claimed, into: &collector, health: &health)
         }
@@ -137,24 +140,27 @@ struct SegmentChecker {
         let partial = UInt64(slots * IndexEntry.size)..<size
         let partialIsZero = try segment.indexBytes(at: partial.lowerBound, count: partial.count).allSatisfy { $0 == 0 }
         if !partial.isEmpty, !(partialIsZero && slots > claimed) {
-            collector.add(Finding(
-                .indexSizeNotMultiple, file: name, bytes: partial,
-                expected: "a multiple of 12 bytes", actual: "\(size) bytes",
-                summary: "\(partial.count) bytes of a partial entry at the end"))
+            collector.add(
+                Finding(
+                    .indexSizeNotMultiple, file: name, bytes: partial,
+                    expected: "a multiple of 12 bytes", actual: "\(size) bytes",
+                    summary: "\(partial.count) bytes of a partial entry at the end"))
         }
         if slots > claimed {
-            collector.add(Finding(
-                .indexZeroTail, severity: live ? .info : .warning, file: name,
-                bytes: UInt64(claimed * IndexEntry.size)..<size,
-                expected: "\(claimed * IndexEntry.size) bytes after a clean close", actual: "\(slots - claimed) zero slots after \(claimed) entries",
-                summary: live ? "preallocated tail of a log open for writing" : "preallocated tail left by an unclean shutdown"))
+            collector.add(
+                Finding(
+                    .indexZeroTail, severity: live ? .info : .warning, file: name,
+                    bytes: UInt64(claimed * IndexEntry.size)..<size,
+                    expected: "\(claimed * IndexEntry.size) bytes after a clean close", actual: "\(slots - claimed) zero slots after \(claimed) entries",
+                    summary: live ? "preallocated tail of a log open for writing" : "preallocated tail left by an unclean shutdown"))
         }
         let room = SegmentFileName.maxEntries(baseOffset: base)
         if claimed > room {
-            collector.add(Finding(
-                .badSegmentName, severity: .error, file: name, bytes: UInt64(room * IndexEntry.size)..<UInt64(claimed * IndexEntry.size),
-                expected: "at most \(room) entries after base \(base) (offsets end at 2^64−2)", actual: "\(claimed) entries",
-                summary: "the base offset is so close to 2^64 that entries \(room)… would name offsets past the last one; they are not read"))
+            collector.add(
+                Finding(
+                    .badSegmentName, severity: .error, file: name, bytes: UInt64(room * IndexEntry.size)..<UInt64(claimed * IndexEntry.size),
+                    expected: "at most \(room) entries after base \(base) (offsets end at 2^64−2)", actual: "\(claimed) entries",
+                    summary: "the base offset is so close to 2^64 that entries \(room)… would name offsets past the last one; they are not read"))
             claimed = room
             health.indexEntries = room
         }
@@ -163,20 +169,23 @@ struct SegmentChecker {
         try segment.forEachEntry(in: 0..<claimed) { k, entry in
             let bytes = UInt64(k * IndexEntry.size)..<UInt64((k + 1) * IndexEntry.size)
             if UInt64(entry.relativeOffset) != UInt64(k) {
-                findings.append(Finding(
-                    .indexRelativeOffset, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
-                    expected: "relative offset \(k)", actual: "\(entry.relativeOffset)",
-                    summary: "slot \(k) holds the wrong relative offset"))
+                findings.append(
+                    Finding(
+                        .indexRelativeOffset, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
+                        expected: "relative offset \(k)", actual: "\(entry.relativeOffset)",
+                        summary: "slot \(k) holds the wrong relative offset"))
             }
             if let previous, entry.position <= previous {
-                findings.append(Finding(
-                    .indexPositionOrder, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
-                    expected: "a position after \(previous)", actual: "\(entry.position)",
-                    summary: "slot \(k)'s position does not increase"))
+                findings.append(
+                    Finding(
+                        .indexPositionOrder, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
+                        expected: "a position after \(previous)", actual: "\(entry.position)",
+                        summary: "slot \(k)'s position does not increase"))
             } else if previous == nil, entry.position != 0 {
-                findings.append(Finding(
-                    .indexPositionOrder, file: name, bytes: bytes, offsets: base...base,
-                    expected: "position 0", actual: "\(entry.position)", summary: "the first entry does not point at the first frame"))
+                findings.append(
+                    Finding(
+                        .indexPositionOrder, file: name, bytes: bytes, offsets: base...base,
+                        expected: "position 0", actual: "\(entry.position)", summary: "the first entry does not point at the first frame"))
             }
             previous = entry.position
             return findings.count < 4 * FindingCollector.perClassLimit
@@ -220,10 +229,11 @@ struct SegmentChecker {
             case .tornPayload(let length, let available):
                 flushUnindexed(&walk, into: &collector)
                 if let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader) {
-                    collector.add(Finding(
-                        .storeImplausibleLength, file: name, bytes: position..<resume,
-                        expected: "at most \(available) bytes", actual: "length prefix \(length)",
-                        summary: "skipped \(resume - position) bytes to the next frame at byte \(resume)"))
+                    collector.add(
+                        Finding(
+                            .storeImplausibleLength, file: name, bytes: position..<resume,
+                            expected: "at most \(available) bytes", actual: "length prefix \(length)",
+                            summary: "skipped \(resume - position) bytes to the next frame at byte \(resume)"))
                     markDamaged(.damaged, position..<resume, walk: &walk, health: &health)
                     walk.position = resume
                     walk.resumedAfterDamage = true
@@ -254,8 +264,9 @@ struct SegmentChecker {
                     walk.resumedAfterDamage = true
                     continue walking
                 }
-                try frame(at: position, end: end, length: length, claimed: claimed, reader: reader, walk: &walk,
-                          into: &collector, health: &health)
+                try frame(
+                    at: position, end: end, length: length, claimed: claimed, reader: reader, walk: &walk,
+                    into: &collector, health: &health)
                 walk.position = end
             }
         }
@@ -263,9 +274,10 @@ struct SegmentChecker {
         try finishIndex(claimed: claimed, walk: walk, into: &collector)
         health.lastOffset = walk.lastOffset
         if segment.indexPath != nil, health.frames != claimed, collector.findings.count == findingsBefore {
-            collector.add(Finding(
-                .countMismatch, file: segment.indexName, expected: "\(health.frames) entries (one per frame)",
-                actual: "\(claimed)", summary: "the index holds \(claimed) entries, the store \(health.frames) complete frames"))
+            collector.add(
+                Finding(
+                    .countMismatch, file: segment.indexName, expected: "\(health.frames) entries (one per frame)",
+                    actual: "\(claimed)", summary: "the index holds \(claimed) entries, the store \(health.frames) complete frames"))
         }
     }
 
@@ -278,11 +290,12 @@ struct SegmentChecker {
         while walk.slot < claimed, let entry = try segment.rawEntry(at: walk.slot), entry.position < position {
             let repeated = walk.lastEntryPosition.map { entry.position <= $0 } ?? false  // IDX-POSITION-ORDER says so
             if !repeated, !walk.damaged.contains(where: { $0.contains(entry.position) }) {
-                collector.add(Finding(
-                    .positionNotOnFrame, file: segment.indexName,
-                    bytes: UInt64(walk.slot * 12)..<UInt64(walk.slot * 12 + 12), offsets: (base + UInt64(walk.slot))...(base + UInt64(walk.slot)),
-                    expected: "the start of a frame", actual: "byte \(entry.position), inside a frame",
-                    summary: "entry \(walk.slot) does not point at a frame boundary of \(name)"))
+                collector.add(
+                    Finding(
+                        .positionNotOnFrame, file: segment.indexName,
+                        bytes: UInt64(walk.slot * 12)..<UInt64(walk.slot * 12 + 12), offsets: (base + UInt64(walk.slot))...(base + UInt64(walk.slot)),
+                        expected: "the start of a frame", actual: "byte \(entry.position), inside a frame",
+                        summary: "entry \(walk.slot) does not point at a frame boundary of \(name)"))
             }
             walk.lastEntryPosition = entry.position
             walk.slot += 1
@@ -294,31 +307,35 @@ struct SegmentChecker {
         var offset: UInt64?
         switch fields {
         case .failure(let failure):
-            collector.add(Finding(
-                .storeUndecodable, file: name, bytes: position..<end,
-                offsets: indexed ? (base + UInt64(slot))...(base + UInt64(slot)) : nil,
-                summary: "the payload is not a Record: \(failure)"))
+            collector.add(
+                Finding(
+                    .storeUndecodable, file: name, bytes: position..<end,
+                    offsets: indexed ? (base + UInt64(slot))...(base + UInt64(slot)) : nil,
+                    summary: "the payload is not a Record: \(failure)"))
             if indexed { walk.lastOffset = base + UInt64(slot) } else { walk.resumedAfterDamage = true }
         case .success(let decoded):
             offset = decoded.offset
             onDecodedFrame?(decoded.offset, position, end - position)
             let mismatched = indexed && decoded.offset != base + UInt64(slot)
             if mismatched {
-                collector.add(Finding(
-                    .storeOffsetMismatch, file: name, bytes: position..<end, offsets: (base + UInt64(slot))...(base + UInt64(slot)),
-                    expected: "offset \(base + UInt64(slot)) (from index slot \(slot))", actual: "\(decoded.offset)",
-                    summary: "the record names another offset than its index entry"))
+                collector.add(
+                    Finding(
+                        .storeOffsetMismatch, file: name, bytes: position..<end, offsets: (base + UInt64(slot))...(base + UInt64(slot)),
+                        expected: "offset \(base + UInt64(slot)) (from index slot \(slot))", actual: "\(decoded.offset)",
+                        summary: "the record names another offset than its index entry"))
             } else if walk.resumedAfterDamage, let last = walk.lastOffset, decoded.offset > last {
                 // After skipped bytes a jump forward is explained by the damage.
             } else if let last = walk.lastOffset, decoded.offset != last &+ 1 {
                 let kind = decoded.offset == last ? "a repeated" : decoded.offset < last ? "a backwards" : "a skipping"
-                collector.add(Finding(
-                    .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
-                    expected: "offset \(last &+ 1)", actual: "\(decoded.offset)", summary: "\(kind) offset in store order"))
+                collector.add(
+                    Finding(
+                        .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
+                        expected: "offset \(last &+ 1)", actual: "\(decoded.offset)", summary: "\(kind) offset in store order"))
             } else if health.frames == 0, !indexed, decoded.offset != base {
-                collector.add(Finding(
-                    .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
-                    expected: "offset \(base) (the segment's base)", actual: "\(decoded.offset)", summary: "the first record is not at the base offset"))
+                collector.add(
+                    Finding(
+                        .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
+                        expected: "offset \(base) (the segment's base)", actual: "\(decoded.offset)", summary: "the first record is not at the base offset"))
             }
             let trusted = mismatched ? base + UInt64(slot) : decoded.offset
             if !mismatched, walk.lastOffset.map({ decoded.offset > $0 }) ?? true { health.addIntact(decoded.offset) }
@@ -352,9 +369,10 @@ struct SegmentChecker {
         walk.unindexed = nil
         guard segment.indexPath != nil else { return }
         let offsets = run.first.flatMap { first in run.last.map { first...max(first, $0) } }
-        collector.add(Finding(
-            .storeUnindexedFrames, file: segment.storeName, bytes: run.bytes, offsets: offsets,
-            summary: "\(run.count) complete frame\(run.count == 1 ? "" : "s") no index entry points to"))
+        collector.add(
+            Finding(
+                .storeUnindexedFrames, file: segment.storeName, bytes: run.bytes, offsets: offsets,
+                summary: "\(run.count) complete frame\(run.count == 1 ? "" : "s") no index entry points to"))
     }
 
     /// Entries never matched by the walk: past the store's end (lost or pending) or into skipped bytes.
@@ -365,30 +383,34 @@ struct SegmentChecker {
             if entry.position >= segment.storeSize {
                 pastEnd.append(slot)
             } else if !walk.damaged.contains(where: { $0.contains(entry.position) }) {
-                collector.add(Finding(
-                    .positionNotOnFrame, file: segment.indexName, bytes: UInt64(slot * 12)..<UInt64(slot * 12 + 12),
-                    offsets: (base + UInt64(slot))...(base + UInt64(slot)),
-                    expected: "the start of a frame", actual: "byte \(entry.position)",
-                    summary: "entry \(slot) does not point at a frame boundary of \(segment.storeName)"))
+                collector.add(
+                    Finding(
+                        .positionNotOnFrame, file: segment.indexName, bytes: UInt64(slot * 12)..<UInt64(slot * 12 + 12),
+                        offsets: (base + UInt64(slot))...(base + UInt64(slot)),
+                        expected: "the start of a frame", actual: "byte \(entry.position)",
+                        summary: "entry \(slot) does not point at a frame boundary of \(segment.storeName)"))
             }
             slot += 1
         }
         guard let first = pastEnd.first, let last = pastEnd.last else { return }
-        collector.add(Finding(
-            live ? .indexPending : .indexPastStoreEnd, file: segment.indexName,
-            bytes: UInt64(first * 12)..<UInt64((last + 1) * 12), offsets: (base + UInt64(first))...(base + UInt64(last)),
-            expected: "positions below the store's \(segment.storeSize) bytes", actual: "\(Plural.count(pastEnd.count, "entry", "entries")) at or past it",
-            summary: live ? "\(Plural.count(pastEnd.count, "entry", "entries")) wait for their frames (the writer has not flushed yet)"
-                : "\(Plural.count(pastEnd.count, "entry", "entries")) point\(pastEnd.count == 1 ? "s" : "") past the end of \(segment.storeName)"))
+        collector.add(
+            Finding(
+                live ? .indexPending : .indexPastStoreEnd, file: segment.indexName,
+                bytes: UInt64(first * 12)..<UInt64((last + 1) * 12), offsets: (base + UInt64(first))...(base + UInt64(last)),
+                expected: "positions below the store's \(segment.storeSize) bytes", actual: "\(Plural.count(pastEnd.count, "entry", "entries")) at or past it",
+                summary: live
+                    ? "\(Plural.count(pastEnd.count, "entry", "entries")) wait for their frames (the writer has not flushed yet)"
+                    : "\(Plural.count(pastEnd.count, "entry", "entries")) point\(pastEnd.count == 1 ? "s" : "") past the end of \(segment.storeName)"))
     }
 
     private func reportZeros(
         _ bytes: Range<UInt64>, toEnd: Bool, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth
     ) {
-        collector.add(Finding(
-            .storeZeroRun, file: segment.storeName, bytes: bytes, offsets: nextExpected(walk).map { $0...$0 },
-            expected: "frames", actual: "\(bytes.byteCount) zero bytes",
-            summary: toEnd ? "zero bytes up to the end of the file" : "a run of zero bytes between frames"))
+        collector.add(
+            Finding(
+                .storeZeroRun, file: segment.storeName, bytes: bytes, offsets: nextExpected(walk).map { $0...$0 },
+                expected: "frames", actual: "\(bytes.byteCount) zero bytes",
+                summary: toEnd ? "zero bytes up to the end of the file" : "a run of zero bytes between frames"))
         markDamaged(.zeros, bytes, walk: &walk, health: &health)
     }
 

@@ -22,7 +22,8 @@ struct LogRecovery {
         }
         // An empty newest segment after lost records would leave a hole before the next append.
         while outcomes.count >= 2, let last = outcomes.last, last.entryCount == 0,
-              outcomes[outcomes.count - 2].nextOffset < last.baseOffset {
+            outcomes[outcomes.count - 2].nextOffset < last.baseOffset
+        {
             try FileSystem.removeFile(directory + "/\(last.baseOffset).store")
             try FileSystem.removeFile(directory + "/\(last.baseOffset).index")
             outcomes.removeLast()
@@ -35,15 +36,17 @@ struct LogRecovery {
         var segments: [Segment] = []
         for (i, outcome) in outcomes.enumerated() {
             let newest = i == outcomes.count - 1
-            segments.append(try Segment(
-                directory: directory, baseOffset: outcome.baseOffset, config: config,
-                entryCount: outcome.entryCount, writable: newest))
+            segments.append(
+                try Segment(
+                    directory: directory, baseOffset: outcome.baseOffset, config: config,
+                    entryCount: outcome.entryCount, writable: newest))
         }
         if let newest = segments.last, newest.isMaxed {
-            actions.append(.sealedByConfig(
-                file: "\(newest.baseOffset).store",
-                reason: "holds \(newest.count) records in \(newest.storeSize) bytes, at or over this config's "
-                    + "limits (maxStoreBytes \(config.effectiveMaxStoreBytes), maxIndexBytes \(config.effectiveMaxIndexBytes))"))
+            actions.append(
+                .sealedByConfig(
+                    file: "\(newest.baseOffset).store",
+                    reason: "holds \(newest.count) records in \(newest.storeSize) bytes, at or over this config's "
+                        + "limits (maxStoreBytes \(config.effectiveMaxStoreBytes), maxIndexBytes \(config.effectiveMaxIndexBytes))"))
         }
         return (segments, RecoveryReport(actions: actions))
     }

@@ -76,7 +76,7 @@ struct LogState {
     /// The segment with `base ≤ offset < next`, by binary search (the reference scans: bug K12).
     func segmentHolding(_ offset: UInt64) throws(LogError) -> Segment {
         guard let index = SegmentSearch.lastIndex(notAbove: offset, count: segments.count, base: { segments[$0].baseOffset }),
-              offset < segments[index].nextOffset
+            offset < segments[index].nextOffset
         else { throw LogError.offsetOutOfRange(offset) }
         return segments[index]
     }

@@ -32,8 +32,8 @@ public struct SegmentFileName: Sendable, Equatable, Hashable {
             return nil
         }
         guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              digits == "0" || digits.first != "0",
-              let base = UInt64(digits)
+            digits == "0" || digits.first != "0",
+            let base = UInt64(digits)
         else { return nil }
         self.init(baseOffset: base, kind: kind)
     }
@@ -55,7 +55,7 @@ struct DirectoryListing {
         var strays: [String] = []
         for name in try FileSystem.entries(of: directory) {
             guard let parsed = SegmentFileName(parsing: name),
-                  FileSystem.kind(of: directory + "/" + name) == .regularFile
+                FileSystem.kind(of: directory + "/" + name) == .regularFile
             else {
                 strays.append(name)
                 continue

@@ -36,8 +36,9 @@ struct SegmentRecovery {
         let frames = FrameReader(file: storeFile, size: storeSize)
         let scan = try IndexValidator.scan(indexFile)
         if scan.slotsInFile > scan.validCount || scan.fileSize % UInt64(IndexEntry.size) != 0 {
-            actions.append(.indexTailIgnored(
-                file: indexName, validEntries: scan.validCount, slotsInFile: scan.slotsInFile, zeroTail: scan.tailIsZero))
+            actions.append(
+                .indexTailIgnored(
+                    file: indexName, validEntries: scan.validCount, slotsInFile: scan.slotsInFile, zeroTail: scan.tailIsZero))
         }
 
         // Drop tail entries that the store does not back.
@@ -63,10 +64,11 @@ struct SegmentRecovery {
             count -= 1
         }
         if count < validEntries, let dropReason {
-            actions.append(.entriesDropped(
-                file: indexName,
-                offsets: (baseOffset + UInt64(count))...(baseOffset + UInt64(validEntries - 1)),
-                reason: dropReason))
+            actions.append(
+                .entriesDropped(
+                    file: indexName,
+                    offsets: (baseOffset + UInt64(count))...(baseOffset + UInt64(validEntries - 1)),
+                    reason: dropReason))
         }
 
         // Re-index complete frames past the last entry.
@@ -88,8 +90,9 @@ struct SegmentRecovery {
                 break walk
             case .invalid(let reason, let frameEnd):
                 if try frames.isZero(from: position) {
-                    try cutTail(storeFile, frames: frames, at: position, size: storeSize,
-                                reason: "zero-filled tail (preallocated or lost writes)", actions: &actions)
+                    try cutTail(
+                        storeFile, frames: frames, at: position, size: storeSize,
+                        reason: "zero-filled tail (preallocated or lost writes)", actions: &actions)
                     break walk
                 }
                 throw LogError.corrupt(
@@ -99,9 +102,10 @@ struct SegmentRecovery {
             }
         }
         if !added.isEmpty {
-            actions.append(.framesReindexed(
-                file: indexName,
-                offsets: (baseOffset + UInt64(count))...(baseOffset + UInt64(count + added.count - 1))))
+            actions.append(
+                .framesReindexed(
+                    file: indexName,
+                    offsets: (baseOffset + UInt64(count))...(baseOffset + UInt64(count + added.count - 1))))
         }
 
         let total = count + added.count
@@ -138,8 +142,9 @@ struct SegmentRecovery {
             let n = min(chunk, entries.count - start)
             try bytes.withMutableBytes { (raw) throws(LogError) in
                 for i in 0..<n { entries[start + i].store(to: raw.baseAddress! + i * IndexEntry.size) }
-                try file.write(UnsafeRawBufferPointer(rebasing: raw[0..<(n * IndexEntry.size)]),
-                               at: UInt64((slot + start) * IndexEntry.size))
+                try file.write(
+                    UnsafeRawBufferPointer(rebasing: raw[0..<(n * IndexEntry.size)]),
+                    at: UInt64((slot + start) * IndexEntry.size))
             }
             start += n
         }

@@ -146,7 +146,8 @@ public final class Store {
             return body(UnsafeRawBufferPointer(start: start, count: count))
         }
         if position + UInt64(count) <= flushedSize,
-           let pointer = try window.bytes(at: position, count: count, in: file, limit: flushedSize) {
+            let pointer = try window.bytes(at: position, count: count, in: file, limit: flushedSize)
+        {
             return body(UnsafeRawBufferPointer(start: pointer, count: count))
         }
         return try readDirect(at: position, count: count, body)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Follows a log directory another process writes, strictly read-only: each ``poll()`` reports what
@@ -167,7 +167,8 @@ public final class LogTailer {
         guard !removed.isEmpty else { return true }
         let lowest = bases.first
         if let current = cursor?.base ?? knownBases.last(where: { $0 <= nextOffset }), removed.contains(current),
-           !bases.contains(where: { $0 > current }) {
+            !bases.contains(where: { $0 > current })
+        {
             // The segment being read vanished and nothing follows it. While older segments remain the
             // directory is being deleted (a reset in progress): wait for it to settle.
             if !bases.isEmpty {
@@ -182,7 +183,10 @@ public final class LogTailer {
         }
         for base in removed { validated[base] = nil }
         events.append(.segmentsRemoved(bases: removed, lowestOffset: lowest))
-        if let lowest, nextOffset < lowest { nextOffset = lowest; cursor = nil }
+        if let lowest, nextOffset < lowest {
+            nextOffset = lowest
+            cursor = nil
+        }
         return true
     }
 
@@ -198,7 +202,16 @@ public final class LogTailer {
 
     private func deliver(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
         var records: [WatchedRecord] = []
-        defer { if !records.isEmpty { events.insert(.records(records), at: events.firstIndex { if case .segmentRolled = $0 { return true }; return false } ?? events.count) } }
+        defer {
+            if !records.isEmpty {
+                events.insert(
+                    .records(records),
+                    at: events.firstIndex {
+                        if case .segmentRolled = $0 { return true }
+                        return false
+                    } ?? events.count)
+            }
+        }
         while records.count < maxBatch {
             guard let index = directory.segmentIndex(containing: nextOffset) ?? (directory.segments.isEmpty ? nil : 0) else { return }
             let segment = directory.segments[index]
@@ -226,9 +239,12 @@ public final class LogTailer {
                 if let fields = frame.fields, fields.offset == offset {
                     let value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: fields.valueRange.count)
                     records.append(WatchedRecord(offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value))
-                    lastDelivered = (segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size), segment.identity)
+                    lastDelivered = (
+                        segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size), segment.identity
+                    )
                 } else {
-                    let reason = frame.decodeFailure.map { "the payload does not decode: \($0)" }
+                    let reason =
+                        frame.decodeFailure.map { "the payload does not decode: \($0)" }
                         ?? "the record names offset \(frame.fields?.offset ?? 0), not \(offset)"
                     events.append(.damaged(offset: offset, segment: segment.baseOffset, reason: reason))
                 }
@@ -301,16 +317,18 @@ public final class LogTailer {
         }
         if now == 0 { return }
         if segment.storeSize < delivered.position + delivered.size {
-            events.append(.historyChanged(
-                segment: delivered.base, offset: delivered.offset,
-                detail: "\(segment.storeName) shrank to \(segment.storeSize) bytes, below the delivered record at \(delivered.position)"))
+            events.append(
+                .historyChanged(
+                    segment: delivered.base, offset: delivered.offset,
+                    detail: "\(segment.storeName) shrank to \(segment.storeSize) bytes, below the delivered record at \(delivered.position)"))
             lastDelivered = nil
             return
         }
         if try checksum(segment, delivered.position, delivered.size) != delivered.checksum {
-            events.append(.historyChanged(
-                segment: delivered.base, offset: delivered.offset,
-                detail: "the bytes of offset \(delivered.offset) at \(segment.storeName)[\(delivered.position)] changed after delivery"))
+            events.append(
+                .historyChanged(
+                    segment: delivered.base, offset: delivered.offset,
+                    detail: "the bytes of offset \(delivered.offset) at \(segment.storeName)[\(delivered.position)] changed after delivery"))
             lastDelivered = nil
         }
     }

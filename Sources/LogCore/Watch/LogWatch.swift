@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Watches a log directory another process writes and delivers ``WatchEvent``s as an `AsyncSequence`.
@@ -152,7 +152,8 @@ public final class WatchPump: Sendable {
         let waiter = shared.withLock { state -> CheckedContinuation<Void, Never>? in
             for event in events {
                 if case .records(let records) = event,
-                   state.dropped != nil || (state.queuedRecords > 0 && state.queuedRecords + records.count > watch.bufferLimit) {
+                    state.dropped != nil || (state.queuedRecords > 0 && state.queuedRecords + records.count > watch.bufferLimit)
+                {
                     // The consumer is behind: count what it misses instead of queueing it.
                     let count = (state.dropped?.count ?? 0) + UInt64(records.count)
                     state.dropped = (count, (records.last?.offset ?? 0) + 1)

@@ -85,15 +85,17 @@ struct RecordFormatter {
     }
 
     func render(_ record: InspectedRecord, format: DumpCommand.Format) -> String {
-        render(Line(
-            offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.size,
-            value: record.value, valueLength: record.valueLength, problem: record.problem), format: format)
+        render(
+            Line(
+                offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.size,
+                value: record.value, valueLength: record.valueLength, problem: record.problem), format: format)
     }
 
     func render(_ record: WatchedRecord, format: DumpCommand.Format) -> String {
-        render(Line(
-            offset: record.offset, segment: record.segment, position: record.position, size: record.frameSize,
-            value: record.value, valueLength: record.value.count, problem: nil), format: format)
+        render(
+            Line(
+                offset: record.offset, segment: record.segment, position: record.position, size: record.frameSize,
+                value: record.value, valueLength: record.value.count, problem: nil), format: format)
     }
 
     func render(_ line: Line, format: DumpCommand.Format) -> String {

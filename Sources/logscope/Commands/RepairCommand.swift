@@ -33,8 +33,9 @@ struct RepairCommand: ParsableCommand {
         out.write("found in \(directory):")
         if report.sourceFindings.isEmpty { out.write("  nothing to repair") }
         for finding in report.sourceFindings { out.write("  " + finding.line) }
-        out.write("wrote \(output): \(report.recordsKept) records in \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s")"
-            + (report.segments.isEmpty ? "" : " (" + report.segments.map { "\($0.base): \($0.records)" }.joined(separator: ", ") + ")"))
+        out.write(
+            "wrote \(output): \(report.recordsKept) records in \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s")"
+                + (report.segments.isEmpty ? "" : " (" + report.segments.map { "\($0.base): \($0.records)" }.joined(separator: ", ") + ")"))
         if report.framesSkipped > 0 { out.write("skipped \(report.framesSkipped) frames whose offsets repeated or went backwards") }
         out.write("check of the copy: " + (check.isClean ? "clean" : check.findings.map(\.line).joined(separator: "\n  ")))
         out.flush()

@@ -49,10 +49,11 @@ enum StatFormatter {
         var lines: [String] = []
         let first = stats.rows.first?.health.firstOffset
         let last = stats.rows.last(where: { $0.health.lastOffset != nil })?.health.lastOffset
-        lines.append("\(directory.path): \(stats.rows.count) segment\(stats.rows.count == 1 ? "" : "s"), \(stats.records) records"
-            + (first.flatMap { f in last.map { " (offsets \(f)–\($0))" } } ?? "")
-            + ", store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
-            + (report.live ? ", live (a writer holds it)" : ""))
+        lines.append(
+            "\(directory.path): \(stats.rows.count) segment\(stats.rows.count == 1 ? "" : "s"), \(stats.records) records"
+                + (first.flatMap { f in last.map { " (offsets \(f)–\($0))" } } ?? "")
+                + ", store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
+                + (report.live ? ", live (a writer holds it)" : ""))
         if !directory.strays.isEmpty {
             lines.append("other files: " + directory.strays.map(\.name).joined(separator: ", "))
         }
@@ -61,8 +62,10 @@ enum StatFormatter {
         for row in stats.rows {
             let h = row.health
             let range = h.lastOffset.map { "\(h.baseOffset)–\($0)" } ?? "\(h.baseOffset) (empty)"
-            table.append(["\(h.baseOffset)", range, "\(h.intactCount)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
-                          "\(Int((row.indexFill * 100).rounded()))%", row.state])
+            table.append([
+                "\(h.baseOffset)", range, "\(h.intactCount)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
+                "\(Int((row.indexFill * 100).rounded()))%", row.state,
+            ])
         }
         lines += TextTable.render(table, rightAligned: [2, 3, 4, 5])
         if !stats.histogram.isEmpty {
@@ -89,24 +92,30 @@ enum StatFormatter {
         root.field("store_bytes", stats.storeBytes)
         root.field("index_bytes", stats.indexBytes)
         root.field("live", report.live)
-        root.field("segments", raw: JSONObject.array(stats.rows.map { row in
-            var object = JSONObject()
-            object.field("base", row.health.baseOffset)
-            object.field("first_offset", row.health.firstOffset)
-            object.field("last_offset", row.health.lastOffset)
-            object.field("records", row.health.intactCount)
-            object.field("store_bytes", row.health.storeSize)
-            object.field("index_bytes", row.health.indexSize)
-            object.field("index_fill", row.indexFill)
-            object.field("state", row.state)
-            return object.json
-        }))
-        root.field("frame_size_histogram", raw: JSONObject.array(stats.histogram.map { bucket in
-            var object = JSONObject()
-            object.field("min_bytes", bucket.lowerBound)
-            object.field("count", bucket.count)
-            return object.json
-        }))
+        root.field(
+            "segments",
+            raw: JSONObject.array(
+                stats.rows.map { row in
+                    var object = JSONObject()
+                    object.field("base", row.health.baseOffset)
+                    object.field("first_offset", row.health.firstOffset)
+                    object.field("last_offset", row.health.lastOffset)
+                    object.field("records", row.health.intactCount)
+                    object.field("store_bytes", row.health.storeSize)
+                    object.field("index_bytes", row.health.indexSize)
+                    object.field("index_fill", row.indexFill)
+                    object.field("state", row.state)
+                    return object.json
+                }))
+        root.field(
+            "frame_size_histogram",
+            raw: JSONObject.array(
+                stats.histogram.map { bucket in
+                    var object = JSONObject()
+                    object.field("min_bytes", bucket.lowerBound)
+                    object.field("count", bucket.count)
+                    return object.json
+                }))
         root.field("reference_reopen", prediction.paragraph)
         return root.json
     }

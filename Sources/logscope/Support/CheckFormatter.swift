@@ -13,8 +13,10 @@ enum CheckFormatter {
         let infos = report.count(.info)
         let records = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
         let verdict = report.isClean ? "clean" : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        lines.append("\(verdict)\(infos > 0 ? ", \(infos) info" : ""): \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s"), "
-            + "\(records) intact record\(records == 1 ? "" : "s"), \(ByteSize.long(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")")
+        lines.append(
+            "\(verdict)\(infos > 0 ? ", \(infos) info" : ""): \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s"), "
+                + "\(records) intact record\(records == 1 ? "" : "s"), \(ByteSize.long(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")"
+        )
         lines.append("reference reopen: " + prediction.paragraph)
         return lines
     }

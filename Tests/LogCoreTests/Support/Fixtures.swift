@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import LogCore
 
 /// Paths and helpers shared by the tests.
