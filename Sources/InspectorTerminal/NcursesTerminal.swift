@@ -2,7 +2,7 @@ import CNcurses
 import InspectorCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The only code that calls ncurses: a ``TerminalBackend`` on the process's terminal.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// What `dd` with 1 MiB blocks measures, in the same run: write without sync, write with fdatasync,

@@ -1,7 +1,7 @@
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Times the read-only subcommands of the real `logscope` binary (built next to this one) on a

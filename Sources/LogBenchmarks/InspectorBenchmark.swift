@@ -2,7 +2,7 @@ import InspectorCore
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The inspector on a large log (the one `inspect` generates): time to the first complete frame, time

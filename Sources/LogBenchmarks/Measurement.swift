@@ -2,7 +2,7 @@ import CMallocCounter
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// One timed run of a workload.

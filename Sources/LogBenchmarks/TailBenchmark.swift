@@ -2,7 +2,7 @@ import InspectorCore
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Append-and-flush in one process to delivery in another: a child (this binary, `tail-writer`) appends

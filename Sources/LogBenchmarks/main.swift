@@ -11,7 +11,7 @@ import CMallocCounter
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 let options = BenchmarkOptions(CommandLine.arguments)

@@ -2,7 +2,7 @@ import InspectorCore
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The whole read-only side over a mutated directory: the inspector (quick check, background full

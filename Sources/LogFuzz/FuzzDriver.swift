@@ -9,7 +9,7 @@
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The fuzz targets; each reads one input and must not crash, hang, allocate beyond the input's size,

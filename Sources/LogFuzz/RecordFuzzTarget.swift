@@ -1,7 +1,7 @@
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The parsers on their own: the bytes as a record payload (the tolerant decoder and the schema-less

@@ -1,7 +1,7 @@
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The fuzzer's own temporary directory, made once per process.

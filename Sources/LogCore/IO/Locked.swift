@@ -1,7 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A value that threads share behind the standard library's `Mutex`, which ThreadSanitizer can see.

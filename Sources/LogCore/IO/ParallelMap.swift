@@ -1,7 +1,7 @@
 import Dispatch
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Runs independent jobs on all cores and returns their results in order.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// A thin owner of one POSIX file descriptor, with `EINTR`-retrying wrappers that throw ``LogError``.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A POSIX thread running one closure, for work that must not block the caller's thread or Swift's

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// One segment of a directory seen read-only: its two files (either may be missing), their sizes, and

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Finds out, without taking any lock, whether some process holds a `flock` on a directory: it reads

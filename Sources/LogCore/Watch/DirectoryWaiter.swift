@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Sleeps until a log directory changes or a timeout passes: inotify on Linux (store writes, files

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Follows a log directory another process writes, strictly read-only: each ``poll()`` reports what

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Watches a log directory another process writes and delivers ``WatchEvent``s as an `AsyncSequence`.

@@ -2,7 +2,7 @@ import ArgumentParser
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `logscope write`: a load generator appending varied records through ``Log``.

@@ -1,7 +1,7 @@
 import LogCore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The built-in demo: a temporary log with varied records (text, JSON, binary, protobuf, Unicode)

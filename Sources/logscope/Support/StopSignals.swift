@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// SIGINT and SIGTERM, blocked and polled rather than handled, so no work happens in a signal handler
