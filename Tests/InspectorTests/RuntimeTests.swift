@@ -106,13 +106,31 @@ import Testing
         #expect(runtime.state.checking)
         try runtime.press("r")
         #expect(runtime.retiredCheckCount == 4, "each r cancelled the running check and went on")
+        #expect(runtime.state.snapshot.referenceReopen == nil, "no reopen prediction until the new full check ends")
         runtime.finishBackgroundWork()
+        // Written with MaxIndexBytes 196608; the prediction assumes the reference's default of 1024.
+        #expect(runtime.state.snapshot.referenceReopen?.contains("it would panic while opening segment 0") == true)
         #expect(runtime.retiredCheckCount == 0)
         #expect(!runtime.state.checking)
         #expect(runtime.state.snapshot.fullCheck)
         #expect(runtime.state.snapshot.findings.isEmpty, "\(runtime.state.snapshot.findings.map(\.line))")
         try runtime.press(":100002<Enter>")
         #expect(runtime.state.detail?.record?.value == Array("round 2".utf8))
+    }
+
+    /// The anomaly list ends with what the Go reference would do on reopening, for the MaxIndexBytes
+    /// it is told (as `check --reference-max-index-bytes`).
+    @Test func theAnomalyListShowsTheReferenceReopenPrediction() throws {
+        _ = FileManager.default.changeCurrentDirectoryPath(Paths.packageRoot)
+        let terminal = InMemoryTerminal(size: Size(width: 140, height: 30))
+        let runtime = try InspectorRuntime(path: "Fixtures/golden/large", terminal: terminal, referenceMaxIndexBytes: 196_608)
+        #expect(runtime.state.snapshot.referenceReopen == nil, "the quick check trusted every segment")
+        runtime.finishBackgroundWork()
+        try runtime.press("!")
+        let screen = runtime.frame().lines.joined(separator: "\n")
+        #expect(screen.contains("Reference reopen (Go proglog), as of the last full check:"), "\(screen)")
+        #expect(screen.contains("(assuming MaxIndexBytes 196608)"), "\(screen)")
+        #expect(screen.contains("It would read all"), "\(screen)")
     }
 
     /// Files cut short, rewritten and deleted under the cursor: every key still draws a frame, `r`

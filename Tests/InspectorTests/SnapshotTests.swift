@@ -24,6 +24,7 @@ import Testing
         Case(name: "crashed-first-anomaly", fixture: "damaged/crashed", keys: "e"),
         Case(name: "crashed-past-end-row", fixture: "damaged/crashed", keys: ":14<Enter>"),
         Case(name: "crashed-anomaly-list", fixture: "damaged/crashed", keys: "!j"),
+        Case(name: "length-max-reopen-prediction", fixture: "damaged/store-length-max", keys: "!"),
         Case(name: "undecodable-hex", fixture: "damaged/store-undecodable", keys: ":16<Enter>]"),
         Case(name: "zero-run-anomaly-row", fixture: "damaged/store-zero-run", keys: "hj<Enter>G"),
         Case(name: "narrow-80x24", fixture: "damaged/crashed", keys: "jj", width: 80, height: 24),

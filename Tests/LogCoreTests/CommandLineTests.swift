@@ -49,6 +49,16 @@ import Testing
         #expect(result.stdout.contains("Every Append would fail with EOF"))
     }
 
+    /// The inspector's anomaly list (`!`) shows the same prediction, for the MaxIndexBytes it is told.
+    @Test func theInspectorShowsTheReopenPredictionForTheGivenMaxIndexBytes() throws {
+        let large = TestPaths.golden + "/large"
+        let told = try Logscope.run(["--snapshot", "140x30", "--keys", "!", "--reference-max-index-bytes", "196608", large])
+        #expect(told.status == 0, "\(told.stderr)")
+        #expect(told.stdout.contains("(assuming MaxIndexBytes 196608), it would open segments 0, 9281,"), "\(told.stdout)")
+        let assumed = try Logscope.run(["--snapshot", "140x30", "--keys", "!", large])
+        #expect(assumed.stdout.contains("(assuming MaxIndexBytes 1024), it would panic while opening segment 0"), "\(assumed.stdout)")
+    }
+
     @Test func dumpJSONLinesHasTheContractFields() throws {
         let result = try Logscope.run(["dump", TestPaths.golden + "/small", "--format", "jsonl", "--payload", "hex", "--from", "5", "--limit", "3"])
         #expect(result.status == 0)

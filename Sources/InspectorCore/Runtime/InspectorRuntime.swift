@@ -15,10 +15,13 @@ public final class InspectorRuntime {
 
     /// Opens `path` read-only and prepares the first frame.
     ///
-    /// - Parameter fullCheck: run the full integrity check in the background (the interactive app);
-    ///   `false` keeps the quick check only (snapshots, tests).
-    public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true) throws(LogError) {
-        session = try InspectorSession(path: path)
+    /// - Parameters:
+    ///   - fullCheck: run the full integrity check in the background (the interactive app); `false`
+    ///     keeps the quick check only (snapshots, tests).
+    ///   - referenceMaxIndexBytes: the `MaxIndexBytes` the Go reference would reopen with, for the
+    ///     reopen prediction in the anomaly list.
+    public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64 = 1024) throws(LogError) {
+        session = try InspectorSession(path: path, referenceMaxIndexBytes: referenceMaxIndexBytes)
         self.terminal = terminal
         state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
         self.path = path

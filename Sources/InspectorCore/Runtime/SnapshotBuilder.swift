@@ -8,7 +8,9 @@ enum SnapshotBuilder {
         .indexZeroTail, .indexSizeNotMultiple, .indexPastStoreEnd, .indexPending,
     ]
 
-    static func build(directory: LogDirectory, report: IntegrityChecker.Report, fullCheck: Bool) throws(LogError) -> DirectorySnapshot {
+    static func build(
+        directory: LogDirectory, report: IntegrityChecker.Report, fullCheck: Bool, referenceReopen: String?
+    ) throws(LogError) -> DirectorySnapshot {
         var summaries: [SegmentSummary] = []
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
             let rowCount = try segment.validEntryCount()
@@ -38,9 +40,11 @@ enum SnapshotBuilder {
                     indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
                     mark: mark, regions: health.regions, anomalyRows: anomalies))
         }
-        return DirectorySnapshot(
+        var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
             strays: directory.strays.map(\.name))
+        snapshot.referenceReopen = referenceReopen
+        return snapshot
     }
 
     static func label(_ finding: Finding) -> String {

@@ -10,6 +10,9 @@ public struct DirectorySnapshot: Sendable, Equatable {
     public var fullCheck: Bool
     public var live: Bool
     public var strays: [String]
+    /// What the Go reference would do if it reopened the directory as it was at the last full check
+    /// (the paragraph `check` prints as "reference reopen"); `nil` until a full check has run.
+    public var referenceReopen: String?
 
     public init(path: String, segments: [SegmentSummary], findings: [Finding], fullCheck: Bool, live: Bool, strays: [String]) {
         self.path = path

@@ -61,8 +61,9 @@ enum Overlays {
         let targets = state.snapshot.anomalyTargets
         let rect = box(width: state.size.width - 8, height: state.size.height - 4, in: state.size)
         let title = "Anomalies (\(targets.count))" + (state.snapshot.fullCheck ? "" : " · full check running")
-        let inner = PaneFrame.draw(rect, title: title, focused: true, into: &buffer, right: "Enter jump · Esc close")
+        var inner = PaneFrame.draw(rect, title: title, focused: true, into: &buffer, right: "Enter jump · Esc close")
         guard inner.height > 0 else { return }
+        inner.height -= reopenPrediction(state.snapshot.referenceReopen, at: inner, into: &buffer)
         if targets.isEmpty {
             buffer.drawLine(" No anomalies.", in: inner, row: 0, style: Theme.ok)
             return
@@ -79,5 +80,22 @@ enum Overlays {
             line.append(finding.line.dropFirst(finding.id.rawValue.count + 1).description, isSelected ? Theme.selection : Theme.text)
             line.draw(x: inner.x, y: inner.y + row, limit: inner.maxX, into: &buffer)
         }
+    }
+
+    /// Draws what the Go reference would do on reopening at the bottom of `inner` (at most half of
+    /// it, and never the first row); returns how many rows it took.
+    static func reopenPrediction(_ paragraph: String?, at inner: Rect, into buffer: inout Buffer) -> Int {
+        guard let paragraph, inner.height >= 4 else { return 0 }
+        let text = StyledLine.wrap(paragraph, width: inner.width - 1, style: Theme.text, indent: " ")
+        let shown = min(text.count, inner.height / 2 - 1)
+        guard shown > 0 else { return 0 }
+        let top = inner.maxY - shown - 1
+        buffer.drawLine(" Reference reopen (Go proglog), as of the last full check:", in: inner, row: top - inner.y, style: Theme.header)
+        for (i, line) in text.prefix(shown).enumerated() {
+            var line = line
+            if i == shown - 1, text.count > shown { line = StyledLine(line.text.dropLast(1) + "…", Theme.text) }
+            line.draw(x: inner.x, y: top + 1 + i, limit: inner.maxX, into: &buffer)
+        }
+        return shown + 1
     }
 }

@@ -34,6 +34,9 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "auto (honours NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
+    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction under ! ).")
+    var referenceMaxIndexBytes: UInt64 = 1024
+
     func validate() throws {
         if let snapshot, Size(parsing: snapshot) == nil {
             throw ValidationError("--snapshot takes a size like 160x48, not \(snapshot)")
@@ -51,7 +54,7 @@ struct InspectCommand: ParsableCommand {
         if let snapshot, let size = Size(parsing: snapshot) {
             try ExitCodes.guarding {
                 let terminal = InMemoryTerminal(size: size)
-                let runtime = try InspectorRuntime(path: path, terminal: terminal)
+                let runtime = try InspectorRuntime(path: path, terminal: terminal, referenceMaxIndexBytes: referenceMaxIndexBytes)
                 runtime.finishBackgroundWork()
                 for key in try KeyNotation.parse(keys ?? "") { runtime.handle(.key(key)) }
                 // A snapshot shows the settled screen: a check that `r` started again has finished.
@@ -76,7 +79,7 @@ struct InspectCommand: ParsableCommand {
         let writer: DemoWriter?
         do {
             writer = demo == nil ? nil : try DemoWriter(path: path)
-            runtime = try InspectorRuntime(path: path, terminal: terminal)
+            runtime = try InspectorRuntime(path: path, terminal: terminal, referenceMaxIndexBytes: referenceMaxIndexBytes)
         } catch {
             terminal.close()
             StandardError.print("logscope: \(error)")
