@@ -49,6 +49,22 @@ import Testing
         #expect(result.stdout.contains("Every Append would fail with EOF"))
     }
 
+    /// An index larger than the assumed MaxIndexBytes (1024) predicts the bug-K8 panic, and says how to
+    /// predict with the service's value instead.
+    @Test func aLargerIndexThanAssumedSaysHowToPredictAgain() throws {
+        let large = TestPaths.golden + "/large"
+        for command in ["check", "stat"] {
+            let assumed = try Logscope.run([command, large])
+            #expect(
+                assumed.stdout.contains("(bug K8). That is what reopening with a smaller MaxIndexBytes than the log was written with does"), "\(assumed.stdout)"
+            )
+            #expect(assumed.stdout.hasSuffix("hint: rerun with --reference-max-index-bytes <the MaxIndexBytes your service uses>\n"), "\(assumed.stdout)")
+            let told = try Logscope.run([command, large, "--reference-max-index-bytes", "196608"])
+            #expect(told.stdout.contains("It would read all 100000 intact records. Its next Append would succeed at offset 100000."), "\(told.stdout)")
+            #expect(!told.stdout.contains("hint:"), "\(told.stdout)")
+        }
+    }
+
     /// The inspector's anomaly list (`!`) shows the same prediction, for the MaxIndexBytes it is told.
     @Test func theInspectorShowsTheReopenPredictionForTheGivenMaxIndexBytes() throws {
         let large = TestPaths.golden + "/large"

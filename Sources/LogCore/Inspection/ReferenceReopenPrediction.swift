@@ -46,6 +46,9 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
     public var maxIndexBytes: UInt64
     /// `nil` when opening succeeds; otherwise why the reference would fail or panic.
     public var openFailure: String?
+    /// Whether ``openFailure`` is an index larger than the assumed `MaxIndexBytes` (bug K8), which
+    /// usually means the log was written with a larger one.
+    public var openFailureIsMaxIndexBytes = false
     /// The segments it would open, in order (a base may repeat), with their `nextOffset`.
     public var segments: [(base: UInt64, next: UInt64)]
     /// `LowestOffset()` and `HighestOffset()`.
@@ -76,7 +79,14 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
     /// The prediction in one plain paragraph.
     public var paragraph: String {
         var text = "If the Go reference reopened this directory as it is now (assuming MaxIndexBytes \(maxIndexBytes)), "
-        if let openFailure { return text + openFailure + "." }
+        if let openFailure {
+            text += openFailure + "."
+            if openFailureIsMaxIndexBytes {
+                text +=
+                    " That is what reopening with a smaller MaxIndexBytes than the log was written with does; predict with the MaxIndexBytes your service uses to see what it would read."
+            }
+            return text
+        }
         let bases = segments.map { "\($0.base)" }.joined(separator: ", ")
         text += "it would open segment\(segments.count == 1 ? "" : "s") \(bases) and report LowestOffset \(lowestOffset) and HighestOffset \(highestOffset). "
         if intactCount == 0 {

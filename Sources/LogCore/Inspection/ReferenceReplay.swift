@@ -39,6 +39,7 @@ public struct ReferenceReplay {
         var indexSizes: [UInt64: UInt64] = [:]
         var opened: [OpenedSegment] = []
         var openFailure: String?
+        var openFailureIsMaxIndexBytes = false
         var i = 0
         let toOpen = bases.isEmpty ? [initialOffset] : stride(from: 0, to: bases.count, by: 2).map { bases[$0] }
         for base in toOpen {
@@ -47,6 +48,7 @@ public struct ReferenceReplay {
             if sizeAtOpen > maxIndexBytes, sizeAtOpen >= 12 {
                 let lastSlot = sizeAtOpen / 12 - 1
                 if lastSlot * 12 + 4 > maxIndexBytes {
+                    openFailureIsMaxIndexBytes = true
                     openFailure =
                         "it would panic while opening segment \(base): \(base).index is \(sizeAtOpen) bytes, more than MaxIndexBytes, and the reference reads its last entry past the end of the shrunken mapping (bug K8)"
                     break
@@ -68,6 +70,7 @@ public struct ReferenceReplay {
             lowestOffset: opened.first?.base ?? 0, highestOffset: opened.last.map { $0.next == 0 ? 0 : $0.next - 1 } ?? 0,
             intactOffsets: report.segments.flatMap(\.intactOffsets), readableIntact: [], readableCount: 0, intactCount: intactCount, wrongRecords: [],
             append: nil, closePersistsZeroTails: false)
+        prediction.openFailureIsMaxIndexBytes = openFailureIsMaxIndexBytes
         guard openFailure == nil, let active = opened.last else { return prediction }
 
         var readable: [ClosedRange<UInt64>] = []

@@ -82,8 +82,7 @@ enum StatFormatter {
             }
         }
         lines.append("")
-        lines.append("reference reopen: " + prediction.paragraph)
-        return lines
+        return lines + CheckFormatter.reopenLines(prediction)
     }
 
     static func json(_ stats: LogStatistics, report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction) -> String {

@@ -17,7 +17,16 @@ enum CheckFormatter {
             "\(verdict)\(infos > 0 ? ", \(infos) info" : ""): \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s"), "
                 + "\(records) intact record\(records == 1 ? "" : "s"), \(ByteSize.long(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")"
         )
-        lines.append("reference reopen: " + prediction.paragraph)
+        return lines + reopenLines(prediction)
+    }
+
+    /// The reference reopen paragraph, and how to predict again when an index is larger than the
+    /// MaxIndexBytes it assumed (usually the log was written with a larger one).
+    static func reopenLines(_ prediction: ReferenceReopenPrediction) -> [String] {
+        var lines = ["reference reopen: " + prediction.paragraph]
+        if prediction.openFailureIsMaxIndexBytes {
+            lines.append("hint: rerun with --reference-max-index-bytes <the MaxIndexBytes your service uses>")
+        }
         return lines
     }
 
