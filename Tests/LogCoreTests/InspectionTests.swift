@@ -141,6 +141,29 @@ import Testing
         }
     }
 
+    /// The reference's `Read(off)` takes the first opened segment with `base ≤ off < next`; the
+    /// replay finds it by binary search over the furthest `next` so far (thousands of segments).
+    @Test func theReplayFindsTheFirstOpenedSegmentHoldingAnOffset() {
+        typealias Opened = ReferenceReplay.OpenedSegment
+        let segments = ReferenceReplay.OpenedSegments([
+            Opened(base: 0, indexSizeAtOpen: 0, next: 1),  // K1: a zero-tailed index reads as one entry
+            Opened(base: 0, indexSizeAtOpen: 0, next: 11),  // the same base opened again (a stray file)
+            Opened(base: 11, indexSizeAtOpen: 0, next: 50),  // runs over the next segment
+            Opened(base: 34, indexSizeAtOpen: 0, next: 60),
+            Opened(base: 70, indexSizeAtOpen: 0, next: 70),  // empty
+            Opened(base: 80, indexSizeAtOpen: 0, next: 90),
+        ])
+        let expected: [(UInt64, (UInt64, UInt64)?)] = [
+            (0, (0, 1)), (1, (0, 11)), (10, (0, 11)), (11, (11, 50)), (40, (11, 50)), (50, (34, 60)), (59, (34, 60)),
+            (60, nil), (70, nil), (79, nil), (80, (80, 90)), (89, (80, 90)), (90, nil), (UInt64.max, nil),
+        ]
+        for (offset, holder) in expected {
+            let found = segments.first(containing: offset).map { ($0.base, $0.next) }
+            #expect(found?.0 == holder?.0 && found?.1 == holder?.1, "offset \(offset): \(String(describing: found))")
+        }
+        #expect(segments.openCount(of: 0) == 2 && segments.openCount(of: 34) == 1 && segments.openCount(of: 5) == 0)
+    }
+
     @Test func theReplayPredictsTheStrayFileBug() throws {
         let directory = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/stray-files")
         let report = try IntegrityChecker(directory: directory, live: false).run()

@@ -48,10 +48,10 @@ public final class LogDirectory {
         let (listed, strays) = try Self.list(path)
         var changed = strays != self.strays || listed.map(\.baseOffset) != segments.map(\.baseOffset)
         var kept: [InspectedSegment] = []
+        // Thousands of segments: look earlier ones up by base, not by a scan per segment.
+        let earlier = Dictionary(segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { first, _ in first })
         for segment in listed {
-            if let existing = segments.first(where: {
-                $0.baseOffset == segment.baseOffset && $0.storePath == segment.storePath && $0.indexPath == segment.indexPath
-            }) {
+            if let existing = earlier[segment.baseOffset], existing.storePath == segment.storePath, existing.indexPath == segment.indexPath {
                 if existing.update(from: segment) { changed = true }
                 kept.append(existing)
             } else {
@@ -59,7 +59,8 @@ public final class LogDirectory {
                 kept.append(segment)
             }
         }
-        for old in segments where !kept.contains(where: { $0 === old }) { old.closeFiles() }
+        let keptIDs = Set(kept.map(ObjectIdentifier.init))
+        for old in segments where !keptIDs.contains(ObjectIdentifier(old)) { old.closeFiles() }
         segments = kept
         self.strays = strays
         return changed

@@ -124,8 +124,9 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         case nil:
             break
         }
-        let opened = segments.map(\.base)
-        let repeated = Set(opened.filter { base in opened.filter { $0 == base }.count > 1 }).sorted()
+        var opens: [UInt64: Int] = [:]
+        for segment in segments { opens[segment.base, default: 0] += 1 }
+        let repeated = opens.filter { $0.value > 1 }.keys.sorted()
         if !repeated.isEmpty {
             let list = repeated.map { "\($0)" }.joined(separator: ", ")
             text +=

@@ -21,12 +21,6 @@ public struct ReferenceReplay {
         return UInt64(stem) ?? UInt64.max
     }
 
-    private struct OpenedSegment {
-        var base: UInt64
-        var indexSizeAtOpen: UInt64
-        var next: UInt64
-    }
-
     /// Runs the replay; `report` (from ``IntegrityChecker``) says which records are intact.
     public func run(report: IntegrityChecker.Report) throws(LogError) -> ReferenceReopenPrediction {
         let segmentsByBase = Dictionary(directory.segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { a, _ in a })
@@ -72,13 +66,14 @@ public struct ReferenceReplay {
             append: nil, closePersistsZeroTails: false)
         prediction.openFailureIsMaxIndexBytes = openFailureIsMaxIndexBytes
         guard openFailure == nil, let active = opened.last else { return prediction }
+        let openedSegments = OpenedSegments(opened)
 
         var readable: [ClosedRange<UInt64>] = []
         for health in report.segments {
             // A clean segment opened once with its true size reads back whole: no need to replay each read.
-            let opens = opened.filter { $0.base == health.baseOffset }
-            if health.worstSeverity == nil, opens.count == 1, opens[0].indexSizeAtOpen == UInt64(health.indexEntries * 12),
-                opened.first(where: { $0.base <= health.baseOffset && health.baseOffset < $0.next })?.base == health.baseOffset,
+            if health.worstSeverity == nil, openedSegments.openCount(of: health.baseOffset) == 1,
+                let holder = openedSegments.first(containing: health.baseOffset), holder.base == health.baseOffset,
+                holder.indexSizeAtOpen == UInt64(health.indexEntries * 12),
                 let first = health.intactOffsets.first, health.intactOffsets.count == 1
             {
                 readable.append(first)
@@ -86,11 +81,11 @@ public struct ReferenceReplay {
                 continue
             }
             for range in health.intactOffsets {
-                try replayReads(range, opened: opened, segments: segmentsByBase, readable: &readable, prediction: &prediction)
+                try replayReads(range, opened: openedSegments, segments: segmentsByBase, readable: &readable, prediction: &prediction)
             }
         }
         prediction.readableIntact = readable
-        try replayDamagedReads(report: report, opened: opened, segments: segmentsByBase, prediction: &prediction)
+        try replayDamagedReads(report: report, opened: openedSegments, segments: segmentsByBase, prediction: &prediction)
         if active.indexSizeAtOpen + 12 > maxIndexBytes {
             prediction.append = .endOfFile(orphanIn: "\(active.base).store")
         } else {
@@ -101,7 +96,7 @@ public struct ReferenceReplay {
     }
 
     private func replayReads(
-        _ range: ClosedRange<UInt64>, opened: [OpenedSegment], segments segmentsByBase: [UInt64: InspectedSegment],
+        _ range: ClosedRange<UInt64>, opened: OpenedSegments, segments segmentsByBase: [UInt64: InspectedSegment],
         readable: inout [ClosedRange<UInt64>], prediction: inout ReferenceReopenPrediction
     ) throws(LogError) {
         var offset = range.lowerBound
@@ -131,7 +126,7 @@ public struct ReferenceReplay {
     /// entry that points at garbage can return another record or make the reference allocate
     /// whatever the bytes there say.
     private func replayDamagedReads(
-        report: IntegrityChecker.Report, opened: [OpenedSegment], segments: [UInt64: InspectedSegment],
+        report: IntegrityChecker.Report, opened: OpenedSegments, segments: [UInt64: InspectedSegment],
         prediction: inout ReferenceReopenPrediction
     ) throws(LogError) {
         // Intact offsets of every segment, sorted and merged into disjoint ranges.
@@ -145,7 +140,7 @@ public struct ReferenceReplay {
         }
         var reads = 0
         var seen = Set<UInt64>()
-        for segment in opened where seen.insert(segment.base).inserted {
+        for segment in opened.list where seen.insert(segment.base).inserted {
             // Slots the index held when opened, below the segment's nextOffset (which wraps past
             // 2^64 − 1 in Go, and then no offset is below it) and numberable at all.
             let below = segment.next > segment.base ? segment.next - segment.base : 0
@@ -187,10 +182,10 @@ public struct ReferenceReplay {
     }
 
     /// The reference's `Read(off)`: the first opened segment with `base ≤ off < next`.
-    private func read(_ offset: UInt64, opened: [OpenedSegment], segments: [UInt64: InspectedSegment]) throws(LogError)
+    private func read(_ offset: UInt64, opened: OpenedSegments, segments: [UInt64: InspectedSegment]) throws(LogError)
         -> ReferenceReopenPrediction.ReadOutcome
     {
-        guard let segment = opened.first(where: { $0.base <= offset && offset < $0.next }) else { return .outOfRange }
+        guard let segment = opened.first(containing: offset) else { return .outOfRange }
         let slot = offset - segment.base
         guard slot < UInt64(Int.max / 12), (slot + 1) * 12 <= segment.indexSizeAtOpen else { return .endOfFile }
         let original = segments[segment.base]
