@@ -11,6 +11,14 @@ enum SnapshotBuilder {
     static func build(
         directory: LogDirectory, report: IntegrityChecker.Report, fullCheck: Bool, referenceReopen: String?
     ) throws(LogError) -> DirectorySnapshot {
+        // Findings by the file they concern and gaps by their first offset, in report order: one pass,
+        // not one per segment (thousands of segments, thousands of findings).
+        var regionsByFile: [String: [Int]] = [:]
+        var gapsByStart: [UInt64: [Int]] = [:]
+        for (index, finding) in report.findings.enumerated() {
+            if regionFindings.contains(finding.id), let file = finding.file { regionsByFile[file, default: []].append(index) }
+            if finding.id == .segmentGap, let first = finding.offsets?.lowerBound { gapsByStart[first, default: []].append(index) }
+        }
         var summaries: [SegmentSummary] = []
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
             let rowCount = try segment.validEntryCount()
@@ -20,17 +28,17 @@ enum SnapshotBuilder {
             case .warning?: mark = .warning
             default: mark = health.isLive && i == directory.segments.count - 1 ? .live : .ok
             }
-            let files = [segment.storeName, segment.indexName]
             var anomalies: [AnomalyRow] = []
-            for (index, finding) in report.findings.enumerated() where regionFindings.contains(finding.id) && files.contains(finding.file ?? "") {
+            let regionIndexes = (regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])
+            for index in regionIndexes.sorted() {
+                let finding = report.findings[index]
                 anomalies.append(
                     AnomalyRow(
                         findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file))
             }
-            for (index, finding) in report.findings.enumerated() where finding.id == .segmentGap {
-                if let first = finding.offsets?.lowerBound, first == health.nextOffset {
-                    anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: nil))
-                }
+            for index in gapsByStart[health.nextOffset] ?? [] {
+                let finding = report.findings[index]
+                anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: nil))
             }
             let slots = segment.indexSlots
             summaries.append(
