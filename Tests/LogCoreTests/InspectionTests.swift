@@ -97,6 +97,22 @@ import Testing
         #expect(!directory.isHeldByWriter)
     }
 
+    /// A live refresh's quick check takes over what a full check found in segments whose files kept
+    /// their sizes (the quick check alone trusts them), in the full report's order.
+    @Test func aQuickCheckReusesAnEarlierFullCheckOfUnchangedSegments() throws {
+        for fixture in ["index-position-order", "store-zero-run", "index-not-on-frame"] {
+            let directory = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/" + fixture)
+            let full = try IntegrityChecker(directory: directory, live: false).run()
+            let quick = try IntegrityChecker(directory: directory, live: false, quick: true).run()
+            #expect(quick.findings.count < full.findings.count, "\(fixture): the quick check alone trusts segment 11")
+            let reused = try IntegrityChecker(directory: directory, live: false, quick: true, reusing: full).run()
+            #expect(reused.findings.map(\.line) == full.findings.map(\.line), "\(fixture)")
+            // The newest segment is checked again each time (a writer appends there).
+            #expect(Array(reused.segments.dropLast()) == Array(full.segments.dropLast()), "\(fixture)")
+            #expect(reused.segments.last?.walked == false)
+        }
+    }
+
     @Test func aLiveWritersPendingEntriesAreInfoNotErrors() throws {
         let dir = TemporaryDirectory()
         let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 1200))

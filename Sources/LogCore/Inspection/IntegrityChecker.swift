@@ -51,16 +51,29 @@ public struct IntegrityChecker {
         self.reusing = reusing
     }
 
-    /// The earlier health and findings of `segment`, when its files have not changed since.
-    private func reusable(_ segment: InspectedSegment) -> (SegmentHealth, [Finding])? {
-        guard let previous = reusing,
-            let health = previous.segments.first(where: { $0.baseOffset == segment.baseOffset }),
-            health.storeSize == segment.storeSize, health.indexSize == segment.indexSize
-        else { return nil }
-        let files = [segment.storeName, segment.indexName]
-        // Range findings (gaps, overlaps) are recomputed for the whole directory below.
-        let findings = previous.findings.filter { files.contains($0.file ?? "") && $0.id != .segmentOverlap }
-        return (health, findings)
+    /// An earlier report by segment base and by file (a live refresh of thousands of segments asks
+    /// for each one).
+    private struct Earlier {
+        var healths: [UInt64: SegmentHealth] = [:]
+        /// Each file's findings with their place in the report, to keep the report's order.
+        var findingsByFile: [String: [(Int, Finding)]] = [:]
+
+        init(_ report: Report?) {
+            guard let report else { return }
+            for health in report.segments where healths[health.baseOffset] == nil { healths[health.baseOffset] = health }
+            // Range findings (gaps, overlaps) are recomputed for the whole directory.
+            for (index, finding) in report.findings.enumerated() where finding.id != .segmentOverlap {
+                if let file = finding.file { findingsByFile[file, default: []].append((index, finding)) }
+            }
+        }
+
+        /// The earlier health and findings of `segment`, when its files have not changed since.
+        func reusable(_ segment: InspectedSegment) -> (SegmentHealth, [Finding])? {
+            guard let health = healths[segment.baseOffset], health.storeSize == segment.storeSize, health.indexSize == segment.indexSize
+            else { return nil }
+            let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
+            return (health, findings.map(\.1))
+        }
     }
 
     /// Runs every check.
@@ -93,8 +106,9 @@ public struct IntegrityChecker {
         }
         let segments = directory.segments
         let stopped = Locked(false)
+        let earlier = Earlier(reusing)
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
-            if i < segments.count - 1, let earlier = reusable(segments[i]) { return earlier }
+            if i < segments.count - 1, let kept = earlier.reusable(segments[i]) { return kept }
             if stopped.withLock({ $0 }) { return nil }
             if shouldStop() {
                 stopped.withLock { $0 = true }

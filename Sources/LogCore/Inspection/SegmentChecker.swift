@@ -201,10 +201,22 @@ struct SegmentChecker {
         var slot = 0
         var lastOffset: UInt64?
         var unindexed: (bytes: Range<UInt64>, first: UInt64?, last: UInt64?, count: Int)?
+        /// Skipped stretches, in store order (the walk only moves forward): disjoint and ascending.
         var damaged: [Range<UInt64>] = []
         var lastEntryPosition: UInt64?
         /// The walk skipped bytes since the last frame, so the next offset may jump.
         var resumedAfterDamage = false
+
+        /// Whether `position` lies in a skipped stretch (binary search: a garbage store has many).
+        func isDamaged(_ position: UInt64) -> Bool {
+            var low = 0
+            var high = damaged.count
+            while low < high {
+                let mid = (low + high) / 2
+                if damaged[mid].upperBound <= position { low = mid + 1 } else { high = mid }
+            }
+            return low < damaged.count && damaged[low].contains(position)
+        }
     }
 
     private func walkStore(claimed: Int, into collector: inout FindingCollector, health: inout SegmentHealth) throws(LogError) {
@@ -289,7 +301,7 @@ struct SegmentChecker {
         // Entries pointing before this frame point inside the previous one (or into skipped bytes).
         while walk.slot < claimed, let entry = try segment.rawEntry(at: walk.slot), entry.position < position {
             let repeated = walk.lastEntryPosition.map { entry.position <= $0 } ?? false  // IDX-POSITION-ORDER says so
-            if !repeated, !walk.damaged.contains(where: { $0.contains(entry.position) }) {
+            if !repeated, !walk.isDamaged(entry.position) {
                 collector.add(
                     Finding(
                         .positionNotOnFrame, file: segment.indexName,
@@ -382,7 +394,7 @@ struct SegmentChecker {
         while slot < claimed, let entry = try segment.rawEntry(at: slot) {
             if entry.position >= segment.storeSize {
                 pastEnd.append(slot)
-            } else if !walk.damaged.contains(where: { $0.contains(entry.position) }) {
+            } else if !walk.isDamaged(entry.position) {
                 collector.add(
                     Finding(
                         .positionNotOnFrame, file: segment.indexName, bytes: UInt64(slot * 12)..<UInt64(slot * 12 + 12),

@@ -163,7 +163,8 @@ public final class LogTailer {
             events.append(.reset(reason: "the log starts at offset \(lowest) now, below its earlier start \(oldLowest)", nextOffset: lowest))
             return true
         }
-        let removed = knownBases.filter { !bases.contains($0) }
+        let present = Set(bases)
+        let removed = knownBases.filter { !present.contains($0) }
         guard !removed.isEmpty else { return true }
         let lowest = bases.first
         if let current = cursor?.base ?? knownBases.last(where: { $0 <= nextOffset }), removed.contains(current),
