@@ -38,6 +38,34 @@ struct InspectionBenchmark {
             let throughput = name.hasPrefix("check") ? "\(Double(Int(Double(bytes) / median.seconds / 1e7)) / 100) GB/s" : "–"
             print("| \(name) | \(Double(Int(median.seconds * 10_000)) / 10) ms | \(rss / 1024) MiB | \(throughput) |")
         }
+        try manySegments(logscope)
+    }
+
+    /// The same commands, and the inspector's settled first frame (quick check, full check, reopen
+    /// prediction), on 10,000 small segments: what is per segment must stay O(n log n).
+    private func manySegments(_ logscope: String) throws {
+        let path = options.directory + "/inspect-10000-segments"
+        if FileSystemCleanup.size(of: path) == 0 {
+            // 10 records of 100 B fill a 1,100-byte store: 100,000 records make 10,000 segments.
+            let log = try Log(directory: path, config: Config(maxStoreBytes: 1_100, maxIndexBytes: 1_024), createDirectory: true)
+            for offset in 0..<UInt64(100_000) { _ = try log.append(SampleValues.value(for: offset, size: 100)) }
+            try log.close()
+        }
+        let segments = try LogDirectory(path: path).segments.count
+        let workloads: [(String, [String])] = [
+            ("check (every frame)", ["check", path]),
+            ("stat", ["stat", path]),
+            ("inspector, settled first frame (`--snapshot 160x48`)", ["--snapshot", "160x48", path]),
+        ]
+        _ = ChildRun(logscope, ["check", path])  // warm the page cache
+        print("")
+        print("| `logscope` on \(segments) segments (100,000 records) | median | peak RSS |")
+        print("|---|---|---|")
+        for (name, arguments) in workloads {
+            let runs = (0..<options.runs).map { _ in ChildRun(logscope, arguments) }.sorted { $0.seconds < $1.seconds }
+            let median = runs[runs.count / 2]
+            print("| \(name) | \(Double(Int(median.seconds * 10_000)) / 10) ms | \((runs.map { $0.peakKiB }.max() ?? 0) / 1024) MiB |")
+        }
     }
 
     private func executableDirectory() -> String {
