@@ -49,6 +49,10 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): no such directory; check the path (a log is a directory of <base>.store and <base>.index files)"
         case .io(let operation, let path, let code):
             let message = "\(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
+            if code == EMFILE || code == ENFILE {
+                let limit = OpenFileLimit.current.map { " (now \($0))" } ?? ""
+                return message + "; reading a log keeps two files open per segment: raise the open-file limit\(limit) with `ulimit -n`"
+            }
             guard code == EACCES || code == EPERM else { return message }
             return message + "; run as a user who may read the directory and every segment file (and, to append, write them)"
         case .closed(let path):

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LogCore
 
 /// The `logscope` command: inspect, check and write proglog-format commit logs.
 @main
@@ -20,4 +21,11 @@ struct Logscope: ParsableCommand {
         ],
         defaultSubcommand: InspectCommand.self
     )
+
+    /// Raises the open-file limit first (reading a log keeps two files open per segment, and the
+    /// usual soft limit of 1024 stops at about 500 segments), then parses and runs the command.
+    static func main() {
+        OpenFileLimit.raiseToHardLimit()
+        main(nil)
+    }
 }

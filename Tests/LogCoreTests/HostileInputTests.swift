@@ -72,6 +72,18 @@ import Testing
         let segments = try LogDirectory(path: dir.path).segments.count
         #expect(segments > 1000)
         #expect(stat.stdout.contains("\(segments) segments, 2500 records"))
+        // With at most 256 open files (soft and hard), far fewer than two per segment: each pass over
+        // the segments keeps one segment's files open at a time (it used to fail with EMFILE).
+        let fewFiles = ["/bin/sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh"]
+        for command in Self.commands + [["inspect", "--snapshot", "120x40", "--keys", "/no such value<Enter>N!"]] {
+            let result = try Logscope.run(command + [dir.path], through: fewFiles)
+            #expect(result.status == (command == ["check"] ? 1 : 0), "\(command): \(result.stderr)")
+            #expect(!(result.stdout + result.stderr).contains("Too many open files"), "\(command)")
+        }
+        // Should a limit still be too low, the error says what to do.
+        let message = "\(LogError.io(operation: "open", path: "9.index", errno: EMFILE))"
+        #expect(message.hasPrefix("9.index: open failed: Too many open files (errno 24); reading a log keeps two files open per segment"))
+        #expect(message.contains("with `ulimit -n`"))
     }
 
     @Test func anIndexWhoseSizeIsNotAMultipleOf12() throws {

@@ -78,6 +78,8 @@ extension InspectorSession {
     }
 
     private func firstMatch(_ needle: [UInt8], segment: InspectedSegment, slots: [Int]) throws(LogError) -> Int? {
+        // A search may pass thousands of segments: keep no more than this one's files open.
+        defer { segment.releaseDescriptors() }
         for slot in slots {
             guard let entry = try segment.rawEntry(at: slot) else { continue }
             if try segment.withValue(at: entry.position, { Self.contains($0, needle) }) == true { return slot }

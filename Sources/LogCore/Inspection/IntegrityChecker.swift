@@ -116,6 +116,7 @@ public struct IntegrityChecker {
             }
             var own = FindingCollector()
             let checker = SegmentChecker(segment: segments[i], live: live && i == segments.count - 1, quick: quick)
+            defer { segments[i].releaseDescriptors() }
             let health = try checker.run(into: &own)
             return (health, own.findings)
         }

@@ -64,6 +64,7 @@ public struct LogStatistics: Sendable, Equatable {
                 reachedEnd = add(entry.position)
                 return reachedEnd
             }
+            segment.releaseDescriptors()
             if reachedEnd { _ = add(storeSize) }
             if largest > 0 {
                 smallestFrame = smallest

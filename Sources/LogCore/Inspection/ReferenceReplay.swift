@@ -52,6 +52,7 @@ public struct ReferenceReplay {
             if sizeAtOpen >= 12 {
                 let slot = Int(sizeAtOpen / 12 - 1)
                 let rel = try entry(of: original, slot: slot, sizeAtOpen: sizeAtOpen).relativeOffset
+                original?.releaseDescriptors()  // thousands of segments: one index open at a time
                 next = base &+ UInt64(rel) &+ 1
             }
             indexSizes[base] = maxIndexBytes
@@ -83,6 +84,7 @@ public struct ReferenceReplay {
             for range in health.intactOffsets {
                 try replayReads(range, opened: openedSegments, segments: segmentsByBase, readable: &readable, prediction: &prediction)
             }
+            segmentsByBase[health.baseOffset]?.releaseDescriptors()
         }
         prediction.readableIntact = readable
         try replayDamagedReads(report: report, opened: openedSegments, segments: segmentsByBase, prediction: &prediction)
@@ -165,6 +167,7 @@ public struct ReferenceReplay {
                     }
                 }
             }
+            segments[segment.base]?.releaseDescriptors()
         }
     }
 

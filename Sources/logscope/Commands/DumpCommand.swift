@@ -52,8 +52,12 @@ struct DumpCommand: ParsableCommand {
         try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
             var next = try directory.firstIndexedOffset(atOrAfter: from ?? 0)
+            var reading: Int?  // the segment read last: its files are closed when the dump moves on
             while let offset = next, limit.map({ printed < $0 }) ?? true, to.map({ offset <= $0 }) ?? true {
                 guard let record = try directory.record(at: offset) else { break }
+                let segment = directory.segmentIndex(containing: record.segmentBase)
+                if let reading, reading != segment { directory.segments[reading].releaseDescriptors() }
+                reading = segment
                 let line = RecordFormatter(payload: payload).render(record, format: format)
                 if format == .json {
                     output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)

@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The process's limit on open files (`RLIMIT_NOFILE`).
+///
+/// Reading a log keeps each segment's two files open, so a directory of thousands of segments needs
+/// more descriptors than the usual soft limit of 1024. Raising the soft limit to the hard one (as the
+/// Go runtime does at startup) needs no privilege.
+public enum OpenFileLimit {
+    /// The soft limit now, or `nil` if it cannot be read. The corresponding C function is `getrlimit`.
+    public static var current: UInt64? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+        return UInt64(limit.rlim_cur)
+    }
+
+    /// Raises the soft limit to the hard limit and returns the new soft limit (unchanged when it
+    /// cannot be raised). The corresponding C function is `setrlimit`.
+    @discardableResult
+    public static func raiseToHardLimit() -> UInt64? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return nil }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { return UInt64(raised.rlim_cur) }
+        }
+        return UInt64(limit.rlim_cur)
+    }
+}
