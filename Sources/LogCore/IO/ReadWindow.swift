@@ -6,21 +6,29 @@
 /// ``invalidate()`` after a truncation.
 final class ReadWindow {
     let capacity: Int
-    private let buffer: UnsafeMutableRawPointer
+    /// Allocated on the first read and freed by ``release()``: a directory of thousands of segments
+    /// holds a window only for the segments being read.
+    private var buffer: UnsafeMutableRawPointer?
     private var start: UInt64 = 0
     private var length: Int = 0
 
     init(capacity: Int) {
         self.capacity = capacity
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
-    deinit { buffer.deallocate() }
+    deinit { buffer?.deallocate() }
 
     /// Forgets what is cached.
     func invalidate() {
         start = 0
         length = 0
+    }
+
+    /// Forgets what is cached and frees the buffer.
+    func release() {
+        invalidate()
+        buffer?.deallocate()
+        buffer = nil
     }
 
     /// A pointer to `count` bytes at `position` of `file`, reading a new window when they are not
@@ -30,7 +38,7 @@ final class ReadWindow {
     func bytes(at position: UInt64, count: Int, in file: SystemFile, limit: UInt64) throws(LogError)
         -> UnsafeRawPointer?
     {
-        if position >= start, position.saturatingAdd(UInt64(count)) <= start + UInt64(length) {
+        if length > 0, position >= start, position.saturatingAdd(UInt64(count)) <= start + UInt64(length), let buffer {
             return UnsafeRawPointer(buffer + Int(position - start))
         }
         return try load(at: position, count: count, in: file, limit: limit)
@@ -41,6 +49,8 @@ final class ReadWindow {
     {
         guard count <= capacity, position.saturatingAdd(UInt64(count)) <= limit else { return nil }
         let wanted = Int(min(UInt64(capacity), limit - position))
+        let buffer = self.buffer ?? UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        self.buffer = buffer
         let got = try file.read(into: buffer, count: wanted, at: position)
         start = position
         length = got

@@ -81,14 +81,16 @@ public final class InspectedSegment {
     }
 
     /// Closes the descriptors; they reopen on the next read.
-    /// Closes the two files but keeps what was learnt from them (the validated index prefix, cached
-    /// bytes); the next read opens them again. A pass over thousands of segments calls this after each
+    /// Closes the two files and frees their read-ahead buffers but keeps what was learnt from them
+    /// (the validated index prefix); the next read opens them again. A pass over thousands of segments calls this after each
     /// one, so it never holds two descriptors per segment at once.
     public func releaseDescriptors() {
         try? storeFile?.close()
         try? indexFile?.close()
         storeFile = nil
         indexFile = nil
+        storeWindow.release()
+        indexWindow.release()
     }
 
     public func closeFiles() {
