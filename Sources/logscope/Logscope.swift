@@ -22,8 +22,8 @@ struct Logscope: ParsableCommand {
         defaultSubcommand: InspectCommand.self
     )
 
-    /// Raises the open-file limit first (reading a log keeps two files open per segment, and the
-    /// usual soft limit of 1024 stops at about 500 segments), then parses and runs the command.
+    /// Raises the open-file limit first (a reader holds two files per segment it reads; the usual
+    /// soft limit is 1024), then parses and runs the command.
     static func main() {
         OpenFileLimit.raiseToHardLimit()
         main(nil)

@@ -4,9 +4,10 @@ import Glibc
 
 /// The process's limit on open files (`RLIMIT_NOFILE`).
 ///
-/// Reading a log keeps each segment's two files open, so a directory of thousands of segments needs
-/// more descriptors than the usual soft limit of 1024. Raising the soft limit to the hard one (as the
-/// Go runtime does at startup) needs no privilege.
+/// A reader holds two files per segment it is reading; passes over every segment release each one as
+/// they move on, but a program browsing thousands of segments is safer with more than the usual soft
+/// limit of 1024. Raising the soft limit to the hard one (as the Go runtime does at startup) needs no
+/// privilege.
 public enum OpenFileLimit {
     /// The soft limit now, or `nil` if it cannot be read. The corresponding C function is `getrlimit`.
     public static var current: UInt64? {
