@@ -78,6 +78,12 @@ public final class LogTailer {
         guard try openDirectory(&events) else { return }
         guard let directory else { return }
         try directory.refresh()
+        // The listing goes by path: if the directory was replaced between the `stat` above and the
+        // listing (a reset), this listing is the new log seen through the old one's state. Leave it to
+        // the next poll, which sees the new inode and resets once (it used to reset twice and deliver
+        // the new log's first records twice).
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_ino == directoryInode else { return }
         // A live index changes in place (it is mapped and preallocated): never trust cached entries of
         // the segments that can still grow.
         directory.segments.last?.invalidateCaches()
