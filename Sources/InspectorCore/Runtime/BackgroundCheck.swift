@@ -1,20 +1,32 @@
 import LogCore
 
-/// Runs the full integrity check of a directory on its own thread (and its own ``LogDirectory``), so
-/// the first screen does not wait for it; the event loop polls for the result.
+/// Runs the full integrity check of a directory and the reference reopen replay on their own thread
+/// (and their own ``LogDirectory``), so neither the first screen nor a key waits for them; the event
+/// loop polls for the result.
 final class BackgroundCheck: Sendable {
-    private let result = Locked<Result<IntegrityChecker.Report, LogError>?>(nil)
+    /// What a finished check hands over.
+    struct Outcome: Sendable {
+        var report: IntegrityChecker.Report
+        /// The reference reopen paragraph (`nil` if the replay could not read the files).
+        var referenceReopen: String?
+    }
+
+    private let result = Locked<Result<Outcome, LogError>?>(nil)
     private let thread = Locked<WorkerThread?>(nil)
     private let stopRequested = Locked(false)
     private let finished = Locked(false)
 
-    init(path: String) {
+    init(path: String, referenceMaxIndexBytes: UInt64) {
         do {
             let worker = try WorkerThread(name: path) { [self] in
                 defer { finished.withLock { $0 = true } }
-                let outcome = Result { () throws(LogError) in
-                    try IntegrityChecker(directory: try LogDirectory(path: path), threads: 1)
-                        .run(stoppingWhen: { [stopRequested] in stopRequested.withLock { $0 } })
+                let outcome = Result { () throws(LogError) -> Outcome? in
+                    let directory = try LogDirectory(path: path)
+                    let stop: @Sendable () -> Bool = { [stopRequested] in stopRequested.withLock { $0 } }
+                    guard let report = try IntegrityChecker(directory: directory, threads: 1).run(stoppingWhen: stop) else { return nil }
+                    // A damaged log replays a read per record: never on the UI thread.
+                    let replay = try? ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
+                    return Outcome(report: report, referenceReopen: replay?.paragraph)
                 }
                 switch outcome {
                 case .success(let report?): result.withLock { $0 = .success(report) }
@@ -30,7 +42,7 @@ final class BackgroundCheck: Sendable {
     }
 
     /// The report once the check finished (returned once).
-    func take() -> Result<IntegrityChecker.Report, LogError>? {
+    func take() -> Result<Outcome, LogError>? {
         result.withLock { value in
             defer { value = nil }
             return value

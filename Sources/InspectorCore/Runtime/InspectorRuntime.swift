@@ -21,7 +21,8 @@ public final class InspectorRuntime {
     ///   - referenceMaxIndexBytes: the `MaxIndexBytes` the Go reference would reopen with, for the
     ///     reopen prediction in the anomaly list.
     public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64 = 1024) throws(LogError) {
-        session = try InspectorSession(path: path, referenceMaxIndexBytes: referenceMaxIndexBytes)
+        session = try InspectorSession(path: path)
+        self.referenceMaxIndexBytes = referenceMaxIndexBytes
         self.terminal = terminal
         state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
         self.path = path
@@ -32,15 +33,18 @@ public final class InspectorRuntime {
     }
 
     private let path: String
+    private let referenceMaxIndexBytes: UInt64
     private let fullCheck: Bool
     /// Tells the live poll whether the directory changed, so an idle directory is not re-listed.
     private let changes: DirectoryWaiter
     private var lastFullPoll = ContinuousClock.now
 
-    /// Starts the full integrity check in the background unless it ran or is running.
+    /// Starts the full integrity check (and the reopen replay) in the background unless they ran or
+    /// are running. A first quick check that walked every segment is a full check, but its replay
+    /// still runs here, off the UI thread.
     private func startFullCheckIfNeeded() {
-        guard fullCheck, check == nil, !state.snapshot.fullCheck else { return }
-        check = BackgroundCheck(path: path)
+        guard fullCheck, check == nil, !state.snapshot.fullCheck || state.snapshot.referenceReopen == nil else { return }
+        check = BackgroundCheck(path: path, referenceMaxIndexBytes: referenceMaxIndexBytes)
         state.checking = true
     }
 
@@ -130,9 +134,9 @@ public final class InspectorRuntime {
         check?.join()
         check = nil
         switch result {
-        case .success(let report):
+        case .success(let outcome):
             do {
-                handle(.snapshotLoaded(try session.adopt(report)))
+                handle(.snapshotLoaded(try session.adopt(outcome.report, referenceReopen: outcome.referenceReopen)))
             } catch {
                 handle(.failed("full check: \(error)"))
             }

@@ -8,26 +8,12 @@ public final class InspectorSession {
     static let previewBytes = 256
 
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
-    ///
-    /// - Parameter referenceMaxIndexBytes: the `MaxIndexBytes` the Go reference would reopen with
-    ///   (for the reopen prediction).
-    public init(path: String, referenceMaxIndexBytes: UInt64 = 1024) throws(LogError) {
-        self.referenceMaxIndexBytes = referenceMaxIndexBytes
+    public init(path: String) throws(LogError) {
         directory = try LogDirectory(path: path)
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
-        let full = report.segments.allSatisfy(\.walked)
-        referenceReopen = full ? Self.predictReopen(directory, report, maxIndexBytes: referenceMaxIndexBytes) : nil
-        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: full, referenceReopen: referenceReopen)
-    }
-
-    /// The reference reopen paragraph of the last full check.
-    private var referenceReopen: String?
-    private let referenceMaxIndexBytes: UInt64
-
-    /// What the Go reference would do on reopening (`nil` if the replay cannot read the files).
-    private static func predictReopen(_ directory: LogDirectory, _ report: IntegrityChecker.Report, maxIndexBytes: UInt64) -> String? {
-        try? ReferenceReplay(directory: directory, maxIndexBytes: maxIndexBytes).run(report: report).paragraph
+        snapshot = try SnapshotBuilder.build(
+            directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)
     }
 
     /// The snapshot of the last scan.
@@ -37,12 +23,12 @@ public final class InspectorSession {
     /// every segment whose files did not change, so sealed segments are not read again.
     private var lastReport: IntegrityChecker.Report?
 
-    /// Rebuilds the snapshot from a full report (computed elsewhere, on another ``LogDirectory``).
-    public func adopt(_ report: IntegrityChecker.Report) throws(LogError) -> DirectorySnapshot {
+    /// Rebuilds the snapshot from a full report and its reference reopen paragraph (computed
+    /// elsewhere, on another ``LogDirectory``).
+    public func adopt(_ report: IntegrityChecker.Report, referenceReopen: String? = nil) throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
         lastReport = report
         guard report.segments.map(\.baseOffset) == directory.segments.map(\.baseOffset) else { return snapshot }
-        referenceReopen = Self.predictReopen(directory, report, maxIndexBytes: referenceMaxIndexBytes)
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: true, referenceReopen: referenceReopen)
         return snapshot
     }
@@ -69,7 +55,7 @@ public final class InspectorSession {
         let report = try IntegrityChecker(directory: directory, quick: true, threads: 1, reusing: lastReport).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
-            directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: referenceReopen)
+            directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: snapshot.referenceReopen)
         let (s, atto) = (now - previous.at).components
         return LiveUpdate(
             snapshot: snapshot, seconds: Double(s) + Double(atto) / 1e18, previousHead: previous.head, head: head,
@@ -83,7 +69,7 @@ public final class InspectorSession {
         for segment in directory.segments { segment.invalidateCaches() }
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
-        referenceReopen = nil  // until the full check that the runtime starts now
+        // No reopen prediction until the full check that the runtime starts now.
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false, referenceReopen: nil)
         return snapshot
     }

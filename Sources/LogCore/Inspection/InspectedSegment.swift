@@ -80,10 +80,9 @@ public final class InspectedSegment {
         indexWindow.invalidate()
     }
 
-    /// Closes the descriptors; they reopen on the next read.
     /// Closes the two files and frees their read-ahead buffers but keeps what was learnt from them
-    /// (the validated index prefix); the next read opens them again. A pass over thousands of segments calls this after each
-    /// one, so it never holds two descriptors per segment at once.
+    /// (the validated index prefix); the next read opens them again. A pass over thousands of
+    /// segments calls this after each one, so it never holds two descriptors per segment at once.
     public func releaseDescriptors() {
         try? storeFile?.close()
         try? indexFile?.close()
@@ -93,11 +92,9 @@ public final class InspectedSegment {
         indexWindow.release()
     }
 
+    /// Closes the descriptors and forgets everything read through them; they reopen on the next read.
     public func closeFiles() {
-        try? storeFile?.close()
-        try? indexFile?.close()
-        storeFile = nil
-        indexFile = nil
+        releaseDescriptors()
         invalidateCaches()
     }
 

@@ -82,8 +82,7 @@ public final class LogTailer {
         // listing (a reset), this listing is the new log seen through the old one's state. Leave it to
         // the next poll, which sees the new inode and resets once (it used to reset twice and deliver
         // the new log's first records twice).
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_ino == directoryInode else { return }
+        guard FileSystem.status(of: path).inode == UInt64(directoryInode) else { return }
         // A live index changes in place (it is mapped and preallocated): never trust cached entries of
         // the segments that can still grow.
         directory.segments.last?.invalidateCaches()
