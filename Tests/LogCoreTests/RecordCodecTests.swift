@@ -24,11 +24,13 @@ import Testing
         }
     }
 
-    @Test func skipsUnknownFieldsOfEveryWireType() throws {
+    @Test func readsTermAndTypeAndSkipsUnknownFieldsOfEveryWireType() throws {
         // term = 3 (varint), type = 4 (varint), a fixed64 field 5, a bytes field 6, a fixed32 field 7.
         let payload = Hex.decode("0a026869" + "1805" + "2001" + "290102030405060708" + "3203616263" + "3d01020304" + "1007")
         let fields = try RecordCodec.fields(of: payload.withUnsafeBytes { UnsafeRawBufferPointer($0) }).get()
-        #expect(fields.unknownFieldCount == 5)
+        #expect(fields.unknownFieldCount == 3)
+        #expect(fields.term == 5)
+        #expect(fields.type == 1)
         #expect(try RecordCodec.decode(payload).get() == Record("hi", offset: 7))
     }
 

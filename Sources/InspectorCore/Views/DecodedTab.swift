@@ -40,7 +40,7 @@ enum DecodedTab {
         if let fields = record.frame.fields {
             let ok = fields.offset == record.offset
             field("embedded", "offset \(fields.offset) " + (ok ? "✔ matches the index" : "✖ the index says \(record.offset)"), ok ? Theme.ok : Theme.error)
-            if fields.unknownFieldCount > 0 { field("unknown", "\(Plural.count(fields.unknownFieldCount, "field")) skipped (later chapters' term/type)") }
+            if fields.unknownFieldCount > 0 { field("unknown", "\(Plural.count(fields.unknownFieldCount, "field")) skipped") }
         }
         guard let value = record.value else { return lines }
         let length = record.valueLength ?? value.count

@@ -2,8 +2,8 @@
 /// protobuf marshaller does.
 ///
 /// Encoding writes `0x0a varint(len) value` unless the value is empty, then `0x10 varint(offset)`
-/// unless the offset is 0. Decoding is tolerant: it skips unknown fields of every wire type (later
-/// chapters add `term = 3` and `type = 4`) and says exactly why a payload does not decode.
+/// unless the offset is 0. Decoding is tolerant: it reads the later chapters' `term = 3` and
+/// `type = 4` (Raft records), skips unknown fields of every wire type and says exactly why a payload does not decode.
 public enum RecordCodec {
     /// Why a payload does not decode.
     public enum DecodeFailure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -39,7 +39,13 @@ public enum RecordCodec {
         public var valueRange: Range<Int>
         /// The embedded offset (0 when absent).
         public var offset: UInt64
-        /// How many fields other than 1 and 2 were skipped.
+        /// The Raft term (field 3, a varint), present only when the payload has the field.
+        ///
+        /// The chapter-3 log never writes it; the Raft log store of the replicated service does.
+        public var term: UInt64?
+        /// The Raft log type (field 4, a varint, a `raft.LogType`), present only when the payload has the field.
+        public var type: UInt64?
+        /// How many fields other than 1–4 were skipped.
         public var unknownFieldCount: Int
     }
 
@@ -82,7 +88,7 @@ public enum RecordCodec {
 
     /// Finds the fields of `payload` without copying the value.
     public static func fields(of payload: UnsafeRawBufferPointer) -> Result<Fields, DecodeFailure> {
-        var fields = Fields(valueRange: 0..<0, offset: 0, unknownFieldCount: 0)
+        var fields = Fields(valueRange: 0..<0, offset: 0, term: nil, type: nil, unknownFieldCount: 0)
         var i = 0
         while i < payload.count {
             let tagStart = i
@@ -107,6 +113,12 @@ public enum RecordCodec {
                     return .failure(.truncatedVarint(field: 2, at: at))
                 }
                 fields.offset = offset
+            case (3, 0), (4, 0):
+                let at = i
+                guard let number = Varint.read(payload, at: &i) else {
+                    return .failure(.truncatedVarint(field: field, at: at))
+                }
+                if field == 3 { fields.term = number } else { fields.type = number }
             case (1, _), (2, _):
                 return .failure(.wrongWireType(field: field, wireType: wireType, at: tagStart))
             default:
