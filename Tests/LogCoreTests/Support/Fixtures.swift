@@ -14,6 +14,9 @@ enum TestPaths {
     /// `Fixtures/golden`, copied from `../shared/golden`.
     static let golden = packageRoot + "/Fixtures/golden"
 
+    /// `Fixtures/raft`: node directories of the replicated service, copied from `../shared/raft`.
+    static let raft = packageRoot + "/Fixtures/raft"
+
     /// The directory of the built products (where `logscope` lies next to the test bundle).
     static let productsDirectory: String = {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
