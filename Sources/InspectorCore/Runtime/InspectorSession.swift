@@ -90,7 +90,7 @@ public final class InspectorSession {
 
     func rows(segment index: Int, range: Range<Int>) throws(LogError) -> [Int: RowData] {
         guard directory.segments.indices.contains(index) else { return [:] }
-        let live = snapshot.live && index == directory.segments.count - 1
+        let live = snapshot.segments.indices.contains(index) && snapshot.segments[index].isBeingWritten
         var result: [Int: RowData] = [:]
         for row in range {
             guard let record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }

@@ -20,13 +20,13 @@ enum SnapshotBuilder {
             if finding.id == .segmentGap, let first = finding.offsets?.lowerBound { gapsByStart[first, default: []].append(index) }
         }
         var summaries: [SegmentSummary] = []
-        for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
+        for (segment, health) in zip(directory.segments, report.segments) {
             let rowCount = try segment.validEntryCount()
             var mark: SegmentSummary.Mark
             switch health.worstSeverity {
             case .error?: mark = .error
             case .warning?: mark = .warning
-            default: mark = health.isLive && i == directory.segments.count - 1 ? .live : .ok
+            default: mark = health.isLive ? .live : .ok
             }
             var anomalies: [AnomalyRow] = []
             let regionIndexes = (regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])
@@ -41,12 +41,13 @@ enum SnapshotBuilder {
                 anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: nil))
             }
             let slots = segment.indexSlots
-            summaries.append(
-                SegmentSummary(
-                    baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
-                    storeBytes: segment.storeSize, indexBytes: segment.indexSize,
-                    indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-                    mark: mark, regions: health.regions, anomalyRows: anomalies))
+            var summary = SegmentSummary(
+                baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
+                storeBytes: segment.storeSize, indexBytes: segment.indexSize,
+                indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
+                mark: mark, regions: health.regions, anomalyRows: anomalies)
+            summary.isBeingWritten = health.isLive
+            summaries.append(summary)
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,

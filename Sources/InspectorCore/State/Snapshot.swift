@@ -84,6 +84,9 @@ public struct SegmentSummary: Sendable, Equatable {
     public var regions: [SegmentHealth.Region]
     /// Damage shown as rows of their own after the segment's records.
     public var anomalyRows: [AnomalyRow]
+    /// Whether a writer holds this segment's files for writing now (the newest segment of a live log;
+    /// with the Go reference, every segment it has open): entries past the store's end are pending.
+    public var isBeingWritten = false
 
     public init(
         baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,

@@ -26,7 +26,9 @@ public struct IntegrityChecker {
     /// The directory to check.
     public let directory: LogDirectory
     /// Treat the newest segment as being written: pending entries and a zero tail are normal. `nil`
-    /// asks `/proc/locks` whether a LogCore writer holds the directory.
+    /// looks through `/proc` (``LogDirectory/holders()``): a log is live when some process has its files
+    /// open or mapped for writing (a LogCore writer or the Go reference), and then every segment whose
+    /// files it holds for writing is treated as being written (the reference buffers sealed stores too).
     public var live: Bool?
 
     /// Trust segments that prove themselves cleanly closed in O(1) instead of walking every frame; for
@@ -88,7 +90,13 @@ public struct IntegrityChecker {
     ///
     /// - Returns: the report, or `nil` when the check stopped early.
     public func run(stoppingWhen shouldStop: @Sendable () -> Bool) throws(LogError) -> Report? {
-        let live = self.live ?? directory.isHeldByWriter
+        // Who writes: a LogCore writer (its lock) or one that takes none (the Go reference, seen by its
+        // open files and mappings). The reference keeps every segment open and its sealed stores'
+        // last frames in its buffer, so any segment whose files a writer holds for writing may have
+        // pending entries, not only the newest.
+        let writers = self.live == nil ? directory.holders().writers : []
+        let live = self.live ?? !writers.isEmpty
+        let heldForWriting = Set(writers.flatMap { $0.filesOpenForWriting + $0.filesMappedForWriting })
         var collector = FindingCollector()
         for stray in directory.strays {
             switch stray.kind {
@@ -115,7 +123,8 @@ public struct IntegrityChecker {
                 return nil
             }
             var own = FindingCollector()
-            let checker = SegmentChecker(segment: segments[i], live: live && i == segments.count - 1, quick: quick)
+            let written = i == segments.count - 1 || heldForWriting.contains(segments[i].storeName) || heldForWriting.contains(segments[i].indexName)
+            let checker = SegmentChecker(segment: segments[i], live: live && written, quick: quick)
             defer { segments[i].releaseDescriptors() }
             let health = try checker.run(into: &own)
             return (health, own.findings)
@@ -159,7 +168,10 @@ public struct IntegrityChecker {
                             summary: "no segment holds a readable record at these offsets"))
                 }
             }
-            if reach == nil || health.nextOffset > reach!.next { reach = (health.nextOffset, health.baseOffset) }
+            // A segment being written holds its pending entries' offsets too: their frames are in the
+            // writer's buffer, not missing.
+            let next = health.isLive ? max(health.nextOffset, health.baseOffset.saturatingAdd(UInt64(health.indexEntries))) : health.nextOffset
+            if reach == nil || next > reach!.next { reach = (next, health.baseOffset) }
         }
     }
 }

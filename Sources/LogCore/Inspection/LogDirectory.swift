@@ -71,10 +71,18 @@ public final class LogDirectory {
         SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
     }
 
-    /// Whether a LogCore writer holds the directory open now (its `flock` shows in `/proc/locks`).
-    /// Reading `/proc/locks` takes no lock. Writers that do not lock (the Go reference) are not seen.
+    /// The processes that hold the directory's files now, this one included, as `/proc` shows them:
+    /// open descriptors and their access mode, shared mappings (the Go reference maps its newest
+    /// index and takes no lock) and a LogCore writer's `flock`. Reading `/proc` takes no lock.
+    public func holders() -> DirectoryHolderScan {
+        DirectoryHolders.scan(path, includingSelf: true)
+    }
+
+    /// Whether some process (a LogCore writer or one that takes no lock, like the Go reference) has a
+    /// file of the directory open or mapped for writing now. See ``holders()`` for who, and for what
+    /// the look could not see.
     public var isHeldByWriter: Bool {
-        WriterLockProbe.isLocked(directory: path)
+        !holders().writers.isEmpty
     }
 
     private static func list(_ path: String) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {

@@ -37,10 +37,7 @@ struct AppendCommand: ParsableCommand {
     private func appendRecords() throws {
         // Read the input first: a missing file must not create or recover the log.
         let fileBytes = try file.map { (path) throws(LogError) in try FileSystem.contents(of: path) }
-        let opened = try Log(directory: directory, config: log.config, createDirectory: true)
-        for action in opened.recoveryReport.actions {
-            StandardError.print("recovery: \(action)")
-        }
+        let opened = try ForeignWriters.openLog(directory, config: log.config)
         var output = StandardOutput()
         defer { output.flush() }
         do {

@@ -10,6 +10,7 @@ struct RepairCommand: ParsableCommand {
             Keeps every complete, decodable frame byte for byte, in offset order; a hole in the middle
             of a segment splits it in two rather than discarding what follows. Indexes are rebuilt;
             stray files are not copied. Prints what it found and what it wrote, then checks the copy.
+            Refuses (exit 2) while another process writes the log, the Go reference included.
 
             Example:
               logscope repair ./log --output ./log.repaired && logscope check ./log.repaired
@@ -25,6 +26,7 @@ struct RepairCommand: ParsableCommand {
     func run() throws {
         let (report, check) = try ExitCodes.guarding {
             let source = try LogDirectory(path: directory)
+            try ForeignWriters.refuseWriters(of: source)
             let report = try LogRepair(source: source, output: output).run()
             let check = try IntegrityChecker(directory: try LogDirectory(path: output), live: false).run()
             return (report, check)
