@@ -133,3 +133,18 @@ import Testing
         #expect(expected > 0)
     }
 }
+
+@Suite struct DirectoryHolderScanTests {
+    @Test func aRecentLookIsReusedWithinTheInterval() throws {
+        let dir = TemporaryDirectory()
+        let directory = try LogDirectory(path: try dir.copy(TestPaths.golden + "/small"))
+        directory.holderScanInterval = .seconds(3600)
+        #expect(!directory.isHeldByWriter)
+        let log = try Log(directory: directory.path)
+        #expect(!directory.isHeldByWriter, "the look of a moment ago is still current")
+        directory.holderScanInterval = .zero
+        #expect(directory.isHeldByWriter)
+        try log.close()
+        #expect(!directory.isHeldByWriter)
+    }
+}

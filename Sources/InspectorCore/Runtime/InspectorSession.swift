@@ -10,6 +10,8 @@ public final class InspectorSession {
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
     public init(path: String) throws(LogError) {
         directory = try LogDirectory(path: path)
+        // Live refreshes come up to ten times a second; who writes the log is looked up once a second.
+        directory.holderScanInterval = .seconds(1)
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(

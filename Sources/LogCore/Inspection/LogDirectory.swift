@@ -74,9 +74,21 @@ public final class LogDirectory {
     /// The processes that hold the directory's files now, this one included, as `/proc` shows them:
     /// open descriptors and their access mode, shared mappings (the Go reference maps its newest
     /// index and takes no lock) and a LogCore writer's `flock`. Reading `/proc` takes no lock.
+    ///
+    /// A scan younger than ``holderScanInterval`` is reused.
     public func holders() -> DirectoryHolderScan {
-        DirectoryHolders.scan(path, includingSelf: true)
+        let now = ContinuousClock.now
+        if let last = lastHolderScan, now - last.at < holderScanInterval { return last.scan }
+        let scan = DirectoryHolders.scan(path, includingSelf: true)
+        lastHolderScan = (now, scan)
+        return scan
     }
+
+    /// How long a look through `/proc` for the directory's holders stays current (zero: every call
+    /// looks). A UI that refreshes many times a second sets a second or so: the look reads every
+    /// process's descriptors and mappings.
+    public var holderScanInterval: Duration = .zero
+    private var lastHolderScan: (at: ContinuousClock.Instant, scan: DirectoryHolderScan)?
 
     /// Whether some process (a LogCore writer or one that takes no lock, like the Go reference) has a
     /// file of the directory open or mapped for writing now. See ``holders()`` for who, and for what
