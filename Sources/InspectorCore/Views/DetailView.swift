@@ -21,7 +21,7 @@ enum DetailView {
             lines[i].draw(x: content.x, y: content.y + row, limit: content.maxX, into: &buffer)
         }
         if lines.count > content.height {
-            let text = " \(scroll + 1)–\(min(lines.count, scroll + content.height))/\(lines.count) "
+            let text = " " + RangeNotation.closed("\(scroll + 1)", "\(min(lines.count, scroll + content.height))") + "/\(lines.count) "
             buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
         }
     }
