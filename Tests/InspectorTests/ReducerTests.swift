@@ -29,7 +29,7 @@ import Testing
         #expect(s.focus == .records)
         _ = try press("G", &s)
         #expect(s.selectedRow == 20)  // 19 records + two anomaly rows
-        #expect(s.selectedAnomaly?.label == "gap: offsets 30–34 are missing")
+        #expect(s.selectedAnomaly?.label == "gap: offsets 30...34 missing")
         _ = try press("g", &s)
         #expect(s.selectedRow == 0)
         _ = try press("<Tab><Tab>", &s)
@@ -45,7 +45,7 @@ import Testing
         #expect(s.selectedSegment == 1)
         #expect(s.selectedOffset == 15)
         _ = try press(":31<Enter>", &s)
-        #expect(s.message == StatusMessage(text: "offset 31 is not in the log (segment 10 holds 10–28)", isError: true))
+        #expect(s.message == StatusMessage(text: "offset 31 is not in the log (segment 10 holds 10...28)", isError: true))
         #expect(s.selectedOffset == 15)
         _ = try press(":nonsense<Enter>", &s)
         #expect(s.message?.isError == true)

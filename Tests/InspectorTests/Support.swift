@@ -81,7 +81,7 @@ func syntheticSnapshot() -> DirectorySnapshot {
                 10, 19,
                 anomalies: [
                     AnomalyRow(findingIndex: 0, severity: .error, label: "torn tail", bytes: 500..<520, file: "10.store"),
-                    AnomalyRow(findingIndex: 1, severity: .warning, label: "gap: offsets 30–34 are missing", bytes: nil, file: nil),
+                    AnomalyRow(findingIndex: 1, severity: .warning, label: "gap: offsets 30...34 missing", bytes: nil, file: nil),
                 ]),
             segment(35, 100),
         ],

@@ -127,8 +127,8 @@ import Testing
     @Test func statShowsTheSegmentTableHistogramAndPrediction() throws {
         let result = try Logscope.run(["stat", damaged + "/crashed"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("3 segments, 14 records (offsets 0–13)"))
-        #expect(result.stdout.contains("11       11–13             3    118 B  1.0 KiB         27%  error"))
+        #expect(result.stdout.contains("3 segments, 14 records (offsets 0...13)"))
+        #expect(result.stdout.contains("11       11...13           3    118 B  1.0 KiB         27%  error"))
         #expect(result.stdout.contains("frame sizes (length prefix + payload):"))
         #expect(result.stdout.contains("reference reopen: "))
         let json = try Logscope.run(["stat", "--json", TestPaths.golden + "/small"])

@@ -26,7 +26,7 @@ import Testing
 
     @Test func anEmptyDirectoryAndZeroLengthFiles() throws {
         let dir = TemporaryDirectory()
-        #expect(try runAll(dir.path) == [1, 0, 0, 0, 0])
+        #expect(try runAll(dir.path) == [1, 0, 1, 0, 0])  // check and dump: "holds no segment"
         Files.write([], to: dir.child("0.store"))
         Files.write([], to: dir.child("0.index"))
         Files.write([], to: dir.child("5.index"))
@@ -211,7 +211,7 @@ import Testing
             ),
             "\(check.stdout)")
         for (keys, shown) in [
-            ("!", "offsets 11...18443488147419103231"), ("e", "gap: offsets 11–18443488147419103231 are missing"),
+            ("!", "offsets 11...18443488147419103231"), ("e", "gap: offsets 11...18443488147419103231 missing"),
             ("E", "18443488147419103232.store is missing"), ("!j<Enter>", "18443488147419103232.store is missing"),
         ] {
             let result = try Logscope.run(["--snapshot", "120x30", "--keys", keys, path])

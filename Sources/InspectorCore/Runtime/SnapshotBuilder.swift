@@ -58,7 +58,7 @@ enum SnapshotBuilder {
 
     static func label(_ finding: Finding) -> String {
         let offsets = finding.offsets.map { " (\($0.offsetText()))" } ?? ""
-        let bytes = finding.bytes.map { " bytes \($0.lowerBound)–\($0.upperBound)" } ?? ""
+        let bytes = finding.bytes.map { " bytes \($0.rangeText)" } ?? ""
         switch finding.id {
         case .storeUnindexedFrames: return "unindexed frames\(offsets):\(bytes)"
         case .storeTornTail: return "torn tail\(offsets):\(bytes)"
@@ -69,7 +69,7 @@ enum SnapshotBuilder {
         case .indexSizeNotMultiple: return "partial index entry:\(bytes)"
         case .indexPastStoreEnd: return "entries past the store's end\(offsets)"
         case .indexPending: return "pending entries\(offsets)"
-        case .segmentGap: return "gap: offsets \(finding.offsets.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "") are missing"
+        case .segmentGap: return "gap: \(finding.offsets?.offsetText() ?? "offsets") missing"
         default: return finding.summary
         }
     }

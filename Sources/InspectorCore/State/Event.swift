@@ -48,16 +48,7 @@ public struct SearchPattern: Sendable, Equatable {
     public init?(_ text: String) {
         self.text = text
         if text.hasPrefix("x:") {
-            let digits = text.dropFirst(2).filter { !$0.isWhitespace }
-            guard !digits.isEmpty, digits.count % 2 == 0 else { return nil }
-            var bytes: [UInt8] = []
-            var i = digits.startIndex
-            while i < digits.endIndex {
-                let j = digits.index(i, offsetBy: 2)
-                guard let byte = UInt8(digits[i..<j], radix: 16) else { return nil }
-                bytes.append(byte)
-                i = j
-            }
+            guard let bytes = HexString.decode(text.dropFirst(2)), !bytes.isEmpty else { return nil }
             self.bytes = bytes
         } else {
             guard !text.isEmpty else { return nil }

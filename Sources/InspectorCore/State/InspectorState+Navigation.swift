@@ -70,7 +70,7 @@ extension InspectorState {
         let summary = snapshot.segments[s]
         let row = offset - summary.baseOffset
         guard row < UInt64(summary.rowCount) else {
-            let held = summary.rowCount == 0 ? "no records" : "\(summary.baseOffset)–\(summary.baseOffset + UInt64(summary.rowCount) - 1)"
+            let held = summary.rowCount == 0 ? "no records" : (summary.baseOffset...summary.baseOffset + UInt64(summary.rowCount) - 1).rangeText
             message = StatusMessage(text: "offset \(offset) is not in the log (segment \(summary.baseOffset) holds \(held))", isError: true)
             return
         }

@@ -6,7 +6,7 @@ enum DecodedTab {
         if let anomaly = detail.anomaly {
             var lines = [StyledLine(anomaly.label, Theme.severity(anomaly.severity))]
             if let file = anomaly.file, let bytes = anomaly.bytes {
-                lines.append(StyledLine("\(file) bytes \(bytes.lowerBound)..<\(bytes.upperBound) (\(bytes.byteCount) bytes)", Theme.dim))
+                lines.append(StyledLine("\(RangeNotation.location(file: file, bytes: bytes)) (\(bytes.byteCount) bytes)", Theme.dim))
             }
             if state.snapshot.findings.indices.contains(anomaly.findingIndex) {
                 lines.append(StyledLine())

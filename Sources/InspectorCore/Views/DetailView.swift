@@ -21,7 +21,7 @@ enum DetailView {
             lines[i].draw(x: content.x, y: content.y + row, limit: content.maxX, into: &buffer)
         }
         if lines.count > content.height {
-            let text = " \(scroll + 1)–\(min(lines.count, scroll + content.height))/\(lines.count) "
+            let text = " " + RangeNotation.closed("\(scroll + 1)", "\(min(lines.count, scroll + content.height))") + "/\(lines.count) "
             buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
         }
     }
@@ -46,7 +46,7 @@ enum DetailView {
         var marked: [Range<Int>] = []
         if let anomaly = detail.anomaly {
             lines.append(
-                StyledLine("\(anomaly.file ?? "") bytes \(anomaly.bytes.map { "\($0.lowerBound)..<\($0.upperBound)" } ?? "")", Theme.severity(anomaly.severity))
+                StyledLine(RangeNotation.location(file: anomaly.file ?? "", bytes: anomaly.bytes), Theme.severity(anomaly.severity))
             )
             if anomaly.severity == .error { marked = [0..<detail.frameBytes.count] }
         } else if let record = detail.record {
@@ -84,11 +84,8 @@ enum DetailView {
             head.append(" " + finding.severity.rawValue, Theme.dim)
             lines.append(head)
             lines += StyledLine.wrap(finding.summary, width: width, indent: "  ")
-            if let file = finding.file {
-                var place = file
-                if let bytes = finding.bytes { place += " bytes \(bytes.lowerBound)..<\(bytes.upperBound)" }
-                if let offsets = finding.offsets { place += ", " + offsets.offsetText() }
-                lines.append(StyledLine("  " + place, Theme.dim))
+            if let location = finding.location {
+                lines.append(StyledLine("  " + location + (finding.offsets.map { ", " + $0.offsetText() } ?? ""), Theme.dim))
             }
             if let expected = finding.expected { lines += StyledLine.wrap("expected: " + expected, width: width, indent: "  ") }
             if let actual = finding.actual { lines += StyledLine.wrap("found:    " + actual, width: width, indent: "  ") }

@@ -46,7 +46,7 @@ enum Overlays {
 
     static func help(_ state: InspectorState, into buffer: inout Buffer) {
         let rect = box(width: 100, height: KeyBindings.all.count + 5, in: state.size)
-        let inner = PaneFrame.draw(rect, title: "Keys", focused: true, into: &buffer, right: "any key closes")
+        let inner = PaneFrame.draw(rect, title: "Keys", focused: true, into: &buffer, right: "logscope \(LogscopeVersion.current) · any key closes")
         for (i, binding) in KeyBindings.all.enumerated() where i + 1 < inner.height {
             var line = StyledLine()
             line.append(" " + binding.keys.fitted(20), Theme.key)
@@ -69,16 +69,42 @@ enum Overlays {
             return
         }
         let top = max(0, min(selected - inner.height / 2, targets.count - inner.height))
-        for row in 0..<inner.height {
-            let index = top + row
-            guard index < targets.count else { break }
-            let finding = state.snapshot.findings[targets[index].finding]
-            let isSelected = index == selected
+        let shown = (top..<min(targets.count, top + inner.height)).map { state.snapshot.findings[targets[$0].finding] }
+        let columns = AnomalyColumns(shown)
+        for (row, finding) in shown.enumerated() {
+            let isSelected = top + row == selected
             buffer.drawLine("", in: inner, row: row, style: isSelected ? Theme.selection : Theme.text)
             var line = StyledLine()
-            line.append(" " + finding.id.rawValue.fitted(26), isSelected ? Theme.selection : Theme.severity(finding.severity))
-            line.append(finding.line.dropFirst(finding.id.rawValue.count + 1).description, isSelected ? Theme.selection : Theme.text)
+            line.append(" " + finding.id.rawValue.fitted(columns.id), isSelected ? Theme.selection : Theme.severity(finding.severity))
+            line.append(" " + columns.rest(of: finding), isSelected ? Theme.selection : Theme.text)
             line.draw(x: inner.x, y: inner.y + row, limit: inner.maxX, into: &buffer)
+        }
+    }
+
+    /// The anomaly list's columns (ID, severity, `file[bytes]`, offsets, then the summary), each as
+    /// wide as its widest entry on screen, so rows line up whatever a finding leaves out.
+    struct AnomalyColumns {
+        var id = 0
+        var severity = 0
+        var location = 0
+        var offsets = 0
+
+        init(_ findings: [Finding]) {
+            for finding in findings {
+                id = max(id, TextWidth.of(finding.id.rawValue))
+                severity = max(severity, TextWidth.of(finding.severity.rawValue))
+                location = max(location, TextWidth.of(finding.location ?? ""))
+                offsets = max(offsets, TextWidth.of(finding.offsets?.offsetText() ?? ""))
+            }
+        }
+
+        /// Severity, location and offsets padded to their columns, then (two spaces on, so offsets and
+        /// a summary starting with a number do not run together) the detail.
+        func rest(of finding: Finding) -> String {
+            [(finding.severity.rawValue, severity), (finding.location ?? "", location), (finding.offsets?.offsetText() ?? "", offsets)]
+                .filter { $0.1 > 0 }
+                .map { $0.0.fitted($0.1) + " " }
+                .joined() + " " + finding.detail
         }
     }
 

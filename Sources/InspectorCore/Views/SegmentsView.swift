@@ -30,7 +30,7 @@ enum SegmentsView {
             buffer.drawLine("", in: inner, row: y, style: rowStyle)
             let (mark, markStyle) = Theme.mark(segment.mark)
             var x = buffer.draw(" " + mark + " ", x: inner.x, y: inner.y + y, style: selected ? rowStyle : markStyle)
-            let range = segment.lastOffset.map { "\(segment.firstOffset ?? segment.baseOffset)–\($0)" } ?? "empty"
+            let range = segment.lastOffset.map { RangeNotation.closed("\(segment.firstOffset ?? segment.baseOffset)", "\($0)") } ?? "empty"
             var text =
                 "\(segment.baseOffset)".fitted(columns.base) + " " + range.fitted(columns.range) + " "
                 + "\(segment.rowCount)".fitted(columns.records, right: true)

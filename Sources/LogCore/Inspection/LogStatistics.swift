@@ -8,6 +8,11 @@ public struct LogStatistics: Sendable, Equatable {
         public var indexFill: Double
         /// `ok`, `live`, `warning` or `error`.
         public var state: String
+
+        /// Whether the index file is longer than its entries (a writer has it open, or had it open
+        /// when it crashed): only then does ``indexFill`` tell how close the segment is to rolling. A
+        /// cleanly closed index is cut to its entries, so its fill is always 1.
+        public var indexIsPreallocated: Bool { health.zeroTailSlots > 0 || health.isLive }
     }
 
     /// A power-of-two bucket of frame sizes: `lowerBound ..< 2 × lowerBound` bytes.

@@ -139,7 +139,7 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
     }
 
     static func describe(_ ranges: [ClosedRange<UInt64>]) -> String {
-        let shown = ranges.prefix(6).map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
+        let shown = ranges.prefix(6).map(\.rangeText)
         return shown.joined(separator: ", ") + (ranges.count > 6 ? ", …" : "")
     }
 }

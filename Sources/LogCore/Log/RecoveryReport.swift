@@ -37,9 +37,9 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
                     + (zeroTail ? "of zeros (left by an unclean shutdown)" : "that do not continue the index")
                     + "; the extra slots were removed"
             case .entriesDropped(let file, let offsets, let reason):
-                return "\(file): dropped entries for offsets \(offsets.lowerBound)...\(offsets.upperBound): \(reason)"
+                return "\(file): dropped entries for offsets \(offsets.rangeText): \(reason)"
             case .framesReindexed(let file, let offsets):
-                return "\(file): re-indexed complete frames for offsets \(offsets.lowerBound)...\(offsets.upperBound)"
+                return "\(file): re-indexed complete frames for offsets \(offsets.rangeText)"
             case .storeTailCut(let file, let from, let to, let reason):
                 return "\(file): cut \(from - to) bytes at byte \(to) (was \(from) bytes): \(reason)"
             case .indexCreated(let file):
@@ -49,7 +49,7 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
             case .emptySegmentRemoved(let base, let next):
                 return "removed empty segment \(base) after lost records; the next append gets offset \(next)"
             case .gap(let offsets):
-                return "offsets \(offsets.lowerBound)...\(offsets.upperBound) were lost before this open and read as out of range"
+                return "offsets \(offsets.rangeText) were lost before this open and read as out of range"
             case .sealedByConfig(let file, let reason):
                 return "\(file): \(reason); the next append starts a new segment"
             }

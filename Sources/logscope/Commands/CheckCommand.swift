@@ -12,7 +12,8 @@ struct CheckCommand: ParsableCommand {
             offsets, and expected vs found. Ends with a summary and what the Go reference would do if it
             reopened the directory. Never changes a file.
 
-            Exit status: 0 clean (info findings allowed), 1 warnings or errors found, 2 usage or I/O error.
+            Exit status: 0 clean (info findings allowed), 1 warnings or errors found (a directory with no
+            segment is one, and stderr says so), 2 an I/O error, 64 a usage error.
 
             Examples:
               logscope check ./log
@@ -42,6 +43,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let (report, prediction) = try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
+            if directory.segments.isEmpty, !quiet { StandardError.print(directory.noSegmentsNote) }
             let report = try IntegrityChecker(directory: directory, live: live).run()
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
             return (report, prediction)

@@ -9,8 +9,12 @@ struct DumpCommand: ParsableCommand {
         discussion: """
             jsonl prints one object per record with offset, segment (base offset), position, size (frame
             bytes), value_length and value (as --payload says); a record that cannot be read has
-            "error" and value null. JSON output is lossless: with --payload utf8, a value that is not
-            valid UTF-8 comes as base64 with "value_encoding":"base64".
+            "error" and value null. JSON output is lossless: a value that is not valid UTF-8 (with
+            --payload utf8) or not protobuf (with --payload proto) comes as base64 with
+            "value_encoding":"base64".
+
+            Exit status: 0 when every record in the range was read, 1 when one could not be (its row
+            says why) or the directory holds no segment, 2 on an I/O error.
 
             Examples:
               logscope dump ./log --from 1000 --limit 10
@@ -49,8 +53,10 @@ struct DumpCommand: ParsableCommand {
         var output = StandardOutput()
         if format == .json { output.write("[", newline: false) }
         var printed = 0
-        try ExitCodes.guarding {
+        var unreadable = 0
+        let directory = try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
+            if directory.segments.isEmpty { StandardError.print(directory.noSegmentsNote) }
             var next = try directory.firstIndexedOffset(atOrAfter: from ?? 0)
             var reading: Int?  // the segment read last: its files are closed when the dump moves on
             while let offset = next, limit.map({ printed < $0 }) ?? true, to.map({ offset <= $0 }) ?? true {
@@ -58,6 +64,7 @@ struct DumpCommand: ParsableCommand {
                 let segment = directory.segmentIndex(containing: record.segmentBase)
                 if let reading, reading != segment { directory.segments[reading].releaseDescriptors() }
                 reading = segment
+                if record.value == nil { unreadable += 1 }
                 let line = RecordFormatter(payload: payload).render(record, format: format)
                 if format == .json {
                     output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
@@ -67,9 +74,11 @@ struct DumpCommand: ParsableCommand {
                 printed += 1
                 next = try directory.firstIndexedOffset(atOrAfter: offset + 1)
             }
+            return directory
         }
         if format == .json { output.write(printed > 0 ? "\n]" : "]") }
         output.flush()
+        if directory.segments.isEmpty || unreadable > 0 { throw ExitCodes.anomalies }
     }
 }
 
@@ -137,18 +146,28 @@ struct RecordFormatter {
                 if let text = String(validating: value, as: UTF8.self) {
                     object.field("value", text)
                 } else {
-                    object.field("value", Base64.encode(value))
-                    object.field("value_encoding", "base64")
+                    Self.base64Field(value, into: &object)
                 }
             case .hex: object.field("value", HexString.encode(value))
             case .base64: object.field("value", Base64.encode(value))
-            case .proto: object.field("value", ProtobufTree.parse(value)?.compact)
+            case .proto:
+                if let tree = ProtobufTree.parse(value) {
+                    object.field("value", tree.compact)
+                } else {
+                    Self.base64Field(value, into: &object)
+                }
             }
         } else {
             object.field("value", nil as String?)
         }
         if let problem = record.problem { object.field("error", problem) }
         return object.json
+    }
+
+    /// A value the chosen payload cannot show, in base64 and marked so: JSON output stays lossless.
+    private static func base64Field(_ value: [UInt8], into object: inout JSONObject) {
+        object.field("value", Base64.encode(value))
+        object.field("value_encoding", "base64")
     }
 
     private func textValue(_ value: [UInt8]) -> String {

@@ -65,6 +65,9 @@ struct InspectCommand: ParsableCommand {
             }
             return
         }
+        // A missing or unreadable directory is the first thing to say, before any complaint about
+        // the terminal (and with the screen untouched).
+        _ = try ExitCodes.guarding { try LogDirectory(path: path) }
         let signals = StopSignals()
         let terminal: NcursesTerminal
         do {

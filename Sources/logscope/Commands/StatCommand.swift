@@ -51,7 +51,7 @@ enum StatFormatter {
         let last = stats.rows.last(where: { $0.health.lastOffset != nil })?.health.lastOffset
         lines.append(
             "\(directory.path): \(stats.rows.count) segment\(stats.rows.count == 1 ? "" : "s"), \(stats.records) records"
-                + (first.flatMap { f in last.map { " (offsets \(f)–\($0))" } } ?? "")
+                + (first.flatMap { f in last.map { " (offsets \(RangeNotation.closed("\(f)", "\($0)")))" } } ?? "")
                 + ", store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
                 + (report.live ? ", live (a writer holds it)" : ""))
         if !directory.strays.isEmpty {
@@ -61,10 +61,10 @@ enum StatFormatter {
         var table = [["segment", "range", "records", "store", "index", "index fill", "state"]]
         for row in stats.rows {
             let h = row.health
-            let range = h.lastOffset.map { "\(h.baseOffset)–\($0)" } ?? "\(h.baseOffset) (empty)"
+            let range = h.lastOffset.map { RangeNotation.closed("\(h.baseOffset)", "\($0)") } ?? "\(h.baseOffset) (empty)"
             table.append([
                 "\(h.baseOffset)", range, "\(h.intactCount)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
-                "\(Int((row.indexFill * 100).rounded()))%", row.state,
+                row.indexIsPreallocated ? "\(Int((row.indexFill * 100).rounded()))%" : "-", row.state,
             ])
         }
         lines += TextTable.render(table, rightAligned: [2, 3, 4, 5])
@@ -73,7 +73,9 @@ enum StatFormatter {
             lines.append("frame sizes (length prefix + payload):")
             let widest = stats.histogram.map(\.count).max() ?? 1
             let labels = stats.histogram.map { bucket in
-                "\(ByteSize.long(bucket.lowerBound))–\(ByteSize.long(bucket.lowerBound == 0 ? 0 : bucket.lowerBound * 2 - 1))"
+                bucket.lowerBound == 0
+                    ? ByteSize.long(0)
+                    : RangeNotation.halfOpen(ByteSize.long(bucket.lowerBound), ByteSize.long(bucket.lowerBound.saturatingAdd(bucket.lowerBound)))
             }
             let width = labels.map(\.count).max() ?? 0
             for (bucket, label) in zip(stats.histogram, labels) {
@@ -103,6 +105,7 @@ enum StatFormatter {
                     object.field("store_bytes", row.health.storeSize)
                     object.field("index_bytes", row.health.indexSize)
                     object.field("index_fill", row.indexFill)
+                    object.field("index_preallocated", row.indexIsPreallocated)
                     object.field("state", row.state)
                     return object.json
                 }))
