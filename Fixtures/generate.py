@@ -142,6 +142,15 @@ def store_torn_tail(d):
     write(d, "34.store", store[:-10])
 
 
+@fixture("store-torn-prefix")
+def store_torn_prefix(d):
+    # Cut inside the last frame's length prefix: its five high bytes are zeros.
+    store = read(d, "34.store")
+    last = frame_position(d, 34, 15)
+    assert store[last:last + 5] == bytes(5)
+    write(d, "34.store", store[:last + 5])
+
+
 @fixture("store-trailing-bytes")
 def store_trailing_bytes(d):
     write(d, "34.store", read(d, "34.store") + b"\x01\x02\x03")

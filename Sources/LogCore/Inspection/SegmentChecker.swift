@@ -231,12 +231,16 @@ struct SegmentChecker {
             switch probe {
             case .tornHeader(let available):
                 flushUnindexed(&walk, into: &collector)
-                try reportTail(
+                // The high bytes of a length prefix are zeros for any frame under 4 GiB: such bytes
+                // (zeros among them) are a prefix cut short, not trailing garbage or a zero run.
+                let startsPrefix = try reader.withBytes(at: position, count: available) { $0.prefix(4).allSatisfy { $0 == 0 } }
+                collector.add(
                     Finding(
-                        .storeTrailingBytes, file: name, bytes: position..<size, offsets: nextExpected(walk).map { $0...$0 },
-                        expected: "an 8-byte length prefix", actual: "\(available) bytes",
-                        summary: "bytes after the last frame, too few for a length prefix"),
-                    reader: reader, walk: &walk, into: &collector, health: &health)
+                        startsPrefix ? .storeTornTail : .storeTrailingBytes, file: name, bytes: position..<size,
+                        offsets: nextExpected(walk).map { $0...$0 }, expected: "an 8-byte length prefix", actual: "\(available) bytes",
+                        summary: startsPrefix
+                            ? "the store ends inside the last frame's length prefix" : "bytes after the last frame, too few for a length prefix"))
+                markDamaged(.torn, position..<size, walk: &walk, health: &health)
                 break walking
             case .tornPayload(let length, let available):
                 flushUnindexed(&walk, into: &collector)
