@@ -58,6 +58,7 @@ import Testing
             findings: [
                 "STORE-OFFSET-ORDER 34.store[894..<925] 49...49", "STORE-UNINDEXED-FRAMES 34.store[894..<925] 49...49",
             ]),
+        Expected(fixture: "store-stuck-index-orphans", findings: ["STORE-STUCK-INDEX-ORPHANS 0.store[1868..<1978] 85...85"]),
         Expected(fixture: "store-unindexed-frames", findings: ["STORE-UNINDEXED-FRAMES 34.store[755..<894] 47...49"]),
     ]
 
