@@ -392,7 +392,7 @@ struct SegmentChecker {
         guard var run = walk.unindexed else { return }
         walk.unindexed = nil
         guard segment.indexPath != nil else { return run.release(into: &collector) }
-        if let claimed, let orphans = run.orphanCount, let offset = run.first, health.indexedFrames == claimed,
+        if let claimed, claimed > 0, let orphans = run.orphanCount, let offset = run.first, health.indexedFrames == claimed,
             offset == base.saturatingAdd(UInt64(claimed))
         {
             health.stuckIndexEntries = claimed
