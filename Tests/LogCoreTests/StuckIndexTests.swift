@@ -99,7 +99,8 @@ import Testing
             actions.last
                 == .storeTailCut(
                     file: "0.store", from: 1970, to: 1868,
-                    reason: "frames moved to a new segment, 3 orphan frames dropped, then a torn tail at byte 1956 (the length prefix says 14 bytes but only 6 follow it)"
+                    reason:
+                        "frames moved to a new segment, 3 orphan frames dropped, then a torn tail at byte 1956 (the length prefix says 14 bytes but only 6 follow it)"
                 ), "\(log.recoveryReport)")
         #expect(try log.highestOffset == 85)
         try log.close()
@@ -181,7 +182,9 @@ import Testing
     func theReferencesOwnStuckLogOpensAndRepairs() throws {
         let dir = TemporaryDirectory()
         let path = dir.child("log")
-        let gen = try ReferenceTool.run(["gen", "-store", "1048576", "-n", "90", "-min", "5", "-max", "20", "-seed", "3", "-expect", dir.child("expect.jsonl"), path])
+        let gen = try ReferenceTool.run([
+            "gen", "-store", "1048576", "-n", "90", "-min", "5", "-max", "20", "-seed", "3", "-expect", dir.child("expect.jsonl"), path,
+        ])
         #expect(gen.stdout.contains("appended=85 failures=5"), "\(gen.stdout)\(gen.stderr)")
         let check = try Logscope.run(["check", path])
         #expect(check.stdout.hasPrefix("STORE-STUCK-INDEX-ORPHANS error 0.store["), "\(check.stdout)")

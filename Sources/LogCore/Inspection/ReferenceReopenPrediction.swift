@@ -159,7 +159,8 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
             return "segment \(only.base)" + (only.count > 1 ? " " + times(only.count) : "")
         }
         let shown = groups.map { "\($0.base)" + ($0.count > 1 ? " (opened \(times($0.count)))" : "") }
-        let list = shown.count > 8 ? (shown.prefix(4) + ["…"] + shown.suffix(2)).joined(separator: ", ") + " (\(groups.count) in all)" : shown.joined(separator: ", ")
+        let list =
+            shown.count > 8 ? (shown.prefix(4) + ["…"] + shown.suffix(2)).joined(separator: ", ") + " (\(groups.count) in all)" : shown.joined(separator: ", ")
         return "segments " + list
     }
 

@@ -69,13 +69,18 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
                     + "acknowledged; the first is kept as offset \(offset), the \(Plural.count(frames - 1, "repeat")) dropped"
             case .orphanFrameDropped(let file, let bytes, let offset, let hex):
                 let more = bytes.byteCount > UInt64(hex.utf8.count / 2) ? "… (\(bytes.byteCount - UInt64(hex.utf8.count / 2)) more bytes)" : ""
-                return "\(file): dropped bytes \(bytes.lowerBound)..<\(bytes.upperBound), a \(bytes.byteCount)-byte frame repeating offset \(offset): \(hex)\(more)"
+                return
+                    "\(file): dropped bytes \(bytes.lowerBound)..<\(bytes.upperBound), a \(bytes.byteCount)-byte frame repeating offset \(offset): \(hex)\(more)"
             case .orphanFramesNotListed(let file, let count, let bytes):
                 return "\(file): dropped \(Plural.count(count, "more repeat")) at bytes \(bytes.lowerBound)..<\(bytes.upperBound), not listed one by one"
             case .framesMoved(let file, let offsets, let bytes, let segments, let reason):
-                let list = segments.count > 3 ? "\(segments.count) new segments from \(segments[0])" : "new segment\(segments.count == 1 ? "" : "s") "
-                    + segments.map { "\($0)" }.joined(separator: ", ")
-                return "\(file): moved the frame\(offsets.offsetCount == 1 ? "" : "s") for \(offsets.offsetText()) (bytes \(bytes.lowerBound)..<\(bytes.upperBound)) to \(list): \(reason)"
+                let list =
+                    segments.count > 3
+                    ? "\(segments.count) new segments from \(segments[0])"
+                    : "new segment\(segments.count == 1 ? "" : "s") "
+                        + segments.map { "\($0)" }.joined(separator: ", ")
+                return
+                    "\(file): moved the frame\(offsets.offsetCount == 1 ? "" : "s") for \(offsets.offsetText()) (bytes \(bytes.lowerBound)..<\(bytes.upperBound)) to \(list): \(reason)"
             }
         }
     }
