@@ -37,7 +37,7 @@ public struct MaxIndexBytesInference: Sendable, Equatable {
     /// Notes an index that held `entries` entries when an append wrote its frame and then found no room
     /// for the entry (orphan frames follow the last entry, all naming the next offset: bug K3).
     public mutating func noteStuckIndex(file: String, entries: Int) {
-        let entries = UInt64(max(0, entries))
+        let entries = min(UInt64(max(0, entries)), UInt64.max / 12 - 1)  // keeps 12·(n + 1) within UInt64
         if stuck.map({ entries < $0.value }) ?? true { stuck = Evidence(file: file, value: entries, size: 12 * entries) }
     }
 

@@ -163,7 +163,7 @@ struct SegmentRecovery {
         let cut = spill.first?.lowerBound ?? orphans?.bytes.lowerBound ?? tail?.position ?? storeSize
         if cut < storeSize {
             var reasons: [String] = []
-            if !spill.isEmpty { reasons.append("frames moved to a new segment") }
+            if !spilled.isEmpty { reasons.append(spilled.count == 1 ? "frames moved to a new segment" : "frames moved to new segments") }
             if let orphans { reasons.append("\(orphans.count) orphan frames dropped" + (orphans.tail.map { ", then \($0)" } ?? "")) }
             if let tail { reasons.append(reasons.isEmpty ? tail.reason : "then \(tail.reason)") }
             try storeFile.truncate(to: cut)
