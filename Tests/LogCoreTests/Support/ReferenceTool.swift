@@ -5,10 +5,11 @@ import Testing
 /// LogCore's files against the real thing. A clone of the project stands alone: such tests are skipped
 /// when the binary is absent.
 enum ReferenceTool {
-    /// `$LOGSCOPE_PROGLOG_REF`, else `../shared/tools/proglog-ref` beside the package, when executable.
+    /// `$LOGSCOPE_PROGLOG_REF` when set (set it to nothing to skip these tests), else
+    /// `../shared/tools/proglog-ref` beside the package; `nil` when not executable.
     static let path: String? = {
-        let candidates = [ProcessInfo.processInfo.environment["LOGSCOPE_PROGLOG_REF"], TestPaths.packageRoot + "/../shared/tools/proglog-ref"]
-        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        let candidate = ProcessInfo.processInfo.environment["LOGSCOPE_PROGLOG_REF"] ?? TestPaths.packageRoot + "/../shared/tools/proglog-ref"
+        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
     }()
 
     /// Why a test that needs it did not run.
