@@ -142,6 +142,15 @@ def store_torn_tail(d):
     write(d, "34.store", store[:-10])
 
 
+@fixture("store-torn-prefix")
+def store_torn_prefix(d):
+    # Cut inside the last frame's length prefix: its five high bytes are zeros.
+    store = read(d, "34.store")
+    last = frame_position(d, 34, 15)
+    assert store[last:last + 5] == bytes(5)
+    write(d, "34.store", store[:last + 5])
+
+
 @fixture("store-trailing-bytes")
 def store_trailing_bytes(d):
     write(d, "34.store", read(d, "34.store") + b"\x01\x02\x03")
@@ -206,6 +215,41 @@ def store_offset_order(d):
 @fixture("store-unindexed-frames")
 def store_unindexed_frames(d):
     write(d, "34.index", read(d, "34.index")[:13 * 12])
+
+
+def varint(n):
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def frame(value, offset):
+    """A store frame as the reference writes it: u64 length, then Record{value, offset} as Go encodes it."""
+    payload = (b"\x0a" + varint(len(value)) + value if value else b"") + (b"\x10" + varint(offset) if offset else b"")
+    return struct.pack(">Q", len(payload)) + payload
+
+
+@fixture("store-stuck-index-orphans")
+def store_stuck_index_orphans(d):
+    # Bug K3 by the reference's rules: MaxIndexBytes 1024 (the default) holds 85 entries and a large
+    # MaxStoreBytes never seals the segment, so appends 86-90 each write a frame naming offset 85, fail
+    # with EOF on the index, and leave it there; then a clean Close (index cut to 85 entries).
+    for name in os.listdir(d):
+        os.remove(os.path.join(d, name))
+    store, index = bytearray(), bytearray()
+    for i in range(85):
+        index += struct.pack(">IQ", i, len(store))
+        store += frame(b"record %03d" % i, i)
+    for i in range(85, 90):
+        store += frame(b"record %03d" % i, 85)
+    write(d, "0.store", store)
+    write(d, "0.index", index)
 
 
 def main():

@@ -49,16 +49,24 @@ import Testing
         #expect(result.stdout.contains("Every Append would fail with EOF"))
     }
 
-    /// An index larger than the assumed MaxIndexBytes (1024) predicts the bug-K8 panic, and says how to
-    /// predict with the service's value instead.
-    @Test func aLargerIndexThanAssumedSaysHowToPredictAgain() throws {
+    /// Without a value, the prediction uses the MaxIndexBytes the files show (no false bug-K8 panic on a
+    /// log written with larger indexes); a smaller given value predicts the panic, and a hint says what
+    /// the files allow.
+    @Test func thePredictionUsesTheMaxIndexBytesTheFilesShowUnlessTold() throws {
         let large = TestPaths.golden + "/large"
         for command in ["check", "stat"] {
-            let assumed = try Logscope.run([command, large])
+            let inferred = try Logscope.run([command, large])
+            #expect(inferred.stdout.contains("(assuming MaxIndexBytes 111372, inferred from 0.index: 111372 bytes, the largest index)"), "\(inferred.stdout)")
+            #expect(inferred.stdout.contains("It would read all 100000 intact records. Its next Append would succeed at offset 100000."), "\(inferred.stdout)")
+            #expect(!inferred.stdout.contains("hint:"), "\(inferred.stdout)")
+            let smaller = try Logscope.run([command, large, "--reference-max-index-bytes", "1024"])
             #expect(
-                assumed.stdout.contains("(bug K8). That is what reopening with a smaller MaxIndexBytes than the log was written with does"), "\(assumed.stdout)"
-            )
-            #expect(assumed.stdout.hasSuffix("hint: rerun with --reference-max-index-bytes <the MaxIndexBytes your service uses>\n"), "\(assumed.stdout)")
+                smaller.stdout.contains("(bug K8). Before that, opening has cut 0.index to 1024 bytes for good: the entries for offsets 85...9280 are lost."),
+                "\(smaller.stdout)")
+            #expect(
+                smaller.stdout.hasSuffix(
+                    "hint: the files allow MaxIndexBytes 111372 (inferred from 0.index: 111372 bytes, the largest index); without --reference-max-index-bytes the prediction uses that\n"
+                ), "\(smaller.stdout)")
             let told = try Logscope.run([command, large, "--reference-max-index-bytes", "196608"])
             #expect(told.stdout.contains("It would read all 100000 intact records. Its next Append would succeed at offset 100000."), "\(told.stdout)")
             #expect(!told.stdout.contains("hint:"), "\(told.stdout)")
@@ -71,8 +79,8 @@ import Testing
         let told = try Logscope.run(["--snapshot", "140x30", "--keys", "!", "--reference-max-index-bytes", "196608", large])
         #expect(told.status == 0, "\(told.stderr)")
         #expect(told.stdout.contains("(assuming MaxIndexBytes 196608), it would open segments 0, 9281,"), "\(told.stdout)")
-        let assumed = try Logscope.run(["--snapshot", "140x30", "--keys", "!", large])
-        #expect(assumed.stdout.contains("(assuming MaxIndexBytes 1024), it would panic while opening segment 0"), "\(assumed.stdout)")
+        let inferred = try Logscope.run(["--snapshot", "140x30", "--keys", "!", large])
+        #expect(inferred.stdout.contains("(assuming MaxIndexBytes 111372, inferred"), "\(inferred.stdout)")
     }
 
     @Test func dumpJSONLinesHasTheContractFields() throws {

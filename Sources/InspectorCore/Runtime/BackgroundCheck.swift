@@ -16,7 +16,7 @@ final class BackgroundCheck: Sendable {
     private let stopRequested = Locked(false)
     private let finished = Locked(false)
 
-    init(path: String, referenceMaxIndexBytes: UInt64) {
+    init(path: String, referenceMaxIndexBytes: UInt64?) {
         do {
             let worker = try WorkerThread(name: path) { [self] in
                 defer { finished.withLock { $0 = true } }

@@ -19,8 +19,8 @@ public final class InspectorRuntime {
     ///   - fullCheck: run the full integrity check in the background (the interactive app); `false`
     ///     keeps the quick check only (snapshots, tests).
     ///   - referenceMaxIndexBytes: the `MaxIndexBytes` the Go reference would reopen with, for the
-    ///     reopen prediction in the anomaly list.
-    public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64 = 1024) throws(LogError) {
+    ///     reopen prediction in the anomaly list; `nil` infers it from the files.
+    public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64? = nil) throws(LogError) {
         session = try InspectorSession(path: path)
         self.referenceMaxIndexBytes = referenceMaxIndexBytes
         self.terminal = terminal
@@ -33,7 +33,7 @@ public final class InspectorRuntime {
     }
 
     private let path: String
-    private let referenceMaxIndexBytes: UInt64
+    private let referenceMaxIndexBytes: UInt64?
     private let fullCheck: Bool
     /// Tells the live poll whether the directory changed, so an idle directory is not re-listed.
     private let changes: DirectoryWaiter

@@ -4,7 +4,7 @@ import LogCore
 enum SnapshotBuilder {
     /// Findings shown as rows of their own after a segment's records.
     static let regionFindings: Set<FindingID> = [
-        .storeUnindexedFrames, .storeTornTail, .storeTrailingBytes, .storeZeroRun, .storeImplausibleLength,
+        .storeUnindexedFrames, .storeStuckIndexOrphans, .storeTornTail, .storeTrailingBytes, .storeZeroRun, .storeImplausibleLength,
         .indexZeroTail, .indexSizeNotMultiple, .indexPastStoreEnd, .indexPending,
     ]
 
@@ -61,6 +61,7 @@ enum SnapshotBuilder {
         let bytes = finding.bytes.map { " bytes \($0.rangeText)" } ?? ""
         switch finding.id {
         case .storeUnindexedFrames: return "unindexed frames\(offsets):\(bytes)"
+        case .storeStuckIndexOrphans: return "orphan frames of a stuck index\(offsets):\(bytes)"
         case .storeTornTail: return "torn tail\(offsets):\(bytes)"
         case .storeTrailingBytes: return "trailing bytes:\(bytes)"
         case .storeZeroRun: return "zero bytes\(offsets):\(bytes)"

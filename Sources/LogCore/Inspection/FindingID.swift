@@ -25,6 +25,7 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     case storeUndecodable = "STORE-UNDECODABLE"
     case storeOffsetMismatch = "STORE-OFFSET-MISMATCH"
     case storeOffsetOrder = "STORE-OFFSET-ORDER"
+    case storeStuckIndexOrphans = "STORE-STUCK-INDEX-ORPHANS"
     // Cross-checks
     case positionNotOnFrame = "XCHK-NOT-ON-FRAME"
     case countMismatch = "XCHK-COUNT-MISMATCH"
@@ -81,9 +82,11 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
             return
                 "The newest segment of a live log has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
         case .storeTornTail:
-            return "The last frame runs past the end of the file: a write cut short by a crash. The record is lost; LogCore cuts the tail on open."
+            return
+                "The last frame runs past the end of the file, or the file ends inside its 8-byte length prefix: a write cut short by a crash. The record is lost; LogCore cuts the tail on open."
         case .storeTrailingBytes:
-            return "Fewer than 8 bytes after the last frame, too short for a length prefix: a torn write. LogCore cuts them on open."
+            return
+                "Fewer than 8 bytes after the last frame that cannot begin a length prefix (they would claim 4 GiB or more): bytes appended by something else, or a torn write of foreign data. LogCore cuts them on open."
         case .storeImplausibleLength:
             return
                 "A length prefix in the middle of the store claims more bytes than follow it: the bytes here are overwritten. The walk skipped to the next frame it could trust."
@@ -100,6 +103,12 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
                 "The offset inside the record differs from the one its index entry maps: bytes were changed or files of two logs were mixed. Reads of this offset fail."
         case .storeOffsetOrder:
             return "Records in store order must carry consecutive offsets. A repeat or a step back means damaged or spliced data."
+        case .storeStuckIndexOrphans:
+            return
+                "The Go reference's bug K3: its index filled up before the segment was sealed (MaxIndexBytes not a multiple of 12, e.g. the default 1024 holds 85 entries), so every later Append wrote a frame for the same next offset and then failed with EOF. "
+                + "No acknowledged record is lost, but the writer is stuck: every Append fails until the log is fixed. "
+                + "Opening with LogCore (e.g. `logscope append`) keeps the first orphan as that offset in a new segment and drops the repeats, listing each one's bytes; "
+                + "`logscope repair` writes a copy the reference can open. Then give the service a MaxIndexBytes that is a multiple of 12."
         case .positionNotOnFrame:
             return "An index entry points inside a frame, not at its start: the index or the store was changed. Reads through it decode garbage or fail."
         case .countMismatch:

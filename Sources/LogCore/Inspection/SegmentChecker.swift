@@ -200,7 +200,7 @@ struct SegmentChecker {
         var position: UInt64 = 0
         var slot = 0
         var lastOffset: UInt64?
-        var unindexed: (bytes: Range<UInt64>, first: UInt64?, last: UInt64?, count: Int)?
+        var unindexed: UnindexedRun?
         /// Skipped stretches, in store order (the walk only moves forward): disjoint and ascending.
         var damaged: [Range<UInt64>] = []
         var lastEntryPosition: UInt64?
@@ -230,17 +230,22 @@ struct SegmentChecker {
             let probe = try reader.probe(at: position)
             switch probe {
             case .tornHeader(let available):
-                flushUnindexed(&walk, into: &collector)
-                try reportTail(
+                flushUnindexed(&walk, atTail: claimed, into: &collector, health: &health)
+                // The high bytes of a length prefix are zeros for any frame under 4 GiB: such bytes
+                // (zeros among them) are a prefix cut short, not trailing garbage or a zero run.
+                let startsPrefix = try reader.withBytes(at: position, count: available) { $0.prefix(4).allSatisfy { $0 == 0 } }
+                collector.add(
                     Finding(
-                        .storeTrailingBytes, file: name, bytes: position..<size, offsets: nextExpected(walk).map { $0...$0 },
-                        expected: "an 8-byte length prefix", actual: "\(available) bytes",
-                        summary: "bytes after the last frame, too few for a length prefix"),
-                    reader: reader, walk: &walk, into: &collector, health: &health)
+                        startsPrefix ? .storeTornTail : .storeTrailingBytes, file: name, bytes: position..<size,
+                        offsets: nextExpected(walk).map { $0...$0 }, expected: "an 8-byte length prefix", actual: "\(available) bytes",
+                        summary: startsPrefix
+                            ? "the store ends inside the last frame's length prefix" : "bytes after the last frame, too few for a length prefix"))
+                markDamaged(.torn, position..<size, walk: &walk, health: &health)
                 break walking
             case .tornPayload(let length, let available):
-                flushUnindexed(&walk, into: &collector)
-                if let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader) {
+                let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader)
+                flushUnindexed(&walk, atTail: resume == nil ? claimed : nil, into: &collector, health: &health)
+                if let resume {
                     collector.add(
                         Finding(
                             .storeImplausibleLength, file: name, bytes: position..<resume,
@@ -264,7 +269,7 @@ struct SegmentChecker {
                 // Eight zeros followed by a frame are one such frame at the wrong offset (a segment
                 // renamed from base 0, say), which the frame check below reports for what it is.
                 if length == 0, nextExpected(walk) != 0, try !startsNonEmptyFrame(at: end, reader: reader) {
-                    flushUnindexed(&walk, into: &collector)
+                    flushUnindexed(&walk, into: &collector, health: &health)
                     let zeroEnd = try firstNonZero(from: position, reader: reader)
                     if zeroEnd >= size {
                         reportZeros(position..<size, toEnd: true, walk: &walk, into: &collector, health: &health)
@@ -282,7 +287,7 @@ struct SegmentChecker {
                 walk.position = end
             }
         }
-        flushUnindexed(&walk, into: &collector)
+        flushUnindexed(&walk, atTail: claimed, into: &collector, health: &health)
         try finishIndex(claimed: claimed, walk: walk, into: &collector)
         health.lastOffset = walk.lastOffset
         if segment.indexPath != nil, health.frames != claimed, collector.findings.count == findingsBefore {
@@ -316,6 +321,10 @@ struct SegmentChecker {
         var indexed = false
         if slot < claimed, let entry = try segment.rawEntry(at: slot) { indexed = entry.position == position }
         let fields = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
+        let decodedOffset: UInt64? = if case .success(let decoded) = fields { decoded.offset } else { nil }
+        // An unindexed frame naming the same offset as the run before it may be a stuck index's orphan.
+        let orphanRepeat = !indexed && walk.unindexed?.isRepeat(decodedOffset) == true
+        if !orphanRepeat { walk.unindexed?.release(into: &collector) }
         var offset: UInt64?
         switch fields {
         case .failure(let failure):
@@ -339,10 +348,10 @@ struct SegmentChecker {
                 // After skipped bytes a jump forward is explained by the damage.
             } else if let last = walk.lastOffset, decoded.offset != last &+ 1 {
                 let kind = decoded.offset == last ? "a repeated" : decoded.offset < last ? "a backwards" : "a skipping"
-                collector.add(
-                    Finding(
-                        .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
-                        expected: "offset \(last &+ 1)", actual: "\(decoded.offset)", summary: "\(kind) offset in store order"))
+                let finding = Finding(
+                    .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
+                    expected: "offset \(last &+ 1)", actual: "\(decoded.offset)", summary: "\(kind) offset in store order")
+                if orphanRepeat { walk.unindexed?.hold(finding) } else { collector.add(finding) }
             } else if health.frames == 0, !indexed, decoded.offset != base {
                 collector.add(
                     Finding(
@@ -357,29 +366,46 @@ struct SegmentChecker {
         health.frames += 1
         if offset != nil { walk.resumedAfterDamage = false }
         if indexed {
-            flushUnindexed(&walk, into: &collector)
+            flushUnindexed(&walk, into: &collector, health: &health)
             health.indexedFrames += 1
             walk.lastEntryPosition = position
             walk.slot += 1
             health.addRegion(.indexed, position..<end)
         } else {
-            if var run = walk.unindexed {
-                run.bytes = run.bytes.lowerBound..<end
-                run.first = run.first ?? offset
-                run.last = offset ?? run.last
-                run.count += 1
-                walk.unindexed = run
+            if walk.unindexed != nil {
+                walk.unindexed?.extend(to: end, offset: offset)
             } else {
-                walk.unindexed = (position..<end, offset, offset, 1)
+                let next = base.addingReportingOverflow(UInt64(health.indexedFrames))
+                walk.unindexed = UnindexedRun(
+                    bytes: position..<end, offset: offset, isNextOffset: !next.overflow && offset == next.partialValue && slot >= claimed)
             }
             health.addRegion(.unindexed, position..<end)
         }
     }
 
-    private func flushUnindexed(_ walk: inout Walk, into collector: inout FindingCollector) {
-        guard let run = walk.unindexed else { return }
+    /// Reports the run of unindexed frames that just ended. At the store's tail (`atTail`: the index's
+    /// claimed entries), a run of frames all naming the offset after the last entry, every entry matched,
+    /// is the signature of a stuck index (bug K3) and reported as such.
+    private func flushUnindexed(
+        _ walk: inout Walk, atTail claimed: Int? = nil, into collector: inout FindingCollector, health: inout SegmentHealth
+    ) {
+        guard var run = walk.unindexed else { return }
         walk.unindexed = nil
-        guard segment.indexPath != nil else { return }
+        guard segment.indexPath != nil else { return run.release(into: &collector) }
+        if let claimed, claimed > 0, let orphans = run.orphanCount, let offset = run.first, health.indexedFrames == claimed,
+            offset == base.saturatingAdd(UInt64(claimed))
+        {
+            health.stuckIndexEntries = claimed
+            collector.add(
+                Finding(
+                    .storeStuckIndexOrphans, file: segment.storeName, bytes: run.bytes, offsets: offset...offset,
+                    expected: "the store to end after the \(Plural.count(claimed, "frame")) \(segment.indexName) indexes",
+                    actual: "\(orphans) more frames, all for offset \(offset)",
+                    summary: "\(segment.indexName) stopped at \(Plural.count(claimed, "entry", "entries")): \(orphans) appends wrote a frame for "
+                        + "offset \(offset), then found no room for its entry (bug K3); none was acknowledged"))
+            return
+        }
+        run.release(into: &collector)
         let offsets = run.first.flatMap { first in run.last.map { first...max(first, $0) } }
         collector.add(
             Finding(

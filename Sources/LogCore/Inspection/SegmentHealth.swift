@@ -43,6 +43,9 @@ public struct SegmentHealth: Sendable, Equatable {
     public var worstSeverity: Finding.Severity?
     /// Whether it is the newest segment of a log a writer holds open.
     public var isLive: Bool
+    /// The number of entries of an index that got stuck (bug K3): orphan frames after its last entry
+    /// all name the next offset (``FindingID/storeStuckIndexOrphans``); `nil` otherwise.
+    public var stuckIndexEntries: Int?
     /// Whether every frame of the store was walked; `false` when a quick check trusted the segment
     /// from its last entry and frame (damage in the middle would not show).
     public var walked = true

@@ -34,8 +34,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Explain each finding's likely cause, impact and fix.")
     var explain = false
 
-    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction).")
-    var referenceMaxIndexBytes: UInt64 = 1024
+    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction; default: inferred from the files).")
+    var referenceMaxIndexBytes: UInt64?
 
     @Flag(inversion: .prefixedNo, help: "Treat the newest segment as being written (default: detect a LogCore writer's lock).")
     var live: Bool?

@@ -34,8 +34,8 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "auto (honours NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
-    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction under ! ).")
-    var referenceMaxIndexBytes: UInt64 = 1024
+    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction under ! ; default: inferred from the files).")
+    var referenceMaxIndexBytes: UInt64?
 
     func validate() throws {
         if let snapshot, Size(parsing: snapshot) == nil {

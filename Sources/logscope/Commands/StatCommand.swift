@@ -22,8 +22,8 @@ struct StatCommand: ParsableCommand {
     @Flag(help: "Print one JSON document.")
     var json = false
 
-    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction).")
-    var referenceMaxIndexBytes: UInt64 = 1024
+    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction; default: inferred from the files).")
+    var referenceMaxIndexBytes: UInt64?
 
     func run() throws {
         let (directory, stats, report, prediction) = try ExitCodes.guarding {
