@@ -10,6 +10,11 @@ public final class Store {
     /// The size of a frame's length prefix.
     public static let lengthPrefixSize = 8
 
+    /// The reference's append buffer, Go's `bufio.NewWriter` default: a writer killed with SIGKILL
+    /// loses at most this many bytes of acknowledged appends, and a tailer sees them at least every
+    /// 4 KiB.
+    public static let referenceBufferBytes = 4096
+
     /// The file's path.
     public let path: String
     private let file: SystemFile
@@ -28,8 +33,8 @@ public final class Store {
     /// - Parameters:
     ///   - path: the `<base>.store` file.
     ///   - writable: `false` opens `O_RDONLY`, for a sealed segment.
-    ///   - bufferBytes: the append buffer's size.
-    public init(path: String, writable: Bool = true, bufferBytes: Int = 256 * 1024) throws(LogError) {
+    ///   - bufferBytes: the append buffer's size (the reference's 4 KiB unless a larger one is chosen).
+    public init(path: String, writable: Bool = true, bufferBytes: Int = Store.referenceBufferBytes) throws(LogError) {
         self.path = path
         self.writable = writable
         file = try SystemFile(path: path, mode: writable ? .readWriteCreate : .readOnly)
