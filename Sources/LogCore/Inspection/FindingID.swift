@@ -9,6 +9,7 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     case segmentGap = "DIR-SEGMENT-GAP"
     case segmentOverlap = "DIR-SEGMENT-OVERLAP"
     case noSegments = "DIR-NO-SEGMENTS"
+    case unreadableFile = "DIR-UNREADABLE-FILE"
     // Index
     case indexSizeNotMultiple = "IDX-SIZE-NOT-MULTIPLE"
     case indexZeroTail = "IDX-ZERO-TAIL"
@@ -64,6 +65,9 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
                 "A segment holds offsets at or past the next segment's base. Two logs were mixed or a file was renamed. LogCore refuses to open it; separate the segments by hand."
         case .noSegments:
             return "The directory holds no segment. Opening it as a log creates one at the initial offset."
+        case .unreadableFile:
+            return
+                "A segment file this user cannot open for reading: its permissions (or ownership, or an ACL) keep this user out, or the disk under it returns an I/O error. Its segment's records were not checked, and the offsets it holds cannot be read; the rest of the directory was. Fix: run as the log's owner, or grant read access (`chmod o+r` on the file, or `chmod g+r` and join its group); an I/O error needs the disk checked (dmesg) and the file restored from a copy."
         case .indexSizeNotMultiple:
             return "The index is not a whole number of 12-byte entries: a torn write or a foreign file. The partial entry is ignored; LogCore trims it on open."
         case .indexZeroTail:

@@ -33,8 +33,14 @@ public struct LogRepair {
 
     /// Runs the repair.
     ///
-    /// - Throws: ``LogError`` when `output` exists and is not an empty directory, or on I/O errors.
+    /// - Throws: ``LogError`` when `output` exists and is not an empty directory, when a source file
+    ///   cannot be read (before anything is written: a copy without its records would look repaired),
+    ///   or on I/O errors.
     public func run() throws(LogError) -> Report {
+        for segment in source.segments {
+            defer { segment.releaseDescriptors() }
+            if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
+        }
         switch FileSystem.kind(of: output) {
         case .missing: try FileSystem.makeDirectory(output)
         case .directory:

@@ -26,6 +26,21 @@ struct SegmentChecker {
         var health = SegmentHealth(
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
             frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: live)
+        let unreadable = try segment.unreadableFiles()
+        if !unreadable.isEmpty {
+            // Half a segment cannot be judged: neither its records nor a missing file would be true.
+            for file in unreadable {
+                collector.add(
+                    Finding(
+                        .unreadableFile, file: file.name, expected: "a file this user may read", actual: "open failed: \(file.reason) (errno \(file.errno))",
+                        summary: "cannot be read; segment \(base)'s records were not checked"))
+            }
+            collector.endSegment()
+            health.unreadableFiles = unreadable.map(\.name)
+            health.walked = false
+            health.worstSeverity = .error
+            return health
+        }
         if let quick = try quickHealth() { return quick }
         let claimed = try checkIndex(into: &collector, health: &health)
         if segment.storePath == nil {
