@@ -446,6 +446,17 @@ struct SegmentChecker {
         _ finding: Finding, reader: FrameReader, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth
     ) throws(LogError) {
         guard let bytes = finding.bytes else { return }
+        if live {
+            // A live writer writes whole 4 KiB blocks, as the reference's bufio.Writer does: the newest
+            // segment's last frame is often only partly in the file (its length prefix may be cut
+            // among zeros), the rest in the writer's buffer.
+            var pending = finding
+            pending.severity = .info
+            pending.summary = "the last frame is still being written (the rest is in the writer's buffer)"
+            collector.add(pending)
+            markDamaged(.torn, bytes, walk: &walk, health: &health)
+            return
+        }
         if try reader.isZero(from: bytes.lowerBound) {
             reportZeros(bytes, toEnd: true, walk: &walk, into: &collector, health: &health)
         } else {

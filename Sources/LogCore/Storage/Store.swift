@@ -10,11 +10,11 @@ import Darwin
 /// Appends go through an in-memory buffer, 4 KiB as the reference's `bufio.Writer`: once the
 /// appended bytes reach the next multiple of the buffer size in the file, the bytes up to it are
 /// written in one `write(2)` (a frame may be split across two writes, as Go's are), so fewer than a
-/// buffer's worth are ever unwritten. Page-aligned whole blocks cost the page cache about half what unaligned writes of the
-/// same bytes do. A frame larger than the buffer is written at once with the buffered bytes, its value
-/// straight from the caller's memory (`writev`). A read of bytes still in the buffer is served from it
-/// without flushing. Reads of flushed bytes go through a read-ahead window, so a sequential scan makes
-/// one `pread` per window.
+/// buffer's worth are ever unwritten. Page-aligned whole blocks cost the page cache about half what
+/// unaligned writes of the same bytes do. A frame larger than the buffer is written at once with the
+/// buffered bytes, its value straight from the caller's memory (`writev`). A read of bytes still in
+/// the buffer is served from it without flushing. Reads of flushed bytes go through a read-ahead
+/// window, so a sequential scan makes one `pread` per window.
 ///
 /// Not thread-safe: a ``Log`` serialises access.
 public final class Store {
