@@ -164,6 +164,15 @@ import Testing
         let record = try #require(try directory.record(at: 11))
         #expect(record.problem == "11.store cannot be read: Permission denied (errno 13)")
         #expect(record.value == nil)
+
+        // Once the file can be read (here: the link points at a readable file), a rescan, which
+        // invalidates the caches, reads it.
+        try FileManager.default.removeItem(atPath: path + "/11.store")
+        try FileManager.default.createSymbolicLink(atPath: path + "/11.store", withDestinationPath: TestPaths.golden + "/small/11.store")
+        #expect(try segment.unreadableFiles().count == 1, "remembered until the caches are invalidated")
+        segment.invalidateCaches()
+        #expect(try segment.unreadableFiles().isEmpty)
+        #expect(try directory.record(at: 11)?.problem == nil)
     }
 
     @Test func onlyFailuresOfTheFileItselfAreFindings() {

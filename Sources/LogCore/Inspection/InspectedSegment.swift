@@ -79,9 +79,12 @@ public final class InspectedSegment {
         return changed
     }
 
-    /// Forgets cached index validation and read-ahead (after the files may have been rewritten).
+    /// Forgets cached index validation, read-ahead and open failures (after the files may have been
+    /// rewritten, or their permissions fixed).
     public func invalidateCaches() {
         cachedScan = nil
+        storeFailure = nil
+        indexFailure = nil
         storeWindow.invalidate()
         indexWindow.invalidate()
     }
