@@ -197,4 +197,18 @@ import Testing
         try log.close()
         #expect(try Logscope.run(["check", dir.child("log")]).status == 0)
     }
+
+    @Test func aLargerStoreBufferIsAnExplicitChoiceWithinBounds() throws {
+        let dir = TemporaryDirectory()
+        let result = try Logscope.run(["write", dir.child("log"), "--count", "500", "--rate", "0", "--store-buffer-bytes", "65536"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Logscope.run(["check", dir.child("log")]).status == 0)
+        for size in ["63", "1073741825"] {
+            let refused = try Logscope.run(["append", dir.child("other"), "x", "--store-buffer-bytes", size])
+            #expect(refused.status == 64)
+            #expect(refused.stderr.contains("--store-buffer-bytes must be between 64 and 1073741824"), "\(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.child("other")))
+        #expect(try Logscope.run(["append", "--help"]).stdout.contains("--store-buffer-bytes"))
+    }
 }

@@ -5,7 +5,7 @@ enum SnapshotBuilder {
     /// Findings shown as rows of their own after a segment's records.
     static let regionFindings: Set<FindingID> = [
         .storeUnindexedFrames, .storeStuckIndexOrphans, .storeTornTail, .storeTrailingBytes, .storeZeroRun, .storeImplausibleLength,
-        .indexZeroTail, .indexSizeNotMultiple, .indexPastStoreEnd, .indexPending,
+        .indexZeroTail, .indexSizeNotMultiple, .indexPastStoreEnd, .indexPending, .unreadableFile,
     ]
 
     static func build(
@@ -21,7 +21,8 @@ enum SnapshotBuilder {
         }
         var summaries: [SegmentSummary] = []
         for (segment, health) in zip(directory.segments, report.segments) {
-            let rowCount = try segment.validEntryCount()
+            // An unreadable segment has no record rows, only its DIR-UNREADABLE-FILE findings.
+            let rowCount = health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
             var mark: SegmentSummary.Mark
             switch health.worstSeverity {
             case .error?: mark = .error
@@ -45,7 +46,7 @@ enum SnapshotBuilder {
                 baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
                 storeBytes: segment.storeSize, indexBytes: segment.indexSize,
                 indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-                mark: mark, regions: health.regions, anomalyRows: anomalies)
+                mark: mark, regions: health.regions, anomalyRows: anomalies, isUnreadable: !health.unreadableFiles.isEmpty)
             summary.isBeingWritten = health.isLive
             summaries.append(summary)
         }
@@ -70,6 +71,7 @@ enum SnapshotBuilder {
         case .indexSizeNotMultiple: return "partial index entry:\(bytes)"
         case .indexPastStoreEnd: return "entries past the store's end\(offsets)"
         case .indexPending: return "pending entries\(offsets)"
+        case .unreadableFile: return "\(finding.file ?? "a file") cannot be read: \(finding.actual ?? "")"
         case .segmentGap: return "gap: \(finding.offsets?.offsetText() ?? "offsets") missing"
         default: return finding.summary
         }

@@ -84,13 +84,15 @@ public struct SegmentSummary: Sendable, Equatable {
     public var regions: [SegmentHealth.Region]
     /// Damage shown as rows of their own after the segment's records.
     public var anomalyRows: [AnomalyRow]
+    /// Whether a file of the segment cannot be read (its records are unknown).
+    public var isUnreadable: Bool
     /// Whether a writer holds this segment's files for writing now (the newest segment of a live log;
     /// with the Go reference, every segment it has open): entries past the store's end are pending.
     public var isBeingWritten = false
 
     public init(
         baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,
-        indexFill: Double, mark: Mark, regions: [SegmentHealth.Region], anomalyRows: [AnomalyRow]
+        indexFill: Double, mark: Mark, regions: [SegmentHealth.Region], anomalyRows: [AnomalyRow], isUnreadable: Bool = false
     ) {
         self.baseOffset = baseOffset
         self.rowCount = rowCount
@@ -102,6 +104,7 @@ public struct SegmentSummary: Sendable, Equatable {
         self.mark = mark
         self.regions = regions
         self.anomalyRows = anomalyRows
+        self.isUnreadable = isUnreadable
     }
 
     /// Rows in the records pane: records, then anomaly rows.

@@ -30,14 +30,18 @@ enum SegmentsView {
             buffer.drawLine("", in: inner, row: y, style: rowStyle)
             let (mark, markStyle) = Theme.mark(segment.mark)
             var x = buffer.draw(" " + mark + " ", x: inner.x, y: inner.y + y, style: selected ? rowStyle : markStyle)
-            let range = segment.lastOffset.map { RangeNotation.closed("\(segment.firstOffset ?? segment.baseOffset)", "\($0)") } ?? "empty"
+            let range =
+                segment.isUnreadable
+                ? "unreadable" : segment.lastOffset.map { RangeNotation.closed("\(segment.firstOffset ?? segment.baseOffset)", "\($0)") } ?? "empty"
             var text =
                 "\(segment.baseOffset)".fitted(columns.base) + " " + range.fitted(columns.range) + " "
-                + "\(segment.rowCount)".fitted(columns.records, right: true)
+                + (segment.isUnreadable ? "?" : "\(segment.rowCount)").fitted(columns.records, right: true)
             if columns.sizes {
                 text += " " + ByteSize.compact(segment.storeBytes).fitted(6, right: true) + " " + ByteSize.compact(segment.indexBytes).fitted(6, right: true)
             }
-            if columns.fill { text += " " + "\(Int((segment.indexFill * 100).rounded()))%".fitted(5, right: true) }
+            if columns.fill {
+                text += " " + (segment.isUnreadable ? "?" : "\(Int((segment.indexFill * 100).rounded()))%").fitted(5, right: true)
+            }
             x = buffer.draw(text + " ", x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
             if columns.bar > 0 { drawCoverage(segment, x: x, y: inner.y + y, width: min(columns.bar, inner.maxX - x), into: &buffer) }
         }

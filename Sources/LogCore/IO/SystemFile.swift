@@ -82,6 +82,35 @@ final class SystemFile {
         }
     }
 
+    /// Writes all of `parts`, one after the other, at the current file position, in as few system
+    /// calls as the kernel allows (one, unless it writes less than asked). The corresponding C
+    /// function is `writev`.
+    func write(_ parts: [UnsafeRawBufferPointer]) throws(LogError) {
+        var done = 0  // bytes of `parts` written so far
+        let total = parts.reduce(0) { $0 + $1.count }
+        while done < total {
+            let n = withUnsafeTemporaryAllocation(of: iovec.self, capacity: parts.count) { vectors -> Int in
+                var count = 0
+                var skip = done  // parts (or their starts) already written are left out
+                for part in parts {
+                    if skip >= part.count {
+                        skip -= part.count
+                        continue
+                    }
+                    vectors[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: part.baseAddress! + skip), iov_len: part.count - skip)
+                    count += 1
+                    skip = 0
+                }
+                return Glibc.writev(descriptor, vectors.baseAddress, Int32(count))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogError.io(operation: "writev", path: path, errno: errno)
+            }
+            done += n
+        }
+    }
+
     /// Writes all of `buffer` at `offset`. The corresponding C function is `pwrite`.
     func write(_ buffer: UnsafeRawBufferPointer, at offset: UInt64) throws(LogError) {
         guard let base = buffer.baseAddress else { return }

@@ -9,6 +9,7 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     case segmentGap = "DIR-SEGMENT-GAP"
     case segmentOverlap = "DIR-SEGMENT-OVERLAP"
     case noSegments = "DIR-NO-SEGMENTS"
+    case unreadableFile = "DIR-UNREADABLE-FILE"
     // Index
     case indexSizeNotMultiple = "IDX-SIZE-NOT-MULTIPLE"
     case indexZeroTail = "IDX-ZERO-TAIL"
@@ -65,6 +66,9 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
                 "A segment holds offsets at or past the next segment's base. Two logs were mixed or a file was renamed. LogCore refuses to open it; separate the segments by hand."
         case .noSegments:
             return "The directory holds no segment. Opening it as a log creates one at the initial offset."
+        case .unreadableFile:
+            return
+                "A segment file this user cannot open for reading: its permissions (or ownership, or an ACL) keep this user out, or the disk under it returns an I/O error. Its segment's records were not checked, and the offsets it holds cannot be read; the rest of the directory was. Fix: run as the log's owner, or grant read access (`chmod o+r` on the file, or `chmod g+r` and join its group); an I/O error needs the disk checked (dmesg) and the file restored from a copy."
         case .indexSizeNotMultiple:
             return "The index is not a whole number of 12-byte entries: a torn write or a foreign file. The partial entry is ignored; LogCore trims it on open."
         case .indexZeroTail:
@@ -83,10 +87,10 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
                 "The newest segment of a live log has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
         case .storeTornTail:
             return
-                "The last frame runs past the end of the file, or the file ends inside its 8-byte length prefix: a write cut short by a crash. The record is lost; LogCore cuts the tail on open."
+                "The last frame runs past the end of the file, or the file ends inside its 8-byte length prefix: a write cut short by a crash. The record is lost; LogCore cuts the tail on open. As info, on a segment a live writer holds: the writer writes whole 4 KiB blocks and the rest of the frame is still in its buffer."
         case .storeTrailingBytes:
             return
-                "Fewer than 8 bytes after the last frame that cannot begin a length prefix (they would claim 4 GiB or more): bytes appended by something else, or a torn write of foreign data. LogCore cuts them on open."
+                "Fewer than 8 bytes after the last frame that cannot begin a length prefix (they would claim 4 GiB or more): bytes appended by something else, or a torn write of foreign data. LogCore cuts them on open. As info, on a segment a live writer holds: the start of a frame the writer has not finished writing."
         case .storeImplausibleLength:
             return
                 "A length prefix in the middle of the store claims more bytes than follow it: the bytes here are overwritten. The walk skipped to the next frame it could trust."

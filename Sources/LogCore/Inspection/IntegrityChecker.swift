@@ -71,7 +71,9 @@ public struct IntegrityChecker {
 
         /// The earlier health and findings of `segment`, when its files have not changed since.
         func reusable(_ segment: InspectedSegment) -> (SegmentHealth, [Finding])? {
-            guard let health = healths[segment.baseOffset], health.storeSize == segment.storeSize, health.indexSize == segment.indexSize
+            // An unreadable file is tried again: its permissions may have been fixed since.
+            guard let health = healths[segment.baseOffset], health.storeSize == segment.storeSize, health.indexSize == segment.indexSize,
+                health.unreadableFiles.isEmpty
             else { return nil }
             let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
             return (health, findings.map(\.1))
@@ -135,7 +137,7 @@ public struct IntegrityChecker {
             guard let (health, findings) = result else { return nil }
             healths.append(health)
             collector.append(contentsOf: findings)
-            bytes += segment.storeSize + segment.indexSize
+            if health.unreadableFiles.isEmpty { bytes += segment.storeSize + segment.indexSize }
         }
         checkRanges(healths, into: &collector)
         collector.endSegment()
@@ -167,6 +169,11 @@ public struct IntegrityChecker {
                             actual: "\(Plural.count(health.baseOffset - reach.next, "offset")) missing",
                             summary: "no segment holds a readable record at these offsets"))
                 }
+            }
+            if !health.unreadableFiles.isEmpty {
+                // Where its offsets end is unknown: DIR-UNREADABLE-FILE says so, not a gap or an overlap.
+                reach = nil
+                continue
             }
             // A segment being written holds its pending entries' offsets too: their frames are in the
             // writer's buffer, not missing.

@@ -53,10 +53,15 @@ public struct LogRepair {
     /// Runs the repair.
     ///
     /// - Throws: ``LogError`` when `output` exists and is not an empty directory, when `maxIndexBytes`
-    ///   cannot hold one entry, or on I/O errors.
+    ///   cannot hold one entry, when a source file cannot be read (before anything is written: a copy
+    ///   without its records would look repaired), or on I/O errors.
     public func run() throws(LogError) -> Report {
         if let maxIndexBytes, maxIndexBytes < UInt64(IndexEntry.size) {
             throw LogError.invalidConfig("maxIndexBytes \(maxIndexBytes) cannot hold one 12-byte index entry")
+        }
+        for segment in source.segments {
+            defer { segment.releaseDescriptors() }
+            if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
         }
         switch FileSystem.kind(of: output) {
         case .missing: try FileSystem.makeDirectory(output)

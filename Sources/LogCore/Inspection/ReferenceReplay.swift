@@ -43,8 +43,16 @@ public struct ReferenceReplay {
         var openFailure: String?
         var openFailureIsMaxIndexBytes = false
         let toOpen = bases.isEmpty ? [initialOffset] : stride(from: 0, to: bases.count, by: 2).map { bases[$0] }
+        let unreadable = Dictionary(report.segments.map { ($0.baseOffset, $0.unreadableFiles) }, uniquingKeysWith: { a, _ in a })
         for base in toOpen {
             let original = segmentsByBase[base]
+            if let files = unreadable[base], !files.isEmpty {
+                // The reference opens each file for writing: as this user it would fail here; as one who
+                // may read the file, what it would read is unknown, since this replay cannot read it.
+                openFailure =
+                    "it would fail opening segment \(base) if it ran as this user, who cannot read \(files.joined(separator: " and ")) (DIR-UNREADABLE-FILE); what it would read as a user who may cannot be predicted"
+                break
+            }
             let sizeAtOpen = indexSizes[base] ?? original?.indexSize ?? 0
             // `newIndex` cuts the file to MaxIndexBytes and maps that much; `Read(-1)` then slices the
             // last entry's bytes [12k+4, 12k+12) out of the mapping, which panics past its end.

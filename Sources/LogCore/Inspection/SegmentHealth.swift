@@ -49,6 +49,9 @@ public struct SegmentHealth: Sendable, Equatable {
     /// Whether every frame of the store was walked; `false` when a quick check trusted the segment
     /// from its last entry and frame (damage in the middle would not show).
     public var walked = true
+    /// The segment's files that could not be opened for reading (names): nothing is known of its
+    /// records then (``FindingID/unreadableFile``).
+    public var unreadableFiles: [String] = []
 
     /// The offset after the segment's last record (its base when it holds none).
     public var nextOffset: UInt64 { lastOffset.map { $0 + 1 } ?? baseOffset }

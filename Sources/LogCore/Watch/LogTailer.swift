@@ -287,6 +287,8 @@ public final class LogTailer {
     private var validated: [UInt64: (identity: [UInt64], count: Int, lastPosition: UInt64?)] = [:]
 
     private func liveEntryCount(_ segment: InspectedSegment) throws(LogError) -> Int {
+        // A follower cannot skip records: a segment it cannot read stops it with the open's error.
+        if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
         var count = 0
         var last: UInt64?
         if let known = validated[segment.baseOffset], known.identity == segment.identity, known.count <= segment.indexSlots {

@@ -53,32 +53,57 @@ struct DumpCommand: ParsableCommand {
         var output = StandardOutput()
         if format == .json { output.write("[", newline: false) }
         var printed = 0
-        var unreadable = 0
+        var unreadable: [String] = []
+        var failedRecords = 0
+        let formatter = RecordFormatter(payload: payload)
+        func emit(_ line: String) {
+            if format == .json {
+                output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
+            } else {
+                output.write(line)
+            }
+            printed += 1
+        }
         let directory = try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
             if directory.segments.isEmpty { StandardError.print(directory.noSegmentsNote) }
-            var next = try directory.firstIndexedOffset(atOrAfter: from ?? 0)
-            var reading: Int?  // the segment read last: its files are closed when the dump moves on
-            while let offset = next, limit.map({ printed < $0 }) ?? true, to.map({ offset <= $0 }) ?? true {
-                guard let record = try directory.record(at: offset) else { break }
-                let segment = directory.segmentIndex(containing: record.segmentBase)
-                if let reading, reading != segment { directory.segments[reading].releaseDescriptors() }
-                reading = segment
-                if record.value == nil { unreadable += 1 }
-                let line = RecordFormatter(payload: payload).render(record, format: format)
-                if format == .json {
-                    output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
+            var offset = from ?? 0
+            var i = directory.segmentIndex(containing: offset) ?? 0
+            // Segment by segment, each one's files closed before the next is read. A segment holds the
+            // offsets from its base up to its last entry or the next segment's base, whichever is first.
+            while i < directory.segments.count, limit.map({ printed < $0 }) ?? true {
+                let segment = directory.segments[i]
+                defer { segment.releaseDescriptors() }
+                offset = max(offset, segment.baseOffset)
+                if let to, offset > to { break }
+                let failures = try segment.unreadableFiles()
+                unreadable += failures.map(\.name)
+                if let index = failures.first(where: { $0.name == segment.indexName }) {
+                    // Which offsets it holds is unknown: one error row stands for them.
+                    let problem = "\(index); the records of segment \(segment.baseOffset) cannot be listed"
+                    emit(formatter.render(.init(offset: offset, segment: segment.baseOffset, position: 0, size: 0, problem: problem), format: format))
                 } else {
-                    output.write(line)
+                    let nextBase = i + 1 < directory.segments.count ? directory.segments[i + 1].baseOffset : UInt64.max
+                    let end = min(segment.baseOffset + UInt64(try segment.validEntryCount()), nextBase)
+                    while offset < end, limit.map({ printed < $0 }) ?? true, to.map({ offset <= $0 }) ?? true {
+                        guard let record = try directory.record(segment: i, slot: Int(offset - segment.baseOffset)) else { break }
+                        if record.value == nil { failedRecords += 1 }
+                        emit(formatter.render(record, format: format))
+                        offset += 1
+                    }
                 }
-                printed += 1
-                next = try directory.firstIndexedOffset(atOrAfter: offset + 1)
+                i += 1
             }
             return directory
         }
         if format == .json { output.write(printed > 0 ? "\n]" : "]") }
         output.flush()
-        if directory.segments.isEmpty || unreadable > 0 { throw ExitCodes.anomalies }
+        if !unreadable.isEmpty {
+            StandardError.print(
+                "logscope: \(unreadable.joined(separator: ", ")) cannot be read, so \(unreadable.count == 1 ? "its" : "their") records came as errors; "
+                    + "run as the log's owner, or grant read access (chmod)")
+        }
+        if directory.segments.isEmpty || failedRecords > 0 || !unreadable.isEmpty { throw ExitCodes.anomalies }
     }
 }
 

@@ -61,13 +61,15 @@ enum StatFormatter {
         var table = [["segment", "range", "records", "store", "index", "index fill", "state"]]
         for row in stats.rows {
             let h = row.health
-            let range = h.lastOffset.map { RangeNotation.closed("\(h.baseOffset)", "\($0)") } ?? "\(h.baseOffset) (empty)"
+            let unknown = !h.unreadableFiles.isEmpty
+            let range = unknown ? "\(h.baseOffset)...?" : h.lastOffset.map { RangeNotation.closed("\(h.baseOffset)", "\($0)") } ?? "\(h.baseOffset) (empty)"
             table.append([
-                "\(h.baseOffset)", range, "\(h.intactCount)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
-                row.indexIsPreallocated ? "\(Int((row.indexFill * 100).rounded()))%" : "-", row.state,
+                "\(h.baseOffset)", range, unknown ? "?" : "\(h.intactCount)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
+                unknown ? "?" : row.indexIsPreallocated ? "\(Int((row.indexFill * 100).rounded()))%" : "-", row.state,
             ])
         }
         lines += TextTable.render(table, rightAligned: [2, 3, 4, 5])
+        for finding in report.findings where finding.id == .unreadableFile { lines.append(finding.line) }
         if !stats.histogram.isEmpty {
             lines.append("")
             lines.append("frame sizes (length prefix + payload):")
@@ -107,6 +109,9 @@ enum StatFormatter {
                     object.field("index_fill", row.indexFill)
                     object.field("index_preallocated", row.indexIsPreallocated)
                     object.field("state", row.state)
+                    if !row.health.unreadableFiles.isEmpty {
+                        object.field("unreadable_files", raw: JSONObject.array(row.health.unreadableFiles.map(JSONObject.quote)))
+                    }
                     return object.json
                 }))
         root.field(
