@@ -58,6 +58,8 @@ import Testing
                 "STORE-OFFSET-ORDER 34.store[894..<925] 49...49", "STORE-UNINDEXED-FRAMES 34.store[894..<925] 49...49",
             ]),
         Expected(fixture: "store-unindexed-frames", findings: ["STORE-UNINDEXED-FRAMES 34.store[755..<894] 47...49"]),
+        Expected(fixture: "raft-term-order", findings: ["RAFT-TERM-ORDER 1.store[1526..<1599] 21...21"]),
+        Expected(fixture: "raft-term-order-across-segments", findings: ["RAFT-TERM-ORDER - 55...55"]),
     ]
 
     static func describe(_ finding: Finding) -> String {
@@ -84,6 +86,26 @@ import Testing
     func goldenCleanLogsHaveNoFindings(name: String) throws {
         let report = try IntegrityChecker(directory: try LogDirectory(path: TestPaths.golden + "/" + name), live: false).run()
         #expect(report.findings.isEmpty)
+    }
+
+    /// Terms across segments are compared by the quick check too (`stat`, the inspector's first
+    /// screen): it reads each trusted segment's first and last frame.
+    @Test func aQuickCheckFindsATermGoingBackAcrossSegments() throws {
+        let directory = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/raft-term-order-across-segments")
+        let report = try IntegrityChecker(directory: directory, live: false, quick: true).run()
+        #expect(report.findings.map(Self.describe) == ["RAFT-TERM-ORDER - 55...55"])
+        #expect(report.segments.map(\.firstTerm?.term) == [1, 1])
+        #expect(report.segments.map(\.lastTerm) == [TermMark(offset: 54, term: 2), TermMark(offset: 114, term: 2)])
+    }
+
+    @Test(arguments: ["A-healthy", "B-follower-lag", "E-snapshot"])
+    func theServiceRaftLogsHaveTermsInOrder(scenario: String) throws {
+        for node in 0..<3 {
+            let directory = try LogDirectory(path: TestPaths.raft + "/\(scenario)/node-\(node)/raft/log")
+            let report = try IntegrityChecker(directory: directory, live: false).run()
+            #expect(!report.findings.contains { $0.id == .raftTermOrder })
+            #expect(report.segments.last?.lastTerm?.term == 2)
+        }
     }
 
     @Test func anEmptyDirectoryHasNoSegments() throws {
