@@ -25,7 +25,7 @@ public struct RaftEntry: Sendable, Equatable {
     /// Reads the record whose fields are `fields` and whose value is `value` as a Raft entry; `nil`
     /// for a record with neither term nor type (a data log's record).
     ///
-    /// - Parameter value: the value's bytes; a value cut short (a preview) decodes as far as it goes.
+    /// - Parameter value: the whole value (a value cut short does not decode as a command or configuration).
     public init?(fields: RecordCodec.Fields, value: [UInt8]) {
         guard let type = RaftLogType(fields: fields) else { return nil }
         self.term = fields.term
@@ -43,6 +43,31 @@ public struct RaftEntry: Sendable, Equatable {
             }
         default:
             body = value.isEmpty ? .empty : .opaque
+        }
+    }
+
+    /// The entry's value in one line, for lists: a command's request and the produced value (quoted
+    /// text, else hex; at most `limit` bytes of it), a configuration's servers, `(empty)`; `nil` for a
+    /// value logscope does not decode (show its bytes instead).
+    ///
+    /// - Parameter value: the value the entry was decoded from.
+    public func summary(of value: [UInt8], limit: Int = .max) -> String? {
+        switch body {
+        case .command(let command):
+            let produced = value[command.valueRange].prefix(limit)
+            let more = command.valueRange.count > produced.count ? "…" : ""
+            if let text = String(validating: produced, as: UTF8.self) {
+                return command.requestTypeName + " \"" + text.replacingControlCharacters() + "\"" + more
+            }
+            return command.requestTypeName + " 0x" + HexString.encode(produced) + more
+        case .configuration(let configuration):
+            return "servers: " + configuration.summary
+        case .empty:
+            return "(empty)"
+        case .opaque:
+            return nil
+        case .undecodable(let failure):
+            return "does not decode as a \(type.name): \(failure)"
         }
     }
 
