@@ -93,7 +93,11 @@ public final class InspectorSession {
         let live = snapshot.live && index == directory.segments.count - 1
         var result: [Int: RowData] = [:]
         for row in range {
-            guard let record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
+            guard var record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
+            // A Raft command's value is decoded whole for its preview (up to the detail pane's limit).
+            if record.frame.fields?.term != nil, let length = record.valueLength, length > Self.previewBytes {
+                record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) ?? record
+            }
             result[row] = Self.rowData(record, live: live, storeSize: directory.segments[index].storeSize)
         }
         return result
@@ -119,7 +123,10 @@ public final class InspectorSession {
             }
         }
         var preview = record.problem ?? ""
-        if let value = record.value {
+        let raft = record.frame.fields.flatMap { RaftEntry(fields: $0, value: record.value ?? []) }
+        if let raft, let value = record.value, let summary = raft.summary(of: value, limit: previewBytes) {
+            preview = summary.replacingControlCharacters(quotes: false)
+        } else if let value = record.value {
             if let text = String(validating: value, as: UTF8.self) {
                 preview = text.replacingControlCharacters(quotes: false)
             } else {
@@ -128,7 +135,8 @@ public final class InspectorSession {
         }
         return RowData(
             offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
-            frameSize: record.frame.size, valueLength: record.valueLength, severity: severity, status: status, preview: preview)
+            frameSize: record.frame.size, valueLength: record.valueLength, severity: severity, status: status, preview: preview,
+            term: raft?.term, type: raft?.type)
     }
 
     /// A failure to show when segment `index` is not in the directory as the session last listed it:

@@ -52,6 +52,7 @@ enum SnapshotBuilder {
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
             strays: directory.strays.map(\.name))
         snapshot.referenceReopen = referenceReopen
+        snapshot.hasRaftTerms = report.segments.contains { $0.firstTerm != nil }
         return snapshot
     }
 

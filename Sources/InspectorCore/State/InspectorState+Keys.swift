@@ -171,7 +171,7 @@ extension InspectorState {
             return command(text)
         case .search:
             guard let pattern = SearchPattern(text) else {
-                message = StatusMessage(text: text.isEmpty ? "empty search" : "\(text): write hex bytes as x:0a0b", isError: true)
+                message = StatusMessage(text: text.isEmpty ? "empty search" : Self.patternProblem(text), isError: true)
                 return []
             }
             search = (text, true)
@@ -184,7 +184,7 @@ extension InspectorState {
                 return []
             }
             guard let pattern = SearchPattern(text) else {
-                message = StatusMessage(text: "\(text): write hex bytes as x:0a0b", isError: true)
+                message = StatusMessage(text: Self.patternProblem(text), isError: true)
                 return []
             }
             guard segment != nil else {
@@ -195,6 +195,13 @@ extension InspectorState {
             message = StatusMessage(text: "filtering segment \(segment?.baseOffset ?? 0) for \(text)…", isError: false)
             return [.buildFilter(segment: selectedSegment, pattern)]
         }
+    }
+
+    /// Why `text` is no pattern (it is not empty).
+    static func patternProblem(_ text: String) -> String {
+        if text.hasPrefix("term:") { return "\(text): term: takes a number, e.g. term:4" }
+        if text.hasPrefix("type:") { return "\(text): type: takes a Raft type: command, noop, config, barrier or a number" }
+        return "\(text): write hex bytes as x:0a0b"
     }
 
     private mutating func command(_ text: String) -> [Effect] {

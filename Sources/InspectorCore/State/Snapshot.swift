@@ -13,6 +13,9 @@ public struct DirectorySnapshot: Sendable, Equatable {
     /// What the Go reference would do if it reopened the directory as it was at the last full check
     /// (the paragraph `check` prints as "reference reopen"); `nil` until a full check has run.
     public var referenceReopen: String?
+    /// Whether the log's records carry Raft terms (a node's `raft/log`): the records pane then shows
+    /// Term and Type columns.
+    public var hasRaftTerms = false
 
     public init(path: String, segments: [SegmentSummary], findings: [Finding], fullCheck: Bool, live: Bool, strays: [String]) {
         self.path = path

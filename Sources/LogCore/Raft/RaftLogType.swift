@@ -47,8 +47,17 @@ public struct RaftLogType: RawRepresentable, Sendable, Hashable, CustomStringCon
         }
     }
 
-    /// Parses a type as a person types it: its number, its name with or without `Log`, or a short
-    /// form or its beginning (`command`, `noop`, `conf`, `barrier`), in any case; `nil` when it names no type.
+    private static let shortNames = ["command", "noop", "addpeer", "rmpeer", "barrier", "config"]
+
+    /// The name in at most seven letters, for narrow columns: `command`, `noop`, `addpeer`, `rmpeer`,
+    /// `barrier`, `config`, or the number.
+    public var shortName: String {
+        rawValue < UInt64(Self.shortNames.count) ? Self.shortNames[Int(rawValue)] : "\(rawValue)"
+    }
+
+    /// Parses a type as a person types it, in any case: its number, or the beginning of its name
+    /// without `Log` or of its short name (`command`, `noop`, `conf`, `barrier`, `LogConfiguration`);
+    /// `nil` when it names no type.
     public init?(parsing text: String) {
         let word = text.lowercased()
         if let number = UInt64(word) {
@@ -56,8 +65,10 @@ public struct RaftLogType: RawRepresentable, Sendable, Hashable, CustomStringCon
             return
         }
         let bare = word.hasPrefix("log") ? String(word.dropFirst(3)) : word
-        let short = ["command", "noop", "addpeer", "removepeer", "barrier", "config"]
-        let index = Self.names.firstIndex { $0.lowercased() == "log" + bare } ?? short.firstIndex { !bare.isEmpty && $0.hasPrefix(bare) }
+        guard !bare.isEmpty else { return nil }
+        let index = Self.names.indices.first { i in
+            Self.names[i].lowercased().dropFirst(3).hasPrefix(bare) || Self.shortNames[i].hasPrefix(bare)
+        }
         guard let index else { return nil }
         self.init(rawValue: UInt64(index))
     }
