@@ -52,6 +52,42 @@ import Testing
         }
     }
 
+    @Test func aSnapshotsStateIsReadAsAStoreStream() throws {
+        let node = try #require(NodeDirectory.recognise(TestPaths.raft + "/E-snapshot/node-1"))
+        let snapshot = try #require(node.snapshots.first)
+        let stream = try LogDirectory(storeStream: snapshot.statePath)
+        #expect(stream.isStoreStream)
+        #expect(stream.segments.count == 1)
+        let segment = try #require(stream.segments.first)
+        #expect(segment.baseOffset == 0)
+        #expect(segment.storeName == "state.bin")
+        #expect(try segment.validEntryCount() == 500)
+        let report = try IntegrityChecker(directory: stream, live: false).run()
+        #expect(report.findings.isEmpty)
+        #expect(report.segments.first?.intactCount == 500)
+        // The snapshot holds the data log's records: the same values at the same offsets.
+        let data = try LogDirectory(path: node.path + "/log")
+        for offset: UInt64 in [0, 77, 300, 499] {
+            #expect(try stream.record(at: offset)?.value == data.record(at: offset)?.value)
+        }
+        #expect(try !stream.refresh())
+    }
+
+    @Test func aCutStoreStreamIsIndexedUpToItsLastWholeFrame() throws {
+        let dir = TemporaryDirectory()
+        let bytes = Files.bytes(try #require(NodeDirectory.recognise(TestPaths.raft + "/E-snapshot/node-0")?.snapshots.first).statePath)
+        Files.write(Array(bytes.prefix(bytes.count - 10)), to: dir.child("state.bin"))
+        let stream = try LogDirectory(storeStream: dir.child("state.bin"))
+        #expect(try stream.segments[0].validEntryCount() == 499)
+        let report = try IntegrityChecker(directory: stream, live: false).run()
+        #expect(report.findings.map(\.id) == [.storeTornTail])
+        #expect(report.findings.first?.file == "state.bin")
+        Files.write(Array(repeating: 0xff, count: 100), to: dir.child("garbage"))
+        #expect(try LogDirectory(storeStream: dir.child("garbage")).segments[0].validEntryCount() == 0)
+        #expect(throws: LogError.self) { try LogDirectory(storeStream: dir.path) }
+        #expect(throws: LogError.self) { try LogDirectory(storeStream: dir.child("missing")) }
+    }
+
     @Test func aNodeWithoutSnapshotsListsNone() throws {
         let node = try #require(NodeDirectory.recognise(TestPaths.raft + "/A-healthy/node-0"))
         #expect(node.snapshots.isEmpty)
