@@ -63,6 +63,59 @@ import Testing
         #expect(runtime.state.message?.isError == true)
     }
 
+    @Test func aNodeDirectoryListsItsLogsAndLSwitchesBetweenThem() throws {
+        let (runtime, _) = try makeRuntime("raft/E-snapshot/node-0")
+        #expect(runtime.state.logs == ["log", "raft/log", "snapshot 2-504-1796173487389/state.bin"])
+        #expect(runtime.state.currentLog == 0)
+        #expect(runtime.state.snapshot.path.hasSuffix("node-0/log"))
+        #expect(runtime.state.message?.text.contains("L lists its 3 logs") == true)
+        try runtime.press("L")
+        #expect(runtime.state.overlay == .logs(selected: 0))
+        try runtime.press("j<Enter>")
+        #expect(runtime.state.currentLog == 1)
+        #expect(runtime.state.overlay == nil)
+        #expect(runtime.state.snapshot.path.hasSuffix("node-0/raft/log"))
+        #expect(runtime.state.snapshot.hasRaftTerms)
+        #expect(runtime.state.rows[0]?.term == 2)
+        try runtime.press("Lj<Enter>")
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.currentLog == 2)
+        let segment = try #require(runtime.state.segment)
+        #expect(segment.storeName == "state.bin")
+        #expect(segment.rowCount == 500)
+        #expect(runtime.state.snapshot.fullCheck)
+        #expect(runtime.state.snapshot.findings.isEmpty)
+        #expect(runtime.state.snapshot.referenceReopen == LogSource.streamReopen)
+        try runtime.press(":77<Enter>")
+        #expect(runtime.state.rows[77]?.valueLength == 0)  // append #77 is empty
+        try runtime.press("Lgk<Enter>")
+        #expect(runtime.state.currentLog == 0)
+    }
+
+    @Test func lOnAPlainLogSaysWhatItIsFor() throws {
+        let (runtime, _) = try makeRuntime(Self.raftLog)
+        #expect(runtime.state.logs.isEmpty)
+        try runtime.press("L")
+        #expect(runtime.state.overlay == nil)
+        #expect(runtime.state.message?.isError == true)
+    }
+
+    @Test func theLogsOverlayOnlySwitchesToAnotherLog() {
+        var state = InspectorState(size: Size(width: 120, height: 40), snapshot: syntheticSnapshot())
+        state.logs = ["log", "raft/log"]
+        #expect(reduce(&state, .key(.character("L"))).isEmpty)
+        #expect(reduce(&state, .key(.enter)).isEmpty)
+        #expect(state.overlay == nil)
+        _ = reduce(&state, .key(.character("L")))
+        _ = reduce(&state, .key(.character("j")))
+        _ = reduce(&state, .key(.character("j")))
+        #expect(state.overlay == .logs(selected: 1))
+        #expect(reduce(&state, .key(.enter)) == [.switchLog(1)])
+        _ = reduce(&state, .key(.character("L")))
+        #expect(reduce(&state, .key(.escape)).isEmpty)
+        #expect(state.overlay == nil)
+    }
+
     @Test func patternsParseTermsAndTypes() {
         #expect(SearchPattern("term:4")?.raftField == .term(4))
         #expect(SearchPattern("type:config")?.raftField == .type(.configuration))

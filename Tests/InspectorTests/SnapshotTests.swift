@@ -32,6 +32,7 @@ import Testing
         Case(name: "too-small-50x10", fixture: "golden/small", keys: "", width: 50, height: 10),
         Case(name: "raft-log-command", fixture: "raft/A-healthy/node-0/raft/log", keys: ":5<Enter>"),
         Case(name: "raft-log-configuration", fixture: "raft/A-healthy/node-0/raft/log", keys: ":4<Enter>"),
+        Case(name: "node-logs-overlay", fixture: "raft/E-snapshot/node-0", keys: "Lj"),
     ]
 
     @Test(arguments: cases)

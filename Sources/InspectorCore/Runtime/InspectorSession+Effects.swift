@@ -19,7 +19,7 @@ extension InspectorSession {
                 return .filterBuilt(segment: segment, pattern: pattern.text, rows: try matchingRows(pattern, segment: segment))
             case .rescan:
                 return .snapshotLoaded(try rescan())
-            case .copyValue, .copyFrame, .setMouseCapture:
+            case .copyValue, .copyFrame, .setMouseCapture, .switchLog:
                 return nil
             }
         } catch {

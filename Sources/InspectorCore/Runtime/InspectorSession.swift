@@ -8,8 +8,13 @@ public final class InspectorSession {
     static let previewBytes = 256
 
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
-    public init(path: String) throws(LogError) {
-        directory = try LogDirectory(path: path)
+    public convenience init(path: String) throws(LogError) {
+        try self.init(source: .directory(path))
+    }
+
+    /// Opens `source` and runs the quick check (clean segments trusted in O(1)).
+    public init(source: LogSource) throws(LogError) {
+        directory = try source.open()
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(

@@ -41,12 +41,13 @@ enum SnapshotBuilder {
                 anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: nil))
             }
             let slots = segment.indexSlots
-            summaries.append(
-                SegmentSummary(
-                    baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
-                    storeBytes: segment.storeSize, indexBytes: segment.indexSize,
-                    indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-                    mark: mark, regions: health.regions, anomalyRows: anomalies))
+            var summary = SegmentSummary(
+                baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
+                storeBytes: segment.storeSize, indexBytes: segment.indexSize,
+                indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
+                mark: mark, regions: health.regions, anomalyRows: anomalies)
+            (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName)
+            summaries.append(summary)
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,

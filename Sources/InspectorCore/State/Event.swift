@@ -31,6 +31,8 @@ public enum Effect: Sendable, Equatable {
     case copyFrame(segment: Int, row: Int)
     case rescan
     case setMouseCapture(Bool)
+    /// Show log number `index` of a node's data directory (``InspectorState/logs``).
+    case switchLog(Int)
 }
 
 /// Data the state lacks to draw the next frame; the runtime loads it and answers with an event.

@@ -19,6 +19,12 @@ extension InspectorState {
             overlay = .help
         case .character("!"):
             overlay = .anomalies(selected: 0)
+        case .character("L"):
+            if logs.count > 1 {
+                overlay = .logs(selected: currentLog)
+            } else {
+                message = StatusMessage(text: "L lists the logs of a node's data directory (one holding log/ and raft/log/); this is one log", isError: true)
+            }
         case .character("f"):
             toggleFollow(untilAnomaly: false)
         case .character("F"):
@@ -133,6 +139,19 @@ extension InspectorState {
                 self.overlay = nil
                 if targets.indices.contains(selected) { go(to: targets[selected]) }
             case .escape, .character("!"), .character("q"):
+                self.overlay = nil
+            default: break
+            }
+        case .logs(let selected):
+            switch key {
+            case .character("j"), .down: self.overlay = .logs(selected: min(selected + 1, max(0, logs.count - 1)))
+            case .character("k"), .up: self.overlay = .logs(selected: max(0, selected - 1))
+            case .character("g"), .home: self.overlay = .logs(selected: 0)
+            case .character("G"), .end: self.overlay = .logs(selected: max(0, logs.count - 1))
+            case .enter:
+                self.overlay = nil
+                if selected != currentLog, logs.indices.contains(selected) { return [.switchLog(selected)] }
+            case .escape, .character("L"), .character("q"):
                 self.overlay = nil
             default: break
             }

@@ -46,6 +46,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
     private func target(of finding: Finding, index: Int) -> AnomalyTarget {
         let fileBase = finding.file.flatMap { SegmentFileName(parsing: $0)?.baseOffset }
         var segment = fileBase.flatMap { base in segments.firstIndex { $0.baseOffset == base } }
+        if segment == nil, let file = finding.file { segment = segments.firstIndex { $0.storeName == file || $0.indexName == file } }
         if segment == nil, let offset = finding.offsets?.lowerBound { segment = segmentIndex(containing: offset) }
         guard let s = segment else { return AnomalyTarget(segment: 0, row: 0, finding: index) }
         let summary = segments[s]
@@ -87,6 +88,10 @@ public struct SegmentSummary: Sendable, Equatable {
     public var regions: [SegmentHealth.Region]
     /// Damage shown as rows of their own after the segment's records.
     public var anomalyRows: [AnomalyRow]
+    /// The store's file name (`<base>.store`, or a stream's own name such as `state.bin`).
+    public var storeName: String
+    /// The index's name (`<base>.index`; a stream's index is built by walking it).
+    public var indexName: String
 
     public init(
         baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,
@@ -102,6 +107,8 @@ public struct SegmentSummary: Sendable, Equatable {
         self.mark = mark
         self.regions = regions
         self.anomalyRows = anomalyRows
+        storeName = "\(baseOffset).store"
+        indexName = "\(baseOffset).index"
     }
 
     /// Rows in the records pane: records, then anomaly rows.

@@ -18,7 +18,7 @@ enum DecodedTab {
         var lines: [StyledLine] = []
         func field(_ name: String, _ value: String, _ style: Style = .plain) { lines.append(Self.field(name, value, style)) }
         field("offset", "\(record.offset)   (segment \(record.segmentBase), slot \(record.slot))", Theme.number)
-        field("position", "byte \(record.entry.position) of \(record.segmentBase).store")
+        field("position", "byte \(record.entry.position) of \(state.segment?.storeName ?? "\(record.segmentBase).store")")
         switch record.frame.shape {
         case .complete:
             field("frame", "\(record.frame.size) bytes: 8-byte length prefix + \(record.frame.payloadLength)-byte payload")
@@ -91,7 +91,7 @@ enum IndexTab {
         }
         var lines: [StyledLine] = []
         let base = record.segmentBase
-        lines.append(StyledLine("entry \(record.slot) at byte \(record.slot * 12) of \(base).index", Theme.title))
+        lines.append(StyledLine("entry \(record.slot) at byte \(record.slot * 12) of \(state.segment?.indexName ?? "\(base).index")", Theme.title))
         var raw = StyledLine("  ")
         for (i, byte) in detail.entryBytes.enumerated() {
             raw.append((byte < 16 ? "0" : "") + String(byte, radix: 16) + (i == 3 ? " │ " : " "), i < 4 ? Theme.number : Theme.bytePrintable)
