@@ -71,7 +71,8 @@ import Testing
         #expect(result.stdout.contains("E-snapshot/node-0/log: 9 segments, 500 records (offsets 0–499)"))
         #expect(result.stdout.contains("E-snapshot/node-0/raft/log: 2 segments, 87 records (offsets 418–504), Raft term 2"))
         #expect(result.stdout.contains("CurrentTerm 2, LastVoteTerm 2, LastVoteCand 127.0.0.1:32931"))
-        #expect(result.stdout.contains("2-504-1796173487389    504     2   36.5 KiB  0 127.0.0.1:32931 Voter, 1 127.0.0.1:51693 Voter, 2 127.0.0.1:44321 Voter"))
+        #expect(
+            result.stdout.contains("2-504-1796173487389    504     2   36.5 KiB  0 127.0.0.1:32931 Voter, 1 127.0.0.1:51693 Voter, 2 127.0.0.1:44321 Voter"))
         #expect(!result.stdout.contains("other files"))
     }
 

@@ -33,7 +33,8 @@ public final class InspectorRuntime {
         if sources.count > 1 {
             state.logs = sources.map(\.name)
             state.message = StatusMessage(
-                text: "a node's data directory: showing \(source.name); L lists its \(sources.count) logs (\(state.logs.joined(separator: ", ")))", isError: false)
+                text: "a node's data directory: showing \(source.name); L lists its \(sources.count) logs (\(state.logs.joined(separator: ", ")))",
+                isError: false)
         }
         startFullCheckIfNeeded()
         settle()

@@ -146,7 +146,8 @@ public struct IntegrityChecker {
                         .raftTermOrder, offsets: first.offset...first.offset,
                         expected: "at least term \(previous.mark.term) as at offset \(previous.mark.offset), the end of segment \(previous.base)",
                         actual: "term \(first.term)",
-                        summary: "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(health.baseOffset)"))
+                        summary:
+                            "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(health.baseOffset)"))
             }
             previous = (last, health.baseOffset)
         }

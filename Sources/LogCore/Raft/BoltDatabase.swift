@@ -193,7 +193,10 @@ public final class BoltDatabase {
         }
         guard bytes.count >= Self.headerSize else { throw malformed(base, "\(name) is \(bytes.count) bytes, shorter than a page header") }
         let (flags, count) = bytes.withUnsafeBytes {
-            (UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt16.self)), Int(UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 10, as: UInt16.self))))
+            (
+                UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt16.self)),
+                Int(UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 10, as: UInt16.self)))
+            )
         }
         guard flags == 0x01 || flags == 0x02 else {
             throw malformed(base + 8, "\(name) has flags 0x\(String(flags, radix: 16)), not a branch (0x1) or leaf (0x2) page")

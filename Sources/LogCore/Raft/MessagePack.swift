@@ -74,7 +74,10 @@ public enum MessagePack {
                 throw DecodingFailure(at: index, "a \(width)-byte number is cut off (\(bytes.count - index) bytes remain)")
             }
             var value: UInt64 = 0
-            for _ in 0..<width { value = value << 8 | UInt64(bytes[index]); index += 1 }
+            for _ in 0..<width {
+                value = value << 8 | UInt64(bytes[index])
+                index += 1
+            }
             return value
         }
 
