@@ -5,7 +5,9 @@ changing a recipe; it rewrites Fixtures/damaged/ from scratch and is determinist
 
     python3 Fixtures/generate.py
 
-small holds segments 0 (offsets 0-10), 11 (11-33) and 34 (34-49). Fixtures/README.md lists what
+small holds segments 0 (offsets 0-10), 11 (11-33) and 34 (34-49). The raft-* fixtures start instead from
+the first two segments of a Raft log the Go service wrote (Fixtures/raft/A-healthy/node-0/raft/log,
+Raft indexes 1-54 and 55-114), their indexes cut to their entries. Fixtures/README.md lists what
 `logscope check` must report for each directory; Tests/LogCoreTests/FixtureCheckTests.swift asserts it.
 """
 import os
@@ -14,6 +16,7 @@ import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.join(HERE, "golden", "small")
+RAFT_SOURCE = os.path.join(HERE, "raft", "A-healthy", "node-0", "raft", "log")
 OUT = os.path.join(HERE, "damaged")
 
 
@@ -41,9 +44,9 @@ def frame_position(d, base, slot):
     return entry(read(d, f"{base}.index"), slot)[1]
 
 
-def fixture(name):
+def fixture(name, source=SOURCE):
     def register(recipe):
-        RECIPES.append((name, recipe))
+        RECIPES.append((name, recipe, source))
         return recipe
     return register
 
@@ -252,13 +255,45 @@ def store_stuck_index_orphans(d):
     write(d, "0.index", index)
 
 
+def raft_log(d):
+    """Keeps segments 1 and 55 of the Raft log, each index cut to its entries (the service never
+    closed its Raft log store, so they keep their zero tails)."""
+    for f in os.listdir(d):
+        if f not in ("1.store", "1.index", "55.store", "55.index"):
+            os.remove(os.path.join(d, f))
+    write(d, "1.index", read(d, "1.index")[:54 * 12])
+    write(d, "55.index", read(d, "55.index")[:60 * 12])
+
+
+def lower_term(d, base, slot):
+    """The command in `slot` of `base`.store gets term 1 instead of 2 (its payload ends 18 02: the
+    term field; a command's type 0 is omitted)."""
+    store = read(d, f"{base}.store")
+    end = frame_position(d, base, slot + 1)
+    assert store[end - 2:end] == b"\x18\x02"
+    store[end - 1] = 1
+    write(d, f"{base}.store", store)
+
+
+@fixture("raft-term-order", source=RAFT_SOURCE)
+def raft_term_order(d):
+    raft_log(d)
+    lower_term(d, 1, 20)  # Raft index 21
+
+
+@fixture("raft-term-order-across-segments", source=RAFT_SOURCE)
+def raft_term_order_across_segments(d):
+    raft_log(d)
+    lower_term(d, 55, 0)  # Raft index 55, the first of its segment
+
+
 def main():
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
-    for name, recipe in RECIPES:
+    for name, recipe, source in RECIPES:
         d = os.path.join(OUT, name)
-        shutil.copytree(SOURCE, d)
+        shutil.copytree(source, d)
         for f in os.listdir(d):
             os.chmod(os.path.join(d, f), 0o644)
         recipe(d)

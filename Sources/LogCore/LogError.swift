@@ -41,6 +41,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case directoryNotEmpty(path: String)
     /// The directory's segments cannot be put together into one log.
     case inconsistentSegments(path: String, reason: String)
+    /// A file of a node directory (`raft/stable`, a snapshot's `meta.json`) is not in the format its
+    /// writer uses: `format` names it, `position` is the byte where reading stopped.
+    case unreadableFormat(path: String, position: UInt64, format: String, reason: String)
 
     public var description: String {
         switch self {
@@ -86,6 +89,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "start a new log (a lower --initial-offset)"
         case .inconsistentSegments(let path, let reason):
             return "\(path): \(reason); run `logscope check` on the directory, and `logscope repair` to a copy"
+        case .unreadableFormat(let path, let position, let format, let reason):
+            return "\(path): byte \(position): not a readable \(format): \(reason); the file is damaged, cut short or of another "
+                + "format (logscope only reads it; nothing was changed)"
         }
     }
 

@@ -30,6 +30,9 @@ import Testing
         Case(name: "narrow-80x24", fixture: "damaged/crashed", keys: "jj", width: 80, height: 24),
         Case(name: "wide-200x50", fixture: "golden/large", keys: ":50000<Enter>", width: 200, height: 50),
         Case(name: "too-small-50x10", fixture: "golden/small", keys: "", width: 50, height: 10),
+        Case(name: "raft-log-command", fixture: "raft/A-healthy/node-0/raft/log", keys: ":5<Enter>"),
+        Case(name: "raft-log-configuration", fixture: "raft/A-healthy/node-0/raft/log", keys: ":4<Enter>"),
+        Case(name: "node-logs-overlay", fixture: "raft/E-snapshot/node-0", keys: "Lj"),
     ]
 
     @Test(arguments: cases)

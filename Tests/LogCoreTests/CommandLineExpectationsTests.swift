@@ -108,8 +108,8 @@ import Testing
 
     @Test func dumpAndCheckOnADirectoryWithNoSegmentsSaySoOnStderr() throws {
         let dir = TemporaryDirectory()
-        try FileManager.default.createDirectory(atPath: dir.child("log"), withIntermediateDirectories: false)
-        let note = "\(dir.path) holds no segment (no <offset>.store or <offset>.index file); is it the log directory? It holds log/."
+        try FileManager.default.createDirectory(atPath: dir.child("logs"), withIntermediateDirectories: false)
+        let note = "\(dir.path) holds no segment (no <offset>.store or <offset>.index file); is it the log directory? It holds logs/."
         let dump = try Logscope.run(["dump", dir.path])
         #expect(dump.status == 1)
         #expect(dump.stdout.isEmpty)

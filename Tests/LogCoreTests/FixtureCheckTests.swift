@@ -60,6 +60,8 @@ import Testing
             ]),
         Expected(fixture: "store-stuck-index-orphans", findings: ["STORE-STUCK-INDEX-ORPHANS 0.store[1868..<1978] 85...85"]),
         Expected(fixture: "store-unindexed-frames", findings: ["STORE-UNINDEXED-FRAMES 34.store[755..<894] 47...49"]),
+        Expected(fixture: "raft-term-order", findings: ["RAFT-TERM-ORDER 1.store[1526..<1599] 21...21"]),
+        Expected(fixture: "raft-term-order-across-segments", findings: ["RAFT-TERM-ORDER - 55...55"]),
     ]
 
     static func describe(_ finding: Finding) -> String {
@@ -99,6 +101,26 @@ import Testing
         let report = try IntegrityChecker(directory: try LogDirectory(path: path), live: false).run()
         #expect(report.findings.map(Self.describe) == ["STORE-TORN-TAIL 34.store[863..<\(863 + kept)] 49...49"])
         #expect(report.findings.first?.summary == "the store ends inside the last frame's length prefix")
+    }
+
+    /// Terms across segments are compared by the quick check too (`stat`, the inspector's first
+    /// screen): it reads each trusted segment's first and last frame.
+    @Test func aQuickCheckFindsATermGoingBackAcrossSegments() throws {
+        let directory = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/raft-term-order-across-segments")
+        let report = try IntegrityChecker(directory: directory, live: false, quick: true).run()
+        #expect(report.findings.map(Self.describe) == ["RAFT-TERM-ORDER - 55...55"])
+        #expect(report.segments.map(\.firstTerm?.term) == [1, 1])
+        #expect(report.segments.map(\.lastTerm) == [TermMark(offset: 54, term: 2), TermMark(offset: 114, term: 2)])
+    }
+
+    @Test(arguments: ["A-healthy", "B-follower-lag", "E-snapshot"])
+    func theServiceRaftLogsHaveTermsInOrder(scenario: String) throws {
+        for node in 0..<3 {
+            let directory = try LogDirectory(path: TestPaths.raft + "/\(scenario)/node-\(node)/raft/log")
+            let report = try IntegrityChecker(directory: directory, live: false).run()
+            #expect(!report.findings.contains { $0.id == .raftTermOrder })
+            #expect(report.segments.last?.lastTerm?.term == 2)
+        }
     }
 
     @Test func anEmptyDirectoryHasNoSegments() throws {

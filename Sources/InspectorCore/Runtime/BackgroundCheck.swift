@@ -16,14 +16,15 @@ final class BackgroundCheck: Sendable {
     private let stopRequested = Locked(false)
     private let finished = Locked(false)
 
-    init(path: String, referenceMaxIndexBytes: UInt64?) {
+    init(source: LogSource, referenceMaxIndexBytes: UInt64?) {
         do {
-            let worker = try WorkerThread(name: path) { [self] in
+            let worker = try WorkerThread(name: source.path) { [self] in
                 defer { finished.withLock { $0 = true } }
                 let outcome = Result { () throws(LogError) -> Outcome? in
-                    let directory = try LogDirectory(path: path)
+                    let directory = try source.open()
                     let stop: @Sendable () -> Bool = { [stopRequested] in stopRequested.withLock { $0 } }
                     guard let report = try IntegrityChecker(directory: directory, threads: 1).run(stoppingWhen: stop) else { return nil }
+                    if source.isStoreStream { return Outcome(report: report, referenceReopen: LogSource.streamReopen) }
                     // A damaged log replays a read per record: never on the UI thread.
                     let replay = try? ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
                     return Outcome(report: report, referenceReopen: replay?.paragraph)

@@ -5,7 +5,7 @@ import LogCore
 /// terminal stays on this one thread.
 public final class InspectorRuntime {
     public private(set) var state: InspectorState
-    public let session: InspectorSession
+    public private(set) var session: InspectorSession
     private let terminal: TerminalBackend
     private var check: BackgroundCheck?
     /// Checks a rescan superseded: cancelled, not waited for, joined once they finish.
@@ -13,7 +13,8 @@ public final class InspectorRuntime {
     /// How many superseded checks have not been joined yet.
     var retiredCheckCount: Int { retired.count }
 
-    /// Opens `path` read-only and prepares the first frame.
+    /// Opens `path` read-only and prepares the first frame. On a node's data directory (one holding
+    /// `log/` and `raft/log/`) it shows the data log, and `L` lists the node's other logs.
     ///
     /// - Parameters:
     ///   - fullCheck: run the full integrity check in the background (the interactive app); `false`
@@ -21,22 +22,32 @@ public final class InspectorRuntime {
     ///   - referenceMaxIndexBytes: the `MaxIndexBytes` the Go reference would reopen with, for the
     ///     reopen prediction in the anomaly list; `nil` infers it from the files.
     public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64? = nil) throws(LogError) {
-        session = try InspectorSession(path: path)
+        sources = LogSource.node(path) ?? [.directory(path)]
+        source = sources[0]
+        session = try InspectorSession(source: source)
         self.referenceMaxIndexBytes = referenceMaxIndexBytes
         self.terminal = terminal
         state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
-        self.path = path
         self.fullCheck = fullCheck
-        changes = DirectoryWaiter(path: path)
+        changes = DirectoryWaiter(path: source.watchedDirectory)
+        if sources.count > 1 {
+            state.logs = sources.map(\.name)
+            state.message = StatusMessage(
+                text: "a node's data directory: showing \(source.name); L lists its \(sources.count) logs (\(state.logs.joined(separator: ", ")))",
+                isError: false)
+        }
         startFullCheckIfNeeded()
         settle()
     }
 
-    private let path: String
+    /// The logs it can show: one, or a node's (``LogSource/node(_:)``).
+    public let sources: [LogSource]
+    /// The log shown.
+    private var source: LogSource
     private let referenceMaxIndexBytes: UInt64?
     private let fullCheck: Bool
     /// Tells the live poll whether the directory changed, so an idle directory is not re-listed.
-    private let changes: DirectoryWaiter
+    private var changes: DirectoryWaiter
     private var lastFullPoll = ContinuousClock.now
 
     /// Starts the full integrity check (and the reopen replay) in the background unless they ran or
@@ -44,8 +55,42 @@ public final class InspectorRuntime {
     /// still runs here, off the UI thread.
     private func startFullCheckIfNeeded() {
         guard fullCheck, check == nil, !state.snapshot.fullCheck || state.snapshot.referenceReopen == nil else { return }
-        check = BackgroundCheck(path: path, referenceMaxIndexBytes: referenceMaxIndexBytes)
+        check = BackgroundCheck(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes)
         state.checking = true
+    }
+
+    /// Stops the running check without waiting (it is joined once it finishes).
+    private func retireCheck() {
+        if let check {
+            check.cancel()
+            retired.append(check)
+        }
+        check = nil
+    }
+
+    /// Shows log `index` of ``sources``: a new session and state (the size, mouse capture and log
+    /// list kept), its own background check.
+    private func switchLog(to index: Int) {
+        guard sources.indices.contains(index) else { return }
+        let next = sources[index]
+        let opened: InspectorSession
+        do {
+            opened = try InspectorSession(source: next)
+        } catch {
+            _ = reduce(&state, .failed("\(next.name): \(error)"))
+            return
+        }
+        retireCheck()
+        source = next
+        session = opened
+        var fresh = InspectorState(size: state.size, snapshot: opened.currentSnapshot)
+        fresh.logs = state.logs
+        fresh.currentLog = index
+        fresh.mouseCapture = state.mouseCapture
+        fresh.message = StatusMessage(text: "\(next.name) (log \(index + 1) of \(sources.count); L lists them)", isError: false)
+        state = fresh
+        changes = DirectoryWaiter(path: next.watchedDirectory)
+        startFullCheckIfNeeded()
     }
 
     /// Applies one event and everything it leads to.
@@ -69,12 +114,10 @@ public final class InspectorRuntime {
                     if let result = session.perform(effect) { _ = reduce(&state, result) }
                     // The running check looks at files as they were: stop it without waiting (on a
                     // large log it may have seconds to go) and start over.
-                    if let check {
-                        check.cancel()
-                        retired.append(check)
-                    }
-                    check = nil
+                    retireCheck()
                     startFullCheckIfNeeded()
+                case .switchLog(let index):
+                    switchLog(to: index)
                 default:
                     if let result = session.perform(effect) { pending.append(result) }
                 }

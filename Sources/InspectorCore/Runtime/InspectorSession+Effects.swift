@@ -12,14 +12,14 @@ extension InspectorSession {
         do {
             switch effect {
             case .search(let pattern, let from, let forward):
-                return .searchFinished(pattern: pattern.text, found: try search(pattern.bytes, from: from, forward: forward), forward: forward)
+                return .searchFinished(pattern: pattern.text, found: try search(pattern, from: from, forward: forward), forward: forward)
             case .locatePosition(let segment, let position):
                 return .positionLocated(segment: segment, position: position, row: try locate(position, segment: segment))
             case .buildFilter(let segment, let pattern):
-                return .filterBuilt(segment: segment, pattern: pattern.text, rows: try matchingRows(pattern.bytes, segment: segment))
+                return .filterBuilt(segment: segment, pattern: pattern.text, rows: try matchingRows(pattern, segment: segment))
             case .rescan:
                 return .snapshotLoaded(try rescan())
-            case .copyValue, .copyFrame, .setMouseCapture:
+            case .copyValue, .copyFrame, .setMouseCapture, .switchLog:
                 return nil
             }
         } catch {
@@ -46,8 +46,8 @@ extension InspectorSession {
         }
     }
 
-    /// The first offset after (or before) `from` whose value contains `needle`.
-    func search(_ needle: [UInt8], from: UInt64, forward: Bool) throws(LogError) -> UInt64? {
+    /// The first offset after (or before) `from` whose record matches `needle`.
+    func search(_ needle: SearchPattern, from: UInt64, forward: Bool) throws(LogError) -> UInt64? {
         let segments = directory.segments
         guard !segments.isEmpty else { return nil }
         if forward {
@@ -77,24 +77,37 @@ extension InspectorSession {
         return nil
     }
 
-    private func firstMatch(_ needle: [UInt8], segment: InspectedSegment, slots: [Int]) throws(LogError) -> Int? {
+    private func firstMatch(_ needle: SearchPattern, segment: InspectedSegment, slots: [Int]) throws(LogError) -> Int? {
         // A search may pass thousands of segments: keep no more than this one's files open.
         defer { segment.releaseDescriptors() }
         for slot in slots {
             guard let entry = try segment.rawEntry(at: slot) else { continue }
-            if try segment.withValue(at: entry.position, { Self.contains($0, needle) }) == true { return slot }
+            if try Self.matches(needle, segment: segment, at: entry.position) { return slot }
         }
         return nil
     }
 
-    /// Rows of segment `index` whose value contains `needle`.
-    func matchingRows(_ needle: [UInt8], segment index: Int) throws(LogError) -> [Int] {
+    /// Whether the valid frame at `position` matches: its value contains the pattern's bytes, or it
+    /// has the pattern's Raft term or type.
+    static func matches(_ pattern: SearchPattern, segment: InspectedSegment, at position: UInt64) throws(LogError) -> Bool {
+        switch pattern.raftField {
+        case .term(let term)?:
+            return try segment.frame(at: position).fields?.term == term
+        case .type(let type)?:
+            return try segment.frame(at: position).fields.flatMap(RaftLogType.init(fields:)) == type
+        case nil:
+            return try segment.withValue(at: position, { contains($0, pattern.bytes) }) == true
+        }
+    }
+
+    /// Rows of segment `index` whose record matches `needle`.
+    func matchingRows(_ needle: SearchPattern, segment index: Int) throws(LogError) -> [Int] {
         let segment = directory.segments[index]
         var rows: [Int] = []
         var failure: LogError?
         try segment.forEachEntry(in: 0..<segment.validEntryCount()) { slot, entry in
             do throws(LogError) {
-                if try segment.withValue(at: entry.position, { Self.contains($0, needle) }) == true { rows.append(slot) }
+                if try Self.matches(needle, segment: segment, at: entry.position) { rows.append(slot) }
             } catch {
                 failure = error
                 return false

@@ -8,8 +8,13 @@ public final class InspectorSession {
     static let previewBytes = 256
 
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
-    public init(path: String) throws(LogError) {
-        directory = try LogDirectory(path: path)
+    public convenience init(path: String) throws(LogError) {
+        try self.init(source: .directory(path))
+    }
+
+    /// Opens `source` and runs the quick check (clean segments trusted in O(1)).
+    public init(source: LogSource) throws(LogError) {
+        directory = try source.open()
         // Live refreshes come up to ten times a second; who writes the log is looked up once a second.
         directory.holderScanInterval = .seconds(1)
         let report = try IntegrityChecker(directory: directory, quick: true).run()
@@ -95,7 +100,11 @@ public final class InspectorSession {
         let live = snapshot.segments.indices.contains(index) && snapshot.segments[index].isBeingWritten
         var result: [Int: RowData] = [:]
         for row in range {
-            guard let record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
+            guard var record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
+            // A Raft command's value is decoded whole for its preview (up to the detail pane's limit).
+            if record.frame.fields?.term != nil, let length = record.valueLength, length > Self.previewBytes {
+                record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) ?? record
+            }
             result[row] = Self.rowData(record, live: live, storeSize: directory.segments[index].storeSize)
         }
         return result
@@ -121,7 +130,10 @@ public final class InspectorSession {
             }
         }
         var preview = record.problem ?? ""
-        if let value = record.value {
+        let raft = record.frame.fields.flatMap { RaftEntry(fields: $0, value: record.value ?? []) }
+        if let raft, let value = record.value, let summary = raft.summary(of: value, limit: previewBytes) {
+            preview = summary.replacingControlCharacters(quotes: false)
+        } else if let value = record.value {
             if let text = String(validating: value, as: UTF8.self) {
                 preview = text.replacingControlCharacters(quotes: false)
             } else {
@@ -130,7 +142,8 @@ public final class InspectorSession {
         }
         return RowData(
             offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
-            frameSize: record.frame.size, valueLength: record.valueLength, severity: severity, status: status, preview: preview)
+            frameSize: record.frame.size, valueLength: record.valueLength, severity: severity, status: status, preview: preview,
+            term: raft?.term, type: raft?.type)
     }
 
     /// A failure to show when segment `index` is not in the directory as the session last listed it:

@@ -48,12 +48,14 @@ enum SnapshotBuilder {
                 indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
                 mark: mark, regions: health.regions, anomalyRows: anomalies, isUnreadable: !health.unreadableFiles.isEmpty)
             summary.isBeingWritten = health.isLive
+            (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName)
             summaries.append(summary)
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
             strays: directory.strays.map(\.name))
         snapshot.referenceReopen = referenceReopen
+        snapshot.hasRaftTerms = report.segments.contains { $0.firstTerm != nil }
         return snapshot
     }
 

@@ -31,6 +31,8 @@ public enum Effect: Sendable, Equatable {
     case copyFrame(segment: Int, row: Int)
     case rescan
     case setMouseCapture(Bool)
+    /// Show log number `index` of a node's data directory (``InspectorState/logs``).
+    case switchLog(Int)
 }
 
 /// Data the state lacks to draw the next frame; the runtime loads it and answers with an event.
@@ -39,15 +41,35 @@ public enum DataNeed: Sendable, Equatable {
     case detail(segment: Int, row: Int)
 }
 
-/// What `/`, `n`, `N` and `&` look for: text, or bytes written `x:0a 0b`.
+/// What `/`, `n`, `N` and `&` look for: text, bytes written `x:0a 0b`, or in a Raft log a term
+/// (`term:4`) or a type (`type:config`).
 public struct SearchPattern: Sendable, Equatable {
+    /// A Raft field a record must have, matched instead of value bytes.
+    public enum RaftField: Sendable, Equatable {
+        case term(UInt64)
+        case type(RaftLogType)
+    }
+
     public var bytes: [UInt8]
     public var text: String
+    /// The Raft field to match, for `term:N` and `type:NAME`.
+    public var raftField: RaftField?
 
-    /// Parses `x:` hex or plain text; `nil` for empty or malformed hex.
+    /// Parses `term:N`, `type:NAME` (a number, or a name such as `command`, `noop`, `config`), `x:`
+    /// hex or plain text; `nil` for empty text, malformed hex, or a term or type that is none.
     public init?(_ text: String) {
         self.text = text
-        if text.hasPrefix("x:") {
+        if text.hasPrefix("term:") || text.hasPrefix("type:") {
+            let argument = String(text.dropFirst(5)).trimmingSpaces()
+            if text.hasPrefix("term:") {
+                guard let term = UInt64(argument) else { return nil }
+                raftField = .term(term)
+            } else {
+                guard let type = RaftLogType(parsing: argument) else { return nil }
+                raftField = .type(type)
+            }
+            bytes = []
+        } else if text.hasPrefix("x:") {
             guard let bytes = HexString.decode(text.dropFirst(2)), !bytes.isEmpty else { return nil }
             self.bytes = bytes
         } else {

@@ -19,6 +19,12 @@ extension InspectorState {
             overlay = .help
         case .character("!"):
             overlay = .anomalies(selected: 0)
+        case .character("L"):
+            if logs.count > 1 {
+                overlay = .logs(selected: currentLog)
+            } else {
+                message = StatusMessage(text: "L lists the logs of a node's data directory (one holding log/ and raft/log/); this is one log", isError: true)
+            }
         case .character("f"):
             toggleFollow(untilAnomaly: false)
         case .character("F"):
@@ -136,6 +142,19 @@ extension InspectorState {
                 self.overlay = nil
             default: break
             }
+        case .logs(let selected):
+            switch key {
+            case .character("j"), .down: self.overlay = .logs(selected: min(selected + 1, max(0, logs.count - 1)))
+            case .character("k"), .up: self.overlay = .logs(selected: max(0, selected - 1))
+            case .character("g"), .home: self.overlay = .logs(selected: 0)
+            case .character("G"), .end: self.overlay = .logs(selected: max(0, logs.count - 1))
+            case .enter:
+                self.overlay = nil
+                if selected != currentLog, logs.indices.contains(selected) { return [.switchLog(selected)] }
+            case .escape, .character("L"), .character("q"):
+                self.overlay = nil
+            default: break
+            }
         }
         return []
     }
@@ -171,7 +190,7 @@ extension InspectorState {
             return command(text)
         case .search:
             guard let pattern = SearchPattern(text) else {
-                message = StatusMessage(text: text.isEmpty ? "empty search" : "\(text): write hex bytes as x:0a0b", isError: true)
+                message = StatusMessage(text: text.isEmpty ? "empty search" : Self.patternProblem(text), isError: true)
                 return []
             }
             search = (text, true)
@@ -184,7 +203,7 @@ extension InspectorState {
                 return []
             }
             guard let pattern = SearchPattern(text) else {
-                message = StatusMessage(text: "\(text): write hex bytes as x:0a0b", isError: true)
+                message = StatusMessage(text: Self.patternProblem(text), isError: true)
                 return []
             }
             guard segment != nil else {
@@ -195,6 +214,13 @@ extension InspectorState {
             message = StatusMessage(text: "filtering segment \(segment?.baseOffset ?? 0) for \(text)…", isError: false)
             return [.buildFilter(segment: selectedSegment, pattern)]
         }
+    }
+
+    /// Why `text` is no pattern (it is not empty).
+    static func patternProblem(_ text: String) -> String {
+        if text.hasPrefix("term:") { return "\(text): term: takes a number, e.g. term:4" }
+        if text.hasPrefix("type:") { return "\(text): type: takes a Raft type: command, noop, config, barrier or a number" }
+        return "\(text): write hex bytes as x:0a0b"
     }
 
     private mutating func command(_ text: String) -> [Effect] {

@@ -35,6 +35,8 @@ public struct InputLine: Sendable, Equatable {
 public enum Overlay: Sendable, Equatable {
     case help
     case anomalies(selected: Int)
+    /// A node's logs (`L`), one selected.
+    case logs(selected: Int)
 }
 
 /// A one-line message in the bottom bar.
@@ -78,6 +80,11 @@ public struct InspectorState: Sendable, Equatable {
     public var quit = false
     /// Follow mode and rates while a writer appends.
     public var live = LiveState()
+    /// The names of the logs of a node's data directory (`log`, `raft/log`, snapshots), empty for a
+    /// plain log directory; `L` lists them.
+    public var logs: [String] = []
+    /// Which of ``logs`` is shown.
+    public var currentLog = 0
 
     public init(size: Size, snapshot: DirectorySnapshot) {
         self.size = size
@@ -92,6 +99,7 @@ public struct InspectorState: Sendable, Equatable {
             && lhs.input == rhs.input && lhs.overlay == rhs.overlay && lhs.message == rhs.message
             && lhs.search?.pattern == rhs.search?.pattern && lhs.filter == rhs.filter && lhs.count == rhs.count
             && lhs.mouseCapture == rhs.mouseCapture && lhs.checking == rhs.checking && lhs.quit == rhs.quit && lhs.live == rhs.live
+            && lhs.logs == rhs.logs && lhs.currentLog == rhs.currentLog
     }
 
     /// The selected segment's summary.

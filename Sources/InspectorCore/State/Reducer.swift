@@ -39,7 +39,7 @@ public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
         if let row {
             state.select(segment: segment, row: row)
             state.focus = .records
-            state.message = StatusMessage(text: "byte \(position) of \(state.segment.map { "\($0.baseOffset).store" } ?? "") is in this frame", isError: false)
+            state.message = StatusMessage(text: "byte \(position) of \(state.segment?.storeName ?? "") is in this frame", isError: false)
         } else {
             state.message = StatusMessage(text: "no frame holds byte \(position) of this segment's store", isError: true)
         }

@@ -10,10 +10,14 @@ public struct RowData: Sendable, Equatable {
     public var severity: Finding.Severity?
     public var status: String
     public var preview: String
+    /// A Raft log record's term, `nil` when the record has none.
+    public var term: UInt64?
+    /// A Raft log record's type, `nil` for a record with neither term nor type.
+    public var type: RaftLogType?
 
     public init(
         offset: UInt64, relativeOffset: UInt32, position: UInt64, frameSize: UInt64, valueLength: Int?,
-        severity: Finding.Severity?, status: String, preview: String
+        severity: Finding.Severity?, status: String, preview: String, term: UInt64? = nil, type: RaftLogType? = nil
     ) {
         self.offset = offset
         self.relativeOffset = relativeOffset
@@ -23,6 +27,8 @@ public struct RowData: Sendable, Equatable {
         self.severity = severity
         self.status = status
         self.preview = preview
+        self.term = term
+        self.type = type
     }
 }
 

@@ -16,14 +16,9 @@ enum DecodedTab {
         }
         guard let record = detail.record else { return [StyledLine("no record", Theme.dim)] }
         var lines: [StyledLine] = []
-        func field(_ name: String, _ value: String, _ style: Style = .plain) {
-            var line = StyledLine()
-            line.append(name.fitted(10), Theme.dim)
-            line.append(value, style)
-            lines.append(line)
-        }
+        func field(_ name: String, _ value: String, _ style: Style = .plain) { lines.append(Self.field(name, value, style)) }
         field("offset", "\(record.offset)   (segment \(record.segmentBase), slot \(record.slot))", Theme.number)
-        field("position", "byte \(record.entry.position) of \(record.segmentBase).store")
+        field("position", "byte \(record.entry.position) of \(state.segment?.storeName ?? "\(record.segmentBase).store")")
         switch record.frame.shape {
         case .complete:
             field("frame", "\(record.frame.size) bytes: 8-byte length prefix + \(record.frame.payloadLength)-byte payload")
@@ -44,6 +39,23 @@ enum DecodedTab {
         }
         guard let value = record.value else { return lines }
         let length = record.valueLength ?? value.count
+        if let fields = record.frame.fields, let raft = RaftEntry(fields: fields, value: value) {
+            return lines + raftLines(raft, value: value, length: length, width: width)
+        }
+        return lines + valueLines(value, length: length, name: "value", width: width)
+    }
+
+    /// A field line: the name in ten dim columns, then the value.
+    static func field(_ name: String, _ value: String, _ style: Style = .plain) -> StyledLine {
+        var line = StyledLine()
+        line.append(name.fitted(10), Theme.dim)
+        line.append(value, style)
+        return line
+    }
+
+    /// A value as JSON, UTF-8 text, a protobuf field tree or hex, under a line saying which (`length`
+    /// is the whole value's, of which `value` may be the first part).
+    static func valueLines(_ value: [UInt8], length: Int, name: String, width: Int) -> [StyledLine] {
         let kind: String
         var body: [StyledLine]
         if value.isEmpty {
@@ -64,9 +76,10 @@ enum DecodedTab {
             kind = "binary"
             body = HexDump.lines(value, start: 0, width: width)
         }
-        field("value", "\(length) bytes, \(kind)" + (length > value.count ? " (first \(value.count) shown)" : ""))
-        lines.append(StyledLine(String(repeating: "─", count: max(0, min(width, 40))), Theme.dim))
-        return lines + body
+        return [
+            field(name, "\(length) bytes, \(kind)" + (length > value.count ? " (first \(value.count) shown)" : "")),
+            StyledLine(String(repeating: "─", count: max(0, min(width, 40))), Theme.dim),
+        ] + body
     }
 }
 
@@ -78,7 +91,7 @@ enum IndexTab {
         }
         var lines: [StyledLine] = []
         let base = record.segmentBase
-        lines.append(StyledLine("entry \(record.slot) at byte \(record.slot * 12) of \(base).index", Theme.title))
+        lines.append(StyledLine("entry \(record.slot) at byte \(record.slot * 12) of \(state.segment?.indexName ?? "\(base).index")", Theme.title))
         var raw = StyledLine("  ")
         for (i, byte) in detail.entryBytes.enumerated() {
             raw.append((byte < 16 ? "0" : "") + String(byte, radix: 16) + (i == 3 ? " │ " : " "), i < 4 ? Theme.number : Theme.bytePrintable)

@@ -14,6 +14,8 @@ public enum KeyBindings {
         ("/text  /x:0a0b", "search values from the selection on (text or hex bytes)"),
         ("n N", "next / previous match"),
         ("&text", "show only this segment's rows whose value matches (& then Enter clears)"),
+        ("&term:4 &type:config", "in a Raft log: only rows of this term or type (/ searches them too)"),
+        ("L", "on a node's data directory: switch log (log, raft/log, each snapshot's state.bin)"),
         ("e E", "next / previous anomaly"),
         ("!", "list every anomaly (Enter jumps to it)"),
         ("[ ]", "previous / next detail tab: Decoded, Hex, Index, Checks"),
@@ -35,6 +37,18 @@ enum Overlays {
         switch overlay {
         case .help: help(state, into: &buffer)
         case .anomalies(let selected): anomalies(state, selected: selected, into: &buffer)
+        case .logs(let selected): logs(state, selected: selected, into: &buffer)
+        }
+    }
+
+    /// The logs of a node's data directory, the shown one marked.
+    static func logs(_ state: InspectorState, selected: Int, into buffer: inout Buffer) {
+        let width = max(40, (state.logs.map(\.count).max() ?? 0) + 8)
+        let rect = box(width: width, height: state.logs.count + 2, in: state.size)
+        let inner = PaneFrame.draw(rect, title: "Logs of this node", focused: true, into: &buffer, right: "Enter open · Esc close")
+        for (i, name) in state.logs.enumerated() where i < inner.height {
+            let style = i == selected ? Theme.selection : Theme.text
+            buffer.drawLine((i == state.currentLog ? " ● " : "   ") + name, in: inner, row: i, style: style)
         }
     }
 

@@ -26,7 +26,7 @@ enum RecordsView {
         }
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
-        let columns = Columns(width: inner.width)
+        let columns = Columns(width: inner.width, raft: state.snapshot.hasRaftTerms)
         buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
         if state.visibleRowCount == 0 {
             let text =
@@ -57,6 +57,10 @@ enum RecordsView {
             let fresh = state.live.tintFrom.map { data.offset >= $0 } ?? false
             x = buffer.draw(" " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y, style: selected ? base : (fresh ? Theme.fresh : Theme.number))
             if columns.relative { x = buffer.draw("\(data.relativeOffset)".fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.dim) }
+            if columns.raft {
+                x = buffer.draw((data.term.map(String.init) ?? "-").fitted(5, right: true) + " ", x: x, y: y, style: selected ? base : Theme.number)
+                x = buffer.draw((data.type?.shortName ?? "-").fitted(7) + " ", x: x, y: y, style: selected ? base : Theme.text)
+            }
             x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
             x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
             x = buffer.draw(data.status.fitted(columns.status) + " ", x: x, y: y, style: selected ? base : Theme.severity(data.severity))
@@ -67,16 +71,20 @@ enum RecordsView {
     struct Columns {
         var offset = 9
         var relative: Bool
+        /// Term and Type columns, for a Raft log.
+        var raft: Bool
         var position = 8
         var status: Int
 
-        init(width: Int) {
-            relative = width >= 64
+        init(width: Int, raft: Bool = false) {
+            self.raft = raft
+            relative = width >= (raft ? 78 : 64)
             status = width >= 80 ? 10 : 6
         }
 
         var header: String {
-            " " + "offset".fitted(offset) + " " + (relative ? "rel".fitted(6, right: true) + " " : "") + "position".fitted(position, right: true)
+            " " + "offset".fitted(offset) + " " + (relative ? "rel".fitted(6, right: true) + " " : "")
+                + (raft ? "term".fitted(5, right: true) + " " + "type".fitted(7) + " " : "") + "position".fitted(position, right: true)
                 + " " + "length".fitted(6, right: true) + " " + "status".fitted(status) + " value"
         }
     }

@@ -30,6 +30,8 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     // Cross-checks
     case positionNotOnFrame = "XCHK-NOT-ON-FRAME"
     case countMismatch = "XCHK-COUNT-MISMATCH"
+    // Raft
+    case raftTermOrder = "RAFT-TERM-ORDER"
 
     /// The severity findings of this class usually have.
     public var defaultSeverity: Finding.Severity {
@@ -117,6 +119,9 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
             return "An index entry points inside a frame, not at its start: the index or the store was changed. Reads through it decode garbage or fail."
         case .countMismatch:
             return "The index and the store disagree on how many records the segment holds; the findings above say where."
+        case .raftTermOrder:
+            return
+                "A Raft log entry whose term is lower than the entry before it. Terms never decrease along a Raft log (a leader appends entries of its own term, and a follower deletes conflicting entries before it appends), so entries of two logs were spliced together or bytes were changed. Raft would serve these entries to followers as they are. Restore the node's raft/log from a healthy replica, or remove the node's data and let it rejoin the cluster."
         }
     }
 }

@@ -37,12 +37,28 @@ public final class InspectedSegment {
         storeSize = store?.status.size ?? 0
         indexSize = index?.status.size ?? 0
         inodes = (store?.status.inode ?? 0, index?.status.inode ?? 0)
+        stream = nil
     }
 
-    /// The store's file name.
-    public var storeName: String { "\(baseOffset).store" }
-    /// The index's file name.
-    public var indexName: String { "\(baseOffset).index" }
+    /// A store stream's names and the index built for it (see ``init(stream:size:baseOffset:index:)``).
+    private let stream: (storeName: String, indexName: String, index: SystemFile)?
+
+    /// A store with no index of its own, read as one segment: `index` holds an entry per frame found by
+    /// walking it (a snapshot's `state.bin`, the data log's store files concatenated).
+    init(stream path: String, size: UInt64, baseOffset: UInt64, index: [UInt8]) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        self.baseOffset = baseOffset
+        storePath = path
+        indexPath = path + " (index built by walking its frames)"
+        storeSize = size
+        indexSize = UInt64(index.count)
+        stream = (name, name + " (walked)", SystemFile(path: indexPath!, contents: index))
+    }
+
+    /// The store's file name (a store stream's own name).
+    public var storeName: String { stream?.storeName ?? "\(baseOffset).store" }
+    /// The index's file name (for a store stream, its name and ` (walked)`).
+    public var indexName: String { stream?.indexName ?? "\(baseOffset).index" }
 
     /// Whole 12-byte slots in the index file.
     public var indexSlots: Int { Int(indexSize / UInt64(IndexEntry.size)) }
@@ -267,6 +283,7 @@ public final class InspectedSegment {
     }
 
     private func openIndex() throws(LogError) -> SystemFile? {
+        if let stream { return stream.index }
         if let indexFile { return indexFile }
         guard let indexPath, indexFailure == nil else { return nil }
         (indexFile, indexFailure) = try Self.open(indexPath, name: indexName)

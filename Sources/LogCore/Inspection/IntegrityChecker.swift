@@ -63,7 +63,7 @@ public struct IntegrityChecker {
         init(_ report: Report?) {
             guard let report else { return }
             for health in report.segments where healths[health.baseOffset] == nil { healths[health.baseOffset] = health }
-            // Range findings (gaps, overlaps) are recomputed for the whole directory.
+            // Range findings (gaps, overlaps; Raft terms across segments) are recomputed for the whole directory.
             for (index, finding) in report.findings.enumerated() where finding.id != .segmentOverlap {
                 if let file = finding.file { findingsByFile[file, default: []].append((index, finding)) }
             }
@@ -140,8 +140,28 @@ public struct IntegrityChecker {
             if health.unreadableFiles.isEmpty { bytes += segment.storeSize + segment.indexSize }
         }
         checkRanges(healths, into: &collector)
+        checkTerms(healths, into: &collector)
         collector.endSegment()
         return Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: live)
+    }
+
+    /// Raft terms across segments: a segment's first term is not below the last term of the segment
+    /// before (within a segment the walk compares them). The finding names no file: it concerns two.
+    private func checkTerms(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
+        var previous: (mark: TermMark, base: UInt64)?
+        for health in healths {
+            guard let first = health.firstTerm, let last = health.lastTerm else { continue }
+            if let previous, first.term < previous.mark.term {
+                collector.add(
+                    Finding(
+                        .raftTermOrder, offsets: first.offset...first.offset,
+                        expected: "at least term \(previous.mark.term) as at offset \(previous.mark.offset), the end of segment \(previous.base)",
+                        actual: "term \(first.term)",
+                        summary:
+                            "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(health.baseOffset)"))
+            }
+            previous = (last, health.baseOffset)
+        }
     }
 
     /// Gaps and overlaps between consecutive segments' offset ranges.

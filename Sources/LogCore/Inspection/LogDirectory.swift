@@ -32,19 +32,38 @@ public final class LogDirectory {
     /// Everything else in the directory.
     public private(set) var strays: [StrayEntry]
 
+    /// Whether this is a store stream read as one segment (see ``init(storeStream:)``), not a directory.
+    public let isStoreStream: Bool
+
     /// Lists `path` read-only.
     ///
     /// - Throws: ``LogError/noSuchDirectory(path:)``, ``LogError/notADirectory(path:)`` or an I/O error
     ///   when it cannot be listed.
     public init(path: String) throws(LogError) {
         self.path = path
+        isStoreStream = false
         (segments, strays) = try Self.list(path)
     }
 
+    /// Reads the file at `path` as a store with no index, one segment: a snapshot's `state.bin`, the
+    /// data log's store files concatenated (`Log.Reader()` in the reference). Its frames are walked to
+    /// build an index in memory (one entry per frame, the segment's base the first frame's offset),
+    /// up to the first frame that is cut off or does not decode, or ``maxStreamEntries`` frames; the
+    /// integrity check then reports the rest as for any store.
+    ///
+    /// - Throws: ``LogError/io(operation:path:errno:)`` when the file is missing, a directory, or cannot be read.
+    public init(storeStream path: String) throws(LogError) {
+        self.path = path
+        isStoreStream = true
+        strays = []
+        segments = [try StoreStreamIndex.segment(path)]
+    }
+
     /// Lists the directory again, keeping segments whose files are still there (and their caches when
-    /// their sizes did not change). Returns whether anything changed.
+    /// their sizes did not change). Returns whether anything changed (a store stream never does).
     @discardableResult
     public func refresh() throws(LogError) -> Bool {
+        if isStoreStream { return false }
         let (listed, strays) = try Self.list(path)
         var changed = strays != self.strays || listed.map(\.baseOffset) != segments.map(\.baseOffset)
         var kept: [InspectedSegment] = []

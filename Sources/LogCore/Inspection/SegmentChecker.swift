@@ -73,17 +73,20 @@ struct SegmentChecker {
         let scan = try segment.indexScan()
         guard scan.validCount == scan.slotsInFile else { return nil }
         let count = scan.validCount
+        var terms: (first: TermMark?, last: TermMark?) = (nil, nil)
         if count == 0 {
             guard segment.storeSize == 0 else { return nil }
         } else {
             guard let last = try segment.rawEntry(at: count - 1) else { return nil }
             let info = try segment.frame(at: last.position)
             guard info.isValid, info.end == segment.storeSize, info.embeddedOffset == base + UInt64(count - 1) else { return nil }
+            terms = try quickTerms(count: count, last: info)
         }
         var health = SegmentHealth(
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: count, zeroTailSlots: 0,
             frames: count, indexedFrames: count, firstOffset: count > 0 ? base : nil,
             lastOffset: count > 0 ? base + UInt64(count - 1) : nil, regions: [], worstSeverity: nil, isLive: live, walked: false)
+        (health.firstTerm, health.lastTerm) = terms
         if count > 0 {
             health.intactOffsets = [base...(base + UInt64(count - 1))]
             health.addRegion(.indexed, 0..<segment.storeSize)
@@ -105,12 +108,14 @@ struct SegmentChecker {
         }
         var complete = low
         var end: UInt64 = 0
+        var terms: (first: TermMark?, last: TermMark?) = (nil, nil)
         while complete > 0 {
             guard let entry = try segment.rawEntry(at: complete - 1) else { return nil }
             let info = try segment.frame(at: entry.position)
             if info.shape == .complete {
                 guard info.isValid, info.embeddedOffset == base + UInt64(complete - 1) else { return nil }
                 end = info.end
+                terms = try quickTerms(count: complete, last: info)
                 break
             }
             complete -= 1
@@ -120,6 +125,7 @@ struct SegmentChecker {
             zeroTailSlots: max(0, segment.indexSlots - count), frames: complete, indexedFrames: complete,
             firstOffset: complete > 0 ? base : nil, lastOffset: complete > 0 ? base + UInt64(complete - 1) : nil,
             regions: [], worstSeverity: nil, isLive: true, walked: false)
+        (health.firstTerm, health.lastTerm) = terms
         if complete > 0 {
             health.intactOffsets = [base...(base + UInt64(complete - 1))]
             health.addRegion(.indexed, 0..<end)
@@ -356,6 +362,7 @@ struct SegmentChecker {
         case .success(let decoded):
             offset = decoded.offset
             onDecodedFrame?(decoded.offset, position, end - position)
+            checkTerm(decoded, bytes: position..<end, into: &collector, health: &health)
             let mismatched = indexed && decoded.offset != base + UInt64(slot)
             if mismatched {
                 collector.add(
@@ -400,6 +407,29 @@ struct SegmentChecker {
             }
             health.addRegion(.unindexed, position..<end)
         }
+    }
+
+    /// Raft terms never decrease along a log: compares a record's term with the previous record's.
+    private func checkTerm(_ fields: RecordCodec.Fields, bytes: Range<UInt64>, into collector: inout FindingCollector, health: inout SegmentHealth) {
+        guard let term = fields.term else { return }
+        let mark = TermMark(offset: fields.offset, term: term)
+        if let last = health.lastTerm, term < last.term {
+            collector.add(
+                Finding(
+                    .raftTermOrder, file: segment.storeName, bytes: bytes, offsets: fields.offset...fields.offset,
+                    expected: "at least term \(last.term) as at offset \(last.offset)", actual: "term \(term)",
+                    summary: "the Raft term goes back from \(last.term) to \(term)"))
+        }
+        if health.firstTerm == nil { health.firstTerm = mark }
+        health.lastTerm = mark
+    }
+
+    /// The terms of the first and last records of a segment a quick check trusts (read from their
+    /// frames: O(1)).
+    private func quickTerms(count: Int, last: FrameInfo) throws(LogError) -> (first: TermMark?, last: TermMark?) {
+        guard count > 0, let lastTerm = last.fields?.term, let entry = try segment.rawEntry(at: 0) else { return (nil, nil) }
+        let first = try segment.frame(at: entry.position).fields?.term
+        return (first.map { TermMark(offset: base, term: $0) }, TermMark(offset: base + UInt64(count - 1), term: lastTerm))
     }
 
     /// Reports the run of unindexed frames that just ended. At the store's tail (`atTail`: the index's

@@ -46,6 +46,10 @@ public struct SegmentHealth: Sendable, Equatable {
     /// The number of entries of an index that got stuck (bug K3): orphan frames after its last entry
     /// all name the next offset (``FindingID/storeStuckIndexOrphans``); `nil` otherwise.
     public var stuckIndexEntries: Int?
+    /// The first and last Raft terms of the segment's records in store order (`nil` when its records
+    /// carry no term: a data log), so terms can be compared across segments.
+    public var firstTerm: TermMark?
+    public var lastTerm: TermMark?
     /// Whether every frame of the store was walked; `false` when a quick check trusted the segment
     /// from its last entry and frame (damage in the middle would not show).
     public var walked = true
@@ -78,6 +82,14 @@ public struct SegmentHealth: Sendable, Equatable {
             regions.append(Region(kind: kind, bytes: bytes))
         }
     }
+}
+
+/// The Raft term a record carries, and the record's offset.
+public struct TermMark: Sendable, Equatable {
+    /// The record's offset (its Raft index).
+    public var offset: UInt64
+    /// Its term.
+    public var term: UInt64
 }
 
 /// Collects findings, keeping at most a few of each class per segment so a badly damaged file cannot

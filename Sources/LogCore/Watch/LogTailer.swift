@@ -244,7 +244,9 @@ public final class LogTailer {
                 pendingSince = nil
                 if let fields = frame.fields, fields.offset == offset {
                     let value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: fields.valueRange.count)
-                    records.append(WatchedRecord(offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value))
+                    records.append(
+                        WatchedRecord(
+                            offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value, fields: fields))
                     lastDelivered = (
                         segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size), segment.identity
                     )

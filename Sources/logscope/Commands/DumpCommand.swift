@@ -11,7 +11,12 @@ struct DumpCommand: ParsableCommand {
             bytes), value_length and value (as --payload says); a record that cannot be read has
             "error" and value null. JSON output is lossless: a value that is not valid UTF-8 (with
             --payload utf8) or not protobuf (with --payload proto) comes as base64 with
-            "value_encoding":"base64".
+            "value_encoding":"base64". A record of a Raft log adds term, type and type_name (a record
+            with a term and no type field is a LogCommand, type 0: Go omits zero fields); in text, its
+            value is decoded by type under --payload utf8.
+
+            On a node's data directory (log/, raft/log/, raft/stable) it dumps the data log, or the log
+            --log names; JSON then adds "log".
 
             Exit status: 0 when every record in the range was read, 1 when one could not be (its row
             says why) or the directory holds no segment, 2 on an I/O error.
@@ -20,14 +25,17 @@ struct DumpCommand: ParsableCommand {
               logscope dump ./log --from 1000 --limit 10
               logscope dump ./log --format jsonl --payload hex | jq -r .value
               logscope dump ./log --format json --payload proto
+              logscope dump ./node-0 --log raft/log --format jsonl | jq 'select(.type_name == "LogConfiguration")'
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl }
     enum Payload: String, ExpressibleByArgument, CaseIterable { case utf8, hex, base64, proto, none }
 
-    @Argument(help: "The log directory.")
+    @Argument(help: "The log directory, or a node's data directory.")
     var directory: String
+
+    @OptionGroup var node: NodeLogOption
 
     @Option(help: "First offset (default: the lowest).")
     var from: UInt64?
@@ -50,12 +58,13 @@ struct DumpCommand: ParsableCommand {
     }
 
     func run() throws {
+        let (path, log) = try node.resolve(directory)
         var output = StandardOutput()
         if format == .json { output.write("[", newline: false) }
         var printed = 0
         var unreadable: [String] = []
         var failedRecords = 0
-        let formatter = RecordFormatter(payload: payload)
+        let formatter = RecordFormatter(payload: payload, log: log)
         func emit(_ line: String) {
             if format == .json {
                 output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
@@ -65,7 +74,7 @@ struct DumpCommand: ParsableCommand {
             printed += 1
         }
         let directory = try ExitCodes.guarding {
-            let directory = try LogDirectory(path: self.directory)
+            let directory = try LogDirectory(path: path)
             if directory.segments.isEmpty { StandardError.print(directory.noSegmentsNote) }
             var offset = from ?? 0
             var i = directory.segmentIndex(containing: offset) ?? 0
@@ -110,6 +119,8 @@ struct DumpCommand: ParsableCommand {
 /// Renders one record in each output format.
 struct RecordFormatter {
     let payload: DumpCommand.Payload
+    /// The node log the records come from (`log`, `raft/log`), printed in JSON; `nil` for a plain log directory.
+    var log: String? = nil
 
     /// The fields every format prints.
     struct Line {
@@ -120,20 +131,22 @@ struct RecordFormatter {
         var value: [UInt8]?
         var valueLength: Int?
         var problem: String?
+        /// The record's fields, when it decodes (for a Raft log's term and type).
+        var fields: RecordCodec.Fields?
     }
 
     func render(_ record: InspectedRecord, format: DumpCommand.Format) -> String {
         render(
             Line(
                 offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.size,
-                value: record.value, valueLength: record.valueLength, problem: record.problem), format: format)
+                value: record.value, valueLength: record.valueLength, problem: record.problem, fields: record.frame.fields), format: format)
     }
 
     func render(_ record: WatchedRecord, format: DumpCommand.Format) -> String {
         render(
             Line(
                 offset: record.offset, segment: record.segment, position: record.position, size: record.frameSize,
-                value: record.value, valueLength: record.value.count, problem: nil), format: format)
+                value: record.value, valueLength: record.value.count, problem: nil, fields: record.fields), format: format)
     }
 
     func render(_ line: Line, format: DumpCommand.Format) -> String {
@@ -148,9 +161,11 @@ struct RecordFormatter {
         if let problem = record.problem, record.value == nil {
             return line + "  ERROR \(problem)"
         }
+        let raft = record.fields.flatMap { fields in RaftEntry(fields: fields, value: record.value ?? []) }
+        if let raft { line += "  " + (raft.term.map { "term \($0)  " } ?? "") + raft.type.name }
         line += "  len \(record.valueLength ?? 0)"
         if let value = record.value, payload != .none {
-            line += "  " + textValue(value)
+            line += "  " + (payload == .utf8 ? raft?.summary(of: value) ?? textValue(value) : textValue(value))
         }
         if let problem = record.problem { line += "  WARNING \(problem)" }
         return line
@@ -158,6 +173,7 @@ struct RecordFormatter {
 
     func json(_ record: Line) -> String {
         var object = JSONObject()
+        if let log { object.field("log", log) }
         object.field("offset", record.offset)
         object.field("segment", record.segment)
         object.field("position", record.position)
@@ -185,6 +201,11 @@ struct RecordFormatter {
         } else {
             object.field("value", nil as String?)
         }
+        if let fields = record.fields, let type = RaftLogType(fields: fields) {
+            if let term = fields.term { object.field("term", term) }
+            object.field("type", type.rawValue)
+            object.field("type_name", type.name)
+        }
         if let problem = record.problem { object.field("error", problem) }
         return object.json
     }
@@ -195,7 +216,7 @@ struct RecordFormatter {
         object.field("value_encoding", "base64")
     }
 
-    private func textValue(_ value: [UInt8]) -> String {
+    func textValue(_ value: [UInt8]) -> String {
         switch payload {
         case .none: return ""
         case .hex: return HexString.encode(value)

@@ -13,6 +13,9 @@ struct InspectCommand: ParsableCommand {
             records, a damaged segment, a stray file) in a temporary directory that a background writer
             keeps appending to, in follow mode; it is removed on exit. Press ? inside for every key.
 
+            On a node's data directory of the replicated service (log/, raft/log/, raft/snapshots/) it
+            opens the data log; L lists the node's logs, each snapshot's state.bin among them.
+
             Examples:
               logscope ./log
               logscope ./log --snapshot 160x48 --keys ':42<Enter>]'
@@ -22,7 +25,7 @@ struct InspectCommand: ParsableCommand {
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
-    @Argument(help: "The log directory (default: a built-in demo).")
+    @Argument(help: "The log directory or a node's data directory (default: a built-in demo).")
     var directory: String?
 
     @Option(help: "Render one frame of this size (e.g. 160x48) as plain text to stdout and exit.")

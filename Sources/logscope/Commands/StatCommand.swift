@@ -10,13 +10,19 @@ struct StatCommand: ParsableCommand {
             Fast: cleanly closed segments are trusted after an O(1) check of their last entry and frame;
             others are walked in full. Run `logscope check` for every finding.
 
+            On a node's data directory (log/, raft/log/, raft/stable, raft/snapshots/) it shows each log's
+            summary, the node's Raft state from raft/stable (CurrentTerm, LastVoteTerm, LastVoteCand) and
+            its snapshots (index, term, size of state.bin, configuration); exit status 1 when raft/stable
+            or a snapshot's meta.json cannot be read.
+
             Examples:
               logscope stat ./log
               logscope stat ./log --json | jq '.segments[] | select(.state != "ok")'
+              logscope stat ./node-0 --json | jq .raft_state
             """
     )
 
-    @Argument(help: "The log directory.")
+    @Argument(help: "The log directory, or a node's data directory.")
     var directory: String
 
     @Flag(help: "Print one JSON document.")
@@ -25,33 +31,50 @@ struct StatCommand: ParsableCommand {
     @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction; default: inferred from the files).")
     var referenceMaxIndexBytes: UInt64?
 
+    /// What `stat` shows of one log directory.
+    struct Summary {
+        var directory: LogDirectory
+        var stats: LogStatistics
+        var report: IntegrityChecker.Report
+        var prediction: ReferenceReopenPrediction
+    }
+
     func run() throws {
-        let (directory, stats, report, prediction) = try ExitCodes.guarding {
-            let directory = try LogDirectory(path: self.directory)
+        if let node = NodeDirectory.recognise(directory) { return try run(node: node) }
+        let summary = try summarise(directory)
+        var output = StandardOutput()
+        if json {
+            output.write(StatFormatter.json(summary))
+        } else {
+            for line in StatFormatter.lines(summary) { output.write(line) }
+        }
+        output.flush()
+    }
+
+    /// The quick check, statistics and reopen prediction of the log directory at `path`.
+    func summarise(_ path: String) throws -> Summary {
+        try ExitCodes.guarding {
+            let directory = try LogDirectory(path: path)
             let report = try IntegrityChecker(directory: directory, quick: true).run()
             let stats = try LogStatistics(directory: directory, report: report)
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
-            return (directory, stats, report, prediction)
+            return Summary(directory: directory, stats: stats, report: report, prediction: prediction)
         }
-        var output = StandardOutput()
-        if json {
-            output.write(StatFormatter.json(stats, report: report, prediction: prediction))
-        } else {
-            for line in StatFormatter.lines(directory: directory, stats: stats, report: report, prediction: prediction) { output.write(line) }
-        }
-        output.flush()
     }
 }
 
 /// Text and JSON renderings of ``LogStatistics``.
 enum StatFormatter {
-    static func lines(directory: LogDirectory, stats: LogStatistics, report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction) -> [String] {
+    static func lines(_ summary: StatCommand.Summary) -> [String] {
+        let (directory, stats, report, prediction) = (summary.directory, summary.stats, summary.report, summary.prediction)
         var lines: [String] = []
         let first = stats.rows.first?.health.firstOffset
         let last = stats.rows.last(where: { $0.health.lastOffset != nil })?.health.lastOffset
+        let terms = termRange(report)
         lines.append(
             "\(directory.path): \(stats.rows.count) segment\(stats.rows.count == 1 ? "" : "s"), \(stats.records) records"
                 + (first.flatMap { f in last.map { " (offsets \(RangeNotation.closed("\(f)", "\($0)")))" } } ?? "")
+                + (terms.map { ", Raft term" + ($0.lowerBound == $0.upperBound ? "" : "s") + " \($0.rangeText)" } ?? "")
                 + ", store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
                 + (report.live ? ", live (a writer holds it)" : ""))
         if !directory.strays.isEmpty {
@@ -89,12 +112,26 @@ enum StatFormatter {
         return lines + CheckFormatter.reopenLines(prediction)
     }
 
-    static func json(_ stats: LogStatistics, report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction) -> String {
+    /// The terms of the first and last records that carry one (a Raft log's), from a quick report.
+    static func termRange(_ report: IntegrityChecker.Report) -> ClosedRange<UInt64>? {
+        guard let first = report.segments.lazy.compactMap(\.firstTerm).first, let last = report.segments.last(where: { $0.lastTerm != nil })?.lastTerm
+        else { return nil }
+        return min(first.term, last.term)...max(first.term, last.term)
+    }
+
+    /// - Parameter log: the node log's name (`log`, `raft/log`) when the directory is one of a node's.
+    static func json(_ summary: StatCommand.Summary, log: String? = nil) -> String {
+        let (stats, report, prediction) = (summary.stats, summary.report, summary.prediction)
         var root = JSONObject()
+        if let log { root.field("log", log) }
         root.field("records", stats.records)
         root.field("store_bytes", stats.storeBytes)
         root.field("index_bytes", stats.indexBytes)
         root.field("live", report.live)
+        if let terms = termRange(report) {
+            root.field("first_term", terms.lowerBound)
+            root.field("last_term", terms.upperBound)
+        }
         root.field(
             "segments",
             raw: JSONObject.array(
