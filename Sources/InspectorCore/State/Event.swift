@@ -11,7 +11,8 @@ public enum Event: Sendable {
     /// A new picture of the directory (after `r`, or when the full check finished).
     case snapshotLoaded(DirectorySnapshot)
     case checkStarted
-    case searchFinished(pattern: String, found: UInt64?, forward: Bool)
+    /// Rows the background search read, and which of them match.
+    case searchProgress([SearchProgress])
     case positionLocated(segment: Int, position: UInt64, row: Int?)
     case filterBuilt(segment: Int, pattern: String, rows: [Int])
     case copied(String)
@@ -24,7 +25,6 @@ public enum Event: Sendable {
 
 /// A side effect `reduce` asks the runtime to perform; its result comes back as an ``Event``.
 public enum Effect: Sendable, Equatable {
-    case search(SearchPattern, from: UInt64, forward: Bool)
     case locatePosition(segment: Int, position: UInt64)
     case buildFilter(segment: Int, SearchPattern)
     case copyValue(segment: Int, row: Int)
@@ -37,31 +37,4 @@ public enum Effect: Sendable, Equatable {
 public enum DataNeed: Sendable, Equatable {
     case rows(segment: Int, Range<Int>)
     case detail(segment: Int, row: Int)
-}
-
-/// What `/`, `n`, `N` and `&` look for: text, or bytes written `x:0a 0b`.
-public struct SearchPattern: Sendable, Equatable {
-    public var bytes: [UInt8]
-    public var text: String
-
-    /// Parses `x:` hex or plain text; `nil` for empty or malformed hex.
-    public init?(_ text: String) {
-        self.text = text
-        if text.hasPrefix("x:") {
-            let digits = text.dropFirst(2).filter { !$0.isWhitespace }
-            guard !digits.isEmpty, digits.count % 2 == 0 else { return nil }
-            var bytes: [UInt8] = []
-            var i = digits.startIndex
-            while i < digits.endIndex {
-                let j = digits.index(i, offsetBy: 2)
-                guard let byte = UInt8(digits[i..<j], radix: 16) else { return nil }
-                bytes.append(byte)
-                i = j
-            }
-            self.bytes = bytes
-        } else {
-            guard !text.isEmpty else { return nil }
-            bytes = Array(text.utf8)
-        }
-    }
 }

@@ -44,26 +44,24 @@ enum DecodedTab {
         }
         guard let value = record.value else { return lines }
         let length = record.valueLength ?? value.count
-        let kind: String
+        let decoded = DecodedValue(value)
+        let pattern = state.search?.pattern
         var body: [StyledLine]
-        if value.isEmpty {
-            kind = "empty"
+        switch decoded {
+        case .empty:
             body = []
-        } else if let json = JSONPretty.lines(value) {
-            kind = "JSON"
-            body = json.map { StyledLine($0, Theme.text) }
-        } else if let text = String(validating: value, as: UTF8.self),
-            !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" })
-        {
-            kind = "UTF-8 text"
-            body = StyledLine.wrap(text, width: width)
-        } else if let tree = ProtobufTree.parse(value) {
-            kind = "protobuf (schema-less)"
-            body = tree.lines().map { StyledLine($0, Theme.text) }
-        } else {
-            kind = "binary"
-            body = HexDump.lines(value, start: 0, width: width)
+        case .json(let lines), .protobuf(let lines):
+            body = lines.map { StyledLine($0, Theme.text).highlighting(pattern) }
+        case .text(let text):
+            body =
+                state.detailWrap
+                ? StyledLine.wrap(text, width: width) : text.split(separator: "\n", omittingEmptySubsequences: false).map { StyledLine(String($0)) }
+            body = body.map { $0.highlighting(pattern) }
+        case .binary:
+            let marks = HexDump.Marks(matches: pattern?.occurrences(in: value) ?? [])
+            body = HexDump.lines(value, start: 0, width: width, hexOffsets: state.hexOffsets, marks: marks)
         }
+        let kind = decoded.kind
         field("value", "\(length) bytes, \(kind)" + (length > value.count ? " (first \(value.count) shown)" : ""))
         lines.append(StyledLine(String(repeating: "─", count: max(0, min(width, 40))), Theme.dim))
         return lines + body
@@ -105,7 +103,8 @@ enum IndexTab {
         }
         lines.append(StyledLine())
         lines.append(StyledLine("store bytes at position \(record.entry.position):", Theme.title))
-        lines += HexDump.lines(Array(detail.frameBytes.prefix(32)), start: detail.frameStart, width: width, prefixLength: min(8, detail.frameBytes.count))
+        let shown = Array(detail.frameBytes.prefix(32))
+        lines += HexDump.lines(shown, start: detail.frameStart, width: width, hexOffsets: state.hexOffsets, marks: HexDump.Marks(prefix: 0..<min(8, shown.count)))
         if detail.frameBytes.count >= 8 {
             let length = detail.frameBytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             lines.append(

@@ -33,6 +33,8 @@ public enum Theme {
     public static let byteHigh = Style(foreground: .yellow)
     public static let lengthPrefix = Style(foreground: .black, background: .palette(67))
     public static let damagedByte = Style(foreground: .white, background: .red)
+    /// Bytes around a damaged frame, shown so the damage can be seen in place.
+    public static let contextByte = Style(foreground: .gray, dim: true)
 
     public static func severity(_ severity: Finding.Severity?) -> Style {
         switch severity {
