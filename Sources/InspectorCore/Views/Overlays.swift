@@ -22,8 +22,7 @@ public enum KeyBindings {
 
     public static let records: [Binding] = [
         Binding("j k ↓ ↑", "move the selection"),
-        Binding("Space PgDn Ctrl-f", "page down, as in less"),
-        Binding("PgUp Ctrl-b", "page up"),
+        Binding("Space PgDn Ctrl-f", "page down, as in less (PgUp Ctrl-b: up)"),
         Binding("Ctrl-d Ctrl-u", "half a page down / up"),
         Binding("g G Home End", "first / last row"),
         Binding("← →", "scroll the values sideways"),
@@ -45,7 +44,7 @@ public enum KeyBindings {
         Binding("NG  :N", "go to offset N, across segments"),
         Binding(":pos 0x1f", "find the frame holding a byte position of this segment's store"),
         Binding("/text  /x:0a0b", "search values after the selection (lower-case text ignores case)"),
-        Binding("  ↑ ↓", "  while typing /: earlier searches"),
+        Binding("/ then ↑ ↓", "recall earlier searches"),
         Binding("n N", "next / previous match, wrapping around the log"),
         Binding("&text", "show only this segment's rows whose value matches (& then Enter clears)"),
         Binding("e E", "next / previous anomaly"),
