@@ -40,7 +40,7 @@ public enum KeyBindings {
     ]
 
     public static let everywhere: [Binding] = [
-        Binding("Tab S-Tab h l", "focus the next / previous pane"),
+        Binding("Tab Shift-Tab h l", "focus the next / previous pane"),
         Binding("NG  :N", "go to offset N, across segments"),
         Binding(":pos 0x1f", "find the frame holding a byte position of this segment's store"),
         Binding("/text  /x:0a0b", "search values after the selection (lower-case text ignores case)"),
