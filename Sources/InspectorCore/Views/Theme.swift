@@ -15,7 +15,8 @@ public enum Theme {
     public static let text = Style.plain
     public static let number = Style(foreground: .palette(180))
     public static let key = Style(foreground: .brightYellow, bold: true)
-    public static let match = Style(foreground: .black, background: .yellow)
+    /// A search match; underlined so that it shows in a selected row without colour too.
+    public static let match = Style(foreground: .black, background: .yellow, underline: true)
     public static let ok = Style(foreground: .green)
     public static let info = Style(foreground: .cyan)
     public static let warning = Style(foreground: .yellow, bold: true)
