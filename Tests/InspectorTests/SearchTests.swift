@@ -119,6 +119,10 @@ import Testing
         _ = reduce(&s, .liveUpdated(LiveUpdate(snapshot: snapshot, seconds: 1, previousHead: 135, head: 155, storeBytesDelta: 100)))
         #expect(s.searchScan?.requests == [SearchScanRequest(baseOffset: 35, rows: 100..<120)])
         #expect(s.searchStatus?.hasSuffix("· counting 86%") == true)
+        _ = reduce(&s, .searchProgress([SearchProgress(id: 1, baseOffset: 35, rows: 100..<120, matching: [])]))
+        snapshot.segments[2].rowCount = 121
+        _ = reduce(&s, .liveUpdated(LiveUpdate(snapshot: snapshot, seconds: 1, previousHead: 155, head: 156, storeBytesDelta: 10)))
+        #expect(s.searchStatus == "match 1 of 5+", "a row the scan has not reached yet: no progress note for a live tail")
         try press("r", &s)
         #expect(s.search?.id == 2)
         #expect(s.searchScan?.requests.count == 3, "a rescan may find other bytes under the same names")

@@ -155,8 +155,9 @@ extension InspectorState {
         } else {
             status = complete ? Plural.count(total, "match", "matches") : "\(of) matches"
         }
-        if !complete {
-            status += " · counting \(rows == 0 ? 0 : Int(Double(scanned) * 100 / Double(rows)))%"
+        // A live log's newest rows are always a moment ahead of the scan: no progress note for them.
+        if !complete, Double(scanned) < Double(rows) * 0.99 {
+            status += " · counting \(Int(Double(scanned) * 100 / Double(rows)))%"
         }
         if search.failure != nil { status += " · stopped: some records unreadable" }
         return status
