@@ -84,7 +84,10 @@ import Testing
         let lines = frame.lines
         let layout = runtime.state.layout
         let row = try #require(lines.firstIndex { $0.hasPrefix("│ 13 ") })
-        let column = try #require(lines[row].range(of: "lorem").map { lines[row].unicodeScalars.distance(from: lines[row].unicodeScalars.startIndex, to: $0.lowerBound.samePosition(in: lines[row].unicodeScalars)!) })
+        let column = try #require(
+            lines[row].range(of: "lorem").map {
+                lines[row].unicodeScalars.distance(from: lines[row].unicodeScalars.startIndex, to: $0.lowerBound.samePosition(in: lines[row].unicodeScalars)!)
+            })
         #expect(frame[column, row].style == Theme.match)
         #expect(frame[column + 4, row].style == Theme.match)
         #expect(frame[column + 5, row].style != Theme.match)

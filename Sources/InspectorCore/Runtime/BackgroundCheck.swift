@@ -12,20 +12,23 @@ enum BackgroundCheck {
 
     /// Starts the check; it hands over one result, or none when cancelled.
     static func start(path: String, referenceMaxIndexBytes: UInt64) -> BackgroundJob<Result<Outcome, LogError>> {
-        BackgroundJob(name: path, unstarted: { .failure($0) }) { context in
-            let outcome = Result { () throws(LogError) -> Outcome? in
-                let directory = try LogDirectory(path: path)
-                let stop: @Sendable () -> Bool = { context.isCancelled }
-                guard let report = try IntegrityChecker(directory: directory, threads: 1).run(stoppingWhen: stop) else { return nil }
-                // A damaged log replays a read per record: never on the UI thread.
-                let replay = try? ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
-                return Outcome(report: report, referenceReopen: replay?.paragraph)
-            }
-            switch outcome {
-            case .success(let report?): context.publish(.success(report))
-            case .success(nil): break  // stopped: nobody wants this report
-            case .failure(let error): context.publish(.failure(error))
-            }
+        BackgroundJob(
+            name: path, unstarted: { .failure($0) }, work: { run(path: path, referenceMaxIndexBytes: referenceMaxIndexBytes, $0) })
+    }
+
+    private static func run(path: String, referenceMaxIndexBytes: UInt64, _ context: BackgroundJob<Result<Outcome, LogError>>.Context) {
+        let outcome = Result { () throws(LogError) -> Outcome? in
+            let directory = try LogDirectory(path: path)
+            let stop: @Sendable () -> Bool = { context.isCancelled }
+            guard let report = try IntegrityChecker(directory: directory, threads: 1).run(stoppingWhen: stop) else { return nil }
+            // A damaged log replays a read per record: never on the UI thread.
+            let replay = try? ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
+            return Outcome(report: report, referenceReopen: replay?.paragraph)
+        }
+        switch outcome {
+        case .success(let report?): context.publish(.success(report))
+        case .success(nil): break  // stopped: nobody wants this report
+        case .failure(let error): context.publish(.failure(error))
         }
     }
 }

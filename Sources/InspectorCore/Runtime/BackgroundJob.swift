@@ -32,7 +32,7 @@ final class BackgroundJob<Output: Sendable>: BackgroundWork {
 
     /// Starts `work` on a new thread; if no thread can be made, the job finishes at once with the one
     /// output `unstarted` makes of the error.
-    init(name: String, unstarted: (LogError) -> Output, _ work: @escaping @Sendable (Context) -> Void) {
+    init(name: String, unstarted: (LogError) -> Output, work: @escaping @Sendable (Context) -> Void) {
         do {
             let worker = try WorkerThread(name: name) { [self] in
                 defer { finished.withLock { $0 = true } }

@@ -83,7 +83,8 @@ extension InspectorState {
                 text: detailWrap ? "detail: long lines wrap (w cuts them)" : "detail: long lines are cut, ← → scroll them (w wraps)", isError: false)
         case .character("o"):
             hexOffsets.toggle()
-            message = StatusMessage(text: hexOffsets ? "hex dumps count bytes in hex (o: decimal)" : "hex dumps count bytes in decimal (o: hex)", isError: false)
+            message = StatusMessage(
+                text: hexOffsets ? "hex dumps count bytes in hex (o: decimal)" : "hex dumps count bytes in decimal (o: hex)", isError: false)
         case .character("y"):
             if segment != nil, selectedRow < segment!.rowCount { return [.copyValue(segment: selectedSegment, row: selectedRow)] }
             message = StatusMessage(text: "select a record to copy its value", isError: true)

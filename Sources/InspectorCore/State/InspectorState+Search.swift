@@ -72,7 +72,8 @@ extension InspectorState {
             message =
                 wrapped
                 ? StatusMessage(
-                    text: pending.forward ? "\(slash): passed the last record, continued from the first" : "\(slash): passed the first record, continued from the last",
+                    text: pending.forward
+                        ? "\(slash): passed the last record, continued from the first" : "\(slash): passed the first record, continued from the last",
                     isError: false) : nil
         }
         self.search?.pending = nil

@@ -104,7 +104,8 @@ enum IndexTab {
         lines.append(StyledLine())
         lines.append(StyledLine("store bytes at position \(record.entry.position):", Theme.title))
         let shown = Array(detail.frameBytes.prefix(32))
-        lines += HexDump.lines(shown, start: detail.frameStart, width: width, hexOffsets: state.hexOffsets, marks: HexDump.Marks(prefix: 0..<min(8, shown.count)))
+        lines += HexDump.lines(
+            shown, start: detail.frameStart, width: width, hexOffsets: state.hexOffsets, marks: HexDump.Marks(prefix: 0..<min(8, shown.count)))
         if detail.frameBytes.count >= 8 {
             let length = detail.frameBytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             lines.append(

@@ -27,7 +27,8 @@ enum RecordsView {
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
         let columns = Columns(width: inner.width)
-        buffer.drawLine(columns.header + (state.recordsColumn > 0 ? " (from column \(state.recordsColumn + 1), ← → scroll)" : ""), in: inner, row: 0, style: Theme.header)
+        buffer.drawLine(
+            columns.header + (state.recordsColumn > 0 ? " (from column \(state.recordsColumn + 1), ← → scroll)" : ""), in: inner, row: 0, style: Theme.header)
         if state.visibleRowCount == 0 {
             let text =
                 state.filter?.rows == nil && state.filter != nil ? "filtering…" : (state.filter != nil ? "no row matches" : "this segment holds no record")

@@ -13,7 +13,6 @@ public struct StyledLine: Sendable, Equatable {
 
     public var text: String { runs.map(\.0).joined() }
 
-
     /// `text` broken into lines of at most `width` columns, at spaces where it can, inside words
     /// only when a word is longer than a line.
     static func wrap(_ text: String, width: Int, style: Style = .plain, indent: String = "") -> [StyledLine] {
