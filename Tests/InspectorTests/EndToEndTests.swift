@@ -61,6 +61,11 @@ import Testing
 
         func screen() throws -> String { try tmux(["capture-pane", "-p"]) }
 
+        /// The offset the top bar names (`… › offset 42`), or -1.
+        static func selectedOffset(_ screen: String) -> Int {
+            Int(screen.split(separator: "\n").first?.split(separator: "›").last?.split(separator: " ").dropFirst().first ?? "") ?? -1
+        }
+
         func keys(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
 
         func literal(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
@@ -147,9 +152,7 @@ import Testing
     @Test func pagesLikeLessAndScrollsLongValuesSideways() throws {
         let tmux = try Session("\(binary) Fixtures/golden/large")
         try tmux.waitFor("row 1/9281")
-        let offset = { (screen: String) -> Int in
-            Int(screen.split(separator: "\n").first?.split(separator: "›").last?.split(separator: " ").dropFirst().first ?? "") ?? -1
-        }
+        let offset = Session.selectedOffset
         try tmux.keys("Space")
         let page = offset(try tmux.waitUntil("a page down") { offset($0) > 1 })
         try tmux.keys("C-f")
@@ -256,9 +259,7 @@ import Testing
         let first = try tmux.waitUntil("the followed offset to advance") { screen in
             screen.contains("rec/s") && screen.contains("FOLLOW")
         }
-        let offset = { (screen: String) -> Int in
-            Int(screen.split(separator: "\n").first?.split(separator: "›").last?.split(separator: " ").dropFirst().first ?? "") ?? -1
-        }
+        let offset = Session.selectedOffset
         let before = offset(first)
         try tmux.waitUntil("a newer offset under follow") { offset($0) > before + 5 }
         try tmux.keys("k")

@@ -1,3 +1,5 @@
+import LogCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -87,6 +89,6 @@ public struct SearchPattern: Sendable, Equatable {
     /// For a hex pattern, the same bytes as text written in hex digits (what a hex preview shows).
     var asHexDigits: SearchPattern? {
         guard isHex else { return nil }
-        return SearchPattern(bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+        return SearchPattern(HexString.encode(bytes))
     }
 }
