@@ -70,6 +70,22 @@ import Testing
         #expect(buffer[valueX, y].character == "…", "scrolled text shows that it goes on to the left")
     }
 
+    @Test func aLineCutAtEitherEdgeShowsAnEllipsisAndNeverHalfAWideCharacter() {
+        var buffer = Buffer(size: Size(width: 12, height: 3))
+        let line = StyledLine([("ab日本語", Theme.text), ("xyz", Theme.number)])  // 11 columns
+        line.draw(x: 0, y: 0, limit: 12, into: &buffer)
+        line.draw(x: 0, y: 1, limit: 6, into: &buffer)
+        line.draw(x: 0, y: 2, limit: 8, skip: 3, into: &buffer)
+        #expect(buffer.lines == ["ab日本語xyz", "ab日 …", "…本語xyz"])
+        #expect(buffer[7, 2].style == Theme.number)
+        var highlighted = StyledLine("Hello alice, ALICE", Theme.text).highlighting(SearchPattern("alice"))
+        #expect(highlighted.runs.map(\.0) == ["Hello ", "alice", ", ", "ALICE"])
+        #expect(highlighted.runs.map(\.1) == [Theme.text, Theme.match, Theme.text, Theme.match])
+        highlighted = StyledLine("ünïcödé ünï", Theme.text).highlighting(SearchPattern("ünï"))
+        #expect(highlighted.runs.map(\.0) == ["ünï", "cödé ", "ünï"])
+        #expect(StyledLine("abcdefgh", Theme.text).chopped(width: 3).map(\.text) == ["abc", "def", "gh"])
+    }
+
     @Test func wAndOToggleWrappingAndHexOffsets() throws {
         var s = state()
         try press("w", &s)

@@ -45,7 +45,8 @@ enum RecordsView {
             if row >= segment.rowCount {
                 let anomaly = segment.anomalyRows[row - segment.rowCount]
                 let style = selected ? base : Theme.severity(anomaly.severity)
-                buffer.drawLine(" ▶ " + anomaly.label, in: inner, row: line + 1, style: style)
+                buffer.drawLine("", in: inner, row: line + 1, style: style)
+                StyledLine(" ▶ " + anomaly.label, style).draw(x: inner.x, y: inner.y + line + 1, limit: inner.maxX, into: &buffer)
                 continue
             }
             guard let data = state.rows[row] else {
