@@ -47,10 +47,11 @@ enum BottomBar {
             let hint: String
             switch input.mode {
             case .command: hint = "offset, or pos 0x1f · Enter go · Esc cancel"
-            case .search: hint = "text (lower case ignores case) or x:0a0b · ↑ ↓ history · Enter search · Esc cancel"
+            case .search: hint = "lower case ignores case · x:0a0b for hex · ↑ ↓ history · Esc cancel"
             case .filter: hint = "text or x:0a0b (empty clears) · Enter filter · Esc cancel"
             }
-            buffer.draw(hint, x: max(x + 2, rect.maxX - TextWidth.of(hint) - 1), y: rect.y, style: Theme.bar.dimmed)
+            let hintX = max(x + 2, rect.maxX - TextWidth.of(hint) - 1)
+            StyledLine(hint, Theme.bar.dimmed).draw(x: hintX, y: rect.y, limit: rect.maxX, into: &buffer)
             return
         }
         var position = ""
@@ -67,7 +68,7 @@ enum BottomBar {
         }
         if let message = state.message {
             let style = message.isError ? Theme.errorBar : Theme.bar.bolded
-            buffer.draw(" " + message.text + " ", x: x + 1, y: rect.y, style: style, limit: rect.maxX)
+            StyledLine(" " + message.text + " ", style).draw(x: x + 1, y: rect.y, limit: rect.maxX, into: &buffer)
             return
         }
         var active: [String] = []
