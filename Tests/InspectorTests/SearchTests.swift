@@ -123,6 +123,11 @@ import Testing
         snapshot.segments[2].rowCount = 121
         _ = reduce(&s, .liveUpdated(LiveUpdate(snapshot: snapshot, seconds: 1, previousHead: 155, head: 156, storeBytesDelta: 10)))
         #expect(s.searchStatus == "match 1 of 5+", "a row the scan has not reached yet: no progress note for a live tail")
+        _ = reduce(&s, .key(.character("f")))
+        #expect(s.live.follow == .following(untilAnomaly: false))
+        try press("n", &s)
+        #expect(s.selectedOffset == 2, "from the newest record, round to the first match")
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: false), "a search jump pauses follow, as g does")
         try press("r", &s)
         #expect(s.search?.id == 2)
         #expect(s.searchScan?.requests.count == 3, "a rescan may find other bytes under the same names")

@@ -67,6 +67,7 @@ extension InspectorState {
             message = StatusMessage(text: "\(slash): no match" + why, isError: true)
         case .found(let segment, let row, let wrapped):
             if filter != nil, filter?.segment != segment || filter?.rows?.contains(row) != true { filter = nil }
+            pauseFollowIfMovingAway()  // as `g` or `k`: the selection goes where the user asked
             select(segment: segment, row: row)
             focus = .records
             message =
