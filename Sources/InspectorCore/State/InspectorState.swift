@@ -29,11 +29,12 @@ public struct InputLine: Sendable, Equatable {
 
     public var mode: Mode
     public var text: String
-    /// While ↑/↓ recall earlier searches: which one (an index into the history) and the text typed
-    /// before the first ↑.
+    /// While ↑/↓ recall earlier searches: which one (an index into the history).
     public var recalled: Int?
+    /// What was typed before the first ↑.
     public var draft = ""
 
+    /// A line of `mode` holding `text`.
     public init(mode: Mode, text: String) {
         self.mode = mode
         self.text = text
@@ -84,8 +85,9 @@ public struct InspectorState: Sendable, Equatable {
     public var searchHistory: [String] = []
     /// Numbers searches, so that results of a superseded one are dropped.
     public var searchSerial = 0
-    /// Columns scrolled sideways with ← and →: the records pane's value column, the detail pane.
+    /// Columns the records pane's value column is scrolled sideways (← and →).
     public var recordsColumn = 0
+    /// Columns the detail pane is scrolled sideways (← and →, when it does not wrap).
     public var detailColumn = 0
     /// Whether the detail pane wraps long lines (`w`) instead of cutting them.
     public var detailWrap = false

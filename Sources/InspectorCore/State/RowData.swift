@@ -48,11 +48,13 @@ public struct DetailData: Sendable, Equatable {
     /// Findings that touch this record or anomaly, by index into the snapshot's findings.
     public var findingIndexes: [Int]
     /// For a damaged frame or an anomaly: up to ``DetailData/contextBytes`` of the file just before
-    /// and just after `frameBytes`, so the Hex tab shows the damage in place.
+    /// `frameBytes`, so the Hex tab shows the damage in place.
     public var contextBefore: [UInt8] = []
+    /// The same just after `frameBytes` (when all of the frame was read).
     public var contextAfter: [UInt8] = []
 
     public static let maxFrameBytes = 64 * 1024
+    /// How many bytes of context are read on either side of a damaged frame.
     public static let contextBytes = 32
 
     public init(

@@ -9,6 +9,7 @@ public struct SearchMatches: Sendable, Equatable {
         public private(set) var count = 0
         private var words: [UInt64] = []
 
+        /// Nothing scanned yet.
         public init() {}
 
         /// Records that rows `rows` were scanned and `matching` (rows inside them) match. Ranges come
@@ -82,6 +83,7 @@ public struct SearchMatches: Sendable, Equatable {
     /// By segment base offset (stable across refreshes of the directory).
     public var segments: [UInt64: Segment] = [:]
 
+    /// Nothing scanned yet.
     public init() {}
 
     /// The matches of the segment at `base` (empty if not scanned yet).

@@ -4,7 +4,9 @@ import LogCore
 public enum KeyBindings {
     /// One line of the help: the keys and what they do.
     public struct Binding: Sendable, Equatable {
+        /// The keys, separated by spaces.
         public var keys: String
+        /// What they do.
         public var action: String
 
         init(_ keys: String, _ action: String) {
@@ -13,6 +15,7 @@ public enum KeyBindings {
         }
     }
 
+    /// Keys of the segments pane.
     public static let segments: [Binding] = [
         Binding("j k ↓ ↑", "move between segments"),
         Binding("Space PgDn Ctrl-f", "page down (PgUp Ctrl-b: up)"),
@@ -20,6 +23,7 @@ public enum KeyBindings {
         Binding("Enter", "open the segment's records"),
     ]
 
+    /// Keys of the records pane.
     public static let records: [Binding] = [
         Binding("j k ↓ ↑", "move the selection"),
         Binding("Space PgDn Ctrl-f", "page down, as in less (PgUp Ctrl-b: up)"),
@@ -29,6 +33,7 @@ public enum KeyBindings {
         Binding("Enter", "open the record in the detail pane"),
     ]
 
+    /// Keys of the detail pane.
     public static let detail: [Binding] = [
         Binding("j k ↓ ↑", "scroll a line"),
         Binding("Space PgDn Ctrl-f", "page down (PgUp Ctrl-b: up; Ctrl-d Ctrl-u: half a page)"),
@@ -39,6 +44,7 @@ public enum KeyBindings {
         Binding("o", "hex dumps: offsets in decimal / hex"),
     ]
 
+    /// Keys that act whichever pane has the focus.
     public static let everywhere: [Binding] = [
         Binding("Tab Shift-Tab h l", "focus the next / previous pane"),
         Binding("NG  :N", "go to offset N, across segments"),
