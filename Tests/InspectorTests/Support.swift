@@ -59,8 +59,12 @@ func makeRuntime(_ fixture: String, size: Size = Size(width: 160, height: 48)) t
 }
 
 extension InspectorRuntime {
+    /// Presses `keys`, each once the search's scan has answered the one before (as `--snapshot`).
     func press(_ keys: String) throws {
-        for key in try KeyNotation.parse(keys) { handle(.key(key)) }
+        for key in try KeyNotation.parse(keys) {
+            handle(.key(key))
+            finishSearch()
+        }
     }
 }
 

@@ -7,11 +7,14 @@ public final class InspectorRuntime {
     public private(set) var state: InspectorState
     public private(set) var session: InspectorSession
     private let terminal: TerminalBackend
-    private var check: BackgroundCheck?
-    /// Checks a rescan superseded: cancelled, not waited for, joined once they finish.
-    private var retired: [BackgroundCheck] = []
-    /// How many superseded checks have not been joined yet.
-    var retiredCheckCount: Int { retired.count }
+    private var check: BackgroundJob<Result<BackgroundCheck.Outcome, LogError>>?
+    /// The search's scan, and the search it reads for.
+    private var search: (id: Int, job: BackgroundJob<SearchProgress>)?
+    /// Checks a rescan superseded and scans of an abandoned search: cancelled, not waited for, joined
+    /// once they finish.
+    private var retired: [any BackgroundWork] = []
+    /// How many superseded jobs have not been joined yet.
+    var retiredJobCount: Int { retired.count }
 
     /// Opens `path` read-only and prepares the first frame. On a node's data directory (one holding
     /// `log/` and `raft/log/`) it shows the data log, and `L` lists the node's other logs.
@@ -55,7 +58,7 @@ public final class InspectorRuntime {
     /// still runs here, off the UI thread.
     private func startFullCheckIfNeeded() {
         guard fullCheck, check == nil, !state.snapshot.fullCheck || state.snapshot.referenceReopen == nil else { return }
-        check = BackgroundCheck(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes)
+        check = BackgroundCheck.start(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes)
         state.checking = true
     }
 
@@ -126,8 +129,9 @@ public final class InspectorRuntime {
         settle()
     }
 
-    /// Loads what the next frame needs.
+    /// Loads what the next frame needs, and starts the search's scan if it has more to read.
     private func settle() {
+        startSearchIfNeeded()
         var rounds = 0
         while rounds < 4 {
             let needs = state.dataNeeds
@@ -173,7 +177,8 @@ public final class InspectorRuntime {
             superseded.join()
             return true
         }
-        guard let result = check?.take() else { return }
+        pollSearch()
+        guard let result = check?.take().last else { return }
         check?.join()
         check = nil
         switch result {
@@ -188,25 +193,65 @@ public final class InspectorRuntime {
         }
     }
 
-    /// Waits for the background check (tests; and on exit).
+    /// Waits for the background check and the search's scan (tests, `--snapshot`; and on exit).
     public func finishBackgroundWork() {
         joinAll()
         pollBackground()
+        finishSearch()
     }
 
-    /// Cancels the background check and waits for every check thread (on exit: no thread outlives
-    /// the run, and none waits for a check nobody will see).
+    /// Waits until the search has read everything there is (tests and `--snapshot`, where each key
+    /// should see the search's answer).
+    public func finishSearch() {
+        var rounds = 0
+        while let running = search, rounds < 100 {
+            running.job.join()
+            pollSearch()
+            rounds += 1
+        }
+    }
+
+    /// Cancels the background work and waits for every thread (on exit: no thread outlives the run,
+    /// and none waits for work nobody will see).
     public func stopBackgroundWork() {
         check?.cancel()
+        search?.job.cancel()
         joinAll()
         check = nil
+        search = nil
     }
 
-    /// Waits for the current check and every retired one.
+    /// Waits for the current check and scan and every retired job.
     private func joinAll() {
         check?.join()
+        search?.job.join()
         for superseded in retired { superseded.join() }
         retired = []
+    }
+
+    /// Hands what the search's scan read to the state, and starts the next scan when it is done.
+    private func pollSearch() {
+        guard let running = search else { return }
+        let finished = running.job.isFinished
+        let progress = running.job.take()
+        if finished {
+            running.job.join()
+            search = nil
+        }
+        if !progress.isEmpty { handle(.searchProgress(progress)) } else if finished { startSearchIfNeeded() }
+    }
+
+    /// Starts reading what the search lacks (a new pattern, rows a writer appended), unless a scan
+    /// for this search runs; a scan for an abandoned search is cancelled.
+    private func startSearchIfNeeded() {
+        let scan = state.searchScan
+        if let running = search, running.id != scan?.id {
+            running.job.cancel()
+            retired.append(running.job)
+            search = nil
+        }
+        guard search == nil, let scan else { return }
+        search = (scan.id, BackgroundSearch.start(source: source, scan: scan))
     }
 
     /// The frame for the current state.
@@ -220,7 +265,8 @@ public final class InspectorRuntime {
     public func run(stopRequested: () -> Bool = { false }) {
         while !state.quit && !stopRequested() {
             terminal.draw(frame())
-            let input = terminal.nextInput(timeoutMilliseconds: state.live.follow == .off ? 250 : 100)
+            // While the search reads, its count and answers show within 50 ms.
+            let input = terminal.nextInput(timeoutMilliseconds: search != nil ? 50 : state.live.follow == .off ? 250 : 100)
             pollBackground()
             pollLive()
             switch input {

@@ -139,6 +139,8 @@ public final class InspectorSession {
             } else {
                 preview = "0x" + HexString.encode(value.prefix(48))
             }
+            // The preview holds the value's first bytes only: say so at its end.
+            if value.count < record.valueLength ?? 0 || preview.hasPrefix("0x") && value.count > 48 { preview += "…" }
         }
         return RowData(
             offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
@@ -170,9 +172,11 @@ public final class InspectorSession {
                     anomaly.file == segment.indexName
                     ? try segment.indexBytes(at: range.lowerBound, count: count) : try segment.storeBytes(at: range.lowerBound, count: count)
             }
-            return DetailData(
+            var detail = DetailData(
                 segment: index, row: row, record: nil, frameBytes: bytes, frameByteCount: anomaly.bytes?.byteCount ?? 0,
                 frameStart: start, neighbours: [], entryBytes: [], anomaly: anomaly, findingIndexes: [anomaly.findingIndex])
+            if !bytes.isEmpty { try addContext(to: &detail, segment: segment, inIndex: anomaly.file == segment.indexName) }
+            return detail
         }
         guard let record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) else {
             throw LogError.endOfIndex(path: segment.indexPath ?? segment.indexName, entry: Int64(row))
@@ -200,8 +204,23 @@ public final class InspectorSession {
             }
             if let bytes = finding.bytes, finding.file == segment.indexName, bytes.overlaps(entryRange) { touching.append(i) }
         }
-        return DetailData(
+        var detail = DetailData(
             segment: index, row: row, record: record, frameBytes: frameBytes, frameByteCount: frameCount,
             frameStart: record.entry.position, neighbours: neighbours, entryBytes: entryBytes, anomaly: nil, findingIndexes: touching)
+        if record.problem != nil { try addContext(to: &detail, segment: segment, inIndex: false) }
+        return detail
+    }
+
+    /// Reads the bytes just before and just after a damaged frame or an anomaly's bytes (after them
+    /// only when all of them were read).
+    private func addContext(to detail: inout DetailData, segment: InspectedSegment, inIndex: Bool) throws(LogError) {
+        let read = { (position: UInt64, count: Int) throws(LogError) -> [UInt8] in
+            inIndex ? try segment.indexBytes(at: position, count: count) : try segment.storeBytes(at: position, count: count)
+        }
+        let before = min(UInt64(DetailData.contextBytes), detail.frameStart)
+        detail.contextBefore = try read(detail.frameStart - before, Int(before))
+        if UInt64(detail.frameBytes.count) == detail.frameByteCount {
+            detail.contextAfter = try read(detail.frameStart.saturatingAdd(UInt64(detail.frameBytes.count)), DetailData.contextBytes)
+        }
     }
 }

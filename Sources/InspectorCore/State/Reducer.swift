@@ -26,14 +26,8 @@ public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
     case .checkStarted:
         state.checking = true
         return []
-    case .searchFinished(let pattern, let found, let forward):
-        if let found {
-            state.jump(to: found)
-            state.message = StatusMessage(text: "/\(pattern): offset \(found)", isError: false)
-        } else {
-            let place = state.selectedOffset.map { " \(forward ? "after" : "before") offset \($0)" } ?? " (no record to search)"
-            state.message = StatusMessage(text: "/\(pattern): no match\(place)", isError: true)
-        }
+    case .searchProgress(let progress):
+        state.apply(progress)
         return []
     case .positionLocated(let segment, let position, let row):
         if let row {
@@ -109,6 +103,7 @@ extension InspectorState {
             selectedRow = 0
         }
         if filter?.segment != selectedSegment { filter = nil }
+        forgetStaleSearchRows()
         keepSelectionVisible()
     }
 }

@@ -53,8 +53,15 @@ public struct DetailData: Sendable, Equatable {
     public var anomaly: AnomalyRow?
     /// Findings that touch this record or anomaly, by index into the snapshot's findings.
     public var findingIndexes: [Int]
+    /// For a damaged frame or an anomaly: up to ``DetailData/contextBytes`` of the file just before
+    /// `frameBytes`, so the Hex tab shows the damage in place.
+    public var contextBefore: [UInt8] = []
+    /// The same just after `frameBytes` (when all of the frame was read).
+    public var contextAfter: [UInt8] = []
 
     public static let maxFrameBytes = 64 * 1024
+    /// How many bytes of context are read on either side of a damaged frame.
+    public static let contextBytes = 32
 
     public init(
         segment: Int, row: Int, record: InspectedRecord?, frameBytes: [UInt8], frameByteCount: UInt64, frameStart: UInt64,
@@ -75,6 +82,7 @@ public struct DetailData: Sendable, Equatable {
     public static func == (lhs: DetailData, rhs: DetailData) -> Bool {
         lhs.segment == rhs.segment && lhs.row == rhs.row && lhs.record == rhs.record && lhs.frameBytes == rhs.frameBytes
             && lhs.frameByteCount == rhs.frameByteCount && lhs.neighbours.map(\.slot) == rhs.neighbours.map(\.slot)
-            && lhs.anomaly == rhs.anomaly && lhs.findingIndexes == rhs.findingIndexes
+            && lhs.anomaly == rhs.anomaly && lhs.findingIndexes == rhs.findingIndexes && lhs.contextBefore == rhs.contextBefore
+            && lhs.contextAfter == rhs.contextAfter
     }
 }

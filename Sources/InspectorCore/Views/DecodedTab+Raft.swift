@@ -3,7 +3,7 @@ import LogCore
 extension DecodedTab {
     /// A Raft log record: its term and type, then its value decoded by type (a command's request and
     /// the produced value, a configuration's servers), else the value as any other.
-    static func raftLines(_ raft: RaftEntry, value: [UInt8], length: Int, width: Int) -> [StyledLine] {
+    static func raftLines(_ raft: RaftEntry, value: [UInt8], length: Int, state: InspectorState, width: Int) -> [StyledLine] {
         var lines = [field("term", raft.term.map(String.init) ?? "none (no term field)", Theme.number)]
         let omitted = raft.type == .command ? ", no type field on disk: Go omits zero fields" : ""
         lines.append(field("type", "\(raft.type.name) (\(raft.type.rawValue)\(omitted))"))
@@ -15,7 +15,7 @@ extension DecodedTab {
                     "\(command.requestTypeName) (type byte \(command.requestType)), Record at bytes "
                         + "\(command.recordRange.lowerBound)..<\(command.recordRange.upperBound)"
                         + (command.recordOffset == 0 ? "" : ", record offset \(command.recordOffset)")))
-            return lines + valueLines(Array(value[command.valueRange]), length: command.valueRange.count, name: "produced", width: width)
+            return lines + valueLines(Array(value[command.valueRange]), length: command.valueRange.count, name: "produced", state: state, width: width)
         case .configuration(let configuration):
             lines.append(field("servers", "\(configuration.servers.count) (MessagePack, \(length) bytes)"))
             let idWidth = max(2, configuration.servers.map(\.id.count).max() ?? 0)
@@ -31,6 +31,6 @@ extension DecodedTab {
         case .empty, .opaque:
             break
         }
-        return lines + valueLines(value, length: length, name: "value", width: width)
+        return lines + valueLines(value, length: length, name: "value", state: state, width: width)
     }
 }

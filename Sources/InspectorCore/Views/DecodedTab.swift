@@ -40,9 +40,9 @@ enum DecodedTab {
         guard let value = record.value else { return lines }
         let length = record.valueLength ?? value.count
         if let fields = record.frame.fields, let raft = RaftEntry(fields: fields, value: value) {
-            return lines + raftLines(raft, value: value, length: length, width: width)
+            return lines + raftLines(raft, value: value, length: length, state: state, width: width)
         }
-        return lines + valueLines(value, length: length, name: "value", width: width)
+        return lines + valueLines(value, length: length, name: "value", state: state, width: width)
     }
 
     /// A field line: the name in ten dim columns, then the value.
@@ -54,30 +54,27 @@ enum DecodedTab {
     }
 
     /// A value as JSON, UTF-8 text, a protobuf field tree or hex, under a line saying which (`length`
-    /// is the whole value's, of which `value` may be the first part).
-    static func valueLines(_ value: [UInt8], length: Int, name: String, width: Int) -> [StyledLine] {
-        let kind: String
+    /// is the whole value's, of which `value` may be the first part); the search's matches highlighted.
+    static func valueLines(_ value: [UInt8], length: Int, name: String, state: InspectorState, width: Int) -> [StyledLine] {
+        let decoded = DecodedValue(value)
+        let pattern = state.search?.pattern
         var body: [StyledLine]
-        if value.isEmpty {
-            kind = "empty"
+        switch decoded {
+        case .empty:
             body = []
-        } else if let json = JSONPretty.lines(value) {
-            kind = "JSON"
-            body = json.map { StyledLine($0, Theme.text) }
-        } else if let text = String(validating: value, as: UTF8.self),
-            !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" })
-        {
-            kind = "UTF-8 text"
-            body = StyledLine.wrap(text, width: width)
-        } else if let tree = ProtobufTree.parse(value) {
-            kind = "protobuf (schema-less)"
-            body = tree.lines().map { StyledLine($0, Theme.text) }
-        } else {
-            kind = "binary"
-            body = HexDump.lines(value, start: 0, width: width)
+        case .json(let lines), .protobuf(let lines):
+            body = lines.map { StyledLine($0, Theme.text).highlighting(pattern) }
+        case .text(let text):
+            body =
+                state.detailWrap
+                ? StyledLine.wrap(text, width: width) : text.split(separator: "\n", omittingEmptySubsequences: false).map { StyledLine(String($0)) }
+            body = body.map { $0.highlighting(pattern) }
+        case .binary:
+            let marks = HexDump.Marks(matches: pattern?.occurrences(in: value) ?? [])
+            body = HexDump.lines(value, start: 0, width: width, hexOffsets: state.hexOffsets, marks: marks)
         }
         return [
-            field(name, "\(length) bytes, \(kind)" + (length > value.count ? " (first \(value.count) shown)" : "")),
+            field(name, "\(length) bytes, \(decoded.kind)" + (length > value.count ? " (first \(value.count) shown)" : "")),
             StyledLine(String(repeating: "─", count: max(0, min(width, 40))), Theme.dim),
         ] + body
     }
@@ -118,7 +115,9 @@ enum IndexTab {
         }
         lines.append(StyledLine())
         lines.append(StyledLine("store bytes at position \(record.entry.position):", Theme.title))
-        lines += HexDump.lines(Array(detail.frameBytes.prefix(32)), start: detail.frameStart, width: width, prefixLength: min(8, detail.frameBytes.count))
+        let shown = Array(detail.frameBytes.prefix(32))
+        lines += HexDump.lines(
+            shown, start: detail.frameStart, width: width, hexOffsets: state.hexOffsets, marks: HexDump.Marks(prefix: 0..<min(8, shown.count)))
         if detail.frameBytes.count >= 8 {
             let length = detail.frameBytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             lines.append(

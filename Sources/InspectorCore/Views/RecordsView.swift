@@ -27,7 +27,8 @@ enum RecordsView {
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
         let columns = Columns(width: inner.width, raft: state.snapshot.hasRaftTerms)
-        buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
+        buffer.drawLine(
+            columns.header + (state.recordsColumn > 0 ? " (from column \(state.recordsColumn + 1), ← → scroll)" : ""), in: inner, row: 0, style: Theme.header)
         if state.visibleRowCount == 0 {
             let text =
                 state.filter?.rows == nil && state.filter != nil ? "filtering…" : (state.filter != nil ? "no row matches" : "this segment holds no record")
@@ -44,7 +45,8 @@ enum RecordsView {
             if row >= segment.rowCount {
                 let anomaly = segment.anomalyRows[row - segment.rowCount]
                 let style = selected ? base : Theme.severity(anomaly.severity)
-                buffer.drawLine(" ▶ " + anomaly.label, in: inner, row: line + 1, style: style)
+                buffer.drawLine("", in: inner, row: line + 1, style: style)
+                StyledLine(" ▶ " + anomaly.label, style).draw(x: inner.x, y: inner.y + line + 1, limit: inner.maxX, into: &buffer)
                 continue
             }
             guard let data = state.rows[row] else {
@@ -64,11 +66,17 @@ enum RecordsView {
             x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
             x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
             x = buffer.draw(data.status.fitted(columns.status) + " ", x: x, y: y, style: selected ? base : Theme.severity(data.severity))
-            buffer.draw(data.preview, x: x, y: y, style: selected ? base : (data.severity == .error ? Theme.dim : Theme.text), limit: inner.maxX)
+            var preview = StyledLine(data.preview, selected ? base : (data.severity == .error ? Theme.dim : Theme.text))
+            if let pattern = state.search?.pattern {
+                preview = preview.highlighting(pattern)
+                if data.preview.hasPrefix("0x") { preview = preview.highlighting(pattern.asHexDigits) }
+            }
+            preview.draw(x: x, y: y, limit: inner.maxX, skip: state.recordsColumn, into: &buffer)
         }
     }
 
     struct Columns {
+        var width: Int
         var offset = 9
         var relative: Bool
         /// Term and Type columns, for a Raft log.
@@ -77,10 +85,15 @@ enum RecordsView {
         var status: Int
 
         init(width: Int, raft: Bool = false) {
+            self.width = width
             self.raft = raft
             relative = width >= (raft ? 78 : 64)
             status = width >= 80 ? 10 : 6
         }
+
+        /// Where the value column starts, and how wide it is (← → scroll it).
+        var valueX: Int { 1 + offset + 1 + (relative ? 7 : 0) + position + 1 + 6 + 1 + status + 1 }
+        var valueWidth: Int { max(0, width - valueX) }
 
         var header: String {
             " " + "offset".fitted(offset) + " " + (relative ? "rel".fitted(6, right: true) + " " : "")

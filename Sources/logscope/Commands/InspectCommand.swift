@@ -59,7 +59,10 @@ struct InspectCommand: ParsableCommand {
                 let terminal = InMemoryTerminal(size: size)
                 let runtime = try InspectorRuntime(path: path, terminal: terminal, referenceMaxIndexBytes: referenceMaxIndexBytes)
                 runtime.finishBackgroundWork()
-                for key in try KeyNotation.parse(keys ?? "") { runtime.handle(.key(key)) }
+                for key in try KeyNotation.parse(keys ?? "") {
+                    runtime.handle(.key(key))
+                    runtime.finishSearch()  // each key sees the search's answer to the one before
+                }
                 // A snapshot shows the settled screen: a check that `r` started again has finished.
                 runtime.finishBackgroundWork()
                 var output = StandardOutput()
