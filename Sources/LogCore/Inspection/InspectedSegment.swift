@@ -158,6 +158,13 @@ public final class InspectedSegment {
 
     /// What lies at `position` of the store.
     public func frame(at position: UInt64) throws(LogError) -> FrameInfo {
+        try frame(at: position) { _ in }
+    }
+
+    /// What lies at `position` of the store; when the frame is complete, `payload` is called with its
+    /// payload bytes (through the read-ahead window: a walk in store order costs one `pread` per window
+    /// and no allocation per record), before they are decoded.
+    public func frame(at position: UInt64, payload: (UnsafeRawBufferPointer) -> Void) throws(LogError) -> FrameInfo {
         guard let file = try openStore() else {
             return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: 0))
         }
@@ -169,7 +176,10 @@ public final class InspectedSegment {
             return FrameInfo(position: position, payloadLength: length, shape: .truncatedPayload(available: available))
         case .complete(let length):
             var info = FrameInfo(position: position, payloadLength: length, shape: .complete)
-            let decoded = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
+            let decoded = try reader.withBytes(at: position + 8, count: Int(length)) { bytes in
+                payload(bytes)
+                return RecordCodec.fields(of: bytes)
+            }
             switch decoded {
             case .success(let fields): info.fields = fields
             case .failure(let failure): info.decodeFailure = failure

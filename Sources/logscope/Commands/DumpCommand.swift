@@ -51,13 +51,9 @@ struct DumpCommand: ParsableCommand {
         var printed = 0
         try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
-            var next = try directory.firstIndexedOffset(atOrAfter: from ?? 0)
-            var reading: Int?  // the segment read last: its files are closed when the dump moves on
-            while let offset = next, limit.map({ printed < $0 }) ?? true, to.map({ offset <= $0 }) ?? true {
-                guard let record = try directory.record(at: offset) else { break }
-                let segment = directory.segmentIndex(containing: record.segmentBase)
-                if let reading, reading != segment { directory.segments[reading].releaseDescriptors() }
-                reading = segment
+            var walk = RecordWalk(directory: directory, from: from ?? 0)  // closes each segment's files as it moves on
+            while limit.map({ printed < $0 }) ?? true, let position = try walk.next(), to.map({ position.offset <= $0 }) ?? true {
+                guard let record = try directory.record(segment: position.segment, slot: position.slot) else { break }
                 let line = RecordFormatter(payload: payload).render(record, format: format)
                 if format == .json {
                     output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
@@ -65,7 +61,6 @@ struct DumpCommand: ParsableCommand {
                     output.write(line)
                 }
                 printed += 1
-                next = try directory.firstIndexedOffset(atOrAfter: offset + 1)
             }
         }
         if format == .json { output.write(printed > 0 ? "\n]" : "]") }
