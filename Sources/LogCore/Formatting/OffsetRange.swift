@@ -7,7 +7,18 @@ extension ClosedRange where Bound == UInt64 {
 
     /// `offset 7` for a single offset, `offsets 7–12` (with `separator` between the bounds) otherwise.
     public func offsetText(separator: String = "–") -> String {
-        lowerBound == upperBound ? "offset \(lowerBound)" : "offsets \(lowerBound)\(separator)\(upperBound)"
+        text("offset", "offsets", separator: separator)
+    }
+
+    /// `record 7` for a single number, `records 7–12` otherwise: the range of anything numbered
+    /// (records, commands, Raft indexes), with `separator` between the bounds.
+    public func text(_ singular: String, _ plural: String, separator: String = "–") -> String {
+        (lowerBound == upperBound ? singular : plural) + " " + boundsText(separator: separator)
+    }
+
+    /// `7` for a single number, `7–12` (with `separator` between the bounds) otherwise.
+    public func boundsText(separator: String = "–") -> String {
+        lowerBound == upperBound ? "\(lowerBound)" : "\(lowerBound)\(separator)\(upperBound)"
     }
 }
 

@@ -12,16 +12,21 @@ struct CheckCommand: ParsableCommand {
             offsets, and expected vs found. Ends with a summary and what the Go reference would do if it
             reopened the directory. Never changes a file.
 
+            A node directory of the replicated service (holding log/ and raft/log/) has both logs checked,
+            each finding prefixed by its log's path ("log", a "log" field in JSON), and then the data log
+            checked against the Raft log's commands and newest snapshot (the NODE-* findings).
+
             Exit status: 0 clean (info findings allowed), 1 warnings or errors found, 2 usage or I/O error.
 
             Examples:
               logscope check ./log
               logscope check ./log --json | jq '.findings[].id'
               logscope check ./log -q && echo healthy
+              logscope check ./data/node-0
             """
     )
 
-    @Argument(help: "The log directory.")
+    @Argument(help: "The log directory, or a node directory (holding log/ and raft/log/).")
     var directory: String
 
     @Flag(help: "One JSON document with findings, per-segment health and the reopen prediction.")
@@ -40,6 +45,7 @@ struct CheckCommand: ParsableCommand {
     var live: Bool?
 
     func run() throws {
+        if let node = NodeDirectory.recognise(directory) { return try check(node) }
         let (report, prediction) = try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
             let report = try IntegrityChecker(directory: directory, live: live).run()
@@ -52,6 +58,28 @@ struct CheckCommand: ParsableCommand {
                 output.write(CheckFormatter.json(report: report, prediction: prediction))
             } else {
                 for line in CheckFormatter.lines(report: report, prediction: prediction, explain: explain) { output.write(line) }
+            }
+            output.flush()
+        }
+        if !report.isClean { throw ExitCodes.anomalies }
+    }
+
+    /// Checks a node directory: both logs, then the data log against the Raft log.
+    private func check(_ node: NodeDirectory) throws {
+        let (report, predictions) = try ExitCodes.guarding {
+            let report = try NodeCheck(node: node, live: live).run()
+            let predictions = try report.logs.map { result in
+                try ReferenceReplay(directory: result.directory, maxIndexBytes: referenceMaxIndexBytes, initialOffset: result.log.role == .raft ? 1 : 0)
+                    .run(report: result.report)
+            }
+            return (report, predictions)
+        }
+        if !quiet {
+            var output = StandardOutput()
+            if json {
+                output.write(CheckFormatter.json(node: report, predictions: predictions))
+            } else {
+                for line in CheckFormatter.lines(node: report, predictions: predictions, explain: explain) { output.write(line) }
             }
             output.flush()
         }
