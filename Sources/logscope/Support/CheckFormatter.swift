@@ -29,10 +29,8 @@ enum CheckFormatter {
     static func lines(node report: NodeCheck.Report, predictions: [ReferenceReopenPrediction], explain: Bool) -> [String] {
         var lines: [String] = []
         for located in report.findings {
-            var finding = located.finding
-            finding.file = located.log + (finding.file.map { "/" + $0 } ?? "")
-            lines.append(finding.line)
-            if explain { lines.append("    " + finding.explanation) }
+            lines.append(line(located))
+            if explain { lines.append("    " + located.finding.explanation) }
         }
         let bytes = report.logs.reduce(UInt64(0)) { $0 + $1.report.bytesChecked }
         let live = report.logs.contains { $0.report.live } ? " (live: a writer holds a log)" : ""
@@ -67,6 +65,13 @@ enum CheckFormatter {
         root.field("segments", raw: JSONObject.array(report.segments.map(segmentJSON)))
         root.field("reference_reopen", prediction.paragraph)
         return root.json
+    }
+
+    /// A node-level finding's line, its file prefixed by the log's path (`raft/log/1.index[…]`).
+    static func line(_ located: NodeFinding) -> String {
+        var finding = located.finding
+        finding.file = located.log + (finding.file.map { "/" + $0 } ?? "")
+        return finding.line
     }
 
     /// A node directory's check as one JSON document: findings with a `log` field, and each log's

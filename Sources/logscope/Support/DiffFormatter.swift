@@ -10,8 +10,8 @@ struct DiffFormatter {
     struct Summary {
         /// Per log (in order): runs in all, runs that do not agree.
         var runs: [(log: String?, total: Int, differing: Int)] = []
-        /// Per node with mapping pieces that do not fit: how many.
-        var nodes: [(node: Int, misfits: Int)] = []
+        /// Per node whose data log does not fit its Raft log: how many warnings and errors say so.
+        var nodes: [(node: Int, findings: Int)] = []
 
         /// Whether anything does not agree.
         var differs: Bool { runs.contains { $0.differing > 0 } || !nodes.isEmpty }
@@ -23,8 +23,8 @@ struct DiffFormatter {
         }
 
         mutating func add(_ report: NodeConsistency.Report, node: Int) {
-            let misfits = report.pieces.filter { $0.kind != .commands && $0.kind != .snapshot }.count + report.omittedPieces
-            if misfits > 0 { nodes.append((node, misfits)) }
+            let findings = report.findings.filter { $0.finding.severity > .info }.count
+            if findings > 0 { nodes.append((node, findings)) }
         }
     }
 
@@ -43,7 +43,7 @@ struct DiffFormatter {
         guard format == .text else { return nil }
         guard summary.differs else { return "result: the \(directories.count) directories agree" }
         var parts = summary.runs.filter { $0.differing > 0 }.map { "\($0.log ?? "the logs") (\($0.differing) of \(Plural.count($0.total, "run")))" }
-        parts += summary.nodes.map { "node \($0.node)'s data log against its Raft log (\(Plural.count($0.misfits, "piece")) that \($0.misfits == 1 ? "does" : "do") not fit)" }
+        parts += summary.nodes.map { "node \($0.node)'s data log against its Raft log (\(Plural.count($0.findings, "finding")), see `logscope check`)" }
         return "result: differences in " + parts.joined(separator: ", ")
     }
 
@@ -72,10 +72,21 @@ struct DiffFormatter {
         return line
     }
 
-    /// The mapping of node `node`'s data offsets to commands, one line per piece (text) or object (jsonl).
+    /// The mapping of node `node`'s data offsets to commands, one line per piece (text) or object
+    /// (jsonl), then what no piece shows: a snapshot that is not the data log's prefix.
     func mapping(_ report: NodeConsistency.Report, node: Int) -> [String] {
         var lines = report.pieces.map { format == .text ? text($0, node: node) : json($0, node: node) }
         if report.omittedPieces > 0, format == .text { lines.append("node \(node): \(Plural.count(report.omittedPieces, "more piece")) not listed") }
+        for located in report.findings where located.finding.id == .nodeSnapshotMismatch {
+            if format == .text {
+                lines.append("node \(node): " + CheckFormatter.line(located))
+            } else {
+                var object = JSONObject()
+                object.field("node", node)
+                object.field("finding", raw: CheckFormatter.findingJSON(located.finding, log: located.log))
+                lines.append(object.json)
+            }
+        }
         return lines
     }
 

@@ -112,11 +112,11 @@ public struct NodeConsistency {
                 }
                 if !same {
                     differs = true
-                    let actual = records.position == nil ? "the data log ends before it" : "the data log's record \(records.position!.offset) is different"
+                    let actual = records.position == nil ? "the data log ends before it" : "another record"
                     pieces.report(
                         Finding(
                             .nodeSnapshotMismatch, file: "state.bin", bytes: position..<end, offsets: count...count,
-                            expected: "frame \(count) equal to the data log's record \(count)", actual: actual,
+                            expected: "the data log's record \(count)", actual: actual,
                             summary: "state.bin is not the start of the data log's store stream"))
                 }
             }

@@ -107,7 +107,7 @@ struct PieceList {
         case .mismatch:
             return Finding(
                 .nodeDataMismatch, offsets: data, expected: "the values of " + piece.commandsText, actual: "other values",
-                summary: "\(records) \(single ? "differs" : "differ") from the \(piece.commandsText) at their place")
+                summary: "\(records) \(single ? "differs" : "differ") from \(piece.commandsText), the \(single ? "command at its" : "commands at their") place")
         case .ahead:
             return Finding(
                 .nodeDataAhead, offsets: data, expected: "no record after the Raft log's last command", actual: Plural.count(data.offsetCount, "record"),
