@@ -151,7 +151,8 @@ public struct NodeConsistency {
         var searches = 0
         pieces.commandBase = base
         while try records.advance(), let offset = records.position?.offset {
-            let ordinal = anchor.ordinal.addingReportingOverflow(Int(clamping: offset - anchor.offset)).partialValue
+            let (sum, overflow) = anchor.ordinal.addingReportingOverflow(Int(clamping: offset - anchor.offset))
+            let ordinal = overflow ? Int.max : sum  // past every command: a gap in the data log near 2^64
             let there = try commands.advance(to: ordinal)
             if there, records.fields == nil || Self.matches(records, commands) {
                 pieces.add(ordinal <= highest ? .replay : .commands, offset: offset, ordinal: ordinal, raftIndex: commands.raftIndex)
