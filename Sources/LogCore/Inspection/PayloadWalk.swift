@@ -5,8 +5,17 @@ import Glibc
 /// A ``RecordWalk`` that reads each entry's frame: the payload's bytes in one reused buffer and its
 /// decoded fields, or why the frame cannot be read. No allocation per record once the buffer is as
 /// large as the largest payload, so comparing logs of millions of records stays cheap and bounded.
-final class PayloadWalk {
-    private var walk: RecordWalk
+///
+/// A value type: kept in an array and advanced in place, a walk costs no reference counting or
+/// dynamic exclusivity check per record.
+struct PayloadWalk {
+    private var walk: RecordWalk?
+    /// The reader of the segment being walked (number `readerSegment`), taken once per segment.
+    private var reader = InspectedSegment.Reader()
+    private var readerSegment = -1
+    /// Index entries of that segment read ahead in one `pread`, from slot `entriesStart` on.
+    private var entries: [IndexEntry] = []
+    private var entriesStart = 0
     /// The entry read last, or `nil` before the first ``advance()`` and after the end.
     private(set) var position: RecordWalk.Position?
     /// The payload of the entry read last (valid when ``fields`` is not `nil`).
@@ -16,31 +25,63 @@ final class PayloadWalk {
     /// Why the entry read last has no readable frame (or names another offset).
     private(set) var problem: String?
 
-    /// A walk of `directory` from the first offset at or after `from`.
-    init(directory: LogDirectory, from: UInt64 = 0) {
-        walk = RecordWalk(directory: directory, from: from)
+    /// A walk of `directory` from the first offset at or after `from`; of nothing when `directory` is `nil`.
+    init(directory: LogDirectory?, from: UInt64 = 0) {
+        walk = directory.map { RecordWalk(directory: $0, from: from) }
     }
 
     /// Reads the next entry; `false` after the last one.
     @discardableResult
-    func advance() throws(LogError) -> Bool {
+    mutating func advance() throws(LogError) -> Bool {
         fields = nil
         problem = nil
-        position = try walk.next()
+        position = try walk?.next()
         guard let position else { return false }
-        let segment = walk.directory.segments[position.segment]
-        guard let entry = try segment.rawEntry(at: position.slot) else {
+        if readerSegment != position.segment {
+            reader = try walk?.current?.reader() ?? InspectedSegment.Reader()
+            readerSegment = position.segment
+            entries.removeAll(keepingCapacity: true)
+        }
+        guard let entry = try entry(at: position.slot) else {
             problem = "its index entry can no longer be read (the file shrank)"
             return true
         }
-        let frame = try segment.frame(at: entry.position) { bytes in
-            payload.removeAll(keepingCapacity: true)
-            payload.append(contentsOf: bytes)
+        var buffer: [UInt8] = []
+        swap(&buffer, &payload)  // filled by the closure below, which must not capture `self`
+        let reader = self.reader
+        let frame = try reader.frame(at: entry.position) { bytes in
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: bytes)
         }
-        problem = segment.problem(with: frame, at: position.offset)
-        if frame.shape == .complete { fields = frame.fields }
+        swap(&buffer, &payload)
+        if frame.shape == .complete, frame.fields?.offset == position.offset {
+            fields = frame.fields
+        } else {
+            problem = walk?.current?.problem(with: frame, at: position.offset)
+            if frame.shape == .complete { fields = frame.fields }
+        }
         return true
     }
+
+    /// The current segment's entry in `slot`, from the entries read ahead (read again past them).
+    private mutating func entry(at slot: Int) throws(LogError) -> IndexEntry? {
+        if slot < entriesStart || slot >= entriesStart + entries.count {
+            var ahead: [IndexEntry] = []
+            swap(&ahead, &entries)
+            ahead.removeAll(keepingCapacity: true)
+            try walk?.current?.forEachEntry(in: slot..<(slot + Self.entriesAhead)) { _, entry in
+                ahead.append(entry)
+                return true
+            }
+            swap(&ahead, &entries)
+            entriesStart = slot
+            if entries.isEmpty { return nil }
+        }
+        return entries[slot - entriesStart]
+    }
+
+    /// How many index entries one read brings in.
+    private static let entriesAhead = 4096
 
     /// Calls `body` with the bytes of `range` of the payload.
     func withBytes<T>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> T) -> T {

@@ -22,6 +22,9 @@ public struct RecordWalk {
     private var slot: Int
     /// The slots of `segment` the walk reads (validated, and below the next segment's base).
     private var end: Int?
+    /// The segment being read (looked up once per segment, not per record).
+    private(set) var current: InspectedSegment?
+    private var base: UInt64 = 0
 
     /// A walk from the first offset at or after `from`.
     public init(directory: LogDirectory, from: UInt64 = 0) {
@@ -33,24 +36,26 @@ public struct RecordWalk {
 
     /// The next entry, or `nil` after the last one (and then every file of the walk is closed).
     public mutating func next() throws(LogError) -> Position? {
+        if let end, slot < end {
+            defer { slot += 1 }
+            return Position(segment: segment, slot: slot, offset: base + UInt64(slot))
+        }
         let segments = directory.segments
         while segment < segments.count {
-            let current = segments[segment]
-            let end: Int
-            if let known = self.end {
-                end = known
-            } else {
+            if end == nil {
                 end = try slotsToRead(segment)
+                current = segments[segment]
+                base = segments[segment].baseOffset
             }
-            self.end = end
-            if slot < end {
+            if slot < end! {
                 defer { slot += 1 }
-                return Position(segment: segment, slot: slot, offset: current.baseOffset + UInt64(slot))
+                return Position(segment: segment, slot: slot, offset: segments[segment].baseOffset + UInt64(slot))
             }
-            current.releaseDescriptors()
+            segments[segment].releaseDescriptors()
             segment += 1
             slot = 0
-            self.end = nil
+            end = nil
+            current = nil
         }
         return nil
     }

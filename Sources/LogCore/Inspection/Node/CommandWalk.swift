@@ -6,7 +6,7 @@
 /// the state machine appends to the data log. Entries without a readable frame are skipped (the
 /// log's own check reports them).
 final class CommandWalk {
-    private let entries: PayloadWalk
+    private var entries: PayloadWalk
     /// The number of the current command, from 0; -1 before the first ``advance()``.
     private(set) var ordinal = -1
     /// Whether the walk has passed the last command.
@@ -22,8 +22,11 @@ final class CommandWalk {
         entries = PayloadWalk(directory: directory)
     }
 
-    /// The payload the current command was read from.
-    var payload: PayloadWalk { entries }
+    /// Whether the current command's produced value is bytes `range` of `record`'s payload.
+    func value(equals range: Range<Int>, of record: PayloadWalk) -> Bool {
+        guard let value else { return false }
+        return entries.bytes(value, equal: range, of: record)
+    }
 
     /// Moves to the next command; `false` when there is none.
     @discardableResult

@@ -89,7 +89,7 @@ public struct NodeConsistency {
         let file = try SystemFile(path: snapshot.path + "/state.bin", mode: .readOnly)
         defer { try? file.close() }
         let frames = FrameReader(file: file, size: try file.size())
-        let records = PayloadWalk(directory: data)
+        var records = PayloadWalk(directory: data)
         var position: UInt64 = 0
         var count: UInt64 = 0
         var differs = false
@@ -144,7 +144,7 @@ public struct NodeConsistency {
 
     /// Walks the data log from offset `base` beside the Raft log's commands (command 0 at `base`).
     private func align(from base: UInt64, into pieces: inout PieceList) throws(LogError) {
-        let records = PayloadWalk(directory: data, from: base)
+        var records = PayloadWalk(directory: data, from: base)
         var commands = CommandWalk(directory: raft)
         var anchor = (offset: base, ordinal: 0)  // the data offset where command `ordinal` belongs
         var highest = -1  // the highest command applied so far
@@ -185,8 +185,8 @@ public struct NodeConsistency {
 
     /// Whether the data record is the value of the command.
     private static func matches(_ records: PayloadWalk, _ commands: CommandWalk) -> Bool {
-        guard let fields = records.fields, let value = commands.value else { return false }
-        return records.bytes(fields.valueRange, equal: value, of: commands.payload)
+        guard let fields = records.fields else { return false }
+        return commands.value(equals: fields.valueRange, of: records)
     }
 
     /// The first command numbered at most `highest` whose value is the record's, positioned there.

@@ -78,70 +78,68 @@ public struct ReplicaDiff {
         guard directories.count <= Self.maxDirectories else {
             throw LogError.invalidConfig("diff compares at most \(Self.maxDirectories) directories, not \(directories.count)")
         }
-        let replicas = directories.map { $0.map { PayloadWalk(directory: $0) } }
-        for replica in replicas { try replica?.advance() }
+        // Walks of directories without the log hold nothing. Elements are read and advanced in place:
+        // copying a walk would cost a reference count per file it holds.
+        var replicas = directories.map { PayloadWalk(directory: $0) }
+        for i in replicas.indices { try replicas[i].advance() }
         var state = OffsetState()
         var run: PendingRun?
         while let offset = Self.lowestOffset(of: replicas) {
             state.reset()
-            for (i, replica) in replicas.enumerated() where replica?.position?.offset == offset {
-                read(replica!, as: i, into: &state)
+            for i in replicas.indices where replicas[i].position?.offset == offset {
+                read(i, of: replicas, into: &state)
             }
-            if var current = run, current.continues(with: state, at: offset) {
-                current.last = offset
-                run = current
+            if run?.continues(with: state, at: offset) == true {
+                run!.last = offset  // in place: no copy of the run's groups per offset
             } else {
                 if let run { emit(run.row(count: directories.count)) }
                 run = PendingRun(state: state, first: offset, raft: raft)
             }
-            for replica in replicas where replica?.position?.offset == offset { try replica?.advance() }
+            for i in replicas.indices where replicas[i].position?.offset == offset { try replicas[i].advance() }
         }
         if let run { emit(run.row(count: directories.count)) }
     }
 
     /// The lowest offset any walk stands at.
-    private static func lowestOffset(of replicas: [PayloadWalk?]) -> UInt64? {
+    private static func lowestOffset(of replicas: [PayloadWalk]) -> UInt64? {
         var lowest: UInt64?
-        for replica in replicas {
-            if let offset = replica?.position?.offset { lowest = min(lowest ?? offset, offset) }
+        for i in replicas.indices {
+            if let offset = replicas[i].position?.offset { lowest = min(lowest ?? offset, offset) }
         }
         return lowest
     }
 
     /// Puts directory `i`'s entry at the current offset into `state`: into the group of the records
     /// equal to it, or among the unreadable ones.
-    private func read(_ replica: PayloadWalk, as i: Int, into state: inout OffsetState) {
+    private func read(_ i: Int, of replicas: [PayloadWalk], into state: inout OffsetState) {
         let bit = UInt64(1) << UInt64(i)
         state.present |= bit
-        guard let fields = replica.fields else {
-            state.markUnreadable(bit, directory: i, reason: replica.problem ?? "its frame cannot be read")
+        guard let fields = replicas[i].fields else {
+            state.markUnreadable(bit, directory: i, reason: replicas[i].problem ?? "its frame cannot be read")
             return
         }
-        let whole = 0..<replica.payload.count
-        for g in state.groups.indices {
-            let other = state.representatives[g]
-            if replica.bytes(whole, equal: 0..<other.payload.count, of: other) {
-                state.groups[g].mask |= bit
-                return
-            }
+        for g in state.groups.indices
+        where replicas[i].payload.withUnsafeBytes({ mine in
+            replicas[state.groups[g].representative].payload.withUnsafeBytes { PayloadWalk.same(mine, $0) }
+        }) {
+            state.groups[g].mask |= bit
+            return
         }
-        state.groups.append((bit, raft ? fields.term ?? 0 : nil, raft ? fields.type ?? 0 : nil))
-        state.representatives.append(replica)
+        state.groups.append((bit, raft ? fields.term ?? 0 : nil, raft ? fields.type ?? 0 : nil, i))
     }
 
     /// What the directories hold at one offset, as bit masks (no allocation per offset once warm).
     private struct OffsetState {
         var present: UInt64 = 0
         var unreadable: UInt64 = 0
-        var groups: [(mask: UInt64, term: UInt64?, type: UInt64?)] = []
-        var representatives: [PayloadWalk] = []
+        /// The groups, each with the directory whose payload stands for it.
+        var groups: [(mask: UInt64, term: UInt64?, type: UInt64?, representative: Int)] = []
         var reason: Unreadable?
 
         mutating func reset() {
             present = 0
             unreadable = 0
             groups.removeAll(keepingCapacity: true)
-            representatives.removeAll(keepingCapacity: true)
             reason = nil
         }
 
@@ -171,7 +169,7 @@ public struct ReplicaDiff {
         var last: UInt64
         var present: UInt64
         var unreadable: UInt64
-        var groups: [(mask: UInt64, term: UInt64?, type: UInt64?)]
+        var groups: [(mask: UInt64, term: UInt64?, type: UInt64?, representative: Int)]
         var verdict: Verdict
         var violation: Bool
         var reason: Unreadable?
