@@ -16,7 +16,8 @@ struct Logscope: ParsableCommand {
             (travisjeffery/proglog, internal/log). Data goes to stdout, diagnostics to stderr.
             """,
         subcommands: [
-            InspectCommand.self, DumpCommand.self, CheckCommand.self, DiffCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self, AppendCommand.self,
+            InspectCommand.self, DumpCommand.self, CheckCommand.self, DiffCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self,
+            AppendCommand.self,
             WriteCommand.self,
         ],
         defaultSubcommand: InspectCommand.self

@@ -36,10 +36,11 @@ import Testing
         #expect(result.status == 1)
         let objects = try result.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         let runs = objects.filter { $0["verdict"] != nil }
-        #expect(runs.map { "\($0["log"]!) \($0["from"]!)–\($0["to"]!) \($0["verdict"]!)" } == [
-            "log 0–199 agree", "log 200–499 absent", "raft/log 1–1 agree", "raft/log 2–2 agree", "raft/log 3–4 agree", "raft/log 5–204 agree",
-            "raft/log 205–205 unreadable", "raft/log 206–505 absent",
-        ])
+        #expect(
+            runs.map { "\($0["log"]!) \($0["from"]!)–\($0["to"]!) \($0["verdict"]!)" } == [
+                "log 0–199 agree", "log 200–499 absent", "raft/log 1–1 agree", "raft/log 2–2 agree", "raft/log 3–4 agree", "raft/log 5–204 agree",
+                "raft/log 205–205 unreadable", "raft/log 206–505 absent",
+            ])
         let absent = runs[7]
         #expect(absent["present"] as? [Int] == [0, 1])
         #expect(absent["absent"] as? [Int] == [2])
@@ -120,7 +121,8 @@ import Testing
         let snapshot = try Self.checkLines(TestPaths.raft + "/E-snapshot/node-2")
         #expect(
             snapshot.findings == [
-                "IDX-ZERO-TAIL warning raft/log/418.index[684..<1200]:", "IDX-ZERO-TAIL warning raft/log/475.index[360..<1200]:", "NODE-SNAPSHOT-PREFIX info log",
+                "IDX-ZERO-TAIL warning raft/log/418.index[684..<1200]:", "IDX-ZERO-TAIL warning raft/log/475.index[360..<1200]:",
+                "NODE-SNAPSHOT-PREFIX info log",
             ])
         let text = try Logscope.run(["check", TestPaths.raft + "/E-snapshot/node-2"]).stdout
         #expect(text.contains("0 errors, 2 warnings, 1 info: log: 9 segments, 500 intact records; raft/log: 2 segments, 87 intact records;"))

@@ -46,7 +46,8 @@ import Testing
     @Test func aSnapshotThatIsNotTheDataLogsPrefixIsNamed() throws {
         #expect(try Self.findings(TestPaths.nodes + "/snapshot/node-0") == ["NODE-SNAPSHOT-PREFIX log 0–2"])
         let changed = try Self.report(TestPaths.nodes + "/snapshot/node-1").findings
-        #expect(changed.map { "\($0.finding.id.rawValue) \($0.log)" } == ["NODE-SNAPSHOT-MISMATCH raft/snapshots/2-8-1796173480000", "NODE-SNAPSHOT-PREFIX log"])
+        #expect(
+            changed.map { "\($0.finding.id.rawValue) \($0.log)" } == ["NODE-SNAPSHOT-MISMATCH raft/snapshots/2-8-1796173480000", "NODE-SNAPSHOT-PREFIX log"])
         #expect(changed.first?.finding.file == "state.bin")
         #expect(changed.first?.finding.bytes == 135..<162)
     }

@@ -192,7 +192,9 @@ public final class InspectedSegment {
         func entry(at slot: Int) throws(LogError) -> IndexEntry? {
             guard slot >= 0, slot < slots, let index else { return nil }
             let position = UInt64(slot * IndexEntry.size)
-            guard let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: index, limit: UInt64(slots * IndexEntry.size)) else { return nil }
+            guard let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: index, limit: UInt64(slots * IndexEntry.size)) else {
+                return nil
+            }
             return IndexEntry(loadingFrom: pointer)
         }
 

@@ -52,16 +52,23 @@ struct CheckCommand: ParsableCommand {
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
             return (report, prediction)
         }
+        try finish(
+            clean: report.isClean, json: { CheckFormatter.json(report: report, prediction: prediction) },
+            lines: { CheckFormatter.lines(report: report, prediction: prediction, explain: explain) })
+    }
+
+    /// Prints the report (nothing with `-q`), then exits 1 unless it is clean.
+    private func finish(clean: Bool, json document: () -> String, lines: () -> [String]) throws {
         if !quiet {
             var output = StandardOutput()
             if json {
-                output.write(CheckFormatter.json(report: report, prediction: prediction))
+                output.write(document())
             } else {
-                for line in CheckFormatter.lines(report: report, prediction: prediction, explain: explain) { output.write(line) }
+                for line in lines() { output.write(line) }
             }
             output.flush()
         }
-        if !report.isClean { throw ExitCodes.anomalies }
+        if !clean { throw ExitCodes.anomalies }
     }
 
     /// Checks a node directory: both logs, then the data log against the Raft log.
@@ -74,15 +81,8 @@ struct CheckCommand: ParsableCommand {
             }
             return (report, predictions)
         }
-        if !quiet {
-            var output = StandardOutput()
-            if json {
-                output.write(CheckFormatter.json(node: report, predictions: predictions))
-            } else {
-                for line in CheckFormatter.lines(node: report, predictions: predictions, explain: explain) { output.write(line) }
-            }
-            output.flush()
-        }
-        if !report.isClean { throw ExitCodes.anomalies }
+        try finish(
+            clean: report.isClean, json: { CheckFormatter.json(node: report, predictions: predictions) },
+            lines: { CheckFormatter.lines(node: report, predictions: predictions, explain: explain) })
     }
 }

@@ -53,7 +53,8 @@ struct DiffCommand: ParsableCommand {
         var output = StandardOutput()
         let formatter = DiffFormatter(directories: directories, format: format)
         let differs = try ExitCodes.guarding {
-            let comparison = try nodes.contains { $0 != nil } ? ReplicaComparison(nodes: nodes.compactMap { $0 }) : ReplicaComparison(logDirectories: directories)
+            let comparison =
+                try nodes.contains { $0 != nil } ? ReplicaComparison(nodes: nodes.compactMap { $0 }) : ReplicaComparison(logDirectories: directories)
             var summary = DiffFormatter.Summary()
             for line in formatter.header() { output.write(line) }
             for log in comparison.logs {

@@ -136,21 +136,10 @@ struct DiffFormatter {
         var object = JSONObject()
         object.field("node", node)
         object.field("kind", piece.kind.rawValue)
-        if let data = piece.data {
-            object.field("data_from", data.lowerBound)
-            object.field("data_to", data.upperBound)
-        }
-        if let commands = piece.commands {
-            object.field("command_from", commands.lowerBound)
-            object.field("command_to", commands.upperBound)
-        }
-        if let indexes = piece.raftIndexes {
-            object.field("raft_index_from", indexes.lowerBound)
-            object.field("raft_index_to", indexes.upperBound)
-        }
-        if let first = piece.firstApplied {
-            object.field("first_applied_from", first.lowerBound)
-            object.field("first_applied_to", first.upperBound)
+        for (name, range) in [("data", piece.data), ("command", piece.commands), ("raft_index", piece.raftIndexes), ("first_applied", piece.firstApplied)] {
+            guard let range else { continue }
+            object.field(name + "_from", range.lowerBound)
+            object.field(name + "_to", range.upperBound)
         }
         if let snapshot = piece.snapshot { object.field("snapshot", snapshot) }
         return object.json

@@ -32,7 +32,8 @@ struct PieceList {
     /// Adds the records only `snapshot` explains, and the finding that says so.
     mutating func addSnapshot(data: ClosedRange<UInt64>, snapshot: NodeDirectory.Snapshot, records: UInt64, matches: Bool, firstRaftIndex: UInt64?) {
         pieces.append(Piece(kind: .snapshot, data: data, commands: nil, raftIndexes: nil, firstApplied: nil, snapshot: snapshot.id))
-        let agreement = matches ? "its state.bin holds the data log's first \(Plural.count(records, "record")), byte for byte" : "its state.bin differs from the data log"
+        let agreement =
+            matches ? "its state.bin holds the data log's first \(Plural.count(records, "record")), byte for byte" : "its state.bin differs from the data log"
         let start = firstRaftIndex.map { "; the Raft log starts at index \($0)" } ?? ""
         report(
             Finding(
@@ -103,7 +104,9 @@ struct PieceList {
             let earlier = piece.firstApplied.map { ", already applied at " + $0.offsetText() } ?? ", already applied earlier"
             return Finding(
                 .nodeReappliedCommands, offsets: data, expected: "records of new commands", actual: "a second copy of " + piece.commandsText,
-                summary: "\(records) \(single ? "repeats" : "repeat") \(piece.commandsText)\(earlier): the state machine applied its Raft log again after a restart (upstream bug 2)")
+                summary:
+                    "\(records) \(single ? "repeats" : "repeat") \(piece.commandsText)\(earlier): the state machine applied its Raft log again after a restart (upstream bug 2)"
+            )
         case .mismatch:
             return Finding(
                 .nodeDataMismatch, offsets: data, expected: "the values of " + piece.commandsText, actual: "other values",
