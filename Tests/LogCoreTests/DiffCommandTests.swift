@@ -151,6 +151,7 @@ import Testing
         #expect(findings.map { $0["log"] as? String } == Array(repeating: "raft/log", count: 5))
         #expect(findings.last?["id"] as? String == "IDX-PAST-STORE-END")
         #expect(findings.last?["file"] as? String == "175.index")
+        #expect((findings.last?["summary"] as? String)?.hasSuffix("so its buffered writes were likely never flushed (an upstream bug)") == true)
         #expect((findings.first?["summary"] as? String)?.contains("not by a crash") == true)
         let logs = try #require(json["logs"] as? [[String: Any]])
         #expect(logs.map { $0["log"] as? String } == ["log", "raft/log"])
