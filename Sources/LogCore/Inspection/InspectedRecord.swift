@@ -71,7 +71,7 @@ extension LogDirectory {
 extension InspectedSegment {
     /// Why the frame an index entry of this segment points to does not hold the record at `offset`
     /// as it should, or `nil`: the one wording `dump`, `diff` and the inspector use.
-    public func problem(with frame: FrameInfo, at offset: UInt64) -> String? {
+    func problem(with frame: FrameInfo, at offset: UInt64) -> String? {
         switch frame.shape {
         case .truncatedPrefix:
             return frame.position >= storeSize

@@ -158,14 +158,7 @@ public final class InspectedSegment {
 
     /// What lies at `position` of the store.
     public func frame(at position: UInt64) throws(LogError) -> FrameInfo {
-        try frame(at: position) { _ in }
-    }
-
-    /// What lies at `position` of the store; when the frame is complete, `payload` is called with its
-    /// payload bytes (through the read-ahead window: a walk in store order costs one `pread` per window
-    /// and no allocation per record), before they are decoded.
-    public func frame(at position: UInt64, payload: (UnsafeRawBufferPointer) -> Void) throws(LogError) -> FrameInfo {
-        try reader().frame(at: position, payload: payload)
+        try reader().frame(at: position) { _ in }
     }
 
     /// Index entries and frames of this segment through its read-ahead windows, with the files
@@ -198,7 +191,9 @@ public final class InspectedSegment {
             return IndexEntry(loadingFrom: pointer)
         }
 
-        /// What lies at `position` of the store (see ``InspectedSegment/frame(at:payload:)``).
+        /// What lies at `position` of the store; when the frame is complete, `payload` is called with
+        /// its payload bytes (through the read-ahead window: a walk in store order costs one `pread`
+        /// per window and no allocation per record), before they are decoded.
         func frame(at position: UInt64, payload: (UnsafeRawBufferPointer) -> Void) throws(LogError) -> FrameInfo {
             // Optional chaining and `!` read the reader in place (a `guard let` copy costs two retains a record).
             guard let probe = try frames?.probe(at: position) else {
