@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Builds Fixtures/damaged/: one small log directory per kind of damage, each made from the healthy
-log Fixtures/golden/small (written by the Go reference) by a precise byte edit. Rerun it after
-changing a recipe; it rewrites Fixtures/damaged/ from scratch and is deterministic.
+log Fixtures/golden/small (written by the Go reference) by a precise byte edit; and Fixtures/nodes/:
+small clusters of node directories of the replicated service, built from scratch. Rerun it after
+changing a recipe; it rewrites both from scratch and is deterministic.
 
     python3 Fixtures/generate.py
 
@@ -220,6 +221,16 @@ def store_unindexed_frames(d):
     write(d, "34.index", read(d, "34.index")[:13 * 12])
 
 
+# Node directories of the replicated service (DistributedLog over Raft), built from scratch in the
+# format the Go service writes (RAFT.md): <node>/log/ is the data log (InitialOffset 0), <node>/raft/log/
+# the Raft log (InitialOffset 1, Record{value, offset = index, term = 3, type = 4}), and
+# <node>/raft/snapshots/<term>-<index>-<unixms>/{meta.json,state.bin}. Small on purpose: each cluster shows
+# one thing `diff` and `check` must find (Fixtures/README.md lists it).
+
+NODES_OUT = os.path.join(HERE, "nodes")
+COMMAND, NOOP, CONFIGURATION = 0, 1, 5
+
+
 def varint(n):
     out = bytearray()
     while True:
@@ -234,7 +245,7 @@ def varint(n):
 
 def frame(value, offset):
     """A store frame as the reference writes it: u64 length, then Record{value, offset} as Go encodes it."""
-    payload = (b"\x0a" + varint(len(value)) + value if value else b"") + (b"\x10" + varint(offset) if offset else b"")
+    payload = record(value, offset)
     return struct.pack(">Q", len(payload)) + payload
 
 
@@ -287,6 +298,134 @@ def raft_term_order_across_segments(d):
     lower_term(d, 55, 0)  # Raft index 55, the first of its segment
 
 
+def record(value, offset, term=0, type_=0):
+    """Record{value = 1; offset = 2; term = 3; type = 4} as Go encodes it (zero fields omitted)."""
+    out = b""
+    if value:
+        out += b"\x0a" + varint(len(value)) + value
+    if offset:
+        out += b"\x10" + varint(offset)
+    if term:
+        out += b"\x18" + varint(term)
+    if type_:
+        out += b"\x20" + varint(type_)
+    return out
+
+
+def command(value):
+    """A LogCommand's data: 00 (Append) + ProduceRequest{record = 1: Record{value = 1}}."""
+    inner = record(value, 0)
+    return b"\x00\x0a" + varint(len(inner)) + inner
+
+
+def configuration(*ids):
+    """LogConfiguration data: go-msgpack's {"Servers": [{"Address", "ID", "Suffrage": 0}]}."""
+    def raw(text):
+        return bytes([0xA0 | len(text)]) + text.encode()
+    servers = b"".join(b"\x83" + raw("Address") + raw(f"127.0.0.1:{9000 + int(i)}") + raw("ID") + raw(i) + raw("Suffrage") + b"\x00" for i in ids)
+    return b"\x81" + raw("Servers") + bytes([0x90 | len(ids)]) + servers
+
+
+def write_segment(d, base, payloads):
+    """One segment of a cleanly closed log: frames in <base>.store, 12-byte entries in <base>.index."""
+    os.makedirs(d, exist_ok=True)
+    store, index = bytearray(), bytearray()
+    for slot, payload in enumerate(payloads):
+        index += struct.pack(">IQ", slot, len(store))
+        store += struct.pack(">Q", len(payload)) + payload
+    write(d, f"{base}.store", store)
+    write(d, f"{base}.index", index)
+    return bytes(store)
+
+
+def write_node(d, entries, values, snapshot=None):
+    """A node: Raft `entries` (index, term, type, data), data log `values`, and optionally a snapshot
+    (term, index, the records it holds) whose state.bin is the data log's store stream of those records."""
+    first = entries[0][0] if entries else 1
+    write_segment(os.path.join(d, "raft", "log"), first, [record(data, index, term, type_) for index, term, type_, data in entries])
+    stream = write_segment(os.path.join(d, "log"), 0, [record(v, offset) for offset, v in enumerate(values)])
+    if snapshot:
+        term, index, count = snapshot
+        folder = os.path.join(d, "raft", "snapshots", f"{term}-{index}-1796173480000")
+        os.makedirs(folder)
+        state = b"".join(struct.pack(">Q", len(p)) + p for p in (record(v, offset) for offset, v in enumerate(values[:count])))
+        assert stream.startswith(state)
+        write(folder, "state.bin", state)
+        meta = ('{"Version":1,"ID":"%d-%d-1796173480000","Index":%d,"Term":%d,"Peers":null,"Configuration":{"Servers":[{"Suffrage":0,"ID":"0","Address":"127.0.0.1:9000"}]},'
+                '"ConfigurationIndex":1,"Size":%d,"CRC":null}\n') % (term, index, index, term, len(state))
+        write(folder, "meta.json", meta.encode())
+
+
+def value(i):
+    return f"record {i}: {['alpha', 'bravo', 'charlie', 'delta'][i % 4]}".encode()
+
+
+def cluster_start(commands, term=2):
+    """A one-node bootstrap (config, term 1), its election (noop, term 2), then `commands` from index 3."""
+    entries = [(1, 1, CONFIGURATION, configuration("0")), (2, term, NOOP, b"")]
+    return entries + [(3 + i, term, COMMAND, command(v)) for i, v in enumerate(commands)]
+
+
+NODE_CLUSTERS = []
+
+
+def cluster(name):
+    def register(recipe):
+        NODE_CLUSTERS.append((name, recipe))
+        return recipe
+    return register
+
+
+@cluster("diverged")
+def diverged(d):
+    # node-1 holds another command at index 6 with the same term (a Log Matching violation), and
+    # another entry at index 9 with a later term (an uncommitted entry a new leader replaced: no violation).
+    values = [value(i) for i in range(7)]
+    write_node(os.path.join(d, "node-0"), cluster_start(values), values)
+    forged = values[:3] + [b"forged 3"] + values[4:6] + [b"other 6"]
+    entries = cluster_start(forged[:6]) + [(9, 3, COMMAND, command(forged[6]))]
+    write_node(os.path.join(d, "node-1"), entries, forged)
+
+
+@cluster("replayed")
+def replayed(d):
+    # node-0 restarted after 4 commands without a snapshot and applied them again (upstream bug 2);
+    # node-1 did not restart. Their Raft logs agree.
+    values = [value(i) for i in range(6)]
+    entries = cluster_start(values[:4]) + [(7, 3, NOOP, b""), (8, 3, COMMAND, command(values[4])), (9, 3, COMMAND, command(values[5]))]
+    write_node(os.path.join(d, "node-0"), entries, values[:4] + values[:4] + values[4:])
+    write_node(os.path.join(d, "node-1"), entries, values)
+
+
+@cluster("apply-lag")
+def apply_lag(d):
+    # node-0 applied 4 of its 6 commands; node-1's Raft log lost its last 2 commands, its data log kept them.
+    values = [value(i) for i in range(6)]
+    write_node(os.path.join(d, "node-0"), cluster_start(values), values[:4])
+    write_node(os.path.join(d, "node-1"), cluster_start(values[:4]), values)
+
+
+@cluster("data-mismatch")
+def data_mismatch(d):
+    # record 2 of the data log is not the value of the third command.
+    values = [value(i) for i in range(5)]
+    write_node(os.path.join(d, "node-0"), cluster_start(values), values[:2] + [b"changed 2"] + values[3:])
+
+
+@cluster("snapshot")
+def snapshot(d):
+    # The Raft log was compacted to indexes 6-9 after snapshot 2-8 (records 0-5, the commands up to
+    # index 8); node-1's state.bin has one byte changed.
+    values = [value(i) for i in range(7)]
+    entries = [e for e in cluster_start(values) if e[0] >= 6]
+    write_node(os.path.join(d, "node-0"), entries, values, snapshot=(2, 8, 6))
+    write_node(os.path.join(d, "node-1"), entries, values, snapshot=(2, 8, 6))
+    state = os.path.join(d, "node-1", "raft", "snapshots", "2-8-1796173480000")
+    data = read(state, "state.bin")
+    data[-3] ^= 0x20  # a letter of record 5's value changes case
+    write(state, "state.bin", data)
+
+
 def main():
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
@@ -301,6 +440,11 @@ def main():
     for f in os.listdir(os.path.join(OUT, "crashed")):
         os.chmod(os.path.join(OUT, "crashed", f), 0o644)
     print(f"wrote {len(RECIPES) + 1} fixtures to {OUT}")
+    if os.path.exists(NODES_OUT):
+        shutil.rmtree(NODES_OUT)
+    for name, recipe in NODE_CLUSTERS:
+        recipe(os.path.join(NODES_OUT, name))
+    print(f"wrote {len(NODE_CLUSTERS)} node clusters to {NODES_OUT}")
 
 
 if __name__ == "__main__":

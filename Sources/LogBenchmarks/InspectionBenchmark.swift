@@ -13,7 +13,7 @@ struct InspectionBenchmark {
     func run() throws {
         let records = options.records == 1_000_000 ? 10_000_000 : options.records
         let path = options.directory + "/inspect-\(records)"
-        let logscope = executableDirectory() + "/logscope"
+        let logscope = Self.executableDirectory() + "/logscope"
         if FileSystemCleanup.size(of: path) == 0 {
             let log = try Log(directory: path, config: Config(maxStoreBytes: 16 << 20, maxIndexBytes: 12 << 20), createDirectory: true)
             for offset in 0..<UInt64(records) { _ = try log.append(SampleValues.value(for: offset, size: 100)) }
@@ -68,7 +68,8 @@ struct InspectionBenchmark {
         }
     }
 
-    private func executableDirectory() -> String {
+    /// The directory of this executable (where `logscope` is built too).
+    static func executableDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let path = String(decoding: buffer[0..<max(0, n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)

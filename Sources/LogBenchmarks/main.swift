@@ -7,6 +7,7 @@
 //   .build-bench/release/LogBenchmarks inspect [--records N] [--runs N]       # check/stat/dump on a 1 GiB log
 //   .build-bench/release/LogBenchmarks inspector [--records N]                # the inspector on the same log
 //   .build-bench/release/LogBenchmarks tail                                   # append → delivery in another process
+//   .build-bench/release/LogBenchmarks diff [--records N] [--runs N]          # diff of two 10M-record logs against cat
 //
 // Each prints a Markdown table of medians for README.
 import CMallocCounter
@@ -27,6 +28,10 @@ if CommandLine.arguments.dropFirst().first == "tail-writer" {
 }
 if CommandLine.arguments.dropFirst().first == "tail" {
     try TailBenchmark(options: options).run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "diff" {
+    try DiffBenchmark(options: options).run()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "inspector" {

@@ -17,8 +17,8 @@ struct Logscope: ParsableCommand {
             """,
         version: "logscope \(LogscopeVersion.current)",
         subcommands: [
-            InspectCommand.self, DumpCommand.self, CheckCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self, AppendCommand.self,
-            WriteCommand.self, ManCommand.self,
+            InspectCommand.self, DumpCommand.self, CheckCommand.self, DiffCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self,
+            AppendCommand.self, WriteCommand.self, ManCommand.self,
         ],
         defaultSubcommand: InspectCommand.self
     )

@@ -31,6 +31,35 @@ import Testing
         #expect(DirectorySnapshot(path) == before, "repair changed \(fixture)")
     }
 
+    /// `diff` and `check` on node directories (every file under them, snapshots included).
+    @Test func diffAndCheckOfNodeDirectoriesChangeNothing() throws {
+        let dir = TemporaryDirectory()
+        for cluster in ["raft/B-follower-lag", "nodes/snapshot", "nodes/replayed"] {
+            let path = dir.child(cluster.replacingOccurrences(of: "/", with: "-"))
+            try FileManager.default.copyItem(atPath: TestPaths.packageRoot + "/Fixtures/" + cluster, toPath: path)
+            let nodes = Files.names(path).filter { $0.hasPrefix("node-") }.map { path + "/" + $0 }
+            let before = Self.tree(path)
+            for arguments in [["diff"] + nodes, ["diff", "--format", "jsonl"] + nodes] + nodes.map({ ["check", "--json", $0] }) {
+                let result = try Logscope.run(arguments)
+                #expect(result.status < 2, "\(arguments): \(result.stderr)")
+            }
+            #expect(Self.tree(path) == before, "diff or check changed \(cluster)")
+        }
+    }
+
+    /// Every file under `path`: relative path → size, modification time, digest.
+    static func tree(_ path: String) -> [String: DirectorySnapshot.FileState] {
+        var files: [String: DirectorySnapshot.FileState] = [:]
+        for case let name as String in FileManager.default.enumerator(atPath: path) ?? FileManager.DirectoryEnumerator() {
+            let full = path + "/" + name
+            let attributes = (try? FileManager.default.attributesOfItem(atPath: full)) ?? [:]
+            files[name] = DirectorySnapshot.FileState(
+                size: (attributes[.size] as? NSNumber)?.intValue ?? -1, modified: attributes[.modificationDate] as? Date ?? .distantPast,
+                sha256: SHA256.hex(Files.bytes(full)))
+        }
+        return files
+    }
+
     @Test func theInspectionAPIOpensNothingForWriting() throws {
         let dir = TemporaryDirectory()
         let path = try dir.copy(TestPaths.packageRoot + "/Fixtures/damaged/crashed")

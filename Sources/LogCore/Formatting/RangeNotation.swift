@@ -22,7 +22,7 @@ extension ClosedRange where Bound == UInt64 {
 
     /// `offset 7` for a single offset, `offsets 7...12` otherwise.
     public func offsetText() -> String {
-        (lowerBound == upperBound ? "offset " : "offsets ") + rangeText
+        text("offset", "offsets")
     }
 }
 

@@ -32,14 +32,23 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     case countMismatch = "XCHK-COUNT-MISMATCH"
     // Raft
     case raftTermOrder = "RAFT-TERM-ORDER"
+    // Node directories: the data log against the Raft log's commands and snapshot
+    case nodeReappliedCommands = "NODE-REAPPLIED-COMMANDS"
+    case nodeDataAhead = "NODE-DATA-AHEAD"
+    case nodeDataBehind = "NODE-DATA-BEHIND"
+    case nodeDataMismatch = "NODE-DATA-MISMATCH"
+    case nodeSnapshotPrefix = "NODE-SNAPSHOT-PREFIX"
+    case nodeSnapshotMismatch = "NODE-SNAPSHOT-MISMATCH"
 
     /// The severity findings of this class usually have.
     public var defaultSeverity: Finding.Severity {
         switch self {
         case .strayFile, .badSegmentName, .segmentGap, .indexZeroTail, .storeUnindexedFrames, .countMismatch, .noSegments:
             return .warning
-        case .indexPending:
+        case .indexPending, .nodeSnapshotPrefix:
             return .info
+        case .nodeDataBehind:
+            return .warning
         default:
             return .error
         }
@@ -75,7 +84,8 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
             return "The index is not a whole number of 12-byte entries: a torn write or a foreign file. The partial entry is ignored; LogCore trims it on open."
         case .indexZeroTail:
             return
-                "Zero-filled slots after the last entry: the index was preallocated to MaxIndexBytes and the writer did not close cleanly (or is still running). The reference takes the last zero slot as an entry (bug K1); LogCore finds the real end by validation."
+                "Zero-filled slots after the last entry: the index was preallocated to MaxIndexBytes and the writer did not close cleanly (or is still running). The reference takes the last zero slot as an entry (bug K1); LogCore finds the real end by validation. "
+                + "In a node's raft/log it is no sign of a crash: the replicated service's DistributedLog.Close never closes the Raft log store, so every raft/log index keeps its tail."
         case .indexRelativeOffset:
             return
                 "An entry whose relative offset is not its slot number: overwritten or shifted bytes. Reads through this entry return the wrong record or fail."
@@ -122,6 +132,31 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
         case .raftTermOrder:
             return
                 "A Raft log entry whose term is lower than the entry before it. Terms never decrease along a Raft log (a leader appends entries of its own term, and a follower deletes conflicting entries before it appends), so entries of two logs were spliced together or bytes were changed. Raft would serve these entries to followers as they are. Restore the node's raft/log from a healthy replica, or remove the node's data and let it rejoin the cluster."
+        case .nodeReappliedCommands:
+            return
+                "A run of the data log repeats commands the state machine had already applied, while the Raft log holds each once. raft 1.1 does not persist the last applied index: "
+                + "a node restarted without a snapshot applies its whole Raft log again to a data log that already holds it (upstream bug 2). Consumers read every repeated record twice and "
+                + "offsets past the run are shifted from the other replicas'. Rebuild the data log from the Raft log (or a snapshot), and persist the applied index or snapshot before restarting."
+        case .nodeDataAhead:
+            return
+                "The data log holds records after the last command of the node's Raft log: no entry explains them. Usually the Raft log lost its unflushed tail (its store is buffered and, "
+                + "with the upstream Close bug, never flushed) while the data log kept its records. Those records may never have been committed; compare with the other replicas (`logscope diff`)."
+        case .nodeDataBehind:
+            return
+                "The Raft log holds commands the data log has no record for: entries not applied yet (uncommitted, or the node stopped before applying them), or a data log that lost its "
+                + "tail in a crash. Raft applies committed entries again when the node rejoins; compare with the other replicas (`logscope diff`)."
+        case .nodeDataMismatch:
+            return
+                "A data record differs from the command the Raft log holds at its place (the k-th record should be the value of the k-th command). The data log or the Raft log was changed or "
+                + "mixed with another node's. The replicas that agree with the Raft log hold the right value (`logscope diff`)."
+        case .nodeSnapshotPrefix:
+            return
+                "The Raft log was compacted: the first data records are explained only by the newest snapshot (its state.bin is the data log's raw store stream), not by Raft entries. Normal after "
+                + "a snapshot; keep the snapshot directory, it is the only other copy of those records on this node."
+        case .nodeSnapshotMismatch:
+            return
+                "The newest snapshot's state.bin is not the start of the data log's store stream (a frame differs, the data log is shorter, or the snapshot holds fewer records than the commands "
+                + "it covers). A restore from this snapshot would give a different state; find out which of the two was changed before relying on either."
         }
     }
 }

@@ -61,27 +61,32 @@ extension LogDirectory {
             record.problem = "\(failure)"
             return record
         }
-        switch frame.shape {
-        case .truncatedPrefix:
-            record.problem =
-                entry.position >= segment.storeSize
-                ? "the entry points past the end of \(segment.storeName) (\(segment.storeSize) bytes)"
-                : "only \(segment.storeSize - entry.position) bytes of the length prefix are in the file"
-        case .truncatedPayload(let available):
-            record.problem = "the length prefix says \(frame.payloadLength) bytes but only \(available) follow it"
-        case .complete:
-            if let failure = frame.decodeFailure {
-                record.problem = "the payload does not decode: \(failure)"
-            } else if let fields = frame.fields {
-                if fields.offset != offset {
-                    record.problem = "the record names offset \(fields.offset), not \(offset)"
-                }
-                let length = fields.valueRange.count
-                record.valueLength = length
-                let wanted = min(length, maxValueBytes)
-                record.value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: wanted)
-            }
+        record.problem = segment.problem(with: frame, at: offset)
+        if let fields = frame.fields, frame.shape == .complete {
+            let length = fields.valueRange.count
+            record.valueLength = length
+            let wanted = min(length, maxValueBytes)
+            record.value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: wanted)
         }
         return record
+    }
+}
+
+extension InspectedSegment {
+    /// Why the frame an index entry of this segment points to does not hold the record at `offset`
+    /// as it should, or `nil`: the one wording `dump`, `diff` and the inspector use.
+    func problem(with frame: FrameInfo, at offset: UInt64) -> String? {
+        switch frame.shape {
+        case .truncatedPrefix:
+            return frame.position >= storeSize
+                ? "the entry points past the end of \(storeName) (\(storeSize) bytes)"
+                : "only \(storeSize - frame.position) bytes of the length prefix are in the file"
+        case .truncatedPayload(let available):
+            return "the length prefix says \(frame.payloadLength) bytes but only \(available) follow it"
+        case .complete:
+            if let failure = frame.decodeFailure { return "the payload does not decode: \(failure)" }
+            if let fields = frame.fields, fields.offset != offset { return "the record names offset \(fields.offset), not \(offset)" }
+            return nil
+        }
     }
 }

@@ -28,6 +28,7 @@ public final class InspectedSegment {
     private let storeWindow = ReadWindow(capacity: 64 * 1024)
     private let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
     private var cachedScan: IndexValidator.Scan?
+    private var cachedReader: Reader?
 
     /// A segment of the files the listing found, with what their one `stat` each said.
     init(baseOffset: UInt64, store: (path: String, status: FileSystem.Status)?, index: (path: String, status: FileSystem.Status)?) {
@@ -91,7 +92,10 @@ public final class InspectedSegment {
         }
         storeSize = store
         indexSize = index
-        if changed { cachedScan = nil }
+        if changed {
+            cachedScan = nil
+            cachedReader = nil
+        }
         return changed
     }
 
@@ -109,6 +113,7 @@ public final class InspectedSegment {
     /// (the validated index prefix); the next read opens them again. A pass over thousands of
     /// segments calls this after each one, so it never holds two descriptors per segment at once.
     public func releaseDescriptors() {
+        cachedReader = nil
         try? storeFile?.close()
         try? indexFile?.close()
         storeFile = nil
@@ -130,12 +135,7 @@ public final class InspectedSegment {
 
     /// The entry in slot `slot` of the index file as it is on disk, valid or not; `nil` past the file.
     public func rawEntry(at slot: Int) throws(LogError) -> IndexEntry? {
-        guard slot >= 0, slot < indexSlots, let file = try openIndex() else { return nil }
-        let position = UInt64(slot * IndexEntry.size)
-        if let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: file, limit: UInt64(indexSlots * IndexEntry.size)) {
-            return IndexEntry(loadingFrom: pointer)
-        }
-        return nil
+        try reader().entry(at: slot)
     }
 
     /// Calls `body` with each entry of slots `range` in order, reading the file in large chunks; stops
@@ -186,24 +186,75 @@ public final class InspectedSegment {
 
     /// What lies at `position` of the store.
     public func frame(at position: UInt64) throws(LogError) -> FrameInfo {
-        guard let file = try openStore() else {
-            return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: 0))
+        try reader().frame(at: position) { _ in }
+    }
+
+    /// Index entries and frames of this segment through its read-ahead windows, with the files
+    /// opened once: a walk takes one per segment instead of looking the files up for every record.
+    final class Reader {
+        private let index: SystemFile?
+        private let indexWindow: ReadWindow
+        private let slots: Int
+        private let frames: FrameReader?
+
+        /// A reader of no files: every entry is past the end.
+        convenience init() {
+            self.init(index: nil, indexWindow: ReadWindow(capacity: 0), slots: 0, frames: nil)
         }
-        let reader = frames(file)
-        switch try reader.probe(at: position) {
-        case .tornHeader(let available):
-            return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: available))
-        case .tornPayload(let length, let available):
-            return FrameInfo(position: position, payloadLength: length, shape: .truncatedPayload(available: available))
-        case .complete(let length):
-            var info = FrameInfo(position: position, payloadLength: length, shape: .complete)
-            let decoded = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
-            switch decoded {
-            case .success(let fields): info.fields = fields
-            case .failure(let failure): info.decodeFailure = failure
+
+        fileprivate init(index: SystemFile?, indexWindow: ReadWindow, slots: Int, frames: FrameReader?) {
+            self.index = index
+            self.indexWindow = indexWindow
+            self.slots = slots
+            self.frames = frames
+        }
+
+        /// The entry in slot `slot` as it is on disk; `nil` past the file.
+        func entry(at slot: Int) throws(LogError) -> IndexEntry? {
+            guard slot >= 0, slot < slots, let index else { return nil }
+            let position = UInt64(slot * IndexEntry.size)
+            guard let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: index, limit: UInt64(slots * IndexEntry.size)) else {
+                return nil
             }
-            return info
+            return IndexEntry(loadingFrom: pointer)
         }
+
+        /// What lies at `position` of the store; when the frame is complete, `payload` is called with
+        /// its payload bytes (through the read-ahead window: a walk in store order costs one `pread`
+        /// per window and no allocation per record), before they are decoded.
+        func frame(at position: UInt64, payload: (UnsafeRawBufferPointer) -> Void) throws(LogError) -> FrameInfo {
+            // Optional chaining and `!` read the reader in place (a `guard let` copy costs two retains a record).
+            guard let probe = try frames?.probe(at: position) else {
+                return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: 0))
+            }
+            switch probe {
+            case .tornHeader(let available):
+                return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: available))
+            case .tornPayload(let length, let available):
+                return FrameInfo(position: position, payloadLength: length, shape: .truncatedPayload(available: available))
+            case .complete(let length):
+                var info = FrameInfo(position: position, payloadLength: length, shape: .complete)
+                let decoded = try frames!.withBytes(at: position + 8, count: Int(length)) { bytes in
+                    payload(bytes)
+                    return RecordCodec.fields(of: bytes)
+                }
+                switch decoded {
+                case .success(let fields): info.fields = fields
+                case .failure(let failure): info.decodeFailure = failure
+                }
+                return info
+            }
+        }
+    }
+
+    /// A reader over the files as they are now (opening them when needed), kept until the files are
+    /// closed or their sizes change.
+    func reader() throws(LogError) -> Reader {
+        if let cachedReader { return cachedReader }
+        let store = try openStore()
+        let reader = Reader(index: try openIndex(), indexWindow: indexWindow, slots: indexSlots, frames: store.map(frames))
+        cachedReader = reader
+        return reader
     }
 
     /// Copies up to `limit` bytes of the store starting at `position` (fewer at the end of the file).

@@ -12,6 +12,10 @@ struct CheckCommand: ParsableCommand {
             offsets, and expected vs found. Ends with a summary and what the Go reference would do if it
             reopened the directory. Never changes a file.
 
+            A node directory of the replicated service (holding log/ and raft/log/) has both logs checked,
+            each finding prefixed by its log's path ("log", a "log" field in JSON), and then the data log
+            checked against the Raft log's commands and newest snapshot (the NODE-* findings).
+
             Exit status: 0 clean (info findings allowed), 1 warnings or errors found (a directory with no
             segment is one, and stderr says so), 2 an I/O error, 64 a usage error.
 
@@ -19,10 +23,11 @@ struct CheckCommand: ParsableCommand {
               logscope check ./log
               logscope check ./log --json | jq '.findings[].id'
               logscope check ./log -q && echo healthy
+              logscope check ./data/node-0
             """
     )
 
-    @Argument(help: "The log directory.")
+    @Argument(help: "The log directory, or a node directory (holding log/ and raft/log/).")
     var directory: String
 
     @Flag(help: "One JSON document with findings, per-segment health and the reopen prediction.")
@@ -41,6 +46,7 @@ struct CheckCommand: ParsableCommand {
     var live: Bool?
 
     func run() throws {
+        if let node = NodeDirectory.recognise(directory) { return try check(node) }
         let (report, prediction) = try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
             if directory.segments.isEmpty, !quiet { StandardError.print(directory.noSegmentsNote) }
@@ -48,15 +54,37 @@ struct CheckCommand: ParsableCommand {
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
             return (report, prediction)
         }
+        try finish(
+            clean: report.isClean, json: { CheckFormatter.json(report: report, prediction: prediction) },
+            lines: { CheckFormatter.lines(report: report, prediction: prediction, explain: explain) })
+    }
+
+    /// Prints the report (nothing with `-q`), then exits 1 unless it is clean.
+    private func finish(clean: Bool, json document: () -> String, lines: () -> [String]) throws {
         if !quiet {
             var output = StandardOutput()
             if json {
-                output.write(CheckFormatter.json(report: report, prediction: prediction))
+                output.write(document())
             } else {
-                for line in CheckFormatter.lines(report: report, prediction: prediction, explain: explain) { output.write(line) }
+                for line in lines() { output.write(line) }
             }
             output.flush()
         }
-        if !report.isClean { throw ExitCodes.anomalies }
+        if !clean { throw ExitCodes.anomalies }
+    }
+
+    /// Checks a node directory: both logs, then the data log against the Raft log.
+    private func check(_ node: NodeDirectory) throws {
+        let (report, predictions) = try ExitCodes.guarding {
+            let report = try NodeCheck(node: node, live: live).run()
+            let predictions = try report.logs.map { result in
+                try ReferenceReplay(directory: result.directory, maxIndexBytes: referenceMaxIndexBytes, initialOffset: result.log.role == .raft ? 1 : 0)
+                    .run(report: result.report)
+            }
+            return (report, predictions)
+        }
+        try finish(
+            clean: report.isClean, json: { CheckFormatter.json(node: report, predictions: predictions) },
+            lines: { CheckFormatter.lines(node: report, predictions: predictions, explain: explain) })
     }
 }

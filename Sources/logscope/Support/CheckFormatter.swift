@@ -8,22 +8,45 @@ enum CheckFormatter {
             lines.append(finding.line)
             if explain { lines.append("    " + finding.explanation) }
         }
-        let errors = report.count(.error)
-        let warnings = report.count(.warning)
-        let infos = report.count(.info)
-        let records = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
-        let verdict = report.isClean ? "clean" : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         lines.append(
-            "\(verdict)\(infos > 0 ? ", \(infos) info" : ""): \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s"), "
-                + "\(records) intact record\(records == 1 ? "" : "s"), \(ByteSize.long(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")"
-        )
+            verdict(clean: report.isClean, errors: report.count(.error), warnings: report.count(.warning), infos: report.count(.info)) + ": "
+                + contents(report) + ", \(ByteSize.long(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")")
         return lines + reopenLines(prediction)
     }
 
-    /// The reference reopen paragraph, and what the files show when the given MaxIndexBytes is smaller
-    /// than an index (the log was written with a larger one).
-    static func reopenLines(_ prediction: ReferenceReopenPrediction) -> [String] {
-        var lines = ["reference reopen: " + prediction.paragraph]
+    /// `clean`, or `1 error, 2 warnings`, then `, 3 info` when there are any.
+    private static func verdict(clean: Bool, errors: Int, warnings: Int, infos: Int) -> String {
+        (clean ? "clean" : "\(Plural.count(errors, "error")), \(Plural.count(warnings, "warning"))") + (infos > 0 ? ", \(infos) info" : "")
+    }
+
+    /// `3 segments, 49 intact records`.
+    private static func contents(_ report: IntegrityChecker.Report) -> String {
+        let records = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
+        return "\(Plural.count(report.segments.count, "segment")), \(Plural.count(records, "intact record"))"
+    }
+
+    /// A node directory's check: every finding with its log's path, a summary, and each log's reopen prediction.
+    static func lines(node report: NodeCheck.Report, predictions: [ReferenceReopenPrediction], explain: Bool) -> [String] {
+        var lines: [String] = []
+        for located in report.findings {
+            lines.append(line(located))
+            if explain { lines.append("    " + located.finding.explanation) }
+        }
+        let bytes = report.logs.reduce(UInt64(0)) { $0 + $1.report.bytesChecked }
+        let live = report.logs.contains { $0.report.live } ? " (live: a writer holds a log)" : ""
+        lines.append(
+            verdict(clean: report.isClean, errors: report.count(.error), warnings: report.count(.warning), infos: report.count(.info)) + ": "
+                + report.logs.map { "\($0.log.name): " + contents($0.report) }.joined(separator: "; ") + "; \(ByteSize.long(bytes)) checked\(live)")
+        for (result, prediction) in zip(report.logs, predictions) {
+            lines += reopenLines(prediction, of: result.log.name)
+        }
+        return lines
+    }
+
+    /// The reference reopen paragraph (of one of a node's logs, when `log` names it), and what the files
+    /// show when the given MaxIndexBytes is smaller than an index (the log was written with a larger one).
+    static func reopenLines(_ prediction: ReferenceReopenPrediction, of log: String? = nil) -> [String] {
+        var lines = ["reference reopen\(log.map { " of " + $0 } ?? ""): " + prediction.paragraph]
         if prediction.openFailureIsMaxIndexBytes, prediction.maxIndexBytesGiven {
             let inference = prediction.inference
             lines.append(
@@ -41,14 +64,44 @@ enum CheckFormatter {
         root.field("warnings", report.count(.warning))
         root.field("infos", report.count(.info))
         root.field("bytes_checked", report.bytesChecked)
-        root.field("findings", raw: JSONObject.array(report.findings.map(findingJSON)))
+        root.field("findings", raw: JSONObject.array(report.findings.map { findingJSON($0) }))
         root.field("segments", raw: JSONObject.array(report.segments.map(segmentJSON)))
         root.field("reference_reopen", prediction.paragraph)
         return root.json
     }
 
-    static func findingJSON(_ finding: Finding) -> String {
+    /// A node-level finding's line, its file prefixed by the log's path (`raft/log/1.index[…]`).
+    static func line(_ located: NodeFinding) -> String {
+        var finding = located.finding
+        finding.file = located.log + (finding.file.map { "/" + $0 } ?? "")
+        return finding.line
+    }
+
+    /// A node directory's check as one JSON document: findings with a `log` field, and each log's
+    /// segments and reopen prediction.
+    static func json(node report: NodeCheck.Report, predictions: [ReferenceReopenPrediction]) -> String {
+        var root = JSONObject()
+        root.field("clean", report.isClean)
+        root.field("errors", report.count(.error))
+        root.field("warnings", report.count(.warning))
+        root.field("infos", report.count(.info))
+        root.field("findings", raw: JSONObject.array(report.findings.map { findingJSON($0.finding, log: $0.log) }))
+        let logs = zip(report.logs, predictions).map { result, prediction in
+            var object = JSONObject()
+            object.field("log", result.log.name)
+            object.field("live", result.report.live)
+            object.field("bytes_checked", result.report.bytesChecked)
+            object.field("segments", raw: JSONObject.array(result.report.segments.map(segmentJSON)))
+            object.field("reference_reopen", prediction.paragraph)
+            return object.json
+        }
+        root.field("logs", raw: JSONObject.array(logs))
+        return root.json
+    }
+
+    static func findingJSON(_ finding: Finding, log: String? = nil) -> String {
         var object = JSONObject()
+        if let log { object.field("log", log) }
         object.field("id", finding.id.rawValue)
         object.field("severity", finding.severity.rawValue)
         object.field("file", finding.file)

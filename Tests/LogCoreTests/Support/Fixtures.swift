@@ -17,6 +17,9 @@ enum TestPaths {
     /// `Fixtures/raft`: node directories of the replicated service, copied from `../shared/raft`.
     static let raft = packageRoot + "/Fixtures/raft"
 
+    /// `Fixtures/nodes`: small clusters of node directories built by `Fixtures/generate.py`.
+    static let nodes = packageRoot + "/Fixtures/nodes"
+
     /// The directory of the built products (where `logscope` lies next to the test bundle).
     static let productsDirectory: String = {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

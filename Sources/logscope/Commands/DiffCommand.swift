@@ -1,0 +1,77 @@
+import ArgumentParser
+import LogCore
+
+/// `logscope diff`: compares replicas of a log, range by range, in one streaming pass.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare replicas of a log (or node directories) offset by offset, read-only.",
+        discussion: """
+            Prints one row per maximal run of offsets with the same verdict and the same directories
+            present: agree (every directory holds the same record), absent (the directories that hold
+            the run agree, the others hold nothing there), diverge (different records at the same
+            offsets; in a Raft log with each side's term, and a Log Matching violation when the same
+            index and term hold different bytes) or unreadable (an index entry whose frame cannot be
+            read). Records are compared whole, so equal values at different offsets never agree.
+            Directories are numbered by their position on the command line, from 0.
+
+            Node directories (holding log/ and raft/log/) have each log compared separately, then, for
+            each node, the data log against its Raft log: which data offsets are which commands (Raft
+            indexes), what only a snapshot explains, and runs that repeat earlier commands.
+
+            Exit status: 0 everything agrees, 1 differences found, 2 I/O error or directories of both kinds.
+
+            Examples:
+              logscope diff node-0 node-1 node-2
+              logscope diff node-0/raft/log node-1/raft/log --format jsonl | jq 'select(.verdict != "agree")'
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
+
+    @Argument(help: "Two or more log directories, or two or more node directories.")
+    var directories: [String] = []
+
+    @Option(help: "text (one line per run) or jsonl (one object per run, then per mapping piece).")
+    var format: Format = .text
+
+    func validate() throws {
+        if directories.count < 2 { throw ValidationError("diff needs at least two directories") }
+        if directories.count > ReplicaDiff.maxDirectories { throw ValidationError("diff compares at most \(ReplicaDiff.maxDirectories) directories") }
+    }
+
+    func run() throws {
+        let nodes = directories.map(NodeDirectory.recognise)
+        if nodes.contains(where: { $0 != nil }), let plain = nodes.firstIndex(where: { $0 == nil }) {
+            _ = try ExitCodes.guarding { try LogDirectory(path: directories[plain]) }  // a missing path says so first
+            let node = directories[nodes.firstIndex { $0 != nil }!]
+            StandardError.print(
+                "logscope: \(node) is a node directory (it holds log/ or raft/log/) but \(directories[plain]) is not; "
+                    + "compare node directories together, or the same log of each node (\(node)/raft/log …)")
+            throw ExitCodes.failure
+        }
+        var output = StandardOutput()
+        let formatter = DiffFormatter(directories: directories, format: format)
+        let differs = try ExitCodes.guarding {
+            let comparison =
+                try nodes.contains { $0 != nil } ? ReplicaComparison(nodes: nodes.compactMap { $0 }) : ReplicaComparison(logDirectories: directories)
+            var summary = DiffFormatter.Summary()
+            for line in formatter.header() { output.write(line) }
+            for log in comparison.logs {
+                try log.diff.run { row in
+                    summary.add(row, log: log.name)
+                    output.write(formatter.row(row, log: log.name, raft: log.diff.raft))
+                }
+            }
+            for i in directories.indices {
+                guard let report = try comparison.consistency(ofNode: i) else { continue }
+                summary.add(report, node: i)
+                for line in formatter.mapping(report, node: i) { output.write(line) }
+            }
+            if let line = formatter.summary(summary) { output.write(line) }
+            return summary.differs
+        }
+        output.flush()
+        if differs { throw ExitCodes.anomalies }
+    }
+}
