@@ -19,25 +19,28 @@ public struct RaftCommand: Sendable, Equatable {
 
     /// Decodes a command's bytes (an entry's value).
     public static func decode(_ bytes: [UInt8]) -> Result<RaftCommand, DecodingFailure> {
-        guard let type = bytes.first else { return .failure(DecodingFailure(at: 0, "the command is empty; it should start with a request type byte")) }
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    /// Decodes a command's bytes (an entry's value) in place.
+    public static func decode(_ raw: UnsafeRawBufferPointer) -> Result<RaftCommand, DecodingFailure> {
+        guard let type = raw.first else { return .failure(DecodingFailure(at: 0, "the command is empty; it should start with a request type byte")) }
         guard type == 0 else {
             return .failure(DecodingFailure(at: 0, "request type \(type) is not one proglog defines (0, Append)"))
         }
-        return bytes.withUnsafeBytes { raw in
-            let body = UnsafeRawBufferPointer(rebasing: raw[1...])
-            let request: RecordCodec.Fields
-            switch RecordCodec.fields(of: body) {
-            case .success(let fields): request = fields
-            case .failure(let failure): return .failure(DecodingFailure(at: 1, "the ProduceRequest does not decode: \(failure)"))
-            }
-            let recordRange = (request.valueRange.lowerBound + 1)..<(request.valueRange.upperBound + 1)
-            switch RecordCodec.fields(of: UnsafeRawBufferPointer(rebasing: raw[recordRange])) {
-            case .success(let record):
-                let value = (recordRange.lowerBound + record.valueRange.lowerBound)..<(recordRange.lowerBound + record.valueRange.upperBound)
-                return .success(RaftCommand(requestType: type, recordRange: recordRange, valueRange: value, recordOffset: record.offset))
-            case .failure(let failure):
-                return .failure(DecodingFailure(at: recordRange.lowerBound, "the ProduceRequest's Record does not decode: \(failure)"))
-            }
+        let body = UnsafeRawBufferPointer(rebasing: raw[1...])
+        let request: RecordCodec.Fields
+        switch RecordCodec.fields(of: body) {
+        case .success(let fields): request = fields
+        case .failure(let failure): return .failure(DecodingFailure(at: 1, "the ProduceRequest does not decode: \(failure)"))
+        }
+        let recordRange = (request.valueRange.lowerBound + 1)..<(request.valueRange.upperBound + 1)
+        switch RecordCodec.fields(of: UnsafeRawBufferPointer(rebasing: raw[recordRange])) {
+        case .success(let record):
+            let value = (recordRange.lowerBound + record.valueRange.lowerBound)..<(recordRange.lowerBound + record.valueRange.upperBound)
+            return .success(RaftCommand(requestType: type, recordRange: recordRange, valueRange: value, recordOffset: record.offset))
+        case .failure(let failure):
+            return .failure(DecodingFailure(at: recordRange.lowerBound, "the ProduceRequest's Record does not decode: \(failure)"))
         }
     }
 }

@@ -56,7 +56,7 @@ struct DiffFormatter {
         for (n, group) in row.groups.enumerated() {
             let holders = "in " + Self.list(group.directories)
             if raft {
-                parts.append("term \(group.term ?? 0) \(Self.typeName(group.type ?? 0)) " + holders)
+                parts.append("term \(group.term ?? 0) \(RaftLogType(rawValue: group.type ?? 0).name) " + holders)
             } else if row.groups.count == 1 {
                 parts.append("the same records " + holders)
             } else {
@@ -155,9 +155,4 @@ struct DiffFormatter {
         JSONObject.array(directories.map(String.init))
     }
 
-    /// A `raft.LogType`'s name. A local table until the Raft decoding of `dump` lands (it names them too).
-    private static func typeName(_ type: UInt64) -> String {
-        let names = ["LogCommand", "LogNoop", "LogAddPeerDeprecated", "LogRemovePeerDeprecated", "LogBarrier", "LogConfiguration"]
-        return type < names.count ? names[Int(type)] : "type \(type)"
-    }
 }

@@ -51,15 +51,9 @@ final class CommandWalk {
     }
 
     /// Where the produced value lies in a command's data: `00`, then `ProduceRequest{record = 1}`,
-    /// then `Record{value = 1}`.
+    /// then `Record{value = 1}` (``RaftCommand``).
     static func producedValue(in data: UnsafeRawBufferPointer) -> Range<Int>? {
-        guard data.count >= 1, data[0] == 0 else { return nil }
-        let request = UnsafeRawBufferPointer(rebasing: data[1...])
-        // ProduceRequest's field 1 is length-delimited like Record's value, so the record codec finds it.
-        guard case .success(let outer) = RecordCodec.fields(of: request) else { return nil }
-        let record = UnsafeRawBufferPointer(rebasing: request[outer.valueRange])
-        guard case .success(let inner) = RecordCodec.fields(of: record) else { return nil }
-        let start = 1 + outer.valueRange.lowerBound + inner.valueRange.lowerBound
-        return start..<(start + inner.valueRange.count)
+        guard case .success(let command) = RaftCommand.decode(data) else { return nil }
+        return command.valueRange
     }
 }
