@@ -31,6 +31,7 @@ public final class InspectedSegment {
         storeSize = store?.status.size ?? 0
         indexSize = index?.status.size ?? 0
         inodes = (store?.status.inode ?? 0, index?.status.inode ?? 0)
+        files = SegmentFiles(store: store?.status, index: index?.status)
     }
 
     /// The store's file name.
@@ -42,6 +43,10 @@ public final class InspectedSegment {
     public var indexSlots: Int { Int(indexSize / UInt64(IndexEntry.size)) }
 
     private var inodes: (store: UInt64, index: UInt64) = (0, 0)
+
+    /// The files' sizes, inodes and modification times when listed (or refreshed): a check's result
+    /// for the segment holds only while they stay the same.
+    public private(set) var files = SegmentFiles()
 
     /// The files' inode numbers: a segment whose files were replaced under the same names (a reset,
     /// a restore) has a new identity.
@@ -62,7 +67,8 @@ public final class InspectedSegment {
             validatedPrefix = nil
         }
         if index < indexSize { validatedPrefix = nil }
-        let changed = replaced || store != storeSize || index != indexSize
+        let changed = replaced || store != storeSize || index != indexSize || listed.files != files
+        files = listed.files
         if changed || store < storeSize || index < indexSize {
             storeWindow.invalidate()
             indexWindow.invalidate()

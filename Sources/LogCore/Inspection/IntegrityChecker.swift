@@ -21,6 +21,16 @@ public struct IntegrityChecker {
 
         /// Whether no finding is a warning or an error.
         public var isClean: Bool { !findings.contains { $0.severity > .info } }
+
+        /// Every segment's counts summed (without frame sizes).
+        public var totals: SegmentCounts {
+            segments.reduce(into: SegmentCounts()) { sum, health in
+                sum.indexEntries += health.counts.indexEntries
+                sum.records += health.counts.records
+                sum.unindexedFrames += health.counts.unindexedFrames
+                sum.pendingEntries += health.counts.pendingEntries
+            }
+        }
     }
 
     /// The directory to check.
@@ -37,18 +47,27 @@ public struct IntegrityChecker {
     /// an interactive UI uses 1 so a core stays free for it.
     public var threads: Int?
 
-    /// An earlier report of the same directory: a segment other than the newest whose files still have
-    /// the sizes it had then is not read again; its health and findings are taken over (sealed segments
-    /// do not change, so a full check's results stay valid across later quick checks).
+    /// An earlier report of the same directory: a segment other than the newest whose files are still
+    /// the ones it saw (same inodes, sizes and modification times) is not read again; its health and
+    /// findings are taken over (sealed segments do not change, so a full check's results stay valid
+    /// across later quick checks). A sealed segment whose files were written since without changing
+    /// size is walked in full, even by a quick check: that is how damage done in place shows.
     public var reusing: Report?
 
+    /// Base offsets of segments known to have been written since ``reusing`` (an inotify event named
+    /// their files): never reused, and walked in full even by a quick check.
+    public var changed: Set<UInt64>
+
     /// Creates a checker.
-    public init(directory: LogDirectory, live: Bool? = nil, quick: Bool = false, threads: Int? = nil, reusing: Report? = nil) {
+    public init(
+        directory: LogDirectory, live: Bool? = nil, quick: Bool = false, threads: Int? = nil, reusing: Report? = nil, changed: Set<UInt64> = []
+    ) {
         self.directory = directory
         self.live = live
         self.quick = quick
         self.threads = threads
         self.reusing = reusing
+        self.changed = changed
     }
 
     /// An earlier report by segment base and by file (a live refresh of thousands of segments asks
@@ -69,8 +88,7 @@ public struct IntegrityChecker {
 
         /// The earlier health and findings of `segment`, when its files have not changed since.
         func reusable(_ segment: InspectedSegment) -> (SegmentHealth, [Finding])? {
-            guard let health = healths[segment.baseOffset], health.storeSize == segment.storeSize, health.indexSize == segment.indexSize
-            else { return nil }
+            guard let health = healths[segment.baseOffset], health.files == segment.files else { return nil }
             let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
             return (health, findings.map(\.1))
         }
@@ -87,7 +105,7 @@ public struct IntegrityChecker {
     /// segment's walk.
     ///
     /// - Returns: the report, or `nil` when the check stopped early.
-    public func run(stoppingWhen shouldStop: @Sendable () -> Bool) throws(LogError) -> Report? {
+    public func run(stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws(LogError) -> Report? {
         let live = self.live ?? directory.isHeldByWriter
         var collector = FindingCollector()
         for stray in directory.strays {
@@ -108,16 +126,27 @@ public struct IntegrityChecker {
         let stopped = Locked(false)
         let earlier = Earlier(reusing)
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
-            if i < segments.count - 1, let kept = earlier.reusable(segments[i]) { return kept }
+            if i < segments.count - 1, !changed.contains(segments[i].baseOffset), let kept = earlier.reusable(segments[i]) { return kept }
             if stopped.withLock({ $0 }) { return nil }
             if shouldStop() {
                 stopped.withLock { $0 = true }
                 return nil
             }
             var own = FindingCollector()
-            let checker = SegmentChecker(segment: segments[i], live: live && i == segments.count - 1, quick: quick)
+            let newest = i == segments.count - 1
+            // A sealed segment rewritten in place proves nothing by its last frame: walk all of it.
+            let rewritten =
+                !newest
+                && (changed.contains(segments[i].baseOffset)
+                    || earlier.healths[segments[i].baseOffset].map { segments[i].files.changedInPlace(since: $0.files) } == true)
+            var checker = SegmentChecker(segment: segments[i], live: live && newest, quick: quick && !rewritten)
+            checker.shouldStop = shouldStop
             defer { segments[i].releaseDescriptors() }
             let health = try checker.run(into: &own)
+            if shouldStop() {
+                stopped.withLock { $0 = true }
+                return nil
+            }
             return (health, own.findings)
         }
         var healths: [SegmentHealth] = []

@@ -71,10 +71,14 @@ public final class LogDirectory {
         SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
     }
 
-    /// Whether a LogCore writer holds the directory open now (its `flock` shows in `/proc/locks`).
-    /// Reading `/proc/locks` takes no lock. Writers that do not lock (the Go reference) are not seen.
+    /// Whether a writer holds the directory open now: a LogCore writer's `flock` shows in
+    /// `/proc/locks`, and a writer that takes no lock (the Go reference) maps the newest index, which
+    /// shows in `/proc/<pid>/maps` (readable for processes of the same user). Reading either takes no
+    /// lock.
     public var isHeldByWriter: Bool {
-        WriterLockProbe.isLocked(directory: path)
+        if WriterLockProbe.isLocked(directory: path) { return true }
+        guard let index = segments.last?.indexPath else { return false }
+        return WriterLockProbe.isMapped(file: index)
     }
 
     private static func list(_ path: String) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {

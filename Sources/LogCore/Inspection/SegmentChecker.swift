@@ -15,6 +15,11 @@ struct SegmentChecker {
     /// Called for every complete, decodable frame in store order: embedded offset, position, frame size.
     var onDecodedFrame: ((UInt64, UInt64, UInt64) -> Void)?
 
+    /// Asked every few thousand frames: `true` abandons the walk (the caller then discards the
+    /// segment's health), so a check behind an interactive UI stops within milliseconds, not at the
+    /// end of a large segment.
+    var shouldStop: (@Sendable () -> Bool)?
+
     init(segment: InspectedSegment, live: Bool, quick: Bool = false) {
         self.segment = segment
         self.live = live
@@ -26,9 +31,16 @@ struct SegmentChecker {
         var health = SegmentHealth(
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
             frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: live)
-        if let quick = try quickHealth() { return quick }
+        health.files = segment.files
+        if var quick = try quickHealth() {
+            quick.files = segment.files
+            return quick
+        }
         let claimed = try checkIndex(into: &collector, health: &health)
+        health.counts.indexEntries = claimed
+        health.counts.frameSizes = FrameSizeHistogram()
         if segment.storePath == nil {
+            health.counts.pendingEntries = claimed
             collector.add(
                 Finding(
                     .indexWithoutStore, file: segment.indexName,
@@ -43,6 +55,7 @@ struct SegmentChecker {
             }
             try walkStore(claimed: claimed, into: &collector, health: &health)
         }
+        health.counts.unindexedFrames = max(0, health.frames - health.indexedFrames)
         collector.endSegment()
         health.worstSeverity = collector.worstSeverity(from: start)
         return health
@@ -69,6 +82,7 @@ struct SegmentChecker {
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: count, zeroTailSlots: 0,
             frames: count, indexedFrames: count, firstOffset: count > 0 ? base : nil,
             lastOffset: count > 0 ? base + UInt64(count - 1) : nil, regions: [], worstSeverity: nil, isLive: live, walked: false)
+        health.counts = SegmentCounts(indexEntries: count, records: count)
         if count > 0 {
             health.intactOffsets = [base...(base + UInt64(count - 1))]
             health.addRegion(.indexed, 0..<segment.storeSize)
@@ -105,11 +119,12 @@ struct SegmentChecker {
             zeroTailSlots: max(0, segment.indexSlots - count), frames: complete, indexedFrames: complete,
             firstOffset: complete > 0 ? base : nil, lastOffset: complete > 0 ? base + UInt64(complete - 1) : nil,
             regions: [], worstSeverity: nil, isLive: true, walked: false)
+        health.counts = SegmentCounts(indexEntries: count, records: complete, pendingEntries: count - complete)
         if complete > 0 {
             health.intactOffsets = [base...(base + UInt64(complete - 1))]
             health.addRegion(.indexed, 0..<end)
         }
-        if end < segment.storeSize { health.addRegion(.unindexed, end..<segment.storeSize) }
+        if end < segment.storeSize { health.addRegion(.pending, end..<segment.storeSize) }
         health.worstSeverity = count > complete || health.zeroTailSlots > 0 ? .info : nil
         return health
     }
@@ -122,15 +137,16 @@ struct SegmentChecker {
         let name = segment.indexName
         let size = segment.indexSize
         let slots = segment.indexSlots
+        // The last slot holding a non-zero byte, found a chunk at a time from the end: a live index is
+        // preallocated to MaxIndexBytes, a million zero slots by default.
         var lastNonZero = -1
-        var slot = slots - 1
-        while slot >= 0 {
-            guard let entry = try segment.rawEntry(at: slot) else { break }
-            if entry.relativeOffset != 0 || entry.position != 0 {
-                lastNonZero = slot
-                break
-            }
-            slot -= 1
+        var chunkEnd = UInt64(slots * IndexEntry.size)
+        while chunkEnd > 0, lastNonZero < 0 {
+            let start = chunkEnd - min(chunkEnd, UInt64(4096 * IndexEntry.size))
+            let bytes = try segment.indexBytes(at: start, count: Int(chunkEnd - start))
+            if let last = bytes.lastIndex(where: { $0 != 0 }) { lastNonZero = (Int(start) + last) / IndexEntry.size }
+            if bytes.count < Int(chunkEnd - start) { break }
+            chunkEnd = start
         }
         var claimed = lastNonZero + 1
         if claimed == 0, slots > 0, segment.storeSize > 0 { claimed = 1 }  // (0, 0) is a real first entry
@@ -206,6 +222,8 @@ struct SegmentChecker {
         var lastEntryPosition: UInt64?
         /// The walk skipped bytes since the last frame, so the next offset may jump.
         var resumedAfterDamage = false
+        /// Where a last frame that runs past the end of the file starts.
+        var tornTail: UInt64?
 
         /// Whether `position` lies in a skipped stretch (binary search: a garbage store has many).
         func isDamaged(_ position: UInt64) -> Bool {
@@ -225,7 +243,10 @@ struct SegmentChecker {
         let size = segment.storeSize
         let name = segment.storeName
         var walk = Walk()
+        var steps = 0
         walking: while walk.position < size {
+            steps += 1
+            if steps % 4096 == 0, shouldStop?() == true { return }
             let position = walk.position
             let probe = try reader.probe(at: position)
             switch probe {
@@ -283,7 +304,7 @@ struct SegmentChecker {
             }
         }
         flushUnindexed(&walk, into: &collector)
-        try finishIndex(claimed: claimed, walk: walk, into: &collector)
+        try finishIndex(claimed: claimed, walk: walk, into: &collector, health: &health)
         health.lastOffset = walk.lastOffset
         if segment.indexPath != nil, health.frames != claimed, collector.findings.count == findingsBefore {
             collector.add(
@@ -358,6 +379,10 @@ struct SegmentChecker {
         if offset != nil { walk.resumedAfterDamage = false }
         if indexed {
             flushUnindexed(&walk, into: &collector)
+            if offset == base + UInt64(slot) {
+                health.counts.records += 1
+                health.counts.frameSizes?.add(end - position)
+            }
             health.indexedFrames += 1
             walk.lastEntryPosition = position
             walk.slot += 1
@@ -388,12 +413,16 @@ struct SegmentChecker {
     }
 
     /// Entries never matched by the walk: past the store's end (lost or pending) or into skipped bytes.
-    private func finishIndex(claimed: Int, walk: Walk, into collector: inout FindingCollector) throws(LogError) {
+    private func finishIndex(
+        claimed: Int, walk: Walk, into collector: inout FindingCollector, health: inout SegmentHealth
+    ) throws(LogError) {
         var slot = walk.slot
         var pastEnd: [Int] = []
         while slot < claimed, let entry = try segment.rawEntry(at: slot) {
             if entry.position >= segment.storeSize {
                 pastEnd.append(slot)
+            } else if let torn = walk.tornTail, entry.position >= torn {
+                health.counts.pendingEntries += 1  // its frame is the torn last one (the finding says so)
             } else if !walk.isDamaged(entry.position) {
                 collector.add(
                     Finding(
@@ -404,6 +433,7 @@ struct SegmentChecker {
             }
             slot += 1
         }
+        health.counts.pendingEntries += pastEnd.count
         guard let first = pastEnd.first, let last = pastEnd.last else { return }
         collector.add(
             Finding(
@@ -434,8 +464,15 @@ struct SegmentChecker {
         if try reader.isZero(from: bytes.lowerBound) {
             reportZeros(bytes, toEnd: true, walk: &walk, into: &collector, health: &health)
         } else {
+            var finding = finding
+            if live {
+                // The writer is in the middle of this frame (or has part of it in its buffer).
+                finding.severity = .info
+                finding.summary = "the last frame is still being written (the writer has not flushed all of it yet)"
+            }
             collector.add(finding)
-            markDamaged(.torn, bytes, walk: &walk, health: &health)
+            markDamaged(live ? .pending : .torn, bytes, walk: &walk, health: &health)
+            walk.tornTail = bytes.lowerBound
         }
     }
 

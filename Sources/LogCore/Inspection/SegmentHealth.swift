@@ -12,6 +12,9 @@ public struct SegmentHealth: Sendable, Equatable {
         case zeros
         /// An incomplete last frame or trailing bytes.
         case torn
+        /// The end of the newest segment of a live log: a frame the writer has not wholly written (or
+        /// indexed) yet.
+        case pending
     }
 
     /// A stretch of the store.
@@ -46,6 +49,11 @@ public struct SegmentHealth: Sendable, Equatable {
     /// Whether every frame of the store was walked; `false` when a quick check trusted the segment
     /// from its last entry and frame (damage in the middle would not show).
     public var walked = true
+    /// Records, entries, unindexed frames and pending entries, as every view counts them.
+    public var counts = SegmentCounts()
+    /// The segment's files as the check found them listed; a later check reuses this health only
+    /// while they are unchanged.
+    public var files = SegmentFiles()
 
     /// The offset after the segment's last record (its base when it holds none).
     public var nextOffset: UInt64 { lastOffset.map { $0 + 1 } ?? baseOffset }

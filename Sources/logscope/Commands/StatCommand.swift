@@ -50,27 +50,28 @@ enum StatFormatter {
         let first = stats.rows.first?.health.firstOffset
         let last = stats.rows.last(where: { $0.health.lastOffset != nil })?.health.lastOffset
         lines.append(
-            "\(directory.path): \(stats.rows.count) segment\(stats.rows.count == 1 ? "" : "s"), \(stats.records) records"
+            "\(directory.path): \(Plural.count(stats.rows.count, "segment"))"
                 + (first.flatMap { f in last.map { " (offsets \(f)–\($0))" } } ?? "")
-                + ", store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
+                + ": \(report.totals.description(live: report.live)); store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
                 + (report.live ? ", live (a writer holds it)" : ""))
         if !directory.strays.isEmpty {
             lines.append("other files: " + directory.strays.map(\.name).joined(separator: ", "))
         }
         lines.append("")
-        var table = [["segment", "range", "records", "store", "index", "index fill", "state"]]
+        var table = [["segment", "range", "records", "entries", "unindexed", "pending", "store", "index", "index fill", "state"]]
         for row in stats.rows {
             let h = row.health
             let range = h.lastOffset.map { "\(h.baseOffset)–\($0)" } ?? "\(h.baseOffset) (empty)"
             table.append([
-                "\(h.baseOffset)", range, "\(h.intactCount)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
+                "\(h.baseOffset)", range, "\(h.counts.records)", "\(h.counts.indexEntries)", "\(h.counts.unindexedFrames)",
+                "\(h.counts.pendingEntries)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
                 "\(Int((row.indexFill * 100).rounded()))%", row.state,
             ])
         }
-        lines += TextTable.render(table, rightAligned: [2, 3, 4, 5])
+        lines += TextTable.render(table, rightAligned: [2, 3, 4, 5, 6, 7, 8])
         if !stats.histogram.isEmpty {
             lines.append("")
-            lines.append("frame sizes (length prefix + payload):")
+            lines.append("frame sizes of the \(Plural.count(stats.records, "readable record")) (length prefix + payload):")
             let widest = stats.histogram.map(\.count).max() ?? 1
             let labels = stats.histogram.map { bucket in
                 "\(ByteSize.long(bucket.lowerBound))–\(ByteSize.long(bucket.lowerBound == 0 ? 0 : bucket.lowerBound * 2 - 1))"
@@ -88,6 +89,8 @@ enum StatFormatter {
     static func json(_ stats: LogStatistics, report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction) -> String {
         var root = JSONObject()
         root.field("records", stats.records)
+        root.field("unindexed_frames", stats.unindexedFrames)
+        root.field("pending_entries", stats.pendingEntries)
         root.field("store_bytes", stats.storeBytes)
         root.field("index_bytes", stats.indexBytes)
         root.field("live", report.live)
@@ -99,7 +102,10 @@ enum StatFormatter {
                     object.field("base", row.health.baseOffset)
                     object.field("first_offset", row.health.firstOffset)
                     object.field("last_offset", row.health.lastOffset)
-                    object.field("records", row.health.intactCount)
+                    object.field("records", row.health.counts.records)
+                    object.field("index_entries", row.health.counts.indexEntries)
+                    object.field("unindexed_frames", row.health.counts.unindexedFrames)
+                    object.field("pending_entries", row.health.counts.pendingEntries)
                     object.field("store_bytes", row.health.storeSize)
                     object.field("index_bytes", row.health.indexSize)
                     object.field("index_fill", row.indexFill)

@@ -11,11 +11,10 @@ enum CheckFormatter {
         let errors = report.count(.error)
         let warnings = report.count(.warning)
         let infos = report.count(.info)
-        let records = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
         let verdict = report.isClean ? "clean" : "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         lines.append(
             "\(verdict)\(infos > 0 ? ", \(infos) info" : ""): \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s"), "
-                + "\(records) intact record\(records == 1 ? "" : "s"), \(ByteSize.long(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")"
+                + "\(report.totals.description(live: report.live)), \(ByteSize.long(report.bytesChecked)) checked\(report.live ? " (live: a writer holds the log)" : "")"
         )
         return lines + reopenLines(prediction)
     }
@@ -71,6 +70,9 @@ enum CheckFormatter {
         object.field("frames", health.frames)
         object.field("indexed_frames", health.indexedFrames)
         object.field("intact_records", health.intactCount)
+        object.field("records", health.counts.records)
+        object.field("unindexed_frames", health.counts.unindexedFrames)
+        object.field("pending_entries", health.counts.pendingEntries)
         object.field("worst", health.worstSeverity?.rawValue)
         return object.json
     }
