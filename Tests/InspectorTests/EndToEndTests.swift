@@ -117,12 +117,13 @@ import Testing
     @Test func stepsThroughTheAnomaliesOfADamagedLog() throws {
         let tmux = try Session("\(binary) Fixtures/damaged/crashed")
         try tmux.waitFor("✖ 2 errors  ▲ 4 warnings")
+        // Most severe first: the entries whose frames were lost, then the warnings they explain.
         try tmux.keys("e")
-        try tmux.waitFor("[1/6] IDX-ZERO-TAIL")
+        try tmux.waitUntil("the first error, past the store's end") { $0.contains("[1/6] IDX-PAST-STORE-END") && $0.contains(" lost ") }
         try tmux.keys("e")
-        try tmux.waitFor("[2/6] IDX-ZERO-TAIL")
+        try tmux.waitFor("[2/6] IDX-PAST-STORE-END")
         try tmux.keys("e")
-        try tmux.waitUntil("the third anomaly, past the store's end") { $0.contains("[3/6] IDX-PAST-STORE-END") && $0.contains("past end") }
+        try tmux.waitFor("[3/6] IDX-ZERO-TAIL")
         try tmux.keys("!")
         try tmux.waitFor("Anomalies (6)")
         try tmux.keys("G", "Enter")
@@ -171,7 +172,7 @@ import Testing
     @Test func withoutArgumentsItOpensTheDemoAndRemovesItOnExit() throws {
         let tmux = try Session(binary)
         let screen = try tmux.waitUntil("the demo with its damaged segment") {
-            $0.contains("logscope-demo-") && $0.contains("Segments (") && $0.contains("✖ 1 error")
+            $0.contains("logscope-demo-") && $0.contains("Segments (") && $0.contains("✖ 1 error") && $0.contains(" DEMO ")
         }
         let path = try #require(screen.split(separator: " ").first { $0.contains("logscope-demo-") }.map(String.init))
         #expect(FileManager.default.fileExists(atPath: path))

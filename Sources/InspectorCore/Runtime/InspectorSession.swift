@@ -10,7 +10,8 @@ public final class InspectorSession {
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
     public init(path: String) throws(LogError) {
         directory = try LogDirectory(path: path)
-        let report = try IntegrityChecker(directory: directory, quick: true).run()
+        let report = try IntegrityChecker(directory: directory, live: directory.isHeldByWriter, quick: true).run()
+        writerSeen = (ContinuousClock.now, report.live)
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)
@@ -25,15 +26,33 @@ public final class InspectorSession {
 
     /// Rebuilds the snapshot from a full report and its reference reopen paragraph (computed
     /// elsewhere, on another ``LogDirectory``).
+    ///
+    /// A writer may have rolled (or a truncation removed segments) while the check ran: the segments
+    /// it walked and that did not change since keep its results, and the others get the quick check,
+    /// so the result of a long check is never thrown away (and "checking…" never stays for good).
     public func adopt(_ report: IntegrityChecker.Report, referenceReopen: String? = nil) throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
-        lastReport = report
-        guard report.segments.map(\.baseOffset) == directory.segments.map(\.baseOffset) else { return snapshot }
-        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: true, referenceReopen: referenceReopen)
+        var merged = report
+        if report.segments.map(\.baseOffset) != directory.segments.map(\.baseOffset) {
+            merged = try IntegrityChecker(directory: directory, live: writerHolds(), quick: true, threads: 1, reusing: report).run()
+        }
+        lastReport = merged
+        snapshot = try SnapshotBuilder.build(directory: directory, report: merged, fullCheck: true, referenceReopen: referenceReopen)
         return snapshot
     }
 
-    private var lastLive: (at: ContinuousClock.Instant, head: UInt64?, storeBytes: UInt64)?
+    private var lastLive: (head: UInt64?, storeBytes: UInt64)?
+
+    /// Whether a writer held the directory when last looked for, and when that was.
+    private var writerSeen: (at: ContinuousClock.Instant, held: Bool)
+
+    /// Whether a writer holds the directory (a LogCore writer's lock, or a process mapping the newest
+    /// index, such as the Go reference), looked up at most once a second: it reads `/proc`.
+    func writerHolds() -> Bool {
+        let now = ContinuousClock.now
+        if now - writerSeen.at >= .seconds(1) { writerSeen = (now, directory.isHeldByWriter) }
+        return writerSeen.held
+    }
 
     /// The offset after the newest validated entry of the newest segment (read fresh: a live index
     /// changes in place).
@@ -43,23 +62,37 @@ public final class InspectorSession {
         return newest.baseOffset + UInt64(try newest.validEntryCount())
     }
 
-    /// Looks for appends since the last call; `nil` when nothing changed.
-    public func liveUpdate() throws(LogError) -> LiveUpdate? {
-        let now = ContinuousClock.now
+    /// Looks for appends since the last call, and for sealed segments written in place; `nil` when
+    /// nothing changed.
+    ///
+    /// - Parameters:
+    ///   - at: the time to stamp the update with (the state's clock, in seconds).
+    ///   - modified: names of files inotify saw written since the last call; a sealed segment among
+    ///     them is checked again in full (damage done in place does not change a file's size).
+    public func liveUpdate(at: Double, modified: Set<String> = []) throws(LogError) -> LiveUpdate? {
         let listed = try directory.refresh()
         let head = try headOffset()
         let storeBytes = directory.segments.reduce(UInt64(0)) { $0 + $1.storeSize }
-        let previous = lastLive ?? (now, head, storeBytes)
-        lastLive = (now, head, storeBytes)
-        guard listed || head != previous.head || storeBytes != previous.storeBytes else { return nil }
-        let report = try IntegrityChecker(directory: directory, quick: true, threads: 1, reusing: lastReport).run()
+        let previous = lastLive ?? (head, storeBytes)
+        lastLive = (head, storeBytes)
+        let changed = Set(
+            directory.segments.dropLast().filter { modified.contains($0.storeName) || modified.contains($0.indexName) }.map(\.baseOffset))
+        let live = writerHolds()
+        guard listed || !changed.isEmpty || head != previous.head || storeBytes != previous.storeBytes || live != snapshot.live else { return nil }
+        let report = try IntegrityChecker(directory: directory, live: live, quick: true, threads: 1, reusing: lastReport, changed: changed).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: snapshot.referenceReopen)
-        let (s, atto) = (now - previous.at).components
-        return LiveUpdate(
-            snapshot: snapshot, seconds: Double(s) + Double(atto) / 1e18, previousHead: previous.head, head: head,
-            storeBytesDelta: storeBytes > previous.storeBytes ? storeBytes - previous.storeBytes : 0)
+        // Appended bytes: sealed stores, and the active segment up to its newest entry (a buffered
+        // writer's store file lags its index and grows in bursts).
+        var active: UInt64 = 0
+        if let newest = directory.segments.last, let count = try? newest.validEntryCount(), count > 0, let entry = try newest.rawEntry(at: count - 1) {
+            active = max(entry.position, newest.storeSize)
+        } else {
+            active = directory.segments.last?.storeSize ?? 0
+        }
+        let sealed = directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
+        return LiveUpdate(snapshot: snapshot, at: at, head: head, appendedBytes: sealed.saturatingAdd(active), activeBytes: active)
     }
 
     /// Lists again and re-runs the quick check, trusting nothing from earlier checks (the runtime then
@@ -67,7 +100,7 @@ public final class InspectorSession {
     public func rescan() throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
         for segment in directory.segments { segment.invalidateCaches() }
-        let report = try IntegrityChecker(directory: directory, quick: true).run()
+        let report = try IntegrityChecker(directory: directory, live: writerHolds(), quick: true).run()
         lastReport = report
         // No reopen prediction until the full check that the runtime starts now.
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false, referenceReopen: nil)
@@ -94,41 +127,23 @@ public final class InspectorSession {
         var result: [Int: RowData] = [:]
         for row in range {
             guard let record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
-            result[row] = Self.rowData(record, live: live, storeSize: directory.segments[index].storeSize)
+            result[row] = Self.rowData(record, live: live)
         }
         return result
     }
 
-    static func rowData(_ record: InspectedRecord, live: Bool, storeSize: UInt64) -> RowData {
-        var severity: Finding.Severity?
-        var status = "ok"
-        switch record.frame.shape {
-        case .truncatedPrefix:
-            if record.entry.position >= storeSize {
-                (status, severity) = live ? ("pending", .info) : ("past end", .error)
-            } else {
-                (status, severity) = ("torn", .error)
-            }
-        case .truncatedPayload:
-            (status, severity) = live ? ("pending", .info) : ("torn", .error)
-        case .complete:
-            if record.frame.decodeFailure != nil {
-                (status, severity) = ("bad proto", .error)
-            } else if let fields = record.frame.fields, fields.offset != record.offset {
-                (status, severity) = ("offset≠\(fields.offset)", .error)
-            }
-        }
-        var preview = record.problem ?? ""
-        if let value = record.value {
-            if let text = String(validating: value, as: UTF8.self) {
-                preview = text.replacingControlCharacters(quotes: false)
-            } else {
-                preview = "0x" + HexString.encode(value.prefix(48))
-            }
+    static func rowData(_ record: InspectedRecord, live: Bool) -> RowData {
+        let verdict = RecordVerdict(record, live: live)
+        let note: String
+        switch verdict {
+        case .pending: note = "waiting for the writer to flush its frame (byte \(record.entry.position))"
+        case .zeros: note = "zero bytes where the frame should be"
+        default: note = record.problem ?? ""
         }
         return RowData(
             offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
-            frameSize: record.frame.size, valueLength: record.valueLength, severity: severity, status: status, preview: preview)
+            frameSize: record.frame.size, valueLength: record.valueLength, verdict: verdict,
+            value: verdict == .zeros ? nil : record.value, note: note)
     }
 
     /// A failure to show when segment `index` is not in the directory as the session last listed it:

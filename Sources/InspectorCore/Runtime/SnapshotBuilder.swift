@@ -15,9 +15,14 @@ enum SnapshotBuilder {
         // not one per segment (thousands of segments, thousands of findings).
         var regionsByFile: [String: [Int]] = [:]
         var gapsByStart: [UInt64: [Int]] = [:]
+        // Findings about the directory itself (stray files, bad names) get rows in the first segment,
+        // so `e` has something to select that shows them: the Go reference would take a stray file for
+        // segment 0.
+        var directoryLevel: [Int] = []
         for (index, finding) in report.findings.enumerated() {
             if regionFindings.contains(finding.id), let file = finding.file { regionsByFile[file, default: []].append(index) }
             if finding.id == .segmentGap, let first = finding.offsets?.lowerBound { gapsByStart[first, default: []].append(index) }
+            if isDirectoryLevel(finding) { directoryLevel.append(index) }
         }
         var summaries: [SegmentSummary] = []
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
@@ -40,19 +45,43 @@ enum SnapshotBuilder {
                 let finding = report.findings[index]
                 anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: nil))
             }
+            if i == 0 {
+                for index in directoryLevel {
+                    let finding = report.findings[index]
+                    anomalies.append(
+                        AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: finding.file))
+                }
+            }
             let slots = segment.indexSlots
             summaries.append(
                 SegmentSummary(
                     baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
                     storeBytes: segment.storeSize, indexBytes: segment.indexSize,
                     indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-                    mark: mark, regions: health.regions, anomalyRows: anomalies))
+                    mark: mark, regions: health.regions, anomalyRows: anomalies, counts: counts(health),
+                    live: health.isLive && i == directory.segments.count - 1))
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
             strays: directory.strays.map(\.name))
         snapshot.referenceReopen = referenceReopen
         return snapshot
+    }
+
+    /// The health's counts, without the frame sizes (the snapshot has no use for them).
+    private static func counts(_ health: SegmentHealth) -> SegmentCounts {
+        var counts = health.counts
+        counts.frameSizes = nil
+        return counts
+    }
+
+    /// A finding about the directory rather than a segment's files: a stray file or a bad name.
+    static func isDirectoryLevel(_ finding: Finding) -> Bool {
+        switch finding.id {
+        case .strayFile: return true
+        case .badSegmentName: return finding.file.map { SegmentFileName(parsing: $0) == nil } ?? false
+        default: return false
+        }
     }
 
     static func label(_ finding: Finding) -> String {
@@ -69,6 +98,8 @@ enum SnapshotBuilder {
         case .indexPastStoreEnd: return "entries past the store's end\(offsets)"
         case .indexPending: return "pending entries\(offsets)"
         case .segmentGap: return "gap: offsets \(finding.offsets.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "") are missing"
+        case .strayFile: return "stray file \(finding.file ?? ""): \(finding.summary)"
+        case .badSegmentName: return "bad segment name \(finding.file ?? ""): \(finding.summary)"
         default: return finding.summary
         }
     }

@@ -7,22 +7,35 @@ public struct RowData: Sendable, Equatable {
     public var position: UInt64
     public var frameSize: UInt64
     public var valueLength: Int?
-    public var severity: Finding.Severity?
-    public var status: String
-    public var preview: String
+    /// The reader's verdict on the entry (its status column).
+    public var verdict: RecordVerdict
+    /// The first bytes of the value (the preview is made from them in the current ``PreviewMode``).
+    public var value: [UInt8]?
+    /// What to show instead of a value: what is wrong, or what a pending entry waits for.
+    public var note: String
 
     public init(
-        offset: UInt64, relativeOffset: UInt32, position: UInt64, frameSize: UInt64, valueLength: Int?,
-        severity: Finding.Severity?, status: String, preview: String
+        offset: UInt64, relativeOffset: UInt32, position: UInt64, frameSize: UInt64, valueLength: Int?, verdict: RecordVerdict,
+        value: [UInt8]?, note: String
     ) {
         self.offset = offset
         self.relativeOffset = relativeOffset
         self.position = position
         self.frameSize = frameSize
         self.valueLength = valueLength
-        self.severity = severity
-        self.status = status
-        self.preview = preview
+        self.verdict = verdict
+        self.value = value
+        self.note = note
+    }
+
+    /// The status column.
+    public var status: String { verdict.label }
+    /// `nil` for a readable record, `info` for a pending one, `error` otherwise.
+    public var severity: Finding.Severity? { verdict.severity }
+
+    /// The value column in `mode`: the value's preview, or the note when there is no value.
+    public func preview(_ mode: PreviewMode) -> String {
+        value.map { ValuePreview.format($0, length: valueLength, mode: mode) } ?? note
     }
 }
 

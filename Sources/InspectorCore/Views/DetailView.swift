@@ -28,19 +28,25 @@ enum DetailView {
 
     /// The selected tab's lines for the selected row.
     static func contentLines(_ state: InspectorState, width: Int) -> [StyledLine] {
-        guard state.segment != nil else { return [StyledLine("Nothing selected.", Theme.dim)] }
+        guard let segment = state.segment else { return [StyledLine("Nothing selected.", Theme.dim)] }
+        if segment.totalRows == 0 {
+            return [
+                StyledLine(
+                    segment.live ? "This segment holds no record yet: the writer has not appended to it." : "This segment holds no record.", Theme.dim)
+            ]
+        }
         guard let detail = state.detail, detail.segment == state.selectedSegment, detail.row == state.selectedRow else {
             return [StyledLine("loading…", Theme.dim)]
         }
         switch state.detailTab {
         case .decoded: return DecodedTab.lines(detail, state: state, width: width)
-        case .hex: return hexLines(detail, width: width)
+        case .hex: return hexLines(detail, live: segment.live, width: width)
         case .index: return IndexTab.lines(detail, state: state, width: width)
         case .checks: return checkLines(detail, state: state, width: width)
         }
     }
 
-    static func hexLines(_ detail: DetailData, width: Int) -> [StyledLine] {
+    static func hexLines(_ detail: DetailData, live: Bool, width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
         let prefix = detail.anomaly == nil ? min(8, detail.frameBytes.count) : 0
         var marked: [Range<Int>] = []
@@ -53,14 +59,20 @@ enum DetailView {
             var legend = StyledLine()
             legend.append("length prefix", Theme.lengthPrefix)
             legend.append(" payload ", .plain)
-            if record.problem != nil {
+            let verdict = RecordVerdict(record, live: live)
+            if verdict != .readable, verdict != .pending {
                 legend.append(" damaged ", Theme.damagedByte)
                 marked = [prefix..<detail.frameBytes.count]
             }
             legend.append("  \(detail.frameByteCount) bytes at \(detail.frameStart)", Theme.dim)
             lines.append(legend)
         }
-        if detail.frameBytes.isEmpty { lines.append(StyledLine("no bytes: the position is past the end of the store", Theme.error)) }
+        if detail.frameBytes.isEmpty {
+            lines.append(
+                live && detail.anomaly == nil
+                    ? StyledLine("no bytes yet: the writer has not flushed this frame", Theme.info)
+                    : StyledLine("no bytes: the position is past the end of the store", Theme.error))
+        }
         lines += HexDump.lines(detail.frameBytes, start: detail.frameStart, width: width, prefixLength: prefix, marked: marked)
         if UInt64(detail.frameBytes.count) < detail.frameByteCount {
             lines.append(StyledLine("… \(detail.frameByteCount - UInt64(detail.frameBytes.count)) more bytes not shown", Theme.dim))

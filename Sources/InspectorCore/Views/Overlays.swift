@@ -14,8 +14,9 @@ public enum KeyBindings {
         ("/text  /x:0a0b", "search values from the selection on (text or hex bytes)"),
         ("n N", "next / previous match"),
         ("&text", "show only this segment's rows whose value matches (& then Enter clears)"),
-        ("e E", "next / previous anomaly"),
-        ("!", "list every anomaly (Enter jumps to it)"),
+        ("e E", "next / previous anomaly, most severe first"),
+        ("!", "list every anomaly, most severe first (Enter jumps to it)"),
+        ("v", "value preview: auto (text when it is text, else hex), text, hex"),
         ("[ ]", "previous / next detail tab: Decoded, Hex, Index, Checks"),
         ("y", "copy the decoded value (OSC 52: works over SSH)"),
         ("Y", "copy the raw frame as hex (OSC 52)"),
@@ -53,7 +54,7 @@ enum Overlays {
             line.append(binding.action, Theme.text)
             line.draw(x: inner.x, y: inner.y + i, limit: inner.maxX, into: &buffer)
         }
-        let legend = " Segments: ✔ ok ▲ warning ✖ error ● live · coverage █ indexed ▒ unindexed ░ zeros ✕ damaged"
+        let legend = " ✔ ok ▲ warning ✖ error ● live · coverage █ indexed ▒ unindexed ░ zeros ✕ damaged ▫ pending"
         buffer.draw(legend, x: inner.x, y: inner.maxY - 1, style: Theme.dim, limit: inner.maxX)
     }
 

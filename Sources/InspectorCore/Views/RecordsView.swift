@@ -18,12 +18,15 @@ enum RecordsView {
         if let segment { title += " · segment \(segment.baseOffset)" }
         if let filter = state.filter { title += " · &\(filter.pattern)" }
         var right =
-            segment.map { "\($0.rowCount) records" + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))") } ?? ""
-        if state.live.recordsPerSecond > 0 || state.live.follow != .off {
+            segment.map {
+                $0.counts.description(live: $0.live) + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))")
+            } ?? ""
+        if state.live.recordsPerSecond > 0 || state.live.follow != .off || state.live.recentlyActive(now: state.now) {
             right =
-                "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline) · "
+                "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline(now: state.now)) · "
                 + right
         }
+        if state.preview != .auto { title += " · \(state.preview.rawValue)" }
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
         let columns = Columns(width: inner.width)
@@ -55,12 +58,17 @@ enum RecordsView {
             var x = inner.x
             let y = inner.y + line + 1
             let fresh = state.live.tintFrom.map { data.offset >= $0 } ?? false
-            x = buffer.draw(" " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y, style: selected ? base : (fresh ? Theme.fresh : Theme.number))
+            // A pending entry is the normal state of a live log: dimmed, not an error.
+            let pending = data.verdict == .pending
+            let text = pending ? Theme.dim : Theme.text
+            x = buffer.draw(
+                " " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y, style: selected ? base : (pending ? Theme.dim : fresh ? Theme.fresh : Theme.number))
             if columns.relative { x = buffer.draw("\(data.relativeOffset)".fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.dim) }
-            x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
-            x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
+            x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : text)
+            x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : text)
             x = buffer.draw(data.status.fitted(columns.status) + " ", x: x, y: y, style: selected ? base : Theme.severity(data.severity))
-            buffer.draw(data.preview, x: x, y: y, style: selected ? base : (data.severity == .error ? Theme.dim : Theme.text), limit: inner.maxX)
+            buffer.draw(
+                data.preview(state.preview), x: x, y: y, style: selected ? base : (data.severity == nil ? Theme.text : Theme.dim), limit: inner.maxX)
         }
     }
 
@@ -72,7 +80,7 @@ enum RecordsView {
 
         init(width: Int) {
             relative = width >= 64
-            status = width >= 80 ? 10 : 6
+            status = width >= 80 ? 10 : 7
         }
 
         var header: String {
