@@ -4,12 +4,19 @@ import LogCore
 /// Built by the runtime from a ``LogDirectory`` and an integrity report; the state never does I/O.
 public struct DirectorySnapshot: Sendable, Equatable {
     public var path: String
-    public var segments: [SegmentSummary]
-    public var findings: [Finding] {
-        didSet { anomalyCount = Self.anomalies(in: findings) }
+    public var segments: [SegmentSummary] {
+        didSet { anomalyTargets = targets() }
     }
+    public var findings: [Finding] {
+        didSet { anomalyTargets = targets() }
+    }
+    /// Where each finding points, most severe first, then in (segment, row) order: the order of `e`/`E`,
+    /// the anomaly list and the findings line. Info findings (a live writer's pending entries) are
+    /// not anomalies and are left out. Kept up to date with ``segments`` and ``findings`` (a frame
+    /// reads it, so it is not sorted again for each one).
+    public private(set) var anomalyTargets: [AnomalyTarget] = []
     /// The number of findings ``anomalyTargets`` lists (warnings and errors).
-    public private(set) var anomalyCount = 0
+    public var anomalyCount: Int { anomalyTargets.count }
     /// Whether the findings come from a full walk of every segment (else clean segments were trusted).
     public var fullCheck: Bool
     public var live: Bool
@@ -22,10 +29,10 @@ public struct DirectorySnapshot: Sendable, Equatable {
         self.path = path
         self.segments = segments
         self.findings = findings
-        anomalyCount = Self.anomalies(in: findings)
         self.fullCheck = fullCheck
         self.live = live
         self.strays = strays
+        anomalyTargets = targets()
     }
 
     /// The number of findings at each severity.
@@ -36,10 +43,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
         SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
     }
 
-    /// Where each finding points, most severe first, then in (segment, row) order: the order of `e`/`E`,
-    /// the anomaly list and the findings line. Info findings (a live writer's pending entries) are
-    /// not anomalies and are left out.
-    public var anomalyTargets: [AnomalyTarget] {
+    private func targets() -> [AnomalyTarget] {
         var rows: [Int: (segment: Int, row: Int)] = [:]
         for (s, summary) in segments.enumerated() {
             for (i, row) in summary.anomalyRows.enumerated() where rows[row.findingIndex] == nil {
@@ -60,7 +64,6 @@ public struct DirectorySnapshot: Sendable, Equatable {
         }
     }
 
-    private static func anomalies(in findings: [Finding]) -> Int { findings.filter { $0.severity > .info }.count }
 
     private func target(of finding: Finding, index: Int) -> AnomalyTarget {
         let fileBase = finding.file.flatMap { SegmentFileName(parsing: $0)?.baseOffset }
