@@ -21,7 +21,9 @@ import Testing
         #expect(lines[1].hasPrefix(" ✖ STORE-TORN-TAIL segment 10, 10.store bytes 500–520, offset 29: the last frame is cut off"), "\(lines[1])")
         #expect(lines[1].contains("1 of 3 · e next · ! all"))
         #expect(lines[2].hasPrefix("┌─ Segments"), "the panes start under the findings line")
-        let healthy = InspectorState(size: Size(width: 160, height: 48), snapshot: DirectorySnapshot(path: "/logs/ok", segments: [], findings: [], fullCheck: true, live: false, strays: []))
+        let healthy = InspectorState(
+            size: Size(width: 160, height: 48),
+            snapshot: DirectorySnapshot(path: "/logs/ok", segments: [], findings: [], fullCheck: true, live: false, strays: []))
         #expect(screen(healthy)[1].hasPrefix("┌─ Segments"), "a healthy log has no findings line")
     }
 

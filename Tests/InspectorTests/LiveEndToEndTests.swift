@@ -26,13 +26,9 @@ import Testing
     /// The Detail pane shows a record whose embedded offset matches its entry: a readable record.
     func showsAReadableRecord(_ screen: String) -> Bool { screen.contains("✔ matches the index") }
 
-    /// `logscope write` buffers its store (default durability): the index shows entries whose frames
-    /// are not in the store yet. Follow shows the newest readable record, and nothing is an error.
-    @Test func followingABufferedWriterShowsReadableRecordsAndNoErrors() throws {
-        let dir = temporaryLog("buffered")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let writer = try Session("\(binary) write \(dir) --rate 2000")
-        waitForFile(dir + "/0.store")
+    /// Opens the inspector on `dir`, presses `f`, expects a readable record in Detail within 3 s and no
+    /// error for the next 2 s, then quits it and stops `writer`.
+    func followExpectingReadableRecordsAndNoErrors(_ dir: String, writer: Session, writerExit: String = "LOGSCOPE-EXIT 0") throws {
         let tmux = try Session("\(binary) \(dir)")
         try tmux.waitFor("LIVE")
         try tmux.keys("f")
@@ -45,10 +41,24 @@ import Testing
             #expect(!now.contains("✖ the entry points past the end"), "\(now)")
             usleep(200_000)
         }
+        try quit(tmux, writer: writer, writerExit: writerExit)
+    }
+
+    func quit(_ tmux: Session, writer: Session, writerExit: String = "LOGSCOPE-EXIT 0") throws {
         try tmux.keys("q")
         try tmux.waitFor("LOGSCOPE-EXIT 0")
         try writer.keys("C-c")
-        try writer.waitFor("LOGSCOPE-EXIT 0")
+        try writer.waitFor(writerExit)
+    }
+
+    /// `logscope write` buffers its store (default durability): the index shows entries whose frames
+    /// are not in the store yet. Follow shows the newest readable record, and nothing is an error.
+    @Test func followingABufferedWriterShowsReadableRecordsAndNoErrors() throws {
+        let dir = temporaryLog("buffered")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let writer = try Session("\(binary) write \(dir) --rate 2000")
+        waitForFile(dir + "/0.store")
+        try followExpectingReadableRecordsAndNoErrors(dir, writer: writer)
     }
 
     /// The Go reference's live writer (a 4 KiB store buffer, no lock): seen as a live writer through its
@@ -65,21 +75,7 @@ import Testing
             "\(reference) live -store 1000000 -index 1200000 -rate 2000 -dur 60s -min 50 -max 150 -expect \(dir).expect.jsonl \(dir)")
         defer { unlink(dir + ".expect.jsonl") }
         waitForFile(dir + "/0.index")
-        let tmux = try Session("\(binary) \(dir)")
-        try tmux.waitFor("LIVE")
-        try tmux.keys("f")
-        let start = ContinuousClock.now
-        let screen = try tmux.waitUntil("a readable record in Detail") { showsAReadableRecord($0) && $0.contains(" FOLLOW ") }
-        #expect(ContinuousClock.now - start < .seconds(3), "\(screen)")
-        for _ in 0..<10 {
-            let now = try tmux.screen()
-            #expect(errors(now) == 0, "\(now)")
-            usleep(200_000)
-        }
-        try tmux.keys("q")
-        try tmux.waitFor("LOGSCOPE-EXIT 0")
-        try writer.keys("C-c")
-        try writer.waitFor("LOGSCOPE-EXIT")
+        try followExpectingReadableRecordsAndNoErrors(dir, writer: writer, writerExit: "LOGSCOPE-EXIT")
     }
 
     /// Zeroing bytes in a sealed segment changes neither its size nor its name; the inspector raises
@@ -106,10 +102,7 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(6))
         #expect(screen.contains("0.store"), "the findings line names the segment\n\(screen)")
         try tmux.waitFor("PAUSED")
-        try tmux.keys("q")
-        try tmux.waitFor("LOGSCOPE-EXIT 0")
-        try writer.keys("C-c")
-        try writer.waitFor("LOGSCOPE-EXIT 0")
+        try quit(tmux, writer: writer)
     }
 
     @Test func rescanningEndsWhenTheCheckEnds() throws {
@@ -139,7 +132,9 @@ import Testing
         let tmux = try Session("\(binary) Fixtures/damaged/crashed")
         let screen = try tmux.waitFor("Segments (3)")
         for (base, count) in records {
-            let line = screen.split(separator: "\n").first { $0.hasPrefix("│ ") && $0.dropFirst(4).hasPrefix(base.padding(toLength: 9, withPad: " ", startingAt: 0)) }
+            let line = screen.split(separator: "\n").first {
+                $0.hasPrefix("│ ") && $0.dropFirst(4).hasPrefix(base.padding(toLength: 9, withPad: " ", startingAt: 0))
+            }
             #expect(line?.split(separator: " ").dropFirst(4).first.map(String.init) == count, "\(line ?? "")")
         }
         let lines = screen.split(separator: "\n")

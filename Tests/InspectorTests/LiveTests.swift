@@ -68,7 +68,8 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         var s = liveState()
         for key in try KeyNotation.parse(":144<Enter>") { _ = reduce(&s, .key(key)) }
         #expect(s.selectedOffset == 144)
-        let rows = Dictionary(uniqueKeysWithValues: (90..<110).map { ($0, row(35 + UInt64($0), verdict: $0 < 100 ? .readable : .pending, value: $0 < 100 ? [0x41] : nil)) })
+        let rows = Dictionary(
+            uniqueKeysWithValues: (90..<110).map { ($0, row(35 + UInt64($0), verdict: $0 < 100 ? .readable : .pending, value: $0 < 100 ? [0x41] : nil)) })
         _ = reduce(&s, .rowsLoaded(segment: 2, rows: rows))
         var buffer = Buffer(size: s.size)
         render(s, into: &buffer)
@@ -134,6 +135,20 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(s.message?.text.hasPrefix("follow paused on a new anomaly: STORE-ZERO-RUN") == true)
         #expect(s.selectedSegment == 1)
         #expect(screen(s)[0].contains("PAUSED"))
+    }
+
+    @Test func goingToAnAnomalyOrAnOffsetPausesFollow() throws {
+        var s = liveState()
+        _ = reduce(&s, .key(.character("f")))
+        _ = reduce(&s, .key(.character("e")))
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: false))
+        _ = reduce(&s, .liveUpdated(liveUpdate(at: 1, entries: 120)))
+        #expect(s.selectedSegment == 1, "the anomaly stays selected while records arrive")
+        _ = reduce(&s, .key(.character("G")))
+        #expect(s.live.follow == .following(untilAnomaly: false))
+        for key in try KeyNotation.parse(":20<Enter>") { _ = reduce(&s, .key(key)) }
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: false))
+        #expect(s.selectedOffset == 20)
     }
 
     @Test func pausingFollowEndsTheFollowingMessageSoTheBarsAgree() throws {

@@ -18,7 +18,9 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
     func counts(_ fixture: String, quick: Bool = false, live: Bool = false) throws -> [SegmentCounts] {
         let directory = try LogDirectory(path: damaged + "/" + fixture)
         return try IntegrityChecker(directory: directory, live: live, quick: quick).run().segments.map {
-            SegmentCounts(indexEntries: $0.counts.indexEntries, records: $0.counts.records, unindexedFrames: $0.counts.unindexedFrames, pendingEntries: $0.counts.pendingEntries)
+            SegmentCounts(
+                indexEntries: $0.counts.indexEntries, records: $0.counts.records, unindexedFrames: $0.counts.unindexedFrames,
+                pendingEntries: $0.counts.pendingEntries)
         }
     }
 
@@ -28,10 +30,11 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         // The last frame of 34.store cut: its entry waits for (or lost) its frame.
         #expect(try counts("store-torn-tail")[2] == SegmentCounts(indexEntries: 16, records: 15, pendingEntries: 1))
         // The reference's crash: 11.index holds 23 entries, 11.store the frames of 3.
-        #expect(try counts("crashed") == [
-            SegmentCounts(indexEntries: 11, records: 11), SegmentCounts(indexEntries: 23, records: 3, pendingEntries: 20),
-            SegmentCounts(indexEntries: 3, records: 0, pendingEntries: 3),
-        ])
+        #expect(
+            try counts("crashed") == [
+                SegmentCounts(indexEntries: 11, records: 11), SegmentCounts(indexEntries: 23, records: 3, pendingEntries: 20),
+                SegmentCounts(indexEntries: 3, records: 0, pendingEntries: 3),
+            ])
         // A zeroed frame: its entry is neither a record nor pending.
         let zeroed = try counts("store-zero-run")[1]
         #expect(zeroed == SegmentCounts(indexEntries: 23, records: 22))

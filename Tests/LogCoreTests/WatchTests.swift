@@ -70,7 +70,10 @@ import Testing
         usleep(80_000)
         let waited = try tailer.poll() + tailer.poll()
         #expect(waited.contains { if case .pendingTooLong(14, _) = $0 { return true } else { return false } })
-        #expect(waited.contains(.pendingAbandoned(offset: 14, reason: "no writer holds the log any more and its frame is not in the store: it was lost when the writer stopped")))
+        #expect(
+            waited.contains(
+                .pendingAbandoned(offset: 14, reason: "no writer holds the log any more and its frame is not in the store: it was lost when the writer stopped")
+            ))
         usleep(1_100_000)
         #expect(try tailer.poll().isEmpty, "abandoned once")
         // What LogCore's recovery does to 11.index: the entries without frames are cut.

@@ -75,6 +75,7 @@ extension InspectorState {
             return
         }
         if filter != nil, filter?.rows?.contains(Int(row)) != true { filter = nil }
+        pauseFollowIfMovingAway()
         select(segment: s, row: Int(row))
         focus = .records
     }
@@ -108,6 +109,7 @@ extension InspectorState {
     }
 
     mutating func go(to target: AnomalyTarget, position: Int? = nil) {
+        pauseFollowIfMovingAway()
         filter = nil
         select(segment: target.segment, row: target.row)
         focus = .records

@@ -64,7 +64,6 @@ public struct DirectorySnapshot: Sendable, Equatable {
         }
     }
 
-
     private func target(of finding: Finding, index: Int) -> AnomalyTarget {
         let fileBase = finding.file.flatMap { SegmentFileName(parsing: $0)?.baseOffset }
         var segment = fileBase.flatMap { base in segments.firstIndex { $0.baseOffset == base } }

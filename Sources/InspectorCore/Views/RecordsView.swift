@@ -62,7 +62,8 @@ enum RecordsView {
             let pending = data.verdict == .pending
             let text = pending ? Theme.dim : Theme.text
             x = buffer.draw(
-                " " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y, style: selected ? base : (pending ? Theme.dim : fresh ? Theme.fresh : Theme.number))
+                " " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y,
+                style: selected ? base : (pending ? Theme.dim : fresh ? Theme.fresh : Theme.number))
             if columns.relative { x = buffer.draw("\(data.relativeOffset)".fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.dim) }
             x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : text)
             x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : text)

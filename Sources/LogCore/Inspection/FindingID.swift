@@ -81,9 +81,13 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
             return
                 "The newest segment of a live log has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
         case .storeTornTail:
-            return "The last frame runs past the end of the file: a write cut short by a crash. The record is lost; LogCore cuts the tail on open."
+            return
+                "The last frame runs past the end of the file: a write cut short by a crash. The record is lost; LogCore cuts the tail on open. "
+                + "On the newest segment of a live log (info) it is a frame the writer has not flushed all of yet."
         case .storeTrailingBytes:
-            return "Fewer than 8 bytes after the last frame, too short for a length prefix: a torn write. LogCore cuts them on open."
+            return
+                "Fewer than 8 bytes after the last frame, too short for a length prefix: a torn write. LogCore cuts them on open. "
+                + "On the newest segment of a live log (info) they are the start of a frame the writer has not flushed all of yet."
         case .storeImplausibleLength:
             return
                 "A length prefix in the middle of the store claims more bytes than follow it: the bytes here are overwritten. The walk skipped to the next frame it could trust."

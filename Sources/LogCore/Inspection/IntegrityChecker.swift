@@ -100,9 +100,9 @@ public struct IntegrityChecker {
         try run(stoppingWhen: { false })!
     }
 
-    /// Runs every check unless `shouldStop` says `true` first: it is asked before each segment (from
-    /// each of the ``threads``), so a check behind an interactive UI can be abandoned within one
-    /// segment's walk.
+    /// Runs every check unless `shouldStop` says `true` first: it is asked before each segment and
+    /// every few thousand frames of a walk (from each of the ``threads``), so a check behind an
+    /// interactive UI can be abandoned within milliseconds.
     ///
     /// - Returns: the report, or `nil` when the check stopped early.
     public func run(stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws(LogError) -> Report? {
