@@ -37,7 +37,7 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(3), "\(screen)")
         for _ in 0..<10 {
             let now = try tmux.screen()
-            #expect(errors(now) == 0, "\(now)")
+            #expect(now.split(separator: "\n").first?.contains("✔ no anomalies") == true, "no error, no warning\n\(now)")
             #expect(!now.contains("✖ the entry points past the end"), "\(now)")
             usleep(200_000)
         }
@@ -61,8 +61,9 @@ import Testing
         try followExpectingReadableRecordsAndNoErrors(dir, writer: writer)
     }
 
-    /// The Go reference's live writer (a 4 KiB store buffer, no lock): seen as a live writer through its
-    /// mapping of the newest index. Skipped without `/work/shared/tools/proglog-ref`.
+    /// The Go reference's live writer (a 4 KiB store buffer, no lock, no flush when it rolls): seen as
+    /// a live writer through its mappings of the indexes, so the unflushed ends of the segments it
+    /// rolled away from are pending too, not errors. Skipped without `/work/shared/tools/proglog-ref`.
     @Test func followingTheGoReferencesWriterShowsReadableRecordsAndNoErrors() throws {
         let reference = "/work/shared/tools/proglog-ref"
         guard FileManager.default.isExecutableFile(atPath: reference) else {
@@ -72,7 +73,7 @@ import Testing
         let dir = temporaryLog("goref")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let writer = try Session(
-            "\(reference) live -store 1000000 -index 1200000 -rate 2000 -dur 60s -min 50 -max 150 -expect \(dir).expect.jsonl \(dir)")
+            "\(reference) live -store 100000 -index 120000 -rate 2000 -dur 60s -min 50 -max 150 -expect \(dir).expect.jsonl \(dir)")
         defer { unlink(dir + ".expect.jsonl") }
         waitForFile(dir + "/0.index")
         try followExpectingReadableRecordsAndNoErrors(dir, writer: writer, writerExit: "LOGSCOPE-EXIT")

@@ -80,6 +80,13 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         #expect(closed.findings.first { $0.id == .storeTornTail }?.severity == .error)
         let result = try Logscope.run(["check", "--live", damaged + "/store-torn-tail"])
         #expect(result.status == 0, "\(result.stdout)")
+        // A flush that ended inside a length prefix leaves its high bytes, zeros: not a zero run.
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        Files.write(Files.bytes(path + "/34.store") + [0, 0, 0], to: path + "/34.store")
+        let partial = try IntegrityChecker(directory: try LogDirectory(path: path), live: true).run()
+        #expect(partial.findings.map(\.id) == [.storeTrailingBytes], "\(partial.findings.map(\.line))")
+        #expect(partial.isClean)
     }
 
     /// Damage done in place to a sealed segment changes neither its size nor its name: its
@@ -128,7 +135,7 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         #expect(waiter.takeModifiedNames().isEmpty)
     }
 
-    /// A writer that takes no lock (the Go reference) still maps the newest index.
+    /// A writer that takes no lock (the Go reference) still maps its indexes.
     @Test func aProcessMappingTheNewestIndexHoldsTheDirectory() throws {
         let dir = TemporaryDirectory()
         Files.write([UInt8](repeating: 0, count: 4096), to: dir.child("0.index"))
@@ -139,6 +146,7 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         defer { close(fd) }
         let mapping = try #require(mmap(nil, 4096, PROT_READ, MAP_SHARED, fd, 0))
         #expect(directory.isHeldByWriter)
+        #expect(directory.segmentsHeldByWriter == [0])
         munmap(mapping, 4096)
         #expect(!directory.isHeldByWriter)
     }

@@ -10,8 +10,9 @@ public final class InspectorSession {
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
     public init(path: String) throws(LogError) {
         directory = try LogDirectory(path: path)
-        let report = try IntegrityChecker(directory: directory, live: directory.isHeldByWriter, quick: true).run()
-        writerSeen = (ContinuousClock.now, report.live)
+        let held = directory.segmentsHeldByWriter
+        let report = try IntegrityChecker(directory: directory, liveSegments: held, quick: true).run()
+        writerSeen = (ContinuousClock.now, directory.segments.last?.baseOffset, held)
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)
@@ -34,7 +35,7 @@ public final class InspectorSession {
         try directory.refresh()
         var merged = report
         if report.segments.map(\.baseOffset) != directory.segments.map(\.baseOffset) {
-            merged = try IntegrityChecker(directory: directory, live: writerHolds(), quick: true, threads: 1, reusing: report).run()
+            merged = try IntegrityChecker(directory: directory, liveSegments: writerHolds(), quick: true, threads: 1, reusing: report).run()
         }
         lastReport = merged
         snapshot = try SnapshotBuilder.build(directory: directory, report: merged, fullCheck: true, referenceReopen: referenceReopen)
@@ -43,14 +44,16 @@ public final class InspectorSession {
 
     private var lastLive: (head: UInt64?, storeBytes: UInt64)?
 
-    /// Whether a writer held the directory when last looked for, and when that was.
-    private var writerSeen: (at: ContinuousClock.Instant, held: Bool)
+    /// The segments a writer held when last looked for, when that was, and the newest segment then.
+    private var writerSeen: (at: ContinuousClock.Instant, newest: UInt64?, held: Set<UInt64>)
 
-    /// Whether a writer holds the directory (a LogCore writer's lock, or a process mapping the newest
-    /// index, such as the Go reference), looked up at most once a second: it reads `/proc`.
-    func writerHolds() -> Bool {
+    /// The segments a writer holds open (the newest under a LogCore writer's lock; every segment whose
+    /// index a process maps, as the Go reference does), looked up at most once a second: it reads
+    /// `/proc`, and at once when a new segment appeared (the writer rolled to it).
+    func writerHolds() -> Set<UInt64> {
         let now = ContinuousClock.now
-        if now - writerSeen.at >= .seconds(1) { writerSeen = (now, directory.isHeldByWriter) }
+        let newest = directory.segments.last?.baseOffset
+        if now - writerSeen.at >= .seconds(1) || newest != writerSeen.newest { writerSeen = (now, newest, directory.segmentsHeldByWriter) }
         return writerSeen.held
     }
 
@@ -77,9 +80,10 @@ public final class InspectorSession {
         lastLive = (head, storeBytes)
         let changed = Set(
             directory.segments.dropLast().filter { modified.contains($0.storeName) || modified.contains($0.indexName) }.map(\.baseOffset))
-        let live = writerHolds()
-        guard listed || !changed.isEmpty || head != previous.head || storeBytes != previous.storeBytes || live != snapshot.live else { return nil }
-        let report = try IntegrityChecker(directory: directory, live: live, quick: true, threads: 1, reusing: lastReport, changed: changed).run()
+        let held = writerHolds()
+        let wasHeld = Set(snapshot.segments.filter(\.live).map(\.baseOffset))
+        guard listed || !changed.isEmpty || head != previous.head || storeBytes != previous.storeBytes || held != wasHeld else { return nil }
+        let report = try IntegrityChecker(directory: directory, liveSegments: held, quick: true, threads: 1, reusing: lastReport, changed: changed).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: snapshot.referenceReopen)
@@ -100,7 +104,7 @@ public final class InspectorSession {
     public func rescan() throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
         for segment in directory.segments { segment.invalidateCaches() }
-        let report = try IntegrityChecker(directory: directory, live: writerHolds(), quick: true).run()
+        let report = try IntegrityChecker(directory: directory, liveSegments: writerHolds(), quick: true).run()
         lastReport = report
         // No reopen prediction until the full check that the runtime starts now.
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false, referenceReopen: nil)
@@ -123,7 +127,7 @@ public final class InspectorSession {
 
     func rows(segment index: Int, range: Range<Int>) throws(LogError) -> [Int: RowData] {
         guard directory.segments.indices.contains(index) else { return [:] }
-        let live = snapshot.live && index == directory.segments.count - 1
+        let live = snapshot.segments.indices.contains(index) && snapshot.segments[index].live
         var result: [Int: RowData] = [:]
         for row in range {
             guard let record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }

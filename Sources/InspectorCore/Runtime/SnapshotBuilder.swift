@@ -59,7 +59,7 @@ enum SnapshotBuilder {
                     storeBytes: segment.storeSize, indexBytes: segment.indexSize,
                     indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
                     mark: mark, regions: health.regions, anomalyRows: anomalies, counts: counts(health),
-                    live: health.isLive && i == directory.segments.count - 1))
+                    live: health.isLive))
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,

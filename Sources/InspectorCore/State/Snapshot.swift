@@ -107,7 +107,8 @@ public struct SegmentSummary: Sendable, Equatable {
     public var anomalyRows: [AnomalyRow]
     /// Records, index entries, unindexed frames and pending entries, as `stat` and `check` count them.
     public var counts: SegmentCounts
-    /// Whether it is the newest segment of a log a writer holds (its pending entries wait for a flush).
+    /// Whether a writer holds it open (its pending entries wait for a flush): the newest segment, or
+    /// every segment of a writer that flushes none before closing (the Go reference).
     public var live: Bool
 
     public init(

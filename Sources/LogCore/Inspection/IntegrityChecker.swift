@@ -35,9 +35,14 @@ public struct IntegrityChecker {
 
     /// The directory to check.
     public let directory: LogDirectory
-    /// Treat the newest segment as being written: pending entries and a zero tail are normal. `nil`
-    /// asks `/proc/locks` whether a LogCore writer holds the directory.
+    /// Treat the newest segment as being written: pending entries, a zero tail and a torn last frame
+    /// are normal. `nil` asks `/proc` which segments a writer holds
+    /// (``LogDirectory/segmentsHeldByWriter``), unless ``liveSegments`` says.
     public var live: Bool?
+
+    /// The segments being written, by base offset (what ``LogDirectory/segmentsHeldByWriter`` found,
+    /// looked up by the caller); overrides ``live``.
+    public var liveSegments: Set<UInt64>?
 
     /// Trust segments that prove themselves cleanly closed in O(1) instead of walking every frame; for
     /// overviews (`stat`, the inspector's first screen). `check` walks everything.
@@ -60,10 +65,12 @@ public struct IntegrityChecker {
 
     /// Creates a checker.
     public init(
-        directory: LogDirectory, live: Bool? = nil, quick: Bool = false, threads: Int? = nil, reusing: Report? = nil, changed: Set<UInt64> = []
+        directory: LogDirectory, live: Bool? = nil, liveSegments: Set<UInt64>? = nil, quick: Bool = false, threads: Int? = nil,
+        reusing: Report? = nil, changed: Set<UInt64> = []
     ) {
         self.directory = directory
         self.live = live
+        self.liveSegments = liveSegments
         self.quick = quick
         self.threads = threads
         self.reusing = reusing
@@ -86,9 +93,10 @@ public struct IntegrityChecker {
             }
         }
 
-        /// The earlier health and findings of `segment`, when its files have not changed since.
-        func reusable(_ segment: InspectedSegment) -> (SegmentHealth, [Finding])? {
-            guard let health = healths[segment.baseOffset], health.files == segment.files else { return nil }
+        /// The earlier health and findings of `segment`, when its files have not changed since and a
+        /// writer holds it as it did then (a crashed writer's pending entries are lost ones).
+        func reusable(_ segment: InspectedSegment, live: Bool) -> (SegmentHealth, [Finding])? {
+            guard let health = healths[segment.baseOffset], health.files == segment.files, health.isLive == live else { return nil }
             let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
             return (health, findings.map(\.1))
         }
@@ -106,7 +114,14 @@ public struct IntegrityChecker {
     ///
     /// - Returns: the report, or `nil` when the check stopped early.
     public func run(stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws(LogError) -> Report? {
-        let live = self.live ?? directory.isHeldByWriter
+        let held: Set<UInt64>
+        if let liveSegments {
+            held = liveSegments
+        } else if let live {
+            held = live ? Set(directory.segments.last.map { [$0.baseOffset] } ?? []) : []
+        } else {
+            held = directory.segmentsHeldByWriter
+        }
         var collector = FindingCollector()
         for stray in directory.strays {
             switch stray.kind {
@@ -126,7 +141,8 @@ public struct IntegrityChecker {
         let stopped = Locked(false)
         let earlier = Earlier(reusing)
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
-            if i < segments.count - 1, !changed.contains(segments[i].baseOffset), let kept = earlier.reusable(segments[i]) { return kept }
+            let base = segments[i].baseOffset
+            if i < segments.count - 1, !changed.contains(base), let kept = earlier.reusable(segments[i], live: held.contains(base)) { return kept }
             if stopped.withLock({ $0 }) { return nil }
             if shouldStop() {
                 stopped.withLock { $0 = true }
@@ -139,7 +155,7 @@ public struct IntegrityChecker {
                 !newest
                 && (changed.contains(segments[i].baseOffset)
                     || earlier.healths[segments[i].baseOffset].map { segments[i].files.changedInPlace(since: $0.files) } == true)
-            var checker = SegmentChecker(segment: segments[i], live: live && newest, quick: quick && !rewritten)
+            var checker = SegmentChecker(segment: segments[i], live: held.contains(base), quick: quick && !rewritten)
             checker.shouldStop = shouldStop
             defer { segments[i].releaseDescriptors() }
             let health = try checker.run(into: &own)
@@ -159,7 +175,7 @@ public struct IntegrityChecker {
         }
         checkRanges(healths, into: &collector)
         collector.endSegment()
-        return Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: live)
+        return Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
     }
 
     /// Gaps and overlaps between consecutive segments' offset ranges.
@@ -188,7 +204,9 @@ public struct IntegrityChecker {
                             summary: "no segment holds a readable record at these offsets"))
                 }
             }
-            if reach == nil || health.nextOffset > reach!.next { reach = (health.nextOffset, health.baseOffset) }
+            // A segment being written holds its pending entries' offsets too: their frames are coming.
+            let next = health.isLive ? max(health.nextOffset, health.baseOffset.saturatingAdd(UInt64(health.counts.indexEntries))) : health.nextOffset
+            if reach == nil || next > reach!.next { reach = (next, health.baseOffset) }
         }
     }
 }

@@ -72,13 +72,20 @@ public final class LogDirectory {
     }
 
     /// Whether a writer holds the directory open now: a LogCore writer's `flock` shows in
-    /// `/proc/locks`, and a writer that takes no lock (the Go reference) maps the newest index, which
-    /// shows in `/proc/<pid>/maps` (readable for processes of the same user). Reading either takes no
-    /// lock.
-    public var isHeldByWriter: Bool {
-        if WriterLockProbe.isLocked(directory: path) { return true }
-        guard let index = segments.last?.indexPath else { return false }
-        return WriterLockProbe.isMapped(file: index)
+    /// `/proc/locks`, and a writer that takes no lock (the Go reference) maps its indexes, which shows
+    /// in `/proc/<pid>/maps` (readable for processes of the same user). Reading either takes no lock.
+    public var isHeldByWriter: Bool { !segmentsHeldByWriter.isEmpty }
+
+    /// The base offsets of the segments a writer holds open, whose pending entries and torn last
+    /// frame are normal: the newest one when a LogCore writer's `flock` shows (it flushes and closes a
+    /// segment when it rolls), and every segment whose index some process maps (the Go reference
+    /// maps every segment's index and flushes no store before `Close`).
+    public var segmentsHeldByWriter: Set<UInt64> {
+        var held: Set<UInt64> = []
+        if WriterLockProbe.isLocked(directory: path), let newest = segments.last { held.insert(newest.baseOffset) }
+        let mapped = WriterLockProbe.mappedFiles(in: path)
+        for segment in segments where mapped.contains(segment.indexName) { held.insert(segment.baseOffset) }
+        return held
     }
 
     private static func list(_ path: String) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {

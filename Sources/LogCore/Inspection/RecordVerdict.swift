@@ -3,7 +3,7 @@
 public enum RecordVerdict: Sendable, Equatable {
     /// The frame is complete, decodes and names the entry's offset.
     case readable
-    /// The newest segment of a live log: the entry is written, its frame is not (wholly) in the store
+    /// A segment a writer holds open: the entry is written, its frame is not (wholly) in the store
     /// yet. Normal while a writer buffers its store.
     case pending
     /// The entry points at or past the end of the store, and no writer will bring the frame: it was lost.
@@ -19,8 +19,8 @@ public enum RecordVerdict: Sendable, Equatable {
 
     /// The verdict on `record`.
     ///
-    /// - Parameter live: whether the record's segment is the newest one of a log a writer holds open
-    ///   (then a missing or partial frame is pending, not lost or torn).
+    /// - Parameter live: whether a writer holds the record's segment open (then a missing or partial
+    ///   frame is pending, not lost or torn).
     public init(_ record: InspectedRecord, live: Bool) {
         switch record.frame.shape {
         case .truncatedPrefix(let available):

@@ -461,7 +461,8 @@ struct SegmentChecker {
         _ finding: Finding, reader: FrameReader, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth
     ) throws(LogError) {
         guard let bytes = finding.bytes else { return }
-        if try reader.isZero(from: bytes.lowerBound) {
+        // A writer's buffer flushed part of a length prefix: its high bytes are zeros, not a zero run.
+        if !live, try reader.isZero(from: bytes.lowerBound) {
             reportZeros(bytes, toEnd: true, walk: &walk, into: &collector, health: &health)
         } else {
             var finding = finding

@@ -6,14 +6,16 @@ import Glibc
 /// shows in `/proc/locks`; a writer that takes no lock (the Go reference) still maps the newest index,
 /// which shows in `/proc/<pid>/maps`.
 enum WriterLockProbe {
-    /// Whether some process (this one included) maps the file at `path`. Reads `/proc/<pid>/maps` of
-    /// every process it may read (about 5 ms for 100 processes); processes of other users are not seen.
-    static func isMapped(file path: String) -> Bool {
-        guard let resolved = realpath(path, nil) else { return false }
-        let wanted = " " + String(cString: resolved)
+    /// The names of the files in `directory` that some process (this one included) maps. Reads
+    /// `/proc/<pid>/maps` of every process it may read (about 5 ms for 100 processes); processes of
+    /// other users are not seen.
+    static func mappedFiles(in directory: String) -> Set<String> {
+        guard let resolved = realpath(directory, nil) else { return [] }
+        let prefix = " " + String(cString: resolved) + "/"
         free(resolved)
-        guard let processes = opendir("/proc") else { return false }
+        guard let processes = opendir("/proc") else { return [] }
         defer { closedir(processes) }
+        var names: Set<String> = []
         var line = [CChar](repeating: 0, count: 4096 + 256)
         while let entry = readdir(processes) {
             let name = FileSystem.direntName(entry)
@@ -22,10 +24,13 @@ enum WriterLockProbe {
             while fgets(&line, Int32(line.count), maps) != nil {
                 var text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
                 if text.last == "\n" { text.removeLast() }
-                if text.hasSuffix(wanted) { return true }
+                // "start-end perms offset dev inode    /path/to/file"
+                guard let range = text.firstRange(of: prefix) else { continue }
+                let file = text[range.upperBound...]
+                if !file.contains("/") { names.insert(String(file)) }
             }
         }
-        return false
+        return names
     }
 
     static func isLocked(directory: String) -> Bool {
