@@ -89,6 +89,20 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         #expect(partial.isClean)
     }
 
+    /// Every segment the Go reference holds may end in entries it has not flushed: while it holds them
+    /// they are pending and their offsets no gap; once it is gone (crashed), the same files are lost
+    /// records, even though they did not change.
+    @Test func segmentsAWriterHoldsEndInPendingEntriesUntilItIsGone() throws {
+        let directory = try LogDirectory(path: TestPaths.golden + "/crashed")
+        let held = try IntegrityChecker(directory: directory, liveSegments: [0, 11, 34]).run()
+        #expect(held.isClean, "\(held.findings.map(\.line))")
+        #expect(!held.findings.contains { $0.id == .segmentGap })
+        #expect(held.totals.pendingEntries == 23)
+        let gone = try IntegrityChecker(directory: directory, liveSegments: [], quick: true, reusing: held).run()
+        #expect(gone.findings.contains { $0.id == .indexPastStoreEnd && $0.file == "11.index" }, "\(gone.findings.map(\.line))")
+        #expect(gone.findings.contains { $0.id == .segmentGap })
+    }
+
     /// Damage done in place to a sealed segment changes neither its size nor its name: its
     /// modification time says it changed, and the next (quick) check walks it in full.
     @Test func aSealedSegmentRewrittenInPlaceIsCheckedAgain() throws {
