@@ -349,10 +349,16 @@ public final class LogTailer {
         if let known = validated[segment.baseOffset], known.identity == segment.identity, known.count <= segment.indexSlots {
             (count, last) = (known.count, known.lastPosition)
             // A file rewritten in place (a writer's recovery cuts the index, then grows it again with
-            // zeros) keeps its inode: the last validated entry must still be there.
-            if count > 0, let entry = try segment.rawEntry(at: count - 1), UInt64(entry.relativeOffset) != UInt64(count - 1) || entry.position != last {
-                (count, last) = (0, nil)
+            // zeros) keeps its inode: the last validated entry must still be there. Read past the
+            // read-ahead window: filling it now would cache slots the writer has not written yet.
+            var intact = true
+            if count > 0 {
+                try segment.forEachEntry(in: (count - 1)..<count) { slot, entry in
+                    intact = UInt64(entry.relativeOffset) == UInt64(slot) && entry.position == last
+                    return false
+                }
             }
+            if !intact { (count, last) = (0, nil) }
         }
         var failure = false
         let slots = min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
