@@ -81,6 +81,8 @@ public final class InspectorSession {
         let changed = Set(
             directory.segments.dropLast().filter { modified.contains($0.storeName) || modified.contains($0.indexName) }.map(\.baseOffset))
         let held = writerHolds()
+        // A writer maps the indexes it holds: they change in place, unseen by sizes and times.
+        for segment in directory.segments.dropLast() where held.contains(segment.baseOffset) { segment.invalidateCaches() }
         let wasHeld = Set(snapshot.segments.filter(\.live).map(\.baseOffset))
         guard listed || !changed.isEmpty || head != previous.head || storeBytes != previous.storeBytes || held != wasHeld else { return nil }
         let report = try IntegrityChecker(directory: directory, liveSegments: held, quick: true, threads: 1, reusing: lastReport, changed: changed).run()

@@ -53,7 +53,8 @@ public struct IntegrityChecker {
     public var threads: Int?
 
     /// An earlier report of the same directory: a segment other than the newest whose files are still
-    /// the ones it saw (same inodes, sizes and modification times) is not read again; its health and
+    /// the ones it saw (same inodes, sizes and modification times), and that no writer holds, is not
+    /// read again; its health and
     /// findings are taken over (sealed segments do not change, so a full check's results stay valid
     /// across later quick checks). A sealed segment whose files were written since without changing
     /// size is walked in full, even by a quick check: that is how damage done in place shows.
@@ -93,10 +94,11 @@ public struct IntegrityChecker {
             }
         }
 
-        /// The earlier health and findings of `segment`, when its files have not changed since and a
-        /// writer holds it as it did then (a crashed writer's pending entries are lost ones).
+        /// The earlier health and findings of `segment`, when its files have not changed since and no
+        /// writer holds it, now or then: a writer that maps an index writes it without changing its
+        /// size or (reliably) its modification time, and a crashed writer's pending entries are lost.
         func reusable(_ segment: InspectedSegment, live: Bool) -> (SegmentHealth, [Finding])? {
-            guard let health = healths[segment.baseOffset], health.files == segment.files, health.isLive == live else { return nil }
+            guard !live, let health = healths[segment.baseOffset], !health.isLive, health.files == segment.files else { return nil }
             let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
             return (health, findings.map(\.1))
         }
