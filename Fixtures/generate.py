@@ -5,7 +5,9 @@ changing a recipe; it rewrites Fixtures/damaged/ from scratch and is determinist
 
     python3 Fixtures/generate.py
 
-small holds segments 0 (offsets 0-10), 11 (11-33) and 34 (34-49). Fixtures/README.md lists what
+small holds segments 0 (offsets 0-10), 11 (11-33) and 34 (34-49). The raft-* fixtures start instead from
+the first two segments of a Raft log the Go service wrote (Fixtures/raft/A-healthy/node-0/raft/log,
+Raft indexes 1-54 and 55-114), their indexes cut to their entries. Fixtures/README.md lists what
 `logscope check` must report for each directory; Tests/LogCoreTests/FixtureCheckTests.swift asserts it.
 """
 import os
@@ -14,6 +16,7 @@ import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.join(HERE, "golden", "small")
+RAFT_SOURCE = os.path.join(HERE, "raft", "A-healthy", "node-0", "raft", "log")
 OUT = os.path.join(HERE, "damaged")
 
 
@@ -41,9 +44,9 @@ def frame_position(d, base, slot):
     return entry(read(d, f"{base}.index"), slot)[1]
 
 
-def fixture(name):
+def fixture(name, source=SOURCE):
     def register(recipe):
-        RECIPES.append((name, recipe))
+        RECIPES.append((name, recipe, source))
         return recipe
     return register
 
@@ -142,6 +145,15 @@ def store_torn_tail(d):
     write(d, "34.store", store[:-10])
 
 
+@fixture("store-torn-prefix")
+def store_torn_prefix(d):
+    # Cut inside the last frame's length prefix: its five high bytes are zeros.
+    store = read(d, "34.store")
+    last = frame_position(d, 34, 15)
+    assert store[last:last + 5] == bytes(5)
+    write(d, "34.store", store[:last + 5])
+
+
 @fixture("store-trailing-bytes")
 def store_trailing_bytes(d):
     write(d, "34.store", read(d, "34.store") + b"\x01\x02\x03")
@@ -208,13 +220,80 @@ def store_unindexed_frames(d):
     write(d, "34.index", read(d, "34.index")[:13 * 12])
 
 
+def varint(n):
+    out = bytearray()
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def frame(value, offset):
+    """A store frame as the reference writes it: u64 length, then Record{value, offset} as Go encodes it."""
+    payload = (b"\x0a" + varint(len(value)) + value if value else b"") + (b"\x10" + varint(offset) if offset else b"")
+    return struct.pack(">Q", len(payload)) + payload
+
+
+@fixture("store-stuck-index-orphans")
+def store_stuck_index_orphans(d):
+    # Bug K3 by the reference's rules: MaxIndexBytes 1024 (the default) holds 85 entries and a large
+    # MaxStoreBytes never seals the segment, so appends 86-90 each write a frame naming offset 85, fail
+    # with EOF on the index, and leave it there; then a clean Close (index cut to 85 entries).
+    for name in os.listdir(d):
+        os.remove(os.path.join(d, name))
+    store, index = bytearray(), bytearray()
+    for i in range(85):
+        index += struct.pack(">IQ", i, len(store))
+        store += frame(b"record %03d" % i, i)
+    for i in range(85, 90):
+        store += frame(b"record %03d" % i, 85)
+    write(d, "0.store", store)
+    write(d, "0.index", index)
+
+
+def raft_log(d):
+    """Keeps segments 1 and 55 of the Raft log, each index cut to its entries (the service never
+    closed its Raft log store, so they keep their zero tails)."""
+    for f in os.listdir(d):
+        if f not in ("1.store", "1.index", "55.store", "55.index"):
+            os.remove(os.path.join(d, f))
+    write(d, "1.index", read(d, "1.index")[:54 * 12])
+    write(d, "55.index", read(d, "55.index")[:60 * 12])
+
+
+def lower_term(d, base, slot):
+    """The command in `slot` of `base`.store gets term 1 instead of 2 (its payload ends 18 02: the
+    term field; a command's type 0 is omitted)."""
+    store = read(d, f"{base}.store")
+    end = frame_position(d, base, slot + 1)
+    assert store[end - 2:end] == b"\x18\x02"
+    store[end - 1] = 1
+    write(d, f"{base}.store", store)
+
+
+@fixture("raft-term-order", source=RAFT_SOURCE)
+def raft_term_order(d):
+    raft_log(d)
+    lower_term(d, 1, 20)  # Raft index 21
+
+
+@fixture("raft-term-order-across-segments", source=RAFT_SOURCE)
+def raft_term_order_across_segments(d):
+    raft_log(d)
+    lower_term(d, 55, 0)  # Raft index 55, the first of its segment
+
+
 def main():
     if os.path.exists(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
-    for name, recipe in RECIPES:
+    for name, recipe, source in RECIPES:
         d = os.path.join(OUT, name)
-        shutil.copytree(SOURCE, d)
+        shutil.copytree(source, d)
         for f in os.listdir(d):
             os.chmod(os.path.join(d, f), 0o644)
         recipe(d)

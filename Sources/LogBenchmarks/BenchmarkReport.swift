@@ -24,7 +24,10 @@ struct BenchmarkReport {
         return lines.joined(separator: "\n")
     }
 
-    private func format(_ value: Double, _ digits: Int) -> String {
+    private func format(_ value: Double, _ digits: Int) -> String { Self.format(value, digits) }
+
+    /// `value` rounded to `digits` decimals.
+    static func format(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (value * scale).rounded() / scale

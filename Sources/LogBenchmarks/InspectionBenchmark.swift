@@ -82,13 +82,14 @@ struct ChildRun {
     var peakKiB: Int
     var status: Int32
 
-    init(_ executable: String, _ arguments: [String]) {
+    /// Runs `executable` with its standard output going to `output`.
+    init(_ executable: String, _ arguments: [String], output: String = "/dev/null") {
         var pid: pid_t = 0
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         defer { posix_spawn_file_actions_destroy(&actions) }
         let start = ContinuousClock.now
         posix_spawn(&pid, executable, &actions, nil, argv, environ)

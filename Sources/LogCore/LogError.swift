@@ -22,6 +22,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case closed(path: String)
     /// Another process holds the log open for writing.
     case locked(path: String)
+    /// Another process has files of the log open or mapped for writing, without the LogCore lock (the
+    /// Go reference takes none): writing or recovering now would destroy its log.
+    case heldByAnotherProcess(path: String, holders: [DirectoryHolder])
     /// The configuration cannot be used.
     case invalidConfig(String)
     /// Bytes on disk do not have the expected shape.
@@ -38,6 +41,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case directoryNotEmpty(path: String)
     /// The directory's segments cannot be put together into one log.
     case inconsistentSegments(path: String, reason: String)
+    /// A file of a node directory (`raft/stable`, a snapshot's `meta.json`) is not in the format its
+    /// writer uses: `format` names it, `position` is the byte where reading stopped.
+    case unreadableFormat(path: String, position: UInt64, format: String, reason: String)
 
     public var description: String {
         switch self {
@@ -60,6 +66,12 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
         case .locked(let path):
             return "\(path): another process has this log open for writing (flock held); "
                 + "stop it first, or inspect read-only with `logscope`"
+        case .heldByAnotherProcess(let path, let holders):
+            let lockless = holders.contains { !$0.holdsLock }
+            return "\(path): another process is writing this log: "
+                + holders.map(\.description).joined(separator: "; ")
+                + (lockless ? "; it takes no lock (as the Go reference does not), so writing or recovering now would corrupt its files" : "")
+                + ". Stop it first, or inspect read-only with `logscope`"
         case .invalidConfig(let reason):
             return "invalid config: \(reason)"
         case .corrupt(let path, let position, let reason):
@@ -77,6 +89,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "start a new log (a lower --initial-offset)"
         case .inconsistentSegments(let path, let reason):
             return "\(path): \(reason); run `logscope check` on the directory, and `logscope repair` to a copy"
+        case .unreadableFormat(let path, let position, let format, let reason):
+            return "\(path): byte \(position): not a readable \(format): \(reason); the file is damaged, cut short or of another "
+                + "format (logscope only reads it; nothing was changed)"
         }
     }
 

@@ -55,6 +55,7 @@ enum DirectoryFuzzTarget {
         _ = runtime.frame()
         for event in events {
             runtime.handle(event)
+            runtime.finishSearch()
             runtime.pollLive(force: true)
             _ = runtime.frame()
         }

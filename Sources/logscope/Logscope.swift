@@ -15,16 +15,22 @@ struct Logscope: ParsableCommand {
             A log is a directory of <base>.store and <base>.index files, as written by the Go reference
             (travisjeffery/proglog, internal/log). Data goes to stdout, diagnostics to stderr.
             """,
+        version: "logscope \(LogscopeVersion.current)",
         subcommands: [
             InspectCommand.self, DumpCommand.self, CheckCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self, AppendCommand.self,
-            WriteCommand.self,
+            WriteCommand.self, ManCommand.self,
         ],
         defaultSubcommand: InspectCommand.self
     )
 
-    /// Raises the open-file limit first (a reader holds two files per segment it reads; the usual
-    /// soft limit is 1024), then parses and runs the command.
+    /// Refuses an argument that is not UTF-8 (exit 64, as for other usage errors), raises the
+    /// open-file limit (a reader holds two files per segment it reads; the usual soft limit is
+    /// 1024), then parses and runs the command.
     static func main() {
+        if let (position, bytes) = RawArguments.firstInvalidUTF8() {
+            StandardError.print(RawArguments.refusal(position: position, bytes: bytes))
+            exit(withError: ExitCode.validationFailure)
+        }
         OpenFileLimit.raiseToHardLimit()
         main(nil)
     }

@@ -61,6 +61,11 @@ import Testing
 
         func screen() throws -> String { try tmux(["capture-pane", "-p"]) }
 
+        /// The offset the top bar names (`… › offset 42`), or -1.
+        static func selectedOffset(_ screen: String) -> Int {
+            Int(screen.split(separator: "\n").first?.split(separator: "›").last?.split(separator: " ").dropFirst().first ?? "") ?? -1
+        }
+
         func keys(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
 
         func literal(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
@@ -99,9 +104,9 @@ import Testing
         try tmux.keys("1", "2", "G")
         try tmux.waitFor("› segment 11 › offset 12")
         try tmux.keys("/", "l", "o", "r", "e", "m", "Enter")
-        try tmux.waitFor("/lorem: offset 13")
+        try tmux.waitUntil("the first match, offset 13") { $0.contains("› offset 13") && $0.contains("/lorem · match 1 of 11") }
         try tmux.keys("n")
-        try tmux.waitFor("/lorem: offset 16")
+        try tmux.waitUntil("the next match, offset 16") { $0.contains("› offset 16") && $0.contains("/lorem · match 2 of 11") }
         try tmux.keys("?")
         try tmux.waitUntil("the help overlay") { $0.contains("─ Keys ─") && $0.contains("go to offset N, across segments") }
         try tmux.keys("Escape")
@@ -112,6 +117,61 @@ import Testing
         try tmux.keys("q")
         let screen = try tmux.waitFor("LOGSCOPE-EXIT 0")
         #expect(!screen.contains("Segments (3)"), "the terminal is restored after quitting")
+    }
+
+    @Test func searchCountsHighlightsWrapsAndRecallsEarlierSearches() throws {
+        let tmux = try Session("\(binary) Fixtures/golden/small --color always")
+        try tmux.waitFor("row 1/11")
+        try tmux.keys(":", "1", "2", "Enter")
+        try tmux.waitFor("› offset 12")
+        try tmux.literal("/LOREM")
+        try tmux.keys("Enter")
+        try tmux.waitFor("/LOREM: no match")
+        try tmux.literal("/lorem")
+        try tmux.keys("Enter")
+        try tmux.waitFor("/lorem · match 1 of 11")
+        // The match is highlighted (yellow background) in the selected row and in the detail pane.
+        let colours = try tmux.tmux(["capture-pane", "-p", "-e"]).split(separator: "\n")
+        let row = try #require(colours.first { $0.contains("message number 13: ") && $0.contains(" 13 ") })
+        #expect(row.contains("\u{1b}[4m\u{1b}[43mlorem"), "underlined on yellow: \(row)")
+        #expect(colours.filter { $0.contains("\u{1b}[43mlorem") }.count >= 2)
+        try tmux.keys("N")
+        try tmux.waitUntil("the search wrapping around to the last match") {
+            $0.contains("› offset 46") && $0.contains("match 11 of 11") && $0.contains("passed the first record, continued from the last")
+        }
+        try tmux.keys("/", "Up", "Up")
+        try tmux.waitFor("/LOREM█")
+        try tmux.keys("Down", "Enter")
+        try tmux.waitUntil("the recalled search's next match") { $0.contains("› offset 13") && $0.contains("match 1 of 11") }
+        try tmux.keys("Escape", "Escape")
+        try tmux.waitFor("/lorem cleared (n searches for it again)")
+        try tmux.keys("q")
+        try tmux.waitFor("LOGSCOPE-EXIT 0")
+    }
+
+    @Test func pagesLikeLessAndScrollsLongValuesSideways() throws {
+        let tmux = try Session("\(binary) Fixtures/golden/large")
+        try tmux.waitFor("row 1/9281")
+        let offset = Session.selectedOffset
+        try tmux.keys("Space")
+        let page = offset(try tmux.waitUntil("a page down") { offset($0) > 1 })
+        try tmux.keys("C-f")
+        try tmux.waitUntil("a second page down") { offset($0) == 2 * page }
+        try tmux.keys("C-b")
+        try tmux.waitUntil("a page back up") { offset($0) == page }
+        // A long value is cut with … at the pane's edge; → brings its end into view, in the same pane.
+        try tmux.tmux(["kill-server"])
+        let small = try Session("\(binary) Fixtures/golden/small")
+        try small.waitFor("row 1/11")
+        try small.keys(":", "4", "4", "Enter")
+        let cut = try small.waitFor("0x012d5985b1dd")
+        #expect(!cut.contains("5e10d3965"))
+        #expect(cut.split(separator: "\n").contains { $0.contains("0x012d5985b1dd") && $0.contains("…│") })
+        try small.keys("Right", "Right", "Right")
+        let scrolled = try small.waitFor("5e10d3965")
+        #expect(scrolled.contains("Space page  ←/→ scroll"), "the records pane keeps the focus")
+        try small.keys("q")
+        try small.waitFor("LOGSCOPE-EXIT 0")
     }
 
     @Test func stepsThroughTheAnomaliesOfADamagedLog() throws {
@@ -200,9 +260,7 @@ import Testing
         let first = try tmux.waitUntil("the followed offset to advance") { screen in
             screen.contains("rec/s") && screen.contains("FOLLOW")
         }
-        let offset = { (screen: String) -> Int in
-            Int(screen.split(separator: "\n").first?.split(separator: "›").last?.split(separator: " ").dropFirst().first ?? "") ?? -1
-        }
+        let offset = Session.selectedOffset
         let before = offset(first)
         try tmux.waitUntil("a newer offset under follow") { offset($0) > before + 5 }
         try tmux.keys("k")

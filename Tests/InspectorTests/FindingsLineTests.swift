@@ -18,7 +18,7 @@ import Testing
     @Test func theFirstScreenNamesTheMostSevereFindingAndWhere() throws {
         let s = InspectorState(size: Size(width: 160, height: 48), snapshot: snapshot())
         let lines = screen(s)
-        #expect(lines[1].hasPrefix(" ✖ STORE-TORN-TAIL segment 10, 10.store bytes 500–520, offset 29: the last frame is cut off"), "\(lines[1])")
+        #expect(lines[1].hasPrefix(" ✖ STORE-TORN-TAIL segment 10, 10.store[500..<520], offset 29: the last frame is cut off"), "\(lines[1])")
         #expect(lines[1].contains("1 of 3 · e next · ! all"))
         #expect(lines[2].hasPrefix("┌─ Segments"), "the panes start under the findings line")
         let healthy = InspectorState(

@@ -121,11 +121,11 @@ import Testing
     @Test func theCrashedLogsCountsAreStatsAndTheFirstScreenNamesTheDamage() throws {
         let stat = try Session("\(binary) stat Fixtures/damaged/crashed")
         let table = try stat.waitFor("LOGSCOPE-EXIT 0")
-        // segment, range, records, entries, unindexed, pending: `11  11–13  3  23  0  20 …`
+        // segment, range, records, entries, unindexed, pending: `11  11...13  3  23  0  20 …`
         var records: [String: String] = [:]
         for line in table.split(separator: "\n") {
             let fields = line.split(separator: " ")
-            if fields.count > 6, ["0", "11", "34"].contains(fields[0]), let range = fields.firstIndex(where: { $0.contains("–") || $0 == "(empty)" }) {
+            if fields.count > 6, ["0", "11", "34"].contains(fields[0]), let range = fields.firstIndex(where: { $0.contains("...") || $0 == "(empty)" }) {
                 records[String(fields[0])] = String(fields[range + 1])
             }
         }
@@ -139,7 +139,7 @@ import Testing
             #expect(line?.split(separator: " ").dropFirst(4).first.map(String.init) == count, "\(line ?? "")")
         }
         let lines = screen.split(separator: "\n")
-        #expect(lines[1].contains("✖ IDX-PAST-STORE-END segment 11, 11.index bytes 36–276, offsets 14–33"), "\(lines[1])")
+        #expect(lines[1].contains("✖ IDX-PAST-STORE-END segment 11, 11.index[36..<276], offsets 14...33"), "\(lines[1])")
         try tmux.keys("e")
         try tmux.waitFor("[1/6] IDX-PAST-STORE-END")
         try tmux.keys("q")

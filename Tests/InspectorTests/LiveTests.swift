@@ -13,7 +13,7 @@ func liveSnapshot(entries: Int, readable: Int, findings: [Finding]? = nil) -> Di
     snapshot.segments[2].rowCount = entries
     snapshot.segments[2].lastOffset = readable > 0 ? 35 + UInt64(readable) - 1 : nil
     snapshot.segments[2].counts = SegmentCounts(indexEntries: entries, records: readable, pendingEntries: entries - readable)
-    snapshot.segments[2].live = true
+    snapshot.segments[2].isBeingWritten = true
     snapshot.segments[2].mark = .live
     snapshot.segments[2].indexBytes = 12 * 1000
     if let findings { snapshot.findings = findings }
@@ -183,12 +183,13 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(!screen(s).joined().contains("rescanning"))
     }
 
-    @Test func searchAndAnomalyMessagesEndWhenTheSelectionMoves() throws {
+    @Test func locatedFrameAndAnomalyMessagesEndWhenTheSelectionMoves() throws {
         var s = state()
-        _ = reduce(&s, .searchFinished(pattern: "alice", found: 17, forward: true))
-        #expect(s.message?.text == "/alice: offset 17")
+        _ = reduce(&s, .positionLocated(segment: 1, position: 140, row: 7))
+        #expect(s.selectedOffset == 17)
+        #expect(s.message?.text == "byte 140 of 10.store is in this frame")
         _ = reduce(&s, .tick(100))
-        #expect(s.message?.text == "/alice: offset 17", "it stays while offset 17 is selected")
+        #expect(s.message?.text == "byte 140 of 10.store is in this frame", "it stays while offset 17 is selected")
         _ = reduce(&s, .key(.character("j")))
         #expect(s.message == nil)
         _ = reduce(&s, .key(.character("e")))

@@ -105,12 +105,12 @@ import Testing
         try log.close()
         #expect(runtime.state.checking)
         try runtime.press("r")
-        #expect(runtime.retiredCheckCount == 4, "each r cancelled the running check and went on")
+        #expect(runtime.retiredJobCount == 4, "each r cancelled the running check and went on")
         #expect(runtime.state.snapshot.referenceReopen == nil, "no reopen prediction until the new full check ends")
         runtime.finishBackgroundWork()
-        // Written with MaxIndexBytes 196608; the prediction assumes the reference's default of 1024.
-        #expect(runtime.state.snapshot.referenceReopen?.contains("it would panic while opening segment 0") == true)
-        #expect(runtime.retiredCheckCount == 0)
+        // The prediction of the last check sees the three records appended (offsets 100000–100002).
+        #expect(runtime.state.snapshot.referenceReopen?.contains("Its next Append would succeed at offset 100003.") == true)
+        #expect(runtime.retiredJobCount == 0)
         #expect(!runtime.state.checking)
         #expect(runtime.state.snapshot.fullCheck)
         #expect(runtime.state.snapshot.findings.isEmpty, "\(runtime.state.snapshot.findings.map(\.line))")

@@ -34,6 +34,17 @@ import Testing
         Case(name: "zeroed-record", fixture: "damaged/store-zero-run", keys: ":16<Enter>"),
         Case(name: "torn-tail-first-screen", fixture: "damaged/store-torn-tail", keys: ""),
         Case(name: "hex-preview-mode", fixture: "golden/small", keys: "vv"),
+        Case(name: "raft-log-command", fixture: "raft/A-healthy/node-0/raft/log", keys: ":5<Enter>"),
+        Case(name: "raft-log-configuration", fixture: "raft/A-healthy/node-0/raft/log", keys: ":4<Enter>"),
+        Case(name: "node-logs-overlay", fixture: "raft/E-snapshot/node-0", keys: "Lj"),
+        Case(name: "search-count-and-highlight", fixture: "golden/small", keys: ":12<Enter>/lorem<Enter>n"),
+        Case(name: "search-hex-in-hex-tab", fixture: "golden/small", keys: ":3<Enter>/x:0a0b0c<Enter>]"),
+        Case(name: "records-scrolled-right", fixture: "golden/small", keys: ":9<Enter><Right><Right>"),
+        Case(name: "detail-cut-then-scrolled", fixture: "golden/small", keys: ":9<Enter>l<Right><Right>"),
+        Case(name: "detail-wrapped", fixture: "golden/small", keys: ":9<Enter>w"),
+        Case(name: "hex-16-a-row-hex-offsets", fixture: "golden/small", keys: ":3<Enter>]o", width: 172, height: 40),
+        Case(name: "hex-squeezed-zero-run", fixture: "damaged/store-zero-run", keys: "hj<Enter>G]"),
+        Case(name: "help-detail-focused", fixture: "golden/small", keys: "l?"),
     ]
 
     @Test(arguments: cases)
@@ -64,9 +75,32 @@ import Testing
         try runtime.press(":16<Enter>]")
         let lines = runtime.frame().lines
         let frame = runtime.frame()
-        let row = try #require(lines.firstIndex { $0.contains("0000c2 │ 00 00 00 00 00 00 00 5f") })
-        let x = try #require(lines[row].range(of: "0000c2 │ ").map { lines[row].distance(from: lines[row].startIndex, to: $0.upperBound) })
+        let row = try #require(lines.firstIndex { $0.contains("   194 │ 00 00 00 00 00 00 00 5f") })
+        let x = try #require(lines[row].range(of: "   194 │ ").map { lines[row].distance(from: lines[row].startIndex, to: $0.upperBound) })
         #expect(frame[x, row].style == Theme.lengthPrefix)
         #expect(frame[x, row + 1].style == Theme.damagedByte)  // 0xff, the first payload byte
+        // The two rows before the frame are the end of the frame before it, dimmed.
+        #expect(lines[row - 2].contains("   178 │ 70 70 70 70 70 70 70 70 │pppppppp│"))
+        #expect(frame[x, row - 1].style == Theme.contextByte)
+    }
+
+    @Test func searchMatchesAreHighlightedInTheRowsAndTheDetail() throws {
+        let (runtime, _) = try makeRuntime("golden/small")
+        try runtime.press(":12<Enter>/lorem<Enter>")
+        let frame = runtime.frame()
+        let lines = frame.lines
+        let layout = runtime.state.layout
+        let row = try #require(lines.firstIndex { $0.hasPrefix("│ 13 ") })
+        let column = try #require(
+            lines[row].range(of: "lorem").map {
+                lines[row].unicodeScalars.distance(from: lines[row].unicodeScalars.startIndex, to: $0.lowerBound.samePosition(in: lines[row].unicodeScalars)!)
+            })
+        #expect(frame[column, row].style == Theme.match)
+        #expect(frame[column + 4, row].style == Theme.match)
+        #expect(frame[column + 5, row].style != Theme.match)
+        // In the Decoded tab, the value's lines mark every match.
+        let detail = (layout.detail.y..<layout.detail.maxY).flatMap { y in (layout.detail.x..<layout.detail.maxX).map { (x: $0, y: y) } }
+        #expect(detail.filter { frame[$0.x, $0.y].style == Theme.match }.count >= 10)
+        #expect(lines.last?.contains("/lorem · match 1 of 11") == true)
     }
 }

@@ -59,8 +59,12 @@ func makeRuntime(_ fixture: String, size: Size = Size(width: 160, height: 48)) t
 }
 
 extension InspectorRuntime {
+    /// Presses `keys`, each once the search's scan has answered the one before (as `--snapshot`).
     func press(_ keys: String) throws {
-        for key in try KeyNotation.parse(keys) { handle(.key(key)) }
+        for key in try KeyNotation.parse(keys) {
+            handle(.key(key))
+            finishSearch()
+        }
     }
 }
 
@@ -81,7 +85,7 @@ func syntheticSnapshot() -> DirectorySnapshot {
                 10, 19,
                 anomalies: [
                     AnomalyRow(findingIndex: 0, severity: .error, label: "torn tail", bytes: 500..<520, file: "10.store"),
-                    AnomalyRow(findingIndex: 1, severity: .warning, label: "gap: offsets 30–34 are missing", bytes: nil, file: nil),
+                    AnomalyRow(findingIndex: 1, severity: .warning, label: "gap: offsets 30...34 missing", bytes: nil, file: nil),
                 ]),
             segment(35, 100),
         ],

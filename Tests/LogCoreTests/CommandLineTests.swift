@@ -49,16 +49,24 @@ import Testing
         #expect(result.stdout.contains("Every Append would fail with EOF"))
     }
 
-    /// An index larger than the assumed MaxIndexBytes (1024) predicts the bug-K8 panic, and says how to
-    /// predict with the service's value instead.
-    @Test func aLargerIndexThanAssumedSaysHowToPredictAgain() throws {
+    /// Without a value, the prediction uses the MaxIndexBytes the files show (no false bug-K8 panic on a
+    /// log written with larger indexes); a smaller given value predicts the panic, and a hint says what
+    /// the files allow.
+    @Test func thePredictionUsesTheMaxIndexBytesTheFilesShowUnlessTold() throws {
         let large = TestPaths.golden + "/large"
         for command in ["check", "stat"] {
-            let assumed = try Logscope.run([command, large])
+            let inferred = try Logscope.run([command, large])
+            #expect(inferred.stdout.contains("(assuming MaxIndexBytes 111372, inferred from 0.index: 111372 bytes, the largest index)"), "\(inferred.stdout)")
+            #expect(inferred.stdout.contains("It would read all 100000 intact records. Its next Append would succeed at offset 100000."), "\(inferred.stdout)")
+            #expect(!inferred.stdout.contains("hint:"), "\(inferred.stdout)")
+            let smaller = try Logscope.run([command, large, "--reference-max-index-bytes", "1024"])
             #expect(
-                assumed.stdout.contains("(bug K8). That is what reopening with a smaller MaxIndexBytes than the log was written with does"), "\(assumed.stdout)"
-            )
-            #expect(assumed.stdout.hasSuffix("hint: rerun with --reference-max-index-bytes <the MaxIndexBytes your service uses>\n"), "\(assumed.stdout)")
+                smaller.stdout.contains("(bug K8). Before that, opening has cut 0.index to 1024 bytes for good: the entries for offsets 85...9280 are lost."),
+                "\(smaller.stdout)")
+            #expect(
+                smaller.stdout.hasSuffix(
+                    "hint: the files allow MaxIndexBytes 111372 (inferred from 0.index: 111372 bytes, the largest index); without --reference-max-index-bytes the prediction uses that\n"
+                ), "\(smaller.stdout)")
             let told = try Logscope.run([command, large, "--reference-max-index-bytes", "196608"])
             #expect(told.stdout.contains("It would read all 100000 intact records. Its next Append would succeed at offset 100000."), "\(told.stdout)")
             #expect(!told.stdout.contains("hint:"), "\(told.stdout)")
@@ -71,8 +79,8 @@ import Testing
         let told = try Logscope.run(["--snapshot", "140x30", "--keys", "!", "--reference-max-index-bytes", "196608", large])
         #expect(told.status == 0, "\(told.stderr)")
         #expect(told.stdout.contains("(assuming MaxIndexBytes 196608), it would open segments 0, 9281,"), "\(told.stdout)")
-        let assumed = try Logscope.run(["--snapshot", "140x30", "--keys", "!", large])
-        #expect(assumed.stdout.contains("(assuming MaxIndexBytes 1024), it would panic while opening segment 0"), "\(assumed.stdout)")
+        let inferred = try Logscope.run(["--snapshot", "140x30", "--keys", "!", large])
+        #expect(inferred.stdout.contains("(assuming MaxIndexBytes 111372, inferred"), "\(inferred.stdout)")
     }
 
     @Test func dumpJSONLinesHasTheContractFields() throws {
@@ -127,8 +135,8 @@ import Testing
     @Test func statShowsTheSegmentTableHistogramAndPrediction() throws {
         let result = try Logscope.run(["stat", damaged + "/crashed"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("3 segments (offsets 0–13): 14 records, 23 lost entries; store 1.1 KiB, index 3.0 KiB"))
-        #expect(result.stdout.contains("11       11–13             3       23          0       20    118 B  1.0 KiB         27%  error"))
+        #expect(result.stdout.contains("3 segments, 14 records (offsets 0...13), 23 lost entries; store 1.1 KiB, index 3.0 KiB"))
+        #expect(result.stdout.contains("11       11...13           3       23          0       20    118 B  1.0 KiB         27%  error"))
         #expect(result.stdout.contains("frame sizes of the 14 readable records (length prefix + payload):"))
         #expect(result.stdout.contains("reference reopen: "))
         let json = try Logscope.run(["stat", "--json", TestPaths.golden + "/small"])
@@ -188,5 +196,19 @@ import Testing
         for offset: UInt64 in [0, 1, 2, 499] { #expect(try log.read(at: offset).value == SampleValues.value(for: offset)) }
         try log.close()
         #expect(try Logscope.run(["check", dir.child("log")]).status == 0)
+    }
+
+    @Test func aLargerStoreBufferIsAnExplicitChoiceWithinBounds() throws {
+        let dir = TemporaryDirectory()
+        let result = try Logscope.run(["write", dir.child("log"), "--count", "500", "--rate", "0", "--store-buffer-bytes", "65536"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Logscope.run(["check", dir.child("log")]).status == 0)
+        for size in ["63", "1073741825"] {
+            let refused = try Logscope.run(["append", dir.child("other"), "x", "--store-buffer-bytes", size])
+            #expect(refused.status == 64)
+            #expect(refused.stderr.contains("--store-buffer-bytes must be between 64 and 1073741824"), "\(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.child("other")))
+        #expect(try Logscope.run(["append", "--help"]).stdout.contains("--store-buffer-bytes"))
     }
 }

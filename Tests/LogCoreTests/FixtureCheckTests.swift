@@ -45,6 +45,7 @@ import Testing
                 "XCHK-NOT-ON-FRAME 11.index[60..<72] 16...16", "STORE-UNINDEXED-FRAMES 11.store[194..<297] 16...16",
             ]),
         Expected(fixture: "store-torn-tail", findings: ["STORE-TORN-TAIL 34.store[863..<884] 49...49"]),
+        Expected(fixture: "store-torn-prefix", findings: ["STORE-TORN-TAIL 34.store[863..<868] 49...49"]),
         Expected(fixture: "store-trailing-bytes", findings: ["STORE-TRAILING-BYTES 34.store[894..<897] 50...50"]),
         Expected(fixture: "store-zero-tail", findings: ["STORE-ZERO-RUN 34.store[894..<4990] 50...50"]),
         Expected(fixture: "store-zero-run", findings: ["STORE-ZERO-RUN 11.store[194..<297] 16...16"]),
@@ -57,7 +58,10 @@ import Testing
             findings: [
                 "STORE-OFFSET-ORDER 34.store[894..<925] 49...49", "STORE-UNINDEXED-FRAMES 34.store[894..<925] 49...49",
             ]),
+        Expected(fixture: "store-stuck-index-orphans", findings: ["STORE-STUCK-INDEX-ORPHANS 0.store[1868..<1978] 85...85"]),
         Expected(fixture: "store-unindexed-frames", findings: ["STORE-UNINDEXED-FRAMES 34.store[755..<894] 47...49"]),
+        Expected(fixture: "raft-term-order", findings: ["RAFT-TERM-ORDER 1.store[1526..<1599] 21...21"]),
+        Expected(fixture: "raft-term-order-across-segments", findings: ["RAFT-TERM-ORDER - 55...55"]),
     ]
 
     static func describe(_ finding: Finding) -> String {
@@ -84,6 +88,39 @@ import Testing
     func goldenCleanLogsHaveNoFindings(name: String) throws {
         let report = try IntegrityChecker(directory: try LogDirectory(path: TestPaths.golden + "/" + name), live: false).run()
         #expect(report.findings.isEmpty)
+    }
+
+    /// A store cut anywhere inside its last frame's length prefix (zeros: the frame is under 16 MiB)
+    /// ends in a torn frame, not in "preallocated space" (it was `STORE-ZERO-RUN`).
+    @Test(arguments: 1...7)
+    func aStoreCutInsideALengthPrefixHasATornTail(kept: Int) throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.packageRoot + "/Fixtures/damaged/healthy")
+        let store = Files.bytes(path + "/34.store")
+        Files.write(Array(store[..<(863 + kept)]), to: path + "/34.store")  // the last frame (offset 49) starts at byte 863
+        let report = try IntegrityChecker(directory: try LogDirectory(path: path), live: false).run()
+        #expect(report.findings.map(Self.describe) == ["STORE-TORN-TAIL 34.store[863..<\(863 + kept)] 49...49"])
+        #expect(report.findings.first?.summary == "the store ends inside the last frame's length prefix")
+    }
+
+    /// Terms across segments are compared by the quick check too (`stat`, the inspector's first
+    /// screen): it reads each trusted segment's first and last frame.
+    @Test func aQuickCheckFindsATermGoingBackAcrossSegments() throws {
+        let directory = try LogDirectory(path: TestPaths.packageRoot + "/Fixtures/damaged/raft-term-order-across-segments")
+        let report = try IntegrityChecker(directory: directory, live: false, quick: true).run()
+        #expect(report.findings.map(Self.describe) == ["RAFT-TERM-ORDER - 55...55"])
+        #expect(report.segments.map(\.firstTerm?.term) == [1, 1])
+        #expect(report.segments.map(\.lastTerm) == [TermMark(offset: 54, term: 2), TermMark(offset: 114, term: 2)])
+    }
+
+    @Test(arguments: ["A-healthy", "B-follower-lag", "E-snapshot"])
+    func theServiceRaftLogsHaveTermsInOrder(scenario: String) throws {
+        for node in 0..<3 {
+            let directory = try LogDirectory(path: TestPaths.raft + "/\(scenario)/node-\(node)/raft/log")
+            let report = try IntegrityChecker(directory: directory, live: false).run()
+            #expect(!report.findings.contains { $0.id == .raftTermOrder })
+            #expect(report.segments.last?.lastTerm?.term == 2)
+        }
     }
 
     @Test func anEmptyDirectoryHasNoSegments() throws {

@@ -5,38 +5,52 @@ import LogCore
 /// terminal stays on this one thread.
 public final class InspectorRuntime {
     public private(set) var state: InspectorState
-    public let session: InspectorSession
+    public private(set) var session: InspectorSession
     private let terminal: TerminalBackend
-    private var check: BackgroundCheck?
-    /// Checks a rescan superseded: cancelled, not waited for, joined once they finish.
-    private var retired: [BackgroundCheck] = []
-    /// How many superseded checks have not been joined yet.
-    var retiredCheckCount: Int { retired.count }
+    private var check: BackgroundJob<Result<BackgroundCheck.Outcome, LogError>>?
+    /// The search's scan, and the search it reads for.
+    private var search: (id: Int, job: BackgroundJob<SearchProgress>)?
+    /// Checks a rescan superseded and scans of an abandoned search: cancelled, not waited for, joined
+    /// once they finish.
+    private var retired: [any BackgroundWork] = []
+    /// How many superseded jobs have not been joined yet.
+    var retiredJobCount: Int { retired.count }
 
-    /// Opens `path` read-only and prepares the first frame.
+    /// Opens `path` read-only and prepares the first frame. On a node's data directory (one holding
+    /// `log/` and `raft/log/`) it shows the data log, and `L` lists the node's other logs.
     ///
     /// - Parameters:
     ///   - fullCheck: run the full integrity check in the background (the interactive app); `false`
     ///     keeps the quick check only (snapshots, tests).
     ///   - referenceMaxIndexBytes: the `MaxIndexBytes` the Go reference would reopen with, for the
-    ///     reopen prediction in the anomaly list.
-    public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64 = 1024) throws(LogError) {
-        session = try InspectorSession(path: path)
+    ///     reopen prediction in the anomaly list; `nil` infers it from the files.
+    public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64? = nil) throws(LogError) {
+        sources = LogSource.node(path) ?? [.directory(path)]
+        source = sources[0]
+        session = try InspectorSession(source: source)
         self.referenceMaxIndexBytes = referenceMaxIndexBytes
         self.terminal = terminal
         state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
-        self.path = path
         self.fullCheck = fullCheck
-        changes = DirectoryWaiter(path: path)
+        changes = DirectoryWaiter(path: source.watchedDirectory)
+        if sources.count > 1 {
+            state.logs = sources.map(\.name)
+            state.message = StatusMessage(
+                text: "a node's data directory: showing \(source.name); L lists its \(sources.count) logs (\(state.logs.joined(separator: ", ")))",
+                isError: false)
+        }
         startFullCheckIfNeeded()
         settle()
     }
 
-    private let path: String
-    private let referenceMaxIndexBytes: UInt64
+    /// The logs it can show: one, or a node's (``LogSource/node(_:)``).
+    public let sources: [LogSource]
+    /// The log shown.
+    private var source: LogSource
+    private let referenceMaxIndexBytes: UInt64?
     private let fullCheck: Bool
     /// Tells the live poll whether the directory changed, so an idle directory is not re-listed.
-    private let changes: DirectoryWaiter
+    private var changes: DirectoryWaiter
     private var lastFullPoll = ContinuousClock.now
 
     /// Starts the full integrity check (and the reopen replay) in the background unless they ran or
@@ -47,13 +61,48 @@ public final class InspectorRuntime {
             if check == nil { _ = reduce(&state, .checkEnded) }
             return
         }
-        check = BackgroundCheck(path: path, referenceMaxIndexBytes: referenceMaxIndexBytes)
+        check = BackgroundCheck.start(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes)
         _ = reduce(&state, .checkStarted)
     }
 
     /// Marks the session as the built-in demo (its badge says DEMO).
     public func markDemo() {
         state.demo = true
+    }
+
+    /// Stops the running check without waiting (it is joined once it finishes).
+    private func retireCheck() {
+        if let check {
+            check.cancel()
+            retired.append(check)
+        }
+        check = nil
+    }
+
+    /// Shows log `index` of ``sources``: a new session and state (the size, mouse capture and log
+    /// list, the clock, the demo badge and the preview mode kept), its own background check.
+    private func switchLog(to index: Int) {
+        guard sources.indices.contains(index) else { return }
+        let next = sources[index]
+        let opened: InspectorSession
+        do {
+            opened = try InspectorSession(source: next)
+        } catch {
+            _ = reduce(&state, .failed("\(next.name): \(error)"))
+            return
+        }
+        retireCheck()
+        source = next
+        session = opened
+        var fresh = InspectorState(size: state.size, snapshot: opened.currentSnapshot)
+        fresh.logs = state.logs
+        fresh.currentLog = index
+        fresh.mouseCapture = state.mouseCapture
+        (fresh.now, fresh.demo, fresh.preview) = (state.now, state.demo, state.preview)
+        fresh.say("\(next.name) (log \(index + 1) of \(sources.count); L lists them)")
+        state = fresh
+        changes = DirectoryWaiter(path: next.watchedDirectory)
+        startFullCheckIfNeeded()
     }
 
     /// Applies one event and everything it leads to.
@@ -77,12 +126,10 @@ public final class InspectorRuntime {
                     if let result = session.perform(effect) { _ = reduce(&state, result) }
                     // The running check looks at files as they were: stop it without waiting (on a
                     // large log it may have seconds to go) and start over.
-                    if let check {
-                        check.cancel()
-                        retired.append(check)
-                    }
-                    check = nil
+                    retireCheck()
                     startFullCheckIfNeeded()
+                case .switchLog(let index):
+                    switchLog(to: index)
                 default:
                     if let result = session.perform(effect) { pending.append(result) }
                 }
@@ -91,8 +138,9 @@ public final class InspectorRuntime {
         settle()
     }
 
-    /// Loads what the next frame needs.
+    /// Loads what the next frame needs, and starts the search's scan if it has more to read.
     private func settle() {
+        startSearchIfNeeded()
         var rounds = 0
         while rounds < 4 {
             let needs = state.dataNeeds
@@ -153,7 +201,8 @@ public final class InspectorRuntime {
             superseded.join()
             return true
         }
-        guard let result = check?.take() else { return }
+        pollSearch()
+        guard let result = check?.take().last else { return }
         check?.join()
         check = nil
         switch result {
@@ -169,25 +218,65 @@ public final class InspectorRuntime {
         handle(.checkEnded)
     }
 
-    /// Waits for the background check (tests; and on exit).
+    /// Waits for the background check and the search's scan (tests, `--snapshot`; and on exit).
     public func finishBackgroundWork() {
         joinAll()
         pollBackground()
+        finishSearch()
     }
 
-    /// Cancels the background check and waits for every check thread (on exit: no thread outlives
-    /// the run, and none waits for a check nobody will see).
+    /// Waits until the search has read everything there is (tests and `--snapshot`, where each key
+    /// should see the search's answer).
+    public func finishSearch() {
+        var rounds = 0
+        while let running = search, rounds < 100 {
+            running.job.join()
+            pollSearch()
+            rounds += 1
+        }
+    }
+
+    /// Cancels the background work and waits for every thread (on exit: no thread outlives the run,
+    /// and none waits for work nobody will see).
     public func stopBackgroundWork() {
         check?.cancel()
+        search?.job.cancel()
         joinAll()
         check = nil
+        search = nil
     }
 
-    /// Waits for the current check and every retired one.
+    /// Waits for the current check and scan and every retired job.
     private func joinAll() {
         check?.join()
+        search?.job.join()
         for superseded in retired { superseded.join() }
         retired = []
+    }
+
+    /// Hands what the search's scan read to the state, and starts the next scan when it is done.
+    private func pollSearch() {
+        guard let running = search else { return }
+        let finished = running.job.isFinished
+        let progress = running.job.take()
+        if finished {
+            running.job.join()
+            search = nil
+        }
+        if !progress.isEmpty { handle(.searchProgress(progress)) } else if finished { startSearchIfNeeded() }
+    }
+
+    /// Starts reading what the search lacks (a new pattern, rows a writer appended), unless a scan
+    /// for this search runs; a scan for an abandoned search is cancelled.
+    private func startSearchIfNeeded() {
+        let scan = state.searchScan
+        if let running = search, running.id != scan?.id {
+            running.job.cancel()
+            retired.append(running.job)
+            search = nil
+        }
+        guard search == nil, let scan else { return }
+        search = (scan.id, BackgroundSearch.start(source: source, scan: scan))
     }
 
     /// The frame for the current state.
@@ -201,7 +290,8 @@ public final class InspectorRuntime {
     public func run(stopRequested: () -> Bool = { false }) {
         while !state.quit && !stopRequested() {
             terminal.draw(frame())
-            let input = terminal.nextInput(timeoutMilliseconds: state.live.follow == .off ? 250 : 100)
+            // While the search reads, its count and answers show within 50 ms.
+            let input = terminal.nextInput(timeoutMilliseconds: search != nil ? 50 : state.live.follow == .off ? 250 : 100)
             tick()
             pollBackground()
             pollLive()

@@ -11,15 +11,13 @@ extension InspectorSession {
         }
         do {
             switch effect {
-            case .search(let pattern, let from, let forward):
-                return .searchFinished(pattern: pattern.text, found: try search(pattern.bytes, from: from, forward: forward), forward: forward)
             case .locatePosition(let segment, let position):
                 return .positionLocated(segment: segment, position: position, row: try locate(position, segment: segment))
             case .buildFilter(let segment, let pattern):
-                return .filterBuilt(segment: segment, pattern: pattern.text, rows: try matchingRows(pattern.bytes, segment: segment))
+                return .filterBuilt(segment: segment, pattern: pattern.text, rows: try matchingRows(pattern, segment: segment))
             case .rescan:
                 return .snapshotLoaded(try rescan())
-            case .copyValue, .copyFrame, .setMouseCapture:
+            case .copyValue, .copyFrame, .setMouseCapture, .switchLog:
                 return nil
             }
         } catch {
@@ -27,13 +25,19 @@ extension InspectorSession {
         }
     }
 
-    /// The bytes `y` (the value) or `Y` (the frame as hex) copy, and a description.
+    /// The bytes `y` (the value as the Decoded tab shows it: pretty JSON, UTF-8 text, a protobuf tree,
+    /// or hex) or `Y` (the frame as hex) copy, and a description.
     public func clipboardContent(for effect: Effect) -> (bytes: [UInt8], description: String)? {
         do {
             switch effect {
             case .copyValue(let segment, let row):
                 guard let record = try directory.record(segment: segment, slot: row, maxValueBytes: 1 << 20), let value = record.value else { return nil }
-                return (value, "copied the value of offset \(record.offset) (\(Plural.count(value.count, "byte"))) with OSC 52")
+                // What the Decoded tab shows, as text: never raw binary (NUL bytes on a clipboard).
+                let decoded = DecodedValue(value)
+                let text = decoded.text(of: value)
+                let part = value.count < record.valueLength ?? value.count ? "the first \(ByteSize.compact(UInt64(value.count))) of " : ""
+                let how = decoded == .binary ? "binary, as hex" : decoded.kind
+                return (Array(text.utf8), "copied \(part)the value of offset \(record.offset) (\(how), \(Plural.count(text.utf8.count, "byte"))) with OSC 52")
             case .copyFrame(let segment, let row):
                 let detail = try detail(segment: segment, row: row)
                 let hex = HexString.encode(detail.frameBytes)
@@ -46,63 +50,10 @@ extension InspectorSession {
         }
     }
 
-    /// The first offset after (or before) `from` whose value contains `needle`.
-    func search(_ needle: [UInt8], from: UInt64, forward: Bool) throws(LogError) -> UInt64? {
-        let segments = directory.segments
-        guard !segments.isEmpty else { return nil }
-        if forward {
-            var i = directory.segmentIndex(containing: from) ?? 0
-            while i < segments.count {
-                let count = try segments[i].validEntryCount()
-                let start = from > segments[i].baseOffset ? Int(min(UInt64(count), from - segments[i].baseOffset)) : 0
-                if let slot = try firstMatch(needle, segment: segments[i], slots: Array(start..<count)) {
-                    return segments[i].baseOffset.saturatingAdd(UInt64(slot))
-                }
-                i += 1
-            }
-        } else {
-            guard var i = directory.segmentIndex(containing: from) else { return nil }
-            while i >= 0 {
-                let count = try segments[i].validEntryCount()
-                // `from` may be UInt64.max (`N` at offset 0 wraps around): count the slots up to it
-                // without computing `from - base + 1`.
-                let distance = from - segments[i].baseOffset
-                let end = distance < UInt64(count) ? Int(distance) + 1 : count
-                if end > 0, let slot = try firstMatch(needle, segment: segments[i], slots: Array((0..<end).reversed())) {
-                    return segments[i].baseOffset.saturatingAdd(UInt64(slot))
-                }
-                i -= 1
-            }
-        }
-        return nil
-    }
-
-    private func firstMatch(_ needle: [UInt8], segment: InspectedSegment, slots: [Int]) throws(LogError) -> Int? {
-        // A search may pass thousands of segments: keep no more than this one's files open.
-        defer { segment.releaseDescriptors() }
-        for slot in slots {
-            guard let entry = try segment.rawEntry(at: slot) else { continue }
-            if try segment.withValue(at: entry.position, { Self.contains($0, needle) }) == true { return slot }
-        }
-        return nil
-    }
-
-    /// Rows of segment `index` whose value contains `needle`.
-    func matchingRows(_ needle: [UInt8], segment index: Int) throws(LogError) -> [Int] {
+    /// Rows of segment `index` whose value contains `pattern`.
+    func matchingRows(_ pattern: SearchPattern, segment index: Int) throws(LogError) -> [Int] {
         let segment = directory.segments[index]
-        var rows: [Int] = []
-        var failure: LogError?
-        try segment.forEachEntry(in: 0..<segment.validEntryCount()) { slot, entry in
-            do throws(LogError) {
-                if try segment.withValue(at: entry.position, { Self.contains($0, needle) }) == true { rows.append(slot) }
-            } catch {
-                failure = error
-                return false
-            }
-            return true
-        }
-        if let failure { throw failure }
-        return rows
+        return try segment.slots(matching: pattern, in: 0..<segment.validEntryCount())
     }
 
     /// The row whose frame holds byte `position` of segment `index`'s store (binary search on entries).
@@ -119,21 +70,5 @@ extension InspectorSession {
         guard low > 0, let entry = try segment.rawEntry(at: low - 1) else { return nil }
         let frame = try segment.frame(at: entry.position)
         return position < max(frame.end, entry.position + 1) ? low - 1 : nil
-    }
-
-    static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
-        let first = needle[0]
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first {
-                var j = 1
-                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
     }
 }

@@ -8,11 +8,16 @@ public final class InspectorSession {
     static let previewBytes = 256
 
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
-    public init(path: String) throws(LogError) {
-        directory = try LogDirectory(path: path)
-        let held = directory.segmentsHeldByWriter
-        let report = try IntegrityChecker(directory: directory, liveSegments: held, quick: true).run()
-        writerSeen = (ContinuousClock.now, directory.segments.last?.baseOffset, held)
+    public convenience init(path: String) throws(LogError) {
+        try self.init(source: .directory(path))
+    }
+
+    /// Opens `source` and runs the quick check (clean segments trusted in O(1)).
+    public init(source: LogSource) throws(LogError) {
+        directory = try source.open()
+        // Live refreshes come up to ten times a second; who writes the log is looked up once a second.
+        directory.holderScanInterval = .seconds(1)
+        let report = try IntegrityChecker(directory: directory, liveSegments: directory.segmentsHeldByWriter, quick: true).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)
@@ -44,18 +49,11 @@ public final class InspectorSession {
 
     private var lastLive: (head: UInt64?, storeBytes: UInt64)?
 
-    /// The segments a writer held when last looked for, when that was, and the newest segment then.
-    private var writerSeen: (at: ContinuousClock.Instant, newest: UInt64?, held: Set<UInt64>)
-
     /// The segments a writer holds open (the newest under a LogCore writer's lock; every segment whose
-    /// index a process maps, as the Go reference does), looked up at most once a second: it reads
-    /// `/proc`, and at once when a new segment appeared (the writer rolled to it).
-    func writerHolds() -> Set<UInt64> {
-        let now = ContinuousClock.now
-        let newest = directory.segments.last?.baseOffset
-        if now - writerSeen.at >= .seconds(1) || newest != writerSeen.newest { writerSeen = (now, newest, directory.segmentsHeldByWriter) }
-        return writerSeen.held
-    }
+    /// files a process has open or mapped for writing, as the Go reference does), looked up through
+    /// `/proc` at most once a second (``LogDirectory/holderScanInterval``), and at once when a new
+    /// segment appeared (the writer rolled to it).
+    func writerHolds() -> Set<UInt64> { directory.segmentsHeldByWriter }
 
     /// The offset after the newest validated entry of the newest segment (read fresh: a live index
     /// changes in place).
@@ -83,7 +81,7 @@ public final class InspectorSession {
         let held = writerHolds()
         // A writer maps the indexes it holds: they change in place, unseen by sizes and times.
         for segment in directory.segments.dropLast() where held.contains(segment.baseOffset) { segment.invalidateCaches() }
-        let wasHeld = Set(snapshot.segments.filter(\.live).map(\.baseOffset))
+        let wasHeld = Set(snapshot.segments.filter(\.isBeingWritten).map(\.baseOffset))
         guard listed || !changed.isEmpty || head != previous.head || storeBytes != previous.storeBytes || held != wasHeld else { return nil }
         let report = try IntegrityChecker(directory: directory, liveSegments: held, quick: true, threads: 1, reusing: lastReport, changed: changed).run()
         lastReport = report
@@ -129,10 +127,14 @@ public final class InspectorSession {
 
     func rows(segment index: Int, range: Range<Int>) throws(LogError) -> [Int: RowData] {
         guard directory.segments.indices.contains(index) else { return [:] }
-        let live = snapshot.segments.indices.contains(index) && snapshot.segments[index].live
+        let live = snapshot.segments.indices.contains(index) && snapshot.segments[index].isBeingWritten
         var result: [Int: RowData] = [:]
         for row in range {
-            guard let record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
+            guard var record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
+            // A Raft command's value is decoded whole for its preview (up to the detail pane's limit).
+            if record.frame.fields?.term != nil, let length = record.valueLength, length > Self.previewBytes {
+                record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) ?? record
+            }
             result[row] = Self.rowData(record, live: live)
         }
         return result
@@ -146,10 +148,14 @@ public final class InspectorSession {
         case .zeros: note = "zero bytes where the frame should be"
         default: note = record.problem ?? ""
         }
+        let raft = record.frame.fields.flatMap { RaftEntry(fields: $0, value: record.value ?? []) }
+        let decoded = record.value.flatMap { raft?.summary(of: $0, limit: previewBytes) }?.replacingControlCharacters(quotes: false)
+        // A Raft command's value may have been read whole for its summary: the row keeps its first bytes.
+        let value = verdict == .zeros ? nil : record.value.map { Array($0.prefix(previewBytes)) }
         return RowData(
             offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
-            frameSize: record.frame.size, valueLength: record.valueLength, verdict: verdict,
-            value: verdict == .zeros ? nil : record.value, note: note)
+            frameSize: record.frame.size, valueLength: record.valueLength, verdict: verdict, value: value, note: note,
+            term: raft?.term, type: raft?.type, decoded: decoded)
     }
 
     /// A failure to show when segment `index` is not in the directory as the session last listed it:
@@ -176,9 +182,11 @@ public final class InspectorSession {
                     anomaly.file == segment.indexName
                     ? try segment.indexBytes(at: range.lowerBound, count: count) : try segment.storeBytes(at: range.lowerBound, count: count)
             }
-            return DetailData(
+            var detail = DetailData(
                 segment: index, row: row, record: nil, frameBytes: bytes, frameByteCount: anomaly.bytes?.byteCount ?? 0,
                 frameStart: start, neighbours: [], entryBytes: [], anomaly: anomaly, findingIndexes: [anomaly.findingIndex])
+            if !bytes.isEmpty { try addContext(to: &detail, segment: segment, inIndex: anomaly.file == segment.indexName) }
+            return detail
         }
         guard let record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) else {
             throw LogError.endOfIndex(path: segment.indexPath ?? segment.indexName, entry: Int64(row))
@@ -206,8 +214,23 @@ public final class InspectorSession {
             }
             if let bytes = finding.bytes, finding.file == segment.indexName, bytes.overlaps(entryRange) { touching.append(i) }
         }
-        return DetailData(
+        var detail = DetailData(
             segment: index, row: row, record: record, frameBytes: frameBytes, frameByteCount: frameCount,
             frameStart: record.entry.position, neighbours: neighbours, entryBytes: entryBytes, anomaly: nil, findingIndexes: touching)
+        if record.problem != nil { try addContext(to: &detail, segment: segment, inIndex: false) }
+        return detail
+    }
+
+    /// Reads the bytes just before and just after a damaged frame or an anomaly's bytes (after them
+    /// only when all of them were read).
+    private func addContext(to detail: inout DetailData, segment: InspectedSegment, inIndex: Bool) throws(LogError) {
+        let read = { (position: UInt64, count: Int) throws(LogError) -> [UInt8] in
+            inIndex ? try segment.indexBytes(at: position, count: count) : try segment.storeBytes(at: position, count: count)
+        }
+        let before = min(UInt64(DetailData.contextBytes), detail.frameStart)
+        detail.contextBefore = try read(detail.frameStart - before, Int(before))
+        if UInt64(detail.frameBytes.count) == detail.frameByteCount {
+            detail.contextAfter = try read(detail.frameStart.saturatingAdd(UInt64(detail.frameBytes.count)), DetailData.contextBytes)
+        }
     }
 }

@@ -4,8 +4,8 @@ import LogCore
 enum SnapshotBuilder {
     /// Findings shown as rows of their own after a segment's records.
     static let regionFindings: Set<FindingID> = [
-        .storeUnindexedFrames, .storeTornTail, .storeTrailingBytes, .storeZeroRun, .storeImplausibleLength,
-        .indexZeroTail, .indexSizeNotMultiple, .indexPastStoreEnd, .indexPending,
+        .storeUnindexedFrames, .storeStuckIndexOrphans, .storeTornTail, .storeTrailingBytes, .storeZeroRun, .storeImplausibleLength,
+        .indexZeroTail, .indexSizeNotMultiple, .indexPastStoreEnd, .indexPending, .unreadableFile,
     ]
 
     static func build(
@@ -26,11 +26,13 @@ enum SnapshotBuilder {
         }
         var summaries: [SegmentSummary] = []
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
-            let rowCount = try segment.validEntryCount()
+            // An unreadable segment has no record rows, only its DIR-UNREADABLE-FILE findings.
+            let rowCount = health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
             var mark: SegmentSummary.Mark
             switch health.worstSeverity {
             case .error?: mark = .error
             case .warning?: mark = .warning
+            // The segment the writer appends to; others it holds show their pending entries instead.
             default: mark = health.isLive && i == directory.segments.count - 1 ? .live : .ok
             }
             var anomalies: [AnomalyRow] = []
@@ -53,18 +55,20 @@ enum SnapshotBuilder {
                 }
             }
             let slots = segment.indexSlots
-            summaries.append(
-                SegmentSummary(
-                    baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
-                    storeBytes: segment.storeSize, indexBytes: segment.indexSize,
-                    indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-                    mark: mark, regions: health.regions, anomalyRows: anomalies, counts: counts(health),
-                    live: health.isLive))
+            var summary = SegmentSummary(
+                baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
+                storeBytes: segment.storeSize, indexBytes: segment.indexSize,
+                indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
+                mark: mark, regions: health.regions, anomalyRows: anomalies, counts: counts(health), isBeingWritten: health.isLive,
+                isUnreadable: !health.unreadableFiles.isEmpty)
+            (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName)
+            summaries.append(summary)
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
             strays: directory.strays.map(\.name))
         snapshot.referenceReopen = referenceReopen
+        snapshot.hasRaftTerms = report.segments.contains { $0.firstTerm != nil }
         return snapshot
     }
 
@@ -86,9 +90,10 @@ enum SnapshotBuilder {
 
     static func label(_ finding: Finding) -> String {
         let offsets = finding.offsets.map { " (\($0.offsetText()))" } ?? ""
-        let bytes = finding.bytes.map { " bytes \($0.lowerBound)–\($0.upperBound)" } ?? ""
+        let bytes = finding.bytes.map { " bytes \($0.rangeText)" } ?? ""
         switch finding.id {
         case .storeUnindexedFrames: return "unindexed frames\(offsets):\(bytes)"
+        case .storeStuckIndexOrphans: return "orphan frames of a stuck index\(offsets):\(bytes)"
         case .storeTornTail: return "torn tail\(offsets):\(bytes)"
         case .storeTrailingBytes: return "trailing bytes:\(bytes)"
         case .storeZeroRun: return "zero bytes\(offsets):\(bytes)"
@@ -97,7 +102,8 @@ enum SnapshotBuilder {
         case .indexSizeNotMultiple: return "partial index entry:\(bytes)"
         case .indexPastStoreEnd: return "entries past the store's end\(offsets)"
         case .indexPending: return "pending entries\(offsets)"
-        case .segmentGap: return "gap: offsets \(finding.offsets.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "") are missing"
+        case .unreadableFile: return "\(finding.file ?? "a file") cannot be read: \(finding.actual ?? "")"
+        case .segmentGap: return "gap: \(finding.offsets?.offsetText() ?? "offsets") missing"
         case .strayFile: return "stray file \(finding.file ?? ""): \(finding.summary)"
         case .badSegmentName: return "bad segment name \(finding.file ?? ""): \(finding.summary)"
         default: return finding.summary

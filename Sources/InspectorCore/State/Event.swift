@@ -16,7 +16,8 @@ public enum Event: Sendable {
     case checkEnded
     /// The clock: seconds on a monotonic clock (the runtime's; tests choose their own).
     case tick(Double)
-    case searchFinished(pattern: String, found: UInt64?, forward: Bool)
+    /// Rows the background search read, and which of them match.
+    case searchProgress([SearchProgress])
     case positionLocated(segment: Int, position: UInt64, row: Int?)
     case filterBuilt(segment: Int, pattern: String, rows: [Int])
     case copied(String)
@@ -29,44 +30,18 @@ public enum Event: Sendable {
 
 /// A side effect `reduce` asks the runtime to perform; its result comes back as an ``Event``.
 public enum Effect: Sendable, Equatable {
-    case search(SearchPattern, from: UInt64, forward: Bool)
     case locatePosition(segment: Int, position: UInt64)
     case buildFilter(segment: Int, SearchPattern)
     case copyValue(segment: Int, row: Int)
     case copyFrame(segment: Int, row: Int)
     case rescan
     case setMouseCapture(Bool)
+    /// Show log number `index` of a node's data directory (``InspectorState/logs``).
+    case switchLog(Int)
 }
 
 /// Data the state lacks to draw the next frame; the runtime loads it and answers with an event.
 public enum DataNeed: Sendable, Equatable {
     case rows(segment: Int, Range<Int>)
     case detail(segment: Int, row: Int)
-}
-
-/// What `/`, `n`, `N` and `&` look for: text, or bytes written `x:0a 0b`.
-public struct SearchPattern: Sendable, Equatable {
-    public var bytes: [UInt8]
-    public var text: String
-
-    /// Parses `x:` hex or plain text; `nil` for empty or malformed hex.
-    public init?(_ text: String) {
-        self.text = text
-        if text.hasPrefix("x:") {
-            let digits = text.dropFirst(2).filter { !$0.isWhitespace }
-            guard !digits.isEmpty, digits.count % 2 == 0 else { return nil }
-            var bytes: [UInt8] = []
-            var i = digits.startIndex
-            while i < digits.endIndex {
-                let j = digits.index(i, offsetBy: 2)
-                guard let byte = UInt8(digits[i..<j], radix: 16) else { return nil }
-                bytes.append(byte)
-                i = j
-            }
-            self.bytes = bytes
-        } else {
-            guard !text.isEmpty else { return nil }
-            bytes = Array(text.utf8)
-        }
-    }
 }

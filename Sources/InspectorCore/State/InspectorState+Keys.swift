@@ -16,9 +16,15 @@ extension InspectorState {
         case .character("q"), .control("c"):
             quit = true
         case .character("?"), .function(1):
-            overlay = .help
+            overlay = .help(scroll: 0)
         case .character("!"):
             overlay = .anomalies(selected: 0)
+        case .character("L"):
+            if logs.count > 1 {
+                overlay = .logs(selected: currentLog)
+            } else {
+                message = StatusMessage(text: "L lists the logs of a node's data directory (one holding log/ and raft/log/); this is one log", isError: true)
+            }
         case .character("f"):
             toggleFollow(untilAnomaly: false)
         case .character("F"):
@@ -28,10 +34,14 @@ extension InspectorState {
         case .character("k"), .up:
             pauseFollowIfMovingAway()
             move(-1)
-        case .character("h"), .left, .backTab:
+        case .character("h"), .backTab:
             focus = Pane(rawValue: (focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
-        case .character("l"), .right, .tab:
+        case .character("l"), .tab:
             focus = Pane(rawValue: (focus.rawValue + 1) % Pane.allCases.count)!
+        case .left:
+            scrollSideways(-1)
+        case .right:
+            scrollSideways(1)
         case .enter:
             if focus == .segments { focus = .records } else if focus == .records { focus = .detail }
         case .character("g"), .home:
@@ -44,9 +54,9 @@ extension InspectorState {
             } else if !resumeFollowIfPaused() {
                 moveToEnd(top: false)
             }
-        case .pageDown:
+        case .pageDown, .character(" "), .control("f"):
             move(pageRows)
-        case .pageUp:
+        case .pageUp, .control("b"):
             pauseFollowIfMovingAway()
             move(-pageRows)
         case .control("d"):
@@ -61,19 +71,26 @@ extension InspectorState {
         case .character("&"):
             input = InputLine(mode: .filter, text: "")
         case .character("n"):
-            return repeatSearch(forward: true)
+            searchNext(forward: true)
         case .character("N"):
-            return repeatSearch(forward: false)
+            searchNext(forward: false)
         case .character("e"):
             stepAnomaly(forward: true)
         case .character("E"):
             stepAnomaly(forward: false)
         case .character("["):
-            detailTab = DetailTab(rawValue: (detailTab.rawValue + DetailTab.allCases.count - 1) % DetailTab.allCases.count)!
-            detailScroll = 0
+            showTab(DetailTab(rawValue: (detailTab.rawValue + DetailTab.allCases.count - 1) % DetailTab.allCases.count)!)
         case .character("]"):
-            detailTab = DetailTab(rawValue: (detailTab.rawValue + 1) % DetailTab.allCases.count)!
-            detailScroll = 0
+            showTab(DetailTab(rawValue: (detailTab.rawValue + 1) % DetailTab.allCases.count)!)
+        case .character("w"):
+            detailWrap.toggle()
+            detailColumn = 0
+            message = StatusMessage(
+                text: detailWrap ? "detail: long lines wrap (w cuts them)" : "detail: long lines are cut, ← → scroll them (w wraps)", isError: false)
+        case .character("o"):
+            hexOffsets.toggle()
+            message = StatusMessage(
+                text: hexOffsets ? "hex dumps count bytes in hex (o: decimal)" : "hex dumps count bytes in decimal (o: hex)", isError: false)
         case .character("y"):
             if segment != nil, selectedRow < segment!.rowCount { return [.copyValue(segment: selectedSegment, row: selectedRow)] }
             message = StatusMessage(text: "select a record to copy its value", isError: true)
@@ -82,6 +99,7 @@ extension InspectorState {
         case .character("r"):
             checking = true
             say("rescanning…", until: .checking)
+            rescanSearch()
             return [.rescan]
         case .character("v"):
             preview = preview.next
@@ -97,8 +115,11 @@ extension InspectorState {
                 filter = nil
                 keepSelectionVisible()
                 message = StatusMessage(text: "filter cleared", isError: false)
-            } else {
+            } else if message != nil {
                 message = nil
+            } else if let search {
+                self.search = nil
+                message = StatusMessage(text: "/\(search.pattern.text) cleared (n searches for it again)", isError: false)
             }
         default:
             break
@@ -106,24 +127,24 @@ extension InspectorState {
         return []
     }
 
-    private mutating func repeatSearch(forward: Bool) -> [Effect] {
-        guard let search, let pattern = SearchPattern(search.pattern) else {
-            message = StatusMessage(text: "no search yet: type / and a pattern", isError: true)
-            return []
-        }
-        return [searchEffect(pattern, forward: forward)]
-    }
-
-    private func searchEffect(_ pattern: SearchPattern, forward: Bool) -> Effect {
-        let here = selectedOffset ?? segment.map { $0.baseOffset + UInt64($0.rowCount) } ?? 0
-        return .search(pattern, from: forward ? here &+ 1 : (here == 0 ? UInt64.max : here - 1), forward: forward)
+    private mutating func showTab(_ tab: DetailTab) {
+        detailTab = tab
+        detailScroll = 0
+        detailColumn = 0
     }
 
     private mutating func handleOverlay(_ overlay: Overlay, _ key: Key) -> [Effect] {
         switch overlay {
-        case .help:
-            self.overlay = nil
-            if key == .character("q") { self.overlay = nil }
+        case .help(let scroll):
+            let page = Overlays.helpRows(in: size)
+            let limit = max(0, Overlays.helpLines(focus: focus).count - page)
+            switch key {
+            case .character("j"), .down: self.overlay = .help(scroll: min(limit, scroll + 1))
+            case .character("k"), .up: self.overlay = .help(scroll: max(0, scroll - 1))
+            case .pageDown, .character(" "), .control("f"): self.overlay = .help(scroll: min(limit, scroll + page))
+            case .pageUp, .control("b"): self.overlay = .help(scroll: max(0, scroll - page))
+            default: self.overlay = nil
+            }
         case .anomalies(let selected):
             let targets = snapshot.anomalyTargets
             switch key {
@@ -137,6 +158,19 @@ extension InspectorState {
                 self.overlay = nil
                 if targets.indices.contains(selected) { go(to: targets[selected]) }
             case .escape, .character("!"), .character("q"):
+                self.overlay = nil
+            default: break
+            }
+        case .logs(let selected):
+            switch key {
+            case .character("j"), .down: self.overlay = .logs(selected: min(selected + 1, max(0, logs.count - 1)))
+            case .character("k"), .up: self.overlay = .logs(selected: max(0, selected - 1))
+            case .character("g"), .home: self.overlay = .logs(selected: 0)
+            case .character("G"), .end: self.overlay = .logs(selected: max(0, logs.count - 1))
+            case .enter:
+                self.overlay = nil
+                if selected != currentLog, logs.indices.contains(selected) { return [.switchLog(selected)] }
+            case .escape, .character("L"), .character("q"):
                 self.overlay = nil
             default: break
             }
@@ -154,11 +188,15 @@ extension InspectorState {
                 input = nil
             } else {
                 line.text.removeLast()
+                line.recalled = nil
                 input = line
             }
         case .character(let c):
             line.text.append(c)
+            line.recalled = nil
             input = line
+        case .up, .down:
+            if line.mode == .search, !searchHistory.isEmpty { input = recall(in: line, older: key == .up) }
         case .enter:
             input = nil
             return submit(line)
@@ -168,6 +206,23 @@ extension InspectorState {
         return []
     }
 
+    /// The input line showing the previous (`older`) or next search of the history, or, past the
+    /// newest, what was typed before the first ↑.
+    private func recall(in line: InputLine, older: Bool) -> InputLine {
+        var line = line
+        if line.recalled == nil { line.draft = line.text }
+        let current = line.recalled ?? searchHistory.count
+        let next = older ? max(0, current - 1) : current + 1
+        if next >= searchHistory.count {
+            line.recalled = nil
+            line.text = line.draft
+        } else {
+            line.recalled = next
+            line.text = searchHistory[next]
+        }
+        return line
+    }
+
     private mutating func submit(_ line: InputLine) -> [Effect] {
         let text = line.text.trimmingSpaces()
         switch line.mode {
@@ -175,11 +230,11 @@ extension InspectorState {
             return command(text)
         case .search:
             guard let pattern = SearchPattern(text) else {
-                message = StatusMessage(text: text.isEmpty ? "empty search" : "\(text): write hex bytes as x:0a0b", isError: true)
+                message = StatusMessage(text: text.isEmpty ? "empty search" : Self.patternProblem(text), isError: true)
                 return []
             }
-            search = (text, true)
-            return [searchEffect(pattern, forward: true)]
+            startSearch(pattern)
+            return []
         case .filter:
             if text.isEmpty {
                 filter = nil
@@ -188,7 +243,7 @@ extension InspectorState {
                 return []
             }
             guard let pattern = SearchPattern(text) else {
-                message = StatusMessage(text: "\(text): write hex bytes as x:0a0b", isError: true)
+                message = StatusMessage(text: Self.patternProblem(text), isError: true)
                 return []
             }
             guard segment != nil else {
@@ -199,6 +254,13 @@ extension InspectorState {
             message = StatusMessage(text: "filtering segment \(segment?.baseOffset ?? 0) for \(text)…", isError: false)
             return [.buildFilter(segment: selectedSegment, pattern)]
         }
+    }
+
+    /// Why `text` is no pattern (it is not empty).
+    static func patternProblem(_ text: String) -> String {
+        if text.hasPrefix("term:") { return "\(text): term: takes a number, e.g. term:4" }
+        if text.hasPrefix("type:") { return "\(text): type: takes a Raft type: command, noop, config, barrier or a number" }
+        return "\(text): write hex bytes as x:0a0b"
     }
 
     private mutating func command(_ text: String) -> [Effect] {

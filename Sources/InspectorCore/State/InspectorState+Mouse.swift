@@ -1,7 +1,7 @@
 extension InspectorState {
     mutating func handle(_ mouse: MouseEvent) -> [Effect] {
         guard mouseCapture, overlay == nil, input == nil else {
-            if overlay == .help, mouse.kind == .click { overlay = nil }
+            if case .help = overlay, mouse.kind == .click { overlay = nil }
             return []
         }
         let layout = self.layout

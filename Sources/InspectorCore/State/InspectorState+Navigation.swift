@@ -13,6 +13,7 @@ extension InspectorState {
         let clamped = total == 0 ? 0 : min(max(0, row), total - 1)
         if clamped != selectedRow || detail?.segment != segment {
             detailScroll = 0
+            detailColumn = 0
         }
         selectedRow = clamped
         keepSelectionVisible()
@@ -33,7 +34,7 @@ extension InspectorState {
             let index = min(max(0, selectedListIndex + delta), count - 1)
             select(segment: selectedSegment, row: row(atListIndex: index))
         case .detail:
-            detailScroll = max(0, detailScroll + delta)
+            detailScroll = min(max(0, detailScroll + delta), detailExtent.lines)
         }
     }
 
@@ -47,8 +48,37 @@ extension InspectorState {
             guard count > 0 else { return }
             select(segment: selectedSegment, row: row(atListIndex: top ? 0 : count - 1))
         case .detail:
-            detailScroll = top ? 0 : Int.max / 2
+            detailScroll = top ? 0 : detailExtent.lines
         }
+    }
+
+    /// `←` / `→`: scrolls the records pane's values or the detail pane sideways by half their width, no
+    /// further than the longest line shown needs.
+    mutating func scrollSideways(_ direction: Int) {
+        switch focus {
+        case .segments:
+            message = StatusMessage(text: "← → scroll long lines in the Records and Detail panes; Tab, h and l change pane", isError: false)
+        case .records:
+            let width = RecordsView.Columns(width: layout.records.width - 2).valueWidth
+            let shown = (recordScroll..<min(visibleRowCount, recordScroll + layout.recordRows)).compactMap { rows[row(atListIndex: $0)] }
+            let longest = shown.map { TextWidth.of($0.preview(preview)) }.max() ?? 0
+            recordsColumn = min(max(0, recordsColumn + direction * max(4, width / 2)), max(0, longest - width))
+        case .detail:
+            if detailWrap {
+                message = StatusMessage(text: "the detail pane wraps long lines: w cuts them so that ← → scroll", isError: false)
+                return
+            }
+            let width = DetailView.contentWidth(layout.detail)
+            detailColumn = min(max(0, detailColumn + direction * max(4, width / 2)), detailExtent.columns)
+        }
+    }
+
+    /// How far the detail pane can scroll: lines below and columns right of what it shows.
+    var detailExtent: (lines: Int, columns: Int) {
+        let width = DetailView.contentWidth(layout.detail)
+        let lines = DetailView.contentLines(self, width: width)
+        let longest = lines.map { TextWidth.of($0.text) }.max() ?? 0
+        return (max(0, lines.count - max(1, layout.detailRows)), max(0, longest - width))
     }
 
     /// The page size of the focused pane.
@@ -70,7 +100,7 @@ extension InspectorState {
         let summary = snapshot.segments[s]
         let row = offset - summary.baseOffset
         guard row < UInt64(summary.rowCount) else {
-            let held = summary.rowCount == 0 ? "no records" : "\(summary.baseOffset)–\(summary.baseOffset + UInt64(summary.rowCount) - 1)"
+            let held = summary.rowCount == 0 ? "no records" : (summary.baseOffset...summary.baseOffset + UInt64(summary.rowCount) - 1).rangeText
             say("offset \(offset) is not in the log (segment \(summary.baseOffset) holds \(held))", error: true)
             return
         }

@@ -29,12 +29,25 @@ public struct InputLine: Sendable, Equatable {
 
     public var mode: Mode
     public var text: String
+    /// While ↑/↓ recall earlier searches: which one (an index into the history).
+    public var recalled: Int?
+    /// What was typed before the first ↑.
+    public var draft = ""
+
+    /// A line of `mode` holding `text`.
+    public init(mode: Mode, text: String) {
+        self.mode = mode
+        self.text = text
+    }
 }
 
 /// An overlay drawn over the panes.
 public enum Overlay: Sendable, Equatable {
-    case help
+    /// The keys, the focused pane's first; `scroll` lines scrolled when they do not fit.
+    case help(scroll: Int)
     case anomalies(selected: Int)
+    /// A node's logs (`L`), one selected.
+    case logs(selected: Int)
 }
 
 /// A one-line message in the bottom bar, with how long it holds: every message ends, by time or when
@@ -97,8 +110,20 @@ public struct InspectorState: Sendable, Equatable {
     public var input: InputLine?
     public var overlay: Overlay?
     public var message: StatusMessage?
-    /// The last search: pattern and whether it went forward.
-    public var search: (pattern: String, forward: Bool)?
+    /// The active search (`nil` before the first, and after `Esc` cleared it).
+    public var search: SearchState?
+    /// Searches typed with `/`, oldest first (↑ and ↓ recall them).
+    public var searchHistory: [String] = []
+    /// Numbers searches, so that results of a superseded one are dropped.
+    public var searchSerial = 0
+    /// Columns the records pane's value column is scrolled sideways (← and →).
+    public var recordsColumn = 0
+    /// Columns the detail pane is scrolled sideways (← and →, when it does not wrap).
+    public var detailColumn = 0
+    /// Whether the detail pane wraps long lines (`w`) instead of cutting them.
+    public var detailWrap = false
+    /// Whether hex dumps number bytes in hex (`o`) rather than in decimal, as the rest of the screen.
+    public var hexOffsets = false
     public var filter: RecordFilter?
     /// Digits typed before `G`.
     public var count = ""
@@ -115,21 +140,16 @@ public struct InspectorState: Sendable, Equatable {
     public var preview: PreviewMode = .auto
     /// The built-in demo (its badge says DEMO).
     public var demo = false
+    /// The names of the logs of a node's data directory (`log`, `raft/log`, snapshots), empty for a
+    /// plain log directory; `L` lists them.
+    public var logs: [String] = []
+    /// Which of ``logs`` is shown.
+    public var currentLog = 0
 
     public init(size: Size, snapshot: DirectorySnapshot) {
         self.size = size
         self.snapshot = snapshot
         if !snapshot.segments.isEmpty { focus = .records }
-    }
-
-    public static func == (lhs: InspectorState, rhs: InspectorState) -> Bool {
-        lhs.size == rhs.size && lhs.snapshot == rhs.snapshot && lhs.focus == rhs.focus && lhs.selectedSegment == rhs.selectedSegment
-            && lhs.segmentScroll == rhs.segmentScroll && lhs.selectedRow == rhs.selectedRow && lhs.recordScroll == rhs.recordScroll
-            && lhs.detailTab == rhs.detailTab && lhs.detailScroll == rhs.detailScroll && lhs.rows == rhs.rows && lhs.detail == rhs.detail
-            && lhs.input == rhs.input && lhs.overlay == rhs.overlay && lhs.message == rhs.message
-            && lhs.search?.pattern == rhs.search?.pattern && lhs.filter == rhs.filter && lhs.count == rhs.count
-            && lhs.mouseCapture == rhs.mouseCapture && lhs.checking == rhs.checking && lhs.quit == rhs.quit && lhs.live == rhs.live
-            && lhs.now == rhs.now && lhs.anomalyCursor == rhs.anomalyCursor && lhs.preview == rhs.preview && lhs.demo == rhs.demo
     }
 
     /// What a message said with ``say(_:error:until:)`` lasts for.

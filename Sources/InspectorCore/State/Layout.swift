@@ -42,14 +42,14 @@ public struct Layout: Sendable, Equatable {
         if size.width >= 180 {
             arrangement = .columns
             let (left, right) = body.splitLeft(62)
-            let (middle, detailRect) = right.splitLeft(right.width - min(72, right.width / 2))
+            let (middle, detailRect) = right.splitLeft(right.width - Self.detailWidth(right.width))
             segments = left
             records = middle
             detail = detailRect
         } else if size.width >= 100 {
             arrangement = .split
             let (upper, lower) = body.splitTop(min(segmentCount + 3, min(12, max(6, body.height / 4))))
-            let (left, right) = lower.splitLeft(lower.width - min(72, lower.width / 2))
+            let (left, right) = lower.splitLeft(lower.width - Self.detailWidth(lower.width))
             segments = upper
             records = left
             detail = right
@@ -61,6 +61,12 @@ public struct Layout: Sendable, Equatable {
             records = middle
             detail = bottomRect
         }
+    }
+
+    /// The detail pane's share of `width` columns beside the records: up to 72 columns (half at most),
+    /// and up to 84, where a hex dump has 16 bytes a row, once the records keep 88.
+    static func detailWidth(_ width: Int) -> Int {
+        min(84, max(min(72, width / 2), width - 88))
     }
 
     /// Rows of list content inside a bordered pane.

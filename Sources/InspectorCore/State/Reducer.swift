@@ -45,20 +45,14 @@ private func apply(_ event: Event, to state: inout InspectorState) -> [Effect] {
     case .tick(let time):
         state.tick(time)
         return []
-    case .searchFinished(let pattern, let found, let forward):
-        if let found {
-            state.jump(to: found)
-            state.say("/\(pattern): offset \(found)", until: .selection)
-        } else {
-            let place = state.selectedOffset.map { " \(forward ? "after" : "before") offset \($0)" } ?? " (no record to search)"
-            state.say("/\(pattern): no match\(place)", error: true, until: .selection)
-        }
+    case .searchProgress(let progress):
+        state.apply(progress)
         return []
     case .positionLocated(let segment, let position, let row):
         if let row {
             state.select(segment: segment, row: row)
             state.focus = .records
-            state.say("byte \(position) of \(state.segment.map { "\($0.baseOffset).store" } ?? "") is in this frame", until: .selection)
+            state.say("byte \(position) of \(state.segment?.storeName ?? "") is in this frame", until: .selection)
         } else {
             state.message = StatusMessage(text: "no frame holds byte \(position) of this segment's store", isError: true)
         }
@@ -128,6 +122,7 @@ extension InspectorState {
             selectedRow = 0
         }
         if filter?.segment != selectedSegment { filter = nil }
+        forgetStaleSearchRows()
         keepSelectionVisible()
     }
 }

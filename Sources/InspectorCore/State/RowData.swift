@@ -13,10 +13,17 @@ public struct RowData: Sendable, Equatable {
     public var value: [UInt8]?
     /// What to show instead of a value: what is wrong, or what a pending entry waits for.
     public var note: String
+    /// A Raft log record's term, `nil` when the record has none.
+    public var term: UInt64?
+    /// A Raft log record's type, `nil` for a record with neither term nor type.
+    public var type: RaftLogType?
+    /// A Raft entry's value decoded in one line (a command's request and produced value, a
+    /// configuration's servers), shown in `auto` mode; `nil` for a value logscope does not decode.
+    public var decoded: String?
 
     public init(
         offset: UInt64, relativeOffset: UInt32, position: UInt64, frameSize: UInt64, valueLength: Int?, verdict: RecordVerdict,
-        value: [UInt8]?, note: String
+        value: [UInt8]?, note: String, term: UInt64? = nil, type: RaftLogType? = nil, decoded: String? = nil
     ) {
         self.offset = offset
         self.relativeOffset = relativeOffset
@@ -26,6 +33,9 @@ public struct RowData: Sendable, Equatable {
         self.verdict = verdict
         self.value = value
         self.note = note
+        self.term = term
+        self.type = type
+        self.decoded = decoded
     }
 
     /// The status column.
@@ -33,9 +43,11 @@ public struct RowData: Sendable, Equatable {
     /// `nil` for a readable record, `info` for a pending one, `error` otherwise.
     public var severity: Finding.Severity? { verdict.severity }
 
-    /// The value column in `mode`: the value's preview, or the note when there is no value.
+    /// The value column in `mode`: a Raft entry's decoded value (in `auto` mode), the value's preview,
+    /// or the note when there is no value.
     public func preview(_ mode: PreviewMode) -> String {
-        value.map { ValuePreview.format($0, length: valueLength, mode: mode) } ?? note
+        if mode == .auto, let decoded { return decoded }
+        return value.map { ValuePreview.format($0, length: valueLength, mode: mode) } ?? note
     }
 }
 
@@ -60,8 +72,15 @@ public struct DetailData: Sendable, Equatable {
     public var anomaly: AnomalyRow?
     /// Findings that touch this record or anomaly, by index into the snapshot's findings.
     public var findingIndexes: [Int]
+    /// For a damaged frame or an anomaly: up to ``DetailData/contextBytes`` of the file just before
+    /// `frameBytes`, so the Hex tab shows the damage in place.
+    public var contextBefore: [UInt8] = []
+    /// The same just after `frameBytes` (when all of the frame was read).
+    public var contextAfter: [UInt8] = []
 
     public static let maxFrameBytes = 64 * 1024
+    /// How many bytes of context are read on either side of a damaged frame.
+    public static let contextBytes = 32
 
     public init(
         segment: Int, row: Int, record: InspectedRecord?, frameBytes: [UInt8], frameByteCount: UInt64, frameStart: UInt64,
@@ -82,6 +101,7 @@ public struct DetailData: Sendable, Equatable {
     public static func == (lhs: DetailData, rhs: DetailData) -> Bool {
         lhs.segment == rhs.segment && lhs.row == rhs.row && lhs.record == rhs.record && lhs.frameBytes == rhs.frameBytes
             && lhs.frameByteCount == rhs.frameByteCount && lhs.neighbours.map(\.slot) == rhs.neighbours.map(\.slot)
-            && lhs.anomaly == rhs.anomaly && lhs.findingIndexes == rhs.findingIndexes
+            && lhs.anomaly == rhs.anomaly && lhs.findingIndexes == rhs.findingIndexes && lhs.contextBefore == rhs.contextBefore
+            && lhs.contextAfter == rhs.contextAfter
     }
 }

@@ -24,6 +24,9 @@ public struct DirectorySnapshot: Sendable, Equatable {
     /// What the Go reference would do if it reopened the directory as it was at the last full check
     /// (the paragraph `check` prints as "reference reopen"); `nil` until a full check has run.
     public var referenceReopen: String?
+    /// Whether the log's records carry Raft terms (a node's `raft/log`): the records pane then shows
+    /// Term and Type columns.
+    public var hasRaftTerms = false
 
     public init(path: String, segments: [SegmentSummary], findings: [Finding], fullCheck: Bool, live: Bool, strays: [String]) {
         self.path = path
@@ -67,6 +70,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
     private func target(of finding: Finding, index: Int) -> AnomalyTarget {
         let fileBase = finding.file.flatMap { SegmentFileName(parsing: $0)?.baseOffset }
         var segment = fileBase.flatMap { base in segments.firstIndex { $0.baseOffset == base } }
+        if segment == nil, let file = finding.file { segment = segments.firstIndex { $0.storeName == file || $0.indexName == file } }
         if segment == nil, let offset = finding.offsets?.lowerBound { segment = segmentIndex(containing: offset) }
         guard let s = segment else { return AnomalyTarget(segment: 0, row: 0, finding: index) }
         let summary = segments[s]
@@ -107,17 +111,24 @@ public struct SegmentSummary: Sendable, Equatable {
     public var anomalyRows: [AnomalyRow]
     /// Records, index entries, unindexed frames and pending entries, as `stat` and `check` count them.
     public var counts: SegmentCounts
-    /// Whether a writer holds it open (its pending entries wait for a flush): the newest segment, or
-    /// every segment of a writer that flushes none before closing (the Go reference).
-    public var live: Bool
+    /// Whether a file of the segment cannot be read (its records are unknown).
+    public var isUnreadable: Bool
+    /// Whether a writer holds this segment's files for writing now (the newest segment of a live log;
+    /// with the Go reference, every segment it has open, as it flushes no store before closing): its
+    /// pending entries wait for a flush.
+    public var isBeingWritten: Bool
+    /// The store's file name (`<base>.store`, or a stream's own name such as `state.bin`).
+    public var storeName: String
+    /// The index's name (`<base>.index`; a stream's index is built by walking it).
+    public var indexName: String
 
     public init(
         baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,
         indexFill: Double, mark: Mark, regions: [SegmentHealth.Region], anomalyRows: [AnomalyRow], counts: SegmentCounts? = nil,
-        live: Bool = false
+        isBeingWritten: Bool = false, isUnreadable: Bool = false
     ) {
         self.counts = counts ?? SegmentCounts(indexEntries: rowCount, records: rowCount)
-        self.live = live
+        self.isBeingWritten = isBeingWritten
         self.baseOffset = baseOffset
         self.rowCount = rowCount
         self.firstOffset = firstOffset
@@ -128,6 +139,9 @@ public struct SegmentSummary: Sendable, Equatable {
         self.mark = mark
         self.regions = regions
         self.anomalyRows = anomalyRows
+        self.isUnreadable = isUnreadable
+        storeName = "\(baseOffset).store"
+        indexName = "\(baseOffset).index"
     }
 
     /// Rows in the records pane: records, then anomaly rows.

@@ -54,13 +54,13 @@ enum FindingsBar {
         buffer.draw(hint, x: x, y: rect.y, style: Theme.dim, limit: rect.maxX)
     }
 
-    /// `segment 34, 34.store bytes 863–884, offset 49`, or the file for a directory-level finding.
+    /// `segment 34, 34.store[863..<884], offset 49`, or the file for a directory-level finding.
     static func place(of finding: Finding, in snapshot: DirectorySnapshot) -> String {
         var parts: [String] = []
         if let file = finding.file {
             if let base = SegmentFileName(parsing: file)?.baseOffset {
                 parts.append("segment \(base)")
-                parts.append(file + (finding.bytes.map { " bytes \($0.lowerBound)–\($0.upperBound)" } ?? ""))
+                parts.append(RangeNotation.location(file: file, bytes: finding.bytes))
             } else {
                 parts.append(file)
             }
@@ -80,10 +80,11 @@ enum BottomBar {
             let hint: String
             switch input.mode {
             case .command: hint = "offset, or pos 0x1f · Enter go · Esc cancel"
-            case .search: hint = "text or x:0a0b · Enter search · Esc cancel"
+            case .search: hint = "lower case ignores case · x:0a0b for hex · ↑ ↓ history · Esc cancel"
             case .filter: hint = "text or x:0a0b (empty clears) · Enter filter · Esc cancel"
             }
-            buffer.draw(hint, x: max(x + 2, rect.maxX - TextWidth.of(hint) - 1), y: rect.y, style: Theme.bar.dimmed)
+            let hintX = max(x + 2, rect.maxX - TextWidth.of(hint) - 1)
+            StyledLine(hint, Theme.bar.dimmed).draw(x: hintX, y: rect.y, limit: rect.maxX, into: &buffer)
             return
         }
         var position = ""
@@ -94,20 +95,20 @@ enum BottomBar {
             position += " · segment \(state.selectedSegment + 1)/\(state.snapshot.segments.count) "
         }
         var x = buffer.draw(position, x: rect.x, y: rect.y, style: Theme.barAccent)
+        // The search stays in view with its count, beside any message.
+        if let search = state.search, let status = state.searchStatus {
+            x = buffer.draw(" /\(search.pattern.text) · \(status) ", x: x + 1, y: rect.y, style: Theme.match, limit: rect.maxX)
+        }
         if let message = state.message {
             let style = message.isError ? Theme.errorBar : Theme.bar.bolded
-            buffer.draw(" " + message.text + " ", x: x + 1, y: rect.y, style: style, limit: rect.maxX)
+            StyledLine(" " + message.text + " ", style).draw(x: x + 1, y: rect.y, limit: rect.maxX, into: &buffer)
             return
         }
         var active: [String] = []
-        if let search = state.search { active.append("/\(search.pattern)") }
         if let filter = state.filter { active.append("&\(filter.pattern)") }
         if !state.mouseCapture { active.append("mouse off") }
         if !active.isEmpty { x = buffer.draw(" " + active.joined(separator: " ") + " ", x: x + 1, y: rect.y, style: Theme.badge) }
-        let hints: [(String, String)] = [
-            ("j/k", "move"), ("Tab", "pane"), ("Enter", "open"), (":", "go"), ("/", "search"), ("&", "filter"),
-            ("e/E", "anomaly"), ("[ ]", "tab"), ("?", "help"), ("q", "quit"),
-        ]
+        let hints = KeyBindings.hints(focus: state.focus)
         x += 1
         for (key, label) in hints {
             let width = TextWidth.of(key) + TextWidth.of(label) + 3

@@ -6,7 +6,7 @@ enum DecodedTab {
         if let anomaly = detail.anomaly {
             var lines = [StyledLine(anomaly.label, Theme.severity(anomaly.severity))]
             if let file = anomaly.file, let bytes = anomaly.bytes {
-                lines.append(StyledLine("\(file) bytes \(bytes.lowerBound)..<\(bytes.upperBound) (\(bytes.byteCount) bytes)", Theme.dim))
+                lines.append(StyledLine("\(RangeNotation.location(file: file, bytes: bytes)) (\(bytes.byteCount) bytes)", Theme.dim))
             }
             if state.snapshot.findings.indices.contains(anomaly.findingIndex) {
                 lines.append(StyledLine())
@@ -16,15 +16,10 @@ enum DecodedTab {
         }
         guard let record = detail.record else { return [StyledLine("no record", Theme.dim)] }
         var lines: [StyledLine] = []
-        func field(_ name: String, _ value: String, _ style: Style = .plain) {
-            var line = StyledLine()
-            line.append(name.fitted(10), Theme.dim)
-            line.append(value, style)
-            lines.append(line)
-        }
+        func field(_ name: String, _ value: String, _ style: Style = .plain) { lines.append(Self.field(name, value, style)) }
         field("offset", "\(record.offset)   (segment \(record.segmentBase), slot \(record.slot))", Theme.number)
-        field("position", "byte \(record.entry.position) of \(record.segmentBase).store")
-        let verdict = RecordVerdict(record, live: state.segment?.live ?? false)
+        field("position", "byte \(record.entry.position) of \(state.segment?.storeName ?? "\(record.segmentBase).store")")
+        let verdict = RecordVerdict(record, live: state.segment?.isBeingWritten ?? false)
         let frameStyle = verdict == .pending ? Theme.info : Theme.error
         switch record.frame.shape {
         case .complete:
@@ -46,29 +41,44 @@ enum DecodedTab {
         }
         guard let value = record.value else { return lines }
         let length = record.valueLength ?? value.count
-        let kind: String
-        var body: [StyledLine]
-        if value.isEmpty {
-            kind = "empty"
-            body = []
-        } else if let json = JSONPretty.lines(value) {
-            kind = "JSON"
-            body = json.map { StyledLine($0, Theme.text) }
-        } else if let text = String(validating: value, as: UTF8.self),
-            !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" })
-        {
-            kind = "UTF-8 text"
-            body = StyledLine.wrap(text, width: width)
-        } else if let tree = ProtobufTree.parse(value) {
-            kind = "protobuf (schema-less)"
-            body = tree.lines().map { StyledLine($0, Theme.text) }
-        } else {
-            kind = "binary"
-            body = HexDump.lines(value, start: 0, width: width)
+        if let fields = record.frame.fields, let raft = RaftEntry(fields: fields, value: value) {
+            return lines + raftLines(raft, value: value, length: length, state: state, width: width)
         }
-        field("value", "\(length) bytes, \(kind)" + (length > value.count ? " (first \(value.count) shown)" : ""))
-        lines.append(StyledLine(String(repeating: "─", count: max(0, min(width, 40))), Theme.dim))
-        return lines + body
+        return lines + valueLines(value, length: length, name: "value", state: state, width: width)
+    }
+
+    /// A field line: the name in ten dim columns, then the value.
+    static func field(_ name: String, _ value: String, _ style: Style = .plain) -> StyledLine {
+        var line = StyledLine()
+        line.append(name.fitted(10), Theme.dim)
+        line.append(value, style)
+        return line
+    }
+
+    /// A value as JSON, UTF-8 text, a protobuf field tree or hex, under a line saying which (`length`
+    /// is the whole value's, of which `value` may be the first part); the search's matches highlighted.
+    static func valueLines(_ value: [UInt8], length: Int, name: String, state: InspectorState, width: Int) -> [StyledLine] {
+        let decoded = DecodedValue(value)
+        let pattern = state.search?.pattern
+        var body: [StyledLine]
+        switch decoded {
+        case .empty:
+            body = []
+        case .json(let lines), .protobuf(let lines):
+            body = lines.map { StyledLine($0, Theme.text).highlighting(pattern) }
+        case .text(let text):
+            body =
+                state.detailWrap
+                ? StyledLine.wrap(text, width: width) : text.split(separator: "\n", omittingEmptySubsequences: false).map { StyledLine(String($0)) }
+            body = body.map { $0.highlighting(pattern) }
+        case .binary:
+            let marks = HexDump.Marks(matches: pattern?.occurrences(in: value) ?? [])
+            body = HexDump.lines(value, start: 0, width: width, hexOffsets: state.hexOffsets, marks: marks)
+        }
+        return [
+            field(name, "\(length) bytes, \(decoded.kind)" + (length > value.count ? " (first \(value.count) shown)" : "")),
+            StyledLine(String(repeating: "─", count: max(0, min(width, 40))), Theme.dim),
+        ] + body
     }
 }
 
@@ -80,7 +90,7 @@ enum IndexTab {
         }
         var lines: [StyledLine] = []
         let base = record.segmentBase
-        lines.append(StyledLine("entry \(record.slot) at byte \(record.slot * 12) of \(base).index", Theme.title))
+        lines.append(StyledLine("entry \(record.slot) at byte \(record.slot * 12) of \(state.segment?.indexName ?? "\(base).index")", Theme.title))
         var raw = StyledLine("  ")
         for (i, byte) in detail.entryBytes.enumerated() {
             raw.append((byte < 16 ? "0" : "") + String(byte, radix: 16) + (i == 3 ? " │ " : " "), i < 4 ? Theme.number : Theme.bytePrintable)
@@ -107,7 +117,9 @@ enum IndexTab {
         }
         lines.append(StyledLine())
         lines.append(StyledLine("store bytes at position \(record.entry.position):", Theme.title))
-        lines += HexDump.lines(Array(detail.frameBytes.prefix(32)), start: detail.frameStart, width: width, prefixLength: min(8, detail.frameBytes.count))
+        let shown = Array(detail.frameBytes.prefix(32))
+        lines += HexDump.lines(
+            shown, start: detail.frameStart, width: width, hexOffsets: state.hexOffsets, marks: HexDump.Marks(prefix: 0..<min(8, shown.count)))
         if detail.frameBytes.count >= 8 {
             let length = detail.frameBytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             lines.append(

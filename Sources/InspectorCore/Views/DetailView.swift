@@ -11,71 +11,107 @@ enum DetailView {
             x = buffer.draw(" \(tab.title) ", x: x, y: inner.y, style: selected ? Theme.badge : Theme.dim, limit: inner.maxX)
             x = buffer.draw(" ", x: x, y: inner.y, limit: inner.maxX)
         }
-        let content = Rect(x: inner.x + 1, y: inner.y + 1, width: inner.width - 1, height: inner.height - 1)
+        let content = Rect(x: inner.x + 1, y: inner.y + 1, width: contentWidth(rect), height: inner.height - 1)
         let lines = contentLines(state, width: content.width)
         let maxScroll = max(0, lines.count - content.height)
         let scroll = min(state.detailScroll, maxScroll)
+        let column = state.detailWrap ? 0 : state.detailColumn
         for row in 0..<content.height {
             let i = scroll + row
             guard i < lines.count else { break }
-            lines[i].draw(x: content.x, y: content.y + row, limit: content.maxX, into: &buffer)
+            lines[i].draw(x: content.x, y: content.y + row, limit: content.maxX, skip: column, into: &buffer)
         }
+        var position: [String] = []
         if lines.count > content.height {
-            let text = " \(scroll + 1)–\(min(lines.count, scroll + content.height))/\(lines.count) "
+            position.append(RangeNotation.closed("\(scroll + 1)", "\(min(lines.count, scroll + content.height))") + "/\(lines.count)")
+        }
+        if column > 0 { position.append("col \(column + 1)") }
+        if state.detailWrap { position.append("wrap") }
+        if !position.isEmpty {
+            let text = " " + position.joined(separator: " · ") + " "
             buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
         }
     }
 
-    /// The selected tab's lines for the selected row.
+    /// The columns the pane's content has inside `rect` (border and a margin).
+    static func contentWidth(_ rect: Rect) -> Int { max(0, rect.width - 3) }
+
+    /// The selected tab's lines for the selected row (wrapped to `width` when wrap is on).
     static func contentLines(_ state: InspectorState, width: Int) -> [StyledLine] {
         guard let segment = state.segment else { return [StyledLine("Nothing selected.", Theme.dim)] }
         if segment.totalRows == 0 {
             return [
                 StyledLine(
-                    segment.live ? "This segment holds no record yet: the writer has not appended to it." : "This segment holds no record.", Theme.dim)
+                    segment.isBeingWritten ? "This segment holds no record yet: the writer has not appended to it." : "This segment holds no record.", Theme.dim
+                )
             ]
         }
         guard let detail = state.detail, detail.segment == state.selectedSegment, detail.row == state.selectedRow else {
             return [StyledLine("loading…", Theme.dim)]
         }
+        let lines: [StyledLine]
         switch state.detailTab {
-        case .decoded: return DecodedTab.lines(detail, state: state, width: width)
-        case .hex: return hexLines(detail, live: segment.live, width: width)
-        case .index: return IndexTab.lines(detail, state: state, width: width)
-        case .checks: return checkLines(detail, state: state, width: width)
+        case .decoded: lines = DecodedTab.lines(detail, state: state, width: width)
+        case .hex: lines = hexLines(detail, state: state, width: width)
+        case .index: lines = IndexTab.lines(detail, state: state, width: width)
+        case .checks: lines = checkLines(detail, state: state, width: width)
         }
+        return state.detailWrap ? lines.flatMap { $0.chopped(width: width) } : lines
     }
 
-    static func hexLines(_ detail: DetailData, live: Bool, width: Int) -> [StyledLine] {
+    /// The frame's bytes (for a damaged frame or an anomaly, with the bytes around them), the search's
+    /// matches marked.
+    static func hexLines(_ detail: DetailData, state: InspectorState, width: Int) -> [StyledLine] {
+        let live = state.segment?.isBeingWritten ?? false
         var lines: [StyledLine] = []
-        let prefix = detail.anomaly == nil ? min(8, detail.frameBytes.count) : 0
-        var marked: [Range<Int>] = []
+        var legend = StyledLine()
+        var marks = HexDump.Marks()
+        let frame = detail.frameBytes
         if let anomaly = detail.anomaly {
             lines.append(
-                StyledLine("\(anomaly.file ?? "") bytes \(anomaly.bytes.map { "\($0.lowerBound)..<\($0.upperBound)" } ?? "")", Theme.severity(anomaly.severity))
+                StyledLine(RangeNotation.location(file: anomaly.file ?? "", bytes: anomaly.bytes), Theme.severity(anomaly.severity))
             )
-            if anomaly.severity == .error { marked = [0..<detail.frameBytes.count] }
+            if anomaly.severity == .error {
+                legend.append(" damaged ", Theme.damagedByte)
+                marks.damaged = [0..<frame.count]
+            }
         } else if let record = detail.record {
-            var legend = StyledLine()
+            marks.prefix = 0..<min(8, frame.count)
             legend.append("length prefix", Theme.lengthPrefix)
             legend.append(" payload ", .plain)
             let verdict = RecordVerdict(record, live: live)
             if verdict != .readable, verdict != .pending {
                 legend.append(" damaged ", Theme.damagedByte)
-                marked = [prefix..<detail.frameBytes.count]
+                marks.damaged = [marks.prefix.upperBound..<frame.count]
             }
-            legend.append("  \(detail.frameByteCount) bytes at \(detail.frameStart)", Theme.dim)
-            lines.append(legend)
         }
-        if detail.frameBytes.isEmpty {
+        if let pattern = state.search?.pattern {
+            marks.matches = pattern.occurrences(in: frame)
+            if !marks.matches.isEmpty { legend.append(" /\(pattern.text) ", Theme.match) }
+        }
+        // Context: two rows each side, so the frame starts a row of its own.
+        let perRow = HexDump.bytesPerRow(
+            width: width, end: detail.frameStart.saturatingAdd(UInt64(frame.count + detail.contextAfter.count)), hexOffsets: state.hexOffsets)
+        let before = Array(detail.contextBefore.suffix(2 * perRow))
+        let after = Array(detail.contextAfter.prefix(2 * perRow))
+        if !before.isEmpty || !after.isEmpty { legend.append(" context ", Theme.contextByte) }
+        legend.append("  \(detail.frameByteCount) bytes at \(detail.frameStart)", Theme.dim)
+        lines.append(legend)
+        if frame.isEmpty {
             lines.append(
                 live && detail.anomaly == nil
                     ? StyledLine("no bytes yet: the writer has not flushed this frame", Theme.info)
                     : StyledLine("no bytes: the position is past the end of the store", Theme.error))
         }
-        lines += HexDump.lines(detail.frameBytes, start: detail.frameStart, width: width, prefixLength: prefix, marked: marked)
-        if UInt64(detail.frameBytes.count) < detail.frameByteCount {
-            lines.append(StyledLine("… \(detail.frameByteCount - UInt64(detail.frameBytes.count)) more bytes not shown", Theme.dim))
+        func shifted(_ range: Range<Int>) -> Range<Int> { (range.lowerBound + before.count)..<(range.upperBound + before.count) }
+        marks.prefix = shifted(marks.prefix)
+        marks.damaged = marks.damaged.map(shifted)
+        marks.matches = marks.matches.map(shifted)
+        marks.context = [0..<before.count, (before.count + frame.count)..<(before.count + frame.count + after.count)]
+        lines += HexDump.lines(
+            before + frame + after, start: detail.frameStart - UInt64(before.count), width: width, hexOffsets: state.hexOffsets, marks: marks)
+        if UInt64(frame.count) < detail.frameByteCount {
+            lines.append(StyledLine("… \(detail.frameByteCount - UInt64(frame.count)) more bytes not shown", Theme.dim))
         }
         return lines
     }
@@ -96,11 +132,8 @@ enum DetailView {
             head.append(" " + finding.severity.rawValue, Theme.dim)
             lines.append(head)
             lines += StyledLine.wrap(finding.summary, width: width, indent: "  ")
-            if let file = finding.file {
-                var place = file
-                if let bytes = finding.bytes { place += " bytes \(bytes.lowerBound)..<\(bytes.upperBound)" }
-                if let offsets = finding.offsets { place += ", " + offsets.offsetText() }
-                lines.append(StyledLine("  " + place, Theme.dim))
+            if let location = finding.location {
+                lines.append(StyledLine("  " + location + (finding.offsets.map { ", " + $0.offsetText() } ?? ""), Theme.dim))
             }
             if let expected = finding.expected { lines += StyledLine.wrap("expected: " + expected, width: width, indent: "  ") }
             if let actual = finding.actual { lines += StyledLine.wrap("found:    " + actual, width: width, indent: "  ") }

@@ -1,41 +1,124 @@
 import LogCore
 
-/// Every key binding, as the help overlay lists them (and README repeats).
+/// Every key binding, as the help overlay lists them (and README repeats), by the pane they act in.
 public enum KeyBindings {
-    public static let all: [(keys: String, action: String)] = [
-        ("j k ↓ ↑", "move the selection (or scroll the detail pane)"),
-        ("h l ← → Tab S-Tab", "focus the previous / next pane"),
-        ("Enter", "drill in: segments → records → detail"),
-        ("g G Home End", "first / last row"),
-        ("PgUp PgDn", "page up / down"),
-        ("Ctrl-d Ctrl-u", "half a page down / up"),
-        ("NG  :N", "go to offset N, across segments"),
-        (":pos 0x1f", "find the frame holding a byte position of this segment's store"),
-        ("/text  /x:0a0b", "search values from the selection on (text or hex bytes)"),
-        ("n N", "next / previous match"),
-        ("&text", "show only this segment's rows whose value matches (& then Enter clears)"),
-        ("e E", "next / previous anomaly, most severe first"),
-        ("!", "list every anomaly, most severe first (Enter jumps to it)"),
-        ("v", "value preview: auto (text when it is text, else hex), text, hex"),
-        ("[ ]", "previous / next detail tab: Decoded, Hex, Index, Checks"),
-        ("y", "copy the decoded value (OSC 52: works over SSH)"),
-        ("Y", "copy the raw frame as hex (OSC 52)"),
-        ("f", "follow new records (sticky bottom; k pauses, G resumes; f stops)"),
-        ("F", "follow until the next new anomaly, then pause on it"),
-        ("r", "rescan the directory"),
-        ("F2", "mouse capture on / off (off: select text with the mouse)"),
-        ("mouse", "wheel scrolls, click focuses and selects"),
-        ("Esc", "clear the filter or message; cancel input"),
-        ("?  F1", "this help"),
-        ("q  Ctrl-c", "quit"),
+    /// One line of the help: the keys and what they do.
+    public struct Binding: Sendable, Equatable {
+        /// The keys, separated by spaces.
+        public var keys: String
+        /// What they do.
+        public var action: String
+
+        init(_ keys: String, _ action: String) {
+            self.keys = keys
+            self.action = action
+        }
+    }
+
+    /// Keys of the segments pane.
+    public static let segments: [Binding] = [
+        Binding("j k ↓ ↑", "move between segments"),
+        Binding("Space PgDn Ctrl-f", "page down (PgUp Ctrl-b: up)"),
+        Binding("g G Home End", "first / last segment"),
+        Binding("Enter", "open the segment's records"),
     ]
+
+    /// Keys of the records pane.
+    public static let records: [Binding] = [
+        Binding("j k ↓ ↑", "move the selection"),
+        Binding("Space PgDn Ctrl-f", "page down, as in less (PgUp Ctrl-b: up)"),
+        Binding("Ctrl-d Ctrl-u", "half a page down / up"),
+        Binding("g G Home End", "first / last row"),
+        Binding("← →", "scroll the values sideways"),
+        Binding("v", "value preview: auto (text when it is text, else hex), text, hex"),
+        Binding("Enter", "open the record in the detail pane"),
+    ]
+
+    /// Keys of the detail pane.
+    public static let detail: [Binding] = [
+        Binding("j k ↓ ↑", "scroll a line"),
+        Binding("Space PgDn Ctrl-f", "page down (PgUp Ctrl-b: up; Ctrl-d Ctrl-u: half a page)"),
+        Binding("g G Home End", "top / bottom"),
+        Binding("← →", "scroll long lines sideways (cut lines end in …)"),
+        Binding("w", "wrap long lines / cut them"),
+        Binding("[ ]", "previous / next tab: Decoded, Hex, Index, Checks"),
+        Binding("o", "hex dumps: offsets in decimal / hex"),
+    ]
+
+    /// Keys that act whichever pane has the focus.
+    public static let everywhere: [Binding] = [
+        Binding("Tab Shift-Tab h l", "focus the next / previous pane"),
+        Binding("NG  :N", "go to offset N, across segments"),
+        Binding(":pos 0x1f", "find the frame holding a byte position of this segment's store"),
+        Binding("/text  /x:0a0b", "search values after the selection (lower-case text ignores case)"),
+        Binding("/ then ↑ ↓", "recall earlier searches"),
+        Binding("n N", "next / previous match, wrapping around the log"),
+        Binding("&text", "show only this segment's rows whose value matches (& then Enter clears)"),
+        Binding("&term:N &type:T", "in a Raft log: only rows of this term or type, e.g. &term:4 &type:config (/ too)"),
+        Binding("L", "on a node's data directory: switch log (log, raft/log, each snapshot's state.bin)"),
+        Binding("e E", "next / previous anomaly, most severe first"),
+        Binding("!", "list every anomaly, most severe first (Enter jumps to it)"),
+        Binding("y", "copy the value as the Decoded tab shows it: JSON, text, or hex (OSC 52)"),
+        Binding("Y", "copy the raw frame as hex (OSC 52)"),
+        Binding("f", "follow new records (sticky bottom; k pauses, G resumes; f stops)"),
+        Binding("F", "follow until the next new anomaly, then pause on it"),
+        Binding("r", "rescan the directory"),
+        Binding("F2", "mouse capture on / off (off: select text with the mouse)"),
+        Binding("mouse", "wheel scrolls, click focuses and selects"),
+        Binding("Esc", "cancel input; clear the filter, the message, then the search"),
+        Binding("?  F1", "this help (j k scroll it)"),
+        Binding("q  Ctrl-c", "quit"),
+    ]
+
+    /// The help's sections: the focused pane's keys first, then the keys that work everywhere, then
+    /// the other panes'.
+    public static func sections(focus: Pane) -> [(title: String, bindings: [Binding])] {
+        let panes: [(Pane, String, [Binding])] = [
+            (.segments, "Segments pane", segments), (.records, "Records pane", records), (.detail, "Detail pane", detail),
+        ]
+        let focused = panes.first { $0.0 == focus }!
+        return [(focused.1 + " (focused)", focused.2), ("Everywhere", everywhere)] + panes.filter { $0.0 != focus }.map { ($0.1, $0.2) }
+    }
+
+    /// The bottom bar's hints for the focused pane, most useful first.
+    public static func hints(focus: Pane) -> [(key: String, label: String)] {
+        switch focus {
+        case .segments:
+            return [
+                ("j/k", "move"), ("Enter", "records"), ("Tab", "pane"), (":", "go"), ("/", "search"), ("e/E", "anomaly"), ("!", "list"),
+                ("?", "help"), ("q", "quit"),
+            ]
+        case .records:
+            return [
+                ("j/k", "move"), ("Space", "page"), ("←/→", "scroll"), ("Enter", "detail"), ("/", "search"), ("n/N", "match"), ("&", "filter"),
+                ("e/E", "anomaly"), ("?", "help"), ("q", "quit"),
+            ]
+        case .detail:
+            return [
+                ("j/k", "scroll"), ("[ ]", "tab"), ("←/→", "scroll"), ("w", "wrap"), ("o", "offsets"), ("y", "copy"), ("Tab", "pane"),
+                ("?", "help"), ("q", "quit"),
+            ]
+        }
+    }
 }
 
 enum Overlays {
     static func draw(_ overlay: Overlay, state: InspectorState, into buffer: inout Buffer) {
         switch overlay {
-        case .help: help(state, into: &buffer)
+        case .help(let scroll): help(state, scroll: scroll, into: &buffer)
         case .anomalies(let selected): anomalies(state, selected: selected, into: &buffer)
+        case .logs(let selected): logs(state, selected: selected, into: &buffer)
+        }
+    }
+
+    /// The logs of a node's data directory, the shown one marked.
+    static func logs(_ state: InspectorState, selected: Int, into buffer: inout Buffer) {
+        let width = max(40, (state.logs.map(\.count).max() ?? 0) + 8)
+        let rect = box(width: width, height: state.logs.count + 2, in: state.size)
+        let inner = PaneFrame.draw(rect, title: "Logs of this node", focused: true, into: &buffer, right: "Enter open · Esc close")
+        for (i, name) in state.logs.enumerated() where i < inner.height {
+            let style = i == selected ? Theme.selection : Theme.text
+            buffer.drawLine((i == state.currentLog ? " ● " : "   ") + name, in: inner, row: i, style: style)
         }
     }
 
@@ -45,17 +128,46 @@ enum Overlays {
         return Rect(x: (size.width - w) / 2, y: (size.height - h) / 2, width: w, height: h)
     }
 
-    static func help(_ state: InspectorState, into buffer: inout Buffer) {
-        let rect = box(width: 100, height: KeyBindings.all.count + 5, in: state.size)
-        let inner = PaneFrame.draw(rect, title: "Keys", focused: true, into: &buffer, right: "any key closes")
-        for (i, binding) in KeyBindings.all.enumerated() where i + 1 < inner.height {
-            var line = StyledLine()
-            line.append(" " + binding.keys.fitted(20), Theme.key)
-            line.append(binding.action, Theme.text)
+    /// The help's lines with the `focus` pane's keys first.
+    static func helpLines(focus: Pane) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for (i, section) in KeyBindings.sections(focus: focus).enumerated() {
+            if i > 0 { lines.append(StyledLine()) }
+            lines.append(StyledLine(" " + section.title, i == 0 ? Theme.focusedBorder : Theme.header))
+            for binding in section.bindings {
+                var line = StyledLine()
+                line.append(" " + binding.keys.fitted(20), Theme.key)
+                line.append(binding.action, Theme.text)
+                lines.append(line)
+            }
+        }
+        return lines
+    }
+
+    /// Where the help goes for a terminal of `size`.
+    static func helpBox(in size: Size) -> Rect {
+        box(width: 104, height: helpLines(focus: .records).count + 3, in: size)
+    }
+
+    /// How many lines of keys the help shows at once (its last row holds the legend).
+    static func helpRows(in size: Size) -> Int { max(1, helpBox(in: size).height - 3) }
+
+    static func help(_ state: InspectorState, scroll: Int, into buffer: inout Buffer) {
+        let rect = helpBox(in: state.size)
+        let lines = helpLines(focus: state.focus)
+        let rows = helpRows(in: state.size)
+        let right = "logscope \(LogscopeVersion.current) · " + (lines.count > rows ? "j k scroll · any other key closes" : "any key closes")
+        let inner = PaneFrame.draw(rect, title: "Keys", focused: true, into: &buffer, right: right)
+        guard inner.height > 1 else { return }
+        for (i, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
             line.draw(x: inner.x, y: inner.y + i, limit: inner.maxX, into: &buffer)
         }
-        let legend = " ✔ ok ▲ warning ✖ error ● live · coverage █ indexed ▒ unindexed ░ zeros ✕ damaged ▫ pending"
-        buffer.draw(legend, x: inner.x, y: inner.maxY - 1, style: Theme.dim, limit: inner.maxX)
+        if lines.count > rows {
+            let text = " " + RangeNotation.closed("\(scroll + 1)", "\(min(lines.count, scroll + rows))") + "/\(lines.count) "
+            buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
+        }
+        let legend = " Segments: ✔ ok ▲ warning ✖ error ● live · coverage █ indexed ▒ unindexed ░ zeros ✕ damaged ▫ pending"
+        StyledLine(legend, Theme.dim).draw(x: inner.x, y: inner.maxY - 1, limit: inner.maxX, into: &buffer)
     }
 
     static func anomalies(_ state: InspectorState, selected: Int, into buffer: inout Buffer) {
@@ -70,16 +182,42 @@ enum Overlays {
             return
         }
         let top = max(0, min(selected - inner.height / 2, targets.count - inner.height))
-        for row in 0..<inner.height {
-            let index = top + row
-            guard index < targets.count else { break }
-            let finding = state.snapshot.findings[targets[index].finding]
-            let isSelected = index == selected
+        let shown = (top..<min(targets.count, top + inner.height)).map { state.snapshot.findings[targets[$0].finding] }
+        let columns = AnomalyColumns(shown)
+        for (row, finding) in shown.enumerated() {
+            let isSelected = top + row == selected
             buffer.drawLine("", in: inner, row: row, style: isSelected ? Theme.selection : Theme.text)
             var line = StyledLine()
-            line.append(" " + finding.id.rawValue.fitted(26), isSelected ? Theme.selection : Theme.severity(finding.severity))
-            line.append(finding.line.dropFirst(finding.id.rawValue.count + 1).description, isSelected ? Theme.selection : Theme.text)
+            line.append(" " + finding.id.rawValue.fitted(columns.id), isSelected ? Theme.selection : Theme.severity(finding.severity))
+            line.append(" " + columns.rest(of: finding), isSelected ? Theme.selection : Theme.text)
             line.draw(x: inner.x, y: inner.y + row, limit: inner.maxX, into: &buffer)
+        }
+    }
+
+    /// The anomaly list's columns (ID, severity, `file[bytes]`, offsets, then the summary), each as
+    /// wide as its widest entry on screen, so rows line up whatever a finding leaves out.
+    struct AnomalyColumns {
+        var id = 0
+        var severity = 0
+        var location = 0
+        var offsets = 0
+
+        init(_ findings: [Finding]) {
+            for finding in findings {
+                id = max(id, TextWidth.of(finding.id.rawValue))
+                severity = max(severity, TextWidth.of(finding.severity.rawValue))
+                location = max(location, TextWidth.of(finding.location ?? ""))
+                offsets = max(offsets, TextWidth.of(finding.offsets?.offsetText() ?? ""))
+            }
+        }
+
+        /// Severity, location and offsets padded to their columns, then (two spaces on, so offsets and
+        /// a summary starting with a number do not run together) the detail.
+        func rest(of finding: Finding) -> String {
+            [(finding.severity.rawValue, severity), (finding.location ?? "", location), (finding.offsets?.offsetText() ?? "", offsets)]
+                .filter { $0.1 > 0 }
+                .map { $0.0.fitted($0.1) + " " }
+                .joined() + " " + finding.detail
         }
     }
 

@@ -19,7 +19,8 @@ enum RecordsView {
         if let filter = state.filter { title += " · &\(filter.pattern)" }
         var right =
             segment.map {
-                $0.counts.description(live: $0.live) + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))")
+                $0.counts.description(live: $0.isBeingWritten)
+                    + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))")
             } ?? ""
         if state.live.recordsPerSecond > 0 || state.live.follow != .off || state.live.recentlyActive(now: state.now) {
             right =
@@ -29,8 +30,9 @@ enum RecordsView {
         if state.preview != .auto { title += " · \(state.preview.rawValue)" }
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
-        let columns = Columns(width: inner.width)
-        buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
+        let columns = Columns(width: inner.width, raft: state.snapshot.hasRaftTerms)
+        buffer.drawLine(
+            columns.header + (state.recordsColumn > 0 ? " (from column \(state.recordsColumn + 1), ← → scroll)" : ""), in: inner, row: 0, style: Theme.header)
         if state.visibleRowCount == 0 {
             let text =
                 state.filter?.rows == nil && state.filter != nil ? "filtering…" : (state.filter != nil ? "no row matches" : "this segment holds no record")
@@ -47,7 +49,8 @@ enum RecordsView {
             if row >= segment.rowCount {
                 let anomaly = segment.anomalyRows[row - segment.rowCount]
                 let style = selected ? base : Theme.severity(anomaly.severity)
-                buffer.drawLine(" ▶ " + anomaly.label, in: inner, row: line + 1, style: style)
+                buffer.drawLine("", in: inner, row: line + 1, style: style)
+                StyledLine(" ▶ " + anomaly.label, style).draw(x: inner.x, y: inner.y + line + 1, limit: inner.maxX, into: &buffer)
                 continue
             }
             guard let data = state.rows[row] else {
@@ -65,27 +68,46 @@ enum RecordsView {
                 " " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y,
                 style: selected ? base : (pending ? Theme.dim : fresh ? Theme.fresh : Theme.number))
             if columns.relative { x = buffer.draw("\(data.relativeOffset)".fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.dim) }
+            if columns.raft {
+                x = buffer.draw((data.term.map(String.init) ?? "-").fitted(5, right: true) + " ", x: x, y: y, style: selected ? base : Theme.number)
+                x = buffer.draw((data.type?.shortName ?? "-").fitted(7) + " ", x: x, y: y, style: selected ? base : text)
+            }
             x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : text)
             x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : text)
             x = buffer.draw(data.status.fitted(columns.status) + " ", x: x, y: y, style: selected ? base : Theme.severity(data.severity))
-            buffer.draw(
-                data.preview(state.preview), x: x, y: y, style: selected ? base : (data.severity == nil ? Theme.text : Theme.dim), limit: inner.maxX)
+            let shown = data.preview(state.preview)
+            var preview = StyledLine(shown, selected ? base : (data.severity == nil ? Theme.text : Theme.dim))
+            if let pattern = state.search?.pattern {
+                preview = preview.highlighting(pattern)
+                if shown.hasPrefix("0x") { preview = preview.highlighting(pattern.asHexDigits) }
+            }
+            preview.draw(x: x, y: y, limit: inner.maxX, skip: state.recordsColumn, into: &buffer)
         }
     }
 
     struct Columns {
+        var width: Int
         var offset = 9
         var relative: Bool
+        /// Term and Type columns, for a Raft log.
+        var raft: Bool
         var position = 8
         var status: Int
 
-        init(width: Int) {
-            relative = width >= 64
+        init(width: Int, raft: Bool = false) {
+            self.width = width
+            self.raft = raft
+            relative = width >= (raft ? 78 : 64)
             status = width >= 80 ? 10 : 7
         }
 
+        /// Where the value column starts, and how wide it is (← → scroll it).
+        var valueX: Int { 1 + offset + 1 + (relative ? 7 : 0) + (raft ? 14 : 0) + position + 1 + 6 + 1 + status + 1 }
+        var valueWidth: Int { max(0, width - valueX) }
+
         var header: String {
-            " " + "offset".fitted(offset) + " " + (relative ? "rel".fitted(6, right: true) + " " : "") + "position".fitted(position, right: true)
+            " " + "offset".fitted(offset) + " " + (relative ? "rel".fitted(6, right: true) + " " : "")
+                + (raft ? "term".fitted(5, right: true) + " " + "type".fitted(7) + " " : "") + "position".fitted(position, right: true)
                 + " " + "length".fitted(6, right: true) + " " + "status".fitted(status) + " value"
         }
     }

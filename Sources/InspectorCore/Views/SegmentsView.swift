@@ -30,10 +30,12 @@ enum SegmentsView {
             buffer.drawLine("", in: inner, row: y, style: rowStyle)
             let (mark, markStyle) = Theme.mark(segment.mark)
             var x = buffer.draw(" " + mark + " ", x: inner.x, y: inner.y + y, style: selected ? rowStyle : markStyle)
-            let range = segment.lastOffset.map { "\(segment.firstOffset ?? segment.baseOffset)–\($0)" } ?? "empty"
+            let range =
+                segment.isUnreadable
+                ? "unreadable" : segment.lastOffset.map { RangeNotation.closed("\(segment.firstOffset ?? segment.baseOffset)", "\($0)") } ?? "empty"
             var text =
                 "\(segment.baseOffset)".fitted(columns.base) + " " + range.fitted(columns.range) + " "
-                + "\(segment.counts.records)".fitted(columns.records, right: true)
+                + (segment.isUnreadable ? "?" : "\(segment.counts.records)").fitted(columns.records, right: true)
             x = buffer.draw(text, x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
             text = ""
             if columns.other > 0 {
@@ -43,7 +45,9 @@ enum SegmentsView {
             if columns.sizes {
                 text += " " + ByteSize.compact(segment.storeBytes).fitted(6, right: true) + " " + ByteSize.compact(segment.indexBytes).fitted(6, right: true)
             }
-            if columns.fill { text += " " + "\(Int((segment.indexFill * 100).rounded()))%".fitted(5, right: true) }
+            if columns.fill {
+                text += " " + (segment.isUnreadable ? "?" : "\(Int((segment.indexFill * 100).rounded()))%").fitted(5, right: true)
+            }
             x = buffer.draw(text + " ", x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
             if columns.bar > 0 { drawCoverage(segment, x: x, y: inner.y + y, width: min(columns.bar, inner.maxX - x), into: &buffer) }
         }
@@ -61,7 +65,9 @@ enum SegmentsView {
     /// when it holds only records.
     static func other(_ segment: SegmentSummary) -> (String, Style)? {
         let counts = segment.counts
-        if counts.pendingEntries > 0 { return segment.live ? ("+\(counts.pendingEntries) pend", Theme.info) : ("+\(counts.pendingEntries) lost", Theme.error) }
+        if counts.pendingEntries > 0 {
+            return segment.isBeingWritten ? ("+\(counts.pendingEntries) pend", Theme.info) : ("+\(counts.pendingEntries) lost", Theme.error)
+        }
         if counts.unindexedFrames > 0 { return ("+\(counts.unindexedFrames) unidx", Theme.warning) }
         if counts.damagedEntries > 0 { return ("+\(counts.damagedEntries) bad", Theme.error) }
         return nil

@@ -13,15 +13,6 @@ public struct StyledLine: Sendable, Equatable {
 
     public var text: String { runs.map(\.0).joined() }
 
-    /// Draws the line at (x, y), clipped at `limit`.
-    func draw(x: Int, y: Int, limit: Int, into buffer: inout Buffer) {
-        var column = x
-        for (text, style) in runs {
-            column = buffer.draw(text, x: column, y: y, style: style, limit: limit)
-            if column >= limit { break }
-        }
-    }
-
     /// `text` broken into lines of at most `width` columns, at spaces where it can, inside words
     /// only when a word is longer than a line.
     static func wrap(_ text: String, width: Int, style: Style = .plain, indent: String = "") -> [StyledLine] {

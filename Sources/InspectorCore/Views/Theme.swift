@@ -15,7 +15,8 @@ public enum Theme {
     public static let text = Style.plain
     public static let number = Style(foreground: .palette(180))
     public static let key = Style(foreground: .brightYellow, bold: true)
-    public static let match = Style(foreground: .black, background: .yellow)
+    /// A search match; underlined so that it shows in a selected row without colour too.
+    public static let match = Style(foreground: .black, background: .yellow, underline: true)
     public static let ok = Style(foreground: .green)
     public static let info = Style(foreground: .cyan)
     public static let warning = Style(foreground: .yellow, bold: true)
@@ -33,6 +34,8 @@ public enum Theme {
     public static let byteHigh = Style(foreground: .yellow)
     public static let lengthPrefix = Style(foreground: .black, background: .palette(67))
     public static let damagedByte = Style(foreground: .white, background: .red)
+    /// Bytes around a damaged frame, shown so the damage can be seen in place.
+    public static let contextByte = Style(foreground: .gray, dim: true)
 
     public static func severity(_ severity: Finding.Severity?) -> Style {
         switch severity {

@@ -20,6 +20,46 @@ public enum Base64 {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The bytes `text` encodes, or `nil` when it is not base64: a character outside the alphabet,
+    /// a length that no encoding has, or misplaced padding. The padding (`=`) may be left out.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        var digits: [UInt8] = []
+        var utf8 = Array(text.utf8)
+        while utf8.last == UInt8(ascii: "=") { utf8.removeLast() }
+        guard text.utf8.count - utf8.count <= 2 else { return nil }
+        digits.reserveCapacity(utf8.count)
+        for byte in utf8 {
+            guard let digit = value(of: byte) else { return nil }
+            digits.append(digit)
+        }
+        let padded = text.utf8.count != utf8.count
+        guard digits.count % 4 != 1, !padded || text.utf8.count % 4 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count * 3 / 4)
+        var i = 0
+        while i < digits.count {
+            let chunk = digits[i..<min(i + 4, digits.count)]
+            var n: UInt32 = 0
+            for (k, digit) in chunk.enumerated() { n |= UInt32(digit) << (18 - 6 * UInt32(k)) }
+            out.append(UInt8(n >> 16))
+            if chunk.count > 2 { out.append(UInt8(n >> 8 & 255)) }
+            if chunk.count > 3 { out.append(UInt8(n & 255)) }
+            i += 4
+        }
+        return out
+    }
+
+    private static func value(of byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte - UInt8(ascii: "A")
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return byte - UInt8(ascii: "a") + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0") + 52
+        case UInt8(ascii: "+"): return 62
+        case UInt8(ascii: "/"): return 63
+        default: return nil
+        }
+    }
 }
 
 /// Lowercase hex.
@@ -35,5 +75,35 @@ public enum HexString {
             out.append(digits[Int(byte & 15)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes `text` spells as pairs of hex digits (either case; spaces and tabs between pairs
+    /// are ignored), or `nil` when it holds another character or an odd number of digits.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        var out: [UInt8] = []
+        var high: UInt8?
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                guard high == nil else { return nil }
+                continue
+            }
+            guard let digit = value(of: byte) else { return nil }
+            if let first = high {
+                out.append(first << 4 | digit)
+                high = nil
+            } else {
+                high = digit
+            }
+        }
+        return high == nil ? out : nil
+    }
+
+    private static func value(of byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
     }
 }

@@ -4,11 +4,6 @@ extension ClosedRange where Bound == UInt64 {
     /// `count` would trap for a range wider than `Int.max`, and offsets read from damaged files or
     /// segment names near 2^64 can span that far.
     public var offsetCount: UInt64 { (upperBound - lowerBound).saturatingAdd(1) }
-
-    /// `offset 7` for a single offset, `offsets 7–12` (with `separator` between the bounds) otherwise.
-    public func offsetText(separator: String = "–") -> String {
-        lowerBound == upperBound ? "offset \(lowerBound)" : "offsets \(lowerBound)\(separator)\(upperBound)"
-    }
 }
 
 extension Range where Bound == UInt64 {

@@ -20,6 +20,8 @@ final class SystemFile {
 
     let path: String
     private(set) var descriptor: Int32
+    /// The bytes of a file held in memory (see ``init(path:contents:)``); `nil` for a real file.
+    private let memory: [UInt8]?
 
     /// Opens `path`. The corresponding C function is `open`.
     init(path: String, mode: Mode) throws(LogError) {
@@ -34,6 +36,16 @@ final class SystemFile {
         repeat { fd = open(path, flags, 0o644) } while fd < 0 && errno == EINTR
         guard fd >= 0 else { throw LogError.io(operation: "open", path: path, errno: errno) }
         descriptor = fd
+        memory = nil
+    }
+
+    /// A read-only file whose bytes are held in memory, named `path` in messages: the index that
+    /// inspection builds for a store that has none (a snapshot's `state.bin`). Reads copy from
+    /// `contents`; everything else fails as on a closed descriptor.
+    init(path: String, contents: [UInt8]) {
+        self.path = path
+        descriptor = -1
+        memory = contents
     }
 
     deinit {
@@ -44,6 +56,7 @@ final class SystemFile {
 
     /// The file's current size in bytes. The corresponding C function is `fstat`.
     func size() throws(LogError) -> UInt64 {
+        if let memory { return UInt64(memory.count) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             throw LogError.io(operation: "fstat", path: path, errno: errno)
@@ -54,6 +67,12 @@ final class SystemFile {
     /// Reads up to `count` bytes at `offset` into `buffer`; returns how many were read (fewer only at
     /// the end of the file). The corresponding C function is `pread`.
     func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
+        if let memory {
+            guard offset < UInt64(memory.count) else { return 0 }
+            let n = min(count, memory.count - Int(offset))
+            memory.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + Int(offset), byteCount: n) }
+            return n
+        }
         var done = 0
         while done < count {
             let n = pread(descriptor, buffer + done, count - done, off_t(offset) + off_t(done))
@@ -79,6 +98,35 @@ final class SystemFile {
             }
             base += n
             left -= n
+        }
+    }
+
+    /// Writes all of `parts`, one after the other, at the current file position, in as few system
+    /// calls as the kernel allows (one, unless it writes less than asked). The corresponding C
+    /// function is `writev`.
+    func write(_ parts: [UnsafeRawBufferPointer]) throws(LogError) {
+        var done = 0  // bytes of `parts` written so far
+        let total = parts.reduce(0) { $0 + $1.count }
+        while done < total {
+            let n = withUnsafeTemporaryAllocation(of: iovec.self, capacity: parts.count) { vectors -> Int in
+                var count = 0
+                var skip = done  // parts (or their starts) already written are left out
+                for part in parts {
+                    if skip >= part.count {
+                        skip -= part.count
+                        continue
+                    }
+                    vectors[count] = iovec(iov_base: UnsafeMutableRawPointer(mutating: part.baseAddress! + skip), iov_len: part.count - skip)
+                    count += 1
+                    skip = 0
+                }
+                return Glibc.writev(descriptor, vectors.baseAddress, Int32(count))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LogError.io(operation: "writev", path: path, errno: errno)
+            }
+            done += n
         }
     }
 

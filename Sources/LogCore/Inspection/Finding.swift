@@ -49,19 +49,20 @@ public struct Finding: Sendable, Equatable {
     /// Likely cause, impact and fix, from the finding's class.
     public var explanation: String { id.explanation }
 
-    /// `ID severity file[bytes] offsets: summary (expected …, actual …)`, the line `check` prints.
+    /// `ID severity file[bytes] offsets: summary (expected …, found …)`, the line `check` prints.
     public var line: String {
-        var parts = [id.rawValue, severity.rawValue]
-        if let file {
-            var location = file
-            if let bytes { location += "[\(bytes.lowerBound)..<\(bytes.upperBound)]" }
-            parts.append(location)
-        }
-        if let offsets {
-            parts.append(offsets.offsetText(separator: "..."))
-        }
-        var text = parts.joined(separator: " ") + ": " + summary
-        if let expected, let actual { text += " (expected \(expected), found \(actual))" }
-        return text
+        let head = [id.rawValue, severity.rawValue] + [location, offsets?.offsetText()].compactMap { $0 }
+        return head.joined(separator: " ") + ": " + detail
+    }
+
+    /// The file and its bytes, `11.index[36..<276]`, or `nil` for a finding about the directory.
+    public var location: String? {
+        file.map { RangeNotation.location(file: $0, bytes: bytes) }
+    }
+
+    /// The summary, then expected vs found when both are known: the part of ``line`` after the colon.
+    public var detail: String {
+        guard let expected, let actual else { return summary }
+        return summary + " (expected \(expected), found \(actual))"
     }
 }

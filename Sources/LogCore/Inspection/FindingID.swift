@@ -9,6 +9,7 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     case segmentGap = "DIR-SEGMENT-GAP"
     case segmentOverlap = "DIR-SEGMENT-OVERLAP"
     case noSegments = "DIR-NO-SEGMENTS"
+    case unreadableFile = "DIR-UNREADABLE-FILE"
     // Index
     case indexSizeNotMultiple = "IDX-SIZE-NOT-MULTIPLE"
     case indexZeroTail = "IDX-ZERO-TAIL"
@@ -25,9 +26,12 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     case storeUndecodable = "STORE-UNDECODABLE"
     case storeOffsetMismatch = "STORE-OFFSET-MISMATCH"
     case storeOffsetOrder = "STORE-OFFSET-ORDER"
+    case storeStuckIndexOrphans = "STORE-STUCK-INDEX-ORPHANS"
     // Cross-checks
     case positionNotOnFrame = "XCHK-NOT-ON-FRAME"
     case countMismatch = "XCHK-COUNT-MISMATCH"
+    // Raft
+    case raftTermOrder = "RAFT-TERM-ORDER"
 
     /// The severity findings of this class usually have.
     public var defaultSeverity: Finding.Severity {
@@ -64,6 +68,9 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
                 "A segment holds offsets at or past the next segment's base. Two logs were mixed or a file was renamed. LogCore refuses to open it; separate the segments by hand."
         case .noSegments:
             return "The directory holds no segment. Opening it as a log creates one at the initial offset."
+        case .unreadableFile:
+            return
+                "A segment file this user cannot open for reading: its permissions (or ownership, or an ACL) keep this user out, or the disk under it returns an I/O error. Its segment's records were not checked, and the offsets it holds cannot be read; the rest of the directory was. Fix: run as the log's owner, or grant read access (`chmod o+r` on the file, or `chmod g+r` and join its group); an I/O error needs the disk checked (dmesg) and the file restored from a copy."
         case .indexSizeNotMultiple:
             return "The index is not a whole number of 12-byte entries: a torn write or a foreign file. The partial entry is ignored; LogCore trims it on open."
         case .indexZeroTail:
@@ -79,15 +86,13 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
                 "Entries point past the end of the store: the store lost buffered writes in a crash (the reference never fsyncs; bug K2). Those records are gone; LogCore drops the entries on open."
         case .indexPending:
             return
-                "The newest segment of a live log has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
+                "A segment a live writer holds has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
         case .storeTornTail:
             return
-                "The last frame runs past the end of the file: a write cut short by a crash. The record is lost; LogCore cuts the tail on open. "
-                + "On the newest segment of a live log (info) it is a frame the writer has not flushed all of yet."
+                "The last frame runs past the end of the file, or the file ends inside its 8-byte length prefix: a write cut short by a crash. The record is lost; LogCore cuts the tail on open. As info, on a segment a live writer holds: the writer writes whole 4 KiB blocks and the rest of the frame is still in its buffer."
         case .storeTrailingBytes:
             return
-                "Fewer than 8 bytes after the last frame, too short for a length prefix: a torn write. LogCore cuts them on open. "
-                + "On the newest segment of a live log (info) they are the start of a frame the writer has not flushed all of yet."
+                "Fewer than 8 bytes after the last frame that cannot begin a length prefix (they would claim 4 GiB or more): bytes appended by something else, or a torn write of foreign data. LogCore cuts them on open. As info, on a segment a live writer holds: the start of a frame the writer has not finished writing."
         case .storeImplausibleLength:
             return
                 "A length prefix in the middle of the store claims more bytes than follow it: the bytes here are overwritten. The walk skipped to the next frame it could trust."
@@ -104,10 +109,19 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
                 "The offset inside the record differs from the one its index entry maps: bytes were changed or files of two logs were mixed. Reads of this offset fail."
         case .storeOffsetOrder:
             return "Records in store order must carry consecutive offsets. A repeat or a step back means damaged or spliced data."
+        case .storeStuckIndexOrphans:
+            return
+                "The Go reference's bug K3: its index filled up before the segment was sealed (MaxIndexBytes not a multiple of 12, e.g. the default 1024 holds 85 entries), so every later Append wrote a frame for the same next offset and then failed with EOF. "
+                + "No acknowledged record is lost, but the writer is stuck: every Append fails until the log is fixed. "
+                + "Opening with LogCore (e.g. `logscope append`) keeps the first orphan as that offset in a new segment and drops the repeats, listing each one's bytes; "
+                + "`logscope repair` writes a copy the reference can open. Then give the service a MaxIndexBytes that is a multiple of 12."
         case .positionNotOnFrame:
             return "An index entry points inside a frame, not at its start: the index or the store was changed. Reads through it decode garbage or fail."
         case .countMismatch:
             return "The index and the store disagree on how many records the segment holds; the findings above say where."
+        case .raftTermOrder:
+            return
+                "A Raft log entry whose term is lower than the entry before it. Terms never decrease along a Raft log (a leader appends entries of its own term, and a follower deletes conflicting entries before it appends), so entries of two logs were spliced together or bytes were changed. Raft would serve these entries to followers as they are. Restore the node's raft/log from a healthy replica, or remove the node's data and let it rejoin the cluster."
         }
     }
 }

@@ -57,6 +57,10 @@ extension LogDirectory {
         var record = InspectedRecord(
             offset: offset, segmentBase: segment.baseOffset, slot: slot, entry: entry, frame: frame, value: nil, valueLength: nil,
             problem: nil)
+        if let failure = segment.storeFailure {
+            record.problem = "\(failure)"
+            return record
+        }
         switch frame.shape {
         case .truncatedPrefix:
             record.problem =

@@ -5,7 +5,9 @@ import Glibc
 /// One segment of a directory seen read-only: its two files (either may be missing), their sizes, and
 /// random access to index entries and store frames with `pread`. Nothing is mapped, locked or written.
 ///
-/// Files are opened `O_RDONLY` on first use. Listing a segment reads no record.
+/// Files are opened `O_RDONLY` on first use. Listing a segment reads no record. A file that cannot be
+/// opened (no permission, an I/O error) is remembered as one of ``unreadableFiles()`` and reads as
+/// empty until the descriptors are released, so a pass over the directory goes on past it.
 public final class InspectedSegment {
     /// The base offset from the file names.
     public let baseOffset: UInt64
@@ -19,6 +21,10 @@ public final class InspectedSegment {
     public private(set) var indexSize: UInt64
     private var storeFile: SystemFile?
     private var indexFile: SystemFile?
+    /// Why the store could not be opened, until the descriptors are released.
+    private(set) var storeFailure: UnreadableFile?
+    /// Why the index could not be opened, until the descriptors are released.
+    private(set) var indexFailure: UnreadableFile?
     private let storeWindow = ReadWindow(capacity: 64 * 1024)
     private let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
     private var cachedScan: IndexValidator.Scan?
@@ -31,12 +37,28 @@ public final class InspectedSegment {
         storeSize = store?.status.size ?? 0
         indexSize = index?.status.size ?? 0
         files = SegmentFiles(store: store?.status, index: index?.status)
+        stream = nil
     }
 
-    /// The store's file name.
-    public var storeName: String { "\(baseOffset).store" }
-    /// The index's file name.
-    public var indexName: String { "\(baseOffset).index" }
+    /// A store stream's names and the index built for it (see ``init(stream:size:baseOffset:index:)``).
+    private let stream: (storeName: String, indexName: String, index: SystemFile)?
+
+    /// A store with no index of its own, read as one segment: `index` holds an entry per frame found by
+    /// walking it (a snapshot's `state.bin`, the data log's store files concatenated).
+    init(stream path: String, size: UInt64, baseOffset: UInt64, index: [UInt8]) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        self.baseOffset = baseOffset
+        storePath = path
+        indexPath = path + " (index built by walking its frames)"
+        storeSize = size
+        indexSize = UInt64(index.count)
+        stream = (name, name + " (walked)", SystemFile(path: indexPath!, contents: index))
+    }
+
+    /// The store's file name (a store stream's own name).
+    public var storeName: String { stream?.storeName ?? "\(baseOffset).store" }
+    /// The index's file name (for a store stream, its name and ` (walked)`).
+    public var indexName: String { stream?.indexName ?? "\(baseOffset).index" }
 
     /// Whole 12-byte slots in the index file.
     public var indexSlots: Int { Int(indexSize / UInt64(IndexEntry.size)) }
@@ -74,9 +96,12 @@ public final class InspectedSegment {
         return changed
     }
 
-    /// Forgets cached index validation and read-ahead (after the files may have been rewritten).
+    /// Forgets cached index validation, read-ahead and open failures (after the files may have been
+    /// rewritten, or their permissions fixed).
     public func invalidateCaches() {
         cachedScan = nil
+        storeFailure = nil
+        indexFailure = nil
         storeWindow.invalidate()
         indexWindow.invalidate()
     }
@@ -89,6 +114,9 @@ public final class InspectedSegment {
         try? indexFile?.close()
         storeFile = nil
         indexFile = nil
+        // The next pass tries again: the files' permissions may have been fixed meanwhile.
+        storeFailure = nil
+        indexFailure = nil
         storeWindow.release()
         indexWindow.release()
     }
@@ -232,17 +260,45 @@ public final class InspectedSegment {
         FrameReader(file: file, size: storeSize, window: storeWindow)
     }
 
+    // MARK: Opening
+
+    /// The segment's files that exist but cannot be opened for reading (no permission, an I/O error),
+    /// each with the reason. Asking opens the files that are not open yet (``releaseDescriptors()``
+    /// closes them). Every read of such a file finds it empty instead of failing, so one unreadable
+    /// segment does not stop a pass over the directory; the integrity check reports each one as
+    /// ``FindingID/unreadableFile``.
+    ///
+    /// - Throws: ``LogError/io(operation:path:errno:)`` when opening fails for a reason that is not
+    ///   the file's: it vanished since the listing, or this process ran out of descriptors.
+    public func unreadableFiles() throws(LogError) -> [UnreadableFile] {
+        _ = try openStore()
+        _ = try openIndex()
+        return [storeFailure, indexFailure].compactMap { $0 }
+    }
+
     private func openStore() throws(LogError) -> SystemFile? {
         if let storeFile { return storeFile }
-        guard let storePath else { return nil }
-        storeFile = try SystemFile(path: storePath, mode: .readOnly)
+        guard let storePath, storeFailure == nil else { return nil }
+        (storeFile, storeFailure) = try Self.open(storePath, name: storeName)
         return storeFile
     }
 
     private func openIndex() throws(LogError) -> SystemFile? {
+        if let stream { return stream.index }
         if let indexFile { return indexFile }
-        guard let indexPath else { return nil }
-        indexFile = try SystemFile(path: indexPath, mode: .readOnly)
+        guard let indexPath, indexFailure == nil else { return nil }
+        (indexFile, indexFailure) = try Self.open(indexPath, name: indexName)
         return indexFile
+    }
+
+    /// Opens `path` read-only: the file, or why it cannot be read when the failure is the file's own.
+    /// This is the one place where a segment's open failure is caught.
+    private static func open(_ path: String, name: String) throws(LogError) -> (SystemFile?, UnreadableFile?) {
+        do {
+            return (try SystemFile(path: path, mode: .readOnly), nil)
+        } catch {
+            guard case .io(_, _, let code) = error, UnreadableFile.isFileLevel(code) else { throw error }
+            return (nil, UnreadableFile(name: name, path: path, errno: code))
+        }
     }
 }

@@ -36,8 +36,10 @@ public struct IntegrityChecker {
     /// The directory to check.
     public let directory: LogDirectory
     /// Treat the newest segment as being written: pending entries, a zero tail and a torn last frame
-    /// are normal. `nil` asks `/proc` which segments a writer holds
-    /// (``LogDirectory/segmentsHeldByWriter``), unless ``liveSegments`` says.
+    /// are normal. `nil` looks through `/proc` (``LogDirectory/segmentsHeldByWriter``): a log is live
+    /// when some process has its files open or mapped for writing (a LogCore writer or the Go
+    /// reference), and then every segment whose files it holds for writing is treated as being written
+    /// too (the reference buffers sealed stores as well). ``liveSegments`` overrides both.
     public var live: Bool?
 
     /// The segments being written, by base offset (what ``LogDirectory/segmentsHeldByWriter`` found,
@@ -88,7 +90,7 @@ public struct IntegrityChecker {
         init(_ report: Report?) {
             guard let report else { return }
             for health in report.segments where healths[health.baseOffset] == nil { healths[health.baseOffset] = health }
-            // Range findings (gaps, overlaps) are recomputed for the whole directory.
+            // Range findings (gaps, overlaps; Raft terms across segments) are recomputed for the whole directory.
             for (index, finding) in report.findings.enumerated() where finding.id != .segmentOverlap {
                 if let file = finding.file { findingsByFile[file, default: []].append((index, finding)) }
             }
@@ -97,8 +99,11 @@ public struct IntegrityChecker {
         /// The earlier health and findings of `segment`, when its files have not changed since and no
         /// writer holds it, now or then: a writer that maps an index writes it without changing its
         /// size or (reliably) its modification time, and a crashed writer's pending entries are lost.
+        /// An unreadable file is tried again: its permissions may have been fixed since.
         func reusable(_ segment: InspectedSegment, live: Bool) -> (SegmentHealth, [Finding])? {
-            guard !live, let health = healths[segment.baseOffset], !health.isLive, health.files == segment.files else { return nil }
+            guard !live, let health = healths[segment.baseOffset], !health.isLive, health.files == segment.files,
+                health.unreadableFiles.isEmpty
+            else { return nil }
             let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
             return (health, findings.map(\.1))
         }
@@ -173,11 +178,31 @@ public struct IntegrityChecker {
             guard let (health, findings) = result else { return nil }
             healths.append(health)
             collector.append(contentsOf: findings)
-            bytes += segment.storeSize + segment.indexSize
+            if health.unreadableFiles.isEmpty { bytes += segment.storeSize + segment.indexSize }
         }
         checkRanges(healths, into: &collector)
+        checkTerms(healths, into: &collector)
         collector.endSegment()
         return Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
+    }
+
+    /// Raft terms across segments: a segment's first term is not below the last term of the segment
+    /// before (within a segment the walk compares them). The finding names no file: it concerns two.
+    private func checkTerms(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
+        var previous: (mark: TermMark, base: UInt64)?
+        for health in healths {
+            guard let first = health.firstTerm, let last = health.lastTerm else { continue }
+            if let previous, first.term < previous.mark.term {
+                collector.add(
+                    Finding(
+                        .raftTermOrder, offsets: first.offset...first.offset,
+                        expected: "at least term \(previous.mark.term) as at offset \(previous.mark.offset), the end of segment \(previous.base)",
+                        actual: "term \(first.term)",
+                        summary:
+                            "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(health.baseOffset)"))
+            }
+            previous = (last, health.baseOffset)
+        }
     }
 
     /// Gaps and overlaps between consecutive segments' offset ranges.
@@ -206,7 +231,13 @@ public struct IntegrityChecker {
                             summary: "no segment holds a readable record at these offsets"))
                 }
             }
-            // A segment being written holds its pending entries' offsets too: their frames are coming.
+            if !health.unreadableFiles.isEmpty {
+                // Where its offsets end is unknown: DIR-UNREADABLE-FILE says so, not a gap or an overlap.
+                reach = nil
+                continue
+            }
+            // A segment being written holds its pending entries' offsets too: their frames are in the
+            // writer's buffer, not missing.
             let next = health.isLive ? max(health.nextOffset, health.baseOffset.saturatingAdd(UInt64(health.counts.indexEntries))) : health.nextOffset
             if reach == nil || next > reach!.next { reach = (next, health.baseOffset) }
         }

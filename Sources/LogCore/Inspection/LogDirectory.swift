@@ -32,19 +32,38 @@ public final class LogDirectory {
     /// Everything else in the directory.
     public private(set) var strays: [StrayEntry]
 
+    /// Whether this is a store stream read as one segment (see ``init(storeStream:)``), not a directory.
+    public let isStoreStream: Bool
+
     /// Lists `path` read-only.
     ///
     /// - Throws: ``LogError/noSuchDirectory(path:)``, ``LogError/notADirectory(path:)`` or an I/O error
     ///   when it cannot be listed.
     public init(path: String) throws(LogError) {
         self.path = path
+        isStoreStream = false
         (segments, strays) = try Self.list(path)
     }
 
+    /// Reads the file at `path` as a store with no index, one segment: a snapshot's `state.bin`, the
+    /// data log's store files concatenated (`Log.Reader()` in the reference). Its frames are walked to
+    /// build an index in memory (one entry per frame, the segment's base the first frame's offset),
+    /// up to the first frame that is cut off or does not decode, or ``maxStreamEntries`` frames; the
+    /// integrity check then reports the rest as for any store.
+    ///
+    /// - Throws: ``LogError/io(operation:path:errno:)`` when the file is missing, a directory, or cannot be read.
+    public init(storeStream path: String) throws(LogError) {
+        self.path = path
+        isStoreStream = true
+        strays = []
+        segments = [try StoreStreamIndex.segment(path)]
+    }
+
     /// Lists the directory again, keeping segments whose files are still there (and their caches when
-    /// their sizes did not change). Returns whether anything changed.
+    /// their sizes did not change). Returns whether anything changed (a store stream never does).
     @discardableResult
     public func refresh() throws(LogError) -> Bool {
+        if isStoreStream { return false }
         let (listed, strays) = try Self.list(path)
         var changed = strays != self.strays || listed.map(\.baseOffset) != segments.map(\.baseOffset)
         var kept: [InspectedSegment] = []
@@ -71,20 +90,49 @@ public final class LogDirectory {
         SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
     }
 
-    /// Whether a writer holds the directory open now: a LogCore writer's `flock` shows in
-    /// `/proc/locks`, and a writer that takes no lock (the Go reference) maps its indexes, which shows
-    /// in `/proc/<pid>/maps` (readable for processes of the same user). Reading either takes no lock.
-    public var isHeldByWriter: Bool { !segmentsHeldByWriter.isEmpty }
+    /// The processes that hold the directory's files now, this one included, as `/proc` shows them:
+    /// open descriptors and their access mode, shared mappings (the Go reference maps its newest
+    /// index and takes no lock) and a LogCore writer's `flock`. Reading `/proc` takes no lock.
+    ///
+    /// A scan younger than ``holderScanInterval`` is reused, unless the newest segment is another one
+    /// than then (the writer rolled: it holds other files now).
+    public func holders() -> DirectoryHolderScan {
+        let now = ContinuousClock.now
+        let newest = segments.last?.baseOffset
+        if let last = lastHolderScan, now - last.at < holderScanInterval, last.newest == newest { return last.scan }
+        let scan = DirectoryHolders.scan(path, includingSelf: true)
+        lastHolderScan = (now, newest, scan)
+        return scan
+    }
 
-    /// The base offsets of the segments a writer holds open, whose pending entries and torn last
-    /// frame are normal: the newest one when a LogCore writer's `flock` shows (it flushes and closes a
-    /// segment when it rolls), and every segment whose index some process maps (the Go reference
-    /// maps every segment's index and flushes no store before `Close`).
+    /// How long a look through `/proc` for the directory's holders stays current (zero: every call
+    /// looks). A UI that refreshes many times a second sets a second or so: the look reads every
+    /// process's descriptors and mappings.
+    public var holderScanInterval: Duration = .zero
+    private var lastHolderScan: (at: ContinuousClock.Instant, newest: UInt64?, scan: DirectoryHolderScan)?
+
+    /// Whether some process (a LogCore writer or one that takes no lock, like the Go reference) has a
+    /// file of the directory open or mapped for writing now. See ``holders()`` for who, and for what
+    /// the look could not see.
+    public var isHeldByWriter: Bool {
+        !holders().writers.isEmpty
+    }
+
+    /// The base offsets of the segments a writer holds now (from ``holders()``), whose pending entries
+    /// and torn last frame are normal: when some process has a file of the directory open or mapped
+    /// for writing, the newest segment (a LogCore writer flushes and closes a segment when it rolls),
+    /// and every segment whose store or index a writer has open or mapped for writing (the Go reference
+    /// keeps every segment open, maps every index and flushes no store before `Close`). Empty when no
+    /// writer is seen.
     public var segmentsHeldByWriter: Set<UInt64> {
+        let writers = holders().writers
+        guard !writers.isEmpty else { return [] }
+        let files = Set(writers.flatMap { $0.filesOpenForWriting + $0.filesMappedForWriting })
         var held: Set<UInt64> = []
-        if WriterLockProbe.isLocked(directory: path), let newest = segments.last { held.insert(newest.baseOffset) }
-        let mapped = WriterLockProbe.mappedFiles(in: path)
-        for segment in segments where mapped.contains(segment.indexName) { held.insert(segment.baseOffset) }
+        if let newest = segments.last { held.insert(newest.baseOffset) }
+        for segment in segments where files.contains(segment.storeName) || files.contains(segment.indexName) {
+            held.insert(segment.baseOffset)
+        }
         return held
     }
 

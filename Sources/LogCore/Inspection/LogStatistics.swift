@@ -6,8 +6,13 @@ public struct LogStatistics: Sendable, Equatable {
         public var health: SegmentHealth
         /// Index entries / whole slots in the index file, 0…1.
         public var indexFill: Double
-        /// `ok`, `live`, `warning` or `error`.
+        /// `ok`, `live`, `warning`, `error` or `unreadable` (a file of the segment cannot be opened).
         public var state: String
+
+        /// Whether the index file is longer than its entries (a writer has it open, or had it open
+        /// when it crashed): only then does ``indexFill`` tell how close the segment is to rolling. A
+        /// cleanly closed index is cut to its entries, so its fill is always 1.
+        public var indexIsPreallocated: Bool { health.zeroTailSlots > 0 || health.isLive }
     }
 
     /// A power-of-two bucket of frame sizes: `lowerBound ..< 2 × lowerBound` bytes.
@@ -44,6 +49,7 @@ public struct LogStatistics: Sendable, Equatable {
             let fill = segment.indexSlots == 0 ? (health.indexEntries == 0 ? 1 : 0) : Double(health.indexEntries) / Double(segment.indexSlots)
             let state: String
             switch health.worstSeverity {
+            case _ where !health.unreadableFiles.isEmpty: state = "unreadable"
             case .error?: state = "error"
             case .warning?: state = "warning"
             case .info?, nil: state = health.isLive ? "live" : "ok"

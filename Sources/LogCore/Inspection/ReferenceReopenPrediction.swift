@@ -44,10 +44,14 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
 
     /// The `MaxIndexBytes` the replay assumes.
     public var maxIndexBytes: UInt64
+    /// Whether ``maxIndexBytes`` was given (`--reference-max-index-bytes`) rather than inferred.
+    public var maxIndexBytesGiven = true
+    /// What the files show about the `MaxIndexBytes` that wrote them (the inferred value and why).
+    public var inference = MaxIndexBytesInference()
     /// `nil` when opening succeeds; otherwise why the reference would fail or panic.
     public var openFailure: String?
-    /// Whether ``openFailure`` is an index larger than the assumed `MaxIndexBytes` (bug K8), which
-    /// usually means the log was written with a larger one.
+    /// Whether ``openFailure`` is an index larger than the assumed `MaxIndexBytes` (bug K8): the
+    /// given value is smaller than the log was written with, or the files prove the service's value is.
     public var openFailureIsMaxIndexBytes = false
     /// The segments it would open, in order (a base may repeat), with their `nextOffset`.
     public var segments: [(base: UInt64, next: UInt64)]
@@ -78,17 +82,19 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
 
     /// The prediction in one plain paragraph.
     public var paragraph: String {
-        var text = "If the Go reference reopened this directory as it is now (assuming MaxIndexBytes \(maxIndexBytes)), "
+        var text = "If the Go reference reopened this directory as it is now (assuming MaxIndexBytes \(maxIndexBytes)"
+        text += maxIndexBytesGiven ? "), " : ", \(inference.reason)), "
         if let openFailure {
             text += openFailure + "."
             if openFailureIsMaxIndexBytes {
                 text +=
-                    " That is what reopening with a smaller MaxIndexBytes than the log was written with does; predict with the MaxIndexBytes your service uses to see what it would read."
+                    maxIndexBytesGiven
+                    ? " That is what reopening with a smaller MaxIndexBytes than the log was written with does."
+                    : " The files prove that the service's MaxIndexBytes is smaller than an index it wrote earlier: reopening needs at least \(inference.largest?.value ?? maxIndexBytes)."
             }
             return text
         }
-        let bases = segments.map { "\($0.base)" }.joined(separator: ", ")
-        text += "it would open segment\(segments.count == 1 ? "" : "s") \(bases) and report LowestOffset \(lowestOffset) and HighestOffset \(highestOffset). "
+        text += "it would open \(Self.describeOpens(segments.map(\.base))) and report LowestOffset \(lowestOffset) and HighestOffset \(highestOffset). "
         if intactCount == 0 {
             text += "The directory holds no intact record. "
         } else if readableCount == intactCount {
@@ -110,6 +116,9 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
                 ? "allocating that panics with \"makeslice: len out of range\""
                 : "allocating \(ByteSize.long(length)) kills it with \"out of memory\""
             text += crashingReads.count > 1 ? " (so would reading \(Self.describe(crashingReads.dropFirst().map { $0.offset...$0.offset })))" + ". " : ". "
+            text +=
+                "Dying without Close leaves every index it opened \(maxIndexBytes) bytes long (MaxIndexBytes) with a zero tail, "
+                + "which the next reopen takes for entries (bug K1). "
         }
         if let (offset, length) = largeAllocations.first {
             text += "Reading offset \(offset) would allocate \(ByteSize.long(length)) for a garbage length prefix, then fail with EOF"
@@ -138,8 +147,25 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         return text
     }
 
+    /// `segment 0`, `segments 0, 11, 34`, a base opened repeatedly as `0 (opened 86 times)`, and a long
+    /// list cut in the middle with the total (a log may have thousands of segments).
+    static func describeOpens(_ bases: [UInt64]) -> String {
+        var groups: [(base: UInt64, count: Int)] = []
+        for base in bases {
+            if let last = groups.last, last.base == base { groups[groups.count - 1].count += 1 } else { groups.append((base, 1)) }
+        }
+        let times = { (count: Int) in count == 2 ? "twice" : "\(count) times" }
+        if groups.count == 1, let only = groups.first {
+            return "segment \(only.base)" + (only.count > 1 ? " " + times(only.count) : "")
+        }
+        let shown = groups.map { "\($0.base)" + ($0.count > 1 ? " (opened \(times($0.count)))" : "") }
+        let list =
+            shown.count > 8 ? (shown.prefix(4) + ["…"] + shown.suffix(2)).joined(separator: ", ") + " (\(groups.count) in all)" : shown.joined(separator: ", ")
+        return "segments " + list
+    }
+
     static func describe(_ ranges: [ClosedRange<UInt64>]) -> String {
-        let shown = ranges.prefix(6).map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
+        let shown = ranges.prefix(6).map(\.rangeText)
         return shown.joined(separator: ", ") + (ranges.count > 6 ? ", …" : "")
     }
 }

@@ -2,13 +2,19 @@
 /// ``ReferenceReopenPrediction``.
 public struct ReferenceReplay {
     public let directory: LogDirectory
-    public let maxIndexBytes: UInt64
+    /// The `MaxIndexBytes` to replay with; `nil` infers it from the files (``MaxIndexBytesInference``).
+    public let maxIndexBytes: UInt64?
     public let initialOffset: UInt64
 
-    /// Creates a replay; the reference's defaults are 1024-byte indexes and initial offset 0.
-    public init(directory: LogDirectory, maxIndexBytes: UInt64 = 1024, initialOffset: UInt64 = 0) {
+    /// Creates a replay.
+    ///
+    /// - Parameters:
+    ///   - maxIndexBytes: the value the service reopens with (0 is the reference's default, 1024);
+    ///     `nil` infers the smallest value the files allow.
+    ///   - initialOffset: the reference's `InitialOffset` (used only when there is no segment).
+    public init(directory: LogDirectory, maxIndexBytes: UInt64? = nil, initialOffset: UInt64 = 0) {
         self.directory = directory
-        self.maxIndexBytes = maxIndexBytes == 0 ? 1024 : maxIndexBytes
+        self.maxIndexBytes = maxIndexBytes.map { $0 == 0 ? Config.referenceDefaultBytes : $0 }
         self.initialOffset = initialOffset
     }
 
@@ -23,6 +29,8 @@ public struct ReferenceReplay {
 
     /// Runs the replay; `report` (from ``IntegrityChecker``) says which records are intact.
     public func run(report: IntegrityChecker.Report) throws(LogError) -> ReferenceReopenPrediction {
+        let inference = MaxIndexBytesInference(directory: directory, report: report)
+        let maxIndexBytes = self.maxIndexBytes ?? inference.assumed
         let segmentsByBase = Dictionary(directory.segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { a, _ in a })
         var names = directory.strays.map(\.name)
         for segment in directory.segments {
@@ -34,30 +42,34 @@ public struct ReferenceReplay {
         var opened: [OpenedSegment] = []
         var openFailure: String?
         var openFailureIsMaxIndexBytes = false
-        var i = 0
         let toOpen = bases.isEmpty ? [initialOffset] : stride(from: 0, to: bases.count, by: 2).map { bases[$0] }
+        let unreadable = Dictionary(report.segments.map { ($0.baseOffset, $0.unreadableFiles) }, uniquingKeysWith: { a, _ in a })
         for base in toOpen {
             let original = segmentsByBase[base]
+            if let files = unreadable[base], !files.isEmpty {
+                // The reference opens each file for writing: as this user it would fail here; as one who
+                // may read the file, what it would read is unknown, since this replay cannot read it.
+                openFailure =
+                    "it would fail opening segment \(base) if it ran as this user, who cannot read \(files.joined(separator: " and ")) (DIR-UNREADABLE-FILE); what it would read as a user who may cannot be predicted"
+                break
+            }
             let sizeAtOpen = indexSizes[base] ?? original?.indexSize ?? 0
-            if sizeAtOpen > maxIndexBytes, sizeAtOpen >= 12 {
-                let lastSlot = sizeAtOpen / 12 - 1
-                if lastSlot * 12 + 4 > maxIndexBytes {
-                    openFailureIsMaxIndexBytes = true
-                    openFailure =
-                        "it would panic while opening segment \(base): \(base).index is \(sizeAtOpen) bytes, more than MaxIndexBytes, and the reference reads its last entry past the end of the shrunken mapping (bug K8)"
-                    break
-                }
+            // `newIndex` cuts the file to MaxIndexBytes and maps that much; `Read(-1)` then slices the
+            // last entry's bytes [12k+4, 12k+12) out of the mapping, which panics past its end.
+            let slots = sizeAtOpen / 12
+            if sizeAtOpen > maxIndexBytes, slots * 12 > maxIndexBytes {
+                openFailureIsMaxIndexBytes = true
+                openFailure = Self.k8Panic(base: base, sizeAtOpen: sizeAtOpen, maxIndexBytes: maxIndexBytes, openedBefore: opened.count)
+                break
             }
             var next = base
             if sizeAtOpen >= 12 {
-                let slot = Int(sizeAtOpen / 12 - 1)
-                let rel = try entry(of: original, slot: slot, sizeAtOpen: sizeAtOpen).relativeOffset
+                let rel = try entry(of: original, slot: Int(slots - 1), sizeAtOpen: sizeAtOpen).relativeOffset
                 original?.releaseDescriptors()  // thousands of segments: one index open at a time
                 next = base &+ UInt64(rel) &+ 1
             }
             indexSizes[base] = maxIndexBytes
             opened.append(OpenedSegment(base: base, indexSizeAtOpen: sizeAtOpen, next: next))
-            i += 1
         }
         let intactCount = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
         var prediction = ReferenceReopenPrediction(
@@ -66,6 +78,8 @@ public struct ReferenceReplay {
             intactOffsets: report.segments.flatMap(\.intactOffsets), readableIntact: [], readableCount: 0, intactCount: intactCount, wrongRecords: [],
             append: nil, closePersistsZeroTails: false)
         prediction.openFailureIsMaxIndexBytes = openFailureIsMaxIndexBytes
+        prediction.inference = inference
+        prediction.maxIndexBytesGiven = self.maxIndexBytes != nil
         guard openFailure == nil, let active = opened.last else { return prediction }
         let openedSegments = OpenedSegments(opened)
 
@@ -95,6 +109,23 @@ public struct ReferenceReplay {
         }
         prediction.closePersistsZeroTails = report.segments.contains { $0.zeroTailSlots > 0 }
         return prediction
+    }
+
+    /// Why opening segment `base` panics (bug K8), and what the open has done to the files by then.
+    static func k8Panic(base: UInt64, sizeAtOpen: UInt64, maxIndexBytes: UInt64, openedBefore: Int) -> String {
+        let lastSlot = sizeAtOpen / 12 - 1
+        let firstLost = maxIndexBytes / 12  // the first slot that no longer fits whole
+        var text =
+            "it would panic while opening segment \(base): \(base).index is \(sizeAtOpen) bytes, more than MaxIndexBytes, and the "
+            + "reference reads its last entry (bytes \(RangeNotation.halfOpen("\(lastSlot * 12)", "\(lastSlot * 12 + 12)"))) past the end of its \(maxIndexBytes)-byte "
+            + "mapping (bug K8). Before that, opening has cut \(base).index to \(maxIndexBytes) bytes for good: the entries for "
+            + (base.saturatingAdd(firstLost)...base.saturatingAdd(lastSlot)).offsetText() + " are lost"
+        if openedBefore > 0 {
+            text +=
+                ", and the crash leaves the \(openedBefore == 1 ? "index" : "\(openedBefore) indexes") it opened before grown to "
+                + "\(maxIndexBytes) bytes with zero tails, which the next reopen takes for entries (bug K1)"
+        }
+        return text
     }
 
     private func replayReads(

@@ -2,7 +2,7 @@
 /// merged, so every index position is matched against a frame boundary.
 struct SegmentChecker {
     let segment: InspectedSegment
-    /// Whether this is the newest segment of a log a writer holds open (pending entries are normal).
+    /// Whether a writer holds the segment open (pending entries and a torn last frame are normal).
     let live: Bool
     /// How far a byte-by-byte search for the next trustworthy frame may go.
     static let resyncScanLimit: UInt64 = 1 << 20
@@ -32,6 +32,21 @@ struct SegmentChecker {
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
             frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: live)
         health.files = segment.files
+        let unreadable = try segment.unreadableFiles()
+        if !unreadable.isEmpty {
+            // Half a segment cannot be judged: neither its records nor a missing file would be true.
+            for file in unreadable {
+                collector.add(
+                    Finding(
+                        .unreadableFile, file: file.name, expected: "a file this user may read", actual: "open failed: \(file.reason) (errno \(file.errno))",
+                        summary: "cannot be read; segment \(base)'s records were not checked"))
+            }
+            collector.endSegment()
+            health.unreadableFiles = unreadable.map(\.name)
+            health.walked = false
+            health.worstSeverity = .error
+            return health
+        }
         if var quick = try quickHealth() {
             quick.files = segment.files
             return quick
@@ -71,18 +86,21 @@ struct SegmentChecker {
         let scan = try segment.indexScan()
         guard scan.validCount == scan.slotsInFile else { return nil }
         let count = scan.validCount
+        var terms: (first: TermMark?, last: TermMark?) = (nil, nil)
         if count == 0 {
             guard segment.storeSize == 0 else { return nil }
         } else {
             guard let last = try segment.rawEntry(at: count - 1) else { return nil }
             let info = try segment.frame(at: last.position)
             guard info.isValid, info.end == segment.storeSize, info.embeddedOffset == base + UInt64(count - 1) else { return nil }
+            terms = try quickTerms(count: count, last: info)
         }
         var health = SegmentHealth(
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: count, zeroTailSlots: 0,
             frames: count, indexedFrames: count, firstOffset: count > 0 ? base : nil,
             lastOffset: count > 0 ? base + UInt64(count - 1) : nil, regions: [], worstSeverity: nil, isLive: live, walked: false)
         health.counts = SegmentCounts(indexEntries: count, records: count)
+        (health.firstTerm, health.lastTerm) = terms
         if count > 0 {
             health.intactOffsets = [base...(base + UInt64(count - 1))]
             health.addRegion(.indexed, 0..<segment.storeSize)
@@ -104,12 +122,14 @@ struct SegmentChecker {
         }
         var complete = low
         var end: UInt64 = 0
+        var terms: (first: TermMark?, last: TermMark?) = (nil, nil)
         while complete > 0 {
             guard let entry = try segment.rawEntry(at: complete - 1) else { return nil }
             let info = try segment.frame(at: entry.position)
             if info.shape == .complete {
                 guard info.isValid, info.embeddedOffset == base + UInt64(complete - 1) else { return nil }
                 end = info.end
+                terms = try quickTerms(count: complete, last: info)
                 break
             }
             complete -= 1
@@ -120,6 +140,7 @@ struct SegmentChecker {
             firstOffset: complete > 0 ? base : nil, lastOffset: complete > 0 ? base + UInt64(complete - 1) : nil,
             regions: [], worstSeverity: nil, isLive: true, walked: false)
         health.counts = SegmentCounts(indexEntries: count, records: complete, pendingEntries: count - complete)
+        (health.firstTerm, health.lastTerm) = terms
         if complete > 0 {
             health.intactOffsets = [base...(base + UInt64(complete - 1))]
             health.addRegion(.indexed, 0..<end)
@@ -216,7 +237,7 @@ struct SegmentChecker {
         var position: UInt64 = 0
         var slot = 0
         var lastOffset: UInt64?
-        var unindexed: (bytes: Range<UInt64>, first: UInt64?, last: UInt64?, count: Int)?
+        var unindexed: UnindexedRun?
         /// Skipped stretches, in store order (the walk only moves forward): disjoint and ascending.
         var damaged: [Range<UInt64>] = []
         var lastEntryPosition: UInt64?
@@ -251,17 +272,21 @@ struct SegmentChecker {
             let probe = try reader.probe(at: position)
             switch probe {
             case .tornHeader(let available):
-                flushUnindexed(&walk, into: &collector)
-                try reportTail(
-                    Finding(
-                        .storeTrailingBytes, file: name, bytes: position..<size, offsets: nextExpected(walk).map { $0...$0 },
-                        expected: "an 8-byte length prefix", actual: "\(available) bytes",
-                        summary: "bytes after the last frame, too few for a length prefix"),
-                    reader: reader, walk: &walk, into: &collector, health: &health)
+                flushUnindexed(&walk, atTail: claimed, into: &collector, health: &health)
+                // The high bytes of a length prefix are zeros for any frame under 4 GiB: such bytes
+                // (zeros among them) are a prefix cut short, not trailing garbage or a zero run.
+                let startsPrefix = try reader.withBytes(at: position, count: available) { $0.prefix(4).allSatisfy { $0 == 0 } }
+                let finding = Finding(
+                    startsPrefix ? .storeTornTail : .storeTrailingBytes, file: name, bytes: position..<size,
+                    offsets: nextExpected(walk).map { $0...$0 }, expected: "an 8-byte length prefix", actual: "\(available) bytes",
+                    summary: startsPrefix
+                        ? "the store ends inside the last frame's length prefix" : "bytes after the last frame, too few for a length prefix")
+                reportTorn(finding, walk: &walk, into: &collector, health: &health)
                 break walking
             case .tornPayload(let length, let available):
-                flushUnindexed(&walk, into: &collector)
-                if let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader) {
+                let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader)
+                flushUnindexed(&walk, atTail: resume == nil ? claimed : nil, into: &collector, health: &health)
+                if let resume {
                     collector.add(
                         Finding(
                             .storeImplausibleLength, file: name, bytes: position..<resume,
@@ -285,7 +310,7 @@ struct SegmentChecker {
                 // Eight zeros followed by a frame are one such frame at the wrong offset (a segment
                 // renamed from base 0, say), which the frame check below reports for what it is.
                 if length == 0, nextExpected(walk) != 0, try !startsNonEmptyFrame(at: end, reader: reader) {
-                    flushUnindexed(&walk, into: &collector)
+                    flushUnindexed(&walk, into: &collector, health: &health)
                     let zeroEnd = try firstNonZero(from: position, reader: reader)
                     if zeroEnd >= size {
                         reportZeros(position..<size, toEnd: true, walk: &walk, into: &collector, health: &health)
@@ -303,7 +328,7 @@ struct SegmentChecker {
                 walk.position = end
             }
         }
-        flushUnindexed(&walk, into: &collector)
+        flushUnindexed(&walk, atTail: claimed, into: &collector, health: &health)
         try finishIndex(claimed: claimed, walk: walk, into: &collector, health: &health)
         health.lastOffset = walk.lastOffset
         if segment.indexPath != nil, health.frames != claimed, collector.findings.count == findingsBefore {
@@ -337,6 +362,10 @@ struct SegmentChecker {
         var indexed = false
         if slot < claimed, let entry = try segment.rawEntry(at: slot) { indexed = entry.position == position }
         let fields = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
+        let decodedOffset: UInt64? = if case .success(let decoded) = fields { decoded.offset } else { nil }
+        // An unindexed frame naming the same offset as the run before it may be a stuck index's orphan.
+        let orphanRepeat = !indexed && walk.unindexed?.isRepeat(decodedOffset) == true
+        if !orphanRepeat { walk.unindexed?.release(into: &collector) }
         var offset: UInt64?
         switch fields {
         case .failure(let failure):
@@ -349,6 +378,7 @@ struct SegmentChecker {
         case .success(let decoded):
             offset = decoded.offset
             onDecodedFrame?(decoded.offset, position, end - position)
+            checkTerm(decoded, bytes: position..<end, into: &collector, health: &health)
             let mismatched = indexed && decoded.offset != base + UInt64(slot)
             if mismatched {
                 collector.add(
@@ -360,10 +390,10 @@ struct SegmentChecker {
                 // After skipped bytes a jump forward is explained by the damage.
             } else if let last = walk.lastOffset, decoded.offset != last &+ 1 {
                 let kind = decoded.offset == last ? "a repeated" : decoded.offset < last ? "a backwards" : "a skipping"
-                collector.add(
-                    Finding(
-                        .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
-                        expected: "offset \(last &+ 1)", actual: "\(decoded.offset)", summary: "\(kind) offset in store order"))
+                let finding = Finding(
+                    .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
+                    expected: "offset \(last &+ 1)", actual: "\(decoded.offset)", summary: "\(kind) offset in store order")
+                if orphanRepeat { walk.unindexed?.hold(finding) } else { collector.add(finding) }
             } else if health.frames == 0, !indexed, decoded.offset != base {
                 collector.add(
                     Finding(
@@ -378,7 +408,7 @@ struct SegmentChecker {
         health.frames += 1
         if offset != nil { walk.resumedAfterDamage = false }
         if indexed {
-            flushUnindexed(&walk, into: &collector)
+            flushUnindexed(&walk, into: &collector, health: &health)
             if offset == base + UInt64(slot) {
                 health.counts.records += 1
                 health.counts.frameSizes?.add(end - position)
@@ -388,23 +418,63 @@ struct SegmentChecker {
             walk.slot += 1
             health.addRegion(.indexed, position..<end)
         } else {
-            if var run = walk.unindexed {
-                run.bytes = run.bytes.lowerBound..<end
-                run.first = run.first ?? offset
-                run.last = offset ?? run.last
-                run.count += 1
-                walk.unindexed = run
+            if walk.unindexed != nil {
+                walk.unindexed?.extend(to: end, offset: offset)
             } else {
-                walk.unindexed = (position..<end, offset, offset, 1)
+                let next = base.addingReportingOverflow(UInt64(health.indexedFrames))
+                walk.unindexed = UnindexedRun(
+                    bytes: position..<end, offset: offset, isNextOffset: !next.overflow && offset == next.partialValue && slot >= claimed)
             }
             health.addRegion(.unindexed, position..<end)
         }
     }
 
-    private func flushUnindexed(_ walk: inout Walk, into collector: inout FindingCollector) {
-        guard let run = walk.unindexed else { return }
+    /// Raft terms never decrease along a log: compares a record's term with the previous record's.
+    private func checkTerm(_ fields: RecordCodec.Fields, bytes: Range<UInt64>, into collector: inout FindingCollector, health: inout SegmentHealth) {
+        guard let term = fields.term else { return }
+        let mark = TermMark(offset: fields.offset, term: term)
+        if let last = health.lastTerm, term < last.term {
+            collector.add(
+                Finding(
+                    .raftTermOrder, file: segment.storeName, bytes: bytes, offsets: fields.offset...fields.offset,
+                    expected: "at least term \(last.term) as at offset \(last.offset)", actual: "term \(term)",
+                    summary: "the Raft term goes back from \(last.term) to \(term)"))
+        }
+        if health.firstTerm == nil { health.firstTerm = mark }
+        health.lastTerm = mark
+    }
+
+    /// The terms of the first and last records of a segment a quick check trusts (read from their
+    /// frames: O(1)).
+    private func quickTerms(count: Int, last: FrameInfo) throws(LogError) -> (first: TermMark?, last: TermMark?) {
+        guard count > 0, let lastTerm = last.fields?.term, let entry = try segment.rawEntry(at: 0) else { return (nil, nil) }
+        let first = try segment.frame(at: entry.position).fields?.term
+        return (first.map { TermMark(offset: base, term: $0) }, TermMark(offset: base + UInt64(count - 1), term: lastTerm))
+    }
+
+    /// Reports the run of unindexed frames that just ended. At the store's tail (`atTail`: the index's
+    /// claimed entries), a run of frames all naming the offset after the last entry, every entry matched,
+    /// is the signature of a stuck index (bug K3) and reported as such.
+    private func flushUnindexed(
+        _ walk: inout Walk, atTail claimed: Int? = nil, into collector: inout FindingCollector, health: inout SegmentHealth
+    ) {
+        guard var run = walk.unindexed else { return }
         walk.unindexed = nil
-        guard segment.indexPath != nil else { return }
+        guard segment.indexPath != nil else { return run.release(into: &collector) }
+        if let claimed, claimed > 0, let orphans = run.orphanCount, let offset = run.first, health.indexedFrames == claimed,
+            offset == base.saturatingAdd(UInt64(claimed))
+        {
+            health.stuckIndexEntries = claimed
+            collector.add(
+                Finding(
+                    .storeStuckIndexOrphans, file: segment.storeName, bytes: run.bytes, offsets: offset...offset,
+                    expected: "the store to end after the \(Plural.count(claimed, "frame")) \(segment.indexName) indexes",
+                    actual: "\(orphans) more frames, all for offset \(offset)",
+                    summary: "\(segment.indexName) stopped at \(Plural.count(claimed, "entry", "entries")): \(orphans) appends wrote a frame for "
+                        + "offset \(offset), then found no room for its entry (bug K3); none was acknowledged"))
+            return
+        }
+        run.release(into: &collector)
         let offsets = run.first.flatMap { first in run.last.map { first...max(first, $0) } }
         collector.add(
             Finding(
@@ -461,20 +531,27 @@ struct SegmentChecker {
         _ finding: Finding, reader: FrameReader, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth
     ) throws(LogError) {
         guard let bytes = finding.bytes else { return }
-        // A writer's buffer flushed part of a length prefix: its high bytes are zeros, not a zero run.
         if !live, try reader.isZero(from: bytes.lowerBound) {
             reportZeros(bytes, toEnd: true, walk: &walk, into: &collector, health: &health)
         } else {
-            var finding = finding
-            if live {
-                // The writer is in the middle of this frame (or has part of it in its buffer).
-                finding.severity = .info
-                finding.summary = "the last frame is still being written (the writer has not flushed all of it yet)"
-            }
-            collector.add(finding)
-            markDamaged(live ? .pending : .torn, bytes, walk: &walk, health: &health)
-            walk.tornTail = bytes.lowerBound
+            reportTorn(finding, walk: &walk, into: &collector, health: &health)
         }
+    }
+
+    /// A last frame cut short (or the start of one), whose entries count as pending. On a segment a
+    /// live writer holds it is info: a writer writes whole 4 KiB blocks, as the reference's
+    /// bufio.Writer does, so its last frame is often only partly in the file (its length prefix may be
+    /// cut among zeros), the rest in the writer's buffer.
+    private func reportTorn(_ finding: Finding, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth) {
+        guard let bytes = finding.bytes else { return }
+        var finding = finding
+        if live {
+            finding.severity = .info
+            finding.summary = "the last frame is still being written (the rest is in the writer's buffer)"
+        }
+        collector.add(finding)
+        markDamaged(live ? .pending : .torn, bytes, walk: &walk, health: &health)
+        walk.tornTail = bytes.lowerBound
     }
 
     /// Bytes the walk could not read as frames: shown in the coverage map, and index entries pointing

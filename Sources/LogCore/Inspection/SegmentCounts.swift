@@ -40,11 +40,20 @@ public struct SegmentCounts: Sendable, Equatable {
     /// `47 records`, then what else the segment holds when it holds more: `, 3 unindexed frames`,
     /// `, 20 pending entries` (or `lost entries` when no writer will flush them), `, 2 damaged entries`.
     public func description(live: Bool) -> String {
-        var text = Plural.count(records, "record")
-        if unindexedFrames > 0 { text += ", " + Plural.count(unindexedFrames, "unindexed frame") }
-        if pendingEntries > 0 { text += ", " + Plural.count(pendingEntries, live ? "pending entry" : "lost entry", live ? "pending entries" : "lost entries") }
-        if damagedEntries > 0 { text += ", " + Plural.count(damagedEntries, "damaged entry", "damaged entries") }
-        return text
+        ([Plural.count(records, "record")] + notes(live: live)).joined(separator: ", ")
+    }
+
+    /// What the segment holds besides its readable records, each counted (`3 unindexed frames`,
+    /// `20 pending entries` or `lost entries` when no writer will flush them, `2 damaged entries`);
+    /// empty when that is all.
+    public func notes(live: Bool) -> [String] {
+        var notes: [String] = []
+        if unindexedFrames > 0 { notes.append(Plural.count(unindexedFrames, "unindexed frame")) }
+        if pendingEntries > 0 {
+            notes.append(Plural.count(pendingEntries, live ? "pending entry" : "lost entry", live ? "pending entries" : "lost entries"))
+        }
+        if damagedEntries > 0 { notes.append(Plural.count(damagedEntries, "damaged entry", "damaged entries")) }
+        return notes
     }
 }
 

@@ -44,8 +44,16 @@ public struct SegmentHealth: Sendable, Equatable {
     public var regions: [Region]
     /// The worst severity among the segment's findings, `nil` when it has none.
     public var worstSeverity: Finding.Severity?
-    /// Whether it is the newest segment of a log a writer holds open.
+    /// Whether a writer holds the segment open (the newest segment of a live log, or one whose files a
+    /// writer holds for writing): its pending entries and torn last frame are normal.
     public var isLive: Bool
+    /// The number of entries of an index that got stuck (bug K3): orphan frames after its last entry
+    /// all name the next offset (``FindingID/storeStuckIndexOrphans``); `nil` otherwise.
+    public var stuckIndexEntries: Int?
+    /// The first and last Raft terms of the segment's records in store order (`nil` when its records
+    /// carry no term: a data log), so terms can be compared across segments.
+    public var firstTerm: TermMark?
+    public var lastTerm: TermMark?
     /// Whether every frame of the store was walked; `false` when a quick check trusted the segment
     /// from its last entry and frame (damage in the middle would not show).
     public var walked = true
@@ -54,6 +62,9 @@ public struct SegmentHealth: Sendable, Equatable {
     /// The segment's files as the check found them listed; a later check reuses this health only
     /// while they are unchanged.
     public var files = SegmentFiles()
+    /// The segment's files that could not be opened for reading (names): nothing is known of its
+    /// records then (``FindingID/unreadableFile``).
+    public var unreadableFiles: [String] = []
 
     /// The offset after the segment's last record (its base when it holds none).
     public var nextOffset: UInt64 { lastOffset.map { $0 + 1 } ?? baseOffset }
@@ -80,6 +91,14 @@ public struct SegmentHealth: Sendable, Equatable {
             regions.append(Region(kind: kind, bytes: bytes))
         }
     }
+}
+
+/// The Raft term a record carries, and the record's offset.
+public struct TermMark: Sendable, Equatable {
+    /// The record's offset (its Raft index).
+    public var offset: UInt64
+    /// Its term.
+    public var term: UInt64
 }
 
 /// Collects findings, keeping at most a few of each class per segment so a badly damaged file cannot

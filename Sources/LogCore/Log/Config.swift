@@ -5,6 +5,10 @@
 public struct Config: Sendable, Equatable {
     /// The reference's default segment limit, used when a field is 0.
     public static let referenceDefaultBytes: UInt64 = 1024
+    /// The smallest append buffer a config accepts.
+    public static let minimumBufferBytes = 64
+    /// The largest append buffer a config accepts (it is allocated whole when a segment opens).
+    public static let maximumBufferBytes = 1 << 30
 
     /// A store that reaches this many bytes is sealed and a new segment starts.
     public var maxStoreBytes: UInt64
@@ -14,16 +18,20 @@ public struct Config: Sendable, Equatable {
     public var initialOffset: UInt64
     /// How far an append has travelled when it returns.
     public var durability: Durability
-    /// The size of the store's append buffer (``Durability/buffered`` only).
+    /// The size of the store's append buffer (``Durability/buffered`` only): the reference's 4 KiB by
+    /// default. A larger buffer is an explicit choice: fewer `write(2)` calls, but a killed writer
+    /// loses up to this many bytes of acknowledged appends, and another process sees them in bursts
+    /// of this size.
     public var bufferBytes: Int
 
-    /// Creates a config; zero sizes mean the reference's 1024-byte defaults.
+    /// Creates a config; zero sizes mean the reference's 1024-byte defaults, and the append buffer is
+    /// the reference's 4 KiB unless `bufferBytes` says otherwise.
     public init(
         maxStoreBytes: UInt64 = 0,
         maxIndexBytes: UInt64 = 0,
         initialOffset: UInt64 = 0,
         durability: Durability = .buffered,
-        bufferBytes: Int = 256 * 1024
+        bufferBytes: Int = Store.referenceBufferBytes
     ) {
         self.maxStoreBytes = maxStoreBytes
         self.maxIndexBytes = maxIndexBytes
@@ -47,8 +55,8 @@ public struct Config: Sendable, Equatable {
         if effectiveMaxIndexBytes > UInt64(Int.max / 2) {
             throw .invalidConfig("maxIndexBytes \(maxIndexBytes) is larger than this machine can map")
         }
-        if bufferBytes < 64 {
-            throw .invalidConfig("bufferBytes \(bufferBytes) is below the minimum of 64")
+        if bufferBytes < Self.minimumBufferBytes || bufferBytes > Self.maximumBufferBytes {
+            throw .invalidConfig("bufferBytes \(bufferBytes) must be between \(Self.minimumBufferBytes) and \(Self.maximumBufferBytes) bytes")
         }
         switch durability {
         case .fsync(.everyRecords(let n)) where n < 1:

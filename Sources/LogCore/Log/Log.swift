@@ -30,7 +30,22 @@ public final class Log: Sendable {
         try config.validate()
         self.directory = directory
         self.config = config
+        foreignWriterCheckLimitation = try Self.refuseForeignWriters(directory: directory)
         state = Locked(try Self.setUp(directory: directory, config: config, createDirectory: createDirectory))
+    }
+
+    /// Why the look for other writers at open could not see every process (another user's processes,
+    /// no `/proc`), or `nil` when it saw them all. A writer that takes no lock would then go unseen.
+    public let foreignWriterCheckLimitation: String?
+
+    /// Throws when another process has the directory's files open or mapped for writing: a LogCore
+    /// writer (its `flock`) or one that takes no lock, like the Go reference, whose files recovery
+    /// would truncate under it. Returns what the look could not see.
+    static func refuseForeignWriters(directory: String) throws(LogError) -> String? {
+        let scan = DirectoryHolders.scan(directory, includingSelf: false)
+        let writers = scan.writers
+        if !writers.isEmpty { throw LogError.heldByAnotherProcess(path: directory, holders: writers) }
+        return scan.limitation
     }
 
     static func setUp(directory: String, config: Config, createDirectory: Bool) throws(LogError) -> LogState {

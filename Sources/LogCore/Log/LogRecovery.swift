@@ -8,11 +8,19 @@ struct LogRecovery {
         let listing = try DirectoryListing(directory: directory)
         var actions: [RecoveryReport.Action] = listing.strays.map { .ignoredStrayFile(name: $0) }
         var outcomes: [SegmentRecovery.Outcome] = []
+        let bases = listing.segments.map(\.base)
+        var moved: Set<UInt64> = []  // segments that received moved frames, listed already (a recovery cut short)
         for found in listing.segments {
-            let recovery = SegmentRecovery(directory: directory, baseOffset: found.base)
+            let recovery = SegmentRecovery(directory: directory, baseOffset: found.base, config: config, listedBases: bases)
             let outcome = try recovery.run(hasStore: found.hasStore, hasIndex: found.hasIndex)
             actions += outcome.actions
+            if moved.contains(found.base) { outcomes.removeAll { $0.baseOffset == found.base } }
             outcomes.append(outcome)
+            for segment in outcome.spilled {
+                moved.insert(segment.base)
+                outcomes.append(
+                    SegmentRecovery.Outcome(baseOffset: segment.base, entryCount: segment.records, storeSize: segment.storeBytes, actions: []))
+            }
         }
         for (previous, next) in zip(outcomes, outcomes.dropFirst()) where previous.nextOffset > next.baseOffset {
             throw LogError.inconsistentSegments(

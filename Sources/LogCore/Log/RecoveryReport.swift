@@ -27,6 +27,17 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
         /// The newest segment is already full under the current config (it shrank): the next append
         /// starts a new segment.
         case sealedByConfig(file: String, reason: String)
+        /// An index stopped at `entries` entries while appends went on writing frames for `offset`
+        /// (the reference's bug K3): `frames` orphan frames, none acknowledged; the writer's
+        /// `MaxIndexBytes` lies in `maxIndexBytes`.
+        case stuckIndex(file: String, entries: Int, offset: UInt64, frames: Int, maxIndexBytes: ClosedRange<UInt64>)
+        /// A frame that repeated a stuck index's next offset was dropped; `hex` shows its first bytes.
+        case orphanFrameDropped(file: String, bytes: Range<UInt64>, offset: UInt64, hex: String)
+        /// More repeats were dropped than the report lists one by one.
+        case orphanFramesNotListed(file: String, count: Int, bytes: Range<UInt64>)
+        /// Complete frames the index had no room for were moved to new segments, as the writer would
+        /// have rolled.
+        case framesMoved(file: String, offsets: ClosedRange<UInt64>, bytes: Range<UInt64>, segments: [UInt64], reason: String)
 
         public var description: String {
             switch self {
@@ -37,9 +48,9 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
                     + (zeroTail ? "of zeros (left by an unclean shutdown)" : "that do not continue the index")
                     + "; the extra slots were removed"
             case .entriesDropped(let file, let offsets, let reason):
-                return "\(file): dropped entries for offsets \(offsets.lowerBound)...\(offsets.upperBound): \(reason)"
+                return "\(file): dropped entries for offsets \(offsets.rangeText): \(reason)"
             case .framesReindexed(let file, let offsets):
-                return "\(file): re-indexed complete frames for offsets \(offsets.lowerBound)...\(offsets.upperBound)"
+                return "\(file): re-indexed complete frames for offsets \(offsets.rangeText)"
             case .storeTailCut(let file, let from, let to, let reason):
                 return "\(file): cut \(from - to) bytes at byte \(to) (was \(from) bytes): \(reason)"
             case .indexCreated(let file):
@@ -49,9 +60,27 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
             case .emptySegmentRemoved(let base, let next):
                 return "removed empty segment \(base) after lost records; the next append gets offset \(next)"
             case .gap(let offsets):
-                return "offsets \(offsets.lowerBound)...\(offsets.upperBound) were lost before this open and read as out of range"
+                return "offsets \(offsets.rangeText) were lost before this open and read as out of range"
             case .sealedByConfig(let file, let reason):
                 return "\(file): \(reason); the next append starts a new segment"
+            case .stuckIndex(let file, let entries, let offset, let frames, let range):
+                return "\(file): stuck at \(Plural.count(entries, "entry", "entries")) (MaxIndexBytes \(range.rangeText); the Go "
+                    + "reference's bug K3): the store holds \(frames) frames for offset \(offset) after them, one per failed append, none "
+                    + "acknowledged; the first is kept as offset \(offset), the \(Plural.count(frames - 1, "repeat")) dropped"
+            case .orphanFrameDropped(let file, let bytes, let offset, let hex):
+                let more = bytes.byteCount > UInt64(hex.utf8.count / 2) ? "… (\(bytes.byteCount - UInt64(hex.utf8.count / 2)) more bytes)" : ""
+                return
+                    "\(file): dropped bytes \(bytes.lowerBound)..<\(bytes.upperBound), a \(bytes.byteCount)-byte frame repeating offset \(offset): \(hex)\(more)"
+            case .orphanFramesNotListed(let file, let count, let bytes):
+                return "\(file): dropped \(Plural.count(count, "more repeat")) at bytes \(bytes.lowerBound)..<\(bytes.upperBound), not listed one by one"
+            case .framesMoved(let file, let offsets, let bytes, let segments, let reason):
+                let list =
+                    segments.count > 3
+                    ? "\(segments.count) new segments from \(segments[0])"
+                    : "new segment\(segments.count == 1 ? "" : "s") "
+                        + segments.map { "\($0)" }.joined(separator: ", ")
+                return
+                    "\(file): moved the frame\(offsets.offsetCount == 1 ? "" : "s") for \(offsets.offsetText()) (bytes \(bytes.lowerBound)..<\(bytes.upperBound)) to \(list): \(reason)"
             }
         }
     }

@@ -4,7 +4,12 @@
 /// The store is the source of truth: the index's logical end is found by validation (bug K1); its tail
 /// entries are checked against the store, and those not backed by a complete frame holding the right
 /// offset are dropped (bug K2); complete frames past the last entry are re-indexed; a torn store tail
-/// is cut. A complete frame that is not the expected record is never cut: opening fails instead.
+/// is cut. A complete frame that is not the expected record is never cut: opening fails instead, except
+/// for the orphans of a stuck index (bug K3): frames after the last entry that all repeat the next
+/// offset, one per failed append, none acknowledged. The first names the next offset and is kept; the
+/// repeats are dropped, each listed in the report. An index never grows past the config's
+/// `maxIndexBytes`, nor past what a stuck index proves the writer's was (``MaxIndexBytesInference``):
+/// frames that do not fit move to new segments, as the writer would have rolled.
 struct SegmentRecovery {
     /// The outcome for one segment.
     struct Outcome {
@@ -12,14 +17,25 @@ struct SegmentRecovery {
         var entryCount: Int
         var storeSize: UInt64
         var actions: [RecoveryReport.Action]
+        /// New segments that received the frames this one had no room for.
+        var spilled: [SegmentWriter.Written] = []
         var nextOffset: UInt64 { baseOffset + UInt64(entryCount) }
     }
 
     let directory: String
     let baseOffset: UInt64
+    let config: Config
+    /// The bases of the directory's segments, ascending: frames are never moved over one of them.
+    var listedBases: [UInt64] = []
 
     var storeName: String { "\(baseOffset).store" }
     var indexName: String { "\(baseOffset).index" }
+
+    /// At most this many dropped orphan frames are listed one by one (with their bytes); the rest are
+    /// counted with their byte range.
+    static let listedOrphanLimit = 1000
+    /// How many bytes of a dropped frame the report shows in hex.
+    static let shownFrameBytes = 64
 
     /// Checks and repairs the segment's files.
     func run(hasStore: Bool, hasIndex: Bool) throws(LogError) -> Outcome {
@@ -71,28 +87,32 @@ struct SegmentRecovery {
                     reason: dropReason))
         }
 
-        // Re-index complete frames past the last entry.
-        var added: [IndexEntry] = []
+        // Complete frames past the last entry, up to a torn tail, zeros, or a stuck index's orphans.
+        var found: [Range<UInt64>] = []
         var position = end
+        var tail: (position: UInt64, reason: String)?
+        var orphans: OrphanScan?
         walk: while position < storeSize {
-            guard count + added.count < roomForEntries else {
+            guard count + found.count < roomForEntries else {
                 throw LogError.corrupt(
                     path: directory + "/" + storeName, position: position,
                     reason: "bytes past the record with offset 2^64−2, the last a log can number")
             }
-            let expected = baseOffset + UInt64(count + added.count)
+            let expected = baseOffset + UInt64(count + found.count)
             switch try frames.check(at: position, expectedOffset: expected) {
             case .valid(let frameEnd):
-                added.append(IndexEntry(relativeOffset: UInt32(truncatingIfNeeded: expected - baseOffset), position: position))
+                found.append(position..<frameEnd)
                 position = frameEnd
             case .torn(let reason):
-                try cutTail(storeFile, frames: frames, at: position, size: storeSize, reason: reason, actions: &actions)
+                tail = (position, reason)
                 break walk
             case .invalid(let reason, let frameEnd):
                 if try frames.isZero(from: position) {
-                    try cutTail(
-                        storeFile, frames: frames, at: position, size: storeSize,
-                        reason: "zero-filled tail (preallocated or lost writes)", actions: &actions)
+                    tail = (position, "zero-filled tail (preallocated or lost writes)")
+                    break walk
+                }
+                if count + found.count >= 2, !found.isEmpty, let scan = try OrphanScan(frames, from: position, repeating: expected - 1) {
+                    orphans = scan
                     break walk
                 }
                 throw LogError.corrupt(
@@ -101,11 +121,38 @@ struct SegmentRecovery {
                         + "it is not a torn tail, so opening stops rather than discard it")
             }
         }
+
+        // The index's room: the config's, and no more than a stuck index shows the writer's was.
+        var limit = config.effectiveMaxIndexBytes
+        if let orphans {
+            let stuckEntries = count + found.count - 1
+            var inference = MaxIndexBytesInference()
+            inference.noteStuckIndex(file: indexName, entries: stuckEntries)
+            limit = min(limit, inference.provenLimit ?? limit)
+            actions.append(
+                .stuckIndex(
+                    file: indexName, entries: stuckEntries, offset: baseOffset + UInt64(stuckEntries), frames: orphans.count + 1,
+                    maxIndexBytes: inference.stuckRange ?? limit...limit))
+            actions += try orphans.dropActions(file: storeName, frames: frames)
+        }
+        let capacity = Int(min(limit / UInt64(IndexEntry.size), UInt64(roomForEntries)))
+        let kept = min(found.count, max(0, capacity - count))
+        let added = found[..<kept].enumerated().map { i, frame in
+            IndexEntry(relativeOffset: UInt32(truncatingIfNeeded: UInt64(count + i)), position: frame.lowerBound)
+        }
         if !added.isEmpty {
             actions.append(
-                .framesReindexed(
-                    file: indexName,
-                    offsets: (baseOffset + UInt64(count))...(baseOffset + UInt64(count + added.count - 1))))
+                .framesReindexed(file: indexName, offsets: (baseOffset + UInt64(count))...(baseOffset + UInt64(count + added.count - 1))))
+        }
+        let spill = found[kept...]
+        var spilled: [SegmentWriter.Written] = []
+        if let first = spill.first, let last = spill.last {
+            let offsets = (baseOffset + UInt64(count + kept))...(baseOffset + UInt64(count + found.count - 1))
+            spilled = try moveFrames(Array(spill), offsets: offsets, capacity: max(1, Int(limit / UInt64(IndexEntry.size))), frames: frames)
+            actions.append(
+                .framesMoved(
+                    file: storeName, offsets: offsets, bytes: first.lowerBound..<last.upperBound, segments: spilled.map(\.base),
+                    reason: "\(indexName) holds at most \(Plural.count(capacity, "entry", "entries")) (MaxIndexBytes \(limit))"))
         }
 
         let total = count + added.count
@@ -113,15 +160,16 @@ struct SegmentRecovery {
         if scan.fileSize != UInt64(total * IndexEntry.size) {
             try indexFile.truncate(to: UInt64(total * IndexEntry.size))
         }
-        return Outcome(baseOffset: baseOffset, entryCount: total, storeSize: min(position, storeSize), actions: actions)
-    }
-
-    private func cutTail(
-        _ storeFile: SystemFile, frames: FrameReader, at position: UInt64, size: UInt64, reason: String,
-        actions: inout [RecoveryReport.Action]
-    ) throws(LogError) {
-        try storeFile.truncate(to: position)
-        actions.append(.storeTailCut(file: storeName, from: size, to: position, reason: reason))
+        let cut = spill.first?.lowerBound ?? orphans?.bytes.lowerBound ?? tail?.position ?? storeSize
+        if cut < storeSize {
+            var reasons: [String] = []
+            if !spilled.isEmpty { reasons.append(spilled.count == 1 ? "frames moved to a new segment" : "frames moved to new segments") }
+            if let orphans { reasons.append("\(orphans.count) orphan frames dropped" + (orphans.tail.map { ", then \($0)" } ?? "")) }
+            if let tail { reasons.append(reasons.isEmpty ? tail.reason : "then \(tail.reason)") }
+            try storeFile.truncate(to: cut)
+            actions.append(.storeTailCut(file: storeName, from: storeSize, to: cut, reason: reasons.joined(separator: ", ")))
+        }
+        return Outcome(baseOffset: baseOffset, entryCount: total, storeSize: cut, actions: actions, spilled: spilled)
     }
 
     private func readEntry(_ file: SystemFile, slot: Int) throws(LogError) -> IndexEntry {

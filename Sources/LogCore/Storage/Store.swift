@@ -1,14 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The store file of a segment: a sequence of frames, each a big-endian `u64` length then that many
 /// payload bytes.
 ///
-/// Appends go through an in-memory buffer (the seed's design, to cut system calls); a read of bytes
-/// still in the buffer is served from it without flushing. Reads of flushed bytes go through a
-/// read-ahead window, so a sequential scan makes one `pread` per window.
+/// Appends go through an in-memory buffer, 4 KiB as the reference's `bufio.Writer`: once the
+/// appended bytes reach the next multiple of the buffer size in the file, the bytes up to it are
+/// written in one `write(2)` (a frame may be split across two writes, as Go's are), so fewer than a
+/// buffer's worth are ever unwritten. Page-aligned whole blocks cost the page cache about half what
+/// unaligned writes of the same bytes do. A frame larger than the buffer is written at once with the
+/// buffered bytes, its value straight from the caller's memory (`writev`). A read of bytes still in
+/// the buffer is served from it without flushing. Reads of flushed bytes go through a read-ahead
+/// window, so a sequential scan makes one `pread` per window.
 ///
 /// Not thread-safe: a ``Log`` serialises access.
 public final class Store {
     /// The size of a frame's length prefix.
     public static let lengthPrefixSize = 8
+
+    /// The reference's append buffer, Go's `bufio.NewWriter` default: a writer killed with SIGKILL
+    /// loses at most this many bytes of acknowledged appends, and a tailer sees them at least every
+    /// 4 KiB.
+    public static let referenceBufferBytes = 4096
 
     /// The file's path.
     public let path: String
@@ -16,9 +32,16 @@ public final class Store {
     /// Bytes in the file plus bytes still in the buffer.
     public private(set) var size: UInt64
     private var flushedSize: UInt64
+    /// Room for a buffer's worth plus one frame that fits in a buffer, then ``scratchBytes`` for the
+    /// bytes that follow a large frame's value.
     private let buffer: UnsafeMutableRawPointer
+    /// The buffer's size: fewer bytes than this stay unwritten when `append` returns.
     private let bufferCapacity: Int
     private var buffered = 0
+    /// The first multiple of ``bufferCapacity`` after the file's end: an append whose frame reaches it
+    /// writes the buffer out up to it.
+    private var blockEnd: UInt64 = 0
+    private static let scratchBytes = 32
     private let window = ReadWindow(capacity: 64 * 1024)
     private let writable: Bool
     private var isClosed = false
@@ -28,8 +51,8 @@ public final class Store {
     /// - Parameters:
     ///   - path: the `<base>.store` file.
     ///   - writable: `false` opens `O_RDONLY`, for a sealed segment.
-    ///   - bufferBytes: the append buffer's size.
-    public init(path: String, writable: Bool = true, bufferBytes: Int = 256 * 1024) throws(LogError) {
+    ///   - bufferBytes: the append buffer's size (the reference's 4 KiB unless a larger one is chosen).
+    public init(path: String, writable: Bool = true, bufferBytes: Int = Store.referenceBufferBytes) throws(LogError) {
         self.path = path
         self.writable = writable
         file = try SystemFile(path: path, mode: writable ? .readWriteCreate : .readOnly)
@@ -37,7 +60,14 @@ public final class Store {
         flushedSize = size
         if writable { try file.seekToEnd() }
         bufferCapacity = writable ? max(bufferBytes, 64) : 0
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bufferCapacity, 1), alignment: 16)
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: 2 * bufferCapacity + Self.scratchBytes, alignment: 16)
+        if writable { blockEnd = nextBlockEnd() }
+    }
+
+    /// The first multiple of the buffer's size after ``flushedSize``.
+    private func nextBlockEnd() -> UInt64 {
+        let capacity = UInt64(bufferCapacity)
+        return (flushedSize - flushedSize % capacity).saturatingAdd(capacity)
     }
 
     deinit { buffer.deallocate() }
@@ -49,21 +79,41 @@ public final class Store {
     @discardableResult
     public func append(_ payload: [UInt8]) throws(LogError) -> (written: UInt64, position: UInt64) {
         try payload.withBytes { (raw) throws(LogError) in
-            try appendFrame(payloadCount: raw.count) { destination in
+            if Self.lengthPrefixSize + raw.count > bufferCapacity {
+                return try appendLarge(payloadCount: raw.count, value: raw, head: { _ in 0 }, tail: { _ in 0 })
+            }
+            return try appendFrame(payloadCount: raw.count) { destination in
                 if let source = raw.baseAddress { destination.copyMemory(from: source, byteCount: raw.count) }
             }
         }
     }
 
-    /// Appends the frame of `Record{value, offset}`, encoding it straight into the buffer.
+    /// Appends the frame of `Record{value, offset}`, encoding it straight into the buffer (or, when
+    /// larger than the buffer, writing the value from the caller's memory).
     @inline(__always)
     func appendRecord(value: UnsafeRawBufferPointer, offset: UInt64) throws(LogError) -> (written: UInt64, position: UInt64) {
         let payloadCount = RecordCodec.encodedSize(valueCount: value.count, offset: offset)
+        if Self.lengthPrefixSize + payloadCount > bufferCapacity {
+            // value.count > 0 here: an empty value's payload is at most 11 bytes.
+            return try appendLarge(
+                payloadCount: payloadCount, value: value,
+                head: { destination in
+                    destination.storeBytes(of: 0x0a, as: UInt8.self)
+                    return 1 + Varint.write(UInt64(value.count), to: destination + 1)
+                },
+                tail: { destination in
+                    guard offset != 0 else { return 0 }
+                    destination.storeBytes(of: 0x10, as: UInt8.self)
+                    return 1 + Varint.write(offset, to: destination + 1)
+                })
+        }
         return try appendFrame(payloadCount: payloadCount) { destination in
             _ = RecordCodec.encode(value: value, offset: offset, into: destination)
         }
     }
 
+    /// Appends a frame that fits in the buffer: encoded after the buffered bytes, then whole blocks
+    /// written once a buffer's worth is there. Nothing is appended when the write fails.
     @inline(__always)
     private func appendFrame(payloadCount: Int, fill: (UnsafeMutableRawPointer) -> Void) throws(LogError)
         -> (written: UInt64, position: UInt64)
@@ -71,23 +121,50 @@ public final class Store {
         guard !isClosed, writable else { throw LogError.closed(path: path) }
         let frameSize = Self.lengthPrefixSize + payloadCount
         let position = size
-        if buffered + frameSize > bufferCapacity {
-            try flush()
-        }
-        if frameSize <= bufferCapacity {
-            let destination = buffer + buffered
-            BigEndian.store(UInt64(payloadCount), destination)
-            fill(destination + Self.lengthPrefixSize)
-            buffered += frameSize
+        let destination = buffer + buffered  // buffered < bufferCapacity and frameSize <= bufferCapacity
+        BigEndian.store(UInt64(payloadCount), destination)
+        fill(destination + Self.lengthPrefixSize)
+        if size + UInt64(frameSize) >= blockEnd {
+            try writeBlocks(of: buffered + frameSize)
         } else {
-            // Larger than the buffer: write it in one go from a temporary allocation.
-            let frame = UnsafeMutableRawPointer.allocate(byteCount: frameSize, alignment: 16)
-            defer { frame.deallocate() }
-            BigEndian.store(UInt64(payloadCount), frame)
-            fill(frame + Self.lengthPrefixSize)
-            try file.write(UnsafeRawBufferPointer(start: frame, count: frameSize))
-            flushedSize += UInt64(frameSize)
+            buffered += frameSize
         }
+        size += UInt64(frameSize)
+        return (UInt64(frameSize), position)
+    }
+
+    /// Writes the first `count` bytes of the buffer up to the last multiple of the buffer size they
+    /// reach in the file, and keeps the rest (fewer than ``bufferCapacity`` bytes) at the buffer's start.
+    private func writeBlocks(of count: Int) throws(LogError) {
+        let end = flushedSize + UInt64(count)
+        let written = Int(end - end % UInt64(bufferCapacity) - flushedSize)  // ≥ 1: end ≥ blockEnd
+        try file.write(UnsafeRawBufferPointer(start: buffer, count: written))
+        flushedSize += UInt64(written)
+        blockEnd = nextBlockEnd()
+        buffered = count - written
+        if buffered > 0 { memmove(buffer, buffer + written, buffered) }
+    }
+
+    /// Appends a frame larger than the buffer in one `writev`: the buffered bytes, the length prefix
+    /// and the payload's bytes before the value (`head`), the value from the caller's memory, and
+    /// the payload's bytes after it (`tail`, at most ``scratchBytes``).
+    private func appendLarge(
+        payloadCount: Int, value: UnsafeRawBufferPointer, head: (UnsafeMutableRawPointer) -> Int, tail: (UnsafeMutableRawPointer) -> Int
+    ) throws(LogError) -> (written: UInt64, position: UInt64) {
+        guard !isClosed, writable else { throw LogError.closed(path: path) }
+        let frameSize = Self.lengthPrefixSize + payloadCount
+        let position = size
+        let start = buffer + buffered
+        BigEndian.store(UInt64(payloadCount), start)
+        let headCount = buffered + Self.lengthPrefixSize + head(start + Self.lengthPrefixSize)
+        let tailStart = buffer + 2 * bufferCapacity
+        let tailCount = tail(tailStart)
+        try file.write([
+            UnsafeRawBufferPointer(start: buffer, count: headCount), value, UnsafeRawBufferPointer(start: tailStart, count: tailCount),
+        ])
+        flushedSize += UInt64(buffered + frameSize)
+        blockEnd = nextBlockEnd()
+        buffered = 0
         size += UInt64(frameSize)
         return (UInt64(frameSize), position)
     }
@@ -141,7 +218,6 @@ public final class Store {
     private func withBytes<T>(at position: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
         if count == 0 { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         if position >= flushedSize {
-            // Whole frames are either flushed or buffered, never split.
             let start = buffer + Int(position - flushedSize)
             return body(UnsafeRawBufferPointer(start: start, count: count))
         }
@@ -150,6 +226,8 @@ public final class Store {
         {
             return body(UnsafeRawBufferPointer(start: pointer, count: count))
         }
+        // Across the end of the file and the start of the buffer (a frame split between two writes),
+        // or wider than the read-ahead window.
         return try readDirect(at: position, count: count, body)
     }
 
@@ -175,6 +253,7 @@ public final class Store {
         guard buffered > 0 else { return }
         try file.write(UnsafeRawBufferPointer(start: buffer, count: buffered))
         flushedSize += UInt64(buffered)
+        blockEnd = nextBlockEnd()
         buffered = 0
     }
 

@@ -40,8 +40,6 @@ public final class LogTailer {
     private var knownBases: [UInt64] = []
     private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
     private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool, abandoned: Bool)?
-    /// When a writer was last looked for (in `/proc`) on behalf of a pending entry.
-    private var writerProbedAt: ContinuousClock.Instant?
     /// The segment in which delivery last caught up with the newest record: moving on from it is a roll
     /// the writer made while we watched; moving through older segments is not.
     private var caughtUpIn: UInt64?
@@ -130,6 +128,8 @@ public final class LogTailer {
         if directory == nil || info.st_ino != directoryInode {
             let recreated = directory != nil || (waitingReported && started)
             directory = try LogDirectory(path: path)
+            // A pending entry looks for its writer on every poll: a look through /proc lasts a second.
+            directory?.holderScanInterval = .seconds(1)
             directoryInode = info.st_ino
             waitingReported = false
             if recreated {
@@ -266,7 +266,9 @@ public final class LogTailer {
                 pendingSince = nil
                 if let fields = frame.fields, fields.offset == offset {
                     let value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: fields.valueRange.count)
-                    records.append(WatchedRecord(offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value))
+                    records.append(
+                        WatchedRecord(
+                            offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value, fields: fields))
                     lastDelivered = (
                         segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size), segment.identity
                     )
@@ -326,10 +328,9 @@ public final class LogTailer {
             pendingSince?.reported = true
             events.append(.pendingTooLong(offset: offset, seconds: seconds))
         }
-        // Past the timeout, look for a writer (at most once a second: it reads /proc): with none left,
-        // the frame will never come.
-        guard !pending.abandoned, writerProbedAt.map({ now - $0 >= .seconds(1) }) ?? true else { return }
-        writerProbedAt = now
+        // Past the timeout, look for a writer (``LogDirectory/holderScanInterval`` keeps it to once a
+        // second: it reads /proc): with none left, the frame will never come.
+        guard !pending.abandoned else { return }
         if !directory.isHeldByWriter {
             pendingSince?.abandoned = true
             events.append(
@@ -344,6 +345,8 @@ public final class LogTailer {
     private var validated: [UInt64: (identity: [UInt64], count: Int, lastPosition: UInt64?)] = [:]
 
     private func liveEntryCount(_ segment: InspectedSegment) throws(LogError) -> Int {
+        // A follower cannot skip records: a segment it cannot read stops it with the open's error.
+        if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
         var count = 0
         var last: UInt64?
         if let known = validated[segment.baseOffset], known.identity == segment.identity, known.count <= segment.indexSlots {

@@ -10,6 +10,8 @@ public struct WatchedRecord: Sendable, Equatable {
     public var frameSize: UInt64
     /// The value.
     public var value: [UInt8]
+    /// The record's decoded fields (where the value lies, the offset, a Raft log's term and type).
+    public var fields: RecordCodec.Fields
 }
 
 /// What a ``LogTailer`` (or ``LogWatch``) reports.

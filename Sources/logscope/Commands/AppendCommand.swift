@@ -8,12 +8,16 @@ struct AppendCommand: ParsableCommand {
         abstract: "Append records to a log and print their offsets.",
         discussion: """
             Values come from the arguments, else from --file (the whole file is one record), else one
-            record per line of standard input. The log is opened for writing, so a crashed log is
-            recovered first; what recovery did is printed on stderr.
+            record per line of standard input (its bytes as they are). With --hex or --base64, the
+            arguments or lines are decoded first: that is how to append binary values. An argument that
+            is not valid UTF-8 is refused rather than altered. The log is opened for writing, so a
+            crashed log is recovered first; what recovery did is printed on stderr.
 
             Examples:
               logscope append ./log hello world          # two records
               printf 'a\\nb\\n' | logscope append ./log   # two records from stdin
+              logscope append ./log --hex 00ff0a 0a0b    # two binary records
+              logscope append ./log --base64 AP8K        # the bytes 00 ff 0a
               logscope append ./log --file blob.bin      # one binary record
             """
     )
@@ -24,33 +28,59 @@ struct AppendCommand: ParsableCommand {
     @Argument(help: "Values to append, one record each.")
     var values: [String] = []
 
+    @Flag var encoding: ValueEncoding = .text
+
     @Option(help: "Append the whole content of this file as one record.")
     var file: String?
 
     @OptionGroup var log: LogConfigOptions
+
+    func validate() throws {
+        if encoding != .text, file != nil {
+            throw ValidationError("--file appends the file's bytes as they are; --\(encoding) decodes VALUEs or lines of standard input")
+        }
+        _ = try decodedValues()
+    }
 
     /// A `LogError` (a locked, damaged or unusable log) prints `logscope: …` and exits 2.
     func run() throws {
         try ExitCodes.guarding { try appendRecords() }
     }
 
-    private func appendRecords() throws {
-        // Read the input first: a missing file must not create or recover the log.
-        let fileBytes = try file.map { (path) throws(LogError) in try FileSystem.contents(of: path) }
-        let opened = try Log(directory: directory, config: log.config, createDirectory: true)
-        for action in opened.recoveryReport.actions {
-            StandardError.print("recovery: \(action)")
+    /// The arguments' bytes, decoded as `--hex` or `--base64` say; a value that does not decode is
+    /// a usage error, found before the log is opened.
+    private func decodedValues() throws -> [[UInt8]] {
+        try values.enumerated().map { i, value in
+            guard let bytes = encoding.decode(Array(value.utf8)) else {
+                throw ValidationError("value \(i + 1) (\(value)) is not \(encoding.expectation)")
+            }
+            return bytes
         }
+    }
+
+    private func appendRecords() throws {
+        // Read the input first: a missing file or a value that does not decode must not create or
+        // recover the log.
+        let fileBytes = try file.map { (path) throws(LogError) in try FileSystem.contents(of: path) }
+        let arguments = try decodedValues()
+        let opened = try ForeignWriters.openLog(directory, config: log.config)
         var output = StandardOutput()
         defer { output.flush() }
         do {
-            if !values.isEmpty {
-                for value in values { output.write(String(try opened.append(Array(value.utf8)))) }
+            if !arguments.isEmpty {
+                for value in arguments { output.write(String(try opened.append(value))) }
             } else if let fileBytes {
                 output.write(String(try opened.append(fileBytes)))
             } else {
-                while let line = readLine(strippingNewline: true) {
-                    output.write(String(try opened.append(Array(line.utf8))))
+                var input = StandardInput()
+                var number = 0
+                while let line = try input.nextLine() {
+                    number += 1
+                    guard let value = encoding.decode(line) else {
+                        StandardError.print("logscope: line \(number) of standard input is not \(encoding.expectation); the lines before it were appended")
+                        throw ExitCodes.failure
+                    }
+                    output.write(String(try opened.append(value)))
                 }
             }
         } catch {

@@ -12,7 +12,8 @@ struct CheckCommand: ParsableCommand {
             offsets, and expected vs found. Ends with a summary and what the Go reference would do if it
             reopened the directory. Never changes a file.
 
-            Exit status: 0 clean (info findings allowed), 1 warnings or errors found, 2 usage or I/O error.
+            Exit status: 0 clean (info findings allowed), 1 warnings or errors found (a directory with no
+            segment is one, and stderr says so), 2 an I/O error, 64 a usage error.
 
             Examples:
               logscope check ./log
@@ -33,8 +34,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Explain each finding's likely cause, impact and fix.")
     var explain = false
 
-    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction).")
-    var referenceMaxIndexBytes: UInt64 = 1024
+    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction; default: inferred from the files).")
+    var referenceMaxIndexBytes: UInt64?
 
     @Flag(inversion: .prefixedNo, help: "Treat the newest segment as being written (default: detect a LogCore writer's lock).")
     var live: Bool?
@@ -42,6 +43,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let (report, prediction) = try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
+            if directory.segments.isEmpty, !quiet { StandardError.print(directory.noSegmentsNote) }
             let report = try IntegrityChecker(directory: directory, live: live).run()
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
             return (report, prediction)

@@ -9,21 +9,33 @@ struct DumpCommand: ParsableCommand {
         discussion: """
             jsonl prints one object per record with offset, segment (base offset), position, size (frame
             bytes), value_length and value (as --payload says); a record that cannot be read has
-            "error" and value null. JSON output is lossless: with --payload utf8, a value that is not
-            valid UTF-8 comes as base64 with "value_encoding":"base64".
+            "error" and value null. JSON output is lossless: a value that is not valid UTF-8 (with
+            --payload utf8) or not protobuf (with --payload proto) comes as base64 with
+            "value_encoding":"base64". A record of a Raft log adds term, type and type_name (a record
+            with a term and no type field is a LogCommand, type 0: Go omits zero fields); in text, its
+            value is decoded by type under --payload utf8.
+
+            On a node's data directory (log/, raft/log/, raft/stable) it dumps the data log, or the log
+            --log names; JSON then adds "log".
+
+            Exit status: 0 when every record in the range was read, 1 when one could not be (its row
+            says why) or the directory holds no segment, 2 on an I/O error.
 
             Examples:
               logscope dump ./log --from 1000 --limit 10
               logscope dump ./log --format jsonl --payload hex | jq -r .value
               logscope dump ./log --format json --payload proto
+              logscope dump ./node-0 --log raft/log --format jsonl | jq 'select(.type_name == "LogConfiguration")'
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, jsonl }
     enum Payload: String, ExpressibleByArgument, CaseIterable { case utf8, hex, base64, proto, none }
 
-    @Argument(help: "The log directory.")
+    @Argument(help: "The log directory, or a node's data directory.")
     var directory: String
+
+    @OptionGroup var node: NodeLogOption
 
     @Option(help: "First offset (default: the lowest).")
     var from: UInt64?
@@ -46,36 +58,69 @@ struct DumpCommand: ParsableCommand {
     }
 
     func run() throws {
+        let (path, log) = try node.resolve(directory)
         var output = StandardOutput()
         if format == .json { output.write("[", newline: false) }
         var printed = 0
-        try ExitCodes.guarding {
-            let directory = try LogDirectory(path: self.directory)
-            var next = try directory.firstIndexedOffset(atOrAfter: from ?? 0)
-            var reading: Int?  // the segment read last: its files are closed when the dump moves on
-            while let offset = next, limit.map({ printed < $0 }) ?? true, to.map({ offset <= $0 }) ?? true {
-                guard let record = try directory.record(at: offset) else { break }
-                let segment = directory.segmentIndex(containing: record.segmentBase)
-                if let reading, reading != segment { directory.segments[reading].releaseDescriptors() }
-                reading = segment
-                let line = RecordFormatter(payload: payload).render(record, format: format)
-                if format == .json {
-                    output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
-                } else {
-                    output.write(line)
-                }
-                printed += 1
-                next = try directory.firstIndexedOffset(atOrAfter: offset + 1)
+        var unreadable: [String] = []
+        var failedRecords = 0
+        let formatter = RecordFormatter(payload: payload, log: log)
+        func emit(_ line: String) {
+            if format == .json {
+                output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
+            } else {
+                output.write(line)
             }
+            printed += 1
+        }
+        let directory = try ExitCodes.guarding {
+            let directory = try LogDirectory(path: path)
+            if directory.segments.isEmpty { StandardError.print(directory.noSegmentsNote) }
+            var offset = from ?? 0
+            var i = directory.segmentIndex(containing: offset) ?? 0
+            // Segment by segment, each one's files closed before the next is read. A segment holds the
+            // offsets from its base up to its last entry or the next segment's base, whichever is first.
+            while i < directory.segments.count, limit.map({ printed < $0 }) ?? true {
+                let segment = directory.segments[i]
+                defer { segment.releaseDescriptors() }
+                offset = max(offset, segment.baseOffset)
+                if let to, offset > to { break }
+                let failures = try segment.unreadableFiles()
+                unreadable += failures.map(\.name)
+                if let index = failures.first(where: { $0.name == segment.indexName }) {
+                    // Which offsets it holds is unknown: one error row stands for them.
+                    let problem = "\(index); the records of segment \(segment.baseOffset) cannot be listed"
+                    emit(formatter.render(.init(offset: offset, segment: segment.baseOffset, position: 0, size: 0, problem: problem), format: format))
+                } else {
+                    let nextBase = i + 1 < directory.segments.count ? directory.segments[i + 1].baseOffset : UInt64.max
+                    let end = min(segment.baseOffset + UInt64(try segment.validEntryCount()), nextBase)
+                    while offset < end, limit.map({ printed < $0 }) ?? true, to.map({ offset <= $0 }) ?? true {
+                        guard let record = try directory.record(segment: i, slot: Int(offset - segment.baseOffset)) else { break }
+                        if record.value == nil { failedRecords += 1 }
+                        emit(formatter.render(record, format: format))
+                        offset += 1
+                    }
+                }
+                i += 1
+            }
+            return directory
         }
         if format == .json { output.write(printed > 0 ? "\n]" : "]") }
         output.flush()
+        if !unreadable.isEmpty {
+            StandardError.print(
+                "logscope: \(unreadable.joined(separator: ", ")) cannot be read, so \(unreadable.count == 1 ? "its" : "their") records came as errors; "
+                    + "run as the log's owner, or grant read access (chmod)")
+        }
+        if directory.segments.isEmpty || failedRecords > 0 || !unreadable.isEmpty { throw ExitCodes.anomalies }
     }
 }
 
 /// Renders one record in each output format.
 struct RecordFormatter {
     let payload: DumpCommand.Payload
+    /// The node log the records come from (`log`, `raft/log`), printed in JSON; `nil` for a plain log directory.
+    var log: String? = nil
 
     /// The fields every format prints.
     struct Line {
@@ -86,20 +131,22 @@ struct RecordFormatter {
         var value: [UInt8]?
         var valueLength: Int?
         var problem: String?
+        /// The record's fields, when it decodes (for a Raft log's term and type).
+        var fields: RecordCodec.Fields?
     }
 
     func render(_ record: InspectedRecord, format: DumpCommand.Format) -> String {
         render(
             Line(
                 offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.size,
-                value: record.value, valueLength: record.valueLength, problem: record.problem), format: format)
+                value: record.value, valueLength: record.valueLength, problem: record.problem, fields: record.frame.fields), format: format)
     }
 
     func render(_ record: WatchedRecord, format: DumpCommand.Format) -> String {
         render(
             Line(
                 offset: record.offset, segment: record.segment, position: record.position, size: record.frameSize,
-                value: record.value, valueLength: record.value.count, problem: nil), format: format)
+                value: record.value, valueLength: record.value.count, problem: nil, fields: record.fields), format: format)
     }
 
     func render(_ line: Line, format: DumpCommand.Format) -> String {
@@ -114,9 +161,11 @@ struct RecordFormatter {
         if let problem = record.problem, record.value == nil {
             return line + "  ERROR \(problem)"
         }
+        let raft = record.fields.flatMap { fields in RaftEntry(fields: fields, value: record.value ?? []) }
+        if let raft { line += "  " + (raft.term.map { "term \($0)  " } ?? "") + raft.type.name }
         line += "  len \(record.valueLength ?? 0)"
         if let value = record.value, payload != .none {
-            line += "  " + textValue(value)
+            line += "  " + (payload == .utf8 ? raft?.summary(of: value) ?? textValue(value) : textValue(value))
         }
         if let problem = record.problem { line += "  WARNING \(problem)" }
         return line
@@ -124,6 +173,7 @@ struct RecordFormatter {
 
     func json(_ record: Line) -> String {
         var object = JSONObject()
+        if let log { object.field("log", log) }
         object.field("offset", record.offset)
         object.field("segment", record.segment)
         object.field("position", record.position)
@@ -137,21 +187,36 @@ struct RecordFormatter {
                 if let text = String(validating: value, as: UTF8.self) {
                     object.field("value", text)
                 } else {
-                    object.field("value", Base64.encode(value))
-                    object.field("value_encoding", "base64")
+                    Self.base64Field(value, into: &object)
                 }
             case .hex: object.field("value", HexString.encode(value))
             case .base64: object.field("value", Base64.encode(value))
-            case .proto: object.field("value", ProtobufTree.parse(value)?.compact)
+            case .proto:
+                if let tree = ProtobufTree.parse(value) {
+                    object.field("value", tree.compact)
+                } else {
+                    Self.base64Field(value, into: &object)
+                }
             }
         } else {
             object.field("value", nil as String?)
+        }
+        if let fields = record.fields, let type = RaftLogType(fields: fields) {
+            if let term = fields.term { object.field("term", term) }
+            object.field("type", type.rawValue)
+            object.field("type_name", type.name)
         }
         if let problem = record.problem { object.field("error", problem) }
         return object.json
     }
 
-    private func textValue(_ value: [UInt8]) -> String {
+    /// A value the chosen payload cannot show, in base64 and marked so: JSON output stays lossless.
+    private static func base64Field(_ value: [UInt8], into object: inout JSONObject) {
+        object.field("value", Base64.encode(value))
+        object.field("value_encoding", "base64")
+    }
+
+    func textValue(_ value: [UInt8]) -> String {
         switch payload {
         case .none: return ""
         case .hex: return HexString.encode(value)

@@ -13,6 +13,9 @@ struct InspectCommand: ParsableCommand {
             records, a damaged segment, a stray file) in a temporary directory that a background writer
             keeps appending to, in follow mode; it is removed on exit. Press ? inside for every key.
 
+            On a node's data directory of the replicated service (log/, raft/log/, raft/snapshots/) it
+            opens the data log; L lists the node's logs, each snapshot's state.bin among them.
+
             Examples:
               logscope ./log
               logscope ./log --snapshot 160x48 --keys ':42<Enter>]'
@@ -22,7 +25,7 @@ struct InspectCommand: ParsableCommand {
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
-    @Argument(help: "The log directory (default: a built-in demo).")
+    @Argument(help: "The log directory or a node's data directory (default: a built-in demo).")
     var directory: String?
 
     @Option(help: "Render one frame of this size (e.g. 160x48) as plain text to stdout and exit.")
@@ -34,8 +37,8 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "auto (honours NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
-    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction under ! ).")
-    var referenceMaxIndexBytes: UInt64 = 1024
+    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction under ! ; default: inferred from the files).")
+    var referenceMaxIndexBytes: UInt64?
 
     func validate() throws {
         if let snapshot, Size(parsing: snapshot) == nil {
@@ -56,7 +59,10 @@ struct InspectCommand: ParsableCommand {
                 let terminal = InMemoryTerminal(size: size)
                 let runtime = try InspectorRuntime(path: path, terminal: terminal, referenceMaxIndexBytes: referenceMaxIndexBytes)
                 runtime.finishBackgroundWork()
-                for key in try KeyNotation.parse(keys ?? "") { runtime.handle(.key(key)) }
+                for key in try KeyNotation.parse(keys ?? "") {
+                    runtime.handle(.key(key))
+                    runtime.finishSearch()  // each key sees the search's answer to the one before
+                }
                 // A snapshot shows the settled screen: a check that `r` started again has finished.
                 runtime.finishBackgroundWork()
                 var output = StandardOutput()
@@ -65,6 +71,9 @@ struct InspectCommand: ParsableCommand {
             }
             return
         }
+        // A missing or unreadable directory is the first thing to say, before any complaint about
+        // the terminal (and with the screen untouched).
+        _ = try ExitCodes.guarding { try LogDirectory(path: path) }
         let signals = StopSignals()
         let terminal: NcursesTerminal
         do {

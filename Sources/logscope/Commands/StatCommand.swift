@@ -10,49 +10,73 @@ struct StatCommand: ParsableCommand {
             Fast: cleanly closed segments are trusted after an O(1) check of their last entry and frame;
             others are walked in full. Run `logscope check` for every finding.
 
+            On a node's data directory (log/, raft/log/, raft/stable, raft/snapshots/) it shows each log's
+            summary, the node's Raft state from raft/stable (CurrentTerm, LastVoteTerm, LastVoteCand) and
+            its snapshots (index, term, size of state.bin, configuration); exit status 1 when raft/stable
+            or a snapshot's meta.json cannot be read.
+
             Examples:
               logscope stat ./log
               logscope stat ./log --json | jq '.segments[] | select(.state != "ok")'
+              logscope stat ./node-0 --json | jq .raft_state
             """
     )
 
-    @Argument(help: "The log directory.")
+    @Argument(help: "The log directory, or a node's data directory.")
     var directory: String
 
     @Flag(help: "Print one JSON document.")
     var json = false
 
-    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction).")
-    var referenceMaxIndexBytes: UInt64 = 1024
+    @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction; default: inferred from the files).")
+    var referenceMaxIndexBytes: UInt64?
+
+    /// What `stat` shows of one log directory.
+    struct Summary {
+        var directory: LogDirectory
+        var stats: LogStatistics
+        var report: IntegrityChecker.Report
+        var prediction: ReferenceReopenPrediction
+    }
 
     func run() throws {
-        let (directory, stats, report, prediction) = try ExitCodes.guarding {
-            let directory = try LogDirectory(path: self.directory)
+        if let node = NodeDirectory.recognise(directory) { return try run(node: node) }
+        let summary = try summarise(directory)
+        var output = StandardOutput()
+        if json {
+            output.write(StatFormatter.json(summary))
+        } else {
+            for line in StatFormatter.lines(summary) { output.write(line) }
+        }
+        output.flush()
+    }
+
+    /// The quick check, statistics and reopen prediction of the log directory at `path`.
+    func summarise(_ path: String) throws -> Summary {
+        try ExitCodes.guarding {
+            let directory = try LogDirectory(path: path)
             let report = try IntegrityChecker(directory: directory, quick: true).run()
             let stats = try LogStatistics(directory: directory, report: report)
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
-            return (directory, stats, report, prediction)
+            return Summary(directory: directory, stats: stats, report: report, prediction: prediction)
         }
-        var output = StandardOutput()
-        if json {
-            output.write(StatFormatter.json(stats, report: report, prediction: prediction))
-        } else {
-            for line in StatFormatter.lines(directory: directory, stats: stats, report: report, prediction: prediction) { output.write(line) }
-        }
-        output.flush()
     }
 }
 
 /// Text and JSON renderings of ``LogStatistics``.
 enum StatFormatter {
-    static func lines(directory: LogDirectory, stats: LogStatistics, report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction) -> [String] {
+    static func lines(_ summary: StatCommand.Summary) -> [String] {
+        let (directory, stats, report, prediction) = (summary.directory, summary.stats, summary.report, summary.prediction)
         var lines: [String] = []
         let first = stats.rows.first?.health.firstOffset
         let last = stats.rows.last(where: { $0.health.lastOffset != nil })?.health.lastOffset
+        let terms = termRange(report)
         lines.append(
-            "\(directory.path): \(Plural.count(stats.rows.count, "segment"))"
-                + (first.flatMap { f in last.map { " (offsets \(f)–\($0))" } } ?? "")
-                + ": \(report.totals.description(live: report.live)); store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
+            "\(directory.path): \(Plural.count(stats.rows.count, "segment")), \(Plural.count(report.totals.records, "record"))"
+                + (first.flatMap { f in last.map { " (offsets \(RangeNotation.closed("\(f)", "\($0)")))" } } ?? "")
+                + report.totals.notes(live: report.live).map { ", " + $0 }.joined()
+                + (terms.map { ", Raft term" + ($0.lowerBound == $0.upperBound ? "" : "s") + " \($0.rangeText)" } ?? "")
+                + "; store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
                 + (report.live ? ", live (a writer holds it)" : ""))
         if !directory.strays.isEmpty {
             lines.append("other files: " + directory.strays.map(\.name).joined(separator: ", "))
@@ -61,20 +85,25 @@ enum StatFormatter {
         var table = [["segment", "range", "records", "entries", "unindexed", "pending", "store", "index", "index fill", "state"]]
         for row in stats.rows {
             let h = row.health
-            let range = h.lastOffset.map { "\(h.baseOffset)–\($0)" } ?? "\(h.baseOffset) (empty)"
+            let unknown = !h.unreadableFiles.isEmpty
+            let range = unknown ? "\(h.baseOffset)...?" : h.lastOffset.map { RangeNotation.closed("\(h.baseOffset)", "\($0)") } ?? "\(h.baseOffset) (empty)"
             table.append([
-                "\(h.baseOffset)", range, "\(h.counts.records)", "\(h.counts.indexEntries)", "\(h.counts.unindexedFrames)",
-                "\(h.counts.pendingEntries)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
-                "\(Int((row.indexFill * 100).rounded()))%", row.state,
+                "\(h.baseOffset)", range, unknown ? "?" : "\(h.counts.records)", unknown ? "?" : "\(h.counts.indexEntries)",
+                unknown ? "?" : "\(h.counts.unindexedFrames)", unknown ? "?" : "\(h.counts.pendingEntries)", "\(ByteSize.long(h.storeSize))",
+                "\(ByteSize.long(h.indexSize))", unknown ? "?" : row.indexIsPreallocated ? "\(Int((row.indexFill * 100).rounded()))%" : "-",
+                row.state,
             ])
         }
         lines += TextTable.render(table, rightAligned: [2, 3, 4, 5, 6, 7, 8])
+        for finding in report.findings where finding.id == .unreadableFile { lines.append(finding.line) }
         if !stats.histogram.isEmpty {
             lines.append("")
             lines.append("frame sizes of the \(Plural.count(stats.records, "readable record")) (length prefix + payload):")
             let widest = stats.histogram.map(\.count).max() ?? 1
             let labels = stats.histogram.map { bucket in
-                "\(ByteSize.long(bucket.lowerBound))–\(ByteSize.long(bucket.lowerBound == 0 ? 0 : bucket.lowerBound * 2 - 1))"
+                bucket.lowerBound == 0
+                    ? ByteSize.long(0)
+                    : RangeNotation.halfOpen(ByteSize.long(bucket.lowerBound), ByteSize.long(bucket.lowerBound.saturatingAdd(bucket.lowerBound)))
             }
             let width = labels.map(\.count).max() ?? 0
             for (bucket, label) in zip(stats.histogram, labels) {
@@ -86,14 +115,28 @@ enum StatFormatter {
         return lines + CheckFormatter.reopenLines(prediction)
     }
 
-    static func json(_ stats: LogStatistics, report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction) -> String {
+    /// The terms of the first and last records that carry one (a Raft log's), from a quick report.
+    static func termRange(_ report: IntegrityChecker.Report) -> ClosedRange<UInt64>? {
+        guard let first = report.segments.lazy.compactMap(\.firstTerm).first, let last = report.segments.last(where: { $0.lastTerm != nil })?.lastTerm
+        else { return nil }
+        return min(first.term, last.term)...max(first.term, last.term)
+    }
+
+    /// - Parameter log: the node log's name (`log`, `raft/log`) when the directory is one of a node's.
+    static func json(_ summary: StatCommand.Summary, log: String? = nil) -> String {
+        let (stats, report, prediction) = (summary.stats, summary.report, summary.prediction)
         var root = JSONObject()
+        if let log { root.field("log", log) }
         root.field("records", stats.records)
         root.field("unindexed_frames", stats.unindexedFrames)
         root.field("pending_entries", stats.pendingEntries)
         root.field("store_bytes", stats.storeBytes)
         root.field("index_bytes", stats.indexBytes)
         root.field("live", report.live)
+        if let terms = termRange(report) {
+            root.field("first_term", terms.lowerBound)
+            root.field("last_term", terms.upperBound)
+        }
         root.field(
             "segments",
             raw: JSONObject.array(
@@ -109,7 +152,11 @@ enum StatFormatter {
                     object.field("store_bytes", row.health.storeSize)
                     object.field("index_bytes", row.health.indexSize)
                     object.field("index_fill", row.indexFill)
+                    object.field("index_preallocated", row.indexIsPreallocated)
                     object.field("state", row.state)
+                    if !row.health.unreadableFiles.isEmpty {
+                        object.field("unreadable_files", raw: JSONObject.array(row.health.unreadableFiles.map(JSONObject.quote)))
+                    }
                     return object.json
                 }))
         root.field(

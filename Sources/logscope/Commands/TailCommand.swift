@@ -13,15 +13,21 @@ struct TailCommand: ParsableCommand {
             printed exactly once, in offset order. Notes (rolls, resets, damage) go to stderr. Ctrl-C
             exits 0.
 
+            On a node's data directory it follows the data log, or the log --log names (JSON then adds
+            "log"); records of a Raft log show their term and type as in dump.
+
             Examples:
               logscope tail ./log -n 20
+              logscope tail ./node-0 --log raft/log -f
               logscope tail ./log -f --from end --format jsonl
               logscope tail ./log -f --from 0 --payload hex
             """
     )
 
-    @Argument(help: "The log directory.")
+    @Argument(help: "The log directory, or a node's data directory.")
     var directory: String
+
+    @OptionGroup var node: NodeLogOption
 
     @Flag(name: .shortAndLong, help: "Follow: keep printing new records until interrupted.")
     var follow = false
@@ -59,13 +65,14 @@ struct TailCommand: ParsableCommand {
 
     func run() throws {
         let signals = StopSignals()
-        if !follow, FileSystem.isDirectory(directory) == false {
-            StandardError.print("logscope: \(LogError.noSuchDirectory(path: directory))")
+        let (path, log) = try node.resolve(directory)
+        if !follow, FileSystem.isDirectory(path) == false {
+            StandardError.print("logscope: \(LogError.noSuchDirectory(path: path))")
             throw ExitCodes.failure
         }
-        let tailer = LogTailer(path: directory, start: start, pendingTimeout: pendingTimeout)
-        let waiter = DirectoryWaiter(path: directory)
-        let formatter = RecordFormatter(payload: payload)
+        let tailer = LogTailer(path: path, start: start, pendingTimeout: pendingTimeout)
+        let waiter = DirectoryWaiter(path: path)
+        let formatter = RecordFormatter(payload: payload, log: log)
         var output = StandardOutput()
         var printed = 0
         if format == .json { output.write("[", newline: false) }

@@ -50,10 +50,7 @@ struct WriteCommand: ParsableCommand {
 
     private func appendRecords() throws {
         let signals = StopSignals()
-        let opened = try Log(directory: directory, config: log.config, createDirectory: true)
-        for action in opened.recoveryReport.actions {
-            StandardError.print("recovery: \(action)")
-        }
+        let opened = try ForeignWriters.openLog(directory, config: log.config)
         var output = StandardOutput()
         var written: UInt64 = 0
         let start = ContinuousClock.now

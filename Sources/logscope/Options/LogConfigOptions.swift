@@ -12,11 +12,25 @@ struct LogConfigOptions: ParsableArguments {
     @Option(help: "Base offset of the first segment when the directory holds none.")
     var initialOffset: UInt64 = 0
 
-    @Option(help: "buffered (the reference: memory buffer, no fsync), flush (write(2) per append), fsync (fdatasync per append).")
+    @Option(help: "buffered (the reference: a 4 KiB memory buffer, no fsync), flush (write(2) per append), fsync (fdatasync per append).")
     var durability: DurabilityArgument = .buffered
 
+    @Option(
+        help: ArgumentHelp(
+            "The store's append buffer with --durability buffered (the reference's 4096).",
+            discussion: "A larger buffer makes fewer write(2) calls, but a killed writer loses up to this many bytes of acknowledged appends."))
+    var storeBufferBytes: Int = Store.referenceBufferBytes
+
+    func validate() throws {
+        guard storeBufferBytes >= Config.minimumBufferBytes, storeBufferBytes <= Config.maximumBufferBytes else {
+            throw ValidationError("--store-buffer-bytes must be between \(Config.minimumBufferBytes) and \(Config.maximumBufferBytes)")
+        }
+    }
+
     var config: Config {
-        Config(maxStoreBytes: maxStoreBytes, maxIndexBytes: maxIndexBytes, initialOffset: initialOffset, durability: durability.durability)
+        Config(
+            maxStoreBytes: maxStoreBytes, maxIndexBytes: maxIndexBytes, initialOffset: initialOffset, durability: durability.durability,
+            bufferBytes: storeBufferBytes)
     }
 }
 

@@ -19,12 +19,15 @@ enum CheckFormatter {
         return lines + reopenLines(prediction)
     }
 
-    /// The reference reopen paragraph, and how to predict again when an index is larger than the
-    /// MaxIndexBytes it assumed (usually the log was written with a larger one).
+    /// The reference reopen paragraph, and what the files show when the given MaxIndexBytes is smaller
+    /// than an index (the log was written with a larger one).
     static func reopenLines(_ prediction: ReferenceReopenPrediction) -> [String] {
         var lines = ["reference reopen: " + prediction.paragraph]
-        if prediction.openFailureIsMaxIndexBytes {
-            lines.append("hint: rerun with --reference-max-index-bytes <the MaxIndexBytes your service uses>")
+        if prediction.openFailureIsMaxIndexBytes, prediction.maxIndexBytesGiven {
+            let inference = prediction.inference
+            lines.append(
+                "hint: the files allow MaxIndexBytes \(inference.assumed) (\(inference.reason)); "
+                    + "without --reference-max-index-bytes the prediction uses that")
         }
         return lines
     }

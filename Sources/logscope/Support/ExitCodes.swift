@@ -1,7 +1,8 @@
 import ArgumentParser
 import LogCore
 
-/// The exit codes of the read-only commands: 0 clean, 1 anomalies found, 2 usage or I/O error.
+/// The exit codes of the commands: 0 clean, 1 anomalies found, 2 an I/O error or a log that cannot be
+/// used (usage errors exit 64, as argument-parser makes them).
 enum ExitCodes {
     static let anomalies = ExitCode(1)
     static let failure = ExitCode(2)

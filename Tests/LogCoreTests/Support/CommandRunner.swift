@@ -10,8 +10,14 @@ struct CommandResult {
 enum Logscope {
     /// Runs `logscope arguments`; with a `wrapper` (`setpriv …`), runs `wrapper logscope arguments`.
     static func run(_ arguments: [String], stdin: String? = nil, through wrapper: [String] = []) throws -> CommandResult {
+        try ChildProcess.run(wrapper + [TestPaths.logscope] + arguments, stdin: stdin)
+    }
+}
+
+enum ChildProcess {
+    /// Runs `command` (an executable's path, then its arguments) and captures what it prints.
+    static func run(_ command: [String], stdin: String? = nil) throws -> CommandResult {
         let process = Process()
-        let command = wrapper + [TestPaths.logscope] + arguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         let out = Pipe()

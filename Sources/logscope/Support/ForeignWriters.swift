@@ -1,0 +1,27 @@
+import LogCore
+
+/// The one place where a command that writes makes sure no other process writes the same log: a
+/// LogCore writer (its `flock`) or one that takes no lock, like the Go reference (its open files and
+/// mappings in `/proc`).
+enum ForeignWriters {
+    /// Opens `directory` for writing as `append` and `write` do. `Log` refuses when another process
+    /// writes the log (exit 2, naming the process and its files); this says on stderr what the look
+    /// for other writers could not see, and what recovery did.
+    static func openLog(_ directory: String, config: Config) throws(LogError) -> Log {
+        let log = try Log(directory: directory, config: config, createDirectory: true)
+        if let limitation = log.foreignWriterCheckLimitation { StandardError.print("warning: " + limitation) }
+        for action in log.recoveryReport.actions {
+            StandardError.print("recovery: \(action)")
+        }
+        return log
+    }
+
+    /// Throws when another process writes `directory`: a copy taken now would miss what the writer has
+    /// not flushed and could mix files from before and after its next append.
+    static func refuseWriters(of directory: LogDirectory) throws(LogError) {
+        let scan = directory.holders()
+        if let limitation = scan.limitation { StandardError.print("warning: " + limitation) }
+        let writers = scan.writers
+        if !writers.isEmpty { throw LogError.heldByAnotherProcess(path: directory.path, holders: writers) }
+    }
+}
