@@ -57,6 +57,17 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(s.selectedOffset == 164)
     }
 
+    @Test func theRatesStayInTheRecordsTitleWhenALargeSegmentsCountsLeaveNoRoomForBoth() throws {
+        var s = liveState(entries: 123_456, readable: 123_400)
+        _ = reduce(&s, .key(.character("f")))
+        let title = try #require(screen(s).first { $0.contains("Records · segment 35") })
+        #expect(title.contains(" rec/s · "), "\(title)")
+        #expect(!title.contains("pending entries"), "the counts give way to the rates: \(title)")
+        _ = reduce(&s, .key(.character("f")))
+        let idle = try #require(screen(s).first { $0.contains("Records · segment 35") })
+        #expect(idle.contains("123400 records, 56 pending entries"), "with nothing arriving, the counts: \(idle)")
+    }
+
     @Test func afterARollWithOnlyPendingEntriesFollowStaysOnThePreviousSegmentsNewestRecord() throws {
         var s = liveState(entries: 5, readable: 0)
         _ = reduce(&s, .key(.character("f")))

@@ -17,17 +17,22 @@ enum RecordsView {
         var title = "Records"
         if let segment { title += " · segment \(segment.baseOffset)" }
         if let filter = state.filter { title += " · &\(filter.pattern)" }
-        var right =
+        let counts =
             segment.map {
                 $0.counts.description(live: $0.isBeingWritten)
                     + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))")
             } ?? ""
+        // While a writer appends, the rates come first: when the title has no room for both, the
+        // counts give way (a large live segment's counts are long), then the rates.
+        var choices = [counts]
         if state.live.recordsPerSecond > 0 || state.live.follow != .off || state.live.recentlyActive(now: state.now) {
-            right =
-                "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline(now: state.now)) · "
-                + right
+            let rates =
+                "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline(now: state.now))"
+            choices = [rates + " · " + counts, rates, counts]
         }
         if state.preview != .auto { title += " · \(state.preview.rawValue)" }
+        let room = rect.width - 9 - TextWidth.of(title)  // what PaneFrame leaves beside the title
+        let right = choices.first { TextWidth.of($0) <= room } ?? ""
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
         let columns = Columns(width: inner.width, raft: state.snapshot.hasRaftTerms)
