@@ -9,7 +9,8 @@ import Testing
     @Test func theAnomalyListAlignsSeverityLocationOffsetsAndSummary() throws {
         let (runtime, _) = try makeRuntime("damaged/crashed")
         try runtime.press("!")
-        let rows = runtime.frame().lines.filter { $0.contains("IDX-") || $0.contains("DIR-") }
+        // The list's rows: below the top bar and the findings line (which names the first finding too).
+        let rows = runtime.frame().lines.dropFirst(2).filter { $0.contains("IDX-") || $0.contains("DIR-") }
         #expect(rows.count == 6)
         func column(of text: String, in row: String) -> Int? {
             row.range(of: text).map { row.distance(from: row.startIndex, to: $0.lowerBound) }

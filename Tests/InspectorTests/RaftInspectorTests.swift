@@ -14,10 +14,10 @@ import Testing
         let rows = runtime.state.rows
         #expect(rows[0]?.term == 1)
         #expect(rows[0]?.type == .configuration)
-        #expect(rows[0]?.preview == "servers: 0 127.0.0.1:53405 Voter")
+        #expect(rows[0]?.preview(.auto) == "servers: 0 127.0.0.1:53405 Voter")
         #expect(rows[1]?.type == .noop)
         #expect(rows[4]?.type == .command)
-        #expect(rows[4]?.preview == "Append \"record 0: juliet mike mike\"")
+        #expect(rows[4]?.preview(.auto) == "Append \"record 0: juliet mike mike\"")
         let header = try #require(runtime.frame().lines.first { $0.contains("offset") && $0.contains("position") })
         #expect(header.contains("term type    position"))
     }
@@ -35,8 +35,8 @@ import Testing
         try runtime.press(":305<Enter>")
         let row = try #require(runtime.state.rows[runtime.state.selectedRow])
         #expect(row.valueLength.map { $0 > 5000 } == true)
-        #expect(row.preview.hasPrefix("Append 0x"))
-        #expect(row.preview.hasSuffix("…"))
+        #expect(row.preview(.auto).hasPrefix("Append 0x"))
+        #expect(row.preview(.auto).hasSuffix("…"))
     }
 
     @Test func filtersByTermAndType() throws {

@@ -40,7 +40,7 @@ import Testing
         let rows = try #require(runtime.state.filter?.rows)
         #expect(!rows.isEmpty)
         #expect(runtime.state.visibleRowCount == rows.count)
-        for row in rows { #expect(runtime.state.rows[row]?.preview.contains("message") ?? true) }
+        for row in rows { #expect(runtime.state.rows[row]?.preview(.auto).contains("message") ?? true) }
         #expect(runtime.frame().lines.contains { $0.contains("Records · segment 11 · &message") })
         try runtime.press("<Esc>")
         #expect(runtime.state.visibleRowCount == 23)
@@ -172,6 +172,27 @@ import Testing
         }
         #expect(after.map(\.0) == damaged.map(\.0))
         #expect(after.map(\.1) == damaged.map(\.1))
+    }
+
+    /// Damage done in place to a sealed segment (its size unchanged) shows at the next live poll, and
+    /// `F` pauses on it.
+    @Test func bytesZeroedInASealedSegmentAreFoundAtTheNextPoll() throws {
+        let dir = NSTemporaryDirectory() + "logscope-inplace-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: Paths.fixture("golden/small"), toPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) { chmod(dir + "/" + name, 0o644) }
+        let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 160, height: 48)))
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.snapshot.findings.isEmpty)
+        try runtime.press("F")
+        let fd = open(dir + "/11.store", O_WRONLY)
+        let zeros = [UInt8](repeating: 0, count: 500)
+        _ = zeros.withUnsafeBytes { pwrite(fd, $0.baseAddress, 500, 300) }
+        close(fd)
+        runtime.pollLive(force: true)
+        #expect(runtime.state.snapshot.count(.error) > 0, "\(runtime.state.snapshot.findings.map(\.line))")
+        #expect(runtime.state.live.follow == .paused(arrived: 0, untilAnomaly: true))
+        #expect(runtime.frame().lines[1].contains("11.store"), "the findings line names it")
     }
 
     /// `&` on an empty directory indexed segment 0 and crashed (found by the directory fuzz target;

@@ -14,8 +14,8 @@ import Testing
 
     func row(_ offset: UInt64, preview: String) -> RowData {
         RowData(
-            offset: offset, relativeOffset: UInt32(offset), position: offset * 20, frameSize: 20, valueLength: preview.utf8.count, severity: nil,
-            status: "ok", preview: preview)
+            offset: offset, relativeOffset: UInt32(offset), position: offset * 20, frameSize: 20, valueLength: preview.utf8.count,
+            verdict: .readable, value: Array(preview.utf8), note: "")
     }
 
     @Test func spaceAndCtrlFPageDownCtrlBPagesUpAsInLess() throws {

@@ -116,12 +116,12 @@ import Testing
         var snapshot = s.snapshot
         snapshot.segments[2].rowCount = 120
         snapshot.segments[2].lastOffset = 154
-        _ = reduce(&s, .liveUpdated(LiveUpdate(snapshot: snapshot, seconds: 1, previousHead: 135, head: 155, storeBytesDelta: 100)))
+        _ = reduce(&s, .liveUpdated(LiveUpdate(snapshot: snapshot, at: 1, head: 155, appendedBytes: 100, activeBytes: 100)))
         #expect(s.searchScan?.requests == [SearchScanRequest(baseOffset: 35, rows: 100..<120)])
         #expect(s.searchStatus?.hasSuffix("· counting 86%") == true)
         _ = reduce(&s, .searchProgress([SearchProgress(id: 1, baseOffset: 35, rows: 100..<120, matching: [])]))
         snapshot.segments[2].rowCount = 121
-        _ = reduce(&s, .liveUpdated(LiveUpdate(snapshot: snapshot, seconds: 1, previousHead: 155, head: 156, storeBytesDelta: 10)))
+        _ = reduce(&s, .liveUpdated(LiveUpdate(snapshot: snapshot, at: 1, head: 156, appendedBytes: 110, activeBytes: 110)))
         #expect(s.searchStatus == "match 1 of 5+", "a row the scan has not reached yet: no progress note for a live tail")
         _ = reduce(&s, .key(.character("f")))
         #expect(s.live.follow == .following(untilAnomaly: false))

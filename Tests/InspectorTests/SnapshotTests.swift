@@ -30,6 +30,10 @@ import Testing
         Case(name: "narrow-80x24", fixture: "damaged/crashed", keys: "jj", width: 80, height: 24),
         Case(name: "wide-200x50", fixture: "golden/large", keys: ":50000<Enter>", width: 200, height: 50),
         Case(name: "too-small-50x10", fixture: "golden/small", keys: "", width: 50, height: 10),
+        Case(name: "stray-file-row", fixture: "damaged/stray-files", keys: "e"),
+        Case(name: "zeroed-record", fixture: "damaged/store-zero-run", keys: ":16<Enter>"),
+        Case(name: "torn-tail-first-screen", fixture: "damaged/store-torn-tail", keys: ""),
+        Case(name: "hex-preview-mode", fixture: "golden/small", keys: "vv"),
         Case(name: "raft-log-command", fixture: "raft/A-healthy/node-0/raft/log", keys: ":5<Enter>"),
         Case(name: "raft-log-configuration", fixture: "raft/A-healthy/node-0/raft/log", keys: ":4<Enter>"),
         Case(name: "node-logs-overlay", fixture: "raft/E-snapshot/node-0", keys: "Lj"),
@@ -59,7 +63,7 @@ import Testing
         let selectedY = layout.records.y + 2 + (runtime.state.selectedRow - runtime.state.recordScroll)
         #expect(frame[layout.records.x + 2, selectedY].style == Theme.selection)
         let otherY = selectedY + 1
-        let statusX = (layout.records.x + 1..<layout.records.maxX).first { frame[$0, otherY].character == "p" && frame[$0 + 1, otherY].character == "a" }
+        let statusX = (layout.records.x + 1..<layout.records.maxX).first { frame[$0, otherY].character == "l" && frame[$0 + 1, otherY].character == "o" }
         #expect(statusX.map { frame[$0, otherY].style } == Theme.error)
         // The focused pane's border is highlighted.
         #expect(frame[layout.records.x, layout.records.y].style == Theme.focusedBorder)

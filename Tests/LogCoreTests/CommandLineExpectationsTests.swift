@@ -123,10 +123,11 @@ import Testing
 
     @Test func statShowsIndexFillOnlyForAPreallocatedIndex() throws {
         let closed = try Logscope.run(["stat", TestPaths.golden + "/small"])
-        #expect(closed.stdout.contains("0        0...10        11  1.0 KiB  132 B           -  ok"), "\(closed.stdout)")
+        #expect(closed.stdout.contains("0        0...10        11       11          0        0  1.0 KiB  132 B           -  ok"), "\(closed.stdout)")
         #expect(!closed.stdout.contains("100%"))
         let crashed = try Logscope.run(["stat", damaged + "/crashed"])
-        #expect(crashed.stdout.contains("0        0...10           11  1.0 KiB  1.0 KiB         13%  warning"), "\(crashed.stdout)")
+        #expect(
+            crashed.stdout.contains("0        0...10           11       11          0        0  1.0 KiB  1.0 KiB         13%  warning"), "\(crashed.stdout)")
         let json = try Logscope.run(["stat", "--json", TestPaths.golden + "/small"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let segments = try #require(object["segments"] as? [[String: Any]])

@@ -123,7 +123,11 @@ import Testing
         #expect(append.stderr.contains("mapped for writing"))
         let check = try Logscope.run(["check", log, "--json"])
         #expect(check.stdout.contains("\"live\":true") || check.stdout.contains("\"live\": true"))
-        #expect(check.stdout.contains("IDX-PENDING") || check.stdout.contains("\"live\""))
+        // A writer that buffers every open store (4 KiB blocks) leaves pending entries and torn last
+        // frames in the segments it holds: info, never an error.
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(!check.stdout.contains("\"severity\":\"error\"") && !check.stdout.contains("\"severity\": \"error\""), "\(check.stdout)")
+        #expect(!check.stdout.contains("\"severity\":\"warning\"") && !check.stdout.contains("\"severity\": \"warning\""), "\(check.stdout)")
         writer.process.waitUntilExit()
         // The Go writer closed its log itself; every record it acknowledged reads back.
         let expected = try String(contentsOfFile: expect, encoding: .utf8).split(separator: "\n").count

@@ -76,7 +76,7 @@ import Testing
         let stat = try Logscope.run(["stat", dir.path])
         let segments = try LogDirectory(path: dir.path).segments.count
         #expect(segments > 1000)
-        #expect(stat.stdout.contains("\(segments) segments, 2500 records"))
+        #expect(stat.stdout.contains("\(segments) segments, 2500 records (offsets 0...2499)"))
         // With at most 256 open files (soft and hard), far fewer than two per segment: each pass over
         // the segments keeps one segment's files open at a time (it used to fail with EMFILE).
         let fewFiles = ["/bin/sh", "-c", "ulimit -n 256 && exec \"$@\"", "sh"]
@@ -204,8 +204,9 @@ import Testing
             ),
             "\(check.stdout)")
         for (keys, shown) in [
-            ("!", "offsets 11...18443488147419103231"), ("e", "gap: offsets 11...18443488147419103231 missing"),
-            ("E", "18443488147419103232.store is missing"), ("!j<Enter>", "18443488147419103232.store is missing"),
+            // Most severe first: the index without its store, then the gap.
+            ("!", "offsets 11...18443488147419103231"), ("e", "18443488147419103232.store is missing"),
+            ("E", "gap: offsets 11...18443488147419103231 missing"), ("!j<Enter>", "gap: offsets 11...18443488147419103231 missing"),
         ] {
             let result = try Logscope.run(["--snapshot", "120x30", "--keys", keys, path])
             #expect(result.status == 0, "\(keys): \(result.stderr)")

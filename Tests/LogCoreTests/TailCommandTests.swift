@@ -56,6 +56,10 @@ import Testing
         let result = try Logscope.run(["tail", TestPaths.golden + "/small", "-n", "3", "--payload", "none"])
         #expect(result.status == 0)
         #expect(result.stdout.split(separator: "\n").map { $0.split(separator: " ")[1] } == ["47", "48", "49"])
+        // Reading through segments that were already there is not a roll.
+        let across = try Logscope.run(["tail", TestPaths.golden + "/small", "-n", "30", "--payload", "none"])
+        #expect(across.stdout.split(separator: "\n").count == 30)
+        #expect(across.stderr.isEmpty, "\(across.stderr)")
         let missing = try Logscope.run(["tail", "/nonexistent/log"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("no such directory"))

@@ -29,14 +29,63 @@ import Testing
         let (records, events) = try drain(tailer, until: 300)
         #expect(records.map(\.offset) == Array(0..<300))
         #expect(records.map(\.value) == (0..<300).map { Array("r\($0)".utf8) })
-        #expect(
-            events.filter {
-                if case .segmentRolled = $0 { return true }
-                return false
-            }.count == log.segmentCount - 1)
-        for i in 300..<310 { try log.append(Array("r\(i)".utf8)) }
-        #expect(try drain(tailer, until: 10).records.map(\.offset) == Array(300..<310))
+        func rolls(_ events: [WatchEvent]) -> [UInt64] {
+            events.compactMap {
+                if case .segmentRolled(let base) = $0 { return base }
+                return nil
+            }
+        }
+        #expect(rolls(events).isEmpty, "segments that were there before the first poll were crossed, not rolled")
+        let segments = log.segmentCount
+        var appended = 300
+        while log.segmentCount == segments {
+            try log.append(Array("r\(appended)".utf8))
+            appended += 1
+        }
+        let (more, later) = try drain(tailer, until: appended - 300)
+        #expect(more.map(\.offset) == (300..<UInt64(appended)).map { $0 })
+        #expect(rolls(later) == [UInt64(appended)], "the writer rolled while the tailer was caught up")
         try log.close()
+    }
+
+    /// Offsets no segment holds are reported once, as one range, and never delivered.
+    @Test func skippedOffsetsAreReportedOnceAsARange() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.packageRoot + "/Fixtures/damaged/segment-gap")
+        let tailer = LogTailer(path: path)
+        let (records, events) = try drain(tailer, until: 27)
+        #expect(records.map(\.offset) == Array(0...10) + Array(34...49))
+        #expect(events == [.skipped(offsets: 11...33, reason: "no segment holds them (0.index ends before offset 34)")])
+        for _ in 0..<3 { #expect(try tailer.poll().isEmpty) }
+    }
+
+    /// The reference's crash left entries whose frames will never come: with no writer left the wait
+    /// is abandoned (said once); a writer's recovery then drops the entries, and the offsets it moves
+    /// past are one skipped range.
+    @Test func aPendingEntryWithNoWriterIsAbandonedAndDroppedOffsetsAreSkipped() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/crashed")
+        let tailer = LogTailer(path: path, pendingTimeout: 0.05)
+        #expect(try drain(tailer, until: 14).records.map(\.offset) == Array(0...13))
+        usleep(80_000)
+        let waited = try tailer.poll() + tailer.poll()
+        #expect(waited.contains { if case .pendingTooLong(14, _) = $0 { return true } else { return false } })
+        #expect(
+            waited.contains(
+                .pendingAbandoned(offset: 14, reason: "no writer holds the log any more and its frame is not in the store: it was lost when the writer stopped")
+            ))
+        usleep(1_100_000)
+        #expect(try tailer.poll().isEmpty, "abandoned once")
+        // What LogCore's recovery does to 11.index: the entries without frames are cut.
+        #expect(truncate(path + "/11.index", 36) == 0)
+        let skipped = try tailer.poll()
+        #expect(skipped.count == 1)
+        guard case .skipped(let offsets, let reason)? = skipped.first else {
+            Issue.record("expected a skipped range, got \(skipped)")
+            return
+        }
+        #expect(offsets == 14...33)
+        #expect(reason.contains("a writer's recovery dropped them"))
     }
 
     @Test func aBufferedWritersEntriesWaitForTheirFrames() throws {

@@ -57,9 +57,17 @@ public final class InspectorRuntime {
     /// are running. A first quick check that walked every segment is a full check, but its replay
     /// still runs here, off the UI thread.
     private func startFullCheckIfNeeded() {
-        guard fullCheck, check == nil, !state.snapshot.fullCheck || state.snapshot.referenceReopen == nil else { return }
+        guard fullCheck, check == nil, !state.snapshot.fullCheck || state.snapshot.referenceReopen == nil else {
+            if check == nil { _ = reduce(&state, .checkEnded) }
+            return
+        }
         check = BackgroundCheck.start(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes)
-        state.checking = true
+        _ = reduce(&state, .checkStarted)
+    }
+
+    /// Marks the session as the built-in demo (its badge says DEMO).
+    public func markDemo() {
+        state.demo = true
     }
 
     /// Stops the running check without waiting (it is joined once it finishes).
@@ -72,7 +80,7 @@ public final class InspectorRuntime {
     }
 
     /// Shows log `index` of ``sources``: a new session and state (the size, mouse capture and log
-    /// list kept), its own background check.
+    /// list, the clock, the demo badge and the preview mode kept), its own background check.
     private func switchLog(to index: Int) {
         guard sources.indices.contains(index) else { return }
         let next = sources[index]
@@ -90,7 +98,8 @@ public final class InspectorRuntime {
         fresh.logs = state.logs
         fresh.currentLog = index
         fresh.mouseCapture = state.mouseCapture
-        fresh.message = StatusMessage(text: "\(next.name) (log \(index + 1) of \(sources.count); L lists them)", isError: false)
+        (fresh.now, fresh.demo, fresh.preview) = (state.now, state.demo, state.preview)
+        fresh.say("\(next.name) (log \(index + 1) of \(sources.count); L lists them)")
         state = fresh
         changes = DirectoryWaiter(path: next.watchedDirectory)
         startFullCheckIfNeeded()
@@ -145,8 +154,22 @@ public final class InspectorRuntime {
     private var tintSetAt: ContinuousClock.Instant?
     /// How often the directory is polled for appends (every pass of the loop, at most this often).
     public var livePollInterval: Duration = .milliseconds(100)
+    /// Where the state's clock starts.
+    private let started = ContinuousClock.now
 
-    /// Looks for records another process appended; called on every pass of the loop.
+    /// Seconds since the runtime started: the state's clock (``Event/tick(_:)``).
+    public var clock: Double {
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// Advances the state's clock: rates decay and messages expire even when nothing happens.
+    public func tick() {
+        handle(.tick(clock))
+    }
+
+    /// Looks for records another process appended, and for sealed segments written in place; called
+    /// on every pass of the loop.
     public func pollLive(force: Bool = false) {
         let now = ContinuousClock.now
         if let tintSetAt, now - tintSetAt > .seconds(3) {
@@ -161,9 +184,10 @@ public final class InspectorRuntime {
         guard force || changed || now - lastFullPoll >= .seconds(1) else { return }
         lastFullPoll = now
         do {
-            if let update = try session.liveUpdate() {
+            let head = state.live.head
+            if let update = try session.liveUpdate(at: clock, modified: changes.takeModifiedNames()) {
                 handle(.liveUpdated(update))
-                if state.live.tintFrom != nil { tintSetAt = now }
+                if update.head != head, state.live.tintFrom != nil { tintSetAt = now }
             }
         } catch {
             handle(.failed("\(error)"))
@@ -191,6 +215,7 @@ public final class InspectorRuntime {
         case .failure(let error):
             handle(.failed("full check failed: \(error)"))
         }
+        handle(.checkEnded)
     }
 
     /// Waits for the background check and the search's scan (tests, `--snapshot`; and on exit).
@@ -267,6 +292,7 @@ public final class InspectorRuntime {
             terminal.draw(frame())
             // While the search reads, its count and answers show within 50 ms.
             let input = terminal.nextInput(timeoutMilliseconds: search != nil ? 50 : state.live.follow == .off ? 250 : 100)
+            tick()
             pollBackground()
             pollLive()
             switch input {

@@ -17,7 +17,7 @@ public final class InspectorSession {
         directory = try source.open()
         // Live refreshes come up to ten times a second; who writes the log is looked up once a second.
         directory.holderScanInterval = .seconds(1)
-        let report = try IntegrityChecker(directory: directory, quick: true).run()
+        let report = try IntegrityChecker(directory: directory, liveSegments: directory.segmentsHeldByWriter, quick: true).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)
@@ -32,15 +32,28 @@ public final class InspectorSession {
 
     /// Rebuilds the snapshot from a full report and its reference reopen paragraph (computed
     /// elsewhere, on another ``LogDirectory``).
+    ///
+    /// A writer may have rolled (or a truncation removed segments) while the check ran: the segments
+    /// it walked and that did not change since keep its results, and the others get the quick check,
+    /// so the result of a long check is never thrown away (and "checking…" never stays for good).
     public func adopt(_ report: IntegrityChecker.Report, referenceReopen: String? = nil) throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
-        lastReport = report
-        guard report.segments.map(\.baseOffset) == directory.segments.map(\.baseOffset) else { return snapshot }
-        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: true, referenceReopen: referenceReopen)
+        var merged = report
+        if report.segments.map(\.baseOffset) != directory.segments.map(\.baseOffset) {
+            merged = try IntegrityChecker(directory: directory, liveSegments: writerHolds(), quick: true, threads: 1, reusing: report).run()
+        }
+        lastReport = merged
+        snapshot = try SnapshotBuilder.build(directory: directory, report: merged, fullCheck: true, referenceReopen: referenceReopen)
         return snapshot
     }
 
-    private var lastLive: (at: ContinuousClock.Instant, head: UInt64?, storeBytes: UInt64)?
+    private var lastLive: (head: UInt64?, storeBytes: UInt64)?
+
+    /// The segments a writer holds open (the newest under a LogCore writer's lock; every segment whose
+    /// files a process has open or mapped for writing, as the Go reference does), looked up through
+    /// `/proc` at most once a second (``LogDirectory/holderScanInterval``), and at once when a new
+    /// segment appeared (the writer rolled to it).
+    func writerHolds() -> Set<UInt64> { directory.segmentsHeldByWriter }
 
     /// The offset after the newest validated entry of the newest segment (read fresh: a live index
     /// changes in place).
@@ -50,23 +63,40 @@ public final class InspectorSession {
         return newest.baseOffset + UInt64(try newest.validEntryCount())
     }
 
-    /// Looks for appends since the last call; `nil` when nothing changed.
-    public func liveUpdate() throws(LogError) -> LiveUpdate? {
-        let now = ContinuousClock.now
+    /// Looks for appends since the last call, and for sealed segments written in place; `nil` when
+    /// nothing changed.
+    ///
+    /// - Parameters:
+    ///   - at: the time to stamp the update with (the state's clock, in seconds).
+    ///   - modified: names of files inotify saw written since the last call; a sealed segment among
+    ///     them is checked again in full (damage done in place does not change a file's size).
+    public func liveUpdate(at: Double, modified: Set<String> = []) throws(LogError) -> LiveUpdate? {
         let listed = try directory.refresh()
         let head = try headOffset()
         let storeBytes = directory.segments.reduce(UInt64(0)) { $0 + $1.storeSize }
-        let previous = lastLive ?? (now, head, storeBytes)
-        lastLive = (now, head, storeBytes)
-        guard listed || head != previous.head || storeBytes != previous.storeBytes else { return nil }
-        let report = try IntegrityChecker(directory: directory, quick: true, threads: 1, reusing: lastReport).run()
+        let previous = lastLive ?? (head, storeBytes)
+        lastLive = (head, storeBytes)
+        let changed = Set(
+            directory.segments.dropLast().filter { modified.contains($0.storeName) || modified.contains($0.indexName) }.map(\.baseOffset))
+        let held = writerHolds()
+        // A writer maps the indexes it holds: they change in place, unseen by sizes and times.
+        for segment in directory.segments.dropLast() where held.contains(segment.baseOffset) { segment.invalidateCaches() }
+        let wasHeld = Set(snapshot.segments.filter(\.isBeingWritten).map(\.baseOffset))
+        guard listed || !changed.isEmpty || head != previous.head || storeBytes != previous.storeBytes || held != wasHeld else { return nil }
+        let report = try IntegrityChecker(directory: directory, liveSegments: held, quick: true, threads: 1, reusing: lastReport, changed: changed).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: snapshot.referenceReopen)
-        let (s, atto) = (now - previous.at).components
-        return LiveUpdate(
-            snapshot: snapshot, seconds: Double(s) + Double(atto) / 1e18, previousHead: previous.head, head: head,
-            storeBytesDelta: storeBytes > previous.storeBytes ? storeBytes - previous.storeBytes : 0)
+        // Appended bytes: sealed stores, and the active segment up to its newest entry (a buffered
+        // writer's store file lags its index and grows in bursts).
+        var active: UInt64 = 0
+        if let newest = directory.segments.last, let count = try? newest.validEntryCount(), count > 0, let entry = try newest.rawEntry(at: count - 1) {
+            active = max(entry.position, newest.storeSize)
+        } else {
+            active = directory.segments.last?.storeSize ?? 0
+        }
+        let sealed = directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
+        return LiveUpdate(snapshot: snapshot, at: at, head: head, appendedBytes: sealed.saturatingAdd(active), activeBytes: active)
     }
 
     /// Lists again and re-runs the quick check, trusting nothing from earlier checks (the runtime then
@@ -74,7 +104,7 @@ public final class InspectorSession {
     public func rescan() throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
         for segment in directory.segments { segment.invalidateCaches() }
-        let report = try IntegrityChecker(directory: directory, quick: true).run()
+        let report = try IntegrityChecker(directory: directory, liveSegments: writerHolds(), quick: true).run()
         lastReport = report
         // No reopen prediction until the full check that the runtime starts now.
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false, referenceReopen: nil)
@@ -105,47 +135,27 @@ public final class InspectorSession {
             if record.frame.fields?.term != nil, let length = record.valueLength, length > Self.previewBytes {
                 record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) ?? record
             }
-            result[row] = Self.rowData(record, live: live, storeSize: directory.segments[index].storeSize)
+            result[row] = Self.rowData(record, live: live)
         }
         return result
     }
 
-    static func rowData(_ record: InspectedRecord, live: Bool, storeSize: UInt64) -> RowData {
-        var severity: Finding.Severity?
-        var status = "ok"
-        switch record.frame.shape {
-        case .truncatedPrefix:
-            if record.entry.position >= storeSize {
-                (status, severity) = live ? ("pending", .info) : ("past end", .error)
-            } else {
-                (status, severity) = ("torn", .error)
-            }
-        case .truncatedPayload:
-            (status, severity) = live ? ("pending", .info) : ("torn", .error)
-        case .complete:
-            if record.frame.decodeFailure != nil {
-                (status, severity) = ("bad proto", .error)
-            } else if let fields = record.frame.fields, fields.offset != record.offset {
-                (status, severity) = ("offset≠\(fields.offset)", .error)
-            }
+    static func rowData(_ record: InspectedRecord, live: Bool) -> RowData {
+        let verdict = RecordVerdict(record, live: live)
+        let note: String
+        switch verdict {
+        case .pending: note = "waiting for the writer to flush its frame (byte \(record.entry.position))"
+        case .zeros: note = "zero bytes where the frame should be"
+        default: note = record.problem ?? ""
         }
-        var preview = record.problem ?? ""
         let raft = record.frame.fields.flatMap { RaftEntry(fields: $0, value: record.value ?? []) }
-        if let raft, let value = record.value, let summary = raft.summary(of: value, limit: previewBytes) {
-            preview = summary.replacingControlCharacters(quotes: false)
-        } else if let value = record.value {
-            if let text = String(validating: value, as: UTF8.self) {
-                preview = text.replacingControlCharacters(quotes: false)
-            } else {
-                preview = "0x" + HexString.encode(value.prefix(48))
-            }
-            // The preview holds the value's first bytes only: say so at its end.
-            if value.count < record.valueLength ?? 0 || preview.hasPrefix("0x") && value.count > 48 { preview += "…" }
-        }
+        let decoded = record.value.flatMap { raft?.summary(of: $0, limit: previewBytes) }?.replacingControlCharacters(quotes: false)
+        // A Raft command's value may have been read whole for its summary: the row keeps its first bytes.
+        let value = verdict == .zeros ? nil : record.value.map { Array($0.prefix(previewBytes)) }
         return RowData(
             offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
-            frameSize: record.frame.size, valueLength: record.valueLength, severity: severity, status: status, preview: preview,
-            term: raft?.term, type: raft?.type)
+            frameSize: record.frame.size, valueLength: record.valueLength, verdict: verdict, value: value, note: note,
+            term: raft?.term, type: raft?.type, decoded: decoded)
     }
 
     /// A failure to show when segment `index` is not in the directory as the session last listed it:

@@ -15,19 +15,25 @@ enum SnapshotBuilder {
         // not one per segment (thousands of segments, thousands of findings).
         var regionsByFile: [String: [Int]] = [:]
         var gapsByStart: [UInt64: [Int]] = [:]
+        // Findings about the directory itself (stray files, bad names) get rows in the first segment,
+        // so `e` has something to select that shows them: the Go reference would take a stray file for
+        // segment 0.
+        var directoryLevel: [Int] = []
         for (index, finding) in report.findings.enumerated() {
             if regionFindings.contains(finding.id), let file = finding.file { regionsByFile[file, default: []].append(index) }
             if finding.id == .segmentGap, let first = finding.offsets?.lowerBound { gapsByStart[first, default: []].append(index) }
+            if isDirectoryLevel(finding) { directoryLevel.append(index) }
         }
         var summaries: [SegmentSummary] = []
-        for (segment, health) in zip(directory.segments, report.segments) {
+        for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
             // An unreadable segment has no record rows, only its DIR-UNREADABLE-FILE findings.
             let rowCount = health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
             var mark: SegmentSummary.Mark
             switch health.worstSeverity {
             case .error?: mark = .error
             case .warning?: mark = .warning
-            default: mark = health.isLive ? .live : .ok
+            // The segment the writer appends to; others it holds show their pending entries instead.
+            default: mark = health.isLive && i == directory.segments.count - 1 ? .live : .ok
             }
             var anomalies: [AnomalyRow] = []
             let regionIndexes = (regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])
@@ -41,13 +47,20 @@ enum SnapshotBuilder {
                 let finding = report.findings[index]
                 anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: nil))
             }
+            if i == 0 {
+                for index in directoryLevel {
+                    let finding = report.findings[index]
+                    anomalies.append(
+                        AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: finding.file))
+                }
+            }
             let slots = segment.indexSlots
             var summary = SegmentSummary(
                 baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
                 storeBytes: segment.storeSize, indexBytes: segment.indexSize,
                 indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-                mark: mark, regions: health.regions, anomalyRows: anomalies, isUnreadable: !health.unreadableFiles.isEmpty)
-            summary.isBeingWritten = health.isLive
+                mark: mark, regions: health.regions, anomalyRows: anomalies, counts: counts(health), isBeingWritten: health.isLive,
+                isUnreadable: !health.unreadableFiles.isEmpty)
             (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName)
             summaries.append(summary)
         }
@@ -57,6 +70,22 @@ enum SnapshotBuilder {
         snapshot.referenceReopen = referenceReopen
         snapshot.hasRaftTerms = report.segments.contains { $0.firstTerm != nil }
         return snapshot
+    }
+
+    /// The health's counts, without the frame sizes (the snapshot has no use for them).
+    private static func counts(_ health: SegmentHealth) -> SegmentCounts {
+        var counts = health.counts
+        counts.frameSizes = nil
+        return counts
+    }
+
+    /// A finding about the directory rather than a segment's files: a stray file or a bad name.
+    static func isDirectoryLevel(_ finding: Finding) -> Bool {
+        switch finding.id {
+        case .strayFile: return true
+        case .badSegmentName: return finding.file.map { SegmentFileName(parsing: $0) == nil } ?? false
+        default: return false
+        }
     }
 
     static func label(_ finding: Finding) -> String {
@@ -75,6 +104,8 @@ enum SnapshotBuilder {
         case .indexPending: return "pending entries\(offsets)"
         case .unreadableFile: return "\(finding.file ?? "a file") cannot be read: \(finding.actual ?? "")"
         case .segmentGap: return "gap: \(finding.offsets?.offsetText() ?? "offsets") missing"
+        case .strayFile: return "stray file \(finding.file ?? ""): \(finding.summary)"
+        case .badSegmentName: return "bad segment name \(finding.file ?? ""): \(finding.summary)"
         default: return finding.summary
         }
     }

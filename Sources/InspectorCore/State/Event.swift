@@ -10,7 +10,12 @@ public enum Event: Sendable {
     case detailLoaded(DetailData)
     /// A new picture of the directory (after `r`, or when the full check finished).
     case snapshotLoaded(DirectorySnapshot)
+    /// A full check started in the background (the runtime says when it ends).
     case checkStarted
+    /// The background check ended (or none was needed).
+    case checkEnded
+    /// The clock: seconds on a monotonic clock (the runtime's; tests choose their own).
+    case tick(Double)
     /// Rows the background search read, and which of them match.
     case searchProgress([SearchProgress])
     case positionLocated(segment: Int, position: UInt64, row: Int?)

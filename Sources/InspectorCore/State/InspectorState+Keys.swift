@@ -97,9 +97,13 @@ extension InspectorState {
         case .character("Y"):
             if segment != nil, selectedRow < segment!.totalRows { return [.copyFrame(segment: selectedSegment, row: selectedRow)] }
         case .character("r"):
-            message = StatusMessage(text: "rescanning…", isError: false)
+            checking = true
+            say("rescanning…", until: .checking)
             rescanSearch()
             return [.rescan]
+        case .character("v"):
+            preview = preview.next
+            say("value preview: \(preview.rawValue)" + (preview == .auto ? " (text when the value is text, else hex)" : ""))
         case .function(2):
             mouseCapture.toggle()
             message = StatusMessage(

@@ -61,7 +61,7 @@ extension InspectorState {
         case .records:
             let width = RecordsView.Columns(width: layout.records.width - 2).valueWidth
             let shown = (recordScroll..<min(visibleRowCount, recordScroll + layout.recordRows)).compactMap { rows[row(atListIndex: $0)] }
-            let longest = shown.map { TextWidth.of($0.preview) }.max() ?? 0
+            let longest = shown.map { TextWidth.of($0.preview(preview)) }.max() ?? 0
             recordsColumn = min(max(0, recordsColumn + direction * max(4, width / 2)), max(0, longest - width))
         case .detail:
             if detailWrap {
@@ -94,17 +94,18 @@ extension InspectorState {
     mutating func jump(to offset: UInt64) {
         guard let s = snapshot.segmentIndex(containing: offset) else {
             let first = snapshot.segments.first.map { "; the first segment starts at \($0.baseOffset)" } ?? ""
-            message = StatusMessage(text: "offset \(offset) is not in the log\(first)", isError: true)
+            say("offset \(offset) is not in the log\(first)", error: true)
             return
         }
         let summary = snapshot.segments[s]
         let row = offset - summary.baseOffset
         guard row < UInt64(summary.rowCount) else {
             let held = summary.rowCount == 0 ? "no records" : (summary.baseOffset...summary.baseOffset + UInt64(summary.rowCount) - 1).rangeText
-            message = StatusMessage(text: "offset \(offset) is not in the log (segment \(summary.baseOffset) holds \(held))", isError: true)
+            say("offset \(offset) is not in the log (segment \(summary.baseOffset) holds \(held))", error: true)
             return
         }
         if filter != nil, filter?.rows?.contains(Int(row)) != true { filter = nil }
+        pauseFollowIfMovingAway()
         select(segment: s, row: Int(row))
         focus = .records
     }
@@ -122,29 +123,31 @@ extension InspectorState {
         recordScroll = max(0, min(recordScroll, max(0, visibleRowCount - recordRows)))
     }
 
-    /// The next (or previous) anomaly after the selection.
+    /// The next (or previous) anomaly in the order of ``DirectorySnapshot/anomalyTargets`` (most severe
+    /// first): from the one `e` last went to while it is still selected, else from the start (or the end).
     mutating func stepAnomaly(forward: Bool) {
         let targets = snapshot.anomalyTargets
         guard !targets.isEmpty else {
-            message = StatusMessage(text: snapshot.fullCheck ? "no anomalies" : "no anomalies found yet (the full check is running)", isError: false)
+            say(snapshot.fullCheck ? "no anomalies" : "no anomalies found yet (the full check is running)")
             return
         }
-        let here = (selectedSegment, selectedRow)
-        let target =
-            forward
-            ? targets.first { ($0.segment, $0.row) > here } ?? targets.first!
-            : targets.last { ($0.segment, $0.row) < here } ?? targets.last!
-        go(to: target)
+        var index = forward ? 0 : targets.count - 1
+        if let cursor = anomalyCursor, targets.indices.contains(cursor), targets[cursor].segment == selectedSegment, targets[cursor].row == selectedRow {
+            index = (cursor + (forward ? 1 : targets.count - 1)) % targets.count
+        }
+        go(to: targets[index], position: index)
     }
 
-    mutating func go(to target: AnomalyTarget) {
+    mutating func go(to target: AnomalyTarget, position: Int? = nil) {
+        pauseFollowIfMovingAway()
         filter = nil
         select(segment: target.segment, row: target.row)
         focus = .records
         detailTab = .checks
         let finding = snapshot.findings[target.finding]
-        let position = (snapshot.anomalyTargets.firstIndex(of: target) ?? 0) + 1
-        message = StatusMessage(
-            text: "[\(position)/\(snapshot.findings.count)] \(finding.id.rawValue): \(finding.summary)", isError: finding.severity == .error)
+        let targets = snapshot.anomalyTargets
+        let index = position ?? targets.firstIndex(of: target) ?? 0
+        anomalyCursor = index
+        say("[\(index + 1)/\(targets.count)] \(finding.id.rawValue): \(finding.summary)", error: finding.severity == .error, until: .selection)
     }
 }

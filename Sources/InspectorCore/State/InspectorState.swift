@@ -50,10 +50,39 @@ public enum Overlay: Sendable, Equatable {
     case logs(selected: Int)
 }
 
-/// A one-line message in the bottom bar.
+/// A one-line message in the bottom bar, with how long it holds: every message ends, by time or when
+/// the state it speaks of ends, so the bars never contradict each other.
 public struct StatusMessage: Sendable, Equatable {
+    /// When a message stops being true.
+    public enum Lifetime: Sendable, Equatable {
+        /// This many seconds of the state's clock after it was shown.
+        case seconds(Double)
+        /// Until the selection leaves this segment and row (it is about what is selected).
+        case selection(segment: Int, row: Int)
+        /// While follow mode is this one.
+        case follow(LiveState.Follow)
+        /// While a check runs.
+        case checking
+    }
+
     public var text: String
     public var isError: Bool
+    public var lifetime: Lifetime
+    /// When it was shown, on the state's clock (set when the event that said it has been reduced).
+    public var shownAt: Double?
+
+    public init(text: String, isError: Bool, lifetime: Lifetime = .seconds(StatusMessage.defaultSeconds)) {
+        self.text = text
+        self.isError = isError
+        self.lifetime = lifetime
+    }
+
+    /// How long a message without an owner stays.
+    public static let defaultSeconds: Double = 6
+
+    public static func == (lhs: StatusMessage, rhs: StatusMessage) -> Bool {
+        lhs.text == rhs.text && lhs.isError == rhs.isError && lhs.lifetime == rhs.lifetime
+    }
 }
 
 /// The records pane's filter: only rows whose value contains the pattern.
@@ -103,6 +132,14 @@ public struct InspectorState: Sendable, Equatable {
     public var quit = false
     /// Follow mode and rates while a writer appends.
     public var live = LiveState()
+    /// The state's clock in seconds (monotonic), advanced by ``Event/tick(_:)`` and live updates.
+    public var now: Double = 0
+    /// The anomaly `e` / `E` last went to, as an index into ``DirectorySnapshot/anomalyTargets``.
+    public var anomalyCursor: Int?
+    /// How record values are previewed in the records pane.
+    public var preview: PreviewMode = .auto
+    /// The built-in demo (its badge says DEMO).
+    public var demo = false
     /// The names of the logs of a node's data directory (`log`, `raft/log`, snapshots), empty for a
     /// plain log directory; `L` lists them.
     public var logs: [String] = []
@@ -113,6 +150,45 @@ public struct InspectorState: Sendable, Equatable {
         self.size = size
         self.snapshot = snapshot
         if !snapshot.segments.isEmpty { focus = .records }
+    }
+
+    /// What a message said with ``say(_:error:until:)`` lasts for.
+    enum Until {
+        case seconds(Double)
+        /// While the selection stays where it is now.
+        case selection
+        case follow(LiveState.Follow)
+        case checking
+    }
+
+    /// Shows `text` in the bottom bar until `until` ends.
+    mutating func say(_ text: String, error: Bool = false, until: Until = .seconds(StatusMessage.defaultSeconds)) {
+        let lifetime: StatusMessage.Lifetime
+        switch until {
+        case .seconds(let seconds): lifetime = .seconds(seconds)
+        case .selection: lifetime = .selection(segment: selectedSegment, row: selectedRow)
+        case .follow(let follow): lifetime = .follow(follow)
+        case .checking: lifetime = .checking
+        }
+        message = StatusMessage(text: text, isError: error, lifetime: lifetime)
+        message?.shownAt = now
+    }
+
+    /// Drops the message once what it speaks of is over; stamps a new one with the time.
+    mutating func expireMessage() {
+        guard var current = message else { return }
+        if current.shownAt == nil {
+            current.shownAt = now
+            message = current
+        }
+        let over: Bool
+        switch current.lifetime {
+        case .seconds(let seconds): over = now - (current.shownAt ?? now) >= seconds
+        case .selection(let segment, let row): over = segment != selectedSegment || row != selectedRow
+        case .follow(let follow): over = follow != live.follow
+        case .checking: over = !checking
+        }
+        if over { message = nil }
     }
 
     /// The selected segment's summary.
@@ -154,5 +230,7 @@ public struct InspectorState: Sendable, Equatable {
     public var layout: Layout { layout(for: size) }
 
     /// The layout for a frame of `size` (the segments strip takes no more rows than it has segments).
-    public func layout(for size: Size) -> Layout { Layout(size: size, segmentCount: max(3, snapshot.segments.count)) }
+    public func layout(for size: Size) -> Layout {
+        Layout(size: size, segmentCount: max(3, snapshot.segments.count), findingsLine: snapshot.anomalyCount > 0)
+    }
 }

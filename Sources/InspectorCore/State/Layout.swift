@@ -9,6 +9,8 @@ public struct Layout: Sendable, Equatable {
 
     public var arrangement: Arrangement
     public var topBar: Rect
+    /// The line under the top bar that names the most severe finding (no rows when there is none).
+    public var findingsBar: Rect
     public var bottomBar: Rect
     public var segments: Rect
     public var records: Rect
@@ -18,20 +20,24 @@ public struct Layout: Sendable, Equatable {
     ///   - size: the terminal's size.
     ///   - segmentCount: how many segments the segments pane lists (it takes no more rows than that
     ///     when it sits above the others).
-    public init(size: Size, segmentCount: Int = 100) {
+    ///   - findingsLine: give the most severe finding a line under the top bar.
+    public init(size: Size, segmentCount: Int = 100, findingsLine: Bool = false) {
         let full = Rect(x: 0, y: 0, width: size.width, height: size.height)
         guard size.width >= Self.minimum.width, size.height >= Self.minimum.height else {
             arrangement = .tooSmall
             topBar = Rect(x: 0, y: 0, width: 0, height: 0)
+            findingsBar = topBar
             bottomBar = topBar
             segments = topBar
             records = topBar
             detail = full
             return
         }
-        let (top, rest) = full.splitTop(1)
+        let (top, below) = full.splitTop(1)
+        let (findings, rest) = below.splitTop(findingsLine ? 1 : 0)
         let (body, bottom) = rest.splitTop(rest.height - 1)
         topBar = top
+        findingsBar = findings
         bottomBar = bottom
         if size.width >= 180 {
             arrangement = .columns

@@ -1,94 +1,171 @@
-/// What the inspector shows about a log that is being written: follow mode, rates, and how soon the
-/// active segment rolls.
+import LogCore
+
+/// What the inspector shows about a log that is being written: follow mode, rates over a sliding window
+/// of the appends it observed, and how soon the active segment rolls.
+///
+/// Time is the state's clock (``InspectorState/now``, seconds), fed by events: nothing here reads a
+/// clock, so tests drive it without sleeping.
 public struct LiveState: Sendable, Equatable {
     /// Follow mode.
     public enum Follow: Sendable, Equatable {
         /// Off: the selection stays where it is.
         case off
-        /// The selection sticks to the newest record.
+        /// The selection sticks to the newest readable record.
         case following(untilAnomaly: Bool)
         /// Follow is armed but paused (the user moved up); `arrived` records came since.
         case paused(arrived: UInt64, untilAnomaly: Bool)
     }
 
+    /// One observation of the log: when, the offset after the newest index entry, and the bytes
+    /// appended so far (sealed stores plus the active segment's newest entry position).
+    public struct Sample: Sendable, Equatable {
+        public var at: Double
+        public var head: UInt64
+        public var bytes: UInt64
+    }
+
+    /// How far back rates look.
+    public static let window: Double = 5
+    /// How many one-second bars the sparkline keeps.
+    public static let sparklineSeconds = 24
+
     public var follow: Follow = .off
-    /// Records and bytes per second over the last update interval.
+    /// Observations within the window, oldest first, plus the one just before it (the baseline).
+    public var samples: [Sample] = []
+    /// Records that arrived in each whole second of the clock (`second`, `records`), oldest first.
+    public var perSecond: [(second: Int, records: UInt64)] = []
+    /// Records and bytes per second over the window (0 when nothing arrived in it).
     public var recordsPerSecond: Double = 0
     public var bytesPerSecond: Double = 0
-    /// Recent records/s samples, oldest first, for the sparkline.
-    public var history: [Double] = []
-    /// The newest offset when the last update came, and the one before it (rows after it are tinted).
+    /// The newest offset at the last update; rows from `tintFrom` on are tinted as new.
     public var head: UInt64?
     public var tintFrom: UInt64?
-    /// The active segment's store bytes and the segment size it will roll at (estimated from sealed
-    /// segments), and the seconds until then at the current rate.
+    /// The active segment's appended bytes, the store size it should roll at (the largest sealed
+    /// segment's), and the seconds until it rolls at the current rates (`nil` when unknown or idle).
     public var activeBytes: UInt64 = 0
     public var estimatedSegmentBytes: UInt64?
     public var secondsUntilRoll: Double?
 
     public init() {}
 
+    public static func == (lhs: LiveState, rhs: LiveState) -> Bool {
+        lhs.follow == rhs.follow && lhs.samples == rhs.samples && lhs.perSecond.map(\.second) == rhs.perSecond.map(\.second)
+            && lhs.perSecond.map(\.records) == rhs.perSecond.map(\.records) && lhs.recordsPerSecond == rhs.recordsPerSecond
+            && lhs.bytesPerSecond == rhs.bytesPerSecond && lhs.head == rhs.head && lhs.tintFrom == rhs.tintFrom
+            && lhs.activeBytes == rhs.activeBytes && lhs.estimatedSegmentBytes == rhs.estimatedSegmentBytes
+            && lhs.secondsUntilRoll == rhs.secondsUntilRoll
+    }
+
     public var isFollowing: Bool {
         if case .following = follow { return true }
         return false
     }
 
-    /// Sparkline of the history, one block per sample.
-    public var sparkline: String {
+    /// Whether records arrived within the sparkline's span (the rates are worth showing).
+    public func recentlyActive(now: Double) -> Bool {
+        perSecond.contains { $0.records > 0 && Int(now) - $0.second < Self.sparklineSeconds }
+    }
+
+    /// One block per second of the last ``sparklineSeconds`` seconds up to `now`, scaled to the busiest.
+    public func sparkline(now: Double) -> String {
         let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        let peak = history.max() ?? 0
-        guard peak > 0 else { return String(repeating: "▁", count: history.count) }
-        return String(history.map { blocks[min(7, Int($0 / peak * 7.999))] })
+        let last = Int(now)
+        var counts = [UInt64](repeating: 0, count: Self.sparklineSeconds)
+        for bin in perSecond where last - bin.second >= 0 && last - bin.second < Self.sparklineSeconds {
+            counts[Self.sparklineSeconds - 1 - (last - bin.second)] = bin.records
+        }
+        let peak = counts.max() ?? 0
+        guard peak > 0 else { return String(repeating: "▁", count: counts.count) }
+        return String(counts.map { blocks[min(7, Int(Double($0) / Double(peak) * 7.999))] })
+    }
+
+    /// Takes an observation at `sample.at`; returns how many records arrived since the last one.
+    mutating func observe(_ sample: Sample) -> UInt64 {
+        var arrived: UInt64 = 0
+        if let last = samples.last {
+            // A log that shrank or started over (truncated, reset) starts a new series.
+            if sample.head < last.head || sample.bytes < last.bytes {
+                samples = []
+            } else {
+                arrived = sample.head - last.head
+            }
+        }
+        samples.append(sample)
+        if arrived > 0 {
+            let second = Int(sample.at)
+            if let bin = perSecond.last, bin.second == second {
+                perSecond[perSecond.count - 1].records += arrived
+            } else {
+                perSecond.append((second, arrived))
+            }
+        }
+        return arrived
+    }
+
+    /// Drops what fell out of the window at `now` and recomputes the rates: appends over the window
+    /// (from the last observation before it) divided by the time from then to now, so a writer that
+    /// stops shows 0 once the window has passed, and bursty flushes do not make the rate flicker.
+    mutating func updateRates(now: Double) {
+        while samples.count > 1, samples[1].at <= now - Self.window { samples.removeFirst() }
+        perSecond.removeAll { Int(now) - $0.second >= Self.sparklineSeconds }
+        guard let baseline = samples.first, let newest = samples.last, newest.head > baseline.head || newest.bytes > baseline.bytes else {
+            recordsPerSecond = 0
+            bytesPerSecond = 0
+            return
+        }
+        let span = max(now, newest.at) - baseline.at
+        guard span > 0 else { return }
+        recordsPerSecond = Double(newest.head - baseline.head) / span
+        bytesPerSecond = Double(newest.bytes - baseline.bytes) / span
     }
 }
 
-/// One refresh of a live directory, computed by the runtime.
+/// One look at a live directory, computed by the runtime.
 public struct LiveUpdate: Sendable, Equatable {
     public var snapshot: DirectorySnapshot
-    public var seconds: Double
-    public var previousHead: UInt64?
+    /// When it was taken, on the state's clock (seconds).
+    public var at: Double
+    /// The offset after the newest validated index entry.
     public var head: UInt64?
-    public var storeBytesDelta: UInt64
+    /// Bytes appended so far: the sealed segments' stores and the active segment's newest entry
+    /// position (a buffered writer's store lags its index, so its file size would come in bursts).
+    public var appendedBytes: UInt64
+    /// The active segment's share of ``appendedBytes``.
+    public var activeBytes: UInt64
 
-    public init(snapshot: DirectorySnapshot, seconds: Double, previousHead: UInt64?, head: UInt64?, storeBytesDelta: UInt64) {
+    public init(snapshot: DirectorySnapshot, at: Double, head: UInt64?, appendedBytes: UInt64, activeBytes: UInt64) {
         self.snapshot = snapshot
-        self.seconds = seconds
-        self.previousHead = previousHead
+        self.at = at
         self.head = head
-        self.storeBytesDelta = storeBytesDelta
+        self.appendedBytes = appendedBytes
+        self.activeBytes = activeBytes
     }
 }
 
 extension InspectorState {
-    /// Applies a refresh of a live directory: new snapshot, rates, follow.
+    /// Applies a refresh of a live directory: new snapshot, rates, the roll estimate, follow.
     mutating func applyLive(_ update: LiveUpdate) {
-        let findingsBefore = snapshot.findings.count
-        let wasFollowing = live.isFollowing
+        let before = Set(snapshot.findings.filter { $0.severity > .info }.map(FindingKey.init))
+        now = max(now, update.at)
         replace(update.snapshot)
-        let arrived = (update.head ?? 0) > (update.previousHead ?? 0) ? (update.head ?? 0) - (update.previousHead ?? 0) : 0
-        if update.seconds > 0 {
-            live.recordsPerSecond = Double(arrived) / update.seconds
-            live.bytesPerSecond = Double(update.storeBytesDelta) / update.seconds
-            live.history.append(live.recordsPerSecond)
-            if live.history.count > 24 { live.history.removeFirst(live.history.count - 24) }
-        }
-        if arrived > 0 { live.tintFrom = update.previousHead }
+        let arrived = live.observe(LiveState.Sample(at: update.at, head: update.head ?? 0, bytes: update.appendedBytes))
+        live.updateRates(now: now)
+        if arrived > 0 { live.tintFrom = live.head }
         live.head = update.head
-        let sealed = snapshot.segments.dropLast().map(\.storeBytes)
-        live.estimatedSegmentBytes = sealed.max()
-        live.activeBytes = snapshot.segments.last?.storeBytes ?? 0
-        if let size = live.estimatedSegmentBytes, size > live.activeBytes, live.bytesPerSecond > 0 {
-            live.secondsUntilRoll = Double(size - live.activeBytes) / live.bytesPerSecond
-        } else {
-            live.secondsUntilRoll = nil
+        live.activeBytes = update.activeBytes
+        estimateRoll()
+        let newAnomaly = snapshot.anomalyTargets.first { target in
+            let finding = snapshot.findings[target.finding]
+            return finding.severity > .info && !before.contains(FindingKey(finding))
         }
         switch live.follow {
         case .following(let untilAnomaly):
-            if untilAnomaly, snapshot.findings.count > findingsBefore {
+            if untilAnomaly, let target = newAnomaly {
                 live.follow = .paused(arrived: 0, untilAnomaly: true)
-                if let target = snapshot.anomalyTargets.last { go(to: target) }
-                message = StatusMessage(text: "follow paused: a new anomaly appeared", isError: true)
-            } else if wasFollowing {
+                go(to: target)
+                let finding = snapshot.findings[target.finding]
+                say("follow paused on a new anomaly: \(finding.id.rawValue): \(finding.summary)", error: finding.severity == .error, until: .selection)
+            } else {
                 selectNewest()
             }
         case .paused(let count, let untilAnomaly):
@@ -98,12 +175,38 @@ extension InspectorState {
         }
     }
 
-    /// Selects the newest record (or the last row) of the last segment.
+    /// The clock moved on (the event loop's tick): rates decay when nothing arrives.
+    mutating func tick(_ time: Double) {
+        now = max(now, time)
+        live.updateRates(now: now)
+        estimateRoll()
+    }
+
+    /// When the active segment should roll at the current rates: when its index is full (a live
+    /// index file is as long as it will ever be, so its free slots are known), or when its store
+    /// reaches the largest sealed segment's size, whichever comes first.
+    mutating func estimateRoll() {
+        live.estimatedSegmentBytes = snapshot.segments.dropLast().map(\.storeBytes).max()
+        guard snapshot.live, let active = snapshot.segments.last, live.recordsPerSecond > 0 else {
+            live.secondsUntilRoll = nil
+            return
+        }
+        var estimates: [Double] = []
+        let slots = Int(active.indexBytes / UInt64(IndexEntry.size))
+        if slots > active.rowCount { estimates.append(Double(slots - active.rowCount) / live.recordsPerSecond) }
+        if let size = live.estimatedSegmentBytes, size > live.activeBytes, live.bytesPerSecond > 0 {
+            estimates.append(Double(size - live.activeBytes) / live.bytesPerSecond)
+        }
+        live.secondsUntilRoll = estimates.min()
+    }
+
+    /// Selects the newest readable record: the last row of the newest segment that has one, before
+    /// its pending entries (whose frames the writer has not flushed yet).
     mutating func selectNewest() {
-        guard let last = snapshot.segments.indices.last else { return }
-        let rows = snapshot.segments[last].rowCount
+        guard let last = snapshot.segments.indices.last(where: { snapshot.segments[$0].readableRows > 0 }) ?? snapshot.segments.indices.last
+        else { return }
         filter = nil
-        select(segment: last, row: max(0, rows - 1))
+        select(segment: last, row: max(0, snapshot.segments[last].readableRows - 1))
         focus = .records
     }
 
@@ -114,11 +217,12 @@ extension InspectorState {
         case .off, .paused:
             live.follow = .following(untilAnomaly: untilAnomaly)
             selectNewest()
-            message = StatusMessage(
-                text: untilAnomaly ? "following until the next anomaly (f stops)" : "following new records (f stops, k pauses, G resumes)", isError: false)
+            say(
+                untilAnomaly ? "following until the next anomaly (f stops)" : "following new records (f stops, k pauses, G resumes)",
+                until: .follow(live.follow))
         case .following:
             live.follow = .off
-            message = StatusMessage(text: "follow off", isError: false)
+            say("follow off")
         }
     }
 
@@ -134,5 +238,20 @@ extension InspectorState {
             return true
         }
         return false
+    }
+}
+
+/// What identifies a finding across refreshes (its place and kind, not its wording).
+struct FindingKey: Hashable {
+    var id: FindingID
+    var file: String?
+    var bytes: Range<UInt64>?
+    var offsets: ClosedRange<UInt64>?
+
+    init(_ finding: Finding) {
+        id = finding.id
+        file = finding.file
+        bytes = finding.bytes
+        offsets = finding.offsets
     }
 }

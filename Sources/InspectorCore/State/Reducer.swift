@@ -1,7 +1,14 @@
 import LogCore
 
-/// Applies `event` to `state` and returns the side effects to perform. Pure: no I/O.
+/// Applies `event` to `state` and returns the side effects to perform. Pure: no I/O. A message whose
+/// lifetime ended with the event is dropped.
 public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
+    let effects = apply(event, to: &state)
+    state.expireMessage()
+    return effects
+}
+
+private func apply(_ event: Event, to state: inout InspectorState) -> [Effect] {
     switch event {
     case .key(let key):
         return state.handle(key)
@@ -21,10 +28,22 @@ public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
         return []
     case .snapshotLoaded(let snapshot):
         state.replace(snapshot)
-        state.checking = false
         return []
     case .checkStarted:
         state.checking = true
+        return []
+    case .checkEnded:
+        state.checking = false
+        if state.message?.lifetime == .checking {
+            let errors = state.snapshot.count(.error)
+            let warnings = state.snapshot.count(.warning)
+            state.say(
+                errors + warnings == 0
+                    ? "check done: no anomalies" : "check done: \(Plural.count(errors, "error")), \(Plural.count(warnings, "warning"))")
+        }
+        return []
+    case .tick(let time):
+        state.tick(time)
         return []
     case .searchProgress(let progress):
         state.apply(progress)
@@ -33,7 +52,7 @@ public func reduce(_ state: inout InspectorState, _ event: Event) -> [Effect] {
         if let row {
             state.select(segment: segment, row: row)
             state.focus = .records
-            state.message = StatusMessage(text: "byte \(position) of \(state.segment?.storeName ?? "") is in this frame", isError: false)
+            state.say("byte \(position) of \(state.segment?.storeName ?? "") is in this frame", until: .selection)
         } else {
             state.message = StatusMessage(text: "no frame holds byte \(position) of this segment's store", isError: true)
         }

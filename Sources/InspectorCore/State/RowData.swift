@@ -7,28 +7,47 @@ public struct RowData: Sendable, Equatable {
     public var position: UInt64
     public var frameSize: UInt64
     public var valueLength: Int?
-    public var severity: Finding.Severity?
-    public var status: String
-    public var preview: String
+    /// The reader's verdict on the entry (its status column).
+    public var verdict: RecordVerdict
+    /// The first bytes of the value (the preview is made from them in the current ``PreviewMode``).
+    public var value: [UInt8]?
+    /// What to show instead of a value: what is wrong, or what a pending entry waits for.
+    public var note: String
     /// A Raft log record's term, `nil` when the record has none.
     public var term: UInt64?
     /// A Raft log record's type, `nil` for a record with neither term nor type.
     public var type: RaftLogType?
+    /// A Raft entry's value decoded in one line (a command's request and produced value, a
+    /// configuration's servers), shown in `auto` mode; `nil` for a value logscope does not decode.
+    public var decoded: String?
 
     public init(
-        offset: UInt64, relativeOffset: UInt32, position: UInt64, frameSize: UInt64, valueLength: Int?,
-        severity: Finding.Severity?, status: String, preview: String, term: UInt64? = nil, type: RaftLogType? = nil
+        offset: UInt64, relativeOffset: UInt32, position: UInt64, frameSize: UInt64, valueLength: Int?, verdict: RecordVerdict,
+        value: [UInt8]?, note: String, term: UInt64? = nil, type: RaftLogType? = nil, decoded: String? = nil
     ) {
         self.offset = offset
         self.relativeOffset = relativeOffset
         self.position = position
         self.frameSize = frameSize
         self.valueLength = valueLength
-        self.severity = severity
-        self.status = status
-        self.preview = preview
+        self.verdict = verdict
+        self.value = value
+        self.note = note
         self.term = term
         self.type = type
+        self.decoded = decoded
+    }
+
+    /// The status column.
+    public var status: String { verdict.label }
+    /// `nil` for a readable record, `info` for a pending one, `error` otherwise.
+    public var severity: Finding.Severity? { verdict.severity }
+
+    /// The value column in `mode`: a Raft entry's decoded value (in `auto` mode), the value's preview,
+    /// or the note when there is no value.
+    public func preview(_ mode: PreviewMode) -> String {
+        if mode == .auto, let decoded { return decoded }
+        return value.map { ValuePreview.format($0, length: valueLength, mode: mode) } ?? note
     }
 }
 

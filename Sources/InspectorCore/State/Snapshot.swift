@@ -4,8 +4,19 @@ import LogCore
 /// Built by the runtime from a ``LogDirectory`` and an integrity report; the state never does I/O.
 public struct DirectorySnapshot: Sendable, Equatable {
     public var path: String
-    public var segments: [SegmentSummary]
-    public var findings: [Finding]
+    public var segments: [SegmentSummary] {
+        didSet { anomalyTargets = targets() }
+    }
+    public var findings: [Finding] {
+        didSet { anomalyTargets = targets() }
+    }
+    /// Where each finding points, most severe first, then in (segment, row) order: the order of `e`/`E`,
+    /// the anomaly list and the findings line. Info findings (a live writer's pending entries) are
+    /// not anomalies and are left out. Kept up to date with ``segments`` and ``findings`` (a frame
+    /// reads it, so it is not sorted again for each one).
+    public private(set) var anomalyTargets: [AnomalyTarget] = []
+    /// The number of findings ``anomalyTargets`` lists (warnings and errors).
+    public var anomalyCount: Int { anomalyTargets.count }
     /// Whether the findings come from a full walk of every segment (else clean segments were trusted).
     public var fullCheck: Bool
     public var live: Bool
@@ -24,6 +35,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
         self.fullCheck = fullCheck
         self.live = live
         self.strays = strays
+        anomalyTargets = targets()
     }
 
     /// The number of findings at each severity.
@@ -34,13 +46,25 @@ public struct DirectorySnapshot: Sendable, Equatable {
         SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
     }
 
-    /// Where each finding points, in (segment, row) order, for `e`/`E` and the anomaly list.
-    public var anomalyTargets: [AnomalyTarget] {
-        var targets: [AnomalyTarget] = []
-        for (i, finding) in findings.enumerated() {
-            targets.append(target(of: finding, index: i))
+    private func targets() -> [AnomalyTarget] {
+        var rows: [Int: (segment: Int, row: Int)] = [:]
+        for (s, summary) in segments.enumerated() {
+            for (i, row) in summary.anomalyRows.enumerated() where rows[row.findingIndex] == nil {
+                rows[row.findingIndex] = (s, summary.rowCount + i)
+            }
         }
-        return targets.sorted { ($0.segment, $0.row, $0.finding) < ($1.segment, $1.row, $1.finding) }
+        var targets: [AnomalyTarget] = []
+        for (i, finding) in findings.enumerated() where finding.severity > .info {
+            if let (s, row) = rows[i] {
+                targets.append(AnomalyTarget(segment: s, row: row, finding: i))
+            } else {
+                targets.append(target(of: finding, index: i))
+            }
+        }
+        return targets.sorted {
+            let (a, b) = (findings[$0.finding].severity, findings[$1.finding].severity)
+            return a != b ? a > b : ($0.segment, $0.row, $0.finding) < ($1.segment, $1.row, $1.finding)
+        }
     }
 
     private func target(of finding: Finding, index: Int) -> AnomalyTarget {
@@ -50,9 +74,6 @@ public struct DirectorySnapshot: Sendable, Equatable {
         if segment == nil, let offset = finding.offsets?.lowerBound { segment = segmentIndex(containing: offset) }
         guard let s = segment else { return AnomalyTarget(segment: 0, row: 0, finding: index) }
         let summary = segments[s]
-        if let row = summary.anomalyRows.firstIndex(where: { $0.findingIndex == index }) {
-            return AnomalyTarget(segment: s, row: summary.rowCount + row, finding: index)
-        }
         if let offset = finding.offsets?.lowerBound, offset >= summary.baseOffset {
             let row = offset - summary.baseOffset
             return AnomalyTarget(segment: s, row: row < UInt64(summary.rowCount) ? Int(row) : max(0, summary.totalRows - 1), finding: index)
@@ -88,11 +109,14 @@ public struct SegmentSummary: Sendable, Equatable {
     public var regions: [SegmentHealth.Region]
     /// Damage shown as rows of their own after the segment's records.
     public var anomalyRows: [AnomalyRow]
+    /// Records, index entries, unindexed frames and pending entries, as `stat` and `check` count them.
+    public var counts: SegmentCounts
     /// Whether a file of the segment cannot be read (its records are unknown).
     public var isUnreadable: Bool
     /// Whether a writer holds this segment's files for writing now (the newest segment of a live log;
-    /// with the Go reference, every segment it has open): entries past the store's end are pending.
-    public var isBeingWritten = false
+    /// with the Go reference, every segment it has open, as it flushes no store before closing): its
+    /// pending entries wait for a flush.
+    public var isBeingWritten: Bool
     /// The store's file name (`<base>.store`, or a stream's own name such as `state.bin`).
     public var storeName: String
     /// The index's name (`<base>.index`; a stream's index is built by walking it).
@@ -100,8 +124,11 @@ public struct SegmentSummary: Sendable, Equatable {
 
     public init(
         baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,
-        indexFill: Double, mark: Mark, regions: [SegmentHealth.Region], anomalyRows: [AnomalyRow], isUnreadable: Bool = false
+        indexFill: Double, mark: Mark, regions: [SegmentHealth.Region], anomalyRows: [AnomalyRow], counts: SegmentCounts? = nil,
+        isBeingWritten: Bool = false, isUnreadable: Bool = false
     ) {
+        self.counts = counts ?? SegmentCounts(indexEntries: rowCount, records: rowCount)
+        self.isBeingWritten = isBeingWritten
         self.baseOffset = baseOffset
         self.rowCount = rowCount
         self.firstOffset = firstOffset
@@ -119,6 +146,9 @@ public struct SegmentSummary: Sendable, Equatable {
 
     /// Rows in the records pane: records, then anomaly rows.
     public var totalRows: Int { rowCount + anomalyRows.count }
+
+    /// Rows before the pending entries at the end of the index (whose frames are not in the store).
+    public var readableRows: Int { max(0, rowCount - counts.pendingEntries) }
 }
 
 /// Damage that has no index entry of its own (an unindexed or torn tail, zeros, a gap), shown as a row.

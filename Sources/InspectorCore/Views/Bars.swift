@@ -19,7 +19,7 @@ enum TopBar {
         case .off: break
         }
         if state.snapshot.live { right.append((" LIVE ", Theme.badge)) }
-        right.append((" READ-ONLY ", Theme.badge))
+        right.append((state.demo ? " DEMO " : " READ-ONLY ", Theme.badge))
         right.append(("  ", Theme.bar))
         if errors == 0 && warnings == 0 {
             right.append((state.snapshot.fullCheck ? "✔ no anomalies" : "✔ no anomalies (checking…)", Theme.ok.with(background: .palette(236))))
@@ -34,6 +34,39 @@ enum TopBar {
         x = buffer.draw(path.fitted(max(0, available)), x: x, y: rect.y, style: Theme.bar)
         var rx = rect.maxX - rightWidth
         for (text, style) in right { rx = buffer.draw(text, x: max(rx, x), y: rect.y, style: style) }
+    }
+}
+
+/// The line under the top bar on a damaged log: the most severe finding by name, place and summary, so
+/// the first screen says what is wrong and where.
+enum FindingsBar {
+    static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
+        guard rect.height > 0, let first = state.snapshot.anomalyTargets.first else { return }
+        let finding = state.snapshot.findings[first.finding]
+        let style = Theme.severity(finding.severity)
+        buffer.fill(rect, with: Cell(" ", style: .plain))
+        var x = buffer.draw(" " + (finding.severity == .error ? "✖ " : "▲ ") + finding.id.rawValue + " ", x: rect.x, y: rect.y, style: style)
+        let count = state.snapshot.anomalyCount
+        let wide = rect.width >= 120
+        let hint = count > 1 ? (wide ? "  1 of \(count) · e next · ! all " : "  1/\(count) ") : (wide ? "  e select · ! details " : " ")
+        let text = place(of: finding, in: state.snapshot) + ": " + finding.summary
+        x = buffer.draw(text.fitted(max(0, rect.maxX - x - TextWidth.of(hint))), x: x, y: rect.y, style: Theme.text)
+        buffer.draw(hint, x: x, y: rect.y, style: Theme.dim, limit: rect.maxX)
+    }
+
+    /// `segment 34, 34.store[863..<884], offset 49`, or the file for a directory-level finding.
+    static func place(of finding: Finding, in snapshot: DirectorySnapshot) -> String {
+        var parts: [String] = []
+        if let file = finding.file {
+            if let base = SegmentFileName(parsing: file)?.baseOffset {
+                parts.append("segment \(base)")
+                parts.append(RangeNotation.location(file: file, bytes: finding.bytes))
+            } else {
+                parts.append(file)
+            }
+        }
+        if let offsets = finding.offsets { parts.append(offsets.offsetText()) }
+        return parts.isEmpty ? "the directory" : parts.joined(separator: ", ")
     }
 }
 

@@ -19,18 +19,20 @@ enum DecodedTab {
         func field(_ name: String, _ value: String, _ style: Style = .plain) { lines.append(Self.field(name, value, style)) }
         field("offset", "\(record.offset)   (segment \(record.segmentBase), slot \(record.slot))", Theme.number)
         field("position", "byte \(record.entry.position) of \(state.segment?.storeName ?? "\(record.segmentBase).store")")
+        let verdict = RecordVerdict(record, live: state.segment?.isBeingWritten ?? false)
+        let frameStyle = verdict == .pending ? Theme.info : Theme.error
         switch record.frame.shape {
         case .complete:
             field("frame", "\(record.frame.size) bytes: 8-byte length prefix + \(record.frame.payloadLength)-byte payload")
         case .truncatedPrefix(let available):
-            field("frame", available == 0 ? "none: the store ends before this position" : "only \(available) of 8 length-prefix bytes", Theme.error)
+            field("frame", available == 0 ? "none: the store ends before this position" : "only \(available) of 8 length-prefix bytes", frameStyle)
         case .truncatedPayload(let available):
-            field("frame", "length prefix says \(record.frame.payloadLength) bytes, \(available) follow", Theme.error)
+            field("frame", "length prefix says \(record.frame.payloadLength) bytes, \(available) follow", frameStyle)
         }
-        if let problem = record.problem {
+        if let explanation = verdict.explanation(for: record) {
             lines.append(StyledLine())
-            lines += StyledLine.wrap("✖ " + problem, width: width, style: Theme.error)
-            if record.value == nil { return lines }
+            lines += StyledLine.wrap((verdict == .pending ? "⧗ " : "✖ ") + explanation, width: width, style: verdict == .pending ? Theme.info : Theme.error)
+            if record.value == nil || verdict == .zeros { return lines }
         }
         if let fields = record.frame.fields {
             let ok = fields.offset == record.offset

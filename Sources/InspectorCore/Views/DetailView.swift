@@ -38,7 +38,14 @@ enum DetailView {
 
     /// The selected tab's lines for the selected row (wrapped to `width` when wrap is on).
     static func contentLines(_ state: InspectorState, width: Int) -> [StyledLine] {
-        guard state.segment != nil else { return [StyledLine("Nothing selected.", Theme.dim)] }
+        guard let segment = state.segment else { return [StyledLine("Nothing selected.", Theme.dim)] }
+        if segment.totalRows == 0 {
+            return [
+                StyledLine(
+                    segment.isBeingWritten ? "This segment holds no record yet: the writer has not appended to it." : "This segment holds no record.", Theme.dim
+                )
+            ]
+        }
         guard let detail = state.detail, detail.segment == state.selectedSegment, detail.row == state.selectedRow else {
             return [StyledLine("loading…", Theme.dim)]
         }
@@ -55,6 +62,7 @@ enum DetailView {
     /// The frame's bytes (for a damaged frame or an anomaly, with the bytes around them), the search's
     /// matches marked.
     static func hexLines(_ detail: DetailData, state: InspectorState, width: Int) -> [StyledLine] {
+        let live = state.segment?.isBeingWritten ?? false
         var lines: [StyledLine] = []
         var legend = StyledLine()
         var marks = HexDump.Marks()
@@ -71,7 +79,8 @@ enum DetailView {
             marks.prefix = 0..<min(8, frame.count)
             legend.append("length prefix", Theme.lengthPrefix)
             legend.append(" payload ", .plain)
-            if record.problem != nil {
+            let verdict = RecordVerdict(record, live: live)
+            if verdict != .readable, verdict != .pending {
                 legend.append(" damaged ", Theme.damagedByte)
                 marks.damaged = [marks.prefix.upperBound..<frame.count]
             }
@@ -88,7 +97,12 @@ enum DetailView {
         if !before.isEmpty || !after.isEmpty { legend.append(" context ", Theme.contextByte) }
         legend.append("  \(detail.frameByteCount) bytes at \(detail.frameStart)", Theme.dim)
         lines.append(legend)
-        if frame.isEmpty { lines.append(StyledLine("no bytes: the position is past the end of the store", Theme.error)) }
+        if frame.isEmpty {
+            lines.append(
+                live && detail.anomaly == nil
+                    ? StyledLine("no bytes yet: the writer has not flushed this frame", Theme.info)
+                    : StyledLine("no bytes: the position is past the end of the store", Theme.error))
+        }
         func shifted(_ range: Range<Int>) -> Range<Int> { (range.lowerBound + before.count)..<(range.upperBound + before.count) }
         marks.prefix = shifted(marks.prefix)
         marks.damaged = marks.damaged.map(shifted)

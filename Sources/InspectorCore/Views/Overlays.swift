@@ -30,6 +30,7 @@ public enum KeyBindings {
         Binding("Ctrl-d Ctrl-u", "half a page down / up"),
         Binding("g G Home End", "first / last row"),
         Binding("← →", "scroll the values sideways"),
+        Binding("v", "value preview: auto (text when it is text, else hex), text, hex"),
         Binding("Enter", "open the record in the detail pane"),
     ]
 
@@ -55,8 +56,8 @@ public enum KeyBindings {
         Binding("&text", "show only this segment's rows whose value matches (& then Enter clears)"),
         Binding("&term:N &type:T", "in a Raft log: only rows of this term or type, e.g. &term:4 &type:config (/ too)"),
         Binding("L", "on a node's data directory: switch log (log, raft/log, each snapshot's state.bin)"),
-        Binding("e E", "next / previous anomaly"),
-        Binding("!", "list every anomaly (Enter jumps to it)"),
+        Binding("e E", "next / previous anomaly, most severe first"),
+        Binding("!", "list every anomaly, most severe first (Enter jumps to it)"),
         Binding("y", "copy the value as the Decoded tab shows it: JSON, text, or hex (OSC 52)"),
         Binding("Y", "copy the raw frame as hex (OSC 52)"),
         Binding("f", "follow new records (sticky bottom; k pauses, G resumes; f stops)"),
@@ -145,7 +146,7 @@ enum Overlays {
 
     /// Where the help goes for a terminal of `size`.
     static func helpBox(in size: Size) -> Rect {
-        box(width: 100, height: helpLines(focus: .records).count + 3, in: size)
+        box(width: 104, height: helpLines(focus: .records).count + 3, in: size)
     }
 
     /// How many lines of keys the help shows at once (its last row holds the legend).
@@ -165,7 +166,7 @@ enum Overlays {
             let text = " " + RangeNotation.closed("\(scroll + 1)", "\(min(lines.count, scroll + rows))") + "/\(lines.count) "
             buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
         }
-        let legend = " Segments: ✔ ok ▲ warning ✖ error ● live · coverage █ indexed ▒ unindexed ░ zeros ✕ damaged"
+        let legend = " Segments: ✔ ok ▲ warning ✖ error ● live · coverage █ indexed ▒ unindexed ░ zeros ✕ damaged ▫ pending"
         StyledLine(legend, Theme.dim).draw(x: inner.x, y: inner.maxY - 1, limit: inner.maxX, into: &buffer)
     }
 

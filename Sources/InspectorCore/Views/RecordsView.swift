@@ -17,13 +17,22 @@ enum RecordsView {
         var title = "Records"
         if let segment { title += " · segment \(segment.baseOffset)" }
         if let filter = state.filter { title += " · &\(filter.pattern)" }
-        var right =
-            segment.map { "\($0.rowCount) records" + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))") } ?? ""
-        if state.live.recordsPerSecond > 0 || state.live.follow != .off {
-            right =
-                "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline) · "
-                + right
+        let counts =
+            segment.map {
+                $0.counts.description(live: $0.isBeingWritten)
+                    + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))")
+            } ?? ""
+        // While a writer appends, the rates come first: when the title has no room for both, the
+        // counts give way (a large live segment's counts are long), then the rates.
+        var choices = [counts]
+        if state.live.recordsPerSecond > 0 || state.live.follow != .off || state.live.recentlyActive(now: state.now) {
+            let rates =
+                "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline(now: state.now))"
+            choices = [rates + " · " + counts, rates, counts]
         }
+        if state.preview != .auto { title += " · \(state.preview.rawValue)" }
+        let room = rect.width - 9 - TextWidth.of(title)  // what PaneFrame leaves beside the title
+        let right = choices.first { TextWidth.of($0) <= room } ?? ""
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
         let columns = Columns(width: inner.width, raft: state.snapshot.hasRaftTerms)
@@ -57,19 +66,25 @@ enum RecordsView {
             var x = inner.x
             let y = inner.y + line + 1
             let fresh = state.live.tintFrom.map { data.offset >= $0 } ?? false
-            x = buffer.draw(" " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y, style: selected ? base : (fresh ? Theme.fresh : Theme.number))
+            // A pending entry is the normal state of a live log: dimmed, not an error.
+            let pending = data.verdict == .pending
+            let text = pending ? Theme.dim : Theme.text
+            x = buffer.draw(
+                " " + "\(data.offset)".fitted(columns.offset) + " ", x: x, y: y,
+                style: selected ? base : (pending ? Theme.dim : fresh ? Theme.fresh : Theme.number))
             if columns.relative { x = buffer.draw("\(data.relativeOffset)".fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.dim) }
             if columns.raft {
                 x = buffer.draw((data.term.map(String.init) ?? "-").fitted(5, right: true) + " ", x: x, y: y, style: selected ? base : Theme.number)
-                x = buffer.draw((data.type?.shortName ?? "-").fitted(7) + " ", x: x, y: y, style: selected ? base : Theme.text)
+                x = buffer.draw((data.type?.shortName ?? "-").fitted(7) + " ", x: x, y: y, style: selected ? base : text)
             }
-            x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
-            x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : Theme.text)
+            x = buffer.draw("\(data.position)".fitted(columns.position, right: true) + " ", x: x, y: y, style: selected ? base : text)
+            x = buffer.draw((data.valueLength.map(String.init) ?? "-").fitted(6, right: true) + " ", x: x, y: y, style: selected ? base : text)
             x = buffer.draw(data.status.fitted(columns.status) + " ", x: x, y: y, style: selected ? base : Theme.severity(data.severity))
-            var preview = StyledLine(data.preview, selected ? base : (data.severity == .error ? Theme.dim : Theme.text))
+            let shown = data.preview(state.preview)
+            var preview = StyledLine(shown, selected ? base : (data.severity == nil ? Theme.text : Theme.dim))
             if let pattern = state.search?.pattern {
                 preview = preview.highlighting(pattern)
-                if data.preview.hasPrefix("0x") { preview = preview.highlighting(pattern.asHexDigits) }
+                if shown.hasPrefix("0x") { preview = preview.highlighting(pattern.asHexDigits) }
             }
             preview.draw(x: x, y: y, limit: inner.maxX, skip: state.recordsColumn, into: &buffer)
         }
@@ -88,11 +103,11 @@ enum RecordsView {
             self.width = width
             self.raft = raft
             relative = width >= (raft ? 78 : 64)
-            status = width >= 80 ? 10 : 6
+            status = width >= 80 ? 10 : 7
         }
 
         /// Where the value column starts, and how wide it is (← → scroll it).
-        var valueX: Int { 1 + offset + 1 + (relative ? 7 : 0) + position + 1 + 6 + 1 + status + 1 }
+        var valueX: Int { 1 + offset + 1 + (relative ? 7 : 0) + (raft ? 14 : 0) + position + 1 + 6 + 1 + status + 1 }
         var valueWidth: Int { max(0, width - valueX) }
 
         var header: String {

@@ -15,6 +15,7 @@ public func render(_ state: InspectorState, into buffer: inout Buffer) {
         return
     }
     TopBar.draw(state, in: layout.topBar, into: &buffer)
+    FindingsBar.draw(state, in: layout.findingsBar, into: &buffer)
     SegmentsView.draw(state, in: layout.segments, into: &buffer)
     RecordsView.draw(state, in: layout.records, into: &buffer)
     DetailView.draw(state, in: layout.detail, into: &buffer)

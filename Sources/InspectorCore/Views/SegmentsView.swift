@@ -6,10 +6,10 @@ enum SegmentsView {
     static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
         let segments = state.snapshot.segments
         var right = state.snapshot.strays.isEmpty ? "" : "+\(Plural.count(state.snapshot.strays.count, "other file"))"
-        if let size = state.live.estimatedSegmentBytes, state.live.recordsPerSecond > 0 {
+        if state.snapshot.live, state.live.recordsPerSecond > 0 {
             right =
-                "active \(ByteSize.compact(state.live.activeBytes)) of ~\(ByteSize.compact(size))"
-                + (state.live.secondsUntilRoll.map { " · rolls in ~\(Int($0.rounded())) s" } ?? "") + (right.isEmpty ? "" : " · " + right)
+                "active \(ByteSize.compact(state.live.activeBytes))" + (state.live.estimatedSegmentBytes.map { " of ~\(ByteSize.compact($0))" } ?? "")
+                + (state.live.secondsUntilRoll.map { " · rolls in ~" + duration($0) } ?? "") + (right.isEmpty ? "" : " · " + right)
         }
         let inner = PaneFrame.draw(
             rect, title: "Segments (\(segments.count))", focused: state.focus == .segments, into: &buffer, right: right)
@@ -18,7 +18,7 @@ enum SegmentsView {
             buffer.drawLine("no <offset>.store / <offset>.index files here", in: inner, row: 0, style: Theme.warning)
             return
         }
-        let columns = Columns(width: inner.width)
+        let columns = Columns(width: inner.width, other: segments.contains { other($0) != nil })
         buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
         for line in 0..<(inner.height - 1) {
             let index = state.segmentScroll + line
@@ -35,7 +35,13 @@ enum SegmentsView {
                 ? "unreadable" : segment.lastOffset.map { RangeNotation.closed("\(segment.firstOffset ?? segment.baseOffset)", "\($0)") } ?? "empty"
             var text =
                 "\(segment.baseOffset)".fitted(columns.base) + " " + range.fitted(columns.range) + " "
-                + (segment.isUnreadable ? "?" : "\(segment.rowCount)").fitted(columns.records, right: true)
+                + (segment.isUnreadable ? "?" : "\(segment.counts.records)").fitted(columns.records, right: true)
+            x = buffer.draw(text, x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
+            text = ""
+            if columns.other > 0 {
+                let (note, style) = other(segment) ?? ("", rowStyle)
+                x = buffer.draw(" " + note.fitted(columns.other), x: x, y: inner.y + y, style: selected ? rowStyle : style, limit: inner.maxX)
+            }
             if columns.sizes {
                 text += " " + ByteSize.compact(segment.storeBytes).fitted(6, right: true) + " " + ByteSize.compact(segment.indexBytes).fitted(6, right: true)
             }
@@ -47,17 +53,40 @@ enum SegmentsView {
         }
     }
 
-    /// Column widths for the pane's width: the sizes, the fill and the bar are dropped when narrow.
+    /// `12 s`, `4 min`, `3 h`.
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 120 { return "\(Int(seconds.rounded())) s" }
+        if seconds < 7200 { return "\(Int((seconds / 60).rounded())) min" }
+        return "\(Int((seconds / 3600).rounded())) h"
+    }
+
+    /// What a segment holds besides its readable records, for the column after them: pending entries
+    /// (a live writer's, waiting for its flush), lost ones, unindexed frames or damaged entries; `nil`
+    /// when it holds only records.
+    static func other(_ segment: SegmentSummary) -> (String, Style)? {
+        let counts = segment.counts
+        if counts.pendingEntries > 0 {
+            return segment.isBeingWritten ? ("+\(counts.pendingEntries) pend", Theme.info) : ("+\(counts.pendingEntries) lost", Theme.error)
+        }
+        if counts.unindexedFrames > 0 { return ("+\(counts.unindexedFrames) unidx", Theme.warning) }
+        if counts.damagedEntries > 0 { return ("+\(counts.damagedEntries) bad", Theme.error) }
+        return nil
+    }
+
+    /// Column widths for the pane's width: the sizes, the fill and the bar are dropped when narrow. The
+    /// column of what else segments hold shows only when one holds something else.
     struct Columns {
         var base = 8
         var range = 15
         var records = 7
+        var other: Int
         var sizes: Bool
         var fill: Bool
         var bar: Int
 
-        init(width: Int) {
-            let fixed = 3 + 8 + 1 + 15 + 1 + 7 + 1
+        init(width: Int, other: Bool = false) {
+            self.other = other ? 10 : 0
+            let fixed = 3 + 8 + 1 + 15 + 1 + 7 + 1 + (other ? 11 : 0)
             sizes = width >= fixed + 14 + 6
             fill = width >= fixed + 14 + 6 + 6
             let used = fixed + (sizes ? 14 : 0) + (fill ? 6 : 0)
@@ -67,6 +96,7 @@ enum SegmentsView {
 
         var header: String {
             var text = "   " + "base".fitted(base) + " " + "offsets".fitted(range) + " " + "records".fitted(records, right: true)
+            if other > 0 { text += " " + "not read".fitted(other) }
             if sizes { text += " " + "store".fitted(6, right: true) + " " + "index".fitted(6, right: true) }
             if fill { text += " " + "fill".fitted(5, right: true) }
             if bar > 0 { text += " " + "coverage".fitted(bar) }
@@ -91,6 +121,7 @@ enum SegmentsView {
             case .unindexed?: (glyph, style) = ("▒", Theme.warning)
             case .zeros?: (glyph, style) = ("░", Theme.error)
             case .damaged?, .torn?: (glyph, style) = ("✕", Theme.error)
+            case .pending?: (glyph, style) = ("▫", Theme.info)
             case nil: (glyph, style) = (segment.storeBytes == 0 ? " " : "·", Theme.dim)
             }
             buffer.draw(glyph, x: x + column, y: y, style: style)
@@ -100,6 +131,7 @@ enum SegmentsView {
     private static func rank(_ kind: SegmentHealth.RegionKind) -> Int {
         switch kind {
         case .indexed: return 0
+        case .pending: return 1
         case .unindexed: return 1
         case .zeros: return 2
         case .damaged, .torn: return 3

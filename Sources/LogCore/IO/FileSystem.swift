@@ -17,11 +17,13 @@ public enum FileSystem {
         case other
     }
 
-    /// What one `stat` of a path says: its kind, size and inode.
+    /// What one `stat` of a path says: its kind, size, inode and modification time.
     struct Status: Equatable {
         var kind: Kind
         var size: UInt64
         var inode: UInt64
+        /// The modification time in nanoseconds since the epoch.
+        var modified: Int64 = 0
     }
 
     /// The status of `path`, following symbolic links (`.missing`, size 0, inode 0 when it cannot be
@@ -35,7 +37,8 @@ public enum FileSystem {
         case S_IFREG: kind = .regularFile
         default: kind = .other
         }
-        return Status(kind: kind, size: UInt64(info.st_size), inode: UInt64(info.st_ino))
+        let modified = Int64(info.st_mtim.tv_sec).multipliedReportingOverflow(by: 1_000_000_000).partialValue &+ Int64(info.st_mtim.tv_nsec)
+        return Status(kind: kind, size: UInt64(info.st_size), inode: UInt64(info.st_ino), modified: modified)
     }
 
     /// What `path` is, following symbolic links.

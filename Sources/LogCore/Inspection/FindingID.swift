@@ -96,7 +96,7 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
                 "Entries point past the end of the store: the store lost buffered writes in a crash (the reference never fsyncs; bug K2). Those records are gone; LogCore drops the entries on open."
         case .indexPending:
             return
-                "The newest segment of a live log has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
+                "A segment a live writer holds has entries whose frames are not in the store yet (the writer buffers the store but writes the mapped index at once). Normal while a writer runs; they arrive when it flushes."
         case .storeTornTail:
             return
                 "The last frame runs past the end of the file, or the file ends inside its 8-byte length prefix: a write cut short by a crash. The record is lost; LogCore cuts the tail on open. As info, on a segment a live writer holds: the writer writes whole 4 KiB blocks and the rest of the frame is still in its buffer."

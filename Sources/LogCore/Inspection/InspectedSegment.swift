@@ -37,7 +37,7 @@ public final class InspectedSegment {
         self.indexPath = index?.path
         storeSize = store?.status.size ?? 0
         indexSize = index?.status.size ?? 0
-        inodes = (store?.status.inode ?? 0, index?.status.inode ?? 0)
+        files = SegmentFiles(store: store?.status, index: index?.status)
         stream = nil
     }
 
@@ -64,28 +64,29 @@ public final class InspectedSegment {
     /// Whole 12-byte slots in the index file.
     public var indexSlots: Int { Int(indexSize / UInt64(IndexEntry.size)) }
 
-    private var inodes: (store: UInt64, index: UInt64) = (0, 0)
+    /// The files' sizes, inodes and modification times when listed (or refreshed): a check's result
+    /// for the segment holds only while they stay the same.
+    public private(set) var files = SegmentFiles()
 
     /// The files' inode numbers: a segment whose files were replaced under the same names (a reset,
     /// a restore) has a new identity.
-    public var identity: [UInt64] { [inodes.store, inodes.index] }
+    public var identity: [UInt64] { [files.store?.inode ?? 0, files.index?.inode ?? 0] }
 
-    /// Takes the sizes and inodes a new listing found for the same files, forgetting cached
+    /// Takes the sizes, inodes and modification times a new listing found for the same files, forgetting cached
     /// validation when they changed, and reopening files that were replaced (a new inode under the
     /// same name). Returns whether anything changed.
     @discardableResult
     func update(from listed: InspectedSegment) -> Bool {
         let store = listed.storeSize
         let index = listed.indexSize
-        let current = listed.inodes
-        let replaced = current != inodes && (inodes.store != 0 || inodes.index != 0)
-        inodes = current
+        let replaced = listed.identity != identity && identity != [0, 0]
         if replaced {
             closeFiles()
             validatedPrefix = nil
         }
         if index < indexSize { validatedPrefix = nil }
-        let changed = replaced || store != storeSize || index != indexSize
+        let changed = replaced || store != storeSize || index != indexSize || listed.files != files
+        files = listed.files
         if changed || store < storeSize || index < indexSize {
             storeWindow.invalidate()
             indexWindow.invalidate()

@@ -21,15 +21,30 @@ public struct IntegrityChecker {
 
         /// Whether no finding is a warning or an error.
         public var isClean: Bool { !findings.contains { $0.severity > .info } }
+
+        /// Every segment's counts summed (without frame sizes).
+        public var totals: SegmentCounts {
+            segments.reduce(into: SegmentCounts()) { sum, health in
+                sum.indexEntries += health.counts.indexEntries
+                sum.records += health.counts.records
+                sum.unindexedFrames += health.counts.unindexedFrames
+                sum.pendingEntries += health.counts.pendingEntries
+            }
+        }
     }
 
     /// The directory to check.
     public let directory: LogDirectory
-    /// Treat the newest segment as being written: pending entries and a zero tail are normal. `nil`
-    /// looks through `/proc` (``LogDirectory/holders()``): a log is live when some process has its files
-    /// open or mapped for writing (a LogCore writer or the Go reference), and then every segment whose
-    /// files it holds for writing is treated as being written (the reference buffers sealed stores too).
+    /// Treat the newest segment as being written: pending entries, a zero tail and a torn last frame
+    /// are normal. `nil` looks through `/proc` (``LogDirectory/segmentsHeldByWriter``): a log is live
+    /// when some process has its files open or mapped for writing (a LogCore writer or the Go
+    /// reference), and then every segment whose files it holds for writing is treated as being written
+    /// too (the reference buffers sealed stores as well). ``liveSegments`` overrides both.
     public var live: Bool?
+
+    /// The segments being written, by base offset (what ``LogDirectory/segmentsHeldByWriter`` found,
+    /// looked up by the caller); overrides ``live``.
+    public var liveSegments: Set<UInt64>?
 
     /// Trust segments that prove themselves cleanly closed in O(1) instead of walking every frame; for
     /// overviews (`stat`, the inspector's first screen). `check` walks everything.
@@ -39,18 +54,30 @@ public struct IntegrityChecker {
     /// an interactive UI uses 1 so a core stays free for it.
     public var threads: Int?
 
-    /// An earlier report of the same directory: a segment other than the newest whose files still have
-    /// the sizes it had then is not read again; its health and findings are taken over (sealed segments
-    /// do not change, so a full check's results stay valid across later quick checks).
+    /// An earlier report of the same directory: a segment other than the newest whose files are still
+    /// the ones it saw (same inodes, sizes and modification times), and that no writer holds, is not
+    /// read again; its health and
+    /// findings are taken over (sealed segments do not change, so a full check's results stay valid
+    /// across later quick checks). A sealed segment whose files were written since without changing
+    /// size is walked in full, even by a quick check: that is how damage done in place shows.
     public var reusing: Report?
 
+    /// Base offsets of segments known to have been written since ``reusing`` (an inotify event named
+    /// their files): never reused, and walked in full even by a quick check.
+    public var changed: Set<UInt64>
+
     /// Creates a checker.
-    public init(directory: LogDirectory, live: Bool? = nil, quick: Bool = false, threads: Int? = nil, reusing: Report? = nil) {
+    public init(
+        directory: LogDirectory, live: Bool? = nil, liveSegments: Set<UInt64>? = nil, quick: Bool = false, threads: Int? = nil,
+        reusing: Report? = nil, changed: Set<UInt64> = []
+    ) {
         self.directory = directory
         self.live = live
+        self.liveSegments = liveSegments
         self.quick = quick
         self.threads = threads
         self.reusing = reusing
+        self.changed = changed
     }
 
     /// An earlier report by segment base and by file (a live refresh of thousands of segments asks
@@ -69,10 +96,12 @@ public struct IntegrityChecker {
             }
         }
 
-        /// The earlier health and findings of `segment`, when its files have not changed since.
-        func reusable(_ segment: InspectedSegment) -> (SegmentHealth, [Finding])? {
-            // An unreadable file is tried again: its permissions may have been fixed since.
-            guard let health = healths[segment.baseOffset], health.storeSize == segment.storeSize, health.indexSize == segment.indexSize,
+        /// The earlier health and findings of `segment`, when its files have not changed since and no
+        /// writer holds it, now or then: a writer that maps an index writes it without changing its
+        /// size or (reliably) its modification time, and a crashed writer's pending entries are lost.
+        /// An unreadable file is tried again: its permissions may have been fixed since.
+        func reusable(_ segment: InspectedSegment, live: Bool) -> (SegmentHealth, [Finding])? {
+            guard !live, let health = healths[segment.baseOffset], !health.isLive, health.files == segment.files,
                 health.unreadableFiles.isEmpty
             else { return nil }
             let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
@@ -86,19 +115,20 @@ public struct IntegrityChecker {
         try run(stoppingWhen: { false })!
     }
 
-    /// Runs every check unless `shouldStop` says `true` first: it is asked before each segment (from
-    /// each of the ``threads``), so a check behind an interactive UI can be abandoned within one
-    /// segment's walk.
+    /// Runs every check unless `shouldStop` says `true` first: it is asked before each segment and
+    /// every few thousand frames of a walk (from each of the ``threads``), so a check behind an
+    /// interactive UI can be abandoned within milliseconds.
     ///
     /// - Returns: the report, or `nil` when the check stopped early.
-    public func run(stoppingWhen shouldStop: @Sendable () -> Bool) throws(LogError) -> Report? {
-        // Who writes: a LogCore writer (its lock) or one that takes none (the Go reference, seen by its
-        // open files and mappings). The reference keeps every segment open and its sealed stores'
-        // last frames in its buffer, so any segment whose files a writer holds for writing may have
-        // pending entries, not only the newest.
-        let writers = self.live == nil ? directory.holders().writers : []
-        let live = self.live ?? !writers.isEmpty
-        let heldForWriting = Set(writers.flatMap { $0.filesOpenForWriting + $0.filesMappedForWriting })
+    public func run(stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws(LogError) -> Report? {
+        let held: Set<UInt64>
+        if let liveSegments {
+            held = liveSegments
+        } else if let live {
+            held = live ? Set(directory.segments.last.map { [$0.baseOffset] } ?? []) : []
+        } else {
+            held = directory.segmentsHeldByWriter
+        }
         var collector = FindingCollector()
         for stray in directory.strays {
             switch stray.kind {
@@ -118,17 +148,28 @@ public struct IntegrityChecker {
         let stopped = Locked(false)
         let earlier = Earlier(reusing)
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
-            if i < segments.count - 1, let kept = earlier.reusable(segments[i]) { return kept }
+            let base = segments[i].baseOffset
+            if i < segments.count - 1, !changed.contains(base), let kept = earlier.reusable(segments[i], live: held.contains(base)) { return kept }
             if stopped.withLock({ $0 }) { return nil }
             if shouldStop() {
                 stopped.withLock { $0 = true }
                 return nil
             }
             var own = FindingCollector()
-            let written = i == segments.count - 1 || heldForWriting.contains(segments[i].storeName) || heldForWriting.contains(segments[i].indexName)
-            let checker = SegmentChecker(segment: segments[i], live: live && written, quick: quick)
+            let newest = i == segments.count - 1
+            // A sealed segment rewritten in place proves nothing by its last frame: walk all of it.
+            let rewritten =
+                !newest
+                && (changed.contains(segments[i].baseOffset)
+                    || earlier.healths[segments[i].baseOffset].map { segments[i].files.changedInPlace(since: $0.files) } == true)
+            var checker = SegmentChecker(segment: segments[i], live: held.contains(base), quick: quick && !rewritten)
+            checker.shouldStop = shouldStop
             defer { segments[i].releaseDescriptors() }
             let health = try checker.run(into: &own)
+            if shouldStop() {
+                stopped.withLock { $0 = true }
+                return nil
+            }
             return (health, own.findings)
         }
         var healths: [SegmentHealth] = []
@@ -142,7 +183,7 @@ public struct IntegrityChecker {
         checkRanges(healths, into: &collector)
         checkTerms(healths, into: &collector)
         collector.endSegment()
-        return Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: live)
+        return Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
     }
 
     /// Raft terms across segments: a segment's first term is not below the last term of the segment
@@ -197,7 +238,7 @@ public struct IntegrityChecker {
             }
             // A segment being written holds its pending entries' offsets too: their frames are in the
             // writer's buffer, not missing.
-            let next = health.isLive ? max(health.nextOffset, health.baseOffset.saturatingAdd(UInt64(health.indexEntries))) : health.nextOffset
+            let next = health.isLive ? max(health.nextOffset, health.baseOffset.saturatingAdd(UInt64(health.counts.indexEntries))) : health.nextOffset
             if reach == nil || next > reach!.next { reach = (next, health.baseOffset) }
         }
     }

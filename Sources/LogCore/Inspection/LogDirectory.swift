@@ -94,12 +94,14 @@ public final class LogDirectory {
     /// open descriptors and their access mode, shared mappings (the Go reference maps its newest
     /// index and takes no lock) and a LogCore writer's `flock`. Reading `/proc` takes no lock.
     ///
-    /// A scan younger than ``holderScanInterval`` is reused.
+    /// A scan younger than ``holderScanInterval`` is reused, unless the newest segment is another one
+    /// than then (the writer rolled: it holds other files now).
     public func holders() -> DirectoryHolderScan {
         let now = ContinuousClock.now
-        if let last = lastHolderScan, now - last.at < holderScanInterval { return last.scan }
+        let newest = segments.last?.baseOffset
+        if let last = lastHolderScan, now - last.at < holderScanInterval, last.newest == newest { return last.scan }
         let scan = DirectoryHolders.scan(path, includingSelf: true)
-        lastHolderScan = (now, scan)
+        lastHolderScan = (now, newest, scan)
         return scan
     }
 
@@ -107,13 +109,31 @@ public final class LogDirectory {
     /// looks). A UI that refreshes many times a second sets a second or so: the look reads every
     /// process's descriptors and mappings.
     public var holderScanInterval: Duration = .zero
-    private var lastHolderScan: (at: ContinuousClock.Instant, scan: DirectoryHolderScan)?
+    private var lastHolderScan: (at: ContinuousClock.Instant, newest: UInt64?, scan: DirectoryHolderScan)?
 
     /// Whether some process (a LogCore writer or one that takes no lock, like the Go reference) has a
     /// file of the directory open or mapped for writing now. See ``holders()`` for who, and for what
     /// the look could not see.
     public var isHeldByWriter: Bool {
         !holders().writers.isEmpty
+    }
+
+    /// The base offsets of the segments a writer holds now (from ``holders()``), whose pending entries
+    /// and torn last frame are normal: when some process has a file of the directory open or mapped
+    /// for writing, the newest segment (a LogCore writer flushes and closes a segment when it rolls),
+    /// and every segment whose store or index a writer has open or mapped for writing (the Go reference
+    /// keeps every segment open, maps every index and flushes no store before `Close`). Empty when no
+    /// writer is seen.
+    public var segmentsHeldByWriter: Set<UInt64> {
+        let writers = holders().writers
+        guard !writers.isEmpty else { return [] }
+        let files = Set(writers.flatMap { $0.filesOpenForWriting + $0.filesMappedForWriting })
+        var held: Set<UInt64> = []
+        if let newest = segments.last { held.insert(newest.baseOffset) }
+        for segment in segments where files.contains(segment.storeName) || files.contains(segment.indexName) {
+            held.insert(segment.baseOffset)
+        }
+        return held
     }
 
     private static func list(_ path: String) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {

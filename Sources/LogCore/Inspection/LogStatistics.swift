@@ -22,20 +22,29 @@ public struct LogStatistics: Sendable, Equatable {
     }
 
     public var rows: [SegmentRow]
+    /// The readable records' frame sizes (it counts exactly ``records`` frames).
     public var histogram: [SizeBucket]
+    /// Readable records (``SegmentCounts/records`` summed).
     public var records: UInt64
+    /// Complete frames no index entry points to.
+    public var unindexedFrames: UInt64
+    /// Index entries whose frame is not wholly in the store (pending on a live log, else lost).
+    public var pendingEntries: UInt64
     public var storeBytes: UInt64
     public var indexBytes: UInt64
     public var smallestFrame: UInt64?
     public var largestFrame: UInt64?
 
-    /// Computes the statistics of `directory` from a quick integrity report.
+    /// Computes the statistics of `directory` from an integrity report (quick or full): every count
+    /// is the report's ``SegmentCounts``, and the histogram counts the same readable records.
     public init(directory: LogDirectory, report: IntegrityChecker.Report) throws(LogError) {
         rows = []
         records = 0
+        unindexedFrames = 0
+        pendingEntries = 0
         storeBytes = 0
         indexBytes = 0
-        var buckets = [UInt64](repeating: 0, count: 65)
+        var sizes = FrameSizeHistogram()
         for (segment, health) in zip(directory.segments, report.segments) {
             let fill = segment.indexSlots == 0 ? (health.indexEntries == 0 ? 1 : 0) : Double(health.indexEntries) / Double(segment.indexSlots)
             let state: String
@@ -46,39 +55,40 @@ public struct LogStatistics: Sendable, Equatable {
             case .info?, nil: state = health.isLive ? "live" : "ok"
             }
             rows.append(SegmentRow(health: health, indexFill: fill, state: state))
-            records += health.intactCount
+            records += UInt64(health.counts.records)
+            unindexedFrames += UInt64(health.counts.unindexedFrames)
+            pendingEntries += UInt64(health.counts.pendingEntries)
             storeBytes += segment.storeSize
             indexBytes += segment.indexSize
-            var previous: UInt64?
-            let count = min(health.indexEntries, try segment.validEntryCount())
-            let storeSize = segment.storeSize
-            var smallest = smallestFrame ?? UInt64.max
-            var largest = largestFrame ?? 0
-            func add(_ position: UInt64) -> Bool {
-                if position > storeSize { return false }
-                if let previous, position > previous {
-                    let size = position - previous
-                    buckets[64 - size.leadingZeroBitCount] += 1
-                    smallest = min(smallest, size)
-                    largest = max(largest, size)
-                }
-                previous = position
-                return true
-            }
-            var reachedEnd = true
-            try segment.forEachEntry(in: 0..<count) { _, entry in
-                reachedEnd = add(entry.position)
-                return reachedEnd
+            if let walked = health.counts.frameSizes {
+                sizes.merge(walked)
+            } else {
+                sizes.merge(try Self.trustedFrameSizes(segment, records: health.counts.records))
             }
             segment.releaseDescriptors()
-            if reachedEnd { _ = add(storeSize) }
-            if largest > 0 {
-                smallestFrame = smallest
-                largestFrame = largest
+        }
+        smallestFrame = sizes.smallest
+        largestFrame = sizes.largest
+        histogram = sizes.counts.enumerated().compactMap { bucket, count in
+            count == 0 ? nil : SizeBucket(lowerBound: FrameSizeHistogram.lowerBound(ofBucket: bucket), count: count)
+        }
+    }
+
+    /// The frame sizes of a segment a quick check trusted: its first `records` entries are its readable
+    /// records, each frame running to the next entry's position; the last one's length prefix is read.
+    private static func trustedFrameSizes(_ segment: InspectedSegment, records: Int) throws(LogError) -> FrameSizeHistogram {
+        var sizes = FrameSizeHistogram()
+        guard records > 0 else { return sizes }
+        var previous: UInt64?
+        var unordered: [UInt64] = []  // a repeated or backwards position the quick check did not see
+        try segment.forEachEntry(in: 0..<records) { _, entry in
+            if let previous {
+                if entry.position > previous { sizes.add(entry.position - previous) } else { unordered.append(previous) }
             }
+            previous = entry.position
+            return true
         }
-        histogram = buckets.enumerated().compactMap { bit, count in
-            count == 0 ? nil : SizeBucket(lowerBound: bit == 0 ? 0 : 1 << UInt64(bit - 1), count: count)
-        }
+        for position in unordered + (previous.map { [$0] } ?? []) { sizes.add(try segment.frame(at: position).size) }
+        return sizes
     }
 }

@@ -2,7 +2,7 @@
 /// merged, so every index position is matched against a frame boundary.
 struct SegmentChecker {
     let segment: InspectedSegment
-    /// Whether this is the newest segment of a log a writer holds open (pending entries are normal).
+    /// Whether a writer holds the segment open (pending entries and a torn last frame are normal).
     let live: Bool
     /// How far a byte-by-byte search for the next trustworthy frame may go.
     static let resyncScanLimit: UInt64 = 1 << 20
@@ -15,6 +15,11 @@ struct SegmentChecker {
     /// Called for every complete, decodable frame in store order: embedded offset, position, frame size.
     var onDecodedFrame: ((UInt64, UInt64, UInt64) -> Void)?
 
+    /// Asked every few thousand frames: `true` abandons the walk (the caller then discards the
+    /// segment's health), so a check behind an interactive UI stops within milliseconds, not at the
+    /// end of a large segment.
+    var shouldStop: (@Sendable () -> Bool)?
+
     init(segment: InspectedSegment, live: Bool, quick: Bool = false) {
         self.segment = segment
         self.live = live
@@ -26,6 +31,7 @@ struct SegmentChecker {
         var health = SegmentHealth(
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
             frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: live)
+        health.files = segment.files
         let unreadable = try segment.unreadableFiles()
         if !unreadable.isEmpty {
             // Half a segment cannot be judged: neither its records nor a missing file would be true.
@@ -41,9 +47,15 @@ struct SegmentChecker {
             health.worstSeverity = .error
             return health
         }
-        if let quick = try quickHealth() { return quick }
+        if var quick = try quickHealth() {
+            quick.files = segment.files
+            return quick
+        }
         let claimed = try checkIndex(into: &collector, health: &health)
+        health.counts.indexEntries = claimed
+        health.counts.frameSizes = FrameSizeHistogram()
         if segment.storePath == nil {
+            health.counts.pendingEntries = claimed
             collector.add(
                 Finding(
                     .indexWithoutStore, file: segment.indexName,
@@ -58,6 +70,7 @@ struct SegmentChecker {
             }
             try walkStore(claimed: claimed, into: &collector, health: &health)
         }
+        health.counts.unindexedFrames = max(0, health.frames - health.indexedFrames)
         collector.endSegment()
         health.worstSeverity = collector.worstSeverity(from: start)
         return health
@@ -86,6 +99,7 @@ struct SegmentChecker {
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: count, zeroTailSlots: 0,
             frames: count, indexedFrames: count, firstOffset: count > 0 ? base : nil,
             lastOffset: count > 0 ? base + UInt64(count - 1) : nil, regions: [], worstSeverity: nil, isLive: live, walked: false)
+        health.counts = SegmentCounts(indexEntries: count, records: count)
         (health.firstTerm, health.lastTerm) = terms
         if count > 0 {
             health.intactOffsets = [base...(base + UInt64(count - 1))]
@@ -125,12 +139,13 @@ struct SegmentChecker {
             zeroTailSlots: max(0, segment.indexSlots - count), frames: complete, indexedFrames: complete,
             firstOffset: complete > 0 ? base : nil, lastOffset: complete > 0 ? base + UInt64(complete - 1) : nil,
             regions: [], worstSeverity: nil, isLive: true, walked: false)
+        health.counts = SegmentCounts(indexEntries: count, records: complete, pendingEntries: count - complete)
         (health.firstTerm, health.lastTerm) = terms
         if complete > 0 {
             health.intactOffsets = [base...(base + UInt64(complete - 1))]
             health.addRegion(.indexed, 0..<end)
         }
-        if end < segment.storeSize { health.addRegion(.unindexed, end..<segment.storeSize) }
+        if end < segment.storeSize { health.addRegion(.pending, end..<segment.storeSize) }
         health.worstSeverity = count > complete || health.zeroTailSlots > 0 ? .info : nil
         return health
     }
@@ -143,15 +158,16 @@ struct SegmentChecker {
         let name = segment.indexName
         let size = segment.indexSize
         let slots = segment.indexSlots
+        // The last slot holding a non-zero byte, found a chunk at a time from the end: a live index is
+        // preallocated to MaxIndexBytes, a million zero slots by default.
         var lastNonZero = -1
-        var slot = slots - 1
-        while slot >= 0 {
-            guard let entry = try segment.rawEntry(at: slot) else { break }
-            if entry.relativeOffset != 0 || entry.position != 0 {
-                lastNonZero = slot
-                break
-            }
-            slot -= 1
+        var chunkEnd = UInt64(slots * IndexEntry.size)
+        while chunkEnd > 0, lastNonZero < 0 {
+            let start = chunkEnd - min(chunkEnd, UInt64(4096 * IndexEntry.size))
+            let bytes = try segment.indexBytes(at: start, count: Int(chunkEnd - start))
+            if let last = bytes.lastIndex(where: { $0 != 0 }) { lastNonZero = (Int(start) + last) / IndexEntry.size }
+            if bytes.count < Int(chunkEnd - start) { break }
+            chunkEnd = start
         }
         var claimed = lastNonZero + 1
         if claimed == 0, slots > 0, segment.storeSize > 0 { claimed = 1 }  // (0, 0) is a real first entry
@@ -227,6 +243,8 @@ struct SegmentChecker {
         var lastEntryPosition: UInt64?
         /// The walk skipped bytes since the last frame, so the next offset may jump.
         var resumedAfterDamage = false
+        /// Where a last frame that runs past the end of the file starts.
+        var tornTail: UInt64?
 
         /// Whether `position` lies in a skipped stretch (binary search: a garbage store has many).
         func isDamaged(_ position: UInt64) -> Bool {
@@ -246,7 +264,10 @@ struct SegmentChecker {
         let size = segment.storeSize
         let name = segment.storeName
         var walk = Walk()
+        var steps = 0
         walking: while walk.position < size {
+            steps += 1
+            if steps % 4096 == 0, shouldStop?() == true { return }
             let position = walk.position
             let probe = try reader.probe(at: position)
             switch probe {
@@ -260,12 +281,7 @@ struct SegmentChecker {
                     offsets: nextExpected(walk).map { $0...$0 }, expected: "an 8-byte length prefix", actual: "\(available) bytes",
                     summary: startsPrefix
                         ? "the store ends inside the last frame's length prefix" : "bytes after the last frame, too few for a length prefix")
-                if live {
-                    try reportTail(finding, reader: reader, walk: &walk, into: &collector, health: &health)
-                } else {
-                    collector.add(finding)
-                    markDamaged(.torn, position..<size, walk: &walk, health: &health)
-                }
+                reportTorn(finding, walk: &walk, into: &collector, health: &health)
                 break walking
             case .tornPayload(let length, let available):
                 let resume = try resync(after: position, walk: walk, claimed: claimed, reader: reader)
@@ -313,7 +329,7 @@ struct SegmentChecker {
             }
         }
         flushUnindexed(&walk, atTail: claimed, into: &collector, health: &health)
-        try finishIndex(claimed: claimed, walk: walk, into: &collector)
+        try finishIndex(claimed: claimed, walk: walk, into: &collector, health: &health)
         health.lastOffset = walk.lastOffset
         if segment.indexPath != nil, health.frames != claimed, collector.findings.count == findingsBefore {
             collector.add(
@@ -393,6 +409,10 @@ struct SegmentChecker {
         if offset != nil { walk.resumedAfterDamage = false }
         if indexed {
             flushUnindexed(&walk, into: &collector, health: &health)
+            if offset == base + UInt64(slot) {
+                health.counts.records += 1
+                health.counts.frameSizes?.add(end - position)
+            }
             health.indexedFrames += 1
             walk.lastEntryPosition = position
             walk.slot += 1
@@ -463,12 +483,16 @@ struct SegmentChecker {
     }
 
     /// Entries never matched by the walk: past the store's end (lost or pending) or into skipped bytes.
-    private func finishIndex(claimed: Int, walk: Walk, into collector: inout FindingCollector) throws(LogError) {
+    private func finishIndex(
+        claimed: Int, walk: Walk, into collector: inout FindingCollector, health: inout SegmentHealth
+    ) throws(LogError) {
         var slot = walk.slot
         var pastEnd: [Int] = []
         while slot < claimed, let entry = try segment.rawEntry(at: slot) {
             if entry.position >= segment.storeSize {
                 pastEnd.append(slot)
+            } else if let torn = walk.tornTail, entry.position >= torn {
+                health.counts.pendingEntries += 1  // its frame is the torn last one (the finding says so)
             } else if !walk.isDamaged(entry.position) {
                 collector.add(
                     Finding(
@@ -479,6 +503,7 @@ struct SegmentChecker {
             }
             slot += 1
         }
+        health.counts.pendingEntries += pastEnd.count
         guard let first = pastEnd.first, let last = pastEnd.last else { return }
         collector.add(
             Finding(
@@ -506,23 +531,27 @@ struct SegmentChecker {
         _ finding: Finding, reader: FrameReader, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth
     ) throws(LogError) {
         guard let bytes = finding.bytes else { return }
-        if live {
-            // A live writer writes whole 4 KiB blocks, as the reference's bufio.Writer does: the newest
-            // segment's last frame is often only partly in the file (its length prefix may be cut
-            // among zeros), the rest in the writer's buffer.
-            var pending = finding
-            pending.severity = .info
-            pending.summary = "the last frame is still being written (the rest is in the writer's buffer)"
-            collector.add(pending)
-            markDamaged(.torn, bytes, walk: &walk, health: &health)
-            return
-        }
-        if try reader.isZero(from: bytes.lowerBound) {
+        if !live, try reader.isZero(from: bytes.lowerBound) {
             reportZeros(bytes, toEnd: true, walk: &walk, into: &collector, health: &health)
         } else {
-            collector.add(finding)
-            markDamaged(.torn, bytes, walk: &walk, health: &health)
+            reportTorn(finding, walk: &walk, into: &collector, health: &health)
         }
+    }
+
+    /// A last frame cut short (or the start of one), whose entries count as pending. On a segment a
+    /// live writer holds it is info: a writer writes whole 4 KiB blocks, as the reference's
+    /// bufio.Writer does, so its last frame is often only partly in the file (its length prefix may be
+    /// cut among zeros), the rest in the writer's buffer.
+    private func reportTorn(_ finding: Finding, walk: inout Walk, into collector: inout FindingCollector, health: inout SegmentHealth) {
+        guard let bytes = finding.bytes else { return }
+        var finding = finding
+        if live {
+            finding.severity = .info
+            finding.summary = "the last frame is still being written (the rest is in the writer's buffer)"
+        }
+        collector.add(finding)
+        markDamaged(live ? .pending : .torn, bytes, walk: &walk, health: &health)
+        walk.tornTail = bytes.lowerBound
     }
 
     /// Bytes the walk could not read as frames: shown in the coverage map, and index entries pointing

@@ -12,6 +12,9 @@ public struct SegmentHealth: Sendable, Equatable {
         case zeros
         /// An incomplete last frame or trailing bytes.
         case torn
+        /// The end of the newest segment of a live log: a frame the writer has not wholly written (or
+        /// indexed) yet.
+        case pending
     }
 
     /// A stretch of the store.
@@ -41,7 +44,8 @@ public struct SegmentHealth: Sendable, Equatable {
     public var regions: [Region]
     /// The worst severity among the segment's findings, `nil` when it has none.
     public var worstSeverity: Finding.Severity?
-    /// Whether it is the newest segment of a log a writer holds open.
+    /// Whether a writer holds the segment open (the newest segment of a live log, or one whose files a
+    /// writer holds for writing): its pending entries and torn last frame are normal.
     public var isLive: Bool
     /// The number of entries of an index that got stuck (bug K3): orphan frames after its last entry
     /// all name the next offset (``FindingID/storeStuckIndexOrphans``); `nil` otherwise.
@@ -53,6 +57,11 @@ public struct SegmentHealth: Sendable, Equatable {
     /// Whether every frame of the store was walked; `false` when a quick check trusted the segment
     /// from its last entry and frame (damage in the middle would not show).
     public var walked = true
+    /// Records, entries, unindexed frames and pending entries, as every view counts them.
+    public var counts = SegmentCounts()
+    /// The segment's files as the check found them listed; a later check reuses this health only
+    /// while they are unchanged.
+    public var files = SegmentFiles()
     /// The segment's files that could not be opened for reading (names): nothing is known of its
     /// records then (``FindingID/unreadableFile``).
     public var unreadableFiles: [String] = []

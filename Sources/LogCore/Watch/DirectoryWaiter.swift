@@ -9,6 +9,9 @@ public final class DirectoryWaiter {
     private let path: String
     private var inotify: Int32 = -1
     private var watch: Int32 = -1
+    /// Names of files in the directory that inotify said were written (`IN_MODIFY`) since the last
+    /// ``takeModifiedNames()``.
+    private var modified: Set<String> = []
 
     /// Creates a waiter for `path` (which may not exist yet).
     public init(path: String) {
@@ -46,6 +49,14 @@ public final class DirectoryWaiter {
         return drain()
     }
 
+    /// The names of the directory's files that were written to since the last call (empty without
+    /// inotify: then only sizes and modification times tell). A sealed segment's file among them was
+    /// changed in place.
+    public func takeModifiedNames() -> Set<String> {
+        defer { modified = [] }
+        return modified
+    }
+
     /// Reads every pending event; returns whether there was any.
     private func drain() -> Bool {
         var any = false
@@ -59,6 +70,12 @@ public final class DirectoryWaiter {
                 let (mask, length) = buffer.withUnsafeBytes { raw -> (UInt32, UInt32) in
                     let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
                     return (event.mask, event.len)
+                }
+                let nameStart = offset + MemoryLayout<inotify_event>.size
+                if mask & UInt32(IN_MODIFY) != 0, length > 0, nameStart + Int(length) <= n {
+                    // The name is NUL-padded to `len` bytes.
+                    let bytes = buffer[nameStart..<(nameStart + Int(length))].prefix { $0 != 0 }
+                    if let name = String(validating: bytes, as: UTF8.self), modified.count < 10_000 { modified.insert(name) }
                 }
                 if mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                     if watch >= 0 { inotify_rm_watch(inotify, watch) }

@@ -39,7 +39,10 @@ public final class LogTailer {
     private var started = false
     private var knownBases: [UInt64] = []
     private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
-    private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool)?
+    private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool, abandoned: Bool)?
+    /// The segment in which delivery last caught up with the newest record: moving on from it is a roll
+    /// the writer made while we watched; moving through older segments is not.
+    private var caughtUpIn: UInt64?
     private var lastDelivered: (base: UInt64, offset: UInt64, position: UInt64, size: UInt64, checksum: UInt64, identity: [UInt64])?
     private var waitingReported = false
     /// When the listing started to look like a deletion in progress.
@@ -125,6 +128,8 @@ public final class LogTailer {
         if directory == nil || info.st_ino != directoryInode {
             let recreated = directory != nil || (waitingReported && started)
             directory = try LogDirectory(path: path)
+            // A pending entry looks for its writer on every poll: a look through /proc lasts a second.
+            directory?.holderScanInterval = .seconds(1)
             directoryInode = info.st_ino
             waitingReported = false
             if recreated {
@@ -200,6 +205,7 @@ public final class LogTailer {
         cursor = nil
         lastDelivered = nil
         pendingSince = nil
+        caughtUpIn = nil
         validated = [:]
         nextOffset = offset
     }
@@ -221,7 +227,10 @@ public final class LogTailer {
         while records.count < maxBatch {
             guard let index = directory.segmentIndex(containing: nextOffset) ?? (directory.segments.isEmpty ? nil : 0) else { return }
             let segment = directory.segments[index]
-            if nextOffset < segment.baseOffset { nextOffset = segment.baseOffset }
+            if nextOffset < segment.baseOffset {
+                appendSkipped(.skipped(offsets: nextOffset...(segment.baseOffset - 1), reason: "no segment holds them"), to: &events)
+                nextOffset = segment.baseOffset
+            }
             if cursor?.base != segment.baseOffset {
                 // An offset in a gap before a segment named near 2^64 can be more slots away than `Int` holds.
                 let slot = Int(clamping: nextOffset - segment.baseOffset)
@@ -232,13 +241,26 @@ public final class LogTailer {
             }
             let count = try liveEntryCount(segment)
             var slot = cursor!.slot
+            var dropped: UInt64?
+            if let pending = pendingSince, pending.offset == segment.baseOffset &+ UInt64(slot), slot >= count {
+                // The entry we waited on is gone: a writer's recovery dropped it (its frame never came).
+                pendingSince = nil
+                dropped = pending.offset
+                if !pending.abandoned {
+                    events.append(
+                        .pendingAbandoned(
+                            offset: pending.offset,
+                            reason: "its index entry was removed (a writer's recovery dropped it: the frame was never written)"))
+                }
+            }
             while slot < count && records.count < maxBatch {
                 guard let entry = try segment.rawEntry(at: slot) else { break }
                 let frame = try segment.frame(at: entry.position)
                 let offset = segment.baseOffset + UInt64(slot)
                 guard frame.shape == .complete else {
-                    notePending(offset, &events)
+                    notePending(offset, directory, &events)
                     cursor?.slot = slot
+                    if index + 1 == directory.segments.count { caughtUpIn = segment.baseOffset }
                     return
                 }
                 pendingSince = nil
@@ -262,25 +284,59 @@ public final class LogTailer {
             cursor?.slot = slot
             guard slot >= count else { return }
             // This segment is read to its end: move on when the writer has rolled.
-            guard index + 1 < directory.segments.count else { return }
+            guard index + 1 < directory.segments.count else {
+                caughtUpIn = segment.baseOffset
+                return
+            }
             let next = directory.segments[index + 1]
-            nextOffset = max(nextOffset, next.baseOffset)
+            if nextOffset < next.baseOffset {
+                let lost = (dropped ?? pendingSince?.offset).map { nextOffset <= $0 && $0 < next.baseOffset } ?? false
+                appendSkipped(
+                    .skipped(
+                        offsets: nextOffset...(next.baseOffset - 1),
+                        reason: lost
+                            ? "their entries are gone from \(segment.indexName) (a writer's recovery dropped them: their frames were never written)"
+                            : "no segment holds them (\(segment.indexName) ends before offset \(next.baseOffset))"), to: &events)
+                pendingSince = nil
+                nextOffset = next.baseOffset
+            }
             cursor = nil
-            events.append(.segmentRolled(base: next.baseOffset))
+            if caughtUpIn == segment.baseOffset { events.append(.segmentRolled(base: next.baseOffset)) }
+            caughtUpIn = nil
         }
     }
 
-    private func notePending(_ offset: UInt64, _ events: inout [WatchEvent]) {
+    /// Adds a skipped range, merged into the previous one when they touch (one report per range).
+    private func appendSkipped(_ event: WatchEvent, to events: inout [WatchEvent]) {
+        if case .skipped(let range, _) = event, case .skipped(let previous, let reason)? = events.last, previous.upperBound &+ 1 == range.lowerBound {
+            events[events.count - 1] = .skipped(offsets: previous.lowerBound...range.upperBound, reason: reason)
+        } else {
+            events.append(event)
+        }
+    }
+
+    private func notePending(_ offset: UInt64, _ directory: LogDirectory, _ events: inout [WatchEvent]) {
         let now = ContinuousClock.now
         guard let pending = pendingSince, pending.offset == offset else {
-            pendingSince = (offset, now, false)
+            pendingSince = (offset, now, false, false)
             return
         }
         let (s, atto) = (now - pending.at).components
         let seconds = Double(s) + Double(atto) / 1e18
-        if !pending.reported, seconds >= pendingTimeout {
+        guard seconds >= pendingTimeout else { return }
+        if !pending.reported {
             pendingSince?.reported = true
             events.append(.pendingTooLong(offset: offset, seconds: seconds))
+        }
+        // Past the timeout, look for a writer (``LogDirectory/holderScanInterval`` keeps it to once a
+        // second: it reads /proc): with none left, the frame will never come.
+        guard !pending.abandoned else { return }
+        if !directory.isHeldByWriter {
+            pendingSince?.abandoned = true
+            events.append(
+                .pendingAbandoned(
+                    offset: offset,
+                    reason: "no writer holds the log any more and its frame is not in the store: it was lost when the writer stopped"))
         }
     }
 
@@ -295,6 +351,17 @@ public final class LogTailer {
         var last: UInt64?
         if let known = validated[segment.baseOffset], known.identity == segment.identity, known.count <= segment.indexSlots {
             (count, last) = (known.count, known.lastPosition)
+            // A file rewritten in place (a writer's recovery cuts the index, then grows it again with
+            // zeros) keeps its inode: the last validated entry must still be there. Read past the
+            // read-ahead window: filling it now would cache slots the writer has not written yet.
+            var intact = true
+            if count > 0 {
+                try segment.forEachEntry(in: (count - 1)..<count) { slot, entry in
+                    intact = UInt64(entry.relativeOffset) == UInt64(slot) && entry.position == last
+                    return false
+                }
+            }
+            if !intact { (count, last) = (0, nil) }
         }
         var failure = false
         let slots = min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))

@@ -18,7 +18,8 @@ public struct WatchedRecord: Sendable, Equatable {
 public enum WatchEvent: Sendable, Equatable {
     /// New records, in offset order, each exactly once.
     case records([WatchedRecord])
-    /// The writer started a new segment.
+    /// The writer started a new segment while the watcher was caught up with it (moving through
+    /// segments that were already there is not a roll).
     case segmentRolled(base: UInt64)
     /// Old segments were deleted (a `Truncate`); the log now starts at `lowestOffset`.
     case segmentsRemoved(bases: [UInt64], lowestOffset: UInt64?)
@@ -28,6 +29,12 @@ public enum WatchEvent: Sendable, Equatable {
     case waitingForDirectory(String)
     /// An index entry has pointed past the store's end for longer than the pending timeout.
     case pendingTooLong(offset: UInt64, seconds: Double)
+    /// A pending entry's frame will not come: no writer holds the log any more, or a writer's recovery
+    /// dropped the entry. The watcher stays at `offset` (a restarted writer appends there again).
+    case pendingAbandoned(offset: UInt64, reason: String)
+    /// Offsets the watcher moved past without delivering them (reported once per range): their entries
+    /// were dropped, or no segment holds them.
+    case skipped(offsets: ClosedRange<UInt64>, reason: String)
     /// Bytes already delivered changed: the append-only invariant is broken.
     case historyChanged(segment: UInt64, offset: UInt64, detail: String)
     /// A record that cannot be delivered as it is (it was skipped).

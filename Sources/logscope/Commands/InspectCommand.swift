@@ -95,7 +95,10 @@ struct InspectCommand: ParsableCommand {
             throw ExitCodes.failure
         }
         defer { writer?.stop() }
-        if writer != nil { runtime.handle(.key(.character("f"))) }
+        if writer != nil {
+            runtime.markDemo()
+            runtime.handle(.key(.character("f")))
+        }
         runtime.run(stopRequested: signals.stopRequested)
     }
 }

@@ -72,30 +72,33 @@ enum StatFormatter {
         let last = stats.rows.last(where: { $0.health.lastOffset != nil })?.health.lastOffset
         let terms = termRange(report)
         lines.append(
-            "\(directory.path): \(stats.rows.count) segment\(stats.rows.count == 1 ? "" : "s"), \(stats.records) records"
+            "\(directory.path): \(Plural.count(stats.rows.count, "segment")), \(Plural.count(report.totals.records, "record"))"
                 + (first.flatMap { f in last.map { " (offsets \(RangeNotation.closed("\(f)", "\($0)")))" } } ?? "")
+                + report.totals.notes(live: report.live).map { ", " + $0 }.joined()
                 + (terms.map { ", Raft term" + ($0.lowerBound == $0.upperBound ? "" : "s") + " \($0.rangeText)" } ?? "")
-                + ", store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
+                + "; store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
                 + (report.live ? ", live (a writer holds it)" : ""))
         if !directory.strays.isEmpty {
             lines.append("other files: " + directory.strays.map(\.name).joined(separator: ", "))
         }
         lines.append("")
-        var table = [["segment", "range", "records", "store", "index", "index fill", "state"]]
+        var table = [["segment", "range", "records", "entries", "unindexed", "pending", "store", "index", "index fill", "state"]]
         for row in stats.rows {
             let h = row.health
             let unknown = !h.unreadableFiles.isEmpty
             let range = unknown ? "\(h.baseOffset)...?" : h.lastOffset.map { RangeNotation.closed("\(h.baseOffset)", "\($0)") } ?? "\(h.baseOffset) (empty)"
             table.append([
-                "\(h.baseOffset)", range, unknown ? "?" : "\(h.intactCount)", "\(ByteSize.long(h.storeSize))", "\(ByteSize.long(h.indexSize))",
-                unknown ? "?" : row.indexIsPreallocated ? "\(Int((row.indexFill * 100).rounded()))%" : "-", row.state,
+                "\(h.baseOffset)", range, unknown ? "?" : "\(h.counts.records)", unknown ? "?" : "\(h.counts.indexEntries)",
+                unknown ? "?" : "\(h.counts.unindexedFrames)", unknown ? "?" : "\(h.counts.pendingEntries)", "\(ByteSize.long(h.storeSize))",
+                "\(ByteSize.long(h.indexSize))", unknown ? "?" : row.indexIsPreallocated ? "\(Int((row.indexFill * 100).rounded()))%" : "-",
+                row.state,
             ])
         }
-        lines += TextTable.render(table, rightAligned: [2, 3, 4, 5])
+        lines += TextTable.render(table, rightAligned: [2, 3, 4, 5, 6, 7, 8])
         for finding in report.findings where finding.id == .unreadableFile { lines.append(finding.line) }
         if !stats.histogram.isEmpty {
             lines.append("")
-            lines.append("frame sizes (length prefix + payload):")
+            lines.append("frame sizes of the \(Plural.count(stats.records, "readable record")) (length prefix + payload):")
             let widest = stats.histogram.map(\.count).max() ?? 1
             let labels = stats.histogram.map { bucket in
                 bucket.lowerBound == 0
@@ -125,6 +128,8 @@ enum StatFormatter {
         var root = JSONObject()
         if let log { root.field("log", log) }
         root.field("records", stats.records)
+        root.field("unindexed_frames", stats.unindexedFrames)
+        root.field("pending_entries", stats.pendingEntries)
         root.field("store_bytes", stats.storeBytes)
         root.field("index_bytes", stats.indexBytes)
         root.field("live", report.live)
@@ -140,7 +145,10 @@ enum StatFormatter {
                     object.field("base", row.health.baseOffset)
                     object.field("first_offset", row.health.firstOffset)
                     object.field("last_offset", row.health.lastOffset)
-                    object.field("records", row.health.intactCount)
+                    object.field("records", row.health.counts.records)
+                    object.field("index_entries", row.health.counts.indexEntries)
+                    object.field("unindexed_frames", row.health.counts.unindexedFrames)
+                    object.field("pending_entries", row.health.counts.pendingEntries)
                     object.field("store_bytes", row.health.storeSize)
                     object.field("index_bytes", row.health.indexSize)
                     object.field("index_fill", row.indexFill)

@@ -124,6 +124,8 @@ struct TailCommand: ParsableCommand {
             return "offset \(offset) has been indexed for \(Int(seconds)) s but its frame is not in the store (writer buffering, or lost)"
         case .historyChanged(let segment, let offset, let detail):
             return "history changed in segment \(segment) at offset \(offset): \(detail)"
+        case .pendingAbandoned(let offset, let reason): return "pending offset \(offset) abandoned: \(reason)"
+        case .skipped(let offsets, let reason): return "skipped \(offsets.offsetText()): \(reason)"
         case .damaged(let offset, let segment, let reason): return "skipped offset \(offset) of segment \(segment): \(reason)"
         case .dropped(let count, let resume): return "fell behind: skipped \(count) records, resuming at \(resume)"
         }

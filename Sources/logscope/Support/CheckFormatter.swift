@@ -19,10 +19,9 @@ enum CheckFormatter {
         (clean ? "clean" : "\(Plural.count(errors, "error")), \(Plural.count(warnings, "warning"))") + (infos > 0 ? ", \(infos) info" : "")
     }
 
-    /// `3 segments, 49 intact records`.
+    /// `3 segments, 49 records` and the counts of ``SegmentCounts`` that are not zero.
     private static func contents(_ report: IntegrityChecker.Report) -> String {
-        let records = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
-        return "\(Plural.count(report.segments.count, "segment")), \(Plural.count(records, "intact record"))"
+        "\(Plural.count(report.segments.count, "segment")), \(report.totals.description(live: report.live))"
     }
 
     /// A node directory's check: every finding with its log's path, a summary, and each log's reopen prediction.
@@ -127,6 +126,9 @@ enum CheckFormatter {
         object.field("frames", health.frames)
         object.field("indexed_frames", health.indexedFrames)
         object.field("intact_records", health.intactCount)
+        object.field("records", health.counts.records)
+        object.field("unindexed_frames", health.counts.unindexedFrames)
+        object.field("pending_entries", health.counts.pendingEntries)
         object.field("worst", health.worstSeverity?.rawValue)
         return object.json
     }

@@ -2,16 +2,18 @@
 import Glibc
 #endif
 
-/// SIGINT and SIGTERM, blocked and polled rather than handled, so no work happens in a signal handler
-/// and a long-running command can close its log before exiting.
+/// SIGINT, SIGTERM and SIGHUP (the terminal closed), blocked and polled rather than handled, so no work
+/// happens in a signal handler and a long-running command can close its log (or remove the demo)
+/// before exiting.
 struct StopSignals {
     private var set = sigset_t()
 
-    /// Blocks SIGINT and SIGTERM for this thread (call before starting other threads).
+    /// Blocks SIGINT, SIGTERM and SIGHUP for this thread (call before starting other threads).
     init() {
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGHUP)
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
@@ -19,7 +21,7 @@ struct StopSignals {
     func stopRequested() -> Bool {
         var pending = sigset_t()
         sigpending(&pending)
-        return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1
+        return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGHUP) == 1
     }
 
     /// Sleeps up to `seconds`, returning `true` early when a stop signal arrives. The corresponding C

@@ -1,0 +1,236 @@
+import LogCore
+import Testing
+
+@testable import InspectorCore
+
+/// The synthetic snapshot as a live log: its newest segment (base 35) holds `entries` index entries,
+/// the first `readable` of them with their frames in the store (the rest pending), in an index file
+/// preallocated to 1000 slots; the sealed segments hold 1 MB stores.
+func liveSnapshot(entries: Int, readable: Int, findings: [Finding]? = nil) -> DirectorySnapshot {
+    var snapshot = syntheticSnapshot()
+    snapshot.live = true
+    for i in 0..<2 { snapshot.segments[i].storeBytes = 1_000_000 }
+    snapshot.segments[2].rowCount = entries
+    snapshot.segments[2].lastOffset = readable > 0 ? 35 + UInt64(readable) - 1 : nil
+    snapshot.segments[2].counts = SegmentCounts(indexEntries: entries, records: readable, pendingEntries: entries - readable)
+    snapshot.segments[2].isBeingWritten = true
+    snapshot.segments[2].mark = .live
+    snapshot.segments[2].indexBytes = 12 * 1000
+    if let findings { snapshot.findings = findings }
+    return snapshot
+}
+
+/// A live update at `at` seconds: `entries` entries in the newest segment, 100 bytes per record.
+func liveUpdate(at: Double, entries: Int, readable: Int? = nil, findings: [Finding]? = nil) -> LiveUpdate {
+    LiveUpdate(
+        snapshot: liveSnapshot(entries: entries, readable: readable ?? entries, findings: findings), at: at, head: 35 + UInt64(entries),
+        appendedBytes: 2_000_000 + UInt64(entries) * 100, activeBytes: UInt64(entries) * 100)
+}
+
+func screen(_ state: InspectorState) -> [String] {
+    var buffer = Buffer(size: state.size)
+    render(state, into: &buffer)
+    return buffer.lines
+}
+
+func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> RowData {
+    RowData(
+        offset: offset, relativeOffset: UInt32(offset - 35), position: (offset - 35) * 100, frameSize: 100, valueLength: value?.count,
+        verdict: verdict, value: value, note: verdict == .pending ? "waiting for the writer to flush its frame" : "")
+}
+
+/// Follow mode, pending entries, rates and the roll estimate through the pure state machine, on a clock
+/// the tests move (no sleeping).
+@Suite struct LiveTests {
+    func liveState(entries: Int = 110, readable: Int = 100) -> InspectorState {
+        InspectorState(size: Size(width: 160, height: 48), snapshot: liveSnapshot(entries: entries, readable: readable))
+    }
+
+    @Test func followSticksToTheNewestReadableRecordNotToAPendingEntry() throws {
+        var s = liveState()
+        _ = reduce(&s, .key(.character("f")))
+        #expect(s.live.follow == .following(untilAnomaly: false))
+        #expect(s.selectedOffset == 134, "offsets 135–144 are indexed but their frames are not in the store yet")
+        _ = reduce(&s, .liveUpdated(liveUpdate(at: 1, entries: 130, readable: 120)))
+        #expect(s.selectedOffset == 154)
+        _ = reduce(&s, .liveUpdated(liveUpdate(at: 2, entries: 130, readable: 130)))
+        #expect(s.selectedOffset == 164)
+    }
+
+    @Test func theRatesStayInTheRecordsTitleWhenALargeSegmentsCountsLeaveNoRoomForBoth() throws {
+        var s = liveState(entries: 123_456, readable: 123_400)
+        _ = reduce(&s, .key(.character("f")))
+        let title = try #require(screen(s).first { $0.contains("Records · segment 35") })
+        #expect(title.contains(" rec/s · "), "\(title)")
+        #expect(!title.contains("pending entries"), "the counts give way to the rates: \(title)")
+        _ = reduce(&s, .key(.character("f")))
+        let idle = try #require(screen(s).first { $0.contains("Records · segment 35") })
+        #expect(idle.contains("123400 records, 56 pending entries"), "with nothing arriving, the counts: \(idle)")
+    }
+
+    @Test func afterARollWithOnlyPendingEntriesFollowStaysOnThePreviousSegmentsNewestRecord() throws {
+        var s = liveState(entries: 5, readable: 0)
+        _ = reduce(&s, .key(.character("f")))
+        #expect(s.selectedSegment == 1)
+        #expect(s.selectedOffset == 28)
+    }
+
+    @Test func pendingEntriesAreDimmedAndCountedNotErrors() throws {
+        var s = liveState()
+        for key in try KeyNotation.parse(":144<Enter>") { _ = reduce(&s, .key(key)) }
+        #expect(s.selectedOffset == 144)
+        let rows = Dictionary(
+            uniqueKeysWithValues: (90..<110).map { ($0, row(35 + UInt64($0), verdict: $0 < 100 ? .readable : .pending, value: $0 < 100 ? [0x41] : nil)) })
+        _ = reduce(&s, .rowsLoaded(segment: 2, rows: rows))
+        var buffer = Buffer(size: s.size)
+        render(s, into: &buffer)
+        let lines = buffer.lines
+        #expect(lines.contains { $0.contains("100 records, 10 pending entries") }, "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.contains("+10 pend") }, "the segments pane says how many entries wait")
+        let pendingY = try #require(lines.firstIndex { $0.contains(" 140 ") && $0.contains("pending") })
+        let statusX = try #require(lines[pendingY].range(of: "pending").map { lines[pendingY].distance(from: lines[pendingY].startIndex, to: $0.lowerBound) })
+        #expect(buffer[statusX, pendingY].style == Theme.info)
+        #expect(buffer[statusX + 12, pendingY].style == Theme.dim, "the note of a pending entry is dimmed")
+    }
+
+    @Test func ratesAreMeasuredOverASlidingWindowAndDecayWhenTheWriterStops() throws {
+        var s = liveState(entries: 0, readable: 0)
+        // 228 records a second, seen in one burst per second (a buffered writer), ticks in between.
+        var rates: [Double] = []
+        var bytes: [Double] = []
+        for second in 0...12 {
+            _ = reduce(&s, .liveUpdated(liveUpdate(at: Double(second), entries: second * 228)))
+            for tenth in 1..<10 {
+                _ = reduce(&s, .tick(Double(second) + Double(tenth) / 10))
+                if second >= 6 {
+                    rates.append(s.live.recordsPerSecond)
+                    bytes.append(s.live.bytesPerSecond)
+                }
+            }
+        }
+        #expect(rates.allSatisfy { (180...240).contains($0) }, "\(rates)")
+        #expect(bytes.allSatisfy { (18_000...24_000).contains($0) }, "\(bytes)")
+        #expect(screen(s).contains { $0.contains("rec/s") && $0.contains("█") }, "the rate and sparkline stay while records arrive")
+        for tenth in 0...60 { _ = reduce(&s, .tick(12.9 + Double(tenth) / 10)) }
+        #expect(s.live.recordsPerSecond == 0)
+        #expect(s.live.secondsUntilRoll == nil)
+        #expect(!screen(s).contains { $0.contains("rolls in") }, "no roll estimate once the writer stopped")
+    }
+
+    @Test func theRollEstimateFollowsTheActiveIndexsFill() throws {
+        var s = liveState(entries: 0, readable: 0)
+        var estimates: [Double] = []
+        for tenth in 0...80 {
+            let t = Double(tenth) / 10
+            _ = reduce(&s, .liveUpdated(liveUpdate(at: t, entries: tenth * 10)))
+            if t >= 1, let eta = s.live.secondsUntilRoll { estimates.append(eta) }
+        }
+        // 100 records a second into an index of 1000 slots: it fills at 10 s.
+        #expect(estimates.count > 60)
+        #expect(abs((estimates.last ?? 0) - 2) < 0.3, "\(estimates)")
+        #expect(zip(estimates, estimates.dropFirst()).allSatisfy { abs($0 - $1 - 0.1) < 0.05 }, "\(estimates)")
+        #expect(screen(s).contains { $0.contains("rolls in ~2 s") })
+    }
+
+    @Test func shiftFPausesOnTheFirstNewAnomalyNotOnPendingEntries() throws {
+        var s = liveState()
+        _ = reduce(&s, .key(.character("F")))
+        #expect(s.live.follow == .following(untilAnomaly: true))
+        let pending = Finding(.indexPending, file: "35.index", offsets: 135...144, summary: "10 entries wait for their frames")
+        _ = reduce(&s, .liveUpdated(liveUpdate(at: 1, entries: 120, readable: 110, findings: s.snapshot.findings + [pending])))
+        #expect(s.live.follow == .following(untilAnomaly: true))
+        #expect(s.selectedOffset == 144)
+        let zeros = Finding(.storeZeroRun, file: "10.store", bytes: 100..<600, offsets: 12...12, summary: "a run of zero bytes between frames")
+        _ = reduce(&s, .liveUpdated(liveUpdate(at: 2, entries: 130, readable: 130, findings: s.snapshot.findings + [zeros])))
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: true))
+        #expect(s.message?.text.hasPrefix("follow paused on a new anomaly: STORE-ZERO-RUN") == true)
+        #expect(s.selectedSegment == 1)
+        #expect(screen(s)[0].contains("PAUSED"))
+    }
+
+    @Test func goingToAnAnomalyOrAnOffsetPausesFollow() throws {
+        var s = liveState()
+        _ = reduce(&s, .key(.character("f")))
+        _ = reduce(&s, .key(.character("e")))
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: false))
+        _ = reduce(&s, .liveUpdated(liveUpdate(at: 1, entries: 120)))
+        #expect(s.selectedSegment == 1, "the anomaly stays selected while records arrive")
+        _ = reduce(&s, .key(.character("G")))
+        #expect(s.live.follow == .following(untilAnomaly: false))
+        for key in try KeyNotation.parse(":20<Enter>") { _ = reduce(&s, .key(key)) }
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: false))
+        #expect(s.selectedOffset == 20)
+    }
+
+    @Test func pausingFollowEndsTheFollowingMessageSoTheBarsAgree() throws {
+        var s = liveState()
+        _ = reduce(&s, .key(.character("f")))
+        #expect(s.message?.text.hasPrefix("following new records") == true)
+        _ = reduce(&s, .key(.character("k")))
+        #expect(s.live.follow == .paused(arrived: 0, untilAnomaly: false))
+        let lines = screen(s)
+        #expect(lines[0].contains("PAUSED +0"))
+        #expect(!lines.last!.contains("following"), "\(lines.last!)")
+    }
+}
+
+/// Messages end with what they speak of, or with time.
+@Suite struct MessageTests {
+    func state() -> InspectorState { InspectorState(size: Size(width: 160, height: 48), snapshot: syntheticSnapshot()) }
+
+    @Test func rescanningEndsWhenTheCheckEnds() throws {
+        var s = state()
+        #expect(reduce(&s, .key(.character("r"))) == [.rescan])
+        #expect(s.message?.text == "rescanning…")
+        _ = reduce(&s, .snapshotLoaded(syntheticSnapshot()))
+        _ = reduce(&s, .checkStarted)
+        #expect(s.message?.text == "rescanning…")
+        #expect(screen(s).last!.contains("rescanning"))
+        _ = reduce(&s, .checkEnded)
+        #expect(!s.checking)
+        #expect(s.message?.text == "check done: 1 error, 1 warning")
+        _ = reduce(&s, .tick(StatusMessage.defaultSeconds + 1))
+        #expect(s.message == nil)
+        #expect(!screen(s).joined().contains("rescanning"))
+    }
+
+    @Test func locatedFrameAndAnomalyMessagesEndWhenTheSelectionMoves() throws {
+        var s = state()
+        _ = reduce(&s, .positionLocated(segment: 1, position: 140, row: 7))
+        #expect(s.selectedOffset == 17)
+        #expect(s.message?.text == "byte 140 of 10.store is in this frame")
+        _ = reduce(&s, .tick(100))
+        #expect(s.message?.text == "byte 140 of 10.store is in this frame", "it stays while offset 17 is selected")
+        _ = reduce(&s, .key(.character("j")))
+        #expect(s.message == nil)
+        _ = reduce(&s, .key(.character("e")))
+        #expect(s.message?.text.hasPrefix("[1/2] STORE-TORN-TAIL") == true)
+        _ = reduce(&s, .key(.character("k")))
+        #expect(s.message == nil)
+    }
+
+    @Test func otherMessagesExpire() throws {
+        var s = state()
+        _ = reduce(&s, .tick(10))
+        _ = reduce(&s, .failed("something went wrong"))
+        _ = reduce(&s, .tick(10 + StatusMessage.defaultSeconds - 0.5))
+        #expect(s.message?.text == "something went wrong")
+        _ = reduce(&s, .tick(10 + StatusMessage.defaultSeconds))
+        #expect(s.message == nil)
+    }
+
+    @Test func anEmptySegmentsDetailSaysSoInsteadOfLoading() throws {
+        var snapshot = syntheticSnapshot()
+        snapshot.segments[2] = SegmentSummary(
+            baseOffset: 35, rowCount: 0, firstOffset: nil, lastOffset: nil, storeBytes: 0, indexBytes: 0, indexFill: 1, mark: .ok, regions: [],
+            anomalyRows: [])
+        var s = InspectorState(size: Size(width: 160, height: 48), snapshot: snapshot)
+        _ = reduce(&s, .key(.character("h")))
+        _ = reduce(&s, .key(.character("G")))
+        #expect(s.selectedSegment == 2)
+        #expect(s.dataNeeds.isEmpty)
+        let lines = screen(s).joined(separator: "\n")
+        #expect(lines.contains("This segment holds no record."))
+        #expect(!lines.contains("loading…"))
+    }
+}
