@@ -125,7 +125,7 @@ import Testing
                 "NODE-SNAPSHOT-PREFIX info log",
             ])
         let text = try Logscope.run(["check", TestPaths.raft + "/E-snapshot/node-2"]).stdout
-        #expect(text.contains("0 errors, 2 warnings, 1 info: log: 9 segments, 500 intact records; raft/log: 2 segments, 87 intact records;"))
+        #expect(text.contains("0 errors, 2 warnings, 1 info: log: 9 segments, 500 records; raft/log: 2 segments, 87 records;"))
         #expect(text.contains("reference reopen of log: "))
         #expect(text.contains("reference reopen of raft/log: "))
     }

@@ -109,6 +109,11 @@ import Testing
         #expect(append.stdout == "1\n")
         #expect(append.stderr.contains("warning: could not read the open files of "))
         #expect(append.stderr.contains("would not be seen"))
+        // Read-only commands say it too: a pending entry they report as damage may be a hidden writer's.
+        for command in ["check", "stat"] {
+            let result = try Logscope.run([command, dir.child("log")], through: HostileInputTests.unprivileged)
+            #expect(result.stderr.contains("note: live detection could not read the open files of "), "\(command): \(result.stderr)")
+        }
     }
 
     @Test(.enabled(if: ForeignWriterProcess.goReference != nil, "../shared/tools/proglog-ref is not beside the checkout"))

@@ -103,6 +103,7 @@ public final class InspectedSegment {
     /// Forgets cached index validation, read-ahead and open failures (after the files may have been
     /// rewritten, or their permissions fixed).
     public func invalidateCaches() {
+        cachedReader = nil  // it holds the files as they were opened (or failed to open)
         cachedScan = nil
         storeFailure = nil
         indexFailure = nil

@@ -42,7 +42,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The MaxIndexBytes the Go reference would reopen with (for the prediction; default: inferred from the files).")
     var referenceMaxIndexBytes: UInt64?
 
-    @Flag(inversion: .prefixedNo, help: "Treat the newest segment as being written (default: detect a LogCore writer's lock).")
+    @Flag(inversion: .prefixedNo, help: "Treat the newest segment as being written (default: look in /proc for a writer, a LogCore one or the Go reference).")
     var live: Bool?
 
     func run() throws {
@@ -51,6 +51,7 @@ struct CheckCommand: ParsableCommand {
             let directory = try LogDirectory(path: self.directory)
             if directory.segments.isEmpty, !quiet { StandardError.print(directory.noSegmentsNote) }
             let report = try IntegrityChecker(directory: directory, live: live).run()
+            if live == nil { ForeignWriters.noteUnseenWriters(of: directory, live: report.live) }
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
             return (report, prediction)
         }
@@ -77,6 +78,9 @@ struct CheckCommand: ParsableCommand {
     private func check(_ node: NodeDirectory) throws {
         let (report, predictions) = try ExitCodes.guarding {
             let report = try NodeCheck(node: node, live: live).run()
+            if live == nil, let first = report.logs.first {
+                ForeignWriters.noteUnseenWriters(of: first.directory, live: report.logs.contains { $0.report.live })
+            }
             let predictions = try report.logs.map { result in
                 try ReferenceReplay(directory: result.directory, maxIndexBytes: referenceMaxIndexBytes, initialOffset: result.log.role == .raft ? 1 : 0)
                     .run(report: result.report)

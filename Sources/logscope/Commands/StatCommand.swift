@@ -56,6 +56,7 @@ struct StatCommand: ParsableCommand {
         try ExitCodes.guarding {
             let directory = try LogDirectory(path: path)
             let report = try IntegrityChecker(directory: directory, quick: true).run()
+            ForeignWriters.noteUnseenWriters(of: directory, live: report.live)
             let stats = try LogStatistics(directory: directory, report: report)
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
             return Summary(directory: directory, stats: stats, report: report, prediction: prediction)

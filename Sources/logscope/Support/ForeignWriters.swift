@@ -24,4 +24,12 @@ enum ForeignWriters {
         let writers = scan.writers
         if !writers.isEmpty { throw LogError.heldByAnotherProcess(path: directory.path, holders: writers) }
     }
+
+    /// Says on stderr what the look for a writer could not see, when a read-only command found none:
+    /// without root, a writer of another user that takes no lock would go unseen and its pending
+    /// entries would read as damage.
+    static func noteUnseenWriters(of directory: LogDirectory, live: Bool) {
+        guard !live, let limitation = directory.holders().limitation else { return }
+        StandardError.print("note: live detection " + limitation)
+    }
 }

@@ -39,7 +39,7 @@ public struct NodeCheck {
 
     /// The node directory.
     public let node: NodeDirectory
-    /// Treat each log's newest segment as being written (`nil`: detect a LogCore writer's lock).
+    /// Treat each log's newest segment as being written (`nil`: look in `/proc` for a writer, ``LogDirectory/holders()``).
     public var live: Bool?
 
     /// Creates a check of `node`.
