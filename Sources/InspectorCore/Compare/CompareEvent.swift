@@ -1,0 +1,40 @@
+import LogCore
+
+/// Everything that can change the compare view's state: input, and the results of what the runtime did.
+public enum CompareEvent: Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(Size)
+    /// Rows the session read (the diff of the window, and each directory's records).
+    case rowsLoaded([CompareRow])
+    case detailLoaded(CompareDetail)
+    /// Runs that do not agree, found by the background diff numbered `serial`; the runs below
+    /// `frontier` are settled; `finished` when it has read everything.
+    case differencesFound(serial: Int, [CompareDifference], frontier: UInt64?, finished: Bool)
+    /// The directories' offsets changed (a writer appended, or a rescan): each one's offsets, by position.
+    case headsChanged([ClosedRange<UInt64>?])
+    /// Another log of the node directories is shown (after `L`): its name, its offsets, whether it is a Raft log.
+    case logSwitched(Int, heads: [ClosedRange<UInt64>?], raft: Bool)
+    /// A rescan (`r`) read the directories again, trusting nothing read before: their offsets.
+    case rescanned([ClosedRange<UInt64>?])
+    case failed(String)
+}
+
+/// A side effect the compare view's `reduce` asks the runtime to perform.
+public enum CompareEffect: Sendable, Equatable {
+    /// Start a background diff numbered `serial` from offset `from` (earlier differences are kept).
+    case indexDifferences(serial: Int, from: UInt64)
+    /// Show log number `index` of the node directories (``CompareState/logs``).
+    case switchLog(Int)
+    /// List the directories again, and diff everything again.
+    case rescan
+    case setMouseCapture(Bool)
+}
+
+/// Data the compare view lacks to draw its next frame.
+public enum CompareNeed: Sendable, Equatable {
+    /// The rows of these offsets.
+    case rows(ClosedRange<UInt64>)
+    /// The detail of this offset.
+    case detail(UInt64)
+}

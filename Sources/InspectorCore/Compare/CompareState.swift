@@ -1,0 +1,209 @@
+import LogCore
+
+/// The panes of the compare view.
+public enum ComparePane: Int, Sendable, Equatable, CaseIterable {
+    case rows, detail
+}
+
+/// One offset of the compare view: the verdict the diff engine gives it and each directory's record.
+public struct CompareRow: Sendable, Equatable {
+    /// The offset (a Raft index in a Raft log).
+    public var offset: UInt64
+    /// The diff's verdict, `nil` where no directory holds the offset.
+    public var verdict: ReplicaDiff.Verdict?
+    /// Each directory's record there, by position; `nil` where the directory holds nothing.
+    public var entries: [RowData?]
+    /// For a Raft log: the same index and term hold different entries.
+    public var logMatchingViolation = false
+
+    /// A row of `offset`.
+    public init(offset: UInt64, verdict: ReplicaDiff.Verdict?, entries: [RowData?], logMatchingViolation: Bool = false) {
+        self.offset = offset
+        self.verdict = verdict
+        self.entries = entries
+        self.logMatchingViolation = logMatchingViolation
+    }
+}
+
+/// What the detail pane shows for the selected offset: each directory's frame.
+public struct CompareDetail: Sendable, Equatable {
+    /// One directory's record at the offset.
+    public struct Side: Sendable, Equatable {
+        /// The row's fields (status, preview, term, type).
+        public var row: RowData
+        /// The store file the frame is in.
+        public var file: String
+        /// The frame's bytes from its length prefix on (at most ``DetailData/maxFrameBytes``).
+        public var frameBytes: [UInt8]
+        /// The frame's byte count in the store (more than `frameBytes` holds for a huge frame).
+        public var frameByteCount: UInt64
+        /// Why the frame cannot be read, if it cannot.
+        public var problem: String?
+
+        /// A side showing `row`'s frame.
+        public init(row: RowData, file: String, frameBytes: [UInt8], frameByteCount: UInt64, problem: String?) {
+            self.row = row
+            self.file = file
+            self.frameBytes = frameBytes
+            self.frameByteCount = frameByteCount
+            self.problem = problem
+        }
+    }
+
+    /// The offset.
+    public var offset: UInt64
+    /// The diff's row for this one offset (`nil` where no directory holds it).
+    public var row: ReplicaDiff.Row?
+    /// Each directory's frame, by position; `nil` where the directory holds nothing.
+    public var sides: [Side?]
+
+    /// The detail of `offset`.
+    public init(offset: UInt64, row: ReplicaDiff.Row?, sides: [Side?]) {
+        self.offset = offset
+        self.row = row
+        self.sides = sides
+    }
+
+    /// The bytes of `side`'s frame that differ from the same position of another directory's frame
+    /// (or that another frame lacks), as ranges of `frameBytes`.
+    public func differingRanges(of side: Int) -> [Range<Int>] {
+        guard sides.indices.contains(side), let mine = sides[side]?.frameBytes else { return [] }
+        let others = sides.indices.filter { $0 != side }.compactMap { sides[$0]?.frameBytes }
+        var ranges: [Range<Int>] = []
+        var start: Int?
+        for i in 0...mine.count {
+            let differs = i < mine.count && others.contains { i >= $0.count || $0[i] != mine[i] }
+            if differs, start == nil { start = i }
+            if !differs, let first = start {
+                ranges.append(first..<i)
+                start = nil
+            }
+        }
+        return ranges
+    }
+}
+
+/// A run of offsets that do not agree, as the difference index keeps it.
+public struct CompareDifference: Sendable, Equatable {
+    /// The offsets.
+    public var offsets: ClosedRange<UInt64>
+    /// Which way they differ (never ``ReplicaDiff/Verdict/agree``).
+    public var verdict: ReplicaDiff.Verdict
+
+    /// A difference over `offsets`.
+    public init(offsets: ClosedRange<UInt64>, verdict: ReplicaDiff.Verdict) {
+        self.offsets = offsets
+        self.verdict = verdict
+    }
+}
+
+/// The runs that do not agree, found by a background diff of the whole log (`e` and `E` step
+/// through them, the top bar counts them).
+public struct DifferenceIndex: Sendable, Equatable {
+    /// The most runs kept (about 32 bytes each); beyond them the index only counts.
+    public static let maxKept = 100_000
+
+    /// The runs found so far, in offset order (at most ``maxKept``).
+    public var runs: [CompareDifference] = []
+    /// How many runs do not agree, kept or not.
+    public var total = 0
+    /// How many offsets they cover.
+    public var offsets: UInt64 = 0
+    /// The offset after the last run the diff emitted: the runs below it are final (until a writer
+    /// changes them); a diff resumed there finds the rest. `nil` before the first run.
+    public var frontier: UInt64?
+    /// Whether the diff has read everything (until the next change).
+    public var complete = false
+    /// Numbers the diffs, so that the results of a superseded one are dropped.
+    public var serial = 0
+
+    /// An empty index.
+    public init() {}
+
+    /// Adds runs the diff found.
+    mutating func add(_ found: [CompareDifference]) {
+        for run in found {
+            total += 1
+            offsets = offsets.saturatingAdd(run.offsets.offsetCount)
+            if runs.count < Self.maxKept { runs.append(run) }
+        }
+    }
+
+    /// Forgets what a diff resumed at `point` finds again: the runs from `point` on.
+    mutating func truncate(at point: UInt64) {
+        if point == 0 {
+            (runs, total, offsets) = ([], 0, 0)
+        }
+        let removed = runs.filter { $0.offsets.lowerBound >= point }
+        runs.removeAll { $0.offsets.lowerBound >= point }
+        total -= removed.count
+        offsets -= removed.reduce(UInt64(0)) { $0.saturatingAdd($1.offsets.offsetCount) }
+        frontier = point
+        complete = false
+    }
+}
+
+/// The state of the compare view (`logscope DIR DIR…`): a value, changed only by
+/// ``reduce(_:_:)-(CompareState,_)``.
+public struct CompareState: Sendable, Equatable {
+    public var size: Size
+    /// The directories as given, by position.
+    public var directories: [String]
+    /// The logs compared in node directories (`log`, `raft/log`); empty for log directories.
+    public var logs: [String] = []
+    /// Which of ``logs`` is shown.
+    public var currentLog = 0
+    /// Whether the log is a Raft log (rows show term and type).
+    public var raft = false
+    /// The offsets any directory holds, lowest to highest; `nil` when all are empty.
+    public var span: ClosedRange<UInt64>?
+    /// Each directory's offsets (`nil`: it holds none), as the session last read them.
+    public var heads: [ClosedRange<UInt64>?] = []
+    public var focus: ComparePane = .rows
+    /// The selected offset.
+    public var selected: UInt64 = 0
+    /// The offset on the rows pane's first line.
+    public var scroll: UInt64 = 0
+    /// Loaded rows, by offset.
+    public var rows: [UInt64: CompareRow] = [:]
+    public var detail: CompareDetail?
+    public var detailScroll = 0
+    /// Whether hex dumps number bytes in hex (`o`).
+    public var hexOffsets = false
+    public var differences = DifferenceIndex()
+    public var showHelp = false
+    public var message: StatusMessage?
+    public var mouseCapture = true
+    /// Digits typed before `G`.
+    public var count = ""
+    public var quit = false
+
+    /// The state of a comparison of `directories`, holding `heads`.
+    public init(size: Size, directories: [String], heads: [ClosedRange<UInt64>?], raft: Bool) {
+        self.size = size
+        self.directories = directories
+        self.raft = raft
+        setHeads(heads)
+        selected = span?.lowerBound ?? 0
+        scroll = selected
+    }
+
+    /// Takes the directories' offsets, and the span they make together.
+    mutating func setHeads(_ heads: [ClosedRange<UInt64>?]) {
+        self.heads = heads
+        let held = heads.compactMap { $0 }
+        span = held.isEmpty ? nil : held.map(\.lowerBound).min()!...held.map(\.upperBound).max()!
+    }
+
+    /// The layout for the current size.
+    public var layout: CompareLayout { CompareLayout(size: size) }
+
+    /// The difference the selected offset is in, and its number (from 1) among the kept runs.
+    public var selectedDifference: (number: Int, run: CompareDifference)? {
+        let runs = differences.runs
+        guard let i = SegmentSearch.lastIndex(notAbove: selected, count: runs.count, base: { runs[$0].offsets.lowerBound }),
+            runs[i].offsets.contains(selected)
+        else { return nil }
+        return (i + 1, runs[i])
+    }
+}
