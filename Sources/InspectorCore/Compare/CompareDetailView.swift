@@ -36,7 +36,7 @@ enum CompareDetailView {
         var legend = StyledLine("length prefix", Theme.lengthPrefix)
         legend.append(" payload ", .plain)
         legend.append(" differs ", Theme.differingByte)
-        legend.append("  from another directory's frame, byte by byte", Theme.dim)
+        legend.append(" (from another directory's byte there)", Theme.dim)
         lines.append(legend)
         for (i, side) in detail.sides.enumerated() {
             lines.append(StyledLine())
@@ -53,10 +53,12 @@ enum CompareDetailView {
             if let problem = side.problem {
                 lines += StyledLine.wrap(problem, width: width, style: Theme.severity(side.row.severity ?? .error), indent: "  ")
             }
-            var summary = StyledLine("  ")
-            if let term = side.row.term { summary.append("term \(term) \(side.row.type?.name ?? "") ", Theme.number) }
-            summary.append(side.row.preview, Theme.text)
-            lines.append(summary)
+            if side.row.preview != side.problem {
+                var summary = StyledLine("  ")
+                if let term = side.row.term { summary.append("term \(term) \(side.row.type?.name ?? "") ", Theme.number) }
+                summary.append(side.row.preview, Theme.text)
+                lines.append(summary)
+            }
             var marks = HexDump.Marks()
             marks.prefix = 0..<min(8, side.frameBytes.count)
             marks.differing = detail.differingRanges(of: i)

@@ -93,11 +93,16 @@ extension CompareState {
         }
     }
 
-    /// Selects `offset` (kept inside the span), keeping it on screen.
-    mutating func select(_ offset: UInt64) {
+    /// Selects `offset` (kept inside the span), keeping it on screen; a jump puts it mid-pane when
+    /// it was off screen (`centred`).
+    mutating func select(_ offset: UInt64, centred: Bool = false) {
         let clamped = span.map { min(max($0.lowerBound, offset), $0.upperBound) } ?? 0
         if clamped != selected { detailScroll = 0 }
         selected = clamped
+        let rows = UInt64(max(1, layout.rowCount))
+        if centred, selected < scroll || selected >= scroll.saturatingAdd(rows) {
+            scroll = selected >= rows / 2 ? selected - rows / 2 : 0
+        }
         keepSelectionVisible()
     }
 
@@ -128,7 +133,7 @@ extension CompareState {
             return
         }
         focus = .rows
-        select(offset)
+        select(offset, centred: true)
     }
 
     /// The next (or previous) difference after the selection, wrapping around the log.
@@ -151,7 +156,7 @@ extension CompareState {
             (target, wrapped) = (runs.count - 1, true)
         }
         focus = .rows
-        select(runs[target].offsets.lowerBound)
+        select(runs[target].offsets.lowerBound, centred: true)
         let run = runs[target]
         var text = "[\(target + 1)/\(differences.total)] " + ReplicaDiff.heading(run.offsets, run.verdict)
         if wrapped { text += forward ? " (passed the last difference, continued from the first)" : " (passed the first difference, continued from the last)" }

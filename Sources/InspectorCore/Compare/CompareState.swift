@@ -65,10 +65,11 @@ public struct CompareDetail: Sendable, Equatable {
     }
 
     /// The bytes of `side`'s frame that differ from the same position of another directory's frame
-    /// (or that another frame lacks), as ranges of `frameBytes`.
+    /// (or that another frame lacks), as ranges of `frameBytes`. Directories holding nothing there, or
+    /// no byte of a frame (an entry past the store's end), are left out.
     public func differingRanges(of side: Int) -> [Range<Int>] {
         guard sides.indices.contains(side), let mine = sides[side]?.frameBytes else { return [] }
-        let others = sides.indices.filter { $0 != side }.compactMap { sides[$0]?.frameBytes }
+        let others = sides.indices.filter { $0 != side }.compactMap { sides[$0]?.frameBytes }.filter { !$0.isEmpty }
         var ranges: [Range<Int>] = []
         var start: Int?
         for i in 0...mine.count {
@@ -193,6 +194,22 @@ public struct CompareState: Sendable, Equatable {
         self.heads = heads
         let held = heads.compactMap { $0 }
         span = held.isEmpty ? nil : held.map(\.lowerBound).min()!...held.map(\.upperBound).max()!
+    }
+
+    /// The directories' common parent (`Fixtures/raft/B-follower-lag/`), empty when they have none.
+    public var commonParent: String {
+        guard directories.count > 1, var prefix = directories.first else { return "" }
+        for name in directories.dropFirst() {
+            while !name.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        guard let slash = prefix.lastIndex(of: "/") else { return "" }
+        return String(prefix[...slash])
+    }
+
+    /// The directories without their common parent (`node-0`), as the rows pane heads its columns.
+    public var shortNames: [String] {
+        let parent = commonParent
+        return directories.map { String($0.dropFirst(parent.count)) }
     }
 
     /// The layout for the current size.

@@ -22,7 +22,7 @@ enum CompareView {
     static func topBar(_ state: CompareState, in rect: Rect, into buffer: inout Buffer) {
         buffer.fill(rect, with: Cell(" ", style: Theme.bar))
         var x = buffer.draw(" logscope ", x: rect.x, y: rect.y, style: Theme.barAccent)
-        var path = "compare " + state.directories.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: " · ")
+        var path = "compare " + state.commonParent + " " + state.shortNames.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: " · ")
         if !state.logs.isEmpty { path += " › " + state.logs[state.currentLog] }
         if state.span != nil { path += " › offset \(state.selected)" }
         var right: [(String, Style)] = [(" READ-ONLY ", Theme.badge), ("  ", Theme.bar)]
@@ -45,7 +45,7 @@ enum CompareView {
     /// The columns of the rows pane.
     struct Columns {
         var offset: Int
-        static let verdict = 10
+        static let verdict = 11
         /// Each directory's column, separator included.
         var directory: Int
         var raft: Bool
@@ -69,8 +69,8 @@ enum CompareView {
         guard inner.height > 0 else { return }
         let columns = Columns(width: inner.width, state: state)
         buffer.drawLine(" " + "offset".fitted(columns.offset) + " " + "verdict".fitted(Columns.verdict), in: inner, row: 0, style: Theme.header)
-        for (i, name) in state.directories.enumerated() {
-            let label = "│ \(i) " + (state.raft ? "term type    " : "")
+        for (i, name) in state.shortNames.enumerated() {
+            let label = "│ \(i) "
             let x = inner.x + columns.start(of: i)
             let end = min(inner.maxX, x + columns.directory)
             let after = buffer.draw(label, x: x, y: inner.y, style: Theme.header, limit: end)
