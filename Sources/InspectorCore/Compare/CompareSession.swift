@@ -17,6 +17,16 @@ public final class CompareSession {
     public init(paths: [String]) throws(LogError) {
         let nodes = paths.compactMap(NodeDirectory.recognise)
         comparison = nodes.count == paths.count ? try ReplicaComparison(nodes: nodes) : try ReplicaComparison(logDirectories: paths)
+        // Live refreshes come up to ten times a second; who writes a log is looked up once a second.
+        for log in comparison.logs {
+            for case let directory? in log.diff.directories { directory.holderScanInterval = .seconds(1) }
+        }
+    }
+
+    /// Whether segment `index` of `directory` is being written: a writer's entries past its store's
+    /// end are pending, not damage (as the single view says).
+    private func isLive(_ directory: LogDirectory, segment index: Int) -> Bool {
+        index == directory.segments.count - 1 && directory.isHeldByWriter
     }
 
     /// The diff of the log shown.
@@ -100,7 +110,7 @@ public final class CompareSession {
                     entries.append(nil)
                     continue
                 }
-                entries.append(try InspectorSession.rowData(in: directory, segment: segment, slot: slot, live: false))
+                entries.append(try InspectorSession.rowData(in: directory, segment: segment, slot: slot, live: isLive(directory, segment: segment)))
             }
             let verdict = verdicts[offset]
             rows.append(CompareRow(offset: offset, verdict: verdict?.0, entries: entries, logMatchingViolation: verdict?.1 ?? false))
@@ -125,7 +135,7 @@ public final class CompareSession {
                 record.frame.shape == .complete
                 ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
             let bytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), count)))
-            let row = InspectorSession.rowData(record, live: false, storeSize: segment.storeSize)
+            let row = InspectorSession.rowData(record, live: isLive(directory, segment: index), storeSize: segment.storeSize)
             sides.append(CompareDetail.Side(row: row, file: segment.storeName, frameBytes: bytes, frameByteCount: count, problem: record.problem))
         }
         return CompareDetail(offset: offset, row: found, sides: sides)
