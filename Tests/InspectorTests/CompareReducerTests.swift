@@ -9,7 +9,8 @@ struct CompareReducerTests {
     /// Three directories over offsets 0...99, with differences at 10...19 (absent), 40 (diverge) and
     /// 70...71 (unreadable), the index complete.
     func state() -> CompareState {
-        var s = CompareState(size: Size(width: 160, height: 40), directories: ["a/node-0", "a/node-1", "a/node-2"], heads: [0...99, 0...99, 0...79], raft: false)
+        var s = CompareState(
+            size: Size(width: 160, height: 40), directories: ["a/node-0", "a/node-1", "a/node-2"], heads: [0...99, 0...99, 0...79], raft: false)
         _ = reduce(
             &s,
             .differencesFound(
@@ -168,7 +169,8 @@ struct CompareReducerTests {
 
     @Test func differingBytesAreThoseAnotherFrameHoldsOtherwiseOrLacks() throws {
         func side(_ bytes: [UInt8]) -> CompareDetail.Side {
-            let row = RowData(offset: 0, relativeOffset: 0, position: 0, frameSize: UInt64(bytes.count), valueLength: nil, severity: nil, status: "ok", preview: "")
+            let row = RowData(
+                offset: 0, relativeOffset: 0, position: 0, frameSize: UInt64(bytes.count), valueLength: nil, severity: nil, status: "ok", preview: "")
             return CompareDetail.Side(row: row, file: "0.store", frameBytes: bytes, frameByteCount: UInt64(bytes.count), problem: nil)
         }
         let detail = CompareDetail(offset: 0, row: nil, sides: [side([1, 2, 3, 4, 5]), side([1, 9, 3, 4]), nil, side([])])

@@ -31,7 +31,7 @@ enum BackgroundDiff {
         do {
             var directories: [LogDirectory?] = []
             for path in paths { directories.append(try path.map { path throws(LogError) in try LogDirectory(path: path) }) }
-            try ReplicaDiff(directories: directories, raft: raft).run(from: from, stoppingWhen: { context.isCancelled }) { row in
+            let emit = { (row: ReplicaDiff.Row) in
                 if row.verdict != .agree { pending.runs.append(CompareDifference(offsets: row.offsets, verdict: row.verdict)) }
                 pending.frontier = row.offsets.upperBound.saturatingAdd(1)
                 let now = ContinuousClock.now
@@ -41,6 +41,7 @@ enum BackgroundDiff {
                     published = now
                 }
             }
+            try ReplicaDiff(directories: directories, raft: raft).run(from: from, stoppingWhen: { context.isCancelled }, emit)
         } catch {
             pending.failure = "\(error)"
         }
