@@ -17,15 +17,15 @@ enum BackgroundDiff {
     static let batchRuns = 4096
     static let batchInterval = Duration.milliseconds(100)
 
-    /// Starts the diff numbered `serial` of the directories at `paths` (`nil`: a node without the
-    /// log) from offset `from`; it hands over nothing more once cancelled.
-    static func start(paths: [String?], raft: Bool, serial: Int, from: UInt64) -> BackgroundJob<Progress> {
+    /// Starts the diff numbered `serial` of `offsets` of the directories at `paths` (`nil`: a node
+    /// without the log); it hands over nothing more once cancelled.
+    static func start(paths: [String?], raft: Bool, serial: Int, offsets: ClosedRange<UInt64>) -> BackgroundJob<Progress> {
         BackgroundJob(
             name: "diff", unstarted: { Progress(serial: serial, runs: [], frontier: nil, finished: true, failure: "\($0)") },
-            work: { run(paths: paths, raft: raft, serial: serial, from: from, $0) })
+            work: { run(paths: paths, raft: raft, serial: serial, offsets: offsets, $0) })
     }
 
-    private static func run(paths: [String?], raft: Bool, serial: Int, from: UInt64, _ context: BackgroundJob<Progress>.Context) {
+    private static func run(paths: [String?], raft: Bool, serial: Int, offsets: ClosedRange<UInt64>, _ context: BackgroundJob<Progress>.Context) {
         var pending = Progress(serial: serial, runs: [], frontier: nil, finished: false)
         var published = ContinuousClock.now
         do {
@@ -41,7 +41,8 @@ enum BackgroundDiff {
                     published = now
                 }
             }
-            try ReplicaDiff(directories: directories, raft: raft).run(from: from, stoppingWhen: { context.isCancelled }, emit)
+            try ReplicaDiff(directories: directories, raft: raft).run(
+                from: offsets.lowerBound, through: offsets.upperBound, stoppingWhen: { context.isCancelled }, emit)
         } catch {
             pending.failure = "\(error)"
         }

@@ -22,8 +22,10 @@ public enum CompareEvent: Sendable {
 
 /// A side effect the compare view's `reduce` asks the runtime to perform.
 public enum CompareEffect: Sendable, Equatable {
-    /// Start a background diff numbered `serial` from offset `from` (earlier differences are kept).
-    case indexDifferences(serial: Int, from: UInt64)
+    /// Start a background diff numbered `serial` of offsets `from` to `through` (the highest offset the
+    /// view knows of: a frame a writer is adding beyond it is left to the next diff). Its results
+    /// replace the differences from `from` on.
+    case indexDifferences(serial: Int, from: UInt64, through: UInt64)
     /// Show log number `index` of the node directories (``CompareState/logs``).
     case switchLog(Int)
     /// List the directories again, and diff everything again.

@@ -21,9 +21,8 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
         return []
     case .differencesFound(let serial, let runs, let frontier, let finished):
         guard serial == state.differences.serial else { return [] }
-        state.differences.add(runs)
-        if let frontier { state.differences.frontier = frontier }
-        state.differences.complete = finished
+        state.differences.receive(runs, frontier: frontier, finished: finished)
+        if finished, let pending = state.differences.pendingRestart { return state.restartIndex(from: pending) }
         return []
     case .headsChanged(let heads):
         return state.takeHeads(heads)
@@ -39,7 +38,7 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
         state.differences = DifferenceIndex()
         state.differences.serial = serial
         state.message = StatusMessage(text: "\(state.logs[index]) of each node (L switches to the next log)", isError: false)
-        return [.indexDifferences(serial: serial, from: 0)]
+        return [.indexDifferences(serial: serial, from: 0, through: state.span?.upperBound ?? .max)]
     case .rescanned(let heads):
         state.setHeads(heads)
         state.rows = [:]
@@ -76,7 +75,7 @@ extension CompareState {
 
     /// Takes the directories' new offsets: the rows are read again, and the difference index is
     /// rebuilt from the lowest offset a writer can have changed (everything when a log lost records
-    /// or a directory changed at its start).
+    /// or a directory changed at its start), once the diff running now has ended.
     mutating func takeHeads(_ new: [ClosedRange<UInt64>?]) -> [CompareEffect] {
         let old = heads
         guard new != old else { return [] }
@@ -98,6 +97,10 @@ extension CompareState {
             // Appends move only the end; anything else (retention, a truncated tail) changes earlier runs.
             point = before.lowerBound == after.lowerBound && after.upperBound >= before.upperBound ? min(point, before.upperBound.saturatingAdd(1)) : 0
         }
+        if !differences.complete {
+            differences.pendingRestart = min(differences.pendingRestart ?? point, point)
+            return []
+        }
         return restartIndex(from: point)
     }
 
@@ -114,8 +117,7 @@ extension CompareState {
         {
             point = runs[i].offsets.lowerBound
         }
-        differences.truncate(at: point)
-        differences.serial += 1
-        return [.indexDifferences(serial: differences.serial, from: point)]
+        differences.restart(at: point)
+        return [.indexDifferences(serial: differences.serial, from: point, through: span?.upperBound ?? .max)]
     }
 }

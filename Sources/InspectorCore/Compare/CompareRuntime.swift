@@ -32,7 +32,7 @@ public final class CompareRuntime {
                 text: "node directories: comparing \(state.logs[0]) of each; L switches to \(state.logs[1])", isError: false)
         }
         watch()
-        perform(.indexDifferences(serial: state.differences.serial, from: 0))
+        perform(.indexDifferences(serial: state.differences.serial, from: 0, through: state.span?.upperBound ?? .max))
         settle()
     }
 
@@ -56,9 +56,9 @@ public final class CompareRuntime {
     @discardableResult
     private func perform(_ effect: CompareEffect) -> CompareEvent? {
         switch effect {
-        case .indexDifferences(let serial, let from):
+        case .indexDifferences(let serial, let from, let through):
             retire()
-            job = BackgroundDiff.start(paths: session.logPaths, raft: session.raft, serial: serial, from: from)
+            job = BackgroundDiff.start(paths: session.logPaths, raft: session.raft, serial: serial, offsets: from...max(from, through))
             return nil
         case .setMouseCapture(let on):
             terminal.setMouseCapture(on)

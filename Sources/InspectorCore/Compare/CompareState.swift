@@ -115,32 +115,53 @@ public struct DifferenceIndex: Sendable, Equatable {
     public var frontier: UInt64?
     /// Whether the diff has read everything (until the next change).
     public var complete = false
+    /// Where the next diff starts once the running one ends: writers changed the logs meanwhile (a
+    /// running diff is not restarted on every append, or it would never end beside a busy writer).
+    public var pendingRestart: UInt64?
     /// Numbers the diffs, so that the results of a superseded one are dropped.
     public var serial = 0
 
     /// An empty index.
     public init() {}
 
-    /// Adds runs the diff found.
-    mutating func add(_ found: [CompareDifference]) {
+    /// Where the runs of the diff running now start: its first results replace the runs from there
+    /// on (until then the earlier ones are shown, so a count does not flicker beside a busy writer).
+    public var replacedFrom: UInt64?
+
+    /// Takes what the diff found: runs, the offset after its last run, whether it has ended.
+    mutating func receive(_ found: [CompareDifference], frontier: UInt64?, finished: Bool) {
+        if let point = replacedFrom {
+            dropRuns(from: point)
+            replacedFrom = nil
+        }
         for run in found {
             total += 1
             offsets = offsets.saturatingAdd(run.offsets.offsetCount)
             if runs.count < Self.maxKept { runs.append(run) }
         }
+        if let frontier { self.frontier = frontier }
+        complete = finished
     }
 
-    /// Forgets what a diff resumed at `point` finds again: the runs from `point` on.
-    mutating func truncate(at point: UInt64) {
+    /// Starts over from `point`: a new diff (numbered anew) finds the runs from there on again.
+    mutating func restart(at point: UInt64) {
+        serial += 1
+        replacedFrom = point
+        frontier = point
+        complete = false
+        pendingRestart = nil
+    }
+
+    /// Forgets the runs from `point` on (all of them from 0, the uncounted ones too).
+    private mutating func dropRuns(from point: UInt64) {
         if point == 0 {
             (runs, total, offsets) = ([], 0, 0)
+            return
         }
         let removed = runs.filter { $0.offsets.lowerBound >= point }
         runs.removeAll { $0.offsets.lowerBound >= point }
         total -= removed.count
         offsets -= removed.reduce(UInt64(0)) { $0.saturatingAdd($1.offsets.offsetCount) }
-        frontier = point
-        complete = false
     }
 }
 
