@@ -2,11 +2,15 @@ import LogCore
 
 /// Everything that can change the compare view's state: input, and the results of what the runtime did.
 public enum CompareEvent: Sendable {
+    /// A key pressed.
     case key(Key)
+    /// A mouse click or wheel turn.
     case mouse(MouseEvent)
+    /// The terminal's new size.
     case resize(Size)
     /// Rows the session read (the diff of the window, and each directory's records).
     case rowsLoaded([CompareRow])
+    /// The selected offset's detail the session read.
     case detailLoaded(CompareDetail)
     /// Runs that do not agree, found by the background diff numbered `serial`; the runs below
     /// `frontier` are settled; `finished` when it has read everything.
@@ -17,6 +21,7 @@ public enum CompareEvent: Sendable {
     case logSwitched(Int, heads: [ClosedRange<UInt64>?], raft: Bool)
     /// A rescan (`r`) read the directories again, trusting nothing read before: their offsets.
     case rescanned([ClosedRange<UInt64>?])
+    /// Something could not be read: what to say.
     case failed(String)
 }
 
@@ -30,6 +35,7 @@ public enum CompareEffect: Sendable, Equatable {
     case switchLog(Int)
     /// List the directories again, and diff everything again.
     case rescan
+    /// Turn mouse reporting on or off.
     case setMouseCapture(Bool)
 }
 

@@ -3,9 +3,13 @@
 public struct CompareLayout: Sendable, Equatable {
     /// Whether the terminal is too small to draw in.
     public var tooSmall: Bool
+    /// The top bar's row.
     public var topBar: Rect
+    /// The bottom bar's row.
     public var bottomBar: Rect
+    /// The rows pane.
     public var rows: Rect
+    /// The detail pane.
     public var detail: Rect
 
     /// The layout for a terminal of `size`.

@@ -4,7 +4,9 @@ import LogCore
 /// background diff and the directories → reduce → perform effects and load data. The terminal stays
 /// on this one thread; the diff of the whole log runs on its own.
 public final class CompareRuntime {
+    /// The view's state.
     public private(set) var state: CompareState
+    /// The directories' reader.
     public let session: CompareSession
     private let terminal: TerminalBackend
     /// The diff building the difference index.

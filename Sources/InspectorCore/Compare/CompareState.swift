@@ -168,6 +168,7 @@ public struct DifferenceIndex: Sendable, Equatable {
 /// The state of the compare view (`logscope DIR DIR…`): a value, changed only by
 /// ``reduce(_:_:)-(CompareState,_)``.
 public struct CompareState: Sendable, Equatable {
+    /// The terminal's size.
     public var size: Size
     /// The directories as given, by position.
     public var directories: [String]
@@ -181,6 +182,7 @@ public struct CompareState: Sendable, Equatable {
     public var span: ClosedRange<UInt64>?
     /// Each directory's offsets (`nil`: it holds none), as the session last read them.
     public var heads: [ClosedRange<UInt64>?] = []
+    /// The pane keys act in.
     public var focus: ComparePane = .rows
     /// The selected offset.
     public var selected: UInt64 = 0
@@ -188,16 +190,23 @@ public struct CompareState: Sendable, Equatable {
     public var scroll: UInt64 = 0
     /// Loaded rows, by offset.
     public var rows: [UInt64: CompareRow] = [:]
+    /// The selected offset's detail, once loaded.
     public var detail: CompareDetail?
+    /// Lines the detail pane is scrolled.
     public var detailScroll = 0
     /// Whether hex dumps number bytes in hex (`o`).
     public var hexOffsets = false
+    /// The runs that do not agree, as the background diff found them.
     public var differences = DifferenceIndex()
+    /// Whether the help overlay is shown.
     public var showHelp = false
+    /// The bottom bar's message.
     public var message: StatusMessage?
+    /// Whether the mouse is captured (`F2`).
     public var mouseCapture = true
     /// Digits typed before `G`.
     public var count = ""
+    /// Whether the user quit.
     public var quit = false
 
     /// The state of a comparison of `directories`, holding `heads`.

@@ -61,6 +61,7 @@ enum CompareView {
         func start(of i: Int) -> Int { 1 + offset + 1 + Self.verdict + i * directory }
     }
 
+    /// The rows pane: a virtual list of offsets, each with its verdict and each directory's record.
     static func rows(_ state: CompareState, in rect: Rect, into buffer: inout Buffer) {
         var title = "Rows"
         if !state.logs.isEmpty { title += " · " + state.logs[state.currentLog] }
