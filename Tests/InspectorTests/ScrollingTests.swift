@@ -136,7 +136,7 @@ import Testing
 
     @Test func everyBindingIsInTheReadme() throws {
         let readme = try String(contentsOfFile: Paths.packageRoot + "/README.md", encoding: .utf8)
-        for binding in KeyBindings.segments + KeyBindings.records + KeyBindings.detail + KeyBindings.everywhere {
+        for binding in KeyBindings.segments + KeyBindings.records + KeyBindings.detail + KeyBindings.everywhere + KeyBindings.compare {
             for key in binding.keys.split(separator: " ") where key != "then" {
                 let written = ["`\(key)`", "`\(key) ", " \(key)`", "| \(key) |"].contains { readme.contains($0) }
                 #expect(written, "README's key table lacks \(key)")

@@ -130,14 +130,19 @@ public final class InspectorSession {
         let live = snapshot.segments.indices.contains(index) && snapshot.segments[index].isBeingWritten
         var result: [Int: RowData] = [:]
         for row in range {
-            guard var record = try directory.record(segment: index, slot: row, maxValueBytes: Self.previewBytes) else { continue }
-            // A Raft command's value is decoded whole for its preview (up to the detail pane's limit).
-            if record.frame.fields?.term != nil, let length = record.valueLength, length > Self.previewBytes {
-                record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) ?? record
-            }
-            result[row] = Self.rowData(record, live: live)
+            result[row] = try Self.rowData(in: directory, segment: index, slot: row, live: live)
         }
         return result
+    }
+
+    /// The row of `slot` of segment number `segment` (`nil` past the index's end).
+    static func rowData(in directory: LogDirectory, segment index: Int, slot: Int, live: Bool) throws(LogError) -> RowData? {
+        guard var record = try directory.record(segment: index, slot: slot, maxValueBytes: Self.previewBytes) else { return nil }
+        // A Raft command's value is decoded whole for its preview (up to the detail pane's limit).
+        if record.frame.fields?.term != nil, let length = record.valueLength, length > Self.previewBytes {
+            record = try directory.record(segment: index, slot: slot, maxValueBytes: DetailData.maxFrameBytes) ?? record
+        }
+        return Self.rowData(record, live: live)
     }
 
     static func rowData(_ record: InspectedRecord, live: Bool) -> RowData {

@@ -15,6 +15,8 @@ enum HexDump {
         var matches: [Range<Int>] = []
         /// Bytes around a damaged frame, shown for context.
         var context: [Range<Int>] = []
+        /// Bytes that differ from another replica's frame (the compare view).
+        var differing: [Range<Int>] = []
     }
 
     /// The columns a dump of 16 bytes a row takes beyond its offset column.
@@ -94,6 +96,7 @@ enum HexDump {
         if marks.matches.contains(where: { $0.contains(i) }) { return Theme.match }
         if marks.damaged.contains(where: { $0.contains(i) }) { return Theme.damagedByte }
         if marks.context.contains(where: { $0.contains(i) }) { return Theme.contextByte }
+        if marks.differing.contains(where: { $0.contains(i) }) { return Theme.differingByte }
         if marks.prefix.contains(i) { return Theme.lengthPrefix }
         return Theme.byteClass(byte)
     }

@@ -3,15 +3,7 @@ public func render(_ state: InspectorState, into buffer: inout Buffer) {
     buffer.fill(buffer.bounds)
     let layout = state.layout(for: buffer.size)
     guard layout.arrangement != .tooSmall else {
-        let lines = [
-            "logscope needs at least \(Layout.minimum.width)x\(Layout.minimum.height)",
-            "this terminal is \(buffer.size.width)x\(buffer.size.height)",
-            "enlarge it, or press q to quit",
-        ]
-        for (i, line) in lines.enumerated() {
-            let y = buffer.size.height / 2 - 1 + i
-            buffer.draw(line, x: max(0, (buffer.size.width - TextWidth.of(line)) / 2), y: y, style: i == 0 ? Theme.warning : Theme.text)
-        }
+        TooSmall.draw(into: &buffer)
         return
     }
     TopBar.draw(state, in: layout.topBar, into: &buffer)

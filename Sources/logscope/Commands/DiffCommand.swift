@@ -41,20 +41,12 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let nodes = directories.map(NodeDirectory.recognise)
-        if nodes.contains(where: { $0 != nil }), let plain = nodes.firstIndex(where: { $0 == nil }) {
-            _ = try ExitCodes.guarding { try LogDirectory(path: directories[plain]) }  // a missing path says so first
-            let node = directories[nodes.firstIndex { $0 != nil }!]
-            StandardError.print(
-                "logscope: \(node) is a node directory (it holds log/ or raft/log/) but \(directories[plain]) is not; "
-                    + "compare node directories together, or the same log of each node (\(node)/raft/log …)")
-            throw ExitCodes.failure
-        }
+        let nodes = try ReplicaDirectories.nodes(directories)
         var output = StandardOutput()
         let formatter = DiffFormatter(directories: directories, format: format)
         let differs = try ExitCodes.guarding {
             let comparison =
-                try nodes.contains { $0 != nil } ? ReplicaComparison(nodes: nodes.compactMap { $0 }) : ReplicaComparison(logDirectories: directories)
+                try nodes.map(ReplicaComparison.init(nodes:)) ?? ReplicaComparison(logDirectories: directories)
             var summary = DiffFormatter.Summary()
             for line in formatter.header() { output.write(line) }
             for log in comparison.logs {

@@ -16,17 +16,22 @@ struct InspectCommand: ParsableCommand {
             On a node's data directory of the replicated service (log/, raft/log/, raft/snapshots/) it
             opens the data log; L lists the node's logs, each snapshot's state.bin among them.
 
+            With two or more directories (log directories, or node directories) it compares them side
+            by side, offset by offset, as `logscope diff` does: e steps through the differences, Enter
+            shows each directory's frame with the differing bytes marked, L switches a node's log.
+
             Examples:
               logscope ./log
               logscope ./log --snapshot 160x48 --keys ':42<Enter>]'
+              logscope node-0 node-1 node-2             # compare replicas
               logscope                                  # the demo
             """
     )
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
-    @Argument(help: "The log directory or a node's data directory (default: a built-in demo).")
-    var directory: String?
+    @Argument(help: "The log directory or a node's data directory (default: a built-in demo); two or more to compare them.")
+    var directories: [String] = []
 
     @Option(help: "Render one frame of this size (e.g. 160x48) as plain text to stdout and exit.")
     var snapshot: String?
@@ -41,6 +46,7 @@ struct InspectCommand: ParsableCommand {
     var referenceMaxIndexBytes: UInt64?
 
     func validate() throws {
+        if directories.count > ReplicaDiff.maxDirectories { throw ValidationError("the inspector compares at most \(ReplicaDiff.maxDirectories) directories") }
         if let snapshot, Size(parsing: snapshot) == nil {
             throw ValidationError("--snapshot takes a size like 160x48, not \(snapshot)")
         }
@@ -51,6 +57,8 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
+        if directories.count > 1 { return try compare() }
+        let directory = directories.first
         let demo = directory == nil ? try ExitCodes.guarding { try DemoLog.create() } : nil
         defer { demo.map(DemoLog.remove) }
         let path = directory ?? demo!
@@ -75,14 +83,7 @@ struct InspectCommand: ParsableCommand {
         // the terminal (and with the screen untouched).
         _ = try ExitCodes.guarding { try LogDirectory(path: path) }
         let signals = StopSignals()
-        let terminal: NcursesTerminal
-        do {
-            let mode: NcursesTerminal.ColorMode = color == .never ? .never : color == .always ? .always : .automatic
-            terminal = try NcursesTerminal(colorMode: mode)
-        } catch {
-            StandardError.print("logscope: \(error)")
-            throw ExitCodes.failure
-        }
+        let terminal = try openTerminal()
         defer { terminal.close() }
         let runtime: InspectorRuntime
         let writer: DemoWriter?

@@ -50,26 +50,7 @@ struct DiffFormatter {
     // MARK: Text
 
     private func text(_ row: ReplicaDiff.Row, log: String?, raft: Bool) -> String {
-        let count = row.offsets.offsetCount
-        var line = (log.map { $0 + " " } ?? "") + row.offsets.rangeText + " " + row.verdict.rawValue + (count > 1 ? " (\(count))" : "") + ": "
-        var parts: [String] = []
-        for (n, group) in row.groups.enumerated() {
-            let holders = "in " + Self.list(group.directories)
-            if raft {
-                parts.append("term \(group.term ?? 0) \(RaftLogType(rawValue: group.type ?? 0).name) " + holders)
-            } else if row.groups.count == 1 {
-                parts.append("the same records " + holders)
-            } else {
-                parts.append("version \(Character(Unicode.Scalar(UInt8(65 + n % 26)))) " + holders)
-            }
-        }
-        if let reason = row.unreadableReason {
-            parts.append("no readable frame in \(Self.list(row.unreadable)) (\(row.unreadable.count > 1 ? "\(reason.directory): " : "")\(reason.reason))")
-        }
-        if !row.absent.isEmpty { parts.append("nothing in " + Self.list(row.absent)) }
-        line += parts.joined(separator: "; ")
-        if row.logMatchingViolation { line += "; LOG MATCHING VIOLATION: the same index and term hold different entries" }
-        return line
+        (log.map { $0 + " " } ?? "") + row.text(raft: raft)
     }
 
     /// The mapping of node `node`'s data offsets to commands, one line per piece (text) or object
@@ -146,10 +127,6 @@ struct DiffFormatter {
     }
 
     // MARK: Helpers
-
-    private static func list(_ directories: [Int]) -> String {
-        directories.map(String.init).joined(separator: ", ")
-    }
 
     private static func array(_ directories: [Int]) -> String {
         JSONObject.array(directories.map(String.init))

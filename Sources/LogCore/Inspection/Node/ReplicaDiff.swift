@@ -73,18 +73,28 @@ public struct ReplicaDiff {
 
     /// Walks every directory once and calls `emit` with each row, in offset order.
     ///
+    /// - Parameters:
+    ///   - from: the first offset compared (rows start there: a run reaching below it is cut).
+    ///   - through: the last offset compared (a run reaching above it is cut).
+    ///   - shouldStop: asked every few thousand offsets; `true` ends the walk without emitting the
+    ///     run being built (a cancelled background job).
     /// - Throws: ``LogError/invalidConfig(_:)`` for more than ``maxDirectories`` directories, or an I/O error.
-    public func run(_ emit: (Row) -> Void) throws(LogError) {
+    public func run(
+        from: UInt64 = 0, through: UInt64 = .max, stoppingWhen shouldStop: () -> Bool = { false }, _ emit: (Row) -> Void
+    ) throws(LogError) {
         guard directories.count <= Self.maxDirectories else {
             throw LogError.invalidConfig("diff compares at most \(Self.maxDirectories) directories, not \(directories.count)")
         }
         // Walks of directories without the log hold nothing. Elements are read and advanced in place:
         // copying a walk would cost a reference count per file it holds.
-        var replicas = directories.map { PayloadWalk(directory: $0) }
+        var replicas = directories.map { PayloadWalk(directory: $0, from: from) }
         for i in replicas.indices { try replicas[i].advance() }
         var state = OffsetState()
         var run: PendingRun?
-        while let offset = Self.lowestOffset(of: replicas) {
+        var steps = 0
+        while let offset = Self.lowestOffset(of: replicas), offset <= through {
+            steps &+= 1
+            if steps & 4095 == 0, shouldStop() { return }
             state.reset()
             for i in replicas.indices where replicas[i].position?.offset == offset {
                 read(i, of: replicas, into: &state)

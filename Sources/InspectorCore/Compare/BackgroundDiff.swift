@@ -1,0 +1,53 @@
+import LogCore
+
+/// Runs the diff engine over the whole log as a ``BackgroundJob``, handing over the runs that do not
+/// agree as it goes: the difference index grows on screen and keys never wait for it.
+enum BackgroundDiff {
+    /// What the diff hands over: runs found since the last hand-over.
+    struct Progress: Sendable {
+        var serial: Int
+        var runs: [CompareDifference]
+        /// The offset after the last run emitted.
+        var frontier: UInt64?
+        var finished: Bool
+        var failure: String?
+    }
+
+    /// Runs between two hand-overs at most, and the longest wait between two.
+    static let batchRuns = 4096
+    static let batchInterval = Duration.milliseconds(100)
+
+    /// Starts the diff numbered `serial` of `offsets` of the directories at `paths` (`nil`: a node
+    /// without the log); it hands over nothing more once cancelled.
+    static func start(paths: [String?], raft: Bool, serial: Int, offsets: ClosedRange<UInt64>) -> BackgroundJob<Progress> {
+        BackgroundJob(
+            name: "diff", unstarted: { Progress(serial: serial, runs: [], frontier: nil, finished: true, failure: "\($0)") },
+            work: { run(paths: paths, raft: raft, serial: serial, offsets: offsets, $0) })
+    }
+
+    private static func run(paths: [String?], raft: Bool, serial: Int, offsets: ClosedRange<UInt64>, _ context: BackgroundJob<Progress>.Context) {
+        var pending = Progress(serial: serial, runs: [], frontier: nil, finished: false)
+        var published = ContinuousClock.now
+        do {
+            var directories: [LogDirectory?] = []
+            for path in paths { directories.append(try path.map { path throws(LogError) in try LogDirectory(path: path) }) }
+            let emit = { (row: ReplicaDiff.Row) in
+                if row.verdict != .agree { pending.runs.append(CompareDifference(offsets: row.offsets, verdict: row.verdict)) }
+                pending.frontier = row.offsets.upperBound.saturatingAdd(1)
+                let now = ContinuousClock.now
+                if pending.runs.count >= batchRuns || now - published >= batchInterval {
+                    context.publish(pending)
+                    pending.runs = []
+                    published = now
+                }
+            }
+            try ReplicaDiff(directories: directories, raft: raft).run(
+                from: offsets.lowerBound, through: offsets.upperBound, stoppingWhen: { context.isCancelled }, emit)
+        } catch {
+            pending.failure = "\(error)"
+        }
+        if context.isCancelled { return }
+        pending.finished = true
+        context.publish(pending)
+    }
+}

@@ -1,0 +1,181 @@
+import LogCore
+
+/// The compare view's event loop: render → draw → wait for input (with a timeout) → poll the
+/// background diff and the directories → reduce → perform effects and load data. The terminal stays
+/// on this one thread; the diff of the whole log runs on its own.
+public final class CompareRuntime {
+    /// The view's state.
+    public private(set) var state: CompareState
+    /// The directories' reader.
+    public let session: CompareSession
+    private let terminal: TerminalBackend
+    /// The diff building the difference index.
+    private var job: BackgroundJob<BackgroundDiff.Progress>?
+    /// Diffs a change superseded: cancelled, not waited for, joined once they finish.
+    private var retired: [any BackgroundWork] = []
+    /// Tells the live poll which directories changed, so idle ones are not re-listed.
+    private var changes: [DirectoryWaiter] = []
+    private var lastLivePoll = ContinuousClock.now
+    private var lastFullPoll = ContinuousClock.now
+    /// How often the directories are polled for appends (every pass of the loop, at most this often).
+    public var livePollInterval: Duration = .milliseconds(100)
+
+    /// Opens `paths` read-only (two or more log directories, or node directories, whose data logs
+    /// it shows first), reads the first screen and starts the diff of the whole log in the background.
+    ///
+    /// - Throws: ``LogError`` when a directory cannot be listed or read.
+    public init(paths: [String], terminal: TerminalBackend) throws(LogError) {
+        session = try CompareSession(paths: paths)
+        self.terminal = terminal
+        state = CompareState(size: terminal.size, directories: paths, heads: try session.heads(), raft: session.raft)
+        state.logs = session.logNames
+        if state.logs.count > 1 {
+            state.message = StatusMessage(
+                text: "node directories: comparing \(state.logs[0]) of each; L switches to \(state.logs[1])", isError: false)
+        }
+        watch()
+        perform(.indexDifferences(serial: state.differences.serial, from: 0, through: state.span?.upperBound ?? .max))
+        settle()
+    }
+
+    /// Watches the log shown in each directory.
+    private func watch() {
+        changes = session.logPaths.compactMap { $0.map(DirectoryWaiter.init) }
+    }
+
+    /// Applies one event and everything it leads to.
+    public func handle(_ event: CompareEvent) {
+        var pending = [event]
+        while !pending.isEmpty {
+            for effect in reduce(&state, pending.removeFirst()) {
+                if let next = perform(effect) { pending.append(next) }
+            }
+        }
+        settle()
+    }
+
+    /// Performs `effect`; returns the event reporting its result, if any.
+    @discardableResult
+    private func perform(_ effect: CompareEffect) -> CompareEvent? {
+        switch effect {
+        case .indexDifferences(let serial, let from, let through):
+            retire()
+            job = BackgroundDiff.start(paths: session.logPaths, raft: session.raft, serial: serial, offsets: from...max(from, through))
+            return nil
+        case .setMouseCapture(let on):
+            terminal.setMouseCapture(on)
+            return nil
+        case .switchLog(let index):
+            session.switchLog(to: index)
+            watch()
+            do {
+                return .logSwitched(index, heads: try session.heads(), raft: session.raft)
+            } catch {
+                return .failed("\(error)")
+            }
+        case .rescan:
+            do {
+                try session.invalidate()
+                return .rescanned(try session.heads())
+            } catch {
+                return .failed("\(error)")
+            }
+        }
+    }
+
+    /// Stops the running diff without waiting (it is joined once it finishes).
+    private func retire() {
+        if let job {
+            job.cancel()
+            retired.append(job)
+        }
+        job = nil
+    }
+
+    /// Loads what the next frame needs.
+    private func settle() {
+        var rounds = 0
+        while rounds < 4 {
+            let needs = state.dataNeeds
+            if needs.isEmpty { return }
+            for need in needs { _ = reduce(&state, session.load(need)) }
+            rounds += 1
+        }
+    }
+
+    /// Looks for records writers appended; called on every pass of the loop.
+    public func pollLive(force: Bool = false) {
+        let now = ContinuousClock.now
+        guard force || now - lastLivePoll >= livePollInterval else { return }
+        lastLivePoll = now
+        // Re-list only when inotify saw a change, or once a second (writes to a mapped index raise no event).
+        let changed = changes.reduce(false) { $1.wait(milliseconds: 0) || $0 }
+        guard force || changed || now - lastFullPoll >= .seconds(1) else { return }
+        lastFullPoll = now
+        do {
+            if let heads = try session.refresh(from: state.heads) { handle(.headsChanged(heads)) }
+        } catch {
+            handle(.failed("\(error)"))
+        }
+    }
+
+    /// Hands what the diff found to the state.
+    public func pollBackground() {
+        retired.removeAll { superseded in
+            guard superseded.isFinished else { return false }
+            superseded.join()
+            return true
+        }
+        guard let running = job else { return }
+        let finished = running.isFinished
+        for progress in running.take() {
+            handle(.differencesFound(serial: progress.serial, progress.runs, frontier: progress.frontier, finished: progress.finished))
+            if let failure = progress.failure { handle(.failed("diff: " + failure)) }
+        }
+        if finished {
+            running.join()
+            if job === running { job = nil }
+        }
+    }
+
+    /// Waits for the diff and hands over everything it found (tests, `--snapshot`).
+    public func finishBackgroundWork() {
+        job?.join()
+        for superseded in retired { superseded.join() }
+        pollBackground()
+    }
+
+    /// Cancels the diff and waits for every thread (on exit).
+    public func stopBackgroundWork() {
+        job?.cancel()
+        job?.join()
+        for superseded in retired { superseded.join() }
+        retired = []
+        job = nil
+    }
+
+    /// The frame for the current state.
+    public func frame() -> Buffer {
+        var buffer = Buffer(size: state.size)
+        render(state, into: &buffer)
+        return buffer
+    }
+
+    /// Runs until the user quits or `stopRequested` says so (checked on every pass).
+    public func run(stopRequested: () -> Bool = { false }) {
+        while !state.quit && !stopRequested() {
+            terminal.draw(frame())
+            // While the diff runs, its count shows within 100 ms.
+            let input = terminal.nextInput(timeoutMilliseconds: job != nil ? 100 : 250)
+            pollBackground()
+            pollLive()
+            switch input {
+            case .key(let key)?: handle(.key(key))
+            case .mouse(let mouse)?: handle(.mouse(mouse))
+            case .resize(let size)?: handle(.resize(size))
+            case nil: break
+            }
+        }
+        stopBackgroundWork()
+    }
+}

@@ -1,0 +1,143 @@
+import LogCore
+
+/// The compare view's I/O: the directories (strictly read-only), the diff engine of LogCore run over
+/// the rows on screen and the selected offset, and each directory's records there.
+public final class CompareSession {
+    /// What is compared: one log of plain directories, or each log of node directories.
+    public let comparison: ReplicaComparison
+    /// Which of the comparison's logs is shown.
+    public private(set) var current = 0
+    /// How the logs are named (`log`, `raft/log`); empty for plain log directories.
+    public var logNames: [String] { comparison.nodes == nil ? [] : comparison.logs.map { $0.name ?? "" } }
+
+    /// Opens `paths` read-only: node directories (each log compared, the data log shown first) when
+    /// every path is one, else log directories.
+    ///
+    /// - Throws: ``LogError`` when a directory cannot be listed.
+    public init(paths: [String]) throws(LogError) {
+        let nodes = paths.compactMap(NodeDirectory.recognise)
+        comparison = nodes.count == paths.count ? try ReplicaComparison(nodes: nodes) : try ReplicaComparison(logDirectories: paths)
+        // Live refreshes come up to ten times a second; who writes a log is looked up once a second.
+        for log in comparison.logs {
+            for case let directory? in log.diff.directories { directory.holderScanInterval = .seconds(1) }
+        }
+    }
+
+    /// Whether segment `index` of `directory` is being written: a writer's entries past its store's
+    /// end are pending, not damage (as the single view says).
+    private func isLive(_ directory: LogDirectory, segment index: Int) -> Bool {
+        index == directory.segments.count - 1 && directory.isHeldByWriter
+    }
+
+    /// The diff of the log shown.
+    var diff: ReplicaDiff { comparison.logs[current].diff }
+
+    /// Whether the log shown is a Raft log.
+    public var raft: Bool { diff.raft }
+
+    /// The log shown in each directory, by position: its path, or `nil` where a node has no such log.
+    public var logPaths: [String?] { diff.directories.map { $0?.path } }
+
+    /// Shows log `index` of the comparison.
+    public func switchLog(to index: Int) {
+        if comparison.logs.indices.contains(index) { current = index }
+    }
+
+    /// Each directory's offsets, by position (`nil` for one holding none), read fresh: a live index
+    /// changes in place.
+    public func heads() throws(LogError) -> [ClosedRange<UInt64>?] {
+        var heads: [ClosedRange<UInt64>?] = []
+        for directory in diff.directories {
+            guard let directory, let first = try directory.firstIndexedOffset(atOrAfter: 0) else {
+                heads.append(nil)
+                continue
+            }
+            var last = first
+            for segment in directory.segments.reversed() {
+                let count = try segment.validEntryCount()
+                if count > 0 {
+                    last = max(first, segment.baseOffset.saturatingAdd(UInt64(count - 1)))
+                    break
+                }
+            }
+            heads.append(first...last)
+        }
+        return heads
+    }
+
+    /// Lists the directories again and reads their offsets: what a writer appended, or `nil` when
+    /// nothing changed.
+    public func refresh(from previous: [ClosedRange<UInt64>?]) throws(LogError) -> [ClosedRange<UInt64>?]? {
+        for case let directory? in diff.directories {
+            try directory.refresh()
+            directory.segments.last?.invalidateCaches()
+        }
+        let heads = try heads()
+        return heads == previous ? nil : heads
+    }
+
+    /// Forgets every cached read, so that a rescan trusts nothing read before.
+    public func invalidate() throws(LogError) {
+        for case let directory? in diff.directories {
+            try directory.refresh()
+            for segment in directory.segments { segment.invalidateCaches() }
+        }
+    }
+
+    /// Loads what the state lacks.
+    public func load(_ need: CompareNeed) -> CompareEvent {
+        do {
+            switch need {
+            case .rows(let offsets): return .rowsLoaded(try rows(offsets))
+            case .detail(let offset): return .detailLoaded(try detail(offset))
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// The rows of `offsets`: the diff's verdicts and each directory's record.
+    func rows(_ offsets: ClosedRange<UInt64>) throws(LogError) -> [CompareRow] {
+        var verdicts: [UInt64: (ReplicaDiff.Verdict, Bool)] = [:]
+        try diff.run(from: offsets.lowerBound, through: offsets.upperBound) { row in
+            for offset in row.offsets { verdicts[offset] = (row.verdict, row.logMatchingViolation) }
+        }
+        var rows: [CompareRow] = []
+        for offset in offsets {
+            var entries: [RowData?] = []
+            for directory in diff.directories {
+                guard let directory, let (segment, slot) = try directory.locate(offset) else {
+                    entries.append(nil)
+                    continue
+                }
+                entries.append(try InspectorSession.rowData(in: directory, segment: segment, slot: slot, live: isLive(directory, segment: segment)))
+            }
+            let verdict = verdicts[offset]
+            rows.append(CompareRow(offset: offset, verdict: verdict?.0, entries: entries, logMatchingViolation: verdict?.1 ?? false))
+        }
+        return rows
+    }
+
+    /// The detail of `offset`: the diff's row for it and each directory's frame.
+    func detail(_ offset: UInt64) throws(LogError) -> CompareDetail {
+        var found: ReplicaDiff.Row?
+        try diff.run(from: offset, through: offset) { found = $0 }
+        var sides: [CompareDetail.Side?] = []
+        for directory in diff.directories {
+            guard let directory, let (index, slot) = try directory.locate(offset),
+                let record = try directory.record(segment: index, slot: slot, maxValueBytes: DetailData.maxFrameBytes)
+            else {
+                sides.append(nil)
+                continue
+            }
+            let segment = directory.segments[index]
+            let count =
+                record.frame.shape == .complete
+                ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
+            let bytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), count)))
+            let row = InspectorSession.rowData(record, live: isLive(directory, segment: index))
+            sides.append(CompareDetail.Side(row: row, file: segment.storeName, frameBytes: bytes, frameByteCount: count, problem: record.problem))
+        }
+        return CompareDetail(offset: offset, row: found, sides: sides)
+    }
+}

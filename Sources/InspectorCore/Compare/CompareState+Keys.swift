@@ -1,0 +1,184 @@
+import LogCore
+
+extension CompareState {
+    mutating func handle(_ key: Key) -> [CompareEffect] {
+        if showHelp {
+            showHelp = false
+            return []
+        }
+        if case .character(let c) = key, c.isASCII, c.isNumber {
+            count.append(c)
+            message = StatusMessage(text: "go to offset \(count)… (G)", isError: false)
+            return []
+        }
+        let typed = count
+        count = ""
+        if !typed.isEmpty, message?.text.hasPrefix("go to offset") == true { message = nil }
+        switch key {
+        case .character("q"), .control("c"):
+            quit = true
+        case .character("?"), .function(1):
+            showHelp = true
+        case .character("j"), .down:
+            move(1)
+        case .character("k"), .up:
+            move(-1)
+        case .pageDown, .character(" "), .control("f"):
+            move(pageRows)
+        case .pageUp, .control("b"):
+            move(-pageRows)
+        case .control("d"):
+            move(max(1, pageRows / 2))
+        case .control("u"):
+            move(-max(1, pageRows / 2))
+        case .character("g"), .home:
+            moveToEnd(top: true)
+        case .character("G"), .end:
+            if let offset = UInt64(typed) { jump(to: offset) } else { moveToEnd(top: false) }
+        case .character("h"), .character("l"), .tab, .backTab:
+            focus = focus == .rows ? .detail : .rows
+        case .enter:
+            focus = .detail
+        case .character("e"):
+            stepDifference(forward: true)
+        case .character("E"):
+            stepDifference(forward: false)
+        case .character("L"):
+            guard logs.count > 1 else {
+                message = StatusMessage(text: "L switches between the logs of node directories (log, raft/log); these are log directories", isError: true)
+                return []
+            }
+            return [.switchLog((currentLog + 1) % logs.count)]
+        case .character("o"):
+            hexOffsets.toggle()
+            message = StatusMessage(
+                text: hexOffsets ? "hex dumps count bytes in hex (o: decimal)" : "hex dumps count bytes in decimal (o: hex)", isError: false)
+        case .character("r"):
+            message = StatusMessage(text: "rescanning…", isError: false)
+            rows = [:]
+            detail = nil
+            return [.rescan]
+        case .function(2):
+            mouseCapture.toggle()
+            message = StatusMessage(
+                text: mouseCapture ? "mouse capture on (F2 to select text)" : "mouse capture off: select text with the mouse (F2 to turn it back on)",
+                isError: false)
+            return [.setMouseCapture(mouseCapture)]
+        case .escape:
+            message = nil
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func handle(_ mouse: MouseEvent) {
+        let layout = self.layout
+        switch mouse.kind {
+        case .wheelUp, .wheelDown:
+            let delta = mouse.kind == .wheelUp ? -3 : 3
+            if layout.detail.contains(x: mouse.x, y: mouse.y) {
+                detailScroll = min(max(0, detailScroll + delta), detailExtent)
+            } else {
+                move(delta, in: .rows)
+            }
+        case .click:
+            if layout.detail.contains(x: mouse.x, y: mouse.y) {
+                focus = .detail
+            } else if layout.rows.contains(x: mouse.x, y: mouse.y) {
+                focus = .rows
+                let line = mouse.y - layout.rows.y - 2
+                if line >= 0, line < layout.rowCount { select(scroll.saturatingAdd(UInt64(line))) }
+            }
+        }
+    }
+
+    /// Selects `offset` (kept inside the span), keeping it on screen; a jump puts it mid-pane when
+    /// it was off screen (`centred`).
+    mutating func select(_ offset: UInt64, centred: Bool = false) {
+        let clamped = span.map { min(max($0.lowerBound, offset), $0.upperBound) } ?? 0
+        if clamped != selected { detailScroll = 0 }
+        selected = clamped
+        let rows = UInt64(max(1, layout.rowCount))
+        if centred, selected < scroll || selected >= scroll.saturatingAdd(rows) {
+            scroll = selected >= rows / 2 ? selected - rows / 2 : 0
+        }
+        keepSelectionVisible()
+    }
+
+    /// Moves the selection by `delta` rows, or scrolls the detail pane.
+    mutating func move(_ delta: Int, in pane: ComparePane? = nil) {
+        switch pane ?? focus {
+        case .rows:
+            let step = UInt64(delta.magnitude)
+            select(delta < 0 ? (selected >= step ? selected - step : 0) : selected.saturatingAdd(step))
+        case .detail:
+            detailScroll = min(max(0, detailScroll + delta), detailExtent)
+        }
+    }
+
+    /// Goes to the first (`top`) or last offset, or the top or bottom of the detail pane.
+    mutating func moveToEnd(top: Bool) {
+        switch focus {
+        case .rows: select(top ? span?.lowerBound ?? 0 : span?.upperBound ?? 0)
+        case .detail: detailScroll = top ? 0 : detailExtent
+        }
+    }
+
+    /// `NG`: goes to offset `offset`, or says why it cannot.
+    mutating func jump(to offset: UInt64) {
+        guard let span, span.contains(offset) else {
+            let held = span.map { "the directories hold " + $0.rangeText } ?? "the directories hold no record"
+            message = StatusMessage(text: "offset \(offset) is not in the logs (\(held))", isError: true)
+            return
+        }
+        focus = .rows
+        select(offset, centred: true)
+    }
+
+    /// The next (or previous) difference after the selection, wrapping around the log.
+    mutating func stepDifference(forward: Bool) {
+        let runs = differences.runs
+        guard !runs.isEmpty else {
+            let text = differences.complete ? "no differences: the \(directories.count) directories agree" : "no difference found yet (the diff is running)"
+            message = StatusMessage(text: text, isError: false)
+            return
+        }
+        let base = { (i: Int) in runs[i].offsets.lowerBound }
+        var target: Int
+        var wrapped = false
+        if forward {
+            target = (SegmentSearch.lastIndex(notAbove: selected, count: runs.count, base: base) ?? -1) + 1
+            if target == runs.count { (target, wrapped) = (0, true) }
+        } else if selected > 0, let before = SegmentSearch.lastIndex(notAbove: selected - 1, count: runs.count, base: base) {
+            target = before
+        } else {
+            (target, wrapped) = (runs.count - 1, true)
+        }
+        focus = .rows
+        select(runs[target].offsets.lowerBound, centred: true)
+        let run = runs[target]
+        var text = "[\(target + 1)/\(differences.total)] " + ReplicaDiff.heading(run.offsets, run.verdict)
+        if wrapped { text += forward ? " (passed the last difference, continued from the first)" : " (passed the first difference, continued from the last)" }
+        message = StatusMessage(text: text, isError: false)
+    }
+
+    /// Keeps the selected offset inside the rows pane's window.
+    mutating func keepSelectionVisible() {
+        let rows = UInt64(max(1, layout.rowCount))
+        if selected < scroll { scroll = selected }
+        if selected >= scroll.saturatingAdd(rows) { scroll = selected - rows + 1 }
+        if let span {
+            let lastTop = span.upperBound >= span.lowerBound.saturatingAdd(rows - 1) ? span.upperBound - (rows - 1) : span.lowerBound
+            scroll = min(max(span.lowerBound, scroll), max(span.lowerBound, lastTop))
+        }
+    }
+
+    /// The page size of the focused pane.
+    var pageRows: Int { max(1, focus == .rows ? layout.rowCount : layout.detailRows) }
+
+    /// How far the detail pane can scroll.
+    var detailExtent: Int {
+        max(0, CompareDetailView.lines(self, width: CompareDetailView.contentWidth(layout.detail)).count - max(1, layout.detailRows))
+    }
+}

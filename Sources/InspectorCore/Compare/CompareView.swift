@@ -1,0 +1,186 @@
+import LogCore
+
+/// Draws the compare view for `state` into `buffer`. Pure: reads only the state.
+public func render(_ state: CompareState, into buffer: inout Buffer) {
+    buffer.fill(buffer.bounds)
+    let layout = CompareLayout(size: buffer.size)
+    guard !layout.tooSmall else {
+        TooSmall.draw(into: &buffer)
+        return
+    }
+    CompareView.topBar(state, in: layout.topBar, into: &buffer)
+    CompareView.rows(state, in: layout.rows, into: &buffer)
+    CompareDetailView.draw(state, in: layout.detail, into: &buffer)
+    CompareView.bottomBar(state, in: layout.bottomBar, into: &buffer)
+    if state.showHelp { CompareView.help(state, into: &buffer) }
+}
+
+/// The compare view's bars, its rows pane (one row per offset: the verdict, then each directory's
+/// record) and its help.
+enum CompareView {
+    /// The top bar: the directories by number, the log, the selected offset; the differences counted.
+    static func topBar(_ state: CompareState, in rect: Rect, into buffer: inout Buffer) {
+        buffer.fill(rect, with: Cell(" ", style: Theme.bar))
+        var x = buffer.draw(" logscope ", x: rect.x, y: rect.y, style: Theme.barAccent)
+        var path = "compare " + state.commonParent + " " + state.shortNames.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: " · ")
+        if !state.logs.isEmpty { path += " › " + state.logs[state.currentLog] }
+        if state.span != nil { path += " › offset \(state.selected)" }
+        var right: [(String, Style)] = [(" READ-ONLY ", Theme.badge), ("  ", Theme.bar)]
+        let counts = Theme.bar.background
+        let index = state.differences
+        if index.total == 0 {
+            right.append((index.complete ? "✔ the \(state.directories.count) directories agree" : "✔ no difference so far", Theme.ok.with(background: counts)))
+        } else {
+            right.append(
+                ("✖ \(Plural.count(index.total, "difference")) (\(Plural.count(index.offsets, "offset")))", Theme.error.with(background: counts)))
+        }
+        if !index.complete { right.append(("  (diffing…)", Theme.bar)) }
+        right.append((" ", Theme.bar))
+        let rightWidth = right.reduce(0) { $0 + TextWidth.of($1.0) }
+        x = buffer.draw(path.fitted(max(0, rect.width - rightWidth - x - 1)), x: x, y: rect.y, style: Theme.bar)
+        var rx = rect.maxX - rightWidth
+        for (text, style) in right { rx = buffer.draw(text, x: max(rx, x), y: rect.y, style: style) }
+    }
+
+    /// The columns of the rows pane.
+    struct Columns {
+        var offset: Int
+        static let verdict = 11
+        /// Each directory's column, separator included.
+        var directory: Int
+        var raft: Bool
+
+        init(width: Int, state: CompareState) {
+            offset = max(6, String(state.span?.upperBound ?? 0).count)
+            raft = state.raft
+            let rest = width - (1 + offset + 1 + Self.verdict)
+            directory = max(4, rest / max(1, state.directories.count))
+        }
+
+        /// Where directory `i`'s column starts, from the pane's inner left edge.
+        func start(of i: Int) -> Int { 1 + offset + 1 + Self.verdict + i * directory }
+    }
+
+    /// The rows pane: a virtual list of offsets, each with its verdict and each directory's record.
+    static func rows(_ state: CompareState, in rect: Rect, into buffer: inout Buffer) {
+        var title = "Rows"
+        if !state.logs.isEmpty { title += " · " + state.logs[state.currentLog] }
+        let right = state.span.map { Plural.count($0.offsetCount, "offset") } ?? ""
+        let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .rows, into: &buffer, right: right)
+        guard inner.height > 0 else { return }
+        let columns = Columns(width: inner.width, state: state)
+        buffer.drawLine(" " + "offset".fitted(columns.offset) + " " + "verdict".fitted(Columns.verdict), in: inner, row: 0, style: Theme.header)
+        for (i, name) in state.shortNames.enumerated() {
+            let label = "│ \(i) "
+            let x = inner.x + columns.start(of: i)
+            let end = min(inner.maxX, x + columns.directory)
+            let after = buffer.draw(label, x: x, y: inner.y, style: Theme.header, limit: end)
+            buffer.draw(name.leftFitted(max(0, end - after - 1)), x: after, y: inner.y, style: Theme.header, limit: end)
+        }
+        guard let span = state.span else {
+            buffer.drawLine(" the directories hold no record", in: inner, row: 1, style: Theme.dim)
+            return
+        }
+        for line in 0..<(inner.height - 1) {
+            let offset = state.scroll.saturatingAdd(UInt64(line))
+            guard offset <= span.upperBound, offset >= state.scroll else { break }
+            let y = inner.y + line + 1
+            let selected = offset == state.selected
+            let base = selected ? (state.focus == .rows ? Theme.selection : Theme.selectionUnfocused) : Theme.text
+            buffer.drawLine("", in: inner, row: line + 1, style: base)
+            var x = buffer.draw(" " + "\(offset)".fitted(columns.offset) + " ", x: inner.x, y: y, style: selected ? base : Theme.number)
+            guard let row = state.rows[offset] else {
+                buffer.draw("…", x: x, y: y, style: selected ? base : Theme.dim)
+                continue
+            }
+            let word = row.verdict?.rawValue ?? "-"
+            x = buffer.draw(word.fitted(Columns.verdict), x: x, y: y, style: selected ? base : Theme.verdict(row.verdict))
+            for (i, entry) in row.entries.enumerated() {
+                let start = inner.x + columns.start(of: i)
+                let end = min(inner.maxX, start + columns.directory)
+                cell(entry, raft: columns.raft, selected: selected, base: base).draw(x: start, y: y, limit: end, into: &buffer)
+            }
+        }
+    }
+
+    /// One directory's record in a row: term and type in a Raft log, the status when not ok, the preview.
+    static func cell(_ entry: RowData?, raft: Bool, selected: Bool, base: Style) -> StyledLine {
+        var line = StyledLine("│ ", selected ? base : Theme.dim)
+        guard let entry else {
+            line.append("—", selected ? base : Theme.dim)
+            return line
+        }
+        if raft {
+            line.append((entry.term.map(String.init) ?? "-").fitted(4, right: true) + " ", selected ? base : Theme.number)
+            line.append((entry.type?.shortName ?? "-").fitted(7) + " ", selected ? base : Theme.text)
+        }
+        if entry.status != "ok" { line.append(entry.status + " ", selected ? base : Theme.severity(entry.severity)) }
+        line.append(entry.preview(.auto), selected ? base : Theme.text)
+        return line
+    }
+
+    /// The bottom bar: the position, the difference the selection is in, a message or the key hints.
+    static func bottomBar(_ state: CompareState, in rect: Rect, into buffer: inout Buffer) {
+        buffer.fill(rect, with: Cell(" ", style: Theme.bar))
+        var position = ""
+        if let span = state.span {
+            position = " offset \(state.selected) · row \(state.selected - span.lowerBound + 1)/\(span.offsetCount) "
+        }
+        var x = buffer.draw(position, x: rect.x, y: rect.y, style: Theme.barAccent)
+        if let (number, run) = state.selectedDifference {
+            x = buffer.draw(" difference \(number) of \(state.differences.total): \(run.verdict.rawValue) ", x: x + 1, y: rect.y, style: Theme.badge)
+        }
+        if let message = state.message {
+            let style = message.isError ? Theme.errorBar : Theme.bar.bolded
+            StyledLine(" " + message.text + " ", style).draw(x: x + 1, y: rect.y, limit: rect.maxX, into: &buffer)
+            return
+        }
+        if !state.mouseCapture { x = buffer.draw(" mouse off ", x: x + 1, y: rect.y, style: Theme.badge) }
+        x += 1
+        for (key, label) in KeyBindings.compareHints(logs: state.logs.count > 1) {
+            let width = TextWidth.of(key) + TextWidth.of(label) + 3
+            if x + width > rect.maxX { break }
+            x = buffer.draw(" " + key, x: x, y: rect.y, style: Theme.barAccent)
+            x = buffer.draw(" " + label + " ", x: x, y: rect.y, style: Theme.bar)
+        }
+    }
+
+    /// The keys of the compare view, over the panes.
+    static func help(_ state: CompareState, into buffer: inout Buffer) {
+        let rect = Overlays.box(width: 100, height: KeyBindings.compare.count + 3, in: state.size)
+        let inner = PaneFrame.draw(rect, title: "Keys (compare)", focused: true, into: &buffer, right: "logscope \(LogscopeVersion.current) · any key closes")
+        guard inner.height > 1 else { return }
+        for (i, binding) in KeyBindings.compare.prefix(inner.height - 1).enumerated() {
+            var line = StyledLine()
+            line.append(" " + binding.keys.fitted(20), Theme.key)
+            line.append(binding.action, Theme.text)
+            line.draw(x: inner.x, y: inner.y + i, limit: inner.maxX, into: &buffer)
+        }
+        let y = inner.maxY - 1
+        var x = inner.x
+        for (i, verdict) in ReplicaDiff.Verdict.allCases.enumerated() {
+            if i == 0 { x = buffer.draw(" Verdicts:", x: x, y: y, style: Theme.dim, limit: inner.maxX) }
+            x = buffer.draw(" " + verdict.rawValue, x: x, y: y, style: Theme.verdict(verdict), limit: inner.maxX)
+        }
+        x = buffer.draw(" · bytes that differ:", x: x, y: y, style: Theme.dim, limit: inner.maxX)
+        buffer.draw(" ff ", x: x + 1, y: y, style: Theme.differingByte, limit: inner.maxX)
+    }
+}
+
+extension String {
+    /// Pads or cuts to exactly `width` columns, cutting at the start (`…ode-0`): the end of a path
+    /// names it best.
+    func leftFitted(_ width: Int) -> String {
+        guard TextWidth.of(self) > width else { return fitted(width) }
+        guard width > 1 else { return String(repeating: "…", count: max(0, width)) }
+        var out = ""
+        var used = 0
+        for scalar in unicodeScalars.reversed() {
+            let w = TextWidth.of(scalar)
+            if used + w > width - 1 { break }
+            out.unicodeScalars.insert(scalar, at: out.unicodeScalars.startIndex)
+            used += w
+        }
+        return ("…" + out).fitted(width)
+    }
+}

@@ -1,0 +1,26 @@
+extension KeyBindings {
+    /// Keys of the compare view (`logscope DIR DIR…`).
+    public static let compare: [Binding] = [
+        Binding("j k ↓ ↑", "move between offsets (or scroll the detail pane)"),
+        Binding("Space PgDn Ctrl-f", "page down (PgUp Ctrl-b: up; Ctrl-d Ctrl-u: half a page)"),
+        Binding("g G Home End", "first / last offset (top / bottom of the detail pane)"),
+        Binding("NG", "go to offset N"),
+        Binding("e E", "next / previous difference (a run of offsets that do not agree)"),
+        Binding("Enter", "each directory's frame in the detail pane, differing bytes marked"),
+        Binding("Tab Shift-Tab h l", "focus the rows / the detail pane"),
+        Binding("L", "node directories: switch between log and raft/log"),
+        Binding("o", "hex dumps: offsets in decimal / hex"),
+        Binding("r", "rescan the directories and diff them again"),
+        Binding("F2", "mouse capture on / off (off: select text with the mouse)"),
+        Binding("mouse", "wheel scrolls, click focuses and selects"),
+        Binding("Esc", "clear the message"),
+        Binding("?  F1", "this help"),
+        Binding("q  Ctrl-c", "quit"),
+    ]
+
+    /// The compare view's bottom bar hints, most useful first (`L` when there are logs to switch).
+    public static func compareHints(logs: Bool) -> [(key: String, label: String)] {
+        [("j/k", "move"), ("e/E", "difference"), ("Enter", "detail"), ("Tab", "pane")] + (logs ? [("L", "log")] : [])
+            + [("o", "offsets"), ("?", "help"), ("q", "quit")]
+    }
+}
