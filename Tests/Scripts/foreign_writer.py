@@ -18,25 +18,15 @@ import struct
 import sys
 
 
-def varint(n):
-    out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
+# The one encoder of Record frames in the repository's scripts (Fixtures/generate.py).
+sys.dont_write_bytecode = True  # the tests leave nothing in the checkout
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Fixtures"))
+from generate import record as encode  # noqa: E402
 
 
 def record(value, offset):
-    payload = bytearray()
-    if value:
-        payload += b"\x0a" + varint(len(value)) + value
-    if offset:
-        payload += b"\x10" + varint(offset)
-    return struct.pack(">Q", len(payload)) + bytes(payload)
+    payload = encode(value, offset)
+    return struct.pack(">Q", len(payload)) + payload
 
 
 def main():

@@ -6,14 +6,7 @@ extension CompareState {
             showHelp = false
             return []
         }
-        if case .character(let c) = key, c.isASCII, c.isNumber {
-            count.append(c)
-            message = StatusMessage(text: "go to offset \(count)… (G)", isError: false)
-            return []
-        }
-        let typed = count
-        count = ""
-        if !typed.isEmpty, message?.text.hasPrefix("go to offset") == true { message = nil }
+        guard let typed = CountPrefix.take(key, count: &count, message: &message) else { return [] }
         switch key {
         case .character("q"), .control("c"):
             quit = true

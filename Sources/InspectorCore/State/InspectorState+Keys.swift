@@ -4,14 +4,7 @@ extension InspectorState {
     mutating func handle(_ key: Key) -> [Effect] {
         if input != nil { return handleInput(key) }
         if let overlay { return handleOverlay(overlay, key) }
-        if case .character(let c) = key, c.isASCII, c.isNumber {
-            count.append(c)
-            message = StatusMessage(text: "go to offset \(count)… (G)", isError: false)
-            return []
-        }
-        let typed = count
-        count = ""
-        if !typed.isEmpty, message?.text.hasPrefix("go to offset") == true { message = nil }
+        guard let typed = CountPrefix.take(key, count: &count, message: &message) else { return [] }
         switch key {
         case .character("q"), .control("c"):
             quit = true
