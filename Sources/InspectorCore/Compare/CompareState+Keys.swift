@@ -53,9 +53,7 @@ extension CompareState {
             return [.rescan]
         case .function(2):
             mouseCapture.toggle()
-            message = StatusMessage(
-                text: mouseCapture ? "mouse capture on (F2 to select text)" : "mouse capture off: select text with the mouse (F2 to turn it back on)",
-                isError: false)
+            message = .mouseCapture(mouseCapture)
             return [.setMouseCapture(mouseCapture)]
         case .escape:
             message = nil

@@ -99,9 +99,7 @@ extension InspectorState {
             say("value preview: \(preview.rawValue)" + (preview == .auto ? " (text when the value is text, else hex)" : ""))
         case .function(2):
             mouseCapture.toggle()
-            message = StatusMessage(
-                text: mouseCapture ? "mouse capture on (F2 to select text)" : "mouse capture off: select text with the mouse (F2 to turn it back on)",
-                isError: false)
+            message = .mouseCapture(mouseCapture)
             return [.setMouseCapture(mouseCapture)]
         case .escape:
             if filter != nil {

@@ -80,6 +80,12 @@ public struct StatusMessage: Sendable, Equatable {
     /// How long a message without an owner stays.
     public static let defaultSeconds: Double = 6
 
+    /// What `F2` says it did, in either view.
+    static func mouseCapture(_ on: Bool) -> StatusMessage {
+        StatusMessage(
+            text: on ? "mouse capture on (F2 to select text)" : "mouse capture off: select text with the mouse (F2 to turn it back on)", isError: false)
+    }
+
     public static func == (lhs: StatusMessage, rhs: StatusMessage) -> Bool {
         lhs.text == rhs.text && lhs.isError == rhs.isError && lhs.lifetime == rhs.lifetime
     }
