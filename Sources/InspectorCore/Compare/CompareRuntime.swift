@@ -12,13 +12,15 @@ public final class CompareRuntime {
     /// The diff building the difference index.
     private var job: BackgroundJob<BackgroundDiff.Progress>?
     /// Diffs a change superseded: cancelled, not waited for, joined once they finish.
-    private var retired: [any BackgroundWork] = []
+    private var retired = RetiredJobs()
     /// Tells the live poll which directories changed, so idle ones are not re-listed.
     private var changes: [DirectoryWaiter] = []
-    private var lastLivePoll = ContinuousClock.now
-    private var lastFullPoll = ContinuousClock.now
+    private var schedule = LivePollSchedule()
     /// How often the directories are polled for appends (every pass of the loop, at most this often).
-    public var livePollInterval: Duration = .milliseconds(100)
+    public var livePollInterval: Duration {
+        get { schedule.interval }
+        set { schedule.interval = newValue }
+    }
 
     /// Opens `paths` read-only (two or more log directories, or node directories, whose data logs
     /// it shows first), reads the first screen and starts the diff of the whole log in the background.
@@ -85,10 +87,7 @@ public final class CompareRuntime {
 
     /// Stops the running diff without waiting (it is joined once it finishes).
     private func retire() {
-        if let job {
-            job.cancel()
-            retired.append(job)
-        }
+        if let job { retired.retire(job) }
         job = nil
     }
 
@@ -106,12 +105,8 @@ public final class CompareRuntime {
     /// Looks for records writers appended; called on every pass of the loop.
     public func pollLive(force: Bool = false) {
         let now = ContinuousClock.now
-        guard force || now - lastLivePoll >= livePollInterval else { return }
-        lastLivePoll = now
-        // Re-list only when inotify saw a change, or once a second (writes to a mapped index raise no event).
-        let changed = changes.reduce(false) { $1.wait(milliseconds: 0) || $0 }
-        guard force || changed || now - lastFullPoll >= .seconds(1) else { return }
-        lastFullPoll = now
+        // Every waiter is drained, not only up to the first that saw a change.
+        guard schedule.shouldList(at: now, force: force, changed: { changes.reduce(false) { $1.wait(milliseconds: 0) || $0 } }) else { return }
         do {
             if let heads = try session.refresh(from: state.heads) { handle(.headsChanged(heads)) }
         } catch {
@@ -121,11 +116,7 @@ public final class CompareRuntime {
 
     /// Hands what the diff found to the state.
     public func pollBackground() {
-        retired.removeAll { superseded in
-            guard superseded.isFinished else { return false }
-            superseded.join()
-            return true
-        }
+        retired.reapFinished()
         guard let running = job else { return }
         let finished = running.isFinished
         for progress in running.take() {
@@ -141,7 +132,7 @@ public final class CompareRuntime {
     /// Waits for the diff and hands over everything it found (tests, `--snapshot`).
     public func finishBackgroundWork() {
         job?.join()
-        for superseded in retired { superseded.join() }
+        retired.joinAll()
         pollBackground()
     }
 
@@ -149,8 +140,7 @@ public final class CompareRuntime {
     public func stopBackgroundWork() {
         job?.cancel()
         job?.join()
-        for superseded in retired { superseded.join() }
-        retired = []
+        retired.joinAll()
         job = nil
     }
 

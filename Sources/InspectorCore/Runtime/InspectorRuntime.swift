@@ -12,7 +12,7 @@ public final class InspectorRuntime {
     private var search: (id: Int, job: BackgroundJob<SearchProgress>)?
     /// Checks a rescan superseded and scans of an abandoned search: cancelled, not waited for, joined
     /// once they finish.
-    private var retired: [any BackgroundWork] = []
+    private var retired = RetiredJobs()
     /// How many superseded jobs have not been joined yet.
     var retiredJobCount: Int { retired.count }
 
@@ -51,7 +51,7 @@ public final class InspectorRuntime {
     private let fullCheck: Bool
     /// Tells the live poll whether the directory changed, so an idle directory is not re-listed.
     private var changes: DirectoryWaiter
-    private var lastFullPoll = ContinuousClock.now
+    private var schedule = LivePollSchedule()
 
     /// Starts the full integrity check (and the reopen replay) in the background unless they ran or
     /// are running. A first quick check that walked every segment is a full check, but its replay
@@ -72,10 +72,7 @@ public final class InspectorRuntime {
 
     /// Stops the running check without waiting (it is joined once it finishes).
     private func retireCheck() {
-        if let check {
-            check.cancel()
-            retired.append(check)
-        }
+        if let check { retired.retire(check) }
         check = nil
     }
 
@@ -150,10 +147,12 @@ public final class InspectorRuntime {
         }
     }
 
-    private var lastLivePoll = ContinuousClock.now
     private var tintSetAt: ContinuousClock.Instant?
     /// How often the directory is polled for appends (every pass of the loop, at most this often).
-    public var livePollInterval: Duration = .milliseconds(100)
+    public var livePollInterval: Duration {
+        get { schedule.interval }
+        set { schedule.interval = newValue }
+    }
     /// Where the state's clock starts.
     private let started = ContinuousClock.now
 
@@ -176,13 +175,7 @@ public final class InspectorRuntime {
             self.tintSetAt = nil
             handle(.tintExpired)
         }
-        guard force || now - lastLivePoll >= livePollInterval else { return }
-        lastLivePoll = now
-        // Re-list only when inotify saw a change, or once a second: writes to a mapped index raise no
-        // event, and an idle directory of thousands of segments should cost nothing.
-        let changed = changes.wait(milliseconds: 0)
-        guard force || changed || now - lastFullPoll >= .seconds(1) else { return }
-        lastFullPoll = now
+        guard schedule.shouldList(at: now, force: force, changed: { changes.wait(milliseconds: 0) }) else { return }
         do {
             let head = state.live.head
             if let update = try session.liveUpdate(at: clock, modified: changes.takeModifiedNames()) {
@@ -196,11 +189,7 @@ public final class InspectorRuntime {
 
     /// Picks up the background check's result, if it finished.
     public func pollBackground() {
-        retired.removeAll { superseded in
-            guard superseded.isFinished else { return false }
-            superseded.join()
-            return true
-        }
+        retired.reapFinished()
         pollSearch()
         guard let result = check?.take().last else { return }
         check?.join()
@@ -250,8 +239,7 @@ public final class InspectorRuntime {
     private func joinAll() {
         check?.join()
         search?.job.join()
-        for superseded in retired { superseded.join() }
-        retired = []
+        retired.joinAll()
     }
 
     /// Hands what the search's scan read to the state, and starts the next scan when it is done.
@@ -271,8 +259,7 @@ public final class InspectorRuntime {
     private func startSearchIfNeeded() {
         let scan = state.searchScan
         if let running = search, running.id != scan?.id {
-            running.job.cancel()
-            retired.append(running.job)
+            retired.retire(running.job)
             search = nil
         }
         guard search == nil, let scan else { return }
