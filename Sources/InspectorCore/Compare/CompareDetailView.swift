@@ -7,7 +7,7 @@ enum CompareDetailView {
         let title = state.span == nil ? "Detail" : "Detail · offset \(state.selected)"
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .detail, into: &buffer)
         guard inner.height > 0 else { return }
-        let content = Rect(x: inner.x + 1, y: inner.y, width: contentWidth(rect), height: inner.height)
+        let content = Rect(x: inner.x + 1, y: inner.y, width: DetailView.contentWidth(rect), height: inner.height)
         let lines = lines(state, width: content.width)
         let scroll = min(state.detailScroll, max(0, lines.count - content.height))
         for (row, line) in lines.dropFirst(scroll).prefix(content.height).enumerated() {
@@ -20,7 +20,6 @@ enum CompareDetailView {
     }
 
     /// The columns the pane's content has inside `rect` (border and a margin).
-    static func contentWidth(_ rect: Rect) -> Int { max(0, rect.width - 3) }
 
     /// The pane's lines for the selected offset.
     static func lines(_ state: CompareState, width: Int) -> [StyledLine] {

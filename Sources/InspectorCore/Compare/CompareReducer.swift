@@ -80,9 +80,6 @@ extension CompareState {
         let old = heads
         guard new != old else { return [] }
         setHeads(new)
-        rows = [:]
-        detail = nil
-        select(selected)
         var point = UInt64.max
         if old.count != new.count { point = 0 }
         for (before, after) in zip(old, new) where before != after {
@@ -97,6 +94,14 @@ extension CompareState {
             // Appends move only the end; anything else (retention, a truncated tail) changes earlier runs.
             point = before.lowerBound == after.lowerBound && after.upperBound >= before.upperBound ? min(point, before.upperBound.saturatingAdd(1)) : 0
         }
+        // Beside a busy writer this runs on every poll: rows before the point stay loaded, except the
+        // last one and any whose record was not readable yet (a writer's pending frame arrives later).
+        let stale = point == 0 ? 0 : point - 1
+        rows = rows.filter { offset, row in
+            offset < stale && row.entries.allSatisfy { $0.map { $0.verdict == .readable } ?? true }
+        }
+        detail = nil
+        select(selected)
         if !differences.complete {
             differences.pendingRestart = min(differences.pendingRestart ?? point, point)
             return []

@@ -25,8 +25,10 @@ public final class CompareSession {
 
     /// Whether segment `index` of `directory` is being written: a writer's entries past its store's
     /// end are pending, not damage (as the single view says).
+    /// Every segment a writer holds counts, not only the newest: the Go reference buffers every store
+    /// it has open (``LogDirectory/segmentsHeldByWriter``, as the single view asks).
     private func isLive(_ directory: LogDirectory, segment index: Int) -> Bool {
-        index == directory.segments.count - 1 && directory.isHeldByWriter
+        directory.segments.indices.contains(index) && directory.segmentsHeldByWriter.contains(directory.segments[index].baseOffset)
     }
 
     /// The diff of the log shown.
@@ -70,7 +72,11 @@ public final class CompareSession {
     public func refresh(from previous: [ClosedRange<UInt64>?]) throws(LogError) -> [ClosedRange<UInt64>?]? {
         for case let directory? in diff.directories {
             try directory.refresh()
-            directory.segments.last?.invalidateCaches()
+            // A writer's indexes change in place (mapped), unseen by sizes: read them again.
+            let held = directory.segmentsHeldByWriter
+            for segment in directory.segments where held.contains(segment.baseOffset) || segment === directory.segments.last {
+                segment.invalidateCaches()
+            }
         }
         let heads = try heads()
         return heads == previous ? nil : heads

@@ -44,8 +44,7 @@ extension CompareState {
             return [.switchLog((currentLog + 1) % logs.count)]
         case .character("o"):
             hexOffsets.toggle()
-            message = StatusMessage(
-                text: hexOffsets ? "hex dumps count bytes in hex (o: decimal)" : "hex dumps count bytes in decimal (o: hex)", isError: false)
+            message = .hexOffsets(hexOffsets)
         case .character("r"):
             message = StatusMessage(text: "rescanning…", isError: false)
             rows = [:]
@@ -170,6 +169,6 @@ extension CompareState {
 
     /// How far the detail pane can scroll.
     var detailExtent: Int {
-        max(0, CompareDetailView.lines(self, width: CompareDetailView.contentWidth(layout.detail)).count - max(1, layout.detailRows))
+        max(0, CompareDetailView.lines(self, width: DetailView.contentWidth(layout.detail)).count - max(1, layout.detailRows))
     }
 }

@@ -78,12 +78,10 @@ extension InspectorState {
         case .character("w"):
             detailWrap.toggle()
             detailColumn = 0
-            message = StatusMessage(
-                text: detailWrap ? "detail: long lines wrap (w cuts them)" : "detail: long lines are cut, ← → scroll them (w wraps)", isError: false)
+            message = .detailWrap(detailWrap)
         case .character("o"):
             hexOffsets.toggle()
-            message = StatusMessage(
-                text: hexOffsets ? "hex dumps count bytes in hex (o: decimal)" : "hex dumps count bytes in decimal (o: hex)", isError: false)
+            message = .hexOffsets(hexOffsets)
         case .character("y"):
             if segment != nil, selectedRow < segment!.rowCount { return [.copyValue(segment: selectedSegment, row: selectedRow)] }
             message = StatusMessage(text: "select a record to copy its value", isError: true)

@@ -80,6 +80,16 @@ public struct StatusMessage: Sendable, Equatable {
     /// How long a message without an owner stays.
     public static let defaultSeconds: Double = 6
 
+    /// What `o` says it did, in either view.
+    static func hexOffsets(_ on: Bool) -> StatusMessage {
+        StatusMessage(text: on ? "hex dumps count bytes in hex (o: decimal)" : "hex dumps count bytes in decimal (o: hex)", isError: false)
+    }
+
+    /// What `w` says it did, in either view.
+    static func detailWrap(_ on: Bool) -> StatusMessage {
+        StatusMessage(text: on ? "detail: long lines wrap (w cuts them)" : "detail: long lines are cut, ← → scroll them (w wraps)", isError: false)
+    }
+
     /// What `F2` says it did, in either view.
     static func mouseCapture(_ on: Bool) -> StatusMessage {
         StatusMessage(

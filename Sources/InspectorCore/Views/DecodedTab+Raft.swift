@@ -13,7 +13,7 @@ extension DecodedTab {
                 field(
                     "request",
                     "\(command.requestTypeName) (type byte \(command.requestType)), Record at bytes "
-                        + "\(command.recordRange.lowerBound)..<\(command.recordRange.upperBound)"
+                        + RangeNotation.halfOpen("\(command.recordRange.lowerBound)", "\(command.recordRange.upperBound)")
                         + (command.recordOffset == 0 ? "" : ", record offset \(command.recordOffset)")))
             return lines + valueLines(Array(value[command.valueRange]), length: command.valueRange.count, name: "produced", state: state, width: width)
         case .configuration(let configuration):

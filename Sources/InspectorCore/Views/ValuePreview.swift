@@ -41,19 +41,10 @@ public enum ValuePreview {
         }
     }
 
-    /// Whether `auto` shows `value` as text.
-    public static func isText(_ value: [UInt8], cut: Bool = false) -> Bool { text(value, cut: cut) != nil }
-
     /// The value as text when it is text by the rule above.
     private static func text(_ value: [UInt8], cut: Bool) -> String? {
-        var bytes = value[...]
-        var decoded = String(validating: bytes, as: UTF8.self)
-        // A preview cut inside a multi-byte character: drop the partial character's bytes.
-        while decoded == nil, cut, value.count - bytes.count < 3, !bytes.isEmpty {
-            bytes = bytes.dropLast()
-            decoded = String(validating: bytes, as: UTF8.self)
-        }
-        guard let decoded else { return nil }
+        // A preview cut inside a multi-byte character: the partial character's bytes are dropped.
+        guard let decoded = CutUTF8.decode(value[...], cut: cut) else { return nil }
         let control = decoded.unicodeScalars.contains { scalar in
             (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || (0x7f...0x9f).contains(scalar.value)
         }

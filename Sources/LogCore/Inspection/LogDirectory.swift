@@ -48,7 +48,7 @@ public final class LogDirectory {
     /// Reads the file at `path` as a store with no index, one segment: a snapshot's `state.bin`, the
     /// data log's store files concatenated (`Log.Reader()` in the reference). Its frames are walked to
     /// build an index in memory (one entry per frame, the segment's base the first frame's offset),
-    /// up to the first frame that is cut off or does not decode, or ``maxStreamEntries`` frames; the
+    /// up to the first frame that is cut off or does not decode, or 4,194,304 (2^22) frames; the
     /// integrity check then reports the rest as for any store.
     ///
     /// - Throws: ``LogError/io(operation:path:errno:)`` when the file is missing, a directory, or cannot be read.

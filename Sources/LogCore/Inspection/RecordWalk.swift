@@ -4,7 +4,7 @@
 ///
 /// Offset `o` is read from the segment whose base is the greatest not above `o` (as ``LogDirectory/locate(_:)``
 /// does): where a segment runs into the next one's base, the offsets there come from the next one.
-/// `dump`, `diff` and the node checks walk a log this way.
+/// `diff` and the node checks walk a log this way.
 public struct RecordWalk {
     /// Where the walk stands: an index entry of a segment.
     public struct Position: Sendable, Equatable {

@@ -70,9 +70,9 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
             case .orphanFrameDropped(let file, let bytes, let offset, let hex):
                 let more = bytes.byteCount > UInt64(hex.utf8.count / 2) ? "… (\(bytes.byteCount - UInt64(hex.utf8.count / 2)) more bytes)" : ""
                 return
-                    "\(file): dropped bytes \(bytes.lowerBound)..<\(bytes.upperBound), a \(bytes.byteCount)-byte frame repeating offset \(offset): \(hex)\(more)"
+                    "\(file): dropped bytes \(bytes.rangeText), a \(bytes.byteCount)-byte frame repeating offset \(offset): \(hex)\(more)"
             case .orphanFramesNotListed(let file, let count, let bytes):
-                return "\(file): dropped \(Plural.count(count, "more repeat")) at bytes \(bytes.lowerBound)..<\(bytes.upperBound), not listed one by one"
+                return "\(file): dropped \(Plural.count(count, "more repeat")) at bytes \(bytes.rangeText), not listed one by one"
             case .framesMoved(let file, let offsets, let bytes, let segments, let reason):
                 let list =
                     segments.count > 3
@@ -80,7 +80,7 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
                     : "new segment\(segments.count == 1 ? "" : "s") "
                         + segments.map { "\($0)" }.joined(separator: ", ")
                 return
-                    "\(file): moved the frame\(offsets.offsetCount == 1 ? "" : "s") for \(offsets.offsetText()) (bytes \(bytes.lowerBound)..<\(bytes.upperBound)) to \(list): \(reason)"
+                    "\(file): moved the \(offsets.offsetCount == 1 ? "frame" : "frames") for \(offsets.offsetText()) (bytes \(bytes.rangeText)) to \(list): \(reason)"
             }
         }
     }

@@ -56,7 +56,7 @@ public struct RaftEntry: Sendable, Equatable {
         case .command(let command):
             let produced = value[command.valueRange].prefix(limit)
             let more = command.valueRange.count > produced.count ? "…" : ""
-            if let text = String(validating: produced, as: UTF8.self) {
+            if let text = CutUTF8.decode(produced, cut: !more.isEmpty) {
                 return command.requestTypeName + " \"" + text.replacingControlCharacters() + "\"" + more
             }
             return command.requestTypeName + " 0x" + HexString.encode(produced) + more

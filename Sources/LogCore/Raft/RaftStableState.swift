@@ -28,7 +28,7 @@ public struct RaftStableState: Sendable, Equatable {
                 throw LogError.unreadableFormat(
                     path: path, position: 0, format: "raft-boltdb stable store", reason: "conf/\(key) is \(bytes.count) bytes, not an 8-byte term")
             }
-            return bytes.reduce(0) { $0 << 8 | UInt64($1) }
+            return bytes.withUnsafeBytes { BigEndian.loadUInt64($0.baseAddress!) }
         }
         currentTerm = try term("CurrentTerm")
         lastVoteTerm = try term("LastVoteTerm")

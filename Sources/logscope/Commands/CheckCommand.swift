@@ -49,6 +49,7 @@ struct CheckCommand: ParsableCommand {
         if let node = NodeDirectory.recognise(directory) { return try check(node) }
         let (report, prediction) = try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)
+            directory.holderScanInterval = .seconds(1)  // the checker's look at /proc serves the note below too
             if directory.segments.isEmpty, !quiet { StandardError.print(directory.noSegmentsNote) }
             let report = try IntegrityChecker(directory: directory, live: live).run()
             if live == nil { ForeignWriters.noteUnseenWriters(of: directory, live: report.live) }

@@ -21,7 +21,10 @@ struct ManCommand: ParsableCommand {
             synopsis: [#"\fBlogscope\fR [\fIdirectory\fR] [\fIoptions\fR]"#, #"\fBlogscope\fR \fIcommand\fR [\fIarguments\fR]"#],
             exitStatus: [
                 ("0", "Success; for check, the log is clean (info findings allowed)."),
-                ("1", "check found warnings or errors; dump could not read a record it was asked for, or found no segment."),
+                (
+                    "1",
+                    "check found warnings or errors; dump could not read a record it was asked for, or found no segment; diff found differences; stat on a node directory could not read raft/stable or a snapshot's meta.json."
+                ),
                 ("2", "An I/O error, or a log that cannot be opened or written (the message says which file and why)."),
                 ("64", "A usage error: an unknown option, a bad value, or an argument that is not valid UTF-8."),
             ])

@@ -55,6 +55,7 @@ struct StatCommand: ParsableCommand {
     func summarise(_ path: String) throws -> Summary {
         try ExitCodes.guarding {
             let directory = try LogDirectory(path: path)
+            directory.holderScanInterval = .seconds(1)  // the checker's look at /proc serves the note below too
             let report = try IntegrityChecker(directory: directory, quick: true).run()
             ForeignWriters.noteUnseenWriters(of: directory, live: report.live)
             let stats = try LogStatistics(directory: directory, report: report)
@@ -76,7 +77,7 @@ enum StatFormatter {
             "\(directory.path): \(Plural.count(stats.rows.count, "segment")), \(Plural.count(report.totals.records, "record"))"
                 + (first.flatMap { f in last.map { " (offsets \(RangeNotation.closed("\(f)", "\($0)")))" } } ?? "")
                 + report.totals.notes(live: report.live).map { ", " + $0 }.joined()
-                + (terms.map { ", Raft term" + ($0.lowerBound == $0.upperBound ? "" : "s") + " \($0.rangeText)" } ?? "")
+                + (terms.map { ", " + $0.text("Raft term", "Raft terms") } ?? "")
                 + "; store \(ByteSize.long(stats.storeBytes)), index \(ByteSize.long(stats.indexBytes))"
                 + (report.live ? ", live (a writer holds it)" : ""))
         if !directory.strays.isEmpty {

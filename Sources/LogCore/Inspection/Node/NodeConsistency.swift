@@ -102,7 +102,9 @@ public struct NodeConsistency {
                 break
             }
             let end = position + UInt64(Store.lengthPrefixSize) + length
-            let readable = try records.advance() && records.fields != nil
+            // Once state.bin differs, the rest of the data log is not read: nothing more is compared.
+            var readable = false
+            if !differs { readable = try records.advance() && records.fields != nil }
             if !differs {
                 var same = false
                 if readable {
@@ -200,7 +202,7 @@ public struct NodeConsistency {
 }
 
 extension NodeConsistency.Piece {
-    /// `commands 1–200 (Raft indexes 5–204)`; empty for a piece without commands.
+    /// `commands 1...200 (Raft indexes 5...204)`; empty for a piece without commands.
     public var commandsText: String {
         guard let commands else { return "" }
         let indexes = raftIndexes.map { " (" + $0.text("Raft index", "Raft indexes") + ")" } ?? ""
