@@ -54,19 +54,28 @@ struct SegmentChecker {
         let claimed = try checkIndex(into: &collector, health: &health)
         health.counts.indexEntries = claimed
         health.counts.frameSizes = FrameSizeHistogram()
+        // A writer rolling creates a segment's two files one after the other: a look in between sees
+        // one of them, empty. On a segment being written that is the roll in progress, not damage.
+        let beingCreated = "being created: a writer rolling creates the two files one after the other"
         if segment.storePath == nil {
             health.counts.pendingEntries = claimed
+            let rolling = live && claimed == 0
             collector.add(
                 Finding(
-                    .indexWithoutStore, file: segment.indexName,
+                    .indexWithoutStore, severity: rolling ? .info : nil, file: segment.indexName,
                     offsets: claimed > 0 ? base...(base + UInt64(claimed - 1)) : nil,
-                    summary: "\(segment.storeName) is missing; the \(claimed) entries of \(segment.indexName) point at nothing"))
+                    summary: rolling
+                        ? "\(segment.storeName) is not there yet; the segment is \(beingCreated)"
+                        : "\(segment.storeName) is missing; the \(claimed) entries of \(segment.indexName) point at nothing"))
         } else {
             if segment.indexPath == nil {
+                let rolling = live && segment.storeSize == 0
                 collector.add(
                     Finding(
-                        .storeWithoutIndex, file: segment.storeName,
-                        summary: "\(segment.indexName) is missing; the store's frames are not indexed"))
+                        .storeWithoutIndex, severity: rolling ? .info : nil, file: segment.storeName,
+                        summary: rolling
+                            ? "\(segment.indexName) is not there yet; the segment is \(beingCreated)"
+                            : "\(segment.indexName) is missing; the store's frames are not indexed"))
             }
             try walkStore(claimed: claimed, into: &collector, health: &health)
         }
