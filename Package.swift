@@ -14,6 +14,11 @@ var targets: [Target] = [
         name: "LogCore",
         swiftSettings: strict
     ),
+    .target(
+        name: "LogInspection",
+        dependencies: ["LogCore"],
+        swiftSettings: strict
+    ),
     .systemLibrary(
         name: "CNcurses",
         pkgConfig: "ncursesw",
@@ -21,7 +26,7 @@ var targets: [Target] = [
     ),
     .target(
         name: "InspectorCore",
-        dependencies: ["LogCore"],
+        dependencies: ["LogCore", "LogInspection"],
         swiftSettings: strict
     ),
     .target(
@@ -33,6 +38,7 @@ var targets: [Target] = [
         name: "logscope",
         dependencies: [
             "LogCore",
+            "LogInspection",
             "InspectorCore",
             "InspectorTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -41,12 +47,12 @@ var targets: [Target] = [
     ),
     .testTarget(
         name: "LogCoreTests",
-        dependencies: ["LogCore"],
+        dependencies: ["LogCore", "LogInspection"],
         swiftSettings: strict
     ),
     .testTarget(
         name: "InspectorTests",
-        dependencies: ["InspectorCore", "InspectorTerminal", "CNcurses", "LogCore"],
+        dependencies: ["InspectorCore", "InspectorTerminal", "CNcurses", "LogCore", "LogInspection"],
         exclude: ["Snapshots"],
         swiftSettings: strict
     ),
@@ -57,7 +63,7 @@ if benchmarksEnabled {
         .target(name: "CMallocCounter"),
         .executableTarget(
             name: "LogBenchmarks",
-            dependencies: ["LogCore", "InspectorCore", "CMallocCounter"],
+            dependencies: ["LogCore", "LogInspection", "InspectorCore", "CMallocCounter"],
             swiftSettings: strict
         ),
     ]
@@ -65,14 +71,14 @@ if benchmarksEnabled {
 
 /// The libFuzzer target is built only on demand (`LOGSCOPE_FUZZ=1`, with `-sanitize=fuzzer`).
 if ProcessInfo.processInfo.environment["LOGSCOPE_FUZZ"] == "1" {
-    targets.append(.executableTarget(name: "LogFuzz", dependencies: ["LogCore", "InspectorCore"], swiftSettings: strict))
+    targets.append(.executableTarget(name: "LogFuzz", dependencies: ["LogCore", "LogInspection", "InspectorCore"], swiftSettings: strict))
 }
 
 let package = Package(
     name: "logscope",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "LogCore", targets: ["LogCore"]),
+        .library(name: "LogInspection", targets: ["LogInspection"]),
         .library(name: "InspectorCore", targets: ["InspectorCore"]),
         .executable(name: "logscope", targets: ["logscope"]),
     ],

@@ -1,9 +1,6 @@
 import CNcurses
-import InspectorCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import InspectorCore
 
 /// The only code that calls ncurses: a ``TerminalBackend`` on the process's terminal.
 ///

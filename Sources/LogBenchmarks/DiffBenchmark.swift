@@ -1,8 +1,6 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
+import LogInspection
 
 /// Times `logscope diff` of two identical logs of `--records` × 100-byte values (10M by default, 1.2 GB
 /// each), warm cache, against `cat` of the same files to /dev/null in the same run: a diff reads each

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// What `dd` with 1 MiB blocks measures, in the same run: write without sync, write with fdatasync,
 /// and a page-cache read.

@@ -1,8 +1,6 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
+import LogInspection
 
 /// Times the read-only subcommands of the real `logscope` binary (built next to this one) on a
 /// generated log of `--records` × 100-byte values (10M ≈ 1.1 GiB), warm cache, with each child's

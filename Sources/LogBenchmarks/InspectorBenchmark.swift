@@ -1,9 +1,5 @@
-import InspectorCore
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import InspectorCore
 
 /// The inspector on a large log (the one `inspect` generates): time to the first complete frame, time
 /// from each key to its complete frame (data loaded and rendered), and the process's peak RSS. Runs

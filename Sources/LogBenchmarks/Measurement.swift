@@ -1,9 +1,6 @@
 import CMallocCounter
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
 
 /// One timed run of a workload.
 struct Measurement {

@@ -1,8 +1,5 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
 
 /// The Go reference's own append benchmark (`proglog-bench`, see `/work/shared/tools/README.md`), run
 /// in the same process tree and on the same disk as LogCore's, so the two figures compare under the

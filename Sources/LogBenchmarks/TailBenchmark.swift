@@ -1,9 +1,7 @@
+import Glibc
 import InspectorCore
 import LogCore
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import LogInspection
 
 /// Append-and-flush in one process to delivery in another: a child (this binary, `tail-writer`) appends
 /// values that carry their CLOCK_MONOTONIC append time at a fixed rate with flush durability; this

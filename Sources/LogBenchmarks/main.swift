@@ -11,11 +11,8 @@
 //
 // Each prints a Markdown table of medians for README.
 import CMallocCounter
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
 
 let options = BenchmarkOptions(CommandLine.arguments)
 if CommandLine.arguments.dropFirst().first == "inspect" {

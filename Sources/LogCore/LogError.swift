@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Every failure LogCore reports: what went wrong, on which file, at which byte, and what to do.
 ///

@@ -1,9 +1,6 @@
-import InspectorCore
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import InspectorCore
+import LogInspection
 
 /// The whole read-only side over a mutated directory: the inspector (quick check, background full
 /// check, every pane drawn after each event the input supplies) and the cores of `check`, `stat`,

@@ -1,3 +1,4 @@
+import Glibc
 // libFuzzer targets for everything that reads untrusted bytes, built only with LOGSCOPE_FUZZ=1:
 //
 //   LOGSCOPE_FUZZ=1 swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
@@ -7,10 +8,6 @@
 // `LOGSCOPE_FUZZ_TARGET` picks the target (see `FuzzTarget`); the README's "Reliability report" has
 // the commands and figures.
 import LogCore
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The fuzz targets; each reads one input and must not crash, hang, allocate beyond the input's size,
 /// or change a file it was given to read.

@@ -1,8 +1,6 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
+import LogInspection
 
 /// The parsers on their own: the bytes as a record payload (the tolerant decoder and the schema-less
 /// protobuf reader), as a store file walked by the integrity checker, and as an index file validated

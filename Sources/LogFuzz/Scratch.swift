@@ -1,8 +1,5 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
 
 /// The fuzzer's own temporary directory, made once per process.
 enum Scratch {

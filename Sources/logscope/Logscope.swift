@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogCore
+import LogInspection
 
 /// The `logscope` command: inspect, check and write proglog-format commit logs.
 @main

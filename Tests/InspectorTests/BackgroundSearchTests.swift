@@ -1,5 +1,4 @@
 import Foundation
-import LogCore
 import Testing
 
 @testable import InspectorCore

@@ -1,5 +1,4 @@
 import Foundation
-import LogCore
 import Testing
 
 /// The real binary in tmux beside a real writer process: what a person watching a running service sees.

@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 import Testing
 
 @testable import InspectorCore

@@ -1,4 +1,3 @@
-import LogCore
 import Testing
 
 @testable import InspectorCore

@@ -1,5 +1,5 @@
 import Foundation
-import LogCore
+import LogInspection
 import Testing
 
 @testable import InspectorCore

@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 import Testing
 
 /// The two widths of byte counts: the CLI's sentences and tables, and the inspector's columns.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// What people expect of a terminal tool (issue 12): a version, exit codes that tell, lossless
 /// output, binary input without surprises, clear words about the wrong directory, and a man page.

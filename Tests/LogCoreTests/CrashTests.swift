@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// A child process (`logscope write`) appends and is killed with SIGKILL at a random moment; reopening
 /// must lose nothing its durability promised (with `buffered`, at most the 4 KiB buffer: a segment

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import LogCore
-
 /// `logscope diff` and `logscope check` on node directories, through the real binary.
 @Suite struct DiffCommandTests {
     static func nodes(_ scenario: String, _ count: Int, root: String = TestPaths.raft) -> [String] {

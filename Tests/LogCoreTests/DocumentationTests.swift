@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 /// The documentation keeps its promises: every finding ID a script may match on is explained in the
 /// Finding IDs article, and every article the README links to exists.
 @Suite struct DocumentationTests {
     @Test func everyFindingIDIsDocumented() throws {
-        let article = try String(contentsOfFile: TestPaths.packageRoot + "/Sources/LogCore/LogCore.docc/FindingIDs.md", encoding: .utf8)
+        let article = try String(contentsOfFile: TestPaths.packageRoot + "/Sources/LogInspection/LogInspection.docc/FindingIDs.md", encoding: .utf8)
         for id in FindingID.allCases {
             #expect(article.contains("| `\(id.rawValue)` |"), "FindingIDs.md lacks a row for \(id.rawValue)")
         }

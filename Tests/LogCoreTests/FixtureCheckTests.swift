@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 /// `check` reports exactly the IDs and byte ranges Fixtures/README.md lists for each damaged fixture.
 @Suite struct FixtureCheckTests {

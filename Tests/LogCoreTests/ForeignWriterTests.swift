@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// A writer that takes no lock (the Go reference) beside logscope: seen as live by every reader, and
 /// no command writes or recovers the log under it.

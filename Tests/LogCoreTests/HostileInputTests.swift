@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// Odd and hostile directories through every read-only subcommand: a clear error or a finding, the
 /// documented exit code, no crash, no hang, no change.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// The read-only inspection API: listing, random access, refresh, and the reference replay.
 @Suite struct InspectionTests {

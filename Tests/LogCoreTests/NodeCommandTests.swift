@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-@testable import LogCore
-
 /// `dump`, `tail` and `stat` on a node's data directory (`Fixtures/raft`, written by the Go service).
 @Suite struct NodeCommandTests {
     static let nodeA0 = TestPaths.raft + "/A-healthy/node-0"

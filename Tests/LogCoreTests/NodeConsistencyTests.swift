@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 /// A node's data log against the commands of its Raft log and its newest snapshot.
 @Suite struct NodeConsistencyTests {

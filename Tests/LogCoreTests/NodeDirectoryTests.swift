@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 @Suite struct NodeDirectoryTests {
     @Test func recognisesANodeOfTheReplicatedService() throws {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 /// Raft entries of the replicated service's node directories (`Fixtures/raft`, written by the Go
 /// service), decoded by type.

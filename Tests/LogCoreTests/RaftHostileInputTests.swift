@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 /// Hostile bytes in the Raft readers: MessagePack, JSON and BoltDB. Each input decodes, or fails with
 /// a message; none crashes, hangs or allocates by a length it read.

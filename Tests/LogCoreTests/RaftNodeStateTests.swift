@@ -1,6 +1,7 @@
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// What a node directory holds besides its logs: the stable store (BoltDB) and snapshots.
 @Suite struct RaftNodeStateTests {

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 import Testing
 
 /// One notation for ranges in all text output: half-open byte ranges `a..<b`, closed offset ranges

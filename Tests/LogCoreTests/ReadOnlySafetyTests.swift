@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 /// Every read-only subcommand on every fixture: no file changes (content, size, modification time),
 /// and no file appears or disappears.

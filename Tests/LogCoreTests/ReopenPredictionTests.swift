@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// The reference reopen prediction: the MaxIndexBytes it replays with, bug K8's exact bounds and what
 /// a predicted crash leaves on disk.

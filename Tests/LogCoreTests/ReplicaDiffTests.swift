@@ -1,6 +1,7 @@
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// The replica diff engine and the record walk it merges.
 @Suite struct ReplicaDiffTests {

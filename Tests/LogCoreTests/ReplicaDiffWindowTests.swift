@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 /// The replica diff over a window of offsets (the inspector's compare view reads the rows on screen
 /// this way), cancelled part way, and the text of a row as `diff` prints it.

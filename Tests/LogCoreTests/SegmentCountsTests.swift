@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import LogCore
+@testable import LogInspection
 
 /// Writes `bytes` over the file at `path` from byte `offset`, in place (same inode, same size).
 func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// The reference's most common broken state (bug K3): an index full before its segment was sealed, and
 /// after its last entry one orphan frame per failed append, all naming the next offset. `check` names

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// Exhaustive torn writes on a small log: the store and the index cut at every byte of their last frame
 /// and entry, and index tails zero-filled to every length. `check` must flag each damaged directory,

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import LogCore
+@testable import LogInspection
 
 /// The tailer and the async watch against writers in this process (other-process runs are in
 /// TailCommandTests).

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// Runs the diff engine over the whole log as a ``BackgroundJob``, handing over the runs that do not
 /// agree as it goes: the difference index grows on screen and keys never wait for it.

@@ -1,5 +1,3 @@
-import LogCore
-
 /// Everything that can change the compare view's state: input, and the results of what the runtime did.
 public enum CompareEvent: Sendable {
     /// A key pressed.

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The compare view's event loop: render → draw → wait for input (with a timeout) → poll the
 /// background diff and the directories → reduce → perform effects and load data. The terminal stays

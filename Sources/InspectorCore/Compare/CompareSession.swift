@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The compare view's I/O: the directories (strictly read-only), the diff engine of LogCore run over
 /// the rows on screen and the selected offset, and each directory's records there.

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 extension CompareState {
     mutating func handle(_ key: Key) -> [CompareEffect] {

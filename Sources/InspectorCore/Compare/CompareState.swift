@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The panes of the compare view.
 public enum ComparePane: Int, Sendable, Equatable, CaseIterable {

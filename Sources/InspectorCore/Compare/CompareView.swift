@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// Draws the compare view for `state` into `buffer`. Pure: reads only the state.
 public func render(_ state: CompareState, into buffer: inout Buffer) {

@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 
 extension Theme {
     /// A byte that differs from another replica's frame at the same position.

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// Runs the full integrity check of a directory and the reference reopen replay as a
 /// ``BackgroundJob``, so neither the first screen nor a key waits for them.

@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 
 /// Reads what a search still has to read (``SearchScan``) as a ``BackgroundJob``, handing over the
 /// matches of each chunk of rows as it goes: the count grows on screen and keys never wait for it.

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 extension InspectedSegment {
     /// The slots of `slots` whose record value contains `pattern`, in order (a frame that is not valid

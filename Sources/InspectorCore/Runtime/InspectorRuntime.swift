@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The event loop: render → draw → wait for input (with a timeout) → poll background work → reduce →
 /// perform effects and load data, feeding results back as events. It owns every side effect; the

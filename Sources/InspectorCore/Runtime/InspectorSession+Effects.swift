@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 extension InspectorSession {
     /// Performs an effect that needs the directory; returns the event that reports its result.

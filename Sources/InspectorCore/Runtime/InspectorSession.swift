@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The inspector's I/O: reads the directory (strictly read-only) to satisfy the state's data needs and
 /// to perform its effects, answering with events.

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// One log the inspector can show: a log directory, or a store stream (a snapshot's `state.bin`).
 /// A node's data directory offers several (``node(_:)``); `L` switches between them.

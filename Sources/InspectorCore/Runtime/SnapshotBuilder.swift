@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// Turns a directory listing and an integrity report into the state's ``DirectorySnapshot``.
 enum SnapshotBuilder {

@@ -1,5 +1,3 @@
-import LogCore
-
 /// Everything that can change the state: input, and the results of effects the runtime performed.
 public enum Event: Sendable {
     case key(Key)

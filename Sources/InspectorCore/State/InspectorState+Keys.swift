@@ -1,5 +1,3 @@
-import LogCore
-
 extension InspectorState {
     mutating func handle(_ key: Key) -> [Effect] {
         if input != nil { return handleInput(key) }

@@ -1,5 +1,3 @@
-import LogCore
-
 extension InspectorState {
     /// Selects `row` of segment number `segment`, clearing what belonged to the old selection.
     mutating func select(segment: Int, row: Int) {

@@ -69,8 +69,6 @@ public struct Layout: Sendable, Equatable {
         min(84, max(min(72, width / 2), width - 88))
     }
 
-    /// Rows of list content inside a bordered pane.
-    public static func contentRows(_ rect: Rect) -> Int { max(0, rect.height - 2) }
     /// The records pane has a header row under its border.
     public var recordRows: Int { max(0, records.height - 3) }
     public var segmentRows: Int { max(0, segments.height - 3) }

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// What the inspector shows about a log that is being written: follow mode, rates over a sliding window
 /// of the appends it observed, and how soon the active segment rolls.

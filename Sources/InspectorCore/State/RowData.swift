@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The content of one record row, loaded by the runtime for the visible window.
 public struct RowData: Sendable, Equatable {

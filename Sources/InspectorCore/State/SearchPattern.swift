@@ -1,8 +1,6 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
+import LogInspection
 
 /// What `/`, `n`, `N` and `&` look for: text, bytes written `x:0a 0b`, or in a Raft log a term
 /// (`term:4`) or a type (`type:config`).

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// What the inspector knows about the directory as a whole: one summary per segment and the findings.
 /// Built by the runtime from a ``LogDirectory`` and an integrity report; the state never does I/O.

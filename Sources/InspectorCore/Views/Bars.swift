@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The top bar: directory › segment › offset, the read-only badge, anomaly counts.
 enum TopBar {

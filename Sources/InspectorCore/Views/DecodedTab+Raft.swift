@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 extension DecodedTab {
     /// A Raft log record: its term and type, then its value decoded by type (a command's request and

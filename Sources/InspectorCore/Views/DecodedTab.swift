@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The Decoded tab: the record's fields, then its value as JSON, text or a protobuf field tree.
 enum DecodedTab {

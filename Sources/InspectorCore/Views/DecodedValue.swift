@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// How the Decoded tab reads a value, and the text `y` copies of it: pretty JSON, UTF-8 text, a
 /// schema-less protobuf field tree, or, for other bytes, hex.

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The detail pane: tabs Decoded, Hex, Index and Checks for the selected row.
 enum DetailView {

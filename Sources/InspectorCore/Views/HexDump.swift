@@ -1,5 +1,3 @@
-import LogCore
-
 /// hexyl's layout: an offset column, 16 bytes a row in two groups of eight (8 when the pane is
 /// narrower) coloured by class, and the characters in two groups beside them. Rows repeating the row
 /// above are squeezed into one `*` row, as `hexdump` and hexyl do. Offsets are decimal (as everything

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// Every key binding, as the help overlay lists them (and README repeats), by the pane they act in.
 public enum KeyBindings {

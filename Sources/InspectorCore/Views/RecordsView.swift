@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The records pane: a virtual list of the selected segment's index entries (row → entry in O(1)),
 /// then its anomalies as rows of their own.

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The segments pane: one row per segment with its range, sizes, index fill, health mark and a
 /// coverage bar of what its store holds.

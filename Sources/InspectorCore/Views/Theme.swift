@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 
 /// The inspector's styles, by meaning.
 public enum Theme {

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// How the records pane previews values (`v` cycles through them).
 public enum PreviewMode: String, Sendable, Equatable, CaseIterable {

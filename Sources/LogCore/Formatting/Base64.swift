@@ -1,9 +1,9 @@
 /// Standard base64 (RFC 4648, with padding).
-public enum Base64 {
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// `bytes` in base64.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
@@ -23,7 +23,7 @@ public enum Base64 {
 
     /// The bytes `text` encodes, or `nil` when it is not base64: a character outside the alphabet,
     /// a length that no encoding has, or misplaced padding. The padding (`=`) may be left out.
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var digits: [UInt8] = []
         var utf8 = Array(text.utf8)
         while utf8.last == UInt8(ascii: "=") { utf8.removeLast() }
@@ -63,11 +63,11 @@ public enum Base64 {
 }
 
 /// Lowercase hex.
-public enum HexString {
+package enum HexString {
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// `bytes` as lowercase hex, two digits a byte.
-    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {
@@ -79,7 +79,7 @@ public enum HexString {
 
     /// The bytes `text` spells as pairs of hex digits (either case; spaces and tabs between pairs
     /// are ignored), or `nil` when it holds another character or an odd number of digits.
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var out: [UInt8] = []
         var high: UInt8?
         for byte in text.utf8 {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A process that holds files of a log directory open or mapped, as `/proc` shows it.
 ///

@@ -1,16 +1,12 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Directory-level file operations LogCore needs, each a named wrapper of one system call.
-public enum FileSystem {
+package enum FileSystem {
     /// Whether `path` is a directory (following links).
-    public static func isDirectory(_ path: String) -> Bool { kind(of: path) == .directory }
+    package static func isDirectory(_ path: String) -> Bool { kind(of: path) == .directory }
 
     /// What a path is.
-    enum Kind: Equatable {
+    package enum Kind: Equatable {
         case missing
         case directory
         case regularFile
@@ -18,17 +14,17 @@ public enum FileSystem {
     }
 
     /// What one `stat` of a path says: its kind, size, inode and modification time.
-    struct Status: Equatable {
-        var kind: Kind
-        var size: UInt64
-        var inode: UInt64
+    package struct Status: Equatable {
+        package var kind: Kind
+        package var size: UInt64
+        package var inode: UInt64
         /// The modification time in nanoseconds since the epoch.
-        var modified: Int64 = 0
+        package var modified: Int64 = 0
     }
 
     /// The status of `path`, following symbolic links (`.missing`, size 0, inode 0 when it cannot be
     /// `stat`ed). The corresponding C function is `stat`.
-    static func status(of path: String) -> Status {
+    package static func status(of path: String) -> Status {
         var info = stat()
         guard stat(path, &info) == 0 else { return Status(kind: .missing, size: 0, inode: 0) }
         let kind: Kind
@@ -42,18 +38,18 @@ public enum FileSystem {
     }
 
     /// What `path` is, following symbolic links.
-    static func kind(of path: String) -> Kind {
+    package static func kind(of path: String) -> Kind {
         status(of: path).kind
     }
 
     /// The size of the file at `path`, or `nil` when it cannot be `stat`ed.
-    static func size(of path: String) -> UInt64? {
+    package static func size(of path: String) -> UInt64? {
         let status = status(of: path)
         return status.kind == .missing ? nil : status.size
     }
 
     /// Creates `path` and its missing parents with mode 0755 (like `os.MkdirAll`).
-    static func makeDirectory(_ path: String) throws(LogError) {
+    package static func makeDirectory(_ path: String) throws(LogError) {
         if kind(of: path) == .directory { return }
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
@@ -67,7 +63,7 @@ public enum FileSystem {
     }
 
     /// The names in directory `path`, without `.` and `..`. The corresponding C function is `readdir`.
-    static func entries(of path: String) throws(LogError) -> [String] {
+    package static func entries(of path: String) throws(LogError) -> [String] {
         guard let dir = opendir(path) else {
             throw LogError.io(operation: "opendir", path: path, errno: errno)
         }
@@ -82,7 +78,7 @@ public enum FileSystem {
 
     /// The name in a `dirent`, read in place: a record is only as long as its name (`d_reclen`), so
     /// copying the whole `d_name` array would read past it.
-    public static func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    package static func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
         let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
     }
@@ -95,7 +91,7 @@ public enum FileSystem {
     }
 
     /// Deletes `path` and everything below it (like `os.RemoveAll`).
-    public static func removeTree(_ path: String) throws(LogError) {
+    package static func removeTree(_ path: String) throws(LogError) {
         switch kind(of: path) {
         case .missing: return
         case .directory:
@@ -117,7 +113,7 @@ public enum FileSystem {
     }
 
     /// Every byte of the file at `path`, read with `pread` from a read-only descriptor.
-    public static func contents(of path: String) throws(LogError) -> [UInt8] {
+    package static func contents(of path: String) throws(LogError) -> [UInt8] {
         let file = try SystemFile(path: path, mode: .readOnly)
         defer { try? file.close() }
         let chunkSize = 64 * 1024

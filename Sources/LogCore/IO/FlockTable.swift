@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Reads `/proc/locks`, without taking any lock, to find the processes that hold a `flock` on a
 /// directory (a LogCore writer's lock), by device and inode number.

@@ -1,8 +1,5 @@
-import Synchronization
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import Synchronization
 
 /// A value that threads share behind the standard library's `Mutex`, which ThreadSanitizer can see.
 ///
@@ -11,15 +8,15 @@ import Glibc
 /// process runs under ThreadSanitizer, `Locked` tells it about each lock and unlock
 /// (`__tsan_acquire`, `__tsan_release`); otherwise that costs one branch. A `pthread_mutex`, which
 /// the sanitizer intercepts, would cost about 35 ns more per append.
-public final class Locked<Value>: Sendable {
+package final class Locked<Value>: Sendable {
     private let mutex: Mutex<Value>
 
-    public init(_ value: sending Value) {
+    package init(_ value: sending Value) {
         mutex = Mutex(value)
     }
 
     /// Runs `body` with the value while holding the lock.
-    public func withLock<Result, Failure: Error>(
+    package func withLock<Result, Failure: Error>(
         _ body: (inout sending Value) throws(Failure) -> sending Result
     ) throws(Failure) -> sending Result {
         guard let annotations = ThreadSanitizerAnnotations.shared else { return try mutex.withLock(body) }

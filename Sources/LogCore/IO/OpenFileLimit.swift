@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The process's limit on open files (`RLIMIT_NOFILE`).
 ///

@@ -1,18 +1,15 @@
 import Dispatch
-
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Runs independent jobs on all cores and returns their results in order.
 ///
 /// Each job must only touch state that no other job touches (for example its own segment's files);
 /// the jobs' inputs are reached through the closure, which is why it need not be `Sendable`.
-enum ParallelMap {
+package enum ParallelMap {
     /// The number of worker threads: the online processors, at most 8.
     static var workers: Int { max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
 
-    static func run<T>(count: Int, workers requested: Int? = nil, _ job: (Int) throws(LogError) -> T) throws(LogError) -> [T] {
+    package static func run<T>(count: Int, workers requested: Int? = nil, _ job: (Int) throws(LogError) -> T) throws(LogError) -> [T] {
         let workers = max(1, min(requested ?? Self.workers, Self.workers))
         if count <= 1 || workers == 1 {
             var results: [T] = []

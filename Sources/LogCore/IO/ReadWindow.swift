@@ -4,7 +4,7 @@
 /// It only ever caches bytes below the limit its caller passes, which callers keep at bytes that
 /// never change again (a store's flushed prefix, a sealed index), so it needs no invalidation except
 /// ``invalidate()`` after a truncation.
-final class ReadWindow {
+package final class ReadWindow {
     let capacity: Int
     /// Allocated on the first read and freed by ``release()``: a directory of thousands of segments
     /// holds a window only for the segments being read.
@@ -12,20 +12,20 @@ final class ReadWindow {
     private var start: UInt64 = 0
     private var length: Int = 0
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = capacity
     }
 
     deinit { buffer?.deallocate() }
 
     /// Forgets what is cached.
-    func invalidate() {
+    package func invalidate() {
         start = 0
         length = 0
     }
 
     /// Forgets what is cached and frees the buffer.
-    func release() {
+    package func release() {
         invalidate()
         buffer?.deallocate()
         buffer = nil
@@ -35,7 +35,7 @@ final class ReadWindow {
     /// cached; `nil` when they do not fit in a window or lie past `limit` (the caller then reads them
     /// directly).
     @inline(__always)
-    func bytes(at position: UInt64, count: Int, in file: SystemFile, limit: UInt64) throws(LogError)
+    package func bytes(at position: UInt64, count: Int, in file: SystemFile, limit: UInt64) throws(LogError)
         -> UnsafeRawPointer?
     {
         if length > 0, position >= start, position.saturatingAdd(UInt64(count)) <= start + UInt64(length), let buffer {

@@ -1,15 +1,11 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A thin owner of one POSIX file descriptor, with `EINTR`-retrying wrappers that throw ``LogError``.
 ///
 /// Not thread-safe on its own: the types that hold one serialise access.
-final class SystemFile {
+package final class SystemFile {
     /// How a file is opened.
-    enum Mode {
+    package enum Mode {
         /// `O_RDONLY`: never changes the file.
         case readOnly
         /// `O_RDWR`, creating the file (mode 0644) when it is missing.
@@ -24,7 +20,7 @@ final class SystemFile {
     private let memory: [UInt8]?
 
     /// Opens `path`. The corresponding C function is `open`.
-    init(path: String, mode: Mode) throws(LogError) {
+    package init(path: String, mode: Mode) throws(LogError) {
         self.path = path
         let flags: Int32
         switch mode {
@@ -42,7 +38,7 @@ final class SystemFile {
     /// A read-only file whose bytes are held in memory, named `path` in messages: the index that
     /// inspection builds for a store that has none (a snapshot's `state.bin`). Reads copy from
     /// `contents`; everything else fails as on a closed descriptor.
-    init(path: String, contents: [UInt8]) {
+    package init(path: String, contents: [UInt8]) {
         self.path = path
         descriptor = -1
         memory = contents
@@ -55,7 +51,7 @@ final class SystemFile {
     var isOpen: Bool { descriptor >= 0 }
 
     /// The file's current size in bytes. The corresponding C function is `fstat`.
-    func size() throws(LogError) -> UInt64 {
+    package func size() throws(LogError) -> UInt64 {
         if let memory { return UInt64(memory.count) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
@@ -66,7 +62,7 @@ final class SystemFile {
 
     /// Reads up to `count` bytes at `offset` into `buffer`; returns how many were read (fewer only at
     /// the end of the file). The corresponding C function is `pread`.
-    func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
+    package func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
         if let memory {
             guard offset < UInt64(memory.count) else { return 0 }
             let n = min(count, memory.count - Int(offset))
@@ -174,7 +170,7 @@ final class SystemFile {
     }
 
     /// Closes the descriptor. The corresponding C function is `close`. Safe to call twice.
-    func close() throws(LogError) {
+    package func close() throws(LogError) {
         guard descriptor >= 0 else { return }
         let fd = descriptor
         descriptor = -1

@@ -2,13 +2,13 @@
 /// which erases a typed error to `any Error`).
 extension Array where Element == UInt8 {
     @inline(__always)
-    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws(LogError) -> T) throws(LogError) -> T {
+    package func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws(LogError) -> T) throws(LogError) -> T {
         let result = withUnsafeBytes { raw in Result { () throws(LogError) -> T in try body(raw) } }
         return try result.get()
     }
 
     @inline(__always)
-    mutating func withMutableBytes<T>(_ body: (UnsafeMutableRawBufferPointer) throws(LogError) -> T) throws(LogError) -> T {
+    package mutating func withMutableBytes<T>(_ body: (UnsafeMutableRawBufferPointer) throws(LogError) -> T) throws(LogError) -> T {
         let result = withUnsafeMutableBytes { raw in Result { () throws(LogError) -> T in try body(raw) } }
         return try result.get()
     }

@@ -1,11 +1,9 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// A POSIX thread running one closure, for work that must not block the caller's thread or Swift's
 /// cooperative pool (a blocking inotify wait, a background check, a demo writer). The corresponding C
 /// functions are `pthread_create`, `pthread_join` and `pthread_detach`.
-public final class WorkerThread: Sendable {
+package final class WorkerThread: Sendable {
     private let handle: Locked<pthread_t?>
 
     private final class Body {
@@ -17,7 +15,7 @@ public final class WorkerThread: Sendable {
     ///
     /// - Parameter detached: nobody will ``join()`` it; its resources go when `body` returns.
     /// - Throws: ``LogError/io(operation:path:errno:)`` when the thread cannot be created.
-    public init(name: String, detached: Bool = false, _ body: @escaping @Sendable () -> Void) throws(LogError) {
+    package init(name: String, detached: Bool = false, _ body: @escaping @Sendable () -> Void) throws(LogError) {
         let box = Unmanaged.passRetained(Body(body))
         var thread = pthread_t()
         let rc = pthread_create(
@@ -40,7 +38,7 @@ public final class WorkerThread: Sendable {
     }
 
     /// Waits for the thread to finish (once; later calls return at once).
-    public func join() {
+    package func join() {
         if let thread = handle.withLock({ value -> pthread_t? in
             defer { value = nil }
             return value

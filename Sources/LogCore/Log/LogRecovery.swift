@@ -6,13 +6,13 @@ struct LogRecovery {
     /// The recovered segments, oldest first, and what was found and changed.
     func run() throws(LogError) -> (segments: [Segment], report: RecoveryReport) {
         let listing = try DirectoryListing(directory: directory)
-        var actions: [RecoveryReport.Action] = listing.strays.map { .ignoredStrayFile(name: $0) }
+        var actions: [RecoveryReport.Action] = listing.strays.map { .ignoredStrayFile(name: $0.name) }
         var outcomes: [SegmentRecovery.Outcome] = []
         let bases = listing.segments.map(\.base)
         var moved: Set<UInt64> = []  // segments that received moved frames, listed already (a recovery cut short)
         for found in listing.segments {
             let recovery = SegmentRecovery(directory: directory, baseOffset: found.base, config: config, listedBases: bases)
-            let outcome = try recovery.run(hasStore: found.hasStore, hasIndex: found.hasIndex)
+            let outcome = try recovery.run(hasStore: found.store != nil, hasIndex: found.index != nil)
             actions += outcome.actions
             if moved.contains(found.base) { outcomes.removeAll { $0.baseOffset == found.base } }
             outcomes.append(outcome)

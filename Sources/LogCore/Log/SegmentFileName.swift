@@ -42,33 +42,6 @@ public struct SegmentFileName: Sendable, Equatable, Hashable {
     public var name: String { "\(baseOffset).\(kind.rawValue)" }
 }
 
-/// The segment files and other names found in a log directory.
-struct DirectoryListing {
-    /// Base offsets in numeric order, with which of the two files exist.
-    var segments: [(base: UInt64, hasStore: Bool, hasIndex: Bool)]
-    /// Names that are not segment files, sorted.
-    var strays: [String]
-
-    /// Lists `directory`.
-    init(directory: String) throws(LogError) {
-        var found: [UInt64: (store: Bool, index: Bool)] = [:]
-        var strays: [String] = []
-        for name in try FileSystem.entries(of: directory) {
-            guard let parsed = SegmentFileName(parsing: name),
-                FileSystem.kind(of: directory + "/" + name) == .regularFile
-            else {
-                strays.append(name)
-                continue
-            }
-            var flags = found[parsed.baseOffset] ?? (false, false)
-            if parsed.kind == .store { flags.store = true } else { flags.index = true }
-            found[parsed.baseOffset] = flags
-        }
-        segments = found.keys.sorted().map { ($0, found[$0]!.store, found[$0]!.index) }
-        self.strays = strays.sorted()
-    }
-}
-
 extension SegmentFileName {
     /// The most index entries a segment at `baseOffset` may count: one offset per entry, with the
     /// next offset (`base + count`) still at most 2^64−1. Entries beyond are never read as records, so

@@ -1,21 +1,21 @@
 /// Deterministic, varied record values (text, JSON, binary) for demos, load generation, tests and
 /// benchmarks: the value for an offset is always the same, so a reader can check what it got.
-public enum SampleValues {
+package enum SampleValues {
     /// The kinds of value the generator cycles through.
-    public enum Kind: Sendable, CaseIterable {
+    package enum Kind: Sendable, CaseIterable {
         case text
         case json
         case binary
     }
 
     /// The kind of value `offset` gets: text, JSON and binary in turn.
-    public static func kind(for offset: UInt64) -> Kind {
+    package static func kind(for offset: UInt64) -> Kind {
         Kind.allCases[Int(offset % 3)]
     }
 
     /// The value for `offset`: `size` bytes long, or longer when `size` is too small for the kind's
     /// prefix. JSON values are valid JSON.
-    public static func value(for offset: UInt64, size: Int = 100) -> [UInt8] {
+    package static func value(for offset: UInt64, size: Int = 100) -> [UInt8] {
         var bytes: [UInt8]
         switch kind(for: offset) {
         case .text:

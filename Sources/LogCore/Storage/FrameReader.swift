@@ -2,9 +2,9 @@
 ///
 /// No allocation is ever sized by a length prefix alone: a payload is read only once the file is known
 /// to hold all of it.
-struct FrameReader {
+package struct FrameReader {
     /// What lies at a position of the store.
-    enum Probe: Equatable {
+    package enum Probe: Equatable {
         /// A whole frame: an 8-byte prefix and `payloadLength` bytes, all inside the file.
         case complete(payloadLength: UInt64)
         /// Fewer than 8 bytes remain: a torn length prefix.
@@ -14,7 +14,7 @@ struct FrameReader {
     }
 
     /// The verdict on a frame that should hold the record at a given offset.
-    enum Check: Equatable {
+    package enum Check: Equatable {
         /// The frame is complete, decodes, and names the expected offset; it ends at `end`.
         case valid(end: UInt64)
         /// The frame runs past the end of the file.
@@ -24,17 +24,17 @@ struct FrameReader {
     }
 
     let file: SystemFile
-    let size: UInt64
+    package let size: UInt64
     private let window: ReadWindow
 
-    init(file: SystemFile, size: UInt64, window: ReadWindow = ReadWindow(capacity: 64 * 1024)) {
+    package init(file: SystemFile, size: UInt64, window: ReadWindow = ReadWindow(capacity: 64 * 1024)) {
         self.file = file
         self.size = size
         self.window = window
     }
 
     /// What lies at `position`.
-    func probe(at position: UInt64) throws(LogError) -> Probe {
+    package func probe(at position: UInt64) throws(LogError) -> Probe {
         guard position <= size else { return .tornHeader(available: 0) }
         let available = size - position
         guard available >= UInt64(Store.lengthPrefixSize) else { return .tornHeader(available: Int(available)) }
@@ -68,7 +68,7 @@ struct FrameReader {
     }
 
     /// Whether every byte from `position` to the end of the file is zero.
-    func isZero(from position: UInt64) throws(LogError) -> Bool {
+    package func isZero(from position: UInt64) throws(LogError) -> Bool {
         var at = position
         while at < size {
             let n = Int(min(UInt64(window.capacity), size - at))
@@ -80,7 +80,7 @@ struct FrameReader {
     }
 
     /// Calls `body` with `count` bytes at `position`, which the caller has checked lie inside the file.
-    func withBytes<T>(at position: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
+    package func withBytes<T>(at position: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
         if count == 0 { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         if let pointer = try window.bytes(at: position, count: count, in: file, limit: size) {
             return body(UnsafeRawBufferPointer(start: pointer, count: count))

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The index file of a segment: 12-byte entries mapping relative offsets to store positions.
 ///

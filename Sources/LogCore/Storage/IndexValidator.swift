@@ -19,6 +19,18 @@ public enum IndexValidator {
         /// The last valid entry's position, when the scan read it.
         public var lastPosition: UInt64?
 
+        package init(
+            validCount: Int, slotsInFile: Int, fileSize: UInt64, tailIsZero: Bool,
+            firstInvalid: (slot: Int, entry: IndexEntry, reason: String)?, lastPosition: UInt64? = nil
+        ) {
+            self.validCount = validCount
+            self.slotsInFile = slotsInFile
+            self.fileSize = fileSize
+            self.tailIsZero = tailIsZero
+            self.firstInvalid = firstInvalid
+            self.lastPosition = lastPosition
+        }
+
         public static func == (lhs: Scan, rhs: Scan) -> Bool {
             lhs.validCount == rhs.validCount && lhs.slotsInFile == rhs.slotsInFile && lhs.fileSize == rhs.fileSize
                 && lhs.tailIsZero == rhs.tailIsZero && lhs.firstInvalid?.slot == rhs.firstInvalid?.slot
@@ -51,7 +63,7 @@ public enum IndexValidator {
     ///   - resume: entries already validated (count and the last one's position): a live index only
     ///     grows, so validation continues from there instead of slot 0.
     ///   - checkTail: read the rest of the file to tell whether it is all zeros (``Scan/tailIsZero``).
-    static func scan(_ file: SystemFile, resume: (count: Int, lastPosition: UInt64?)? = nil, checkTail: Bool = true) throws(LogError) -> Scan {
+    package static func scan(_ file: SystemFile, resume: (count: Int, lastPosition: UInt64?)? = nil, checkTail: Bool = true) throws(LogError) -> Scan {
         let size = try file.size()
         let slots = Int(size / UInt64(IndexEntry.size))
         var result = Scan(validCount: 0, slotsInFile: slots, fileSize: size, tailIsZero: true, firstInvalid: nil)

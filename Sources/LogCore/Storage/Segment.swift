@@ -61,9 +61,6 @@ public final class Segment {
             || nextOffset - baseOffset >= UInt64(UInt32.max)
     }
 
-    /// Whether the segment currently holds open file descriptors.
-    var hasOpenFiles: Bool { store != nil }
-
     /// Appends `record`'s value at ``nextOffset`` and returns that offset.
     @discardableResult
     public func append(_ record: Record) throws(LogError) -> UInt64 {

@@ -5,11 +5,11 @@
 /// consecutive, before an entry that would grow the index past ``indexCapacity`` entries (as LogCore
 /// rolls, never stuck like the reference's bug K3), and after a frame that brings the store to
 /// ``maxStoreBytes`` (as the reference rolls). Each file is created, or overwritten from its start.
-struct SegmentWriter {
+package struct SegmentWriter {
     /// A segment written: its base offset, how many records and store bytes it holds.
-    struct Written: Sendable, Equatable {
-        var base: UInt64
-        var records: Int
+    package struct Written: Sendable, Equatable {
+        package var base: UInt64
+        package var records: Int
         var storeBytes: UInt64
     }
 
@@ -18,29 +18,29 @@ struct SegmentWriter {
     let indexCapacity: Int
     /// The store size after which the next frame starts a new segment; `nil`: no limit.
     let maxStoreBytes: UInt64?
-    private(set) var written: [Written] = []
-    private(set) var lastOffset: UInt64?
+    package private(set) var written: [Written] = []
+    package private(set) var lastOffset: UInt64?
     private var store: SystemFile?
     private var index: SystemFile?
     private var forceNewSegment = true
 
-    init(directory: String, indexCapacity: Int, maxStoreBytes: UInt64? = nil) {
+    package init(directory: String, indexCapacity: Int, maxStoreBytes: UInt64? = nil) {
         self.directory = directory
         self.indexCapacity = max(1, indexCapacity)
         self.maxStoreBytes = maxStoreBytes
     }
 
     /// The next frame starts a new segment (a source segment boundary is kept).
-    mutating func startNewSegment() { forceNewSegment = true }
+    package mutating func startNewSegment() { forceNewSegment = true }
 
     /// Whether the newest segment is full: the reference would have rolled after its last append.
-    var newestIsFull: Bool {
+    package var newestIsFull: Bool {
         guard let newest = written.last else { return false }
         return newest.records >= indexCapacity || maxStoreBytes.map { newest.storeBytes >= $0 } ?? false
     }
 
     /// Appends the frame (length prefix and payload) of the record at `offset`.
-    mutating func append(frame: UnsafeRawBufferPointer, offset: UInt64) throws(LogError) {
+    package mutating func append(frame: UnsafeRawBufferPointer, offset: UInt64) throws(LogError) {
         let current = written.last
         let consecutive = lastOffset.map { $0 &+ 1 == offset } ?? false
         if forceNewSegment || store == nil || !consecutive || newestIsFull || current.map({ offset - $0.base >= UInt64(UInt32.max) }) ?? true {
@@ -57,13 +57,13 @@ struct SegmentWriter {
     }
 
     /// Adds an empty segment at `base` (the reference creates one as soon as a segment is full).
-    mutating func appendEmptySegment(base: UInt64) throws(LogError) {
+    package mutating func appendEmptySegment(base: UInt64) throws(LogError) {
         try open(base: base)
         try finish()
     }
 
     /// Syncs and closes the newest segment's files.
-    mutating func finish() throws(LogError) {
+    package mutating func finish() throws(LogError) {
         try store?.sync()
         try index?.sync()
         try store?.close()

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The store file of a segment: a sequence of frames, each a big-endian `u64` length then that many
 /// payload bytes.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import LogCore
+import LogInspection
 
 /// `logscope check`: every integrity check, one line per finding, and an exit code for scripts.
 struct CheckCommand: ParsableCommand {

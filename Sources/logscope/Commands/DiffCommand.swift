@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogCore
+import LogInspection
 
 /// `logscope diff`: compares replicas of a log, range by range, in one streaming pass.
 struct DiffCommand: ParsableCommand {

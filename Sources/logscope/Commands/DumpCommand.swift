@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogCore
+import LogInspection
 
 /// `logscope dump`: records as text, JSON or JSON lines, read through the index.
 struct DumpCommand: ParsableCommand {

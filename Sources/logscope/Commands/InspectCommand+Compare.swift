@@ -1,7 +1,7 @@
 import ArgumentParser
 import InspectorCore
 import InspectorTerminal
-import LogCore
+import LogInspection
 
 extension InspectCommand {
     /// `logscope DIR DIR…`: the compare view (or, with `--snapshot`, one frame of it).

@@ -1,7 +1,7 @@
 import ArgumentParser
 import InspectorCore
 import InspectorTerminal
-import LogCore
+import LogInspection
 
 /// `logscope [DIR]`: the full-screen inspector (the default command).
 struct InspectCommand: ParsableCommand {

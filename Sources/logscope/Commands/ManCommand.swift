@@ -1,5 +1,5 @@
 import ArgumentParser
-import LogCore
+import LogInspection
 
 /// `logscope man`: the manual page, made from every command's own help.
 struct ManCommand: ParsableCommand {

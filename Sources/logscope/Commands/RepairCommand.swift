@@ -1,5 +1,5 @@
 import ArgumentParser
-import LogCore
+import LogInspection
 
 /// `logscope repair`: writes a repaired copy of a log, never touching the original.
 struct RepairCommand: ParsableCommand {

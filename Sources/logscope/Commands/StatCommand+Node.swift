@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogCore
+import LogInspection
 
 extension StatCommand {
     /// What `stat` shows of a node's data directory besides its logs.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogCore
+import LogInspection
 
 /// `logscope stat`: a per-segment table, a record-size histogram and the reopen prediction.
 struct StatCommand: ParsableCommand {

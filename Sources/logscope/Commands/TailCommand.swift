@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogCore
+import LogInspection
 
 /// `logscope tail`: the last records, and with `-f` every record as another process appends it.
 struct TailCommand: ParsableCommand {

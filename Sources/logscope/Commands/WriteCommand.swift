@@ -1,9 +1,6 @@
 import ArgumentParser
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
 
 /// `logscope write`: a load generator appending varied records through ``Log``.
 struct WriteCommand: ParsableCommand {

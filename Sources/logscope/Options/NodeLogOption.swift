@@ -1,5 +1,5 @@
 import ArgumentParser
-import LogCore
+import LogInspection
 
 /// `--log` for the commands that read one log (`dump`, `tail`): on a node's data directory it picks
 /// the node's log; a plain log directory is read as it is.

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// Text and JSON renderings of an integrity report.
 enum CheckFormatter {

@@ -1,8 +1,6 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
+import LogInspection
 
 /// The built-in demo: a temporary log with varied records (text, JSON, binary, protobuf, Unicode)
 /// over several segments, one of them damaged, and a stray file, so every pane has something to show;

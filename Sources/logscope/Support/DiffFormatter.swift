@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// Text and JSON-lines renderings of `diff`: one line per run of offsets, then each node's mapping.
 struct DiffFormatter {

@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 
 /// The one place where a command that writes makes sure no other process writes the same log: a
 /// LogCore writer (its `flock`) or one that takes no lock, like the Go reference (its open files and

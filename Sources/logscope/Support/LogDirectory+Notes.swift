@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 
 extension LogDirectory {
     /// What `dump` and `check` say on stderr about a directory that holds no segment (most often the

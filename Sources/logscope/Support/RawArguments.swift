@@ -1,8 +1,5 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
 
 /// The arguments as the kernel passed them. `CommandLine.arguments` decodes each one as UTF-8 and
 /// silently replaces bytes that are not with U+FFFD, so a value or path given in another encoding

@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 
 /// The directories `diff` and the compare view take: all node directories, or all log directories.
 enum ReplicaDirectories {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Writes diagnostics to standard error, keeping stdout for data.
 enum StandardError {

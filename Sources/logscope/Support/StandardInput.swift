@@ -1,8 +1,5 @@
-import LogCore
-
-#if canImport(Glibc)
 import Glibc
-#endif
+import LogCore
 
 /// Lines of standard input as bytes, read as they arrive. Unlike `readLine`, which replaces bytes
 /// that are not UTF-8 with U+FFFD, it keeps every byte.

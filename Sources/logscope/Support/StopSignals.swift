@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// SIGINT, SIGTERM and SIGHUP (the terminal closed), blocked and polled rather than handled, so no work
 /// happens in a signal handler and a long-running command can close its log (or remove the demo)

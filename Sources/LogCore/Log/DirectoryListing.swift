@@ -1,0 +1,58 @@
+/// The segment files and other entries of a log directory, read with one `stat` per entry: the one
+/// listing the writer's recovery and the read-only inspection both use.
+package struct DirectoryListing {
+    /// A file of a listed segment: its path and what its `stat` said.
+    package struct File: Equatable {
+        /// The file's path (`<directory>/<name>`).
+        package var path: String
+        /// The file's kind, size, inode and modification time when listed.
+        package var status: FileSystem.Status
+    }
+
+    /// A segment found by name: its base offset and which of its two files exist as regular files.
+    package struct Segment: Equatable {
+        /// The base offset in the files' names.
+        package var base: UInt64
+        /// The store file, when there is one.
+        package var store: File?
+        /// The index file, when there is one.
+        package var index: File?
+    }
+
+    /// An entry that is not a segment file: a name that does not parse as `<u64>.store` or
+    /// `<u64>.index`, or anything that is not a regular file.
+    package struct Stray: Equatable {
+        /// The entry's name.
+        package var name: String
+        /// What its `stat` said (kind `.missing` when it vanished while listed).
+        package var status: FileSystem.Status
+    }
+
+    /// Segments in numeric order of their base offsets.
+    package var segments: [Segment]
+    /// Entries that are not segment files, sorted by name.
+    package var strays: [Stray]
+
+    /// Lists `directory`. Throws when it cannot be read.
+    package init(directory: String) throws(LogError) {
+        var found: [UInt64: Segment] = [:]
+        var strays: [Stray] = []
+        for name in try FileSystem.entries(of: directory) {
+            let path = directory + "/" + name
+            let status = FileSystem.status(of: path)
+            guard status.kind == .regularFile, let parsed = SegmentFileName(parsing: name) else {
+                strays.append(Stray(name: name, status: status))
+                continue
+            }
+            var segment = found[parsed.baseOffset] ?? Segment(base: parsed.baseOffset)
+            if parsed.kind == .store {
+                segment.store = File(path: path, status: status)
+            } else {
+                segment.index = File(path: path, status: status)
+            }
+            found[parsed.baseOffset] = segment
+        }
+        segments = found.keys.sorted().map { found[$0]! }
+        self.strays = strays.sorted { $0.name < $1.name }
+    }
+}

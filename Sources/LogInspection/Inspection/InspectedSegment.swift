@@ -1,0 +1,348 @@
+import Glibc
+import LogCore
+
+/// One segment of a directory seen read-only: its two files (either may be missing), their sizes, and
+/// random access to index entries and store frames with `pread`. Nothing is mapped, locked or written.
+///
+/// Files are opened `O_RDONLY` on first use. Listing a segment reads no record. A file that cannot be
+/// opened (no permission, an I/O error) is remembered as one of ``unreadableFiles()`` and reads as
+/// empty until the descriptors are released, so a pass over the directory goes on past it.
+public final class InspectedSegment {
+    /// The base offset from the file names.
+    public let baseOffset: UInt64
+    /// The store's path, or `nil` when the directory has no `<base>.store`.
+    public let storePath: String?
+    /// The index's path, or `nil` when the directory has no `<base>.index`.
+    public let indexPath: String?
+    /// The store's size when listed (or refreshed).
+    public private(set) var storeSize: UInt64
+    /// The index's size when listed (or refreshed).
+    public private(set) var indexSize: UInt64
+    private var storeFile: SystemFile?
+    private var indexFile: SystemFile?
+    /// Why the store could not be opened, until the descriptors are released.
+    private(set) var storeFailure: UnreadableFile?
+    /// Why the index could not be opened, until the descriptors are released.
+    private(set) var indexFailure: UnreadableFile?
+    private let storeWindow = ReadWindow(capacity: 64 * 1024)
+    private let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
+    private var cachedScan: IndexValidator.Scan?
+    private var cachedReader: Reader?
+
+    /// A segment of the files the listing found, with what their one `stat` each said.
+    init(listed segment: DirectoryListing.Segment) {
+        let store = segment.store
+        let index = segment.index
+        self.baseOffset = segment.base
+        self.storePath = store?.path
+        self.indexPath = index?.path
+        storeSize = store?.status.size ?? 0
+        indexSize = index?.status.size ?? 0
+        files = SegmentFiles(store: store?.status, index: index?.status)
+        stream = nil
+    }
+
+    /// A store stream's names and the index built for it (see ``init(stream:size:baseOffset:index:)``).
+    private let stream: (storeName: String, indexName: String, index: SystemFile)?
+
+    /// A store with no index of its own, read as one segment: `index` holds an entry per frame found by
+    /// walking it (a snapshot's `state.bin`, the data log's store files concatenated).
+    init(stream path: String, size: UInt64, baseOffset: UInt64, index: [UInt8]) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        self.baseOffset = baseOffset
+        storePath = path
+        indexPath = path + " (index built by walking its frames)"
+        storeSize = size
+        indexSize = UInt64(index.count)
+        stream = (name, name + " (walked)", SystemFile(path: indexPath!, contents: index))
+    }
+
+    /// The store's file name (a store stream's own name).
+    public var storeName: String { stream?.storeName ?? "\(baseOffset).store" }
+    /// The index's file name (for a store stream, its name and ` (walked)`).
+    public var indexName: String { stream?.indexName ?? "\(baseOffset).index" }
+
+    /// Whole 12-byte slots in the index file.
+    public var indexSlots: Int { Int(indexSize / UInt64(IndexEntry.size)) }
+
+    /// The files' sizes, inodes and modification times when listed (or refreshed): a check's result
+    /// for the segment holds only while they stay the same.
+    public private(set) var files = SegmentFiles()
+
+    /// The files' inode numbers: a segment whose files were replaced under the same names (a reset,
+    /// a restore) has a new identity.
+    public var identity: [UInt64] { [files.store?.inode ?? 0, files.index?.inode ?? 0] }
+
+    /// Takes the sizes, inodes and modification times a new listing found for the same files, forgetting cached
+    /// validation when they changed, and reopening files that were replaced (a new inode under the
+    /// same name). Returns whether anything changed.
+    @discardableResult
+    func update(from listed: InspectedSegment) -> Bool {
+        let store = listed.storeSize
+        let index = listed.indexSize
+        let replaced = listed.identity != identity && identity != [0, 0]
+        if replaced {
+            closeFiles()
+            validatedPrefix = nil
+        }
+        if index < indexSize { validatedPrefix = nil }
+        let changed = replaced || store != storeSize || index != indexSize || listed.files != files
+        files = listed.files
+        if changed || store < storeSize || index < indexSize {
+            storeWindow.invalidate()
+            indexWindow.invalidate()
+        }
+        storeSize = store
+        indexSize = index
+        if changed {
+            cachedScan = nil
+            cachedReader = nil
+        }
+        return changed
+    }
+
+    /// Forgets cached index validation, read-ahead and open failures (after the files may have been
+    /// rewritten, or their permissions fixed).
+    public func invalidateCaches() {
+        cachedReader = nil  // it holds the files as they were opened (or failed to open)
+        cachedScan = nil
+        storeFailure = nil
+        indexFailure = nil
+        storeWindow.invalidate()
+        indexWindow.invalidate()
+    }
+
+    /// Closes the two files and frees their read-ahead buffers but keeps what was learnt from them
+    /// (the validated index prefix); the next read opens them again. A pass over thousands of
+    /// segments calls this after each one, so it never holds two descriptors per segment at once.
+    public func releaseDescriptors() {
+        cachedReader = nil
+        try? storeFile?.close()
+        try? indexFile?.close()
+        storeFile = nil
+        indexFile = nil
+        // The next pass tries again: the files' permissions may have been fixed meanwhile.
+        storeFailure = nil
+        indexFailure = nil
+        storeWindow.release()
+        indexWindow.release()
+    }
+
+    /// Closes the descriptors and forgets everything read through them; they reopen on the next read.
+    public func closeFiles() {
+        releaseDescriptors()
+        invalidateCaches()
+    }
+
+    // MARK: Index
+
+    /// The entry in slot `slot` of the index file as it is on disk, valid or not; `nil` past the file.
+    public func rawEntry(at slot: Int) throws(LogError) -> IndexEntry? {
+        try reader().entry(at: slot)
+    }
+
+    /// Calls `body` with each entry of slots `range` in order, reading the file in large chunks; stops
+    /// early when `body` returns `false` or the file ends.
+    public func forEachEntry(in range: Range<Int>, _ body: (Int, IndexEntry) -> Bool) throws(LogError) {
+        guard let file = try openIndex(), !range.isEmpty else { return }
+        let chunkSlots = 8192
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkSlots * IndexEntry.size, alignment: 16)
+        defer { buffer.deallocate() }
+        var slot = range.lowerBound
+        while slot < range.upperBound {
+            let n = min(chunkSlots, range.upperBound - slot)
+            let got = try file.read(into: buffer, count: n * IndexEntry.size, at: UInt64(slot * IndexEntry.size)) / IndexEntry.size
+            for i in 0..<got where !body(slot + i, IndexEntry(loadingFrom: buffer + i * IndexEntry.size)) { return }
+            if got < n { return }
+            slot += n
+        }
+    }
+
+    /// Entries validated so far, kept across cache invalidations of a live index (it only grows);
+    /// forgotten when the file is replaced or shrinks.
+    private var validatedPrefix: (count: Int, lastPosition: UInt64?)?
+
+    /// The validation of the index file (logical end, zero tail), computed once per size; a live index
+    /// is validated incrementally from the entries already validated.
+    public func indexScan() throws(LogError) -> IndexValidator.Scan {
+        if let cachedScan { return cachedScan }
+        guard let file = try openIndex() else {
+            return IndexValidator.Scan(validCount: 0, slotsInFile: 0, fileSize: 0, tailIsZero: true, firstInvalid: nil)
+        }
+        if let prefix = validatedPrefix, prefix.count > indexSlots { validatedPrefix = nil }
+        var scan = try IndexValidator.scan(file, resume: validatedPrefix, checkTail: validatedPrefix == nil)
+        if scan.validCount > 0, scan.validCount < scan.slotsInFile, let last = scan.lastPosition ?? validatedPrefix?.lastPosition {
+            validatedPrefix = (scan.validCount, last)
+        }
+        // A file that grew after listing must still not number records past 2^64−1.
+        scan.validCount = min(scan.validCount, SegmentFileName.maxEntries(baseOffset: baseOffset))
+        cachedScan = scan
+        return scan
+    }
+
+    /// The number of valid index entries (the logical end, found by validation).
+    public func validEntryCount() throws(LogError) -> Int {
+        try indexScan().validCount
+    }
+
+    // MARK: Store
+
+    /// What lies at `position` of the store.
+    public func frame(at position: UInt64) throws(LogError) -> FrameInfo {
+        try reader().frame(at: position) { _ in }
+    }
+
+    /// Index entries and frames of this segment through its read-ahead windows, with the files
+    /// opened once: a walk takes one per segment instead of looking the files up for every record.
+    final class Reader {
+        private let index: SystemFile?
+        private let indexWindow: ReadWindow
+        private let slots: Int
+        private let frames: FrameReader?
+
+        /// A reader of no files: every entry is past the end.
+        convenience init() {
+            self.init(index: nil, indexWindow: ReadWindow(capacity: 0), slots: 0, frames: nil)
+        }
+
+        fileprivate init(index: SystemFile?, indexWindow: ReadWindow, slots: Int, frames: FrameReader?) {
+            self.index = index
+            self.indexWindow = indexWindow
+            self.slots = slots
+            self.frames = frames
+        }
+
+        /// The entry in slot `slot` as it is on disk; `nil` past the file.
+        func entry(at slot: Int) throws(LogError) -> IndexEntry? {
+            guard slot >= 0, slot < slots, let index else { return nil }
+            let position = UInt64(slot * IndexEntry.size)
+            guard let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: index, limit: UInt64(slots * IndexEntry.size)) else {
+                return nil
+            }
+            return IndexEntry(loadingFrom: pointer)
+        }
+
+        /// What lies at `position` of the store; when the frame is complete, `payload` is called with
+        /// its payload bytes (through the read-ahead window: a walk in store order costs one `pread`
+        /// per window and no allocation per record), before they are decoded.
+        func frame(at position: UInt64, payload: (UnsafeRawBufferPointer) -> Void) throws(LogError) -> FrameInfo {
+            // Optional chaining and `!` read the reader in place (a `guard let` copy costs two retains a record).
+            guard let probe = try frames?.probe(at: position) else {
+                return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: 0))
+            }
+            switch probe {
+            case .tornHeader(let available):
+                return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: available))
+            case .tornPayload(let length, let available):
+                return FrameInfo(position: position, payloadLength: length, shape: .truncatedPayload(available: available))
+            case .complete(let length):
+                var info = FrameInfo(position: position, payloadLength: length, shape: .complete)
+                let decoded = try frames!.withBytes(at: position + 8, count: Int(length)) { bytes in
+                    payload(bytes)
+                    return RecordCodec.fields(of: bytes)
+                }
+                switch decoded {
+                case .success(let fields): info.fields = fields
+                case .failure(let failure): info.decodeFailure = failure
+                }
+                return info
+            }
+        }
+    }
+
+    /// A reader over the files as they are now (opening them when needed), kept until the files are
+    /// closed or their sizes change.
+    func reader() throws(LogError) -> Reader {
+        if let cachedReader { return cachedReader }
+        let store = try openStore()
+        let reader = Reader(index: try openIndex(), indexWindow: indexWindow, slots: indexSlots, frames: store.map(frames))
+        cachedReader = reader
+        return reader
+    }
+
+    /// Copies up to `limit` bytes of the store starting at `position` (fewer at the end of the file).
+    public func storeBytes(at position: UInt64, count limit: Int) throws(LogError) -> [UInt8] {
+        try Self.bytes(of: try openStore(), size: storeSize, at: position, count: limit)
+    }
+
+    /// Copies up to `limit` bytes of the index file starting at `position`.
+    public func indexBytes(at position: UInt64, count limit: Int) throws(LogError) -> [UInt8] {
+        try Self.bytes(of: try openIndex(), size: indexSize, at: position, count: limit)
+    }
+
+    /// Up to `limit` bytes of `file` (of `size` bytes) at `position`, fewer at its end.
+    private static func bytes(of file: SystemFile?, size: UInt64, at position: UInt64, count limit: Int) throws(LogError) -> [UInt8] {
+        guard let file, position < size, limit > 0 else { return [] }
+        let count = Int(min(UInt64(limit), size - position))
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = try bytes.withMutableBytes { (raw) throws(LogError) in
+            try file.read(into: raw.baseAddress!, count: count, at: position)
+        }
+        if got < count { bytes.removeLast(count - got) }
+        return bytes
+    }
+
+    /// Calls `body` with the value bytes of the valid frame at `position` (through the read-ahead
+    /// window, so a scan costs one `pread` per window); `nil` when the frame is not valid.
+    public func withValue<T>(at position: UInt64, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T? {
+        guard let file = try openStore() else { return nil }
+        let reader = frames(file)
+        guard case .complete(let length) = try reader.probe(at: position) else { return nil }
+        return try reader.withBytes(at: position + 8, count: Int(length)) { payload -> T? in
+            guard case .success(let fields) = RecordCodec.fields(of: payload) else { return nil }
+            return body(UnsafeRawBufferPointer(rebasing: payload[fields.valueRange]))
+        }
+    }
+
+    /// A frame reader over the store for walks (shares the descriptor, has its own read-ahead).
+    func frameReader() throws(LogError) -> FrameReader? {
+        guard let file = try openStore() else { return nil }
+        return FrameReader(file: file, size: storeSize)
+    }
+
+    private func frames(_ file: SystemFile) -> FrameReader {
+        FrameReader(file: file, size: storeSize, window: storeWindow)
+    }
+
+    // MARK: Opening
+
+    /// The segment's files that exist but cannot be opened for reading (no permission, an I/O error),
+    /// each with the reason. Asking opens the files that are not open yet (``releaseDescriptors()``
+    /// closes them). Every read of such a file finds it empty instead of failing, so one unreadable
+    /// segment does not stop a pass over the directory; the integrity check reports each one as
+    /// ``FindingID/unreadableFile``.
+    ///
+    /// - Throws: ``LogError/io(operation:path:errno:)`` when opening fails for a reason that is not
+    ///   the file's: it vanished since the listing, or this process ran out of descriptors.
+    public func unreadableFiles() throws(LogError) -> [UnreadableFile] {
+        _ = try openStore()
+        _ = try openIndex()
+        return [storeFailure, indexFailure].compactMap { $0 }
+    }
+
+    private func openStore() throws(LogError) -> SystemFile? {
+        if let storeFile { return storeFile }
+        guard let storePath, storeFailure == nil else { return nil }
+        (storeFile, storeFailure) = try Self.open(storePath, name: storeName)
+        return storeFile
+    }
+
+    private func openIndex() throws(LogError) -> SystemFile? {
+        if let stream { return stream.index }
+        if let indexFile { return indexFile }
+        guard let indexPath, indexFailure == nil else { return nil }
+        (indexFile, indexFailure) = try Self.open(indexPath, name: indexName)
+        return indexFile
+    }
+
+    /// Opens `path` read-only: the file, or why it cannot be read when the failure is the file's own.
+    /// This is the one place where a segment's open failure is caught.
+    private static func open(_ path: String, name: String) throws(LogError) -> (SystemFile?, UnreadableFile?) {
+        do {
+            return (try SystemFile(path: path, mode: .readOnly), nil)
+        } catch {
+            guard case .io(_, _, let code) = error, UnreadableFile.isFileLevel(code) else { throw error }
+            return (nil, UnreadableFile(name: name, path: path, errno: code))
+        }
+    }
+}

@@ -1,0 +1,247 @@
+/// Checks a log directory read-only and reports every anomaly as a ``Finding`` with a stable ID.
+///
+/// Memory stays bounded whatever the log's size: the store is walked through a read-ahead window,
+/// index entries are read on demand, and findings are capped per class and segment.
+import LogCore
+
+public struct IntegrityChecker {
+    /// Everything a check found.
+    public struct Report: Sendable, Equatable {
+        /// All findings, directory-level first, then per segment in offset order.
+        public var findings: [Finding]
+        /// One entry per segment, in offset order.
+        public var segments: [SegmentHealth]
+        /// Store and index bytes read.
+        public var bytesChecked: UInt64
+        /// Whether a writer held the directory open during the check.
+        public var live: Bool
+
+        /// The number of findings of each severity.
+        public func count(_ severity: Finding.Severity) -> Int {
+            findings.filter { $0.severity == severity }.count
+        }
+
+        /// Whether no finding is a warning or an error.
+        public var isClean: Bool { !findings.contains { $0.severity > .info } }
+
+        /// Every segment's counts summed (without frame sizes).
+        public var totals: SegmentCounts {
+            segments.reduce(into: SegmentCounts()) { sum, health in
+                sum.indexEntries += health.counts.indexEntries
+                sum.records += health.counts.records
+                sum.unindexedFrames += health.counts.unindexedFrames
+                sum.pendingEntries += health.counts.pendingEntries
+            }
+        }
+    }
+
+    /// The directory to check.
+    public let directory: LogDirectory
+    /// Treat the newest segment as being written: pending entries, a zero tail and a torn last frame
+    /// are normal. `nil` looks through `/proc` (``LogDirectory/segmentsHeldByWriter``): a log is live
+    /// when some process has its files open or mapped for writing (a LogCore writer or the Go
+    /// reference), and then every segment whose files it holds for writing is treated as being written
+    /// too (the reference buffers sealed stores as well). ``liveSegments`` overrides both.
+    public var live: Bool?
+
+    /// The segments being written, by base offset (what ``LogDirectory/segmentsHeldByWriter`` found,
+    /// looked up by the caller); overrides ``live``.
+    public var liveSegments: Set<UInt64>?
+
+    /// Trust segments that prove themselves cleanly closed in O(1) instead of walking every frame; for
+    /// overviews (`stat`, the inspector's first screen). `check` walks everything.
+    public var quick: Bool
+
+    /// How many threads walk segments at once (`nil`: one per core, at most 8). A check running behind
+    /// an interactive UI uses 1 so a core stays free for it.
+    public var threads: Int?
+
+    /// An earlier report of the same directory: a segment other than the newest whose files are still
+    /// the ones it saw (same inodes, sizes and modification times), and that no writer holds, is not
+    /// read again; its health and
+    /// findings are taken over (sealed segments do not change, so a full check's results stay valid
+    /// across later quick checks). A sealed segment whose files were written since without changing
+    /// size is walked in full, even by a quick check: that is how damage done in place shows.
+    public var reusing: Report?
+
+    /// Base offsets of segments known to have been written since ``reusing`` (an inotify event named
+    /// their files): never reused, and walked in full even by a quick check.
+    public var changed: Set<UInt64>
+
+    /// Creates a checker.
+    public init(
+        directory: LogDirectory, live: Bool? = nil, liveSegments: Set<UInt64>? = nil, quick: Bool = false, threads: Int? = nil,
+        reusing: Report? = nil, changed: Set<UInt64> = []
+    ) {
+        self.directory = directory
+        self.live = live
+        self.liveSegments = liveSegments
+        self.quick = quick
+        self.threads = threads
+        self.reusing = reusing
+        self.changed = changed
+    }
+
+    /// An earlier report by segment base and by file (a live refresh of thousands of segments asks
+    /// for each one).
+    private struct Earlier {
+        var healths: [UInt64: SegmentHealth] = [:]
+        /// Each file's findings with their place in the report, to keep the report's order.
+        var findingsByFile: [String: [(Int, Finding)]] = [:]
+
+        init(_ report: Report?) {
+            guard let report else { return }
+            for health in report.segments where healths[health.baseOffset] == nil { healths[health.baseOffset] = health }
+            // Range findings (gaps, overlaps; Raft terms across segments) are recomputed for the whole directory.
+            for (index, finding) in report.findings.enumerated() where finding.id != .segmentOverlap {
+                if let file = finding.file { findingsByFile[file, default: []].append((index, finding)) }
+            }
+        }
+
+        /// The earlier health and findings of `segment`, when its files have not changed since and no
+        /// writer holds it, now or then: a writer that maps an index writes it without changing its
+        /// size or (reliably) its modification time, and a crashed writer's pending entries are lost.
+        /// An unreadable file is tried again: its permissions may have been fixed since.
+        func reusable(_ segment: InspectedSegment, live: Bool) -> (SegmentHealth, [Finding])? {
+            guard !live, let health = healths[segment.baseOffset], !health.isLive, health.files == segment.files,
+                health.unreadableFiles.isEmpty
+            else { return nil }
+            let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
+            return (health, findings.map(\.1))
+        }
+    }
+
+    /// Runs every check.
+    public func run() throws(LogError) -> Report {
+        // A check that is never asked to stop always returns a report.
+        try run(stoppingWhen: { false })!
+    }
+
+    /// Runs every check unless `shouldStop` says `true` first: it is asked before each segment and
+    /// every few thousand frames of a walk (from each of the ``threads``), so a check behind an
+    /// interactive UI can be abandoned within milliseconds.
+    ///
+    /// - Returns: the report, or `nil` when the check stopped early.
+    public func run(stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws(LogError) -> Report? {
+        let held: Set<UInt64>
+        if let liveSegments {
+            held = liveSegments
+        } else if let live {
+            held = live ? Set(directory.segments.last.map { [$0.baseOffset] } ?? []) : []
+        } else {
+            held = directory.segmentsHeldByWriter
+        }
+        var collector = FindingCollector()
+        for stray in directory.strays {
+            switch stray.kind {
+            case .file:
+                collector.add(Finding(.strayFile, file: stray.name, summary: "not a segment file (\(stray.size) bytes)"))
+            case .badSegmentName:
+                collector.add(Finding(.badSegmentName, file: stray.name, summary: "the base offset is not a plain decimal u64"))
+            case .notARegularFile:
+                collector.add(Finding(.strayFile, file: stray.name, summary: "not a regular file (a directory, link or device)"))
+            }
+        }
+        collector.endSegment()
+        if directory.segments.isEmpty {
+            collector.add(Finding(.noSegments, summary: "the directory holds no <offset>.store or <offset>.index file"))
+        }
+        let segments = directory.segments
+        let stopped = Locked(false)
+        let earlier = Earlier(reusing)
+        let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
+            let base = segments[i].baseOffset
+            if i < segments.count - 1, !changed.contains(base), let kept = earlier.reusable(segments[i], live: held.contains(base)) { return kept }
+            if stopped.withLock({ $0 }) { return nil }
+            if shouldStop() {
+                stopped.withLock { $0 = true }
+                return nil
+            }
+            var own = FindingCollector()
+            let newest = i == segments.count - 1
+            // A sealed segment rewritten in place proves nothing by its last frame: walk all of it.
+            let rewritten =
+                !newest
+                && (changed.contains(segments[i].baseOffset)
+                    || earlier.healths[segments[i].baseOffset].map { segments[i].files.changedInPlace(since: $0.files) } == true)
+            var checker = SegmentChecker(segment: segments[i], live: held.contains(base), quick: quick && !rewritten)
+            checker.shouldStop = shouldStop
+            defer { segments[i].releaseDescriptors() }
+            let health = try checker.run(into: &own)
+            if shouldStop() {
+                stopped.withLock { $0 = true }
+                return nil
+            }
+            return (health, own.findings)
+        }
+        var healths: [SegmentHealth] = []
+        var bytes: UInt64 = 0
+        for (segment, result) in zip(segments, results) {
+            guard let (health, findings) = result else { return nil }
+            healths.append(health)
+            collector.append(contentsOf: findings)
+            if health.unreadableFiles.isEmpty { bytes += segment.storeSize + segment.indexSize }
+        }
+        checkRanges(healths, into: &collector)
+        checkTerms(healths, into: &collector)
+        collector.endSegment()
+        return Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
+    }
+
+    /// Raft terms across segments: a segment's first term is not below the last term of the segment
+    /// before (within a segment the walk compares them). The finding names no file: it concerns two.
+    private func checkTerms(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
+        var previous: (mark: TermMark, base: UInt64)?
+        for health in healths {
+            guard let first = health.firstTerm, let last = health.lastTerm else { continue }
+            if let previous, first.term < previous.mark.term {
+                collector.add(
+                    Finding(
+                        .raftTermOrder, offsets: first.offset...first.offset,
+                        expected: "at least term \(previous.mark.term) as at offset \(previous.mark.offset), the end of segment \(previous.base)",
+                        actual: "term \(first.term)",
+                        summary:
+                            "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(health.baseOffset)"))
+            }
+            previous = (last, health.baseOffset)
+        }
+    }
+
+    /// Gaps and overlaps between consecutive segments' offset ranges.
+    private func checkRanges(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
+        var reach: (next: UInt64, base: UInt64)?  // the furthest offset any earlier segment holds
+        for health in healths {
+            if let reach {
+                if reach.next > health.baseOffset {
+                    collector.add(
+                        Finding(
+                            .segmentOverlap, file: "\(reach.base).store", offsets: health.baseOffset...(reach.next - 1),
+                            expected: "offsets below \(health.baseOffset)", actual: "records up to \(reach.next - 1)",
+                            summary: "segment \(reach.base) runs into segment \(health.baseOffset)"))
+                } else if reach.next < health.baseOffset {
+                    // Say where the offsets run out: a segment whose store is garbage still has an
+                    // index, so "segment N should start at offset M" alone reads as a contradiction.
+                    let after =
+                        reach.next > reach.base
+                        ? "after segment \(reach.base)'s last readable record (offset \(reach.next - 1))"
+                        : "as segment \(reach.base) holds no readable record"
+                    collector.add(
+                        Finding(
+                            .segmentGap, offsets: reach.next...(health.baseOffset - 1),
+                            expected: "segment \(health.baseOffset) to start at offset \(reach.next), \(after)",
+                            actual: "\(Plural.count(health.baseOffset - reach.next, "offset")) missing",
+                            summary: "no segment holds a readable record at these offsets"))
+                }
+            }
+            if !health.unreadableFiles.isEmpty {
+                // Where its offsets end is unknown: DIR-UNREADABLE-FILE says so, not a gap or an overlap.
+                reach = nil
+                continue
+            }
+            // A segment being written holds its pending entries' offsets too: their frames are in the
+            // writer's buffer, not missing.
+            let next = health.isLive ? max(health.nextOffset, health.baseOffset.saturatingAdd(UInt64(health.counts.indexEntries))) : health.nextOffset
+            if reach == nil || next > reach!.next { reach = (next, health.baseOffset) }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// What a reader going through the index gets for one entry, decided in one place: the inspector's rows
+/// and detail pane describe this verdict, never their own reading of the frame.
+
+public enum RecordVerdict: Sendable, Equatable {
+    /// The frame is complete, decodes and names the entry's offset.
+    case readable
+    /// A segment a writer holds open: the entry is written, its frame is not (wholly) in the store
+    /// yet. Normal while a writer buffers its store.
+    case pending
+    /// The entry points at or past the end of the store, and no writer will bring the frame: it was lost.
+    case lost
+    /// The frame starts in the store but runs past its end.
+    case torn
+    /// Zero bytes where the frame should be (a zero length prefix at an offset other than 0).
+    case zeros
+    /// A complete frame whose payload is not a `Record`.
+    case undecodable
+    /// A complete `Record` that names another offset.
+    case wrongOffset(UInt64)
+
+    /// The verdict on `record`.
+    ///
+    /// - Parameter live: whether a writer holds the record's segment open (then a missing or partial
+    ///   frame is pending, not lost or torn).
+    public init(_ record: InspectedRecord, live: Bool) {
+        switch record.frame.shape {
+        case .truncatedPrefix(let available):
+            self = live ? .pending : available == 0 ? .lost : .torn
+        case .truncatedPayload:
+            self = live ? .pending : .torn
+        case .complete:
+            if record.frame.decodeFailure != nil {
+                self = .undecodable
+            } else if record.frame.payloadLength == 0, record.offset != 0 {
+                self = .zeros
+            } else if let fields = record.frame.fields, fields.offset != record.offset {
+                self = .wrongOffset(fields.offset)
+            } else {
+                self = .readable
+            }
+        }
+    }
+
+    /// A word for a status column: `ok`, `pending`, `lost`, `torn`, `zeros`, `bad proto`, `offset≠N`.
+    public var label: String {
+        switch self {
+        case .readable: return "ok"
+        case .pending: return "pending"
+        case .lost: return "lost"
+        case .torn: return "torn"
+        case .zeros: return "zeros"
+        case .undecodable: return "bad proto"
+        case .wrongOffset(let offset): return "offset≠\(offset)"
+        }
+    }
+
+    /// `nil` for a readable record, `info` for a pending one, `error` otherwise.
+    public var severity: Finding.Severity? {
+        switch self {
+        case .readable: return nil
+        case .pending: return .info
+        default: return .error
+        }
+    }
+
+    /// What is wrong with `record` (or what it waits for), in one sentence; `nil` when it is readable.
+    public func explanation(for record: InspectedRecord) -> String? {
+        let store = "\(record.segmentBase).store"
+        switch self {
+        case .readable:
+            return nil
+        case .pending:
+            return "pending: the writer has indexed offset \(record.offset) but not yet flushed its frame (byte \(record.entry.position) of \(store)); "
+                + "it shows once the bytes arrive"
+        case .lost:
+            return (record.problem ?? "the entry points past the end of \(store)") + ": its frame was never written (lost when the writer stopped)"
+        case .zeros:
+            return "zero bytes where the frame should be (a zero length prefix at byte \(record.entry.position) of \(store)): the record is lost"
+        case .torn, .undecodable, .wrongOffset:
+            return record.problem
+        }
+    }
+}

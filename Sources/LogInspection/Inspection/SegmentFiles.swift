@@ -1,0 +1,37 @@
+/// What a listing's `stat` said about a segment's two files: enough to tell that they changed even when
+/// their sizes did not (a sealed store rewritten in place), or that they were replaced.
+import LogCore
+
+public struct SegmentFiles: Sendable, Equatable {
+    /// One file's size, inode and modification time.
+    public struct Stamp: Sendable, Equatable {
+        /// The size in bytes.
+        public var size: UInt64
+        /// The inode number (a new one means the file was replaced under its name).
+        public var inode: UInt64
+        /// The modification time in nanoseconds since the epoch.
+        public var modified: Int64
+    }
+
+    /// The store's stamp, `nil` when the directory has no store for the segment.
+    public var store: Stamp?
+    /// The index's stamp, `nil` when the directory has no index for the segment.
+    public var index: Stamp?
+
+    /// No files.
+    public init() {}
+
+    init(store: FileSystem.Status?, index: FileSystem.Status?) {
+        self.store = store.map { Stamp(size: $0.size, inode: $0.inode, modified: $0.modified) }
+        self.index = index.map { Stamp(size: $0.size, inode: $0.inode, modified: $0.modified) }
+    }
+
+    /// Whether the files are the same ones with the same sizes, but one was written since (its
+    /// modification time moved): the contents changed in place.
+    public func changedInPlace(since earlier: SegmentFiles) -> Bool {
+        guard store?.size == earlier.store?.size, index?.size == earlier.index?.size,
+            store?.inode == earlier.store?.inode, index?.inode == earlier.index?.inode
+        else { return false }
+        return self != earlier
+    }
+}

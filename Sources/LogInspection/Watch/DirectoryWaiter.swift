@@ -1,0 +1,87 @@
+import Glibc
+
+/// Sleeps until a log directory changes or a timeout passes: inotify on Linux (store writes, files
+/// created, deleted or renamed, the directory itself removed), with plain timeouts as the fallback.
+/// Writes to a mapped index raise no inotify event, so callers keep a timeout as well.
+public final class DirectoryWaiter {
+    private let path: String
+    private var inotify: Int32 = -1
+    private var watch: Int32 = -1
+    /// Names of files in the directory that inotify said were written (`IN_MODIFY`) since the last
+    /// ``takeModifiedNames()``.
+    private var modified: Set<String> = []
+
+    /// Creates a waiter for `path` (which may not exist yet).
+    public init(path: String) {
+        self.path = path
+        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        addWatch()
+    }
+
+    deinit {
+        if inotify >= 0 { close(inotify) }
+    }
+
+    /// Whether inotify is in use (else only timeouts wake the caller).
+    public var usesInotify: Bool { inotify >= 0 && watch >= 0 }
+
+    private func addWatch() {
+        guard inotify >= 0, watch < 0 else { return }
+        let mask = UInt32(IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_CLOSE_WRITE)
+        watch = inotify_add_watch(inotify, path, mask)
+    }
+
+    /// Waits until something in the directory changes or `milliseconds` pass (0: just looks). The
+    /// corresponding C functions are `poll` and `read` on the inotify descriptor.
+    ///
+    /// - Returns: whether a change was reported; always `true` without inotify (nothing can be ruled out).
+    @discardableResult
+    public func wait(milliseconds: Int) -> Bool {
+        addWatch()
+        guard usesInotify else {
+            if milliseconds > 0 { usleep(useconds_t(milliseconds * 1000)) }
+            return true
+        }
+        var descriptor = pollfd(fd: inotify, events: Int16(POLLIN), revents: 0)
+        _ = poll(&descriptor, 1, Int32(milliseconds))
+        return drain()
+    }
+
+    /// The names of the directory's files that were written to since the last call (empty without
+    /// inotify: then only sizes and modification times tell). A sealed segment's file among them was
+    /// changed in place.
+    public func takeModifiedNames() -> Set<String> {
+        defer { modified = [] }
+        return modified
+    }
+
+    /// Reads every pending event; returns whether there was any.
+    private func drain() -> Bool {
+        var any = false
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            any = true
+            var offset = 0
+            while offset + MemoryLayout<inotify_event>.size <= n {
+                let (mask, length) = buffer.withUnsafeBytes { raw -> (UInt32, UInt32) in
+                    let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                    return (event.mask, event.len)
+                }
+                let nameStart = offset + MemoryLayout<inotify_event>.size
+                if mask & UInt32(IN_MODIFY) != 0, length > 0, nameStart + Int(length) <= n {
+                    // The name is NUL-padded to `len` bytes.
+                    let bytes = buffer[nameStart..<(nameStart + Int(length))].prefix { $0 != 0 }
+                    if let name = String(validating: bytes, as: UTF8.self), modified.count < 10_000 { modified.insert(name) }
+                }
+                if mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+                    if watch >= 0 { inotify_rm_watch(inotify, watch) }
+                    watch = -1
+                }
+                offset += MemoryLayout<inotify_event>.size + Int(length)
+            }
+        }
+        return any
+    }
+}

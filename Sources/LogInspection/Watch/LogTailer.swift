@@ -1,0 +1,420 @@
+import Glibc
+import LogCore
+
+/// Follows a log directory another process writes, strictly read-only: each ``poll()`` reports what
+/// changed since the last one.
+///
+/// New records are found through validated index entries (a live index file is `MaxIndexBytes` long
+/// from the start, so its size says nothing), read incrementally from the last validated slot. An entry
+/// whose frame is not in the store yet is *pending*: it is delivered once the bytes arrive, and reported
+/// only if it stays pending past ``pendingTimeout``. The last delivered frame is re-read on every poll,
+/// so a change to delivered bytes is reported instead of going unnoticed.
+public final class LogTailer {
+    /// Where delivery starts.
+    public enum Start: Sendable, Equatable {
+        /// The lowest offset on disk.
+        case beginning
+        /// After the newest record on disk (only records appended later are delivered).
+        case end
+        /// This offset (or the lowest one above it).
+        case offset(UInt64)
+        /// The last `n` records.
+        case last(UInt64)
+    }
+
+    public let path: String
+    /// How long an entry may point past the store's end before ``WatchEvent/pendingTooLong(offset:seconds:)``.
+    public var pendingTimeout: Double
+    /// At most this many records per poll.
+    public var maxBatch: Int
+    /// When set, a consumer further behind the newest record than this skips ahead (``WatchEvent/dropped(count:resumeAt:)``).
+    public var maxLag: UInt64?
+
+    /// The next offset to deliver.
+    public private(set) var nextOffset: UInt64 = 0
+    private var directory: LogDirectory?
+    private var directoryInode: ino_t = 0
+    private var start: Start
+    private var started = false
+    private var knownBases: [UInt64] = []
+    private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
+    private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool, abandoned: Bool)?
+    /// The segment in which delivery last caught up with the newest record: moving on from it is a roll
+    /// the writer made while we watched; moving through older segments is not.
+    private var caughtUpIn: UInt64?
+    private var lastDelivered: (base: UInt64, offset: UInt64, position: UInt64, size: UInt64, checksum: UInt64, identity: [UInt64])?
+    private var waitingReported = false
+    /// When the listing started to look like a deletion in progress.
+    private var settlingSince: ContinuousClock.Instant?
+
+    /// Creates a tailer; nothing is read until the first ``poll()``.
+    public init(path: String, start: Start = .beginning, pendingTimeout: Double = 2, maxBatch: Int = 10_000, maxLag: UInt64? = nil) {
+        self.path = path
+        self.start = start
+        self.pendingTimeout = pendingTimeout
+        self.maxBatch = maxBatch
+        self.maxLag = maxLag
+    }
+
+    /// Looks at the directory once and returns what changed.
+    ///
+    /// A file that vanishes or shrinks between listing and reading (a writer resetting or truncating
+    /// right then) is not an error: the poll stops there and the next one sees the new state.
+    public func poll() throws(LogError) -> [WatchEvent] {
+        var events: [WatchEvent] = []
+        do {
+            try poll(into: &events)
+        } catch {
+            switch error {
+            case .io(_, _, ENOENT), .noSuchDirectory, .notADirectory, .corrupt, .endOfIndex:
+                cursor = nil
+                return events
+            default:
+                throw error
+            }
+        }
+        return events
+    }
+
+    private func poll(into events: inout [WatchEvent]) throws(LogError) {
+        guard try openDirectory(&events) else { return }
+        guard let directory else { return }
+        try directory.refresh()
+        // The listing goes by path: if the directory was replaced between the `stat` above and the
+        // listing (a reset), this listing is the new log seen through the old one's state. Leave it to
+        // the next poll, which sees the new inode and resets once (it used to reset twice and deliver
+        // the new log's first records twice).
+        guard FileSystem.status(of: path).inode == UInt64(directoryInode) else { return }
+        // A live index changes in place (it is mapped and preallocated): never trust cached entries of
+        // the segments that can still grow.
+        directory.segments.last?.invalidateCaches()
+        if let base = cursor?.base { directory.segments.first { $0.baseOffset == base }?.invalidateCaches() }
+        let bases = directory.segments.map(\.baseOffset)
+        if !started {
+            started = true
+            nextOffset = try startingOffset(directory)
+        }
+        guard try noticeRemovals(bases, &events) else { return }
+        settlingSince = nil
+        knownBases = bases
+        try checkHistory(directory, &events)
+        if let maxLag, let head = try headOffset(directory), head > nextOffset, head - nextOffset > maxLag {
+            let resume = head - maxLag / 2
+            events.append(.dropped(count: resume - nextOffset, resumeAt: resume))
+            nextOffset = resume
+            cursor = nil
+        }
+        try deliver(directory, &events)
+    }
+
+    // MARK: Directory
+
+    private func openDirectory(_ events: inout [WatchEvent]) throws(LogError) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            if directory != nil {
+                directory = nil
+                cursor = nil
+                lastDelivered = nil
+                pendingSince = nil
+            }
+            if !waitingReported {
+                waitingReported = true
+                events.append(.waitingForDirectory(path))
+            }
+            return false
+        }
+        if directory == nil || info.st_ino != directoryInode {
+            let recreated = directory != nil || (waitingReported && started)
+            directory = try LogDirectory(path: path)
+            // A pending entry looks for its writer on every poll: a look through /proc lasts a second.
+            directory?.holderScanInterval = .seconds(1)
+            directoryInode = info.st_ino
+            waitingReported = false
+            if recreated {
+                validated = [:]
+                cursor = nil
+                lastDelivered = nil
+                pendingSince = nil
+                knownBases = []
+                nextOffset = directory!.segments.first?.baseOffset ?? 0
+                events.append(.reset(reason: "the directory was removed and created again", nextOffset: nextOffset))
+            }
+        }
+        return true
+    }
+
+    private func startingOffset(_ directory: LogDirectory) throws(LogError) -> UInt64 {
+        let lowest = directory.segments.first?.baseOffset ?? 0
+        switch start {
+        case .beginning: return lowest
+        case .offset(let offset): return max(offset, lowest)
+        case .end: return try headOffset(directory) ?? lowest
+        case .last(let n):
+            let head = try headOffset(directory) ?? lowest
+            return max(lowest, head >= n ? head - n : 0)
+        }
+    }
+
+    /// The offset after the newest validated entry.
+    private func headOffset(_ directory: LogDirectory) throws(LogError) -> UInt64? {
+        guard let newest = directory.segments.last else { return nil }
+        return newest.baseOffset + UInt64(try liveEntryCount(newest))
+    }
+
+    /// Reports segments that disappeared; returns `false` when the listing looks like a deletion in
+    /// progress (poll again later, as if nothing was seen).
+    private func noticeRemovals(_ bases: [UInt64], _ events: inout [WatchEvent]) throws(LogError) -> Bool {
+        // A log never grows downwards: a lower first segment than before means a new log in the same
+        // place (a reset, or the directory recreated with the same inode number).
+        if let oldLowest = knownBases.first, let lowest = bases.first, lowest < oldLowest {
+            resetState(to: lowest)
+            events.append(.reset(reason: "the log starts at offset \(lowest) now, below its earlier start \(oldLowest)", nextOffset: lowest))
+            return true
+        }
+        let present = Set(bases)
+        let removed = knownBases.filter { !present.contains($0) }
+        guard !removed.isEmpty else { return true }
+        let lowest = bases.first
+        if let current = cursor?.base ?? knownBases.last(where: { $0 <= nextOffset }), removed.contains(current),
+            !bases.contains(where: { $0 > current })
+        {
+            // The segment being read vanished and nothing follows it. While older segments remain the
+            // directory is being deleted (a reset in progress): wait for it to settle.
+            if !bases.isEmpty {
+                let since = settlingSince ?? ContinuousClock.now
+                settlingSince = since
+                if ContinuousClock.now - since < .seconds(2) { return false }
+            }
+            settlingSince = nil
+            resetState(to: bases.first ?? 0)
+            events.append(.reset(reason: "the segments being read were removed", nextOffset: nextOffset))
+            return true
+        }
+        for base in removed { validated[base] = nil }
+        events.append(.segmentsRemoved(bases: removed, lowestOffset: lowest))
+        if let lowest, nextOffset < lowest {
+            nextOffset = lowest
+            cursor = nil
+        }
+        return true
+    }
+
+    private func resetState(to offset: UInt64) {
+        cursor = nil
+        lastDelivered = nil
+        pendingSince = nil
+        caughtUpIn = nil
+        validated = [:]
+        nextOffset = offset
+    }
+
+    // MARK: Delivery
+
+    private func deliver(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
+        var records: [WatchedRecord] = []
+        defer {
+            if !records.isEmpty {
+                events.insert(
+                    .records(records),
+                    at: events.firstIndex {
+                        if case .segmentRolled = $0 { return true }
+                        return false
+                    } ?? events.count)
+            }
+        }
+        while records.count < maxBatch {
+            guard let index = directory.segmentIndex(containing: nextOffset) ?? (directory.segments.isEmpty ? nil : 0) else { return }
+            let segment = directory.segments[index]
+            if nextOffset < segment.baseOffset {
+                appendSkipped(.skipped(offsets: nextOffset...(segment.baseOffset - 1), reason: "no segment holds them"), to: &events)
+                nextOffset = segment.baseOffset
+            }
+            if cursor?.base != segment.baseOffset {
+                // An offset in a gap before a segment named near 2^64 can be more slots away than `Int` holds.
+                let slot = Int(clamping: nextOffset - segment.baseOffset)
+                cursor = (segment.baseOffset, slot, nil)
+                if slot > 0, let previous = try segment.rawEntry(at: slot - 1) {
+                    cursor?.lastPosition = previous.position
+                }
+            }
+            let count = try liveEntryCount(segment)
+            var slot = cursor!.slot
+            var dropped: UInt64?
+            if let pending = pendingSince, pending.offset == segment.baseOffset &+ UInt64(slot), slot >= count {
+                // The entry we waited on is gone: a writer's recovery dropped it (its frame never came).
+                pendingSince = nil
+                dropped = pending.offset
+                if !pending.abandoned {
+                    events.append(
+                        .pendingAbandoned(
+                            offset: pending.offset,
+                            reason: "its index entry was removed (a writer's recovery dropped it: the frame was never written)"))
+                }
+            }
+            while slot < count && records.count < maxBatch {
+                guard let entry = try segment.rawEntry(at: slot) else { break }
+                let frame = try segment.frame(at: entry.position)
+                let offset = segment.baseOffset + UInt64(slot)
+                guard frame.shape == .complete else {
+                    notePending(offset, directory, &events)
+                    cursor?.slot = slot
+                    if index + 1 == directory.segments.count { caughtUpIn = segment.baseOffset }
+                    return
+                }
+                pendingSince = nil
+                if let fields = frame.fields, fields.offset == offset {
+                    let value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: fields.valueRange.count)
+                    records.append(
+                        WatchedRecord(
+                            offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value, fields: fields))
+                    lastDelivered = (
+                        segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size), segment.identity
+                    )
+                } else {
+                    let reason =
+                        frame.decodeFailure.map { "the payload does not decode: \($0)" }
+                        ?? "the record names offset \(frame.fields?.offset ?? 0), not \(offset)"
+                    events.append(.damaged(offset: offset, segment: segment.baseOffset, reason: reason))
+                }
+                slot += 1
+                nextOffset = offset + 1
+            }
+            cursor?.slot = slot
+            guard slot >= count else { return }
+            // This segment is read to its end: move on when the writer has rolled.
+            guard index + 1 < directory.segments.count else {
+                caughtUpIn = segment.baseOffset
+                return
+            }
+            let next = directory.segments[index + 1]
+            if nextOffset < next.baseOffset {
+                let lost = (dropped ?? pendingSince?.offset).map { nextOffset <= $0 && $0 < next.baseOffset } ?? false
+                appendSkipped(
+                    .skipped(
+                        offsets: nextOffset...(next.baseOffset - 1),
+                        reason: lost
+                            ? "their entries are gone from \(segment.indexName) (a writer's recovery dropped them: their frames were never written)"
+                            : "no segment holds them (\(segment.indexName) ends before offset \(next.baseOffset))"), to: &events)
+                pendingSince = nil
+                nextOffset = next.baseOffset
+            }
+            cursor = nil
+            if caughtUpIn == segment.baseOffset { events.append(.segmentRolled(base: next.baseOffset)) }
+            caughtUpIn = nil
+        }
+    }
+
+    /// Adds a skipped range, merged into the previous one when they touch (one report per range).
+    private func appendSkipped(_ event: WatchEvent, to events: inout [WatchEvent]) {
+        if case .skipped(let range, _) = event, case .skipped(let previous, let reason)? = events.last, previous.upperBound &+ 1 == range.lowerBound {
+            events[events.count - 1] = .skipped(offsets: previous.lowerBound...range.upperBound, reason: reason)
+        } else {
+            events.append(event)
+        }
+    }
+
+    private func notePending(_ offset: UInt64, _ directory: LogDirectory, _ events: inout [WatchEvent]) {
+        let now = ContinuousClock.now
+        guard let pending = pendingSince, pending.offset == offset else {
+            pendingSince = (offset, now, false, false)
+            return
+        }
+        let (s, atto) = (now - pending.at).components
+        let seconds = Double(s) + Double(atto) / 1e18
+        guard seconds >= pendingTimeout else { return }
+        if !pending.reported {
+            pendingSince?.reported = true
+            events.append(.pendingTooLong(offset: offset, seconds: seconds))
+        }
+        // Past the timeout, look for a writer (``LogDirectory/holderScanInterval`` keeps it to once a
+        // second: it reads /proc): with none left, the frame will never come.
+        guard !pending.abandoned else { return }
+        if !directory.isHeldByWriter {
+            pendingSince?.abandoned = true
+            events.append(
+                .pendingAbandoned(
+                    offset: offset,
+                    reason: "no writer holds the log any more and its frame is not in the store: it was lost when the writer stopped"))
+        }
+    }
+
+    /// Validated entries of a live index, read incrementally from the last known slot, for the
+    /// segment's files as they were (their inodes).
+    private var validated: [UInt64: (identity: [UInt64], count: Int, lastPosition: UInt64?)] = [:]
+
+    private func liveEntryCount(_ segment: InspectedSegment) throws(LogError) -> Int {
+        // A follower cannot skip records: a segment it cannot read stops it with the open's error.
+        if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
+        var count = 0
+        var last: UInt64?
+        if let known = validated[segment.baseOffset], known.identity == segment.identity, known.count <= segment.indexSlots {
+            (count, last) = (known.count, known.lastPosition)
+            // A file rewritten in place (a writer's recovery cuts the index, then grows it again with
+            // zeros) keeps its inode: the last validated entry must still be there. Read past the
+            // read-ahead window: filling it now would cache slots the writer has not written yet.
+            var intact = true
+            if count > 0 {
+                try segment.forEachEntry(in: (count - 1)..<count) { slot, entry in
+                    intact = UInt64(entry.relativeOffset) == UInt64(slot) && entry.position == last
+                    return false
+                }
+            }
+            if !intact { (count, last) = (0, nil) }
+        }
+        var failure = false
+        let slots = min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
+        try segment.forEachEntry(in: min(count, slots)..<slots) { slot, entry in
+            if IndexValidator.problem(with: entry, at: slot, previousPosition: slot == 0 ? nil : last) != nil {
+                failure = true
+                return false
+            }
+            count = slot + 1
+            last = entry.position
+            return true
+        }
+        _ = failure
+        validated[segment.baseOffset] = (segment.identity, count, last)
+        return count
+    }
+
+    // MARK: History
+
+    private func checkHistory(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
+        guard let delivered = lastDelivered else { return }
+        guard let segment = directory.segments.first(where: { $0.baseOffset == delivered.base }) else { return }
+        let (was, now) = (delivered.identity.first ?? 0, segment.identity.first ?? 0)
+        if was != 0, now != 0, was != now {
+            // A new store file under the same name: a new log (a reset to the same base), not a
+            // rewrite of the old one. (A file missing mid-deletion has no inode and is waited out.)
+            resetState(to: delivered.base)
+            events.append(.reset(reason: "\(segment.storeName) was replaced by a new file", nextOffset: delivered.base))
+            return
+        }
+        if now == 0 { return }
+        if segment.storeSize < delivered.position + delivered.size {
+            events.append(
+                .historyChanged(
+                    segment: delivered.base, offset: delivered.offset,
+                    detail: "\(segment.storeName) shrank to \(segment.storeSize) bytes, below the delivered record at \(delivered.position)"))
+            lastDelivered = nil
+            return
+        }
+        if try checksum(segment, delivered.position, delivered.size) != delivered.checksum {
+            events.append(
+                .historyChanged(
+                    segment: delivered.base, offset: delivered.offset,
+                    detail: "the bytes of offset \(delivered.offset) at \(segment.storeName)[\(delivered.position)] changed after delivery"))
+            lastDelivered = nil
+        }
+    }
+
+    /// FNV-1a of a frame's bytes.
+    private func checksum(_ segment: InspectedSegment, _ position: UInt64, _ size: UInt64) throws(LogError) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in try segment.storeBytes(at: position, count: Int(min(size, 1 << 20))) {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
