@@ -10,13 +10,9 @@ struct InspectionBenchmark {
 
     func run() throws {
         let records = options.records == 1_000_000 ? 10_000_000 : options.records
-        let path = options.directory + "/inspect-\(records)"
+        let path = BenchmarkLog.path(records: records, in: options.directory)
         let logscope = Self.executableDirectory() + "/logscope"
-        if FileSystemCleanup.size(of: path) == 0 {
-            let log = try Log(directory: path, config: Config(maxStoreBytes: 16 << 20, maxIndexBytes: 12 << 20), createDirectory: true)
-            for offset in 0..<UInt64(records) { _ = try log.append(SampleValues.value(for: offset, size: 100)) }
-            try log.close()
-        }
+        try BenchmarkLog.generate(path: path, records: records)
         let bytes = FileSystemCleanup.size(of: path)
         let middle = records / 2
         let workloads: [(String, [String])] = [

@@ -40,7 +40,7 @@ struct BenchmarkOptions {
     var directory = "/tmp/logscope-bench"
 
     init(_ arguments: [String]) {
-        var i = ["inspect", "inspector", "tail", "diff"].contains(arguments.dropFirst().first ?? "") ? 2 : 1
+        var i = ["inspect", "inspector", "tail", "diff", "generate"].contains(arguments.dropFirst().first ?? "") ? 2 : 1
         while i + 1 < arguments.count {
             switch arguments[i] {
             case "--records": records = Int(arguments[i + 1]) ?? records

@@ -6,6 +6,7 @@
 //                                                                             # reference's proglog-bench in the same runs
 //   .build-bench/release/LogBenchmarks inspect [--records N] [--runs N]       # check/stat/dump on a 1 GiB log
 //   .build-bench/release/LogBenchmarks inspector [--records N]                # the inspector on the same log
+//                                                                             # (--records 100000000: 12 GB, generated)
 //   .build-bench/release/LogBenchmarks tail                                   # append → delivery in another process
 //   .build-bench/release/LogBenchmarks diff [--records N] [--runs N]          # diff of two 10M-record logs against cat
 //
@@ -29,6 +30,10 @@ if CommandLine.arguments.dropFirst().first == "tail" {
 }
 if CommandLine.arguments.dropFirst().first == "diff" {
     try DiffBenchmark(options: options).run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "generate" {
+    try BenchmarkLog.generate(path: BenchmarkLog.path(records: options.records, in: options.directory), records: options.records)
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "inspector" {

@@ -18,7 +18,7 @@ public final class InspectorSession {
         directory = try source.open()
         // Live refreshes come up to ten times a second; who writes the log is looked up once a second.
         directory.holderScanInterval = .seconds(1)
-        let report = try IntegrityChecker(directory: directory, liveSegments: directory.segmentsHeldByWriter, quick: true).run()
+        let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)
@@ -105,7 +105,7 @@ public final class InspectorSession {
     public func rescan() throws(LogError) -> DirectorySnapshot {
         try directory.refresh()
         for segment in directory.segments { segment.invalidateCaches() }
-        let report = try IntegrityChecker(directory: directory, liveSegments: writerHolds(), quick: true).run()
+        let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
         // No reopen prediction until the full check that the runtime starts now.
         snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false, referenceReopen: nil)

@@ -129,7 +129,7 @@ public struct IntegrityChecker {
         } else if let live {
             held = live ? Set(directory.segments.last.map { [$0.baseOffset] } ?? []) : []
         } else {
-            held = directory.segmentsHeldByWriter
+            return try runLookingForWriters(stoppingWhen: shouldStop)
         }
         var collector = FindingCollector()
         for stray in directory.strays {

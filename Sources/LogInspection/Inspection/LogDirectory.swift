@@ -107,6 +107,12 @@ public final class LogDirectory {
         return scan
     }
 
+    /// Takes `scan`, a look through `/proc` that began at `start` (on another thread, say), as the
+    /// current one: ``holders()`` returns it for the next ``holderScanInterval``.
+    func adopt(_ scan: DirectoryHolderScan, startedAt start: ContinuousClock.Instant) {
+        lastHolderScan = (start, segments.last?.baseOffset, scan)
+    }
+
     /// How long a look through `/proc` for the directory's holders stays current (zero: every call
     /// looks). A UI that refreshes many times a second sets a second or so: the look reads every
     /// process's descriptors and mappings.

@@ -1,0 +1,41 @@
+import LogCore
+
+extension IntegrityChecker {
+    /// Runs the check while another thread looks through `/proc` for the processes writing the
+    /// directory (``LogDirectory/holders()``), instead of one after the other: the look reads every
+    /// process's descriptors and mappings, which on a busy machine costs as much as a quick check of
+    /// hundreds of segments.
+    ///
+    /// The check first takes no segment as live (a log nobody writes, the common case). When the look
+    /// finds writers, the segments they hold are checked again as live, and every other segment's
+    /// result is kept (``reusing``), so the report is the one a check with the held segments known
+    /// from the start would give.
+    func runLookingForWriters(stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws(LogError) -> Report? {
+        let path = directory.path
+        let start = ContinuousClock.now
+        let found = Locked<DirectoryHolderScan?>(nil)
+        let look = try WorkerThread(name: "logscope-holders") {
+            let scan = DirectoryHolders.scan(path, includingSelf: true)
+            found.withLock { $0 = scan }
+        }
+        var nobodyWrites = self
+        nobodyWrites.liveSegments = []
+        let provisional: Report?
+        do {
+            provisional = try nobodyWrites.run(stoppingWhen: shouldStop)
+        } catch {
+            look.join()
+            throw error
+        }
+        look.join()
+        if let scan = found.withLock({ $0 }) { directory.adopt(scan, startedAt: start) }
+        let held = directory.segmentsHeldByWriter
+        guard let provisional, !held.isEmpty else { return provisional }
+        var known = self
+        known.liveSegments = held
+        known.reusing = provisional
+        // Segments named as changed were walked in full already; only the held ones are read again.
+        known.changed = changed.intersection(held)
+        return try known.run(stoppingWhen: shouldStop)
+    }
+}
