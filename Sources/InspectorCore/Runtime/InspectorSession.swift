@@ -194,12 +194,15 @@ public final class InspectorSession {
             if !bytes.isEmpty { try addContext(to: &detail, segment: segment, inIndex: anomaly.file == segment.indexName) }
             return detail
         }
-        guard let record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) else {
+        // The frame's prefix says its shape; its bytes, value and context come from one read.
+        guard var record = try directory.record(segment: index, slot: row, maxValueBytes: 0) else {
             throw LogError.endOfIndex(path: segment.indexPath ?? segment.indexName, entry: Int64(row))
         }
         let frameCount =
             record.frame.shape == .complete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
-        let frameBytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), frameCount)))
+        let bytes = try FrameBytes(record: record, frameCount: frameCount, in: segment)
+        record.value = bytes.value
+        let frameBytes = bytes.frame
         var neighbours: [(Int, IndexEntry)] = []
         let count = try segment.validEntryCount()
         for slot in max(0, row - 2)...min(count - 1, row + 2) {
@@ -223,12 +226,12 @@ public final class InspectorSession {
         var detail = DetailData(
             segment: index, row: row, record: record, frameBytes: frameBytes, frameByteCount: frameCount,
             frameStart: record.entry.position, neighbours: neighbours, entryBytes: entryBytes, anomaly: nil, findingIndexes: touching)
-        if record.problem != nil { try addContext(to: &detail, segment: segment, inIndex: false) }
+        if record.problem != nil { (detail.contextBefore, detail.contextAfter) = (bytes.before, bytes.after) }
         return detail
     }
 
-    /// Reads the bytes just before and just after a damaged frame or an anomaly's bytes (after them
-    /// only when all of them were read).
+    /// Reads the bytes just before and just after an anomaly's bytes (after them only when all of
+    /// them were read).
     private func addContext(to detail: inout DetailData, segment: InspectedSegment, inIndex: Bool) throws(LogError) {
         let read = { (position: UInt64, count: Int) throws(LogError) -> [UInt8] in
             inIndex ? try segment.indexBytes(at: position, count: count) : try segment.storeBytes(at: position, count: count)
