@@ -104,7 +104,6 @@ public final class CompareRuntime {
         job = nil
     }
 
-
     /// Looks for records writers appended; called on every pass of the loop.
     public func pollLive(force: Bool = false) {
         let now = ContinuousClock.now

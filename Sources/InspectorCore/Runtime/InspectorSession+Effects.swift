@@ -48,7 +48,8 @@ extension InspectorSession {
         let part = value.count < record.valueLength ?? value.count ? "the first \(ByteSize.compact(UInt64(value.count))) of " : ""
         let how = decoded == .binary ? "binary, as hex" : decoded.kind
         return .clipboardRead(
-            bytes: Array(text.utf8), description: "copied \(part)the value of offset \(record.offset) (\(how), \(Plural.count(text.utf8.count, "byte"))) with OSC 52")
+            bytes: Array(text.utf8),
+            description: "copied \(part)the value of offset \(record.offset) (\(how), \(Plural.count(text.utf8.count, "byte"))) with OSC 52")
     }
 
     /// What `Y` copies: the frame's bytes as the Detail pane has them, as hex.
