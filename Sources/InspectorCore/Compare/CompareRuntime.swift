@@ -38,7 +38,7 @@ public final class CompareRuntime {
         }
         watch()
         perform(.indexDifferences(serial: state.differences.serial, from: 0, through: state.span?.upperBound ?? .max))
-        settle()
+        handle([])
     }
 
     /// Watches the log shown in each directory.
@@ -46,15 +46,27 @@ public final class CompareRuntime {
         changes = session.logPaths.compactMap { $0.map(DirectoryWaiter.init) }
     }
 
-    /// Applies one event and everything it leads to.
+    /// Applies one event and everything it leads to: the effects the reducer returns are performed and
+    /// the events they answer with applied in turn; then what the next frame needs is loaded the same
+    /// way (a few rounds at most).
     public func handle(_ event: CompareEvent) {
-        var pending = [event]
-        while !pending.isEmpty {
-            for effect in reduce(&state, pending.removeFirst()) {
-                if let next = perform(effect) { pending.append(next) }
+        handle([event])
+    }
+
+    private func handle(_ events: [CompareEvent]) {
+        var pending = events
+        var rounds = 0
+        while true {
+            while !pending.isEmpty {
+                for effect in reduce(&state, pending.removeFirst()) {
+                    if let next = perform(effect) { pending.append(next) }
+                }
             }
+            let needs = state.dataNeeds
+            guard rounds < 4, !needs.isEmpty else { return }
+            pending = needs.map(session.load)
+            rounds += 1
         }
-        settle()
     }
 
     /// Performs `effect`; returns the event reporting its result, if any.
@@ -90,17 +102,6 @@ public final class CompareRuntime {
     private func retire() {
         if let job { retired.retire(job) }
         job = nil
-    }
-
-    /// Loads what the next frame needs.
-    private func settle() {
-        var rounds = 0
-        while rounds < 4 {
-            let needs = state.dataNeeds
-            if needs.isEmpty { return }
-            for need in needs { _ = reduce(&state, session.load(need)) }
-            rounds += 1
-        }
     }
 
     /// Looks for records writers appended; called on every pass of the loop.

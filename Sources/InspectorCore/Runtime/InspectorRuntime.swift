@@ -40,8 +40,7 @@ public final class InspectorRuntime {
                 text: "a node's data directory: showing \(source.name); L lists its \(sources.count) logs (\(state.logs.joined(separator: ", ")))",
                 isError: false)
         }
-        startFullCheckIfNeeded()
-        settle()
+        handle(startFullCheckIfNeeded())
     }
 
     /// The logs it can show: one, or a node's (``LogSource/node(_:)``).
@@ -56,14 +55,13 @@ public final class InspectorRuntime {
 
     /// Starts the full integrity check (and the reopen replay) in the background unless they ran or
     /// are running. A first quick check that walked every segment is a full check, but its replay
-    /// still runs here, off the UI thread.
-    private func startFullCheckIfNeeded() {
+    /// still runs here, off the UI thread. Returns the event that says so.
+    private func startFullCheckIfNeeded() -> [Event] {
         guard fullCheck, check == nil, !state.snapshot.fullCheck || state.snapshot.referenceReopen == nil else {
-            if check == nil { _ = reduce(&state, .checkEnded) }
-            return
+            return check == nil ? [.checkEnded] : []
         }
         check = BackgroundCheck.start(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes)
-        _ = reduce(&state, .checkStarted)
+        return [.checkStarted]
     }
 
     /// Marks the session as the built-in demo (its badge says DEMO).
@@ -78,16 +76,16 @@ public final class InspectorRuntime {
     }
 
     /// Shows log `index` of ``sources``: a new session and state (the size, mouse capture and log
-    /// list, the clock, the demo badge and the preview mode kept), its own background check.
-    private func switchLog(to index: Int) {
-        guard sources.indices.contains(index) else { return }
+    /// list, the clock, the demo badge and the preview mode kept), its own background check. Returns
+    /// the events that follow (the check's start, or why the log cannot be opened).
+    private func switchLog(to index: Int) -> [Event] {
+        guard sources.indices.contains(index) else { return [] }
         let next = sources[index]
         let opened: InspectorSession
         do {
             opened = try InspectorSession(source: next)
         } catch {
-            _ = reduce(&state, .failed("\(next.name): \(error)"))
-            return
+            return [.failed("\(next.name): \(error)")]
         }
         retireCheck()
         source = next
@@ -100,51 +98,54 @@ public final class InspectorRuntime {
         fresh.say("\(next.name) (log \(index + 1) of \(sources.count); L lists them)")
         state = fresh
         changes = DirectoryWaiter(path: next.watchedDirectory)
-        startFullCheckIfNeeded()
+        return startFullCheckIfNeeded()
     }
 
-    /// Applies one event and everything it leads to.
+    /// Applies one event and everything it leads to: each event is reduced, each effect the reducer
+    /// returns is performed (by ``Effect/performer``) and the events it answers with are applied in
+    /// turn; then what the next frame needs is loaded the same way.
     public func handle(_ event: Event) {
-        var pending = [event]
-        while !pending.isEmpty {
-            let effects = reduce(&state, pending.removeFirst())
-            for effect in effects {
-                switch effect {
-                case .setMouseCapture(let on):
-                    terminal.setMouseCapture(on)
-                case .copyValue, .copyFrame:
-                    if let (bytes, description) = session.clipboardContent(for: effect) {
-                        terminal.setClipboard(bytes)
-                        pending.append(.copied(description))
-                    } else {
-                        pending.append(.failed("nothing to copy here"))
-                    }
-                case .rescan:
-                    // The new snapshot comes first: it says whether a full check must run again.
-                    if let result = session.perform(effect) { _ = reduce(&state, result) }
-                    // The running check looks at files as they were: stop it without waiting (on a
-                    // large log it may have seconds to go) and start over.
-                    retireCheck()
-                    startFullCheckIfNeeded()
-                case .switchLog(let index):
-                    switchLog(to: index)
-                default:
-                    if let result = session.perform(effect) { pending.append(result) }
-                }
-            }
-        }
-        settle()
+        handle([event])
     }
 
-    /// Loads what the next frame needs, and starts the search's scan if it has more to read.
-    private func settle() {
-        startSearchIfNeeded()
+    private func handle(_ events: [Event]) {
+        var pending = events
         var rounds = 0
-        while rounds < 4 {
+        while true {
+            while !pending.isEmpty {
+                for effect in reduce(&state, pending.removeFirst()) { pending += perform(effect) }
+            }
+            if rounds == 0 { startSearchIfNeeded() }
+            // Loaded rows can call for more (a filter's rows, a detail): a few rounds at most.
             let needs = state.dataNeeds
-            if needs.isEmpty { return }
-            for need in needs { _ = reduce(&state, session.load(need)) }
+            guard rounds < 4, !needs.isEmpty else { return }
+            pending = needs.map(session.load)
             rounds += 1
+        }
+    }
+
+    /// Performs one effect; returns the events that report its result.
+    private func perform(_ effect: Effect) -> [Event] {
+        switch effect.performer {
+        case .session:
+            return session.perform(effect).map { [$0] } ?? []
+        case .runtime:
+            switch effect {
+            case .setMouseCapture(let on):
+                terminal.setMouseCapture(on)
+            case .setClipboard(let bytes):
+                terminal.setClipboard(bytes)
+            case .restartCheck:
+                // The running check looks at files as they were: stop it without waiting (on a large
+                // log it may have seconds to go) and start over.
+                retireCheck()
+                return startFullCheckIfNeeded()
+            case .switchLog(let index):
+                return switchLog(to: index)
+            case .locatePosition, .buildFilter, .copyValue, .copyFrame, .rescan:
+                break
+            }
+            return []
         }
     }
 

@@ -2,9 +2,10 @@ import LogCore
 import LogInspection
 
 extension InspectorSession {
-    /// Performs an effect that needs the directory; returns the event that reports its result.
-    /// (Mouse capture and the clipboard are the terminal's: ``InspectorRuntime`` handles them.)
+    /// Performs an effect whose ``Effect/performer`` is the session (it reads the directory); returns
+    /// the event that reports its result, `nil` for the runtime's effects.
     public func perform(_ effect: Effect) -> Event? {
+        guard effect.performer == .session else { return nil }
         switch effect {
         case .locatePosition(let segment, _), .buildFilter(let segment, _):
             if let missing = missingSegment(segment) { return missing }
@@ -17,38 +18,47 @@ extension InspectorSession {
             case .buildFilter(let segment, let pattern):
                 return .filterBuilt(segment: segment, pattern: pattern.text, rows: try matchingRows(pattern, segment: segment))
             case .rescan:
-                return .snapshotLoaded(try rescan())
-            case .copyValue, .copyFrame, .setMouseCapture, .switchLog:
+                return .rescanned(try rescan())
+            case .copyValue(let segment, let row):
+                return try copiedValue(segment: segment, row: row) ?? .failed("nothing to copy here")
+            case .copyFrame(let segment, let row):
+                return try copiedFrame(segment: segment, row: row)
+            case .setMouseCapture, .setClipboard, .restartCheck, .switchLog:
                 return nil
             }
         } catch {
-            return .failed("\(error)")
+            return copies(effect) ? .failed("nothing to copy here") : .failed("\(error)")
         }
     }
 
-    /// The bytes `y` (the value as the Decoded tab shows it: pretty JSON, UTF-8 text, a protobuf tree,
-    /// or hex) or `Y` (the frame as hex) copy, and a description.
-    public func clipboardContent(for effect: Effect) -> (bytes: [UInt8], description: String)? {
-        do {
-            switch effect {
-            case .copyValue(let segment, let row):
-                guard let record = try directory.record(segment: segment, slot: row, maxValueBytes: 1 << 20), let value = record.value else { return nil }
-                // What the Decoded tab shows, as text: never raw binary (NUL bytes on a clipboard).
-                let decoded = DecodedValue(value)
-                let text = decoded.text(of: value)
-                let part = value.count < record.valueLength ?? value.count ? "the first \(ByteSize.compact(UInt64(value.count))) of " : ""
-                let how = decoded == .binary ? "binary, as hex" : decoded.kind
-                return (Array(text.utf8), "copied \(part)the value of offset \(record.offset) (\(how), \(Plural.count(text.utf8.count, "byte"))) with OSC 52")
-            case .copyFrame(let segment, let row):
-                let detail = try detail(segment: segment, row: row)
-                let hex = HexString.encode(detail.frameBytes)
-                return (Array(hex.utf8), "copied \(Plural.count(detail.frameBytes.count, "byte")) at \(detail.frameStart) as hex with OSC 52")
-            default:
-                return nil
-            }
-        } catch {
-            return nil
-        }
+    private func copies(_ effect: Effect) -> Bool {
+        if case .copyValue = effect { return true }
+        if case .copyFrame = effect { return true }
+        return false
+    }
+
+    /// What `y` copies: the value as the Decoded tab shows it (pretty JSON, UTF-8 text, a protobuf
+    /// tree, or hex), never raw binary (NUL bytes on a clipboard).
+    private func copiedValue(segment: Int, row: Int) throws(LogError) -> Event? {
+        guard directory.segments.indices.contains(segment),
+            let record = try directory.record(segment: segment, slot: row, maxValueBytes: 1 << 20), let value = record.value
+        else { return nil }
+        let decoded = DecodedValue(value)
+        let text = decoded.text(of: value)
+        let part = value.count < record.valueLength ?? value.count ? "the first \(ByteSize.compact(UInt64(value.count))) of " : ""
+        let how = decoded == .binary ? "binary, as hex" : decoded.kind
+        return .clipboardRead(
+            bytes: Array(text.utf8),
+            description: "copied \(part)the value of offset \(record.offset) (\(how), \(Plural.count(text.utf8.count, "byte"))) with OSC 52")
+    }
+
+    /// What `Y` copies: the frame's bytes as the Detail pane has them, as hex.
+    private func copiedFrame(segment: Int, row: Int) throws(LogError) -> Event {
+        if missingSegment(segment) != nil { return .failed("nothing to copy here") }
+        let detail = try detail(segment: segment, row: row)
+        let hex = HexString.encode(detail.frameBytes)
+        return .clipboardRead(
+            bytes: Array(hex.utf8), description: "copied \(Plural.count(detail.frameBytes.count, "byte")) at \(detail.frameStart) as hex with OSC 52")
     }
 
     /// Rows of segment `index` whose value contains `pattern`.

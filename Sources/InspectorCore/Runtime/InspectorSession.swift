@@ -5,6 +5,9 @@ import LogInspection
 /// to perform its effects, answering with events.
 public final class InspectorSession {
     public let directory: LogDirectory
+    /// Follows the directory while a writer appends: the live segments' index entries, the head, what
+    /// changed between refreshes (the engine `logscope tail` uses too).
+    let follower: LogFollower
     private(set) var snapshot: DirectorySnapshot
     static let previewBytes = 256
 
@@ -17,7 +20,8 @@ public final class InspectorSession {
     public init(source: LogSource) throws(LogError) {
         directory = try source.open()
         // Live refreshes come up to ten times a second; who writes the log is looked up once a second.
-        directory.holderScanInterval = .seconds(1)
+        follower = LogFollower(directory: directory)
+        // The check looks through `/proc` for writers on another thread while it runs.
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
@@ -38,7 +42,7 @@ public final class InspectorSession {
     /// it walked and that did not change since keep its results, and the others get the quick check,
     /// so the result of a long check is never thrown away (and "checking…" never stays for good).
     public func adopt(_ report: IntegrityChecker.Report, referenceReopen: String? = nil) throws(LogError) -> DirectorySnapshot {
-        try directory.refresh()
+        try follower.refresh()
         var merged = report
         if report.segments.map(\.baseOffset) != directory.segments.map(\.baseOffset) {
             merged = try IntegrityChecker(directory: directory, liveSegments: writerHolds(), quick: true, threads: 1, reusing: report).run()
@@ -54,15 +58,7 @@ public final class InspectorSession {
     /// files a process has open or mapped for writing, as the Go reference does), looked up through
     /// `/proc` at most once a second (``LogDirectory/holderScanInterval``), and at once when a new
     /// segment appeared (the writer rolled to it).
-    func writerHolds() -> Set<UInt64> { directory.segmentsHeldByWriter }
-
-    /// The offset after the newest validated entry of the newest segment (read fresh: a live index
-    /// changes in place).
-    func headOffset() throws(LogError) -> UInt64? {
-        guard let newest = directory.segments.last else { return nil }
-        newest.invalidateCaches()
-        return newest.baseOffset + UInt64(try newest.validEntryCount())
-    }
+    func writerHolds() -> Set<UInt64> { follower.segmentsHeldByWriter }
 
     /// Looks for appends since the last call, and for sealed segments written in place; `nil` when
     /// nothing changed.
@@ -72,13 +68,13 @@ public final class InspectorSession {
     ///   - modified: names of files inotify saw written since the last call; a sealed segment among
     ///     them is checked again in full (damage done in place does not change a file's size).
     public func liveUpdate(at: Double, modified: Set<String> = []) throws(LogError) -> LiveUpdate? {
-        let listed = try directory.refresh()
-        let head = try headOffset()
+        let change = try follower.refresh(modified: modified)
+        let head = try follower.headOffset()
         let storeBytes = directory.segments.reduce(UInt64(0)) { $0 + $1.storeSize }
         let previous = lastLive ?? (head, storeBytes)
         lastLive = (head, storeBytes)
-        let changed = Set(
-            directory.segments.dropLast().filter { modified.contains($0.storeName) || modified.contains($0.indexName) }.map(\.baseOffset))
+        let changed = change.changedInPlace
+        let listed = change.listed
         let held = writerHolds()
         // A writer maps the indexes it holds: they change in place, unseen by sizes and times.
         for segment in directory.segments.dropLast() where held.contains(segment.baseOffset) { segment.invalidateCaches() }
@@ -90,12 +86,7 @@ public final class InspectorSession {
             directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: snapshot.referenceReopen)
         // Appended bytes: sealed stores, and the active segment up to its newest entry (a buffered
         // writer's store file lags its index and grows in bursts).
-        var active: UInt64 = 0
-        if let newest = directory.segments.last, let count = try? newest.validEntryCount(), count > 0, let entry = try newest.rawEntry(at: count - 1) {
-            active = max(entry.position, newest.storeSize)
-        } else {
-            active = directory.segments.last?.storeSize ?? 0
-        }
+        let active = try follower.activeEnd()
         let sealed = directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
         return LiveUpdate(snapshot: snapshot, at: at, head: head, appendedBytes: sealed.saturatingAdd(active), activeBytes: active)
     }
@@ -103,7 +94,8 @@ public final class InspectorSession {
     /// Lists again and re-runs the quick check, trusting nothing from earlier checks (the runtime then
     /// starts a new full check in the background).
     public func rescan() throws(LogError) -> DirectorySnapshot {
-        try directory.refresh()
+        try follower.refresh()
+        follower.forgetValidation()
         for segment in directory.segments { segment.invalidateCaches() }
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
@@ -194,12 +186,15 @@ public final class InspectorSession {
             if !bytes.isEmpty { try addContext(to: &detail, segment: segment, inIndex: anomaly.file == segment.indexName) }
             return detail
         }
-        guard let record = try directory.record(segment: index, slot: row, maxValueBytes: DetailData.maxFrameBytes) else {
+        // The frame's prefix says its shape; its bytes, value and context come from one read.
+        guard var record = try directory.record(segment: index, slot: row, maxValueBytes: 0) else {
             throw LogError.endOfIndex(path: segment.indexPath ?? segment.indexName, entry: Int64(row))
         }
         let frameCount =
             record.frame.shape == .complete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
-        let frameBytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), frameCount)))
+        let bytes = try FrameBytes(record: record, frameCount: frameCount, in: segment)
+        record.value = bytes.value
+        let frameBytes = bytes.frame
         var neighbours: [(Int, IndexEntry)] = []
         let count = try segment.validEntryCount()
         for slot in max(0, row - 2)...min(count - 1, row + 2) {
@@ -223,12 +218,12 @@ public final class InspectorSession {
         var detail = DetailData(
             segment: index, row: row, record: record, frameBytes: frameBytes, frameByteCount: frameCount,
             frameStart: record.entry.position, neighbours: neighbours, entryBytes: entryBytes, anomaly: nil, findingIndexes: touching)
-        if record.problem != nil { try addContext(to: &detail, segment: segment, inIndex: false) }
+        if record.problem != nil { (detail.contextBefore, detail.contextAfter) = (bytes.before, bytes.after) }
         return detail
     }
 
-    /// Reads the bytes just before and just after a damaged frame or an anomaly's bytes (after them
-    /// only when all of them were read).
+    /// Reads the bytes just before and just after an anomaly's bytes (after them only when all of
+    /// them were read).
     private func addContext(to detail: inout DetailData, segment: InspectedSegment, inIndex: Bool) throws(LogError) {
         let read = { (position: UInt64, count: Int) throws(LogError) -> [UInt8] in
             inIndex ? try segment.indexBytes(at: position, count: count) : try segment.storeBytes(at: position, count: count)

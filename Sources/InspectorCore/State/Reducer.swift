@@ -29,6 +29,10 @@ private func apply(_ event: Event, to state: inout InspectorState) -> [Effect] {
     case .snapshotLoaded(let snapshot):
         state.replace(snapshot)
         return []
+    case .rescanned(let snapshot):
+        // The new snapshot comes first: it says whether a full check must run again.
+        state.replace(snapshot)
+        return [.restartCheck]
     case .checkStarted:
         state.checking = true
         return []
@@ -66,9 +70,9 @@ private func apply(_ event: Event, to state: inout InspectorState) -> [Effect] {
         state.message = StatusMessage(
             text: "&\(pattern): \(Plural.count(rows.count, "row")) of segment \(state.segment?.baseOffset ?? 0)", isError: rows.isEmpty)
         return []
-    case .copied(let what):
-        state.message = StatusMessage(text: what, isError: false)
-        return []
+    case .clipboardRead(let bytes, let description):
+        state.message = StatusMessage(text: description, isError: false)
+        return [.setClipboard(bytes)]
     case .failed(let text):
         state.message = StatusMessage(text: text, isError: true)
         return []

@@ -30,9 +30,14 @@ public final class LogTailer {
     /// When set, a consumer further behind the newest record than this skips ahead (``WatchEvent/dropped(count:resumeAt:)``).
     public var maxLag: UInt64?
 
+    /// The clock for the pending timeout and for waiting out a deletion (tests set their own).
+    public var clock: () -> ContinuousClock.Instant = { ContinuousClock.now }
+
     /// The next offset to deliver.
     public private(set) var nextOffset: UInt64 = 0
-    private var directory: LogDirectory?
+    /// The engine that follows the directory (a new one when the directory is replaced).
+    private var follower: LogFollower?
+    private var directory: LogDirectory? { follower?.directory }
     private var directoryInode: ino_t = 0
     private var start: Start
     private var started = false
@@ -78,16 +83,15 @@ public final class LogTailer {
 
     private func poll(into events: inout [WatchEvent]) throws(LogError) {
         guard try openDirectory(&events) else { return }
-        guard let directory else { return }
-        try directory.refresh()
+        guard let follower else { return }
+        let directory = follower.directory
+        try follower.refresh()
         // The listing goes by path: if the directory was replaced between the `stat` above and the
         // listing (a reset), this listing is the new log seen through the old one's state. Leave it to
         // the next poll, which sees the new inode and resets once (it used to reset twice and deliver
         // the new log's first records twice).
         guard FileSystem.status(of: path).inode == UInt64(directoryInode) else { return }
-        // A live index changes in place (it is mapped and preallocated): never trust cached entries of
-        // the segments that can still grow.
-        directory.segments.last?.invalidateCaches()
+        // The segment being read may have been the newest (the follower re-reads that one's index).
         if let base = cursor?.base { directory.segments.first { $0.baseOffset == base }?.invalidateCaches() }
         let bases = directory.segments.map(\.baseOffset)
         if !started {
@@ -98,7 +102,7 @@ public final class LogTailer {
         settlingSince = nil
         knownBases = bases
         try checkHistory(directory, &events)
-        if let maxLag, let head = try headOffset(directory), head > nextOffset, head - nextOffset > maxLag {
+        if let maxLag, let head = try follower.headOffset(), head > nextOffset, head - nextOffset > maxLag {
             let resume = head - maxLag / 2
             events.append(.dropped(count: resume - nextOffset, resumeAt: resume))
             nextOffset = resume
@@ -112,8 +116,8 @@ public final class LogTailer {
     private func openDirectory(_ events: inout [WatchEvent]) throws(LogError) -> Bool {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            if directory != nil {
-                directory = nil
+            if follower != nil {
+                follower = nil
                 cursor = nil
                 lastDelivered = nil
                 pendingSince = nil
@@ -124,15 +128,12 @@ public final class LogTailer {
             }
             return false
         }
-        if directory == nil || info.st_ino != directoryInode {
-            let recreated = directory != nil || (waitingReported && started)
-            directory = try LogDirectory(path: path)
-            // A pending entry looks for its writer on every poll: a look through /proc lasts a second.
-            directory?.holderScanInterval = .seconds(1)
+        if follower == nil || info.st_ino != directoryInode {
+            let recreated = follower != nil || (waitingReported && started)
+            follower = LogFollower(directory: try LogDirectory(path: path))
             directoryInode = info.st_ino
             waitingReported = false
             if recreated {
-                validated = [:]
                 cursor = nil
                 lastDelivered = nil
                 pendingSince = nil
@@ -149,17 +150,11 @@ public final class LogTailer {
         switch start {
         case .beginning: return lowest
         case .offset(let offset): return max(offset, lowest)
-        case .end: return try headOffset(directory) ?? lowest
+        case .end: return try follower?.headOffset() ?? lowest
         case .last(let n):
-            let head = try headOffset(directory) ?? lowest
+            let head = try follower?.headOffset() ?? lowest
             return max(lowest, head >= n ? head - n : 0)
         }
-    }
-
-    /// The offset after the newest validated entry.
-    private func headOffset(_ directory: LogDirectory) throws(LogError) -> UInt64? {
-        guard let newest = directory.segments.last else { return nil }
-        return newest.baseOffset + UInt64(try liveEntryCount(newest))
     }
 
     /// Reports segments that disappeared; returns `false` when the listing looks like a deletion in
@@ -182,16 +177,16 @@ public final class LogTailer {
             // The segment being read vanished and nothing follows it. While older segments remain the
             // directory is being deleted (a reset in progress): wait for it to settle.
             if !bases.isEmpty {
-                let since = settlingSince ?? ContinuousClock.now
+                let since = settlingSince ?? clock()
                 settlingSince = since
-                if ContinuousClock.now - since < .seconds(2) { return false }
+                if clock() - since < .seconds(2) { return false }
             }
             settlingSince = nil
             resetState(to: bases.first ?? 0)
             events.append(.reset(reason: "the segments being read were removed", nextOffset: nextOffset))
             return true
         }
-        for base in removed { validated[base] = nil }
+        follower?.forgetValidation(of: removed)
         events.append(.segmentsRemoved(bases: removed, lowestOffset: lowest))
         if let lowest, nextOffset < lowest {
             nextOffset = lowest
@@ -205,7 +200,7 @@ public final class LogTailer {
         lastDelivered = nil
         pendingSince = nil
         caughtUpIn = nil
-        validated = [:]
+        follower?.forgetValidation()
         nextOffset = offset
     }
 
@@ -238,7 +233,7 @@ public final class LogTailer {
                     cursor?.lastPosition = previous.position
                 }
             }
-            let count = try liveEntryCount(segment)
+            let count = try follower!.entryCount(of: segment)
             var slot = cursor!.slot
             var dropped: UInt64?
             if let pending = pendingSince, pending.offset == segment.baseOffset &+ UInt64(slot), slot >= count {
@@ -315,7 +310,7 @@ public final class LogTailer {
     }
 
     private func notePending(_ offset: UInt64, _ directory: LogDirectory, _ events: inout [WatchEvent]) {
-        let now = ContinuousClock.now
+        let now = clock()
         guard let pending = pendingSince, pending.offset == offset else {
             pendingSince = (offset, now, false, false)
             return
@@ -330,52 +325,13 @@ public final class LogTailer {
         // Past the timeout, look for a writer (``LogDirectory/holderScanInterval`` keeps it to once a
         // second: it reads /proc): with none left, the frame will never come.
         guard !pending.abandoned else { return }
-        if !directory.isHeldByWriter {
+        if follower?.isHeldByWriter == false {
             pendingSince?.abandoned = true
             events.append(
                 .pendingAbandoned(
                     offset: offset,
                     reason: "no writer holds the log any more and its frame is not in the store: it was lost when the writer stopped"))
         }
-    }
-
-    /// Validated entries of a live index, read incrementally from the last known slot, for the
-    /// segment's files as they were (their inodes).
-    private var validated: [UInt64: (identity: [UInt64], count: Int, lastPosition: UInt64?)] = [:]
-
-    private func liveEntryCount(_ segment: InspectedSegment) throws(LogError) -> Int {
-        // A follower cannot skip records: a segment it cannot read stops it with the open's error.
-        if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
-        var count = 0
-        var last: UInt64?
-        if let known = validated[segment.baseOffset], known.identity == segment.identity, known.count <= segment.indexSlots {
-            (count, last) = (known.count, known.lastPosition)
-            // A file rewritten in place (a writer's recovery cuts the index, then grows it again with
-            // zeros) keeps its inode: the last validated entry must still be there. Read past the
-            // read-ahead window: filling it now would cache slots the writer has not written yet.
-            var intact = true
-            if count > 0 {
-                try segment.forEachEntry(in: (count - 1)..<count) { slot, entry in
-                    intact = UInt64(entry.relativeOffset) == UInt64(slot) && entry.position == last
-                    return false
-                }
-            }
-            if !intact { (count, last) = (0, nil) }
-        }
-        var failure = false
-        let slots = min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
-        try segment.forEachEntry(in: min(count, slots)..<slots) { slot, entry in
-            if IndexValidator.problem(with: entry, at: slot, previousPosition: slot == 0 ? nil : last) != nil {
-                failure = true
-                return false
-            }
-            count = slot + 1
-            last = entry.position
-            return true
-        }
-        _ = failure
-        validated[segment.baseOffset] = (segment.identity, count, last)
-        return count
     }
 
     // MARK: History
