@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real binary in tmux beside a real writer process: what a person watching a running service sees.
 @Suite(.serialized) struct LiveEndToEndTests {
     typealias Session = EndToEndTests.Session
 
-    var binary: String { Paths.logscope }
+    var binary: String { TestPaths.logscope }
 
     func temporaryLog(_ name: String) -> String {
         NSTemporaryDirectory() + "logscope-\(name)-\(UUID().uuidString.prefix(8))"
