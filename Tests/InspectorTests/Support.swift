@@ -48,3 +48,13 @@ func syntheticSnapshot() -> DirectorySnapshot {
         ],
         findings: [finding, gap], fullCheck: true, live: false, strays: [])
 }
+
+extension StatusMessage {
+    /// The message as said (text, error, lifetime), without when it was shown: what a test that
+    /// checks what the bottom bar says compares.
+    var unstamped: StatusMessage {
+        var message = self
+        message.shownAt = nil
+        return message
+    }
+}

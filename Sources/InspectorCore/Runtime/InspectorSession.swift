@@ -200,10 +200,10 @@ public final class InspectorSession {
         let frameCount =
             record.frame.shape == .complete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
         let frameBytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), frameCount)))
-        var neighbours: [(Int, IndexEntry)] = []
+        var neighbours: [DetailData.IndexNeighbour] = []
         let count = try segment.validEntryCount()
         for slot in max(0, row - 2)...min(count - 1, row + 2) {
-            if let entry = try segment.rawEntry(at: slot) { neighbours.append((slot, entry)) }
+            if let entry = try segment.rawEntry(at: slot) { neighbours.append(DetailData.IndexNeighbour(slot: slot, entry: entry)) }
         }
         let entryBytes = try segment.indexBytes(at: UInt64(row * IndexEntry.size), count: IndexEntry.size)
         let frameRange = record.entry.position..<record.entry.position.saturatingAdd(max(frameCount, 1))
