@@ -67,16 +67,17 @@ import Testing
     @Test func aPendingEntryWithNoWriterIsAbandonedAndDroppedOffsetsAreSkipped() throws {
         let dir = TemporaryDirectory()
         let path = try dir.copy(TestPaths.golden + "/crashed")
-        let tailer = LogTailer(path: path, pendingTimeout: 0.05)
+        let clock = TestClock()
+        let tailer = LogTailer(path: path, pendingTimeout: 0.05, clock: clock.function)
         #expect(try drain(tailer, until: 14).records.map(\.offset) == Array(0...13))
-        usleep(80_000)
+        clock.advance(by: .milliseconds(80))
         let waited = try tailer.poll() + tailer.poll()
         #expect(waited.contains { if case .pendingTooLong(14, _) = $0 { return true } else { return false } })
         #expect(
             waited.contains(
                 .pendingAbandoned(offset: 14, reason: "no writer holds the log any more and its frame is not in the store: it was lost when the writer stopped")
             ))
-        usleep(1_100_000)
+        clock.advance(by: .milliseconds(1100))
         #expect(try tailer.poll().isEmpty, "abandoned once")
         // What LogCore's recovery does to 11.index: the entries without frames are cut.
         #expect(truncate(path + "/11.index", 36) == 0)
@@ -93,24 +94,38 @@ import Testing
     @Test func aBufferedWritersEntriesWaitForTheirFrames() throws {
         let dir = TemporaryDirectory()
         let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 1 << 20))
-        let tailer = LogTailer(path: dir.path, pendingTimeout: 0.05)
+        let clock = TestClock()
+        let tailer = LogTailer(path: dir.path, pendingTimeout: 0.05, clock: clock.function)
         for i in 0..<5 { try log.append(Array("buffered \(i)".utf8)) }
         var events = try tailer.poll()
         #expect(events.isEmpty, "the index shows entries whose frames are still in the writer's buffer")
-        usleep(80_000)
+        clock.advance(by: .milliseconds(40))
+        #expect(try tailer.poll().isEmpty, "not pending for longer than the timeout yet")
+        clock.advance(by: .milliseconds(40))
         events = try tailer.poll()
-        #expect(
-            events == [
-                .pendingTooLong(
-                    offset: 0,
-                    seconds: (events.first.flatMap {
-                        if case .pendingTooLong(_, let s) = $0 { return s }
-                        return nil
-                    }) ?? 0)
-            ])
+        #expect(events == [.pendingTooLong(offset: 0, seconds: 0.08)], "pending for as long as the clock moved on")
         try log.sync()
         #expect(try drain(tailer, until: 5).records.map(\.offset) == Array(0..<5))
         try log.close()
+    }
+
+    /// A listing that looks like a deletion in progress (the segments being read gone, older ones still
+    /// there) is waited out for two seconds of the tailer's clock before it counts as a reset.
+    @Test func aDeletionInProgressIsWaitedOutBeforeItIsAReset() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 60, durability: .flush))
+        let clock = TestClock()
+        let tailer = LogTailer(path: dir.path, clock: clock.function)
+        for i in 0..<20 { try log.append(Array("value \(i)".utf8)) }
+        #expect(try drain(tailer, until: 20).records.count == 20)
+        try log.close()
+        let newer = Files.names(dir.path).filter { name in name.split(separator: ".").first.flatMap { UInt64($0) }.map { $0 >= 10 } ?? false }
+        for name in newer { #expect(unlink(dir.child(name)) == 0) }
+        #expect(try tailer.poll().isEmpty, "the older segments may be on their way out too")
+        clock.advance(by: .milliseconds(1900))
+        #expect(try tailer.poll().isEmpty)
+        clock.advance(by: .milliseconds(200))
+        #expect(try tailer.poll().contains(.reset(reason: "the segments being read were removed", nextOffset: 0)))
     }
 
     @Test func startsAtTheEndOrTheLastN() throws {

@@ -46,10 +46,17 @@ public final class LogTailer {
     private var waitingReported = false
     /// When the listing started to look like a deletion in progress.
     private var settlingSince: ContinuousClock.Instant?
+    /// What time it is: the pending timeout and the settling of a deletion are measured on it.
+    private let clock: () -> ContinuousClock.Instant
 
-    /// Creates a tailer; nothing is read until the first ``poll()``.
-    public init(path: String, start: Start = .beginning, pendingTimeout: Double = 2, maxBatch: Int = 10_000, maxLag: UInt64? = nil) {
+    /// Creates a tailer; nothing is read until the first ``poll()``. `clock` tells the time (tests pass
+    /// one they advance instead of sleeping).
+    public init(
+        path: String, start: Start = .beginning, pendingTimeout: Double = 2, maxBatch: Int = 10_000, maxLag: UInt64? = nil,
+        clock: @escaping () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
         self.path = path
+        self.clock = clock
         self.start = start
         self.pendingTimeout = pendingTimeout
         self.maxBatch = maxBatch
@@ -182,9 +189,10 @@ public final class LogTailer {
             // The segment being read vanished and nothing follows it. While older segments remain the
             // directory is being deleted (a reset in progress): wait for it to settle.
             if !bases.isEmpty {
-                let since = settlingSince ?? ContinuousClock.now
+                let now = clock()
+                let since = settlingSince ?? now
                 settlingSince = since
-                if ContinuousClock.now - since < .seconds(2) { return false }
+                if now - since < .seconds(2) { return false }
             }
             settlingSince = nil
             resetState(to: bases.first ?? 0)
@@ -315,7 +323,7 @@ public final class LogTailer {
     }
 
     private func notePending(_ offset: UInt64, _ directory: LogDirectory, _ events: inout [WatchEvent]) {
-        let now = ContinuousClock.now
+        let now = clock()
         guard let pending = pendingSince, pending.offset == offset else {
             pendingSince = (offset, now, false, false)
             return
