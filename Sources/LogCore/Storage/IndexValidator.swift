@@ -40,12 +40,6 @@ public enum IndexValidator {
         public var entry: IndexEntry
         /// Why it is not valid (``IndexValidator/problem(with:at:previousPosition:)``).
         public var reason: String
-
-        package init(slot: Int, entry: IndexEntry, reason: String) {
-            self.slot = slot
-            self.entry = entry
-            self.reason = reason
-        }
     }
 
     /// Why `entry` at `slot` is not valid after an entry at `previous`, or `nil` when it is.
