@@ -14,9 +14,8 @@ import Testing
     /// tmux server, which would otherwise hold it for as long as it runs and be taken for a writer of
     /// the log by `append`, `Log` and the live checks of tests running at the same time.
     @Test func tmuxInheritsNoFileTheTestsHaveOpen() throws {
-        let dir = NSTemporaryDirectory() + "logscope-inherit-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TemporaryDirectory("inherit")
+        let dir = scratch.path
         let fd = open(dir + "/0.store", O_WRONLY | O_CREAT, 0o644)
         defer { close(fd) }
         let tmux = try Session("sleep 600")
@@ -180,8 +179,8 @@ import Testing
     }
 
     @Test func followsRecordsAnotherProcessAppends() throws {
-        let dir = NSTemporaryDirectory() + "logscope-follow-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TemporaryDirectory("follow")
+        let dir = scratch.child("log")
         let writer = try Session("\(binary) write \(dir) --rate 100 --count 100000 --durability flush --max-store-bytes 4000")
         let deadline = ContinuousClock.now + .seconds(5)
         while !FileManager.default.fileExists(atPath: dir + "/0.store") && ContinuousClock.now < deadline { usleep(20_000) }

@@ -73,9 +73,9 @@ import Testing
     }
 
     @Test func rescanSeesNewRecordsAndKeepsTheSelection() throws {
-        let dir = NSTemporaryDirectory() + "logscope-rescan-\(UUID().uuidString)"
+        let scratch = TemporaryDirectory("rescan")
+        let dir = scratch.child("log")
         let log = try Log(directory: dir, config: Config(maxStoreBytes: 300, durability: .flush), createDirectory: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         for i in 0..<10 { try log.append(Array("first \(i)".utf8)) }
         let terminal = InMemoryTerminal(size: Size(width: 160, height: 48))
         let runtime = try InspectorRuntime(path: dir, terminal: terminal)
@@ -93,9 +93,9 @@ import Testing
     /// `r` while the full check runs cancels it instead of waiting for it; the check that counts is
     /// the last one, over the files as they are now.
     @Test func rescanDuringTheFullCheckStartsOverWithoutWaiting() throws {
-        let dir = NSTemporaryDirectory() + "logscope-recheck-\(UUID().uuidString)"
+        let scratch = TemporaryDirectory("recheck")
+        let dir = scratch.child("log")
         try FileManager.default.copyItem(atPath: TestPaths.fixture("golden/large"), toPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 160, height: 48)))
         let log = try Log(directory: dir, config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 196_608, durability: .flush))
         for round in 0..<3 {
@@ -137,9 +137,9 @@ import Testing
     /// Files cut short, rewritten and deleted under the cursor: every key still draws a frame, `r`
     /// shows the damage as findings, and nothing the inspector does writes to the directory.
     @Test func filesTruncatedRewrittenAndRemovedWhileBrowsing() throws {
-        let dir = NSTemporaryDirectory() + "logscope-shrink-\(UUID().uuidString)"
+        let scratch = TemporaryDirectory("shrink")
+        let dir = scratch.child("log")
         try FileManager.default.copyItem(atPath: TestPaths.fixture("golden/small"), toPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let terminal = InMemoryTerminal(size: Size(width: 160, height: 48))
         let runtime = try InspectorRuntime(path: dir, terminal: terminal)
         runtime.finishBackgroundWork()
@@ -178,9 +178,9 @@ import Testing
     /// Damage done in place to a sealed segment (its size unchanged) shows at the next live poll, and
     /// `F` pauses on it.
     @Test func bytesZeroedInASealedSegmentAreFoundAtTheNextPoll() throws {
-        let dir = NSTemporaryDirectory() + "logscope-inplace-\(UUID().uuidString)"
+        let scratch = TemporaryDirectory("inplace")
+        let dir = scratch.child("log")
         try FileManager.default.copyItem(atPath: TestPaths.fixture("golden/small"), toPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         for name in try FileManager.default.contentsOfDirectory(atPath: dir) { chmod(dir + "/" + name, 0o644) }
         let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 160, height: 48)))
         runtime.finishBackgroundWork()
@@ -199,9 +199,9 @@ import Testing
     /// `&` on an empty directory indexed segment 0 and crashed (found by the directory fuzz target;
     /// its input is `Fixtures/fuzz-corpus/directory/crash-filter-in-an-empty-directory`).
     @Test func anEmptyDirectoryTakesEveryKey() throws {
-        let dir = NSTemporaryDirectory() + "logscope-empty-\(UUID().uuidString)"
+        let scratch = TemporaryDirectory("empty")
+        let dir = scratch.child("log")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 100, height: 30)))
         runtime.finishBackgroundWork()
         try runtime.press("&N<Enter>")
