@@ -45,14 +45,35 @@ var targets: [Target] = [
         ],
         swiftSettings: strict
     ),
+    /// What the test targets share: paths, temporary directories, child processes, tmux sessions,
+    /// snapshot files. Only test targets depend on it.
+    .target(
+        name: "TestSupport",
+        dependencies: ["LogCore"],
+        path: "Tests/TestSupport",
+        swiftSettings: strict
+    ),
+    /// The log alone.
     .testTarget(
         name: "LogCoreTests",
-        dependencies: ["LogCore", "LogInspection"],
+        dependencies: ["LogCore", "TestSupport"],
+        swiftSettings: strict
+    ),
+    /// Inspection, checks, watch, Raft, node directories, replica diff.
+    .testTarget(
+        name: "LogInspectionTests",
+        dependencies: ["LogCore", "LogInspection", "TestSupport"],
+        swiftSettings: strict
+    ),
+    /// Everything that runs the built `logscope` binary (it is built with the tests).
+    .testTarget(
+        name: "CommandLineTests",
+        dependencies: ["LogCore", "LogInspection", "TestSupport"],
         swiftSettings: strict
     ),
     .testTarget(
         name: "InspectorTests",
-        dependencies: ["InspectorCore", "InspectorTerminal", "CNcurses", "LogCore", "LogInspection"],
+        dependencies: ["InspectorCore", "InspectorTerminal", "CNcurses", "LogCore", "LogInspection", "TestSupport"],
         exclude: ["Snapshots"],
         swiftSettings: strict
     ),

@@ -9,7 +9,7 @@ changing a recipe; it rewrites both from scratch and is deterministic.
 small holds segments 0 (offsets 0-10), 11 (11-33) and 34 (34-49). The raft-* fixtures start instead from
 the first two segments of a Raft log the Go service wrote (Fixtures/raft/A-healthy/node-0/raft/log,
 Raft indexes 1-54 and 55-114), their indexes cut to their entries. Fixtures/README.md lists what
-`logscope check` must report for each directory; Tests/LogCoreTests/FixtureCheckTests.swift asserts it.
+`logscope check` must report for each directory; Tests/LogInspectionTests/FixtureCheckTests.swift asserts it.
 """
 import os
 import shutil

@@ -39,7 +39,7 @@ import Testing
         #expect(runtime.state.selectedOffset == 99_841)
         #expect(runtime.state.searchStatus == "match 3 of 161")
         try runtime.press("/x:0<Enter>")
-        #expect(runtime.state.message == StatusMessage(text: "x:0: write hex bytes as x:0a0b", isError: true))
+        #expect(runtime.state.message?.unstamped == StatusMessage(text: "x:0: write hex bytes as x:0a0b", isError: true))
         #expect(runtime.state.search?.pattern.text == "x:00000000000186")
     }
 

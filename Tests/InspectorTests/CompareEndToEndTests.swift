@@ -1,5 +1,6 @@
 import Foundation
 import LogCore
+import TestSupport
 import Testing
 
 /// The compare view of the real binary in tmux: `logscope A B`, `e`, the differing bytes highlighted.
@@ -7,7 +8,7 @@ import Testing
     typealias Session = EndToEndTests.Session
 
     @Test func comparesTwoNodesStepsToADifferenceAndHighlightsTheDifferingBytes() throws {
-        let tmux = try Session("\(Paths.logscope) Fixtures/nodes/diverged/node-0 Fixtures/nodes/diverged/node-1 --color always", height: 40)
+        let tmux = try Session("\(TestPaths.logscope) Fixtures/nodes/diverged/node-0 Fixtures/nodes/diverged/node-1 --color always", height: 40)
         try tmux.waitUntil("the compare view with its differences counted") { $0.contains("✖ 2 differences (2 offsets)") && $0.contains("0 node-0") }
         try tmux.keys("e")
         let screen = try tmux.waitUntil("the first difference selected") { $0.contains("› offset 3") && $0.contains("[1/2] 3 diverge") }

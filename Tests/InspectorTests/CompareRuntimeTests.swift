@@ -1,5 +1,6 @@
 import Foundation
 import LogCore
+import TestSupport
 import Testing
 
 @testable import InspectorCore
@@ -9,8 +10,8 @@ import Testing
 @Suite(.serialized) struct CompareRuntimeTests {
     /// Two logs with the same `count` records, written through LogCore (the writers stay open), in one
     /// segment each (a writer's new empty segment would show its zeroed first index entry as pending).
-    func makePair(_ count: Int) throws -> (dirs: [String], logs: [Log]) {
-        let base = NSTemporaryDirectory() + "logscope-compare-\(UUID().uuidString.prefix(8))"
+    func makePair(_ count: Int, in scratch: TemporaryDirectory) throws -> (dirs: [String], logs: [Log]) {
+        let base = scratch.path
         var logs: [Log] = []
         for name in ["a", "b"] {
             let log = try Log(directory: base + "/" + name, config: Config(maxStoreBytes: 1 << 20, durability: .flush), createDirectory: true)
@@ -21,10 +22,10 @@ import Testing
     }
 
     @Test func anAppendToOneDirectoryIsANewDifferenceOnTheNextPoll() throws {
-        let (dirs, logs) = try makePair(20)
+        let scratch = TemporaryDirectory("compare")
+        let (dirs, logs) = try makePair(20, in: scratch)
         defer {
             for log in logs { try? log.close() }
-            try? FileManager.default.removeItem(atPath: (dirs[0] as NSString).deletingLastPathComponent)
         }
         let runtime = try CompareRuntime(paths: dirs, terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
         runtime.finishBackgroundWork()

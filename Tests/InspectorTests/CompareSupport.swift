@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import InspectorCore
@@ -6,7 +7,7 @@ import Testing
 /// A compare runtime on fixture directories (relative to `Fixtures/`, the working directory set to the
 /// package root so frames do not depend on the checkout), the background diff finished.
 func makeCompareRuntime(_ fixtures: [String], size: Size = Size(width: 160, height: 40)) throws -> (CompareRuntime, InMemoryTerminal) {
-    _ = FileManager.default.changeCurrentDirectoryPath(Paths.packageRoot)
+    _ = FileManager.default.changeCurrentDirectoryPath(TestPaths.packageRoot)
     let terminal = InMemoryTerminal(size: size)
     let runtime = try CompareRuntime(paths: fixtures.map { "Fixtures/" + $0 }, terminal: terminal)
     runtime.finishBackgroundWork()

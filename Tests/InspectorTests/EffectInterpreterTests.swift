@@ -1,6 +1,7 @@
 import Foundation
 import LogCore
 import LogInspection
+import TestSupport
 import Testing
 
 @testable import InspectorCore
@@ -59,8 +60,8 @@ import Testing
     }
 
     @Test func aLogThatCannotBeOpenedIsAMessageFromTheSwitch() throws {
-        let node = NSTemporaryDirectory() + "logscope-node-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: node) }
+        let scratch = TemporaryDirectory("node")
+        let node = scratch.path
         for log in ["log", "raft/log"] {
             try FileManager.default.createDirectory(atPath: node + "/" + log, withIntermediateDirectories: true)
         }

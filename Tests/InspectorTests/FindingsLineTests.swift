@@ -1,5 +1,6 @@
 import Foundation
 import LogInspection
+import TestSupport
 import Testing
 
 @testable import InspectorCore
@@ -88,9 +89,9 @@ import Testing
     /// as `check` (both walk every frame).
     @Test(arguments: ["crashed", "store-torn-tail", "store-unindexed-frames", "index-past-store-end", "store-zero-run", "index-position-order"])
     func theSegmentsPaneCountsWhatStatCounts(_ fixture: String) throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(Paths.packageRoot)
+        _ = FileManager.default.changeCurrentDirectoryPath(TestPaths.packageRoot)
         let first = try InspectorRuntime(path: "Fixtures/damaged/" + fixture, terminal: InMemoryTerminal(size: Size(width: 160, height: 48)), fullCheck: false)
-        let directory = try LogDirectory(path: Paths.fixture("damaged/" + fixture))
+        let directory = try LogDirectory(path: TestPaths.fixture("damaged/" + fixture))
         let quick = try LogStatistics(directory: directory, report: try IntegrityChecker(directory: directory, quick: true).run())
         #expect(first.state.snapshot.segments.map(\.counts.records) == quick.rows.map(\.health.counts.records))
         #expect(quick.histogram.reduce(0) { $0 + $1.count } == quick.records)

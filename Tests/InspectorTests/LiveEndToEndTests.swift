@@ -1,15 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real binary in tmux beside a real writer process: what a person watching a running service sees.
 @Suite(.serialized) struct LiveEndToEndTests {
     typealias Session = EndToEndTests.Session
 
-    var binary: String { Paths.logscope }
-
-    func temporaryLog(_ name: String) -> String {
-        NSTemporaryDirectory() + "logscope-\(name)-\(UUID().uuidString.prefix(8))"
-    }
+    var binary: String { TestPaths.logscope }
 
     func waitForFile(_ path: String) {
         let deadline = ContinuousClock.now + .seconds(10)
@@ -53,8 +50,8 @@ import Testing
     /// `logscope write` buffers its store (default durability): the index shows entries whose frames
     /// are not in the store yet. Follow shows the newest readable record, and nothing is an error.
     @Test func followingABufferedWriterShowsReadableRecordsAndNoErrors() throws {
-        let dir = temporaryLog("buffered")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TemporaryDirectory("buffered")
+        let dir = scratch.child("log")
         let writer = try Session("\(binary) write \(dir) --rate 2000")
         waitForFile(dir + "/0.store")
         try followExpectingReadableRecordsAndNoErrors(dir, writer: writer)
@@ -69,11 +66,10 @@ import Testing
             print("skipped: \(reference) is not here (the Go reference's live writer)")
             return
         }
-        let dir = temporaryLog("goref")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TemporaryDirectory("goref")
+        let dir = scratch.child("log")
         let writer = try Session(
             "\(reference) live -store 100000 -index 120000 -rate 2000 -dur 60s -min 50 -max 150 -expect \(dir).expect.jsonl \(dir)")
-        defer { unlink(dir + ".expect.jsonl") }
         waitForFile(dir + "/0.index")
         try followExpectingReadableRecordsAndNoErrors(dir, writer: writer, writerExit: "LOGSCOPE-EXIT")
     }
@@ -81,8 +77,8 @@ import Testing
     /// Zeroing bytes in a sealed segment changes neither its size nor its name; the inspector raises
     /// the finding while the writer runs, and `F` pauses on it.
     @Test func bytesZeroedInASealedSegmentWhileFollowingRaiseTheErrorCount() throws {
-        let dir = temporaryLog("zeroed")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TemporaryDirectory("zeroed")
+        let dir = scratch.child("log")
         let writer = try Session("\(binary) write \(dir) --rate 2000 --max-store-bytes 100000 --durability flush")
         waitForFile(dir + "/0.store")
         let tmux = try Session("\(binary) \(dir)")

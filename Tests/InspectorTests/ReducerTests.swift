@@ -44,7 +44,7 @@ import Testing
         #expect(s.selectedSegment == 1)
         #expect(s.selectedOffset == 15)
         _ = try press(":31<Enter>", &s)
-        #expect(s.message == StatusMessage(text: "offset 31 is not in the log (segment 10 holds 10...28)", isError: true))
+        #expect(s.message?.unstamped == StatusMessage(text: "offset 31 is not in the log (segment 10 holds 10...28)", isError: true))
         #expect(s.selectedOffset == 15)
         _ = try press(":nonsense<Enter>", &s)
         #expect(s.message?.isError == true)

@@ -1,5 +1,6 @@
 import Foundation
 import LogCore
+import TestSupport
 import Testing
 
 @testable import InspectorCore
@@ -72,9 +73,9 @@ import Testing
     }
 
     @Test func rescanSeesNewRecordsAndKeepsTheSelection() throws {
-        let dir = NSTemporaryDirectory() + "logscope-rescan-\(UUID().uuidString)"
+        let scratch = TemporaryDirectory("rescan")
+        let dir = scratch.child("log")
         let log = try Log(directory: dir, config: Config(maxStoreBytes: 300, durability: .flush), createDirectory: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         for i in 0..<10 { try log.append(Array("first \(i)".utf8)) }
         let terminal = InMemoryTerminal(size: Size(width: 160, height: 48))
         let runtime = try InspectorRuntime(path: dir, terminal: terminal)
@@ -92,9 +93,9 @@ import Testing
     /// `r` while the full check runs cancels it instead of waiting for it; the check that counts is
     /// the last one, over the files as they are now.
     @Test func rescanDuringTheFullCheckStartsOverWithoutWaiting() throws {
-        let dir = NSTemporaryDirectory() + "logscope-recheck-\(UUID().uuidString)"
-        try FileManager.default.copyItem(atPath: Paths.fixture("golden/large"), toPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TemporaryDirectory("recheck")
+        let dir = scratch.child("log")
+        try FileManager.default.copyItem(atPath: TestPaths.fixture("golden/large"), toPath: dir)
         let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 160, height: 48)))
         let log = try Log(directory: dir, config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 196_608, durability: .flush))
         for round in 0..<3 {
@@ -121,7 +122,7 @@ import Testing
     /// The anomaly list ends with what the Go reference would do on reopening, for the MaxIndexBytes
     /// it is told (as `check --reference-max-index-bytes`).
     @Test func theAnomalyListShowsTheReferenceReopenPrediction() throws {
-        _ = FileManager.default.changeCurrentDirectoryPath(Paths.packageRoot)
+        _ = FileManager.default.changeCurrentDirectoryPath(TestPaths.packageRoot)
         let terminal = InMemoryTerminal(size: Size(width: 140, height: 30))
         let runtime = try InspectorRuntime(path: "Fixtures/golden/large", terminal: terminal, referenceMaxIndexBytes: 196_608)
         #expect(runtime.state.snapshot.referenceReopen == nil, "the quick check trusted every segment")
@@ -136,9 +137,9 @@ import Testing
     /// Files cut short, rewritten and deleted under the cursor: every key still draws a frame, `r`
     /// shows the damage as findings, and nothing the inspector does writes to the directory.
     @Test func filesTruncatedRewrittenAndRemovedWhileBrowsing() throws {
-        let dir = NSTemporaryDirectory() + "logscope-shrink-\(UUID().uuidString)"
-        try FileManager.default.copyItem(atPath: Paths.fixture("golden/small"), toPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TemporaryDirectory("shrink")
+        let dir = scratch.child("log")
+        try FileManager.default.copyItem(atPath: TestPaths.fixture("golden/small"), toPath: dir)
         let terminal = InMemoryTerminal(size: Size(width: 160, height: 48))
         let runtime = try InspectorRuntime(path: dir, terminal: terminal)
         runtime.finishBackgroundWork()
@@ -177,9 +178,9 @@ import Testing
     /// Damage done in place to a sealed segment (its size unchanged) shows at the next live poll, and
     /// `F` pauses on it.
     @Test func bytesZeroedInASealedSegmentAreFoundAtTheNextPoll() throws {
-        let dir = NSTemporaryDirectory() + "logscope-inplace-\(UUID().uuidString)"
-        try FileManager.default.copyItem(atPath: Paths.fixture("golden/small"), toPath: dir)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = TemporaryDirectory("inplace")
+        let dir = scratch.child("log")
+        try FileManager.default.copyItem(atPath: TestPaths.fixture("golden/small"), toPath: dir)
         for name in try FileManager.default.contentsOfDirectory(atPath: dir) { chmod(dir + "/" + name, 0o644) }
         let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 160, height: 48)))
         runtime.finishBackgroundWork()
@@ -198,9 +199,9 @@ import Testing
     /// `&` on an empty directory indexed segment 0 and crashed (found by the directory fuzz target;
     /// its input is `Fixtures/fuzz-corpus/directory/crash-filter-in-an-empty-directory`).
     @Test func anEmptyDirectoryTakesEveryKey() throws {
-        let dir = NSTemporaryDirectory() + "logscope-empty-\(UUID().uuidString)"
+        let scratch = TemporaryDirectory("empty")
+        let dir = scratch.child("log")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 100, height: 30)))
         runtime.finishBackgroundWork()
         try runtime.press("&N<Enter>")
@@ -245,7 +246,7 @@ import Testing
     }
 
     @Test func aDamagedDirectoryNeverCrashesTheRenderer() throws {
-        for fixture in try FileManager.default.contentsOfDirectory(atPath: Paths.fixture("damaged")).sorted() {
+        for fixture in try FileManager.default.contentsOfDirectory(atPath: TestPaths.fixture("damaged")).sorted() {
             let (runtime, _) = try makeRuntime("damaged/" + fixture)
             for keys in ["", "e", "ee", "G", "]", "]]", "]]]", "h<Enter>G", "hj<Enter>G]", "!<Enter>", "?", ":pos 5<Enter>"] {
                 try runtime.press(keys)
@@ -259,13 +260,13 @@ import Testing
     }
 
     @Test func theFirstFrameNeverWritesTheDirectory() throws {
-        let before = try FileManager.default.contentsOfDirectory(atPath: Paths.fixture("damaged/crashed")).sorted().map { name in
-            (name, FileManager.default.contents(atPath: Paths.fixture("damaged/crashed/" + name)))
+        let before = try FileManager.default.contentsOfDirectory(atPath: TestPaths.fixture("damaged/crashed")).sorted().map { name in
+            (name, FileManager.default.contents(atPath: TestPaths.fixture("damaged/crashed/" + name)))
         }
         let (runtime, _) = try makeRuntime("damaged/crashed")
         try runtime.press("eeee]]]/x<Enter>&a<Enter>r")
-        let after = try FileManager.default.contentsOfDirectory(atPath: Paths.fixture("damaged/crashed")).sorted().map { name in
-            (name, FileManager.default.contents(atPath: Paths.fixture("damaged/crashed/" + name)))
+        let after = try FileManager.default.contentsOfDirectory(atPath: TestPaths.fixture("damaged/crashed")).sorted().map { name in
+            (name, FileManager.default.contents(atPath: TestPaths.fixture("damaged/crashed/" + name)))
         }
         #expect(before.map(\.0) == after.map(\.0))
         #expect(before.map(\.1) == after.map(\.1))

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import InspectorCore
@@ -134,7 +135,7 @@ import Testing
     }
 
     @Test func everyBindingIsInTheReadme() throws {
-        let readme = try String(contentsOfFile: Paths.packageRoot + "/README.md", encoding: .utf8)
+        let readme = try String(contentsOfFile: TestPaths.packageRoot + "/README.md", encoding: .utf8)
         for binding in KeyBindings.segments + KeyBindings.records + KeyBindings.detail + KeyBindings.everywhere + KeyBindings.compare {
             for key in binding.keys.split(separator: " ") where key != "then" {
                 let written = ["`\(key)`", "`\(key) ", " \(key)`", "| \(key) |"].contains { readme.contains($0) }

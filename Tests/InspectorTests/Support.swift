@@ -1,57 +1,14 @@
 import Foundation
 import LogInspection
+import TestSupport
 import Testing
 
 @testable import InspectorCore
 
-enum Paths {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static func fixture(_ name: String) -> String { packageRoot + "/Fixtures/" + name }
-
-    static let logscope: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("logscope").path), url.path != "/" {
-            url.deleteLastPathComponent()
-        }
-        return url.appendingPathComponent("logscope").path
-    }()
-}
-
-/// Compares a frame with `Tests/InspectorTests/Snapshots/<name>.txt`. With
-/// `LOGSCOPE_RECORD_SNAPSHOTS=1` the file is (re)written and the test fails, so a recorded snapshot is
-/// always reviewed before it counts.
-func assertSnapshot(_ lines: [String], named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let path = Paths.packageRoot + "/Tests/InspectorTests/Snapshots/\(name).txt"
-    let actual = lines.joined(separator: "\n") + "\n"
-    if ProcessInfo.processInfo.environment["LOGSCOPE_RECORD_SNAPSHOTS"] == "1" {
-        try? actual.write(toFile: path, atomically: true, encoding: .utf8)
-        Issue.record("recorded snapshot \(name); review it and run again without LOGSCOPE_RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
-        return
-    }
-    guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
-        Issue.record("no snapshot \(name).txt; run with LOGSCOPE_RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
-        return
-    }
-    if expected != actual {
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(e.count, a.count)
-        Issue.record(
-            "snapshot \(name) differs at line \(first + 1):\nexpected: \(first < e.count ? String(e[first]) : "<end>")\nactual:   \(first < a.count ? String(a[first]) : "<end>")",
-            sourceLocation: sourceLocation)
-    }
-}
-
 /// A runtime on a fixture with an in-memory terminal, the full check finished. The path is relative
 /// to the package root (the working directory is set to it), so frames do not depend on the checkout.
 func makeRuntime(_ fixture: String, size: Size = Size(width: 160, height: 48)) throws -> (InspectorRuntime, InMemoryTerminal) {
-    _ = FileManager.default.changeCurrentDirectoryPath(Paths.packageRoot)
+    _ = FileManager.default.changeCurrentDirectoryPath(TestPaths.packageRoot)
     let terminal = InMemoryTerminal(size: size)
     let runtime = try InspectorRuntime(path: "Fixtures/" + fixture, terminal: terminal)
     runtime.finishBackgroundWork()
@@ -90,4 +47,14 @@ func syntheticSnapshot() -> DirectorySnapshot {
             segment(35, 100),
         ],
         findings: [finding, gap], fullCheck: true, live: false, strays: [])
+}
+
+extension StatusMessage {
+    /// The message as said (text, error, lifetime), without when it was shown: what a test that
+    /// checks what the bottom bar says compares.
+    var unstamped: StatusMessage {
+        var message = self
+        message.shownAt = nil
+        return message
+    }
 }

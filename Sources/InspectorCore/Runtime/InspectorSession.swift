@@ -195,10 +195,11 @@ public final class InspectorSession {
         let bytes = try FrameBytes(record: record, frameCount: frameCount, in: segment)
         record.value = bytes.value
         let frameBytes = bytes.frame
-        var neighbours: [(Int, IndexEntry)] = []
+        var neighbours: [DetailData.IndexNeighbour] = []
         let count = try segment.validEntryCount()
-        for slot in max(0, row - 2)...min(count - 1, row + 2) {
-            if let entry = try segment.rawEntry(at: slot) { neighbours.append((slot, entry)) }
+        // The entries around the row that the index holds (none when the row lies past them all).
+        for slot in max(0, row - 2)..<max(0, min(count, row + 3)) {
+            if let entry = try segment.rawEntry(at: slot) { neighbours.append(DetailData.IndexNeighbour(slot: slot, entry: entry)) }
         }
         let entryBytes = try segment.indexBytes(at: UInt64(row * IndexEntry.size), count: IndexEntry.size)
         let frameRange = record.entry.position..<record.entry.position.saturatingAdd(max(frameCount, 1))

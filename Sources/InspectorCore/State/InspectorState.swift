@@ -95,10 +95,6 @@ public struct StatusMessage: Sendable, Equatable {
         StatusMessage(
             text: on ? "mouse capture on (F2 to select text)" : "mouse capture off: select text with the mouse (F2 to turn it back on)", isError: false)
     }
-
-    public static func == (lhs: StatusMessage, rhs: StatusMessage) -> Bool {
-        lhs.text == rhs.text && lhs.isError == rhs.isError && lhs.lifetime == rhs.lifetime
-    }
 }
 
 /// The records pane's filter: only rows whose value contains the pattern.

@@ -25,6 +25,14 @@ public struct LiveState: Sendable, Equatable {
         public var bytes: UInt64
     }
 
+    /// Records that arrived in one whole second of the clock.
+    public struct SecondCount: Sendable, Equatable {
+        /// The second (`Int(now)`).
+        public var second: Int
+        /// Records that arrived in it.
+        public var records: UInt64
+    }
+
     /// How far back rates look.
     public static let window: Double = 5
     /// How many one-second bars the sparkline keeps.
@@ -34,7 +42,7 @@ public struct LiveState: Sendable, Equatable {
     /// Observations within the window, oldest first, plus the one just before it (the baseline).
     public var samples: [Sample] = []
     /// Records that arrived in each whole second of the clock (`second`, `records`), oldest first.
-    public var perSecond: [(second: Int, records: UInt64)] = []
+    public var perSecond: [SecondCount] = []
     /// Records and bytes per second over the window (0 when nothing arrived in it).
     public var recordsPerSecond: Double = 0
     public var bytesPerSecond: Double = 0
@@ -48,14 +56,6 @@ public struct LiveState: Sendable, Equatable {
     public var secondsUntilRoll: Double?
 
     public init() {}
-
-    public static func == (lhs: LiveState, rhs: LiveState) -> Bool {
-        lhs.follow == rhs.follow && lhs.samples == rhs.samples && lhs.perSecond.map(\.second) == rhs.perSecond.map(\.second)
-            && lhs.perSecond.map(\.records) == rhs.perSecond.map(\.records) && lhs.recordsPerSecond == rhs.recordsPerSecond
-            && lhs.bytesPerSecond == rhs.bytesPerSecond && lhs.head == rhs.head && lhs.tintFrom == rhs.tintFrom
-            && lhs.activeBytes == rhs.activeBytes && lhs.estimatedSegmentBytes == rhs.estimatedSegmentBytes
-            && lhs.secondsUntilRoll == rhs.secondsUntilRoll
-    }
 
     public var isFollowing: Bool {
         if case .following = follow { return true }
@@ -97,7 +97,7 @@ public struct LiveState: Sendable, Equatable {
             if let bin = perSecond.last, bin.second == second {
                 perSecond[perSecond.count - 1].records += arrived
             } else {
-                perSecond.append((second, arrived))
+                perSecond.append(SecondCount(second: second, records: arrived))
             }
         }
         return arrived

@@ -66,7 +66,7 @@ public struct DetailData: Sendable, Equatable {
     /// Where `frameBytes` start in the store.
     public var frameStart: UInt64
     /// The selected entry and up to two neighbours each side: slot and entry.
-    public var neighbours: [(slot: Int, entry: IndexEntry)]
+    public var neighbours: [IndexNeighbour]
     /// The raw 12 bytes of the selected entry.
     public var entryBytes: [UInt8]
     /// The anomaly row, when one is selected.
@@ -85,7 +85,7 @@ public struct DetailData: Sendable, Equatable {
 
     public init(
         segment: Int, row: Int, record: InspectedRecord?, frameBytes: [UInt8], frameByteCount: UInt64, frameStart: UInt64,
-        neighbours: [(slot: Int, entry: IndexEntry)], entryBytes: [UInt8], anomaly: AnomalyRow?, findingIndexes: [Int]
+        neighbours: [IndexNeighbour], entryBytes: [UInt8], anomaly: AnomalyRow?, findingIndexes: [Int]
     ) {
         self.segment = segment
         self.row = row
@@ -99,10 +99,11 @@ public struct DetailData: Sendable, Equatable {
         self.findingIndexes = findingIndexes
     }
 
-    public static func == (lhs: DetailData, rhs: DetailData) -> Bool {
-        lhs.segment == rhs.segment && lhs.row == rhs.row && lhs.record == rhs.record && lhs.frameBytes == rhs.frameBytes
-            && lhs.frameByteCount == rhs.frameByteCount && lhs.neighbours.map(\.slot) == rhs.neighbours.map(\.slot)
-            && lhs.anomaly == rhs.anomaly && lhs.findingIndexes == rhs.findingIndexes && lhs.contextBefore == rhs.contextBefore
-            && lhs.contextAfter == rhs.contextAfter
+    /// An index entry shown in the Index tab, with its slot number.
+    public struct IndexNeighbour: Sendable, Equatable {
+        /// The slot number (its byte position is `slot * 12`).
+        public var slot: Int
+        /// The entry the slot holds.
+        public var entry: IndexEntry
     }
 }

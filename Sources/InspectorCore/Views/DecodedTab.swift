@@ -104,7 +104,9 @@ enum IndexTab {
         lines.append(StyledLine())
         lines.append(StyledLine(" slot".fitted(8) + "rel".fitted(8, right: true) + "position".fitted(12, right: true) + "  check", Theme.header))
         var previous: UInt64?
-        for (slot, entry) in detail.neighbours {
+        for neighbour in detail.neighbours {
+            let slot = neighbour.slot
+            let entry = neighbour.entry
             let problem = IndexValidator.problem(with: entry, at: slot, previousPosition: slot == 0 ? nil : previous)
             var line = StyledLine()
             let style = slot == record.slot ? Theme.selection : Theme.text

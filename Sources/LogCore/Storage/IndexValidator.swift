@@ -15,13 +15,13 @@ public enum IndexValidator {
         /// Whether every byte after the valid entries is zero (a preallocated tail).
         public var tailIsZero: Bool
         /// The first slot that fails validation, its entry and why, when there is one.
-        public var firstInvalid: (slot: Int, entry: IndexEntry, reason: String)?
+        public var firstInvalid: InvalidSlot?
         /// The last valid entry's position, when the scan read it.
         public var lastPosition: UInt64?
 
         package init(
             validCount: Int, slotsInFile: Int, fileSize: UInt64, tailIsZero: Bool,
-            firstInvalid: (slot: Int, entry: IndexEntry, reason: String)?, lastPosition: UInt64? = nil
+            firstInvalid: InvalidSlot?, lastPosition: UInt64? = nil
         ) {
             self.validCount = validCount
             self.slotsInFile = slotsInFile
@@ -30,11 +30,16 @@ public enum IndexValidator {
             self.firstInvalid = firstInvalid
             self.lastPosition = lastPosition
         }
+    }
 
-        public static func == (lhs: Scan, rhs: Scan) -> Bool {
-            lhs.validCount == rhs.validCount && lhs.slotsInFile == rhs.slotsInFile && lhs.fileSize == rhs.fileSize
-                && lhs.tailIsZero == rhs.tailIsZero && lhs.firstInvalid?.slot == rhs.firstInvalid?.slot
-        }
+    /// A slot that fails validation: where, the entry it holds, and why it is not valid.
+    public struct InvalidSlot: Sendable, Equatable {
+        /// The slot number (its byte position is `slot * 12`).
+        public var slot: Int
+        /// The entry the slot holds.
+        public var entry: IndexEntry
+        /// Why it is not valid (``IndexValidator/problem(with:at:previousPosition:)``).
+        public var reason: String
     }
 
     /// Why `entry` at `slot` is not valid after an entry at `previous`, or `nil` when it is.
@@ -91,7 +96,7 @@ public enum IndexValidator {
             for i in 0..<n {
                 let entry = IndexEntry(loadingFrom: chunk + i * IndexEntry.size)
                 if let reason = problem(with: entry, at: slot, previousPosition: previous) {
-                    result.firstInvalid = (slot, entry, reason)
+                    result.firstInvalid = InvalidSlot(slot: slot, entry: entry, reason: reason)
                     break scanning
                 }
                 previous = entry.position

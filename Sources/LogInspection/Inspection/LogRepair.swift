@@ -13,7 +13,7 @@ public struct LogRepair {
     /// What a repair did.
     public struct Report: Sendable, Equatable {
         /// The segments written: base offset and record count.
-        public var segments: [(base: UInt64, records: Int)]
+        public var segments: [WrittenSegment]
         /// Records copied.
         public var recordsKept: UInt64
         /// Complete decodable frames left out because their offset repeated or went backwards.
@@ -23,12 +23,14 @@ public struct LogRepair {
         /// The `MaxIndexBytes` no written index exceeds, and why: "as given" or the inference's reason.
         public var maxIndexBytes: UInt64 = Config.referenceDefaultBytes
         public var maxIndexBytesReason = ""
+    }
 
-        public static func == (lhs: Report, rhs: Report) -> Bool {
-            lhs.recordsKept == rhs.recordsKept && lhs.framesSkipped == rhs.framesSkipped
-                && lhs.segments.map(\.base) == rhs.segments.map(\.base) && lhs.sourceFindings == rhs.sourceFindings
-                && lhs.maxIndexBytes == rhs.maxIndexBytes
-        }
+    /// A segment a repair wrote: its base offset and how many records it holds.
+    public struct WrittenSegment: Sendable, Equatable {
+        /// The segment's base offset (its files' name).
+        public var base: UInt64
+        /// The records written to it.
+        public var records: Int
     }
 
     public let source: LogDirectory
@@ -106,7 +108,7 @@ public struct LogRepair {
             try writer.appendEmptySegment(base: last + 1)
         }
         try writer.finish()
-        report.segments = writer.written.map { ($0.base, $0.records) }
+        report.segments = writer.written.map { WrittenSegment(base: $0.base, records: $0.records) }
         report.recordsKept = UInt64(writer.written.reduce(0) { $0 + $1.records })
         report.sourceFindings = collector.findings
         return report

@@ -56,7 +56,7 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
     /// given value is smaller than the log was written with, or the files prove the service's value is.
     public var openFailureIsMaxIndexBytes = false
     /// The segments it would open, in order (a base may repeat), with their `nextOffset`.
-    public var segments: [(base: UInt64, next: UInt64)]
+    public var segments: [SegmentOpening]
     /// `LowestOffset()` and `HighestOffset()`.
     public var lowestOffset: UInt64
     public var highestOffset: UInt64
@@ -70,16 +70,28 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
     /// Offsets it would answer with a record naming another offset.
     public var wrongRecords: [UInt64]
     /// Offsets whose read would crash the process, with the length prefix it would allocate.
-    public var crashingReads: [(offset: UInt64, length: UInt64)] = []
+    public var crashingReads: [PrefixedRead] = []
     /// Offsets whose read would allocate a buffer of `length` bytes before failing with EOF.
-    public var largeAllocations: [(offset: UInt64, length: UInt64)] = []
+    public var largeAllocations: [PrefixedRead] = []
     /// The next `Append`.
     public var append: AppendOutcome?
     /// Whether indexes with zero tails would keep them for good after a `Close`.
     public var closePersistsZeroTails: Bool
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.paragraph == rhs.paragraph
+    /// A segment the reference would open: its base offset and the `nextOffset` it would compute.
+    public struct SegmentOpening: Sendable, Equatable {
+        /// The segment's base offset.
+        public var base: UInt64
+        /// The offset its next append would get.
+        public var next: UInt64
+    }
+
+    /// A read of `offset` whose frame's length prefix says `length` bytes.
+    public struct PrefixedRead: Sendable, Equatable {
+        /// The offset read.
+        public var offset: UInt64
+        /// The length prefix the reference would allocate.
+        public var length: UInt64
     }
 
     /// The prediction in one plain paragraph.
@@ -111,7 +123,9 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
         } else if !wrongRecords.isEmpty {
             text += "Reads of offsets \(Self.describe(wrongRecords.map { $0...$0 })) would return records that name other offsets. "
         }
-        if let (offset, length) = crashingReads.first {
+        if let first = crashingReads.first {
+            let offset = first.offset
+            let length = first.length
             text += "Reading offset \(offset) would crash it: the length prefix there says \(length) bytes, and "
             text +=
                 length > Self.goMaxAlloc
@@ -122,7 +136,9 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
                 "Dying without Close leaves every index it opened \(maxIndexBytes) bytes long (MaxIndexBytes) with a zero tail, "
                 + "which the next reopen takes for entries (bug K1). "
         }
-        if let (offset, length) = largeAllocations.first {
+        if let first = largeAllocations.first {
+            let offset = first.offset
+            let length = first.length
             text += "Reading offset \(offset) would allocate \(ByteSize.long(length)) for a garbage length prefix, then fail with EOF"
             text += largeAllocations.count > 1 ? " (\(largeAllocations.count) such reads). " : ". "
         }

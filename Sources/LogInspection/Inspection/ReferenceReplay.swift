@@ -75,7 +75,7 @@ public struct ReferenceReplay {
         }
         let intactCount = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
         var prediction = ReferenceReopenPrediction(
-            maxIndexBytes: maxIndexBytes, openFailure: openFailure, segments: opened.map { ($0.base, $0.next) },
+            maxIndexBytes: maxIndexBytes, openFailure: openFailure, segments: opened.map { .init(base: $0.base, next: $0.next) },
             lowestOffset: opened.first?.base ?? 0, highestOffset: opened.last.map { $0.next == 0 ? 0 : $0.next - 1 } ?? 0,
             intactOffsets: report.segments.flatMap(\.intactOffsets), readableIntact: [], readableCount: 0, intactCount: intactCount, wrongRecords: [],
             append: nil, closePersistsZeroTails: false)
@@ -209,9 +209,9 @@ public struct ReferenceReplay {
         case .wrongRecord:
             if prediction.wrongRecords.count < 20 { prediction.wrongRecords.append(offset) }
         case .crash(let length):
-            if prediction.crashingReads.count < 20 { prediction.crashingReads.append((offset, length)) }
+            if prediction.crashingReads.count < 20 { prediction.crashingReads.append(.init(offset: offset, length: length)) }
         case .endOfFileAfterAllocating(let length):
-            if prediction.largeAllocations.count < 20 { prediction.largeAllocations.append((offset, length)) }
+            if prediction.largeAllocations.count < 20 { prediction.largeAllocations.append(.init(offset: offset, length: length)) }
         case .record, .outOfRange, .endOfFile, .unmarshalError:
             break
         }

@@ -30,9 +30,6 @@ public final class LogTailer {
     /// When set, a consumer further behind the newest record than this skips ahead (``WatchEvent/dropped(count:resumeAt:)``).
     public var maxLag: UInt64?
 
-    /// The clock for the pending timeout and for waiting out a deletion (tests set their own).
-    public var clock: () -> ContinuousClock.Instant = { ContinuousClock.now }
-
     /// The next offset to deliver.
     public private(set) var nextOffset: UInt64 = 0
     /// The engine that follows the directory (a new one when the directory is replaced).
@@ -51,10 +48,17 @@ public final class LogTailer {
     private var waitingReported = false
     /// When the listing started to look like a deletion in progress.
     private var settlingSince: ContinuousClock.Instant?
+    /// What time it is: the pending timeout and the settling of a deletion are measured on it.
+    let clock: () -> ContinuousClock.Instant
 
-    /// Creates a tailer; nothing is read until the first ``poll()``.
-    public init(path: String, start: Start = .beginning, pendingTimeout: Double = 2, maxBatch: Int = 10_000, maxLag: UInt64? = nil) {
+    /// Creates a tailer; nothing is read until the first ``poll()``. `clock` tells the time (tests pass
+    /// one they advance instead of sleeping).
+    public init(
+        path: String, start: Start = .beginning, pendingTimeout: Double = 2, maxBatch: Int = 10_000, maxLag: UInt64? = nil,
+        clock: @escaping () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
         self.path = path
+        self.clock = clock
         self.start = start
         self.pendingTimeout = pendingTimeout
         self.maxBatch = maxBatch
@@ -177,9 +181,10 @@ public final class LogTailer {
             // The segment being read vanished and nothing follows it. While older segments remain the
             // directory is being deleted (a reset in progress): wait for it to settle.
             if !bases.isEmpty {
-                let since = settlingSince ?? clock()
+                let now = clock()
+                let since = settlingSince ?? now
                 settlingSince = since
-                if clock() - since < .seconds(2) { return false }
+                if now - since < .seconds(2) { return false }
             }
             settlingSince = nil
             resetState(to: bases.first ?? 0)

@@ -1,0 +1,159 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `logscope diff` and `logscope check` on node directories, through the real binary.
+@Suite struct DiffCommandTests {
+    static func nodes(_ scenario: String, _ count: Int, root: String = TestPaths.raft) -> [String] {
+        (0..<count).map { root + "/\(scenario)/node-\($0)" }
+    }
+
+    @Test func diffOfTheFollowerLagScenarioPrintsItsRangesAndExitsOne() throws {
+        let result = try Logscope.run(["diff"] + Self.nodes("B-follower-lag", 3))
+        #expect(result.status == 1, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "0 = \(TestPaths.raft)/B-follower-lag/node-0")
+        #expect(
+            Array(lines.dropFirst(3)) == [
+                "log 0...199 agree (200): the same records in 0, 1, 2",
+                "log 200...499 absent (300): the same records in 0, 1; nothing in 2",
+                "raft/log 1 agree: term 1 LogConfiguration in 0, 1, 2",
+                "raft/log 2 agree: term 2 LogNoop in 0, 1, 2",
+                "raft/log 3...4 agree (2): term 2 LogConfiguration in 0, 1, 2",
+                "raft/log 5...204 agree (200): term 2 LogCommand in 0, 1, 2",
+                "raft/log 205 unreadable: term 2 LogConfiguration in 0, 1; no readable frame in 2 (the entry points past the end of 175.store (2137 bytes))",
+                "raft/log 206...505 absent (300): term 2 LogCommand in 0, 1; nothing in 2",
+                "node 0: data 0...499 = commands 1...500 (Raft indexes 5...505)",
+                "node 1: data 0...499 = commands 1...500 (Raft indexes 5...505)",
+                "node 2: data 0...199 = commands 1...200 (Raft indexes 5...204)",
+                "result: differences in log (1 of 2 runs), raft/log (2 of 6 runs)",
+            ])
+    }
+
+    @Test func diffJSONLinesHasOneObjectPerRunThenPerMappingPiece() throws {
+        let result = try Logscope.run(["diff", "--format", "jsonl"] + Self.nodes("B-follower-lag", 3))
+        #expect(result.status == 1)
+        let objects = try result.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let runs = objects.filter { $0["verdict"] != nil }
+        #expect(
+            runs.map { "\($0["log"]!) \($0["from"]!)...\($0["to"]!) \($0["verdict"]!)" } == [
+                "log 0...199 agree", "log 200...499 absent", "raft/log 1...1 agree", "raft/log 2...2 agree", "raft/log 3...4 agree", "raft/log 5...204 agree",
+                "raft/log 205...205 unreadable", "raft/log 206...505 absent",
+            ])
+        let absent = runs[7]
+        #expect(absent["present"] as? [Int] == [0, 1])
+        #expect(absent["absent"] as? [Int] == [2])
+        let group = try #require((absent["groups"] as? [[String: Any]])?.first)
+        #expect(group["term"] as? Int == 2)
+        #expect(group["type"] as? Int == 0)
+        #expect(runs[6]["unreadable"] as? [Int] == [2])
+        let mapping = objects.filter { $0["node"] != nil }
+        #expect(mapping.count == 3)
+        #expect(mapping[2]["kind"] as? String == "commands")
+        #expect(mapping[2]["data_to"] as? Int == 199)
+        #expect(mapping[2]["raft_index_to"] as? Int == 204)
+    }
+
+    @Test func diffOfTheSnapshotScenarioAgreesAndExitsZero() throws {
+        let text = try Logscope.run(["diff"] + Self.nodes("E-snapshot", 3))
+        #expect(text.status == 0, "\(text.stdout)")
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("log 0...499 agree (500): the same records in 0, 1, 2"))
+        #expect(lines.contains("raft/log 418...504 agree (87): term 2 LogCommand in 0, 1, 2"))
+        #expect(lines.contains { $0.hasPrefix("node 1: data 0...412 = only in snapshot 2-504-") })
+        #expect(lines.contains("node 1: data 413...499 = commands 414...500 (Raft indexes 418...504)"))
+        #expect(lines.last == "result: the 3 directories agree")
+        let json = try Logscope.run(["diff", "--format", "jsonl"] + Self.nodes("E-snapshot", 3))
+        #expect(json.status == 0)
+        #expect(json.stdout.hasPrefix(#"{"log":"log","from":0,"to":499,"verdict":"agree","present":[0,1,2],"absent":[],"#))
+        #expect(json.stdout.contains(#"{"log":"raft/log","from":418,"to":504,"verdict":"agree","present":[0,1,2],"absent":[],"#))
+    }
+
+    @Test func diffFlagsALogMatchingViolationAndAReplayedRun() throws {
+        let diverged = try Logscope.run(["diff"] + Self.nodes("diverged", 2, root: TestPaths.nodes))
+        #expect(diverged.status == 1)
+        #expect(
+            diverged.stdout.contains(
+                "raft/log 6 diverge: term 2 LogCommand in 0; term 2 LogCommand in 1; LOG MATCHING VIOLATION: the same index and term hold different entries\n"))
+        #expect(diverged.stdout.contains("raft/log 9 diverge: term 2 LogCommand in 0; term 3 LogCommand in 1\n"))
+        #expect(diverged.stdout.contains("log 3 diverge: version A in 0; version B in 1\n"))
+        let replayed = try Logscope.run(["diff"] + Self.nodes("replayed", 2, root: TestPaths.nodes))
+        #expect(replayed.status == 1)
+        #expect(replayed.stdout.contains("raft/log 8...9 agree (2): term 3 LogCommand in 0, 1\n"))
+        #expect(replayed.stdout.contains("node 0: data 4...7 = a replay of commands 1...4 (Raft indexes 3...6), first applied at data 0...3\n"))
+        #expect(replayed.stdout.contains("node 0: data 8...9 = commands 5...6 (Raft indexes 8...9)\n"))
+    }
+
+    @Test func diffExitsTwoOnBadDirectoriesAndMixedKinds() throws {
+        let missing = try Logscope.run(["diff", TestPaths.raft + "/A-healthy/node-0", "/nonexistent/node"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("/nonexistent/node: no such directory"))
+        let mixed = try Logscope.run(["diff", TestPaths.raft + "/A-healthy/node-0", TestPaths.raft + "/A-healthy/node-1/log"])
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("is a node directory (it holds log/ or raft/log/) but"))
+        #expect(try Logscope.run(["diff", TestPaths.raft + "/A-healthy/node-0"]).status == 64)
+        let plain = try Logscope.run(["diff", TestPaths.raft + "/A-healthy/node-0/log", TestPaths.raft + "/A-healthy/node-1/log"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("\n0...499 agree (500): the same records in 0, 1\n"))
+    }
+
+    /// `ID location` of each finding line `check` prints.
+    static func checkLines(_ path: String) throws -> (status: Int32, findings: [String]) {
+        let result = try Logscope.run(["check", path])
+        let findings = result.stdout.split(separator: "\n").filter { $0.first?.isUppercase == true && $0.contains(": ") && !$0.hasPrefix("reference") }
+            .map { line in line.split(separator: " ").prefix(3).joined(separator: " ") }
+        return (result.status, findings)
+    }
+
+    @Test func checkOfANodeChecksBothLogsAndPrefixesFindingsWithTheirLog() throws {
+        let healthy = try Self.checkLines(TestPaths.raft + "/A-healthy/node-0")
+        #expect(healthy.status == 1)
+        let tails = [(1, 648), (55, 720), (115, 720), (175, 720), (235, 660), (290, 192), (306, 648), (360, 696), (418, 684), (475, 360)]
+        #expect(healthy.findings == tails.map { "IDX-ZERO-TAIL warning raft/log/\($0.0).index[\($0.1)..<1200]:" })
+        let lagging = try Self.checkLines(TestPaths.raft + "/B-follower-lag/node-2")
+        #expect(
+            lagging.findings == [
+                "IDX-ZERO-TAIL warning raft/log/1.index[648..<1200]:", "IDX-ZERO-TAIL warning raft/log/55.index[720..<1200]:",
+                "IDX-ZERO-TAIL warning raft/log/115.index[720..<1200]:", "IDX-ZERO-TAIL warning raft/log/175.index[372..<1200]:",
+                "IDX-PAST-STORE-END error raft/log/175.index[360..<372]",
+            ])
+        let snapshot = try Self.checkLines(TestPaths.raft + "/E-snapshot/node-2")
+        #expect(
+            snapshot.findings == [
+                "IDX-ZERO-TAIL warning raft/log/418.index[684..<1200]:", "IDX-ZERO-TAIL warning raft/log/475.index[360..<1200]:",
+                "NODE-SNAPSHOT-PREFIX info log",
+            ])
+        let text = try Logscope.run(["check", TestPaths.raft + "/E-snapshot/node-2"]).stdout
+        #expect(text.contains("0 errors, 2 warnings, 1 info: log: 9 segments, 500 records; raft/log: 2 segments, 87 records;"))
+        #expect(text.contains("reference reopen of log: "))
+        #expect(text.contains("reference reopen of raft/log: "))
+    }
+
+    @Test func checkOfANodeNamesWhatDoesNotFitItsRaftLog() throws {
+        #expect(try Self.checkLines(TestPaths.nodes + "/replayed/node-0").findings == ["NODE-REAPPLIED-COMMANDS error log"])
+        #expect(try Self.checkLines(TestPaths.nodes + "/apply-lag/node-0").findings == ["NODE-DATA-BEHIND warning raft/log"])
+        #expect(try Self.checkLines(TestPaths.nodes + "/apply-lag/node-1").findings == ["NODE-DATA-AHEAD error log"])
+        #expect(try Self.checkLines(TestPaths.nodes + "/data-mismatch/node-0").findings == ["NODE-DATA-MISMATCH error log"])
+        #expect(
+            try Self.checkLines(TestPaths.nodes + "/snapshot/node-1").findings == [
+                "NODE-SNAPSHOT-MISMATCH error raft/snapshots/2-8-1796173480000/state.bin[135..<162]", "NODE-SNAPSHOT-PREFIX info log",
+            ])
+        let clean = try Self.checkLines(TestPaths.nodes + "/replayed/node-1")
+        #expect(clean.status == 0)
+        #expect(clean.findings == [])
+    }
+
+    @Test func checkJSONOfANodeGivesEachFindingItsLog() throws {
+        let result = try Logscope.run(["check", "--json", TestPaths.raft + "/B-follower-lag/node-2"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["log"] as? String } == Array(repeating: "raft/log", count: 5))
+        #expect(findings.last?["id"] as? String == "IDX-PAST-STORE-END")
+        #expect(findings.last?["file"] as? String == "175.index")
+        #expect((findings.last?["summary"] as? String)?.hasSuffix("so its buffered writes were likely never flushed (an upstream bug)") == true)
+        #expect((findings.first?["summary"] as? String)?.contains("not by a crash") == true)
+        let logs = try #require(json["logs"] as? [[String: Any]])
+        #expect(logs.map { $0["log"] as? String } == ["log", "raft/log"])
+        #expect(json["errors"] as? Int == 1)
+    }
+}
