@@ -50,7 +50,10 @@ import Testing
         var most = 0
         var count: UInt64 = 0
         while let item = try cursor.next() {
-            guard case .record(let record) = item else { Issue.record("unexpected \(item)"); break }
+            guard case .record(let record) = item else {
+                Issue.record("unexpected \(item)")
+                break
+            }
             #expect(record.offset == count && record.value == Array("value \(count)".utf8))
             count += 1
             if count % 25 == 0 { most = max(most, Self.openFiles(under: path).count) }
