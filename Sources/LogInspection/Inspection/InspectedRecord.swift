@@ -64,13 +64,7 @@ extension InspectedSegment {
         let reader = try reader()
         guard let entry = try reader.entry(at: slot) else { return nil }
         let offset = baseOffset + UInt64(slot)
-        var buffer: [UInt8] = []
-        swap(&buffer, &payload)  // filled by the closure below, which must not capture an inout
-        let frame = try reader.frame(at: entry.position) { bytes in
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: bytes)
-        }
-        swap(&buffer, &payload)
+        let frame = try frame(at: entry.position, payload: &payload, reader: reader)
         var record = InspectedRecord(
             offset: offset, segmentBase: baseOffset, slot: slot, entry: entry, frame: frame, value: nil, valueLength: nil, problem: nil)
         if let failure = storeFailure {

@@ -281,6 +281,18 @@ public final class InspectedSegment {
         }
     }
 
+    /// What lies at `position` of the store, with a complete frame's payload copied into `payload`
+    /// (a buffer reused across records: no allocation once it is as large as the largest payload).
+    func frame(at position: UInt64, payload: inout [UInt8], reader: Reader) throws(LogError) -> FrameInfo {
+        var buffer: [UInt8] = []
+        swap(&buffer, &payload)  // filled by the closure below, which must not capture an inout
+        defer { swap(&buffer, &payload) }
+        return try reader.frame(at: position) { bytes in
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
     /// A reader over the files as they are now (opening them when needed), kept until the files are
     /// closed or their sizes change.
     func reader() throws(LogError) -> Reader {
