@@ -141,6 +141,18 @@ import Testing
         #expect(!unreadable.isEmpty, "entries past the store end come with their problem")
     }
 
+    @Test func aWalkWhoseSegmentTheBudgetClosedReopensItAndGoesOn() throws {
+        let directory = try LogDirectory(path: TestPaths.golden + "/small", openSegmentLimit: 1)
+        var walk = PayloadWalk(directory: directory, from: 5)
+        var offsets: [UInt64] = []
+        while try walk.advance(), let position = walk.position {
+            #expect(walk.fields?.offset == position.offset, "\(position)")
+            offsets.append(position.offset)
+            _ = try directory.record(at: 40)  // another segment: the walk's one is closed meanwhile
+        }
+        #expect(offsets == Array(5...49))
+    }
+
     @Test func anEmptyDirectoryYieldsNothing() throws {
         let dir = TemporaryDirectory()
         #expect(try Self.walk(try LogDirectory(path: dir.path)).isEmpty)

@@ -143,6 +143,7 @@ public final class InspectedSegment {
     /// (the validated index prefix); the next read opens them again. The budget calls this on the
     /// least recently used segment (under its lock: it must not call back into the budget).
     func closeDescriptors() {
+        cachedReader?.isClosed = true
         cachedReader = nil
         try? storeFile?.close()
         try? indexFile?.close()
@@ -230,6 +231,9 @@ public final class InspectedSegment {
         private let indexWindow: ReadWindow
         private let slots: Int
         private let frames: FrameReader?
+        /// Whether the segment's files were closed since (the budget closed them): a walk that keeps
+        /// a reader between records takes a new one then.
+        fileprivate(set) var isClosed = false
 
         /// A reader of no files: every entry is past the end.
         convenience init() {

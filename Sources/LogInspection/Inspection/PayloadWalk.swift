@@ -36,10 +36,10 @@ struct PayloadWalk {
         problem = nil
         position = try walk?.next()
         guard let position else { return false }
-        if readerSegment != position.segment {
+        if readerSegment != position.segment || reader.isClosed {
             reader = try walk?.current?.reader() ?? InspectedSegment.Reader()
+            if readerSegment != position.segment || reader.isClosed { entries.removeAll(keepingCapacity: true) }
             readerSegment = position.segment
-            entries.removeAll(keepingCapacity: true)
         }
         guard let entry = try entry(at: position.slot) else {
             problem = "its index entry can no longer be read (the file shrank)"
