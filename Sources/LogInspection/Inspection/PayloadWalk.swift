@@ -38,7 +38,7 @@ struct PayloadWalk {
         guard let position else { return false }
         if readerSegment != position.segment || reader.isClosed {
             reader = try walk?.current?.reader() ?? InspectedSegment.Reader()
-            if readerSegment != position.segment || reader.isClosed { entries.removeAll(keepingCapacity: true) }
+            entries.removeAll(keepingCapacity: true)
             readerSegment = position.segment
         }
         guard let entry = try entry(at: position.slot) else {
