@@ -145,7 +145,7 @@ import Testing
         // Until released, the store reads as empty rather than failing each read.
         #expect(try segment.storeBytes(at: 0, count: 8) == [])
         #expect(try segment.frame(at: 0).fields == nil)
-        segment.releaseDescriptors()
+        segment.closeFiles()
 
         for quick in [false, true] {
             let report = try IntegrityChecker(directory: directory, live: false, quick: quick).run()

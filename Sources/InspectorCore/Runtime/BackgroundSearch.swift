@@ -36,8 +36,6 @@ enum BackgroundSearch {
                 context.publish(SearchProgress(id: scan.id, baseOffset: request.baseOffset, rows: request.rows, matching: []))
                 continue
             }
-            // Thousands of segments: keep no more than this one's files open.
-            defer { segment.releaseDescriptors() }
             var start = request.rows.lowerBound
             while start < request.rows.upperBound {
                 if context.isCancelled { return }

@@ -2,9 +2,9 @@ import Glibc
 
 /// The process's limit on open files (`RLIMIT_NOFILE`).
 ///
-/// A reader holds two files per segment it is reading; passes over every segment release each one as
-/// they move on, but a program browsing thousands of segments is safer with more than the usual soft
-/// limit of 1024. Raising the soft limit to the hard one (as the Go runtime does at startup) needs no
+/// A reader holds two files per segment it is reading, up to its budget of open segments (see
+/// `OpenFileBudget`, sized from this limit); a program browsing several directories of thousands of
+/// segments is still safer with more than the usual soft limit of 1024. Raising the soft limit to the hard one (as the Go runtime does at startup) needs no
 /// privilege.
 public enum OpenFileLimit {
     /// The soft limit now, or `nil` if it cannot be read. The corresponding C function is `getrlimit`.

@@ -52,29 +52,34 @@ extension LogDirectory {
 
     /// The record in `slot` of segment number `segment`.
     public func record(segment i: Int, slot: Int, maxValueBytes: Int = Int.max) throws(LogError) -> InspectedRecord? {
-        let segment = segments[i]
-        guard let entry = try segment.rawEntry(at: slot) else { return nil }
-        let offset = segment.baseOffset + UInt64(slot)
-        let frame = try segment.frame(at: entry.position)
-        var record = InspectedRecord(
-            offset: offset, segmentBase: segment.baseOffset, slot: slot, entry: entry, frame: frame, value: nil, valueLength: nil,
-            problem: nil)
-        if let failure = segment.storeFailure {
-            record.problem = "\(failure)"
-            return record
-        }
-        record.problem = segment.problem(with: frame, at: offset)
-        if let fields = frame.fields, frame.shape == .complete {
-            let length = fields.valueRange.count
-            record.valueLength = length
-            let wanted = min(length, maxValueBytes)
-            record.value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: wanted)
-        }
-        return record
+        var payload: [UInt8] = []
+        return try segments[i].record(slot: slot, maxValueBytes: maxValueBytes, payload: &payload)
     }
 }
 
 extension InspectedSegment {
+    /// The record in `slot`, its frame read once through the read-ahead window: `payload` receives
+    /// the frame's payload (a buffer reused across records) and the value is cut from it.
+    func record(slot: Int, maxValueBytes: Int, payload: inout [UInt8]) throws(LogError) -> InspectedRecord? {
+        let reader = try reader()
+        guard let entry = try reader.entry(at: slot) else { return nil }
+        let offset = baseOffset + UInt64(slot)
+        let frame = try frame(at: entry.position, payload: &payload, reader: reader)
+        var record = InspectedRecord(
+            offset: offset, segmentBase: baseOffset, slot: slot, entry: entry, frame: frame, value: nil, valueLength: nil, problem: nil)
+        if let failure = storeFailure {
+            record.problem = "\(failure)"
+            return record
+        }
+        record.problem = problem(with: frame, at: offset)
+        if let fields = frame.fields, frame.shape == .complete {
+            let length = fields.valueRange.count
+            record.valueLength = length
+            record.value = Array(payload[fields.valueRange.prefix(min(length, maxValueBytes))])
+        }
+        return record
+    }
+
     /// Why the frame an index entry of this segment points to does not hold the record at `offset`
     /// as it should, or `nil`: the one wording `dump`, `diff` and the inspector use.
     func problem(with frame: FrameInfo, at offset: UInt64) -> String? {

@@ -6,7 +6,13 @@ import LogCore
 ///
 /// Files are opened `O_RDONLY` on first use. Listing a segment reads no record. A file that cannot be
 /// opened (no permission, an I/O error) is remembered as one of ``unreadableFiles()`` and reads as
-/// empty until the descriptors are released, so a pass over the directory goes on past it.
+/// empty until the files are closed, so a pass over the directory goes on past it.
+///
+/// The segments of a ``LogDirectory`` share its budget of open segments
+/// (``LogDirectory/openSegmentLimit``): opening one closes the files of the least recently used
+/// one past the limit (they reopen on the next read), so a pass over thousands of segments needs no
+/// release of its own. A segment is read by one thread at a time; threads that read segments of
+/// one directory at the same time pin each one while they read it (``pinned(_:)``).
 public final class InspectedSegment {
     /// The base offset from the file names.
     public let baseOffset: UInt64
@@ -28,6 +34,8 @@ public final class InspectedSegment {
     private let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
     private var cachedScan: IndexValidator.Scan?
     private var cachedReader: Reader?
+    /// The directory's budget of open segments (`nil`: this segment's files stay open until closed).
+    var budget: OpenFileBudget<InspectedSegment>?
 
     /// A segment of the files the listing found, with what their one `stat` each said.
     init(listed segment: DirectoryListing.Segment) {
@@ -112,10 +120,30 @@ public final class InspectedSegment {
         indexWindow.invalidate()
     }
 
+    /// Runs `body` with this segment's files kept open: the directory's budget closes them for no
+    /// other thread meanwhile. A thread that reads segments while other threads read other segments
+    /// of the same directory (the integrity checker's workers) reads each one pinned.
+    public func pinned<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        guard let budget else { return try body() }
+        budget.pin(self)
+        defer { budget.unpin(self) }
+        return try body()
+    }
+
+    /// Forgets why a file could not be opened, so the next read tries again (its permissions may
+    /// have been fixed since).
+    func forgetOpenFailures() {
+        guard storeFailure != nil || indexFailure != nil else { return }
+        storeFailure = nil
+        indexFailure = nil
+        cachedReader = nil
+    }
+
     /// Closes the two files and frees their read-ahead buffers but keeps what was learnt from them
-    /// (the validated index prefix); the next read opens them again. A pass over thousands of
-    /// segments calls this after each one, so it never holds two descriptors per segment at once.
-    public func releaseDescriptors() {
+    /// (the validated index prefix); the next read opens them again. The budget calls this on the
+    /// least recently used segment (under its lock: it must not call back into the budget).
+    func closeDescriptors() {
+        cachedReader?.isClosed = true
         cachedReader = nil
         try? storeFile?.close()
         try? indexFile?.close()
@@ -129,8 +157,12 @@ public final class InspectedSegment {
     }
 
     /// Closes the descriptors and forgets everything read through them; they reopen on the next read.
+    /// Needed only when the files may have been replaced or rewritten (a listing does it for files
+    /// replaced under the same names), or to retry a file whose permissions were fixed: the
+    /// directory's budget bounds how many segments hold descriptors.
     public func closeFiles() {
-        releaseDescriptors()
+        budget?.forget(self)
+        closeDescriptors()
         invalidateCaches()
     }
 
@@ -199,6 +231,9 @@ public final class InspectedSegment {
         private let indexWindow: ReadWindow
         private let slots: Int
         private let frames: FrameReader?
+        /// Whether the segment's files were closed since (the budget closed them): a walk that keeps
+        /// a reader between records takes a new one then.
+        fileprivate(set) var isClosed = false
 
         /// A reader of no files: every entry is past the end.
         convenience init() {
@@ -250,9 +285,22 @@ public final class InspectedSegment {
         }
     }
 
+    /// What lies at `position` of the store, with a complete frame's payload copied into `payload`
+    /// (a buffer reused across records: no allocation once it is as large as the largest payload).
+    func frame(at position: UInt64, payload: inout [UInt8], reader: Reader) throws(LogError) -> FrameInfo {
+        var buffer: [UInt8] = []
+        swap(&buffer, &payload)  // filled by the closure below, which must not capture an inout
+        defer { swap(&buffer, &payload) }
+        return try reader.frame(at: position) { bytes in
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
     /// A reader over the files as they are now (opening them when needed), kept until the files are
     /// closed or their sizes change.
     func reader() throws(LogError) -> Reader {
+        budget?.use(self)
         if let cachedReader { return cachedReader }
         let store = try openStore()
         let reader = Reader(index: try openIndex(), indexWindow: indexWindow, slots: indexSlots, frames: store.map(frames))
@@ -307,8 +355,8 @@ public final class InspectedSegment {
     // MARK: Opening
 
     /// The segment's files that exist but cannot be opened for reading (no permission, an I/O error),
-    /// each with the reason. Asking opens the files that are not open yet (``releaseDescriptors()``
-    /// closes them). Every read of such a file finds it empty instead of failing, so one unreadable
+    /// each with the reason. Asking opens the files that are not open yet (``closeFiles()`` closes
+    /// them). Every read of such a file finds it empty instead of failing, so one unreadable
     /// segment does not stop a pass over the directory; the integrity check reports each one as
     /// ``FindingID/unreadableFile``.
     ///
@@ -321,6 +369,7 @@ public final class InspectedSegment {
     }
 
     private func openStore() throws(LogError) -> SystemFile? {
+        budget?.use(self)
         if let storeFile { return storeFile }
         guard let storePath, storeFailure == nil else { return nil }
         (storeFile, storeFailure) = try Self.open(storePath, name: storeName)
@@ -329,6 +378,7 @@ public final class InspectedSegment {
 
     private func openIndex() throws(LogError) -> SystemFile? {
         if let stream { return stream.index }
+        budget?.use(self)
         if let indexFile { return indexFile }
         guard let indexPath, indexFailure == nil else { return nil }
         (indexFile, indexFailure) = try Self.open(indexPath, name: indexName)

@@ -149,7 +149,7 @@ public struct IntegrityChecker {
         let segments = directory.segments
         let stopped = Locked(false)
         let earlier = Earlier(reusing)
-        let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
+        func check(_ i: Int) throws(LogError) -> (SegmentHealth, [Finding])? {
             let base = segments[i].baseOffset
             if i < segments.count - 1, !changed.contains(base), let kept = earlier.reusable(segments[i], live: held.contains(base)) { return kept }
             if stopped.withLock({ $0 }) { return nil }
@@ -166,13 +166,17 @@ public struct IntegrityChecker {
                     || earlier.healths[segments[i].baseOffset].map { segments[i].files.changedInPlace(since: $0.files) } == true)
             var checker = SegmentChecker(segment: segments[i], live: held.contains(base), quick: quick && !rewritten)
             checker.shouldStop = shouldStop
-            defer { segments[i].releaseDescriptors() }
+            segments[i].forgetOpenFailures()  // a file whose permissions were fixed is read this time
             let health = try checker.run(into: &own)
             if shouldStop() {
                 stopped.withLock { $0 = true }
                 return nil
             }
             return (health, own.findings)
+        }
+        let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
+            // Pinned: the other worker's segments opening meanwhile must not close this one's files.
+            try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i) }
         }
         var healths: [SegmentHealth] = []
         var bytes: UInt64 = 0

@@ -37,14 +37,33 @@ public final class LogDirectory {
     /// Whether this is a store stream read as one segment (see ``init(storeStream:)``), not a directory.
     public let isStoreStream: Bool
 
+    /// How many segments may hold open files (two descriptors and their read-ahead buffers) at once:
+    /// reading another one closes the least recently used one's files, which reopen on its next read.
+    public var openSegmentLimit: Int { budget.limit }
+
+    /// The segments' shared budget of open files.
+    private let budget: OpenFileBudget<InspectedSegment>
+
+    /// How many segments hold open files now (at most ``openSegmentLimit``, more only while more are
+    /// pinned).
+    public var openSegmentCount: Int { budget.openCount }
+
     /// Lists `path` read-only.
     ///
+    /// - Parameter openSegmentLimit: at most this many segments hold open files at once (by default
+    ///   a sixteenth of the process's open-file limit, between 4 and 256).
     /// - Throws: ``LogError/noSuchDirectory(path:)``, ``LogError/notADirectory(path:)`` or an I/O error
     ///   when it cannot be listed.
-    public init(path: String) throws(LogError) {
+    public init(path: String, openSegmentLimit: Int? = nil) throws(LogError) {
         self.path = path
         isStoreStream = false
-        (segments, strays) = try Self.list(path)
+        budget = Self.budget(openSegmentLimit)
+        (segments, strays) = try Self.list(path, budget: budget)
+    }
+
+    /// A budget of `limit` open segments (the default one when `nil`).
+    private static func budget(_ limit: Int?) -> OpenFileBudget<InspectedSegment> {
+        OpenFileBudget(limit: limit ?? OpenFileBudget<InspectedSegment>.defaultLimit) { $0.closeDescriptors() }
     }
 
     /// Reads the file at `path` as a store with no index, one segment: a snapshot's `state.bin`, the
@@ -58,6 +77,7 @@ public final class LogDirectory {
         self.path = path
         isStoreStream = true
         strays = []
+        budget = Self.budget(nil)
         segments = [try StoreStreamIndex.segment(path)]
     }
 
@@ -66,7 +86,7 @@ public final class LogDirectory {
     @discardableResult
     public func refresh() throws(LogError) -> Bool {
         if isStoreStream { return false }
-        let (listed, strays) = try Self.list(path)
+        let (listed, strays) = try Self.list(path, budget: budget)
         var changed = strays != self.strays || listed.map(\.baseOffset) != segments.map(\.baseOffset)
         var kept: [InspectedSegment] = []
         // Thousands of segments: look earlier ones up by base, not by a scan per segment.
@@ -144,7 +164,7 @@ public final class LogDirectory {
         return held
     }
 
-    private static func list(_ path: String) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
+    private static func list(_ path: String, budget: OpenFileBudget<InspectedSegment>) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
         switch FileSystem.kind(of: path) {
         case .directory: break
         case .missing: throw LogError.noSuchDirectory(path: path)
@@ -160,6 +180,7 @@ public final class LogDirectory {
             }
         }
         let segments = listing.segments.map(InspectedSegment.init(listed:))
+        for segment in segments { segment.budget = budget }
         return (segments, strays)
     }
 }

@@ -64,7 +64,6 @@ public struct LogRepair {
             throw LogError.invalidConfig("maxIndexBytes \(maxIndexBytes) cannot hold one 12-byte index entry")
         }
         for segment in source.segments {
-            defer { segment.releaseDescriptors() }
             if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
         }
         switch FileSystem.kind(of: output) {
@@ -102,7 +101,6 @@ public struct LogRepair {
                 let bytes = try segment.storeBytes(at: frame.position, count: Int(frame.size))
                 try bytes.withBytes { (raw) throws(LogError) in try writer.append(frame: raw, offset: frame.offset) }
             }
-            segment.releaseDescriptors()
         }
         if writer.newestIsFull, let last = writer.lastOffset, last < UInt64.max - 1 {
             try writer.appendEmptySegment(base: last + 1)

@@ -67,7 +67,6 @@ public struct LogStatistics: Sendable, Equatable {
             } else {
                 sizes.merge(try Self.trustedFrameSizes(segment, records: health.counts.records))
             }
-            segment.releaseDescriptors()
         }
         smallestFrame = sizes.smallest
         largestFrame = sizes.largest

@@ -36,27 +36,21 @@ struct PayloadWalk {
         problem = nil
         position = try walk?.next()
         guard let position else { return false }
-        if readerSegment != position.segment {
+        if readerSegment != position.segment || reader.isClosed {
             reader = try walk?.current?.reader() ?? InspectedSegment.Reader()
-            readerSegment = position.segment
             entries.removeAll(keepingCapacity: true)
+            readerSegment = position.segment
         }
         guard let entry = try entry(at: position.slot) else {
             problem = "its index entry can no longer be read (the file shrank)"
             return true
         }
-        var buffer: [UInt8] = []
-        swap(&buffer, &payload)  // filled by the closure below, which must not capture `self`
-        let reader = self.reader
-        let frame = try reader.frame(at: entry.position) { bytes in
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: bytes)
-        }
-        swap(&buffer, &payload)
+        guard let segment = walk?.current else { return false }
+        let frame = try segment.frame(at: entry.position, payload: &payload, reader: reader)
         if frame.shape == .complete, frame.fields?.offset == position.offset {
             fields = frame.fields
         } else {
-            problem = walk?.current?.problem(with: frame, at: position.offset)
+            problem = segment.problem(with: frame, at: position.offset)
             if frame.shape == .complete { fields = frame.fields }
         }
         return true

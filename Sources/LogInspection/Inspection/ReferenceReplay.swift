@@ -67,7 +67,6 @@ public struct ReferenceReplay {
             var next = base
             if sizeAtOpen >= 12 {
                 let rel = try entry(of: original, slot: Int(slots - 1), sizeAtOpen: sizeAtOpen).relativeOffset
-                original?.releaseDescriptors()  // thousands of segments: one index open at a time
                 next = base &+ UInt64(rel) &+ 1
             }
             indexSizes[base] = maxIndexBytes
@@ -100,7 +99,6 @@ public struct ReferenceReplay {
             for range in health.intactOffsets {
                 try replayReads(range, opened: openedSegments, segments: segmentsByBase, readable: &readable, prediction: &prediction)
             }
-            segmentsByBase[health.baseOffset]?.releaseDescriptors()
         }
         prediction.readableIntact = readable
         try replayDamagedReads(report: report, opened: openedSegments, segments: segmentsByBase, prediction: &prediction)
@@ -200,7 +198,6 @@ public struct ReferenceReplay {
                     }
                 }
             }
-            segments[segment.base]?.releaseDescriptors()
         }
     }
 

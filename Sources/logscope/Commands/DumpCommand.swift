@@ -77,32 +77,20 @@ struct DumpCommand: ParsableCommand {
         let directory = try ExitCodes.guarding {
             let directory = try LogDirectory(path: path)
             if directory.segments.isEmpty { StandardError.print(directory.noSegmentsNote) }
-            var offset = from ?? 0
-            var i = directory.segmentIndex(containing: offset) ?? 0
-            // Segment by segment, each one's files closed before the next is read. A segment holds the
-            // offsets from its base up to its last entry or the next segment's base, whichever is first.
-            while i < directory.segments.count, limit.map({ printed < $0 }) ?? true {
-                let segment = directory.segments[i]
-                defer { segment.releaseDescriptors() }
-                offset = max(offset, segment.baseOffset)
-                if let to, offset > to { break }
-                let failures = try segment.unreadableFiles()
-                unreadable += failures.map(\.name)
-                if let index = failures.first(where: { $0.name == segment.indexName }) {
+            // One binary search for the first record, then record after record; a segment's files
+            // stay open only while the directory's budget of open segments has room.
+            var records = directory.records(from: from ?? 0, through: to ?? .max)
+            defer { unreadable = records.unreadableFiles.map(\.name) }
+            while limit.map({ printed < $0 }) ?? true, let item = try records.next() {
+                switch item {
+                case .record(let record):
+                    if record.value == nil { failedRecords += 1 }
+                    emit(formatter.render(record, format: format))
+                case .unlistedSegment(let base, let offset, let index):
                     // Which offsets it holds is unknown: one error row stands for them.
-                    let problem = "\(index); the records of segment \(segment.baseOffset) cannot be listed"
-                    emit(formatter.render(.init(offset: offset, segment: segment.baseOffset, position: 0, size: 0, problem: problem), format: format))
-                } else {
-                    let nextBase = i + 1 < directory.segments.count ? directory.segments[i + 1].baseOffset : UInt64.max
-                    let end = min(segment.baseOffset + UInt64(try segment.validEntryCount()), nextBase)
-                    while offset < end, limit.map({ printed < $0 }) ?? true, to.map({ offset <= $0 }) ?? true {
-                        guard let record = try directory.record(segment: i, slot: Int(offset - segment.baseOffset)) else { break }
-                        if record.value == nil { failedRecords += 1 }
-                        emit(formatter.render(record, format: format))
-                        offset += 1
-                    }
+                    let problem = "\(index); the records of segment \(base) cannot be listed"
+                    emit(formatter.render(.init(offset: offset, segment: base, position: 0, size: 0, problem: problem), format: format))
                 }
-                i += 1
             }
             return directory
         }

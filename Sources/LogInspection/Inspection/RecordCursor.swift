@@ -1,0 +1,64 @@
+/// The records of a directory in offset order, read through the index: one binary search finds the
+/// first segment, then a ``RecordWalk`` steps (segment, slot) and each record's frame is read once,
+/// through its segment's read-ahead window (a walk in store order costs one `pread` per window).
+///
+/// `dump` prints what it yields; the inspector's rows and search read the same records. A segment
+/// whose index cannot be opened comes as one ``Item/unlistedSegment(base:from:failure:)``; a record
+/// whose store cannot be opened comes with the reason as its problem. The files of every segment
+/// entered that could not be opened are in ``unreadableFiles``.
+import LogCore
+
+public struct RecordCursor {
+    /// What the cursor yields.
+    public enum Item: Sendable, Equatable {
+        /// A record the index maps, readable or not (its ``InspectedRecord/problem`` says why not).
+        case record(InspectedRecord)
+        /// A segment whose index cannot be opened: which offsets it holds is unknown. `from` is the
+        /// first offset the cursor would have read there.
+        case unlistedSegment(base: UInt64, from: UInt64, failure: UnreadableFile)
+    }
+
+    private var walk: RecordWalk
+    private let maxValueBytes: Int
+    /// The payload read last (reused: no allocation per record once it is as large as the largest).
+    private var payload: [UInt8] = []
+    /// The files of the segments entered so far that exist but cannot be opened, in offset order.
+    public private(set) var unreadableFiles: [UnreadableFile] = []
+
+    /// A cursor over `directory`'s records from the first offset at or after `from` through `through`,
+    /// each with at most `maxValueBytes` of its value.
+    public init(directory: LogDirectory, from: UInt64 = 0, through: UInt64 = .max, maxValueBytes: Int = .max) {
+        walk = RecordWalk(directory: directory, from: from, through: through)
+        self.maxValueBytes = maxValueBytes
+    }
+
+    /// The next record (or unlisted segment), or `nil` after the last one.
+    public mutating func next() throws(LogError) -> Item? {
+        while let step = try walk.step() {
+            switch step {
+            case .segment(let i, let from):
+                let segment = walk.directory.segments[i]
+                let failures = try segment.unreadableFiles()
+                unreadableFiles += failures
+                if let index = failures.first(where: { $0.name == segment.indexName }) {
+                    return .unlistedSegment(base: segment.baseOffset, from: from, failure: index)
+                }
+            case .entry(let position):
+                guard let record = try walk.current?.record(slot: position.slot, maxValueBytes: maxValueBytes, payload: &payload) else {
+                    walk.skipSegment()
+                    continue
+                }
+                return .record(record)
+            }
+        }
+        return nil
+    }
+}
+
+extension LogDirectory {
+    /// The records from the first offset at or after `from` through `through`, in offset order (see
+    /// ``RecordCursor``).
+    public func records(from: UInt64 = 0, through: UInt64 = .max, maxValueBytes: Int = .max) -> RecordCursor {
+        RecordCursor(directory: self, from: from, through: through, maxValueBytes: maxValueBytes)
+    }
+}
