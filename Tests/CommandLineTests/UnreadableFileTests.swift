@@ -124,21 +124,12 @@ import Testing
         #expect(DirectorySnapshot(path) == before)
     }
 
-    /// A regular file that even root cannot open for reading: sysfs refuses `O_RDONLY` on a
-    /// write-only attribute with EACCES.
-    static let writeOnlyFile = "/sys/bus/cpu/drivers_probe"
-    static let canFailOpenAsRoot: Bool = {
-        let fd = open(writeOnlyFile, O_RDONLY)
-        if fd >= 0 { close(fd) }
-        return fd < 0 && errno == EACCES
-    }()
-
-    @Test(.enabled(if: canFailOpenAsRoot, "no write-only sysfs file to stand for an unreadable one"))
+    @Test(.enabled(if: UnopenableFile.isAvailable, "no write-only sysfs file to stand for an unreadable one"))
     func theCheckerStatisticsAndReplayGoOnPastAFileThatCannotBeOpened() throws {
         let dir = TemporaryDirectory()
         let path = try dir.copy(TestPaths.golden + "/small")
         try FileManager.default.removeItem(atPath: path + "/11.store")
-        try FileManager.default.createSymbolicLink(atPath: path + "/11.store", withDestinationPath: Self.writeOnlyFile)
+        try FileManager.default.createSymbolicLink(atPath: path + "/11.store", withDestinationPath: UnopenableFile.path)
         let directory = try LogDirectory(path: path)
         let segment = directory.segments[1]
         #expect(try segment.unreadableFiles().map(\.description) == ["11.store cannot be read: Permission denied (errno 13)"])

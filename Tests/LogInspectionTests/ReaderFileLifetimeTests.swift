@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import LogCore
@@ -158,13 +159,13 @@ import Testing
         #expect(try Self.walk(try LogDirectory(path: dir.path)).isEmpty)
     }
 
-    @Test(.enabled(if: UnreadableFileTests.canFailOpenAsRoot, "no write-only sysfs file to stand for an unreadable one"))
+    @Test(.enabled(if: UnopenableFile.isAvailable, "no write-only sysfs file to stand for an unreadable one"))
     func anUnreadableIndexIsOneUnlistedSegmentAndAnUnreadableStoreComesAsErrors() throws {
         let dir = TemporaryDirectory()
         let path = try dir.copy(TestPaths.golden + "/small")
         for file in ["11.index", "34.store"] {
             try FileManager.default.removeItem(atPath: path + "/" + file)
-            try FileManager.default.createSymbolicLink(atPath: path + "/" + file, withDestinationPath: UnreadableFileTests.writeOnlyFile)
+            try FileManager.default.createSymbolicLink(atPath: path + "/" + file, withDestinationPath: UnopenableFile.path)
         }
         var cursor = try LogDirectory(path: path).records(from: 5)
         var items: [RecordCursor.Item] = []
