@@ -13,6 +13,8 @@ public struct InspectedRecord: Sendable, Equatable {
     public var entry: IndexEntry
     /// What lies at the entry's position.
     public var frame: FrameInfo
+    /// The frame reader's verdict on that frame as the one holding `offset`.
+    public var verdict: FrameVerdict
     /// The value, when the frame is valid (possibly cut to the requested length).
     public var value: [UInt8]?
     /// The full value length, when the frame is valid.
@@ -56,39 +58,21 @@ extension LogDirectory {
         guard let entry = try segment.rawEntry(at: slot) else { return nil }
         let offset = segment.baseOffset + UInt64(slot)
         let frame = try segment.frame(at: entry.position)
+        let verdict = frame.verdict(expectedOffset: offset, storeSize: segment.storeSize)
         var record = InspectedRecord(
-            offset: offset, segmentBase: segment.baseOffset, slot: slot, entry: entry, frame: frame, value: nil, valueLength: nil,
-            problem: nil)
+            offset: offset, segmentBase: segment.baseOffset, slot: slot, entry: entry, frame: frame, verdict: verdict, value: nil,
+            valueLength: nil, problem: nil)
         if let failure = segment.storeFailure {
             record.problem = "\(failure)"
             return record
         }
-        record.problem = segment.problem(with: frame, at: offset)
-        if let fields = frame.fields, frame.shape == .complete {
+        record.problem = verdict.isValid ? nil : verdict.describe(store: segment.storeName)
+        if let fields = frame.fields, frame.shape.isComplete {
             let length = fields.valueRange.count
             record.valueLength = length
             let wanted = min(length, maxValueBytes)
             record.value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: wanted)
         }
         return record
-    }
-}
-
-extension InspectedSegment {
-    /// Why the frame an index entry of this segment points to does not hold the record at `offset`
-    /// as it should, or `nil`: the one wording `dump`, `diff` and the inspector use.
-    func problem(with frame: FrameInfo, at offset: UInt64) -> String? {
-        switch frame.shape {
-        case .truncatedPrefix:
-            return frame.position >= storeSize
-                ? "the entry points past the end of \(storeName) (\(storeSize) bytes)"
-                : "only \(storeSize - frame.position) bytes of the length prefix are in the file"
-        case .truncatedPayload(let available):
-            return "the length prefix says \(frame.payloadLength) bytes but only \(available) follow it"
-        case .complete:
-            if let failure = frame.decodeFailure { return "the payload does not decode: \(failure)" }
-            if let fields = frame.fields, fields.offset != offset { return "the record names offset \(fields.offset), not \(offset)" }
-            return nil
-        }
     }
 }

@@ -227,16 +227,16 @@ public final class InspectedSegment {
         /// per window and no allocation per record), before they are decoded.
         func frame(at position: UInt64, payload: (UnsafeRawBufferPointer) -> Void) throws(LogError) -> FrameInfo {
             // Optional chaining and `!` read the reader in place (a `guard let` copy costs two retains a record).
-            guard let probe = try frames?.probe(at: position) else {
-                return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: 0))
+            guard let shape = try frames?.probe(at: position) else {
+                return FrameInfo(position: position, payloadLength: 0, shape: .tornPrefix(available: 0))
             }
-            switch probe {
-            case .tornHeader(let available):
-                return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: available))
-            case .tornPayload(let length, let available):
-                return FrameInfo(position: position, payloadLength: length, shape: .truncatedPayload(available: available))
+            switch shape {
+            case .tornPrefix:
+                return FrameInfo(position: position, payloadLength: 0, shape: shape)
+            case .tornPayload(let length, _):
+                return FrameInfo(position: position, payloadLength: length, shape: shape)
             case .complete(let length):
-                var info = FrameInfo(position: position, payloadLength: length, shape: .complete)
+                var info = FrameInfo(position: position, payloadLength: length, shape: shape)
                 let decoded = try frames!.withBytes(at: position + 8, count: Int(length)) { bytes in
                     payload(bytes)
                     return RecordCodec.fields(of: bytes)

@@ -53,12 +53,10 @@ struct PayloadWalk {
             buffer.append(contentsOf: bytes)
         }
         swap(&buffer, &payload)
-        if frame.shape == .complete, frame.fields?.offset == position.offset {
-            fields = frame.fields
-        } else {
-            problem = walk?.current?.problem(with: frame, at: position.offset)
-            if frame.shape == .complete { fields = frame.fields }
-        }
+        let storeSize = walk?.current?.storeSize ?? 0
+        let verdict = frame.verdict(expectedOffset: position.offset, storeSize: storeSize)
+        fields = frame.fields
+        if !verdict.isValid { problem = verdict.describe(store: walk?.current?.storeName ?? "the store") }
         return true
     }
 
