@@ -1,8 +1,8 @@
 import LogCore
-@testable import LogInspection
 import Testing
 
 @testable import InspectorCore
+@testable import LogInspection
 
 /// The pure row and finding logic moved out of the session: a row from a record, and which findings
 /// touch a record.
