@@ -214,9 +214,10 @@ public final class InspectedSegment {
 
         /// The entry in slot `slot` as it is on disk; `nil` past the file.
         func entry(at slot: Int) throws(LogError) -> IndexEntry? {
-            guard slot >= 0, slot < slots, let index else { return nil }
+            // `index!` reads the file in place (a `guard let` copy costs a retain and a release an entry).
+            guard slot >= 0, slot < slots, index != nil else { return nil }
             let position = UInt64(slot * IndexEntry.size)
-            guard let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: index, limit: UInt64(slots * IndexEntry.size)) else {
+            guard let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: index!, limit: UInt64(slots * IndexEntry.size)) else {
                 return nil
             }
             return IndexEntry(loadingFrom: pointer)

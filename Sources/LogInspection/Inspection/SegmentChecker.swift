@@ -356,7 +356,9 @@ struct SegmentChecker {
         into collector: inout FindingCollector, health: inout SegmentHealth
     ) throws(LogError) {
         // Entries pointing before this frame point inside the previous one (or into skipped bytes).
-        while walk.slot < claimed, let entry = try entries.entry(at: walk.slot), entry.position < position {
+        // Each entry is read once: the first at or after this frame is the one that may index it.
+        var next = walk.slot < claimed ? try entries.entry(at: walk.slot) : nil
+        while let entry = next, entry.position < position {
             let repeated = walk.lastEntryPosition.map { entry.position <= $0 } ?? false  // IDX-POSITION-ORDER says so
             if !repeated, !walk.isDamaged(entry.position) {
                 collector.add(
@@ -368,10 +370,10 @@ struct SegmentChecker {
             }
             walk.lastEntryPosition = entry.position
             walk.slot += 1
+            next = walk.slot < claimed ? try entries.entry(at: walk.slot) : nil
         }
         let slot = walk.slot
-        var indexed = false
-        if slot < claimed, let entry = try entries.entry(at: slot) { indexed = entry.position == position }
+        let indexed = next?.position == position
         let fields = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
         let decodedOffset: UInt64? = if case .success(let decoded) = fields { decoded.offset } else { nil }
         // An unindexed frame naming the same offset as the run before it may be a stuck index's orphan.
