@@ -295,10 +295,14 @@ public final class InspectedSegment {
         }
     }
 
-    /// A frame reader over the store for walks (shares the descriptor, has its own read-ahead).
+    /// The read-ahead of a walk over a whole store.
+    static let walkWindowBytes = 256 * 1024
+
+    /// A frame reader over the store for walks (shares the descriptor, has its own read-ahead of
+    /// ``walkWindowBytes``: a walk reads every byte once, so a larger window means fewer `pread`s).
     func frameReader() throws(LogError) -> FrameReader? {
         guard let file = try openStore() else { return nil }
-        return FrameReader(file: file, size: storeSize)
+        return FrameReader(file: file, size: storeSize, window: ReadWindow(capacity: Self.walkWindowBytes))
     }
 
     private func frames(_ file: SystemFile) -> FrameReader {
