@@ -33,6 +33,39 @@ struct InspectionBenchmark {
             print("| \(name) | \(Double(Int(median.seconds * 10_000)) / 10) ms | \(rss / 1024) MiB | \(throughput) |")
         }
         try manySegments(logscope)
+        try checkBesideCat(logscope)
+    }
+
+    /// `check` beside `cat` on the same files in the same run (these machines are noisy: the ratio
+    /// holds where a figure alone does not): a 5M-record log of varied values written by the release
+    /// `logscope write`, warm cache, the median of `--runs` runs of each.
+    private func checkBesideCat(_ logscope: String) throws {
+        let records = 5_000_000
+        let path = options.directory + "/check-\(records)"
+        if FileSystemCleanup.size(of: path) == 0 {
+            let written = ChildRun(logscope, ["write", path, "--count", "\(records)", "--rate", "0"])
+            guard written.status == 0 else { throw LogError.corrupt(path: path, position: 0, reason: "logscope write failed (status \(written.status))") }
+        }
+        let files = try LogDirectory(path: path).segments.flatMap { [$0.storePath, $0.indexPath].compactMap { $0 } }
+        let bytes = FileSystemCleanup.size(of: path)
+        _ = ChildRun("/bin/cat", files)  // warm the page cache
+        _ = ChildRun(logscope, ["check", path])
+        // Interleaved, so both see the same load.
+        var cat: [Double] = []
+        var check: [Double] = []
+        for _ in 0..<options.runs {
+            cat.append(ChildRun("/bin/cat", files).seconds)
+            check.append(ChildRun(logscope, ["check", path]).seconds)
+        }
+        let catSeconds = cat.sorted()[cat.count / 2]
+        let checkSeconds = check.sorted()[check.count / 2]
+        func rate(_ seconds: Double) -> String { "\(Double(Int(Double(bytes) / seconds / 1e7)) / 100) GB/s" }
+        print("")
+        print("| `check` beside `cat` on \(records) varied records (\(bytes >> 20) MiB, \(files.count) files) | median | throughput |")
+        print("|---|---|---|")
+        print("| `cat` of every file > /dev/null | \(Double(Int(catSeconds * 10_000)) / 10) ms | \(rate(catSeconds)) |")
+        print("| `logscope check` (every frame, 2 threads) | \(Double(Int(checkSeconds * 10_000)) / 10) ms | \(rate(checkSeconds)) |")
+        print("| ratio check / cat | \(Int(catSeconds / checkSeconds * 100))% | target ≥ 30% |")
     }
 
     /// The same commands, and the inspector's settled first frame (quick check, full check, reopen

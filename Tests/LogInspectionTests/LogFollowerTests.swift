@@ -1,9 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import LogCore
 @testable import LogInspection
-import TestSupport
 
 /// The follow engine behind `tail` and the inspector's live refresh, on directories changed under it.
 @Suite struct LogFollowerTests {

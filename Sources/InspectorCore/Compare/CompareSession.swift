@@ -139,10 +139,10 @@ public final class CompareSession {
             }
             let segment = directory.segments[index]
             let count =
-                record.frame.shape == .complete
+                record.frame.shape.isComplete
                 ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
             let bytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), count)))
-            let row = InspectorSession.rowData(record, live: isLive(directory, segment: index))
+            let row = RowData(record, live: isLive(directory, segment: index))
             sides.append(CompareDetail.Side(row: row, file: segment.storeName, frameBytes: bytes, frameByteCount: count, problem: record.problem))
         }
         return CompareDetail(offset: offset, row: found, sides: sides)

@@ -20,7 +20,7 @@ struct FrameBytes {
         let context = UInt64(DetailData.contextBytes)
         let shown = min(UInt64(DetailData.maxFrameBytes), frameCount)
         var valueRange: Range<UInt64>?
-        if record.frame.shape == .complete, let fields = record.frame.fields {
+        if record.frame.shape.isComplete, let fields = record.frame.fields {
             let start = position.saturatingAdd(UInt64(Store.lengthPrefixSize)).saturatingAdd(UInt64(fields.valueRange.lowerBound))
             valueRange = start..<start.saturatingAdd(UInt64(min(fields.valueRange.count, DetailData.maxFrameBytes)))
         }

@@ -9,7 +9,6 @@ public final class InspectorSession {
     /// changed between refreshes (the engine `logscope tail` uses too).
     let follower: LogFollower
     private(set) var snapshot: DirectorySnapshot
-    static let previewBytes = 256
 
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
     public convenience init(path: String) throws(LogError) {
@@ -130,30 +129,12 @@ public final class InspectorSession {
 
     /// The row of `slot` of segment number `segment` (`nil` past the index's end).
     static func rowData(in directory: LogDirectory, segment index: Int, slot: Int, live: Bool) throws(LogError) -> RowData? {
-        guard var record = try directory.record(segment: index, slot: slot, maxValueBytes: Self.previewBytes) else { return nil }
+        guard var record = try directory.record(segment: index, slot: slot, maxValueBytes: RowData.previewBytes) else { return nil }
         // A Raft command's value is decoded whole for its preview (up to the detail pane's limit).
-        if record.frame.fields?.term != nil, let length = record.valueLength, length > Self.previewBytes {
+        if record.frame.fields?.term != nil, let length = record.valueLength, length > RowData.previewBytes {
             record = try directory.record(segment: index, slot: slot, maxValueBytes: DetailData.maxFrameBytes) ?? record
         }
-        return Self.rowData(record, live: live)
-    }
-
-    static func rowData(_ record: InspectedRecord, live: Bool) -> RowData {
-        let verdict = RecordVerdict(record, live: live)
-        let note: String
-        switch verdict {
-        case .pending: note = "waiting for the writer to flush its frame (byte \(record.entry.position))"
-        case .zeros: note = "zero bytes where the frame should be"
-        default: note = record.problem ?? ""
-        }
-        let raft = record.frame.fields.flatMap { RaftEntry(fields: $0, value: record.value ?? []) }
-        let decoded = record.value.flatMap { raft?.summary(of: $0, limit: previewBytes) }?.replacingControlCharacters(quotes: false)
-        // A Raft command's value may have been read whole for its summary: the row keeps its first bytes.
-        let value = verdict == .zeros ? nil : record.value.map { Array($0.prefix(previewBytes)) }
-        return RowData(
-            offset: record.offset, relativeOffset: record.entry.relativeOffset, position: record.entry.position,
-            frameSize: record.frame.size, valueLength: record.valueLength, verdict: verdict, value: value, note: note,
-            term: raft?.term, type: raft?.type, decoded: decoded)
+        return RowData(record, live: live)
     }
 
     /// A failure to show when segment `index` is not in the directory as the session last listed it:
@@ -168,7 +149,6 @@ public final class InspectorSession {
     func detail(segment index: Int, row: Int) throws(LogError) -> DetailData {
         let segment = directory.segments[index]
         let summary = snapshot.segments.indices.contains(index) ? snapshot.segments[index] : nil
-        let files = [segment.storeName, segment.indexName]
         if let summary, row >= summary.rowCount {
             let anomaly = summary.anomalyRows[row - summary.rowCount]
             var bytes: [UInt8] = []
@@ -191,7 +171,7 @@ public final class InspectorSession {
             throw LogError.endOfIndex(path: segment.indexPath ?? segment.indexName, entry: Int64(row))
         }
         let frameCount =
-            record.frame.shape == .complete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
+            record.frame.shape.isComplete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
         let bytes = try FrameBytes(record: record, frameCount: frameCount, in: segment)
         record.value = bytes.value
         let frameBytes = bytes.frame
@@ -202,20 +182,11 @@ public final class InspectorSession {
             if let entry = try segment.rawEntry(at: slot) { neighbours.append(DetailData.IndexNeighbour(slot: slot, entry: entry)) }
         }
         let entryBytes = try segment.indexBytes(at: UInt64(row * IndexEntry.size), count: IndexEntry.size)
-        let frameRange = record.entry.position..<record.entry.position.saturatingAdd(max(frameCount, 1))
-        let entryRange = UInt64(row * 12)..<UInt64(row * 12 + 12)
-        var touching: [Int] = []
-        for (i, finding) in snapshot.findings.enumerated() where files.contains(finding.file ?? "") || finding.file == nil {
-            if let offsets = finding.offsets, offsets.contains(record.offset) {
-                touching.append(i)
-                continue
-            }
-            if let bytes = finding.bytes, finding.file == segment.storeName, bytes.overlaps(frameRange) {
-                touching.append(i)
-                continue
-            }
-            if let bytes = finding.bytes, finding.file == segment.indexName, bytes.overlaps(entryRange) { touching.append(i) }
-        }
+        let footprint = RecordFootprint(
+            offset: record.offset, store: segment.storeName,
+            frame: record.entry.position..<record.entry.position.saturatingAdd(max(frameCount, 1)), index: segment.indexName,
+            entry: UInt64(row * IndexEntry.size)..<UInt64(row * IndexEntry.size + IndexEntry.size))
+        let touching = footprint.touching(snapshot.findings)
         var detail = DetailData(
             segment: index, row: row, record: record, frameBytes: frameBytes, frameByteCount: frameCount,
             frameStart: record.entry.position, neighbours: neighbours, entryBytes: entryBytes, anomaly: nil, findingIndexes: touching)

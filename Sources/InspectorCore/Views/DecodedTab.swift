@@ -22,13 +22,13 @@ enum DecodedTab {
         field("position", "byte \(record.entry.position) of \(state.segment?.storeName ?? "\(record.segmentBase).store")")
         let verdict = RecordVerdict(record, live: state.segment?.isBeingWritten ?? false)
         let frameStyle = verdict == .pending ? Theme.info : Theme.error
-        switch record.frame.shape {
-        case .complete:
+        switch record.verdict {
+        case .pastEnd:
+            field("frame", "none: the store ends before this position", frameStyle)
+        case .tornPrefix, .tornPayload:
+            field("frame", "cut off: the store ends inside it", frameStyle)
+        case .valid, .zeros, .undecodable, .wrongOffset:
             field("frame", "\(record.frame.size) bytes: 8-byte length prefix + \(record.frame.payloadLength)-byte payload")
-        case .truncatedPrefix(let available):
-            field("frame", available == 0 ? "none: the store ends before this position" : "only \(available) of 8 length-prefix bytes", frameStyle)
-        case .truncatedPayload(let available):
-            field("frame", "length prefix says \(record.frame.payloadLength) bytes, \(available) follow", frameStyle)
         }
         if let explanation = verdict.explanation(for: record) {
             lines.append(StyledLine())

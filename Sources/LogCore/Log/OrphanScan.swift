@@ -20,15 +20,15 @@ struct OrphanScan {
         var count = 0
         var tail: String?
         scan: while at < frames.size {
-            switch try frames.check(at: at, expectedOffset: offset) {
-            case .valid(let end):
-                if listed.count < SegmentRecovery.listedOrphanLimit { listed.append(at..<end) }
+            let frame = try frames.check(at: at, expectedOffset: offset)
+            if frame.verdict.isValid {
+                if listed.count < SegmentRecovery.listedOrphanLimit { listed.append(at..<frame.end) }
                 count += 1
-                at = end
-            case .torn(let reason):
-                tail = "a torn tail at byte \(at) (\(reason))"
+                at = frame.end
+            } else if frame.verdict.isTorn {
+                tail = "a torn tail at byte \(at) (\(frame.verdict))"
                 break scan
-            case .invalid:
+            } else {
                 guard try frames.isZero(from: at) else { return nil }
                 tail = "a zero-filled tail at byte \(at)"
                 break scan

@@ -66,17 +66,12 @@ struct SegmentRecovery {
         var dropReason: String?
         while count > 0 {
             let entry = try readEntry(indexFile, slot: count - 1)
-            let verdict = try frames.check(at: entry.position, expectedOffset: baseOffset + UInt64(count - 1))
-            if case .valid(let frameEnd) = verdict {
-                end = frameEnd
+            let frame = try frames.check(at: entry.position, expectedOffset: baseOffset + UInt64(count - 1))
+            if frame.verdict.isValid {
+                end = frame.end
                 break
             }
-            switch verdict {
-            case .torn(let reason), .invalid(let reason, _):
-                dropReason = "no complete frame backs them (at byte \(entry.position): \(reason))"
-            case .valid:
-                break
-            }
+            dropReason = "no complete frame backs them (at byte \(entry.position): \(frame.verdict.describe(store: storeName)))"
             count -= 1
         }
         if count < validEntries, let dropReason {
@@ -99,27 +94,28 @@ struct SegmentRecovery {
                     reason: "bytes past the record with offset 2^64−2, the last a log can number")
             }
             let expected = baseOffset + UInt64(count + found.count)
-            switch try frames.check(at: position, expectedOffset: expected) {
-            case .valid(let frameEnd):
-                found.append(position..<frameEnd)
-                position = frameEnd
-            case .torn(let reason):
-                tail = (position, reason)
-                break walk
-            case .invalid(let reason, let frameEnd):
-                if try frames.isZero(from: position) {
-                    tail = (position, "zero-filled tail (preallocated or lost writes)")
-                    break walk
-                }
-                if count + found.count >= 2, !found.isEmpty, let scan = try OrphanScan(frames, from: position, repeating: expected - 1) {
-                    orphans = scan
-                    break walk
-                }
-                throw LogError.corrupt(
-                    path: directory + "/" + storeName, position: position,
-                    reason: "a complete frame (ending at byte \(frameEnd)) where offset \(expected) was expected: \(reason); "
-                        + "it is not a torn tail, so opening stops rather than discard it")
+            let frame = try frames.check(at: position, expectedOffset: expected)
+            if frame.verdict.isValid {
+                found.append(position..<frame.end)
+                position = frame.end
+                continue walk
             }
+            if frame.verdict.isTorn {
+                tail = (position, frame.verdict.describe(store: storeName))
+                break walk
+            }
+            if try frames.isZero(from: position) {
+                tail = (position, "zero-filled tail (preallocated or lost writes)")
+                break walk
+            }
+            if count + found.count >= 2, !found.isEmpty, let scan = try OrphanScan(frames, from: position, repeating: expected - 1) {
+                orphans = scan
+                break walk
+            }
+            throw LogError.corrupt(
+                path: directory + "/" + storeName, position: position,
+                reason: "a complete frame (ending at byte \(frame.end)) where offset \(expected) was expected: \(frame.verdict); "
+                    + "it is not a torn tail, so opening stops rather than discard it")
         }
 
         // The index's room: the config's, and no more than a stuck index shows the writer's was.

@@ -3,24 +3,12 @@
 /// No allocation is ever sized by a length prefix alone: a payload is read only once the file is known
 /// to hold all of it.
 package struct FrameReader {
-    /// What lies at a position of the store.
-    package enum Probe: Equatable {
-        /// A whole frame: an 8-byte prefix and `payloadLength` bytes, all inside the file.
-        case complete(payloadLength: UInt64)
-        /// Fewer than 8 bytes remain: a torn length prefix.
-        case tornHeader(available: Int)
-        /// The prefix claims more bytes than the file holds.
-        case tornPayload(length: UInt64, available: UInt64)
-    }
-
-    /// The verdict on a frame that should hold the record at a given offset.
-    package enum Check: Equatable {
-        /// The frame is complete, decodes, and names the expected offset; it ends at `end`.
-        case valid(end: UInt64)
-        /// The frame runs past the end of the file.
-        case torn(reason: String)
-        /// The frame is complete but is not the expected record.
-        case invalid(reason: String, end: UInt64)
+    /// A frame's verdict and, for a complete frame, the position after it.
+    package struct Checked: Equatable {
+        /// The verdict on the frame.
+        package var verdict: FrameVerdict
+        /// The position after a complete frame (after its payload); for a torn one, the end of the file.
+        package var end: UInt64
     }
 
     let file: SystemFile
@@ -34,37 +22,26 @@ package struct FrameReader {
     }
 
     /// What lies at `position`.
-    package func probe(at position: UInt64) throws(LogError) -> Probe {
-        guard position <= size else { return .tornHeader(available: 0) }
+    package func probe(at position: UInt64) throws(LogError) -> FrameShape {
+        guard position <= size else { return .tornPrefix(available: 0) }
         let available = size - position
-        guard available >= UInt64(Store.lengthPrefixSize) else { return .tornHeader(available: Int(available)) }
+        guard available >= UInt64(Store.lengthPrefixSize) else { return .tornPrefix(available: Int(available)) }
         let length = try withBytes(at: position, count: Store.lengthPrefixSize) { BigEndian.loadUInt64($0.baseAddress!) }
         let payloadAvailable = available - UInt64(Store.lengthPrefixSize)
-        guard length <= payloadAvailable else { return .tornPayload(length: length, available: payloadAvailable) }
+        guard length <= payloadAvailable else { return .tornPayload(announced: length, available: payloadAvailable) }
         return .complete(payloadLength: length)
     }
 
-    /// Checks that the frame at `position` holds the record at `expectedOffset`.
-    func check(at position: UInt64, expectedOffset: UInt64) throws(LogError) -> Check {
-        switch try probe(at: position) {
-        case .tornHeader(let available):
-            return .torn(reason: "only \(available) of the 8 length-prefix bytes are in the file")
-        case .tornPayload(let length, let available):
-            return .torn(reason: "the length prefix says \(length) bytes but only \(available) follow it")
-        case .complete(let length):
-            let end = position + UInt64(Store.lengthPrefixSize) + length
-            let fields = try withBytes(at: position + UInt64(Store.lengthPrefixSize), count: Int(length)) {
-                RecordCodec.fields(of: $0)
-            }
-            switch fields {
-            case .failure(let failure):
-                return .invalid(reason: "the payload does not decode: \(failure)", end: end)
-            case .success(let fields) where fields.offset != expectedOffset:
-                return .invalid(reason: "the record names offset \(fields.offset), not \(expectedOffset)", end: end)
-            case .success:
-                return .valid(end: end)
-            }
+    /// The verdict on the frame at `position`, which should hold the record at `expectedOffset`.
+    func check(at position: UInt64, expectedOffset: UInt64) throws(LogError) -> Checked {
+        let shape = try probe(at: position)
+        guard case .complete(let length) = shape else {
+            return Checked(verdict: FrameVerdict(shape: shape, storeSize: size) ?? .pastEnd(storeSize: size), end: size)
         }
+        let decoded = try withBytes(at: position + UInt64(Store.lengthPrefixSize), count: Int(length)) { RecordCodec.fields(of: $0) }
+        return Checked(
+            verdict: FrameVerdict(payloadLength: length, decoded: decoded, expectedOffset: expectedOffset),
+            end: position + UInt64(Store.lengthPrefixSize) + length)
     }
 
     /// Whether every byte from `position` to the end of the file is zero.

@@ -2,22 +2,12 @@
 import LogCore
 
 public struct FrameInfo: Sendable, Equatable {
-    /// The shape of the bytes at the position.
-    public enum Shape: Sendable, Equatable {
-        /// An 8-byte prefix and all `payloadLength` bytes it announces.
-        case complete
-        /// Fewer than 8 bytes remain in the file.
-        case truncatedPrefix(available: Int)
-        /// The prefix announces more bytes than the file holds.
-        case truncatedPayload(available: UInt64)
-    }
-
     /// The position of the length prefix.
     public var position: UInt64
     /// The announced payload length (0 when the prefix itself is cut off).
     public var payloadLength: UInt64
     /// Whether the frame is whole.
-    public var shape: Shape
+    public var shape: FrameShape
     /// The decoded fields when the frame is complete and decodes.
     public var fields: RecordCodec.Fields?
     /// Why a complete payload does not decode.
@@ -34,7 +24,17 @@ public struct FrameInfo: Sendable, Equatable {
         return overflow ? UInt64.max : sum
     }
     /// Whether the frame is complete and decodes.
-    public var isValid: Bool { shape == .complete && fields != nil }
+    public var isValid: Bool { shape.isComplete && fields != nil }
     /// The embedded offset of a valid frame.
     public var embeddedOffset: UInt64? { fields?.offset }
+
+    /// The verdict on this frame as the one that should hold the record at `expectedOffset`, in a
+    /// store of `storeSize` bytes.
+    public func verdict(expectedOffset: UInt64, storeSize: UInt64) -> FrameVerdict {
+        if let torn = FrameVerdict(shape: shape, storeSize: storeSize) { return torn }
+        if let decodeFailure { return .undecodable(decodeFailure) }
+        // A complete frame is always decoded: fields or a failure (this only guards a hand-made value).
+        guard let fields else { return .pastEnd(storeSize: storeSize) }
+        return FrameVerdict(payloadLength: payloadLength, decoded: .success(fields), expectedOffset: expectedOffset)
+    }
 }

@@ -13,6 +13,8 @@ public struct InspectedRecord: Sendable, Equatable {
     public var entry: IndexEntry
     /// What lies at the entry's position.
     public var frame: FrameInfo
+    /// The frame reader's verdict on that frame as the one holding `offset`.
+    public var verdict: FrameVerdict
     /// The value, when the frame is valid (possibly cut to the requested length).
     public var value: [UInt8]?
     /// The full value length, when the frame is valid.
@@ -65,35 +67,20 @@ extension InspectedSegment {
         guard let entry = try reader.entry(at: slot) else { return nil }
         let offset = baseOffset + UInt64(slot)
         let frame = try frame(at: entry.position, payload: &payload, reader: reader)
+        let verdict = frame.verdict(expectedOffset: offset, storeSize: storeSize)
         var record = InspectedRecord(
-            offset: offset, segmentBase: baseOffset, slot: slot, entry: entry, frame: frame, value: nil, valueLength: nil, problem: nil)
+            offset: offset, segmentBase: baseOffset, slot: slot, entry: entry, frame: frame, verdict: verdict, value: nil,
+            valueLength: nil, problem: nil)
         if let failure = storeFailure {
             record.problem = "\(failure)"
             return record
         }
-        record.problem = problem(with: frame, at: offset)
-        if let fields = frame.fields, frame.shape == .complete {
+        record.problem = verdict.isValid ? nil : verdict.describe(store: storeName)
+        if let fields = frame.fields, frame.shape.isComplete {
             let length = fields.valueRange.count
             record.valueLength = length
             record.value = Array(payload[fields.valueRange.prefix(min(length, maxValueBytes))])
         }
         return record
-    }
-
-    /// Why the frame an index entry of this segment points to does not hold the record at `offset`
-    /// as it should, or `nil`: the one wording `dump`, `diff` and the inspector use.
-    func problem(with frame: FrameInfo, at offset: UInt64) -> String? {
-        switch frame.shape {
-        case .truncatedPrefix:
-            return frame.position >= storeSize
-                ? "the entry points past the end of \(storeName) (\(storeSize) bytes)"
-                : "only \(storeSize - frame.position) bytes of the length prefix are in the file"
-        case .truncatedPayload(let available):
-            return "the length prefix says \(frame.payloadLength) bytes but only \(available) follow it"
-        case .complete:
-            if let failure = frame.decodeFailure { return "the payload does not decode: \(failure)" }
-            if let fields = frame.fields, fields.offset != offset { return "the record names offset \(fields.offset), not \(offset)" }
-            return nil
-        }
     }
 }

@@ -249,9 +249,10 @@ public final class InspectedSegment {
 
         /// The entry in slot `slot` as it is on disk; `nil` past the file.
         func entry(at slot: Int) throws(LogError) -> IndexEntry? {
-            guard slot >= 0, slot < slots, let index else { return nil }
+            // `index!` reads the file in place (a `guard let` copy costs a retain and a release an entry).
+            guard slot >= 0, slot < slots, index != nil else { return nil }
             let position = UInt64(slot * IndexEntry.size)
-            guard let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: index, limit: UInt64(slots * IndexEntry.size)) else {
+            guard let pointer = try indexWindow.bytes(at: position, count: IndexEntry.size, in: index!, limit: UInt64(slots * IndexEntry.size)) else {
                 return nil
             }
             return IndexEntry(loadingFrom: pointer)
@@ -262,16 +263,16 @@ public final class InspectedSegment {
         /// per window and no allocation per record), before they are decoded.
         func frame(at position: UInt64, payload: (UnsafeRawBufferPointer) -> Void) throws(LogError) -> FrameInfo {
             // Optional chaining and `!` read the reader in place (a `guard let` copy costs two retains a record).
-            guard let probe = try frames?.probe(at: position) else {
-                return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: 0))
+            guard let shape = try frames?.probe(at: position) else {
+                return FrameInfo(position: position, payloadLength: 0, shape: .tornPrefix(available: 0))
             }
-            switch probe {
-            case .tornHeader(let available):
-                return FrameInfo(position: position, payloadLength: 0, shape: .truncatedPrefix(available: available))
-            case .tornPayload(let length, let available):
-                return FrameInfo(position: position, payloadLength: length, shape: .truncatedPayload(available: available))
+            switch shape {
+            case .tornPrefix:
+                return FrameInfo(position: position, payloadLength: 0, shape: shape)
+            case .tornPayload(let length, _):
+                return FrameInfo(position: position, payloadLength: length, shape: shape)
             case .complete(let length):
-                var info = FrameInfo(position: position, payloadLength: length, shape: .complete)
+                var info = FrameInfo(position: position, payloadLength: length, shape: shape)
                 let decoded = try frames!.withBytes(at: position + 8, count: Int(length)) { bytes in
                     payload(bytes)
                     return RecordCodec.fields(of: bytes)
@@ -342,10 +343,14 @@ public final class InspectedSegment {
         }
     }
 
-    /// A frame reader over the store for walks (shares the descriptor, has its own read-ahead).
+    /// The read-ahead of a walk over a whole store.
+    static let walkWindowBytes = 256 * 1024
+
+    /// A frame reader over the store for walks (shares the descriptor, has its own read-ahead of
+    /// ``walkWindowBytes``: a walk reads every byte once, so a larger window means fewer `pread`s).
     func frameReader() throws(LogError) -> FrameReader? {
         guard let file = try openStore() else { return nil }
-        return FrameReader(file: file, size: storeSize)
+        return FrameReader(file: file, size: storeSize, window: ReadWindow(capacity: Self.walkWindowBytes))
     }
 
     private func frames(_ file: SystemFile) -> FrameReader {

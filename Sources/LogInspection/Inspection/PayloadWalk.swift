@@ -47,12 +47,9 @@ struct PayloadWalk {
         }
         guard let segment = walk?.current else { return false }
         let frame = try segment.frame(at: entry.position, payload: &payload, reader: reader)
-        if frame.shape == .complete, frame.fields?.offset == position.offset {
-            fields = frame.fields
-        } else {
-            problem = segment.problem(with: frame, at: position.offset)
-            if frame.shape == .complete { fields = frame.fields }
-        }
+        let verdict = frame.verdict(expectedOffset: position.offset, storeSize: segment.storeSize)
+        fields = frame.fields
+        if !verdict.isValid { problem = verdict.describe(store: segment.storeName) }
         return true
     }
 

@@ -1,5 +1,7 @@
-/// What a reader going through the index gets for one entry, decided in one place: the inspector's rows
-/// and detail pane describe this verdict, never their own reading of the frame.
+/// What a reader going through the index gets for one entry: the policy on the frame reader's
+/// ``FrameVerdict`` (pending or lost depends on whether a writer holds the segment). The inspector's
+/// rows and detail pane describe this verdict, never their own reading of the frame.
+import LogCore
 
 public enum RecordVerdict: Sendable, Equatable {
     /// The frame is complete, decodes and names the entry's offset.
@@ -23,21 +25,19 @@ public enum RecordVerdict: Sendable, Equatable {
     /// - Parameter live: whether a writer holds the record's segment open (then a missing or partial
     ///   frame is pending, not lost or torn).
     public init(_ record: InspectedRecord, live: Bool) {
-        switch record.frame.shape {
-        case .truncatedPrefix(let available):
-            self = live ? .pending : available == 0 ? .lost : .torn
-        case .truncatedPayload:
-            self = live ? .pending : .torn
-        case .complete:
-            if record.frame.decodeFailure != nil {
-                self = .undecodable
-            } else if record.frame.payloadLength == 0, record.offset != 0 {
-                self = .zeros
-            } else if let fields = record.frame.fields, fields.offset != record.offset {
-                self = .wrongOffset(fields.offset)
-            } else {
-                self = .readable
-            }
+        self.init(record.verdict, live: live)
+    }
+
+    /// The policy on a frame reader's `verdict`: a frame missing or cut short in a segment a writer
+    /// holds open (`live`) is pending; in a closed one, a frame with no byte in the store is lost.
+    public init(_ verdict: FrameVerdict, live: Bool) {
+        switch verdict {
+        case .valid: self = .readable
+        case .pastEnd: self = live ? .pending : .lost
+        case .tornPrefix, .tornPayload: self = live ? .pending : .torn
+        case .zeros: self = .zeros
+        case .undecodable: self = .undecodable
+        case .wrongOffset(let found, _): self = .wrongOffset(found)
         }
     }
 

@@ -226,9 +226,9 @@ public struct ReferenceReplay {
         guard let original, original.storePath != nil else { return .endOfFile }
         let info = try original.frame(at: position)
         switch info.shape {
-        case .truncatedPrefix:
+        case .tornPrefix:
             return .endOfFile
-        case .truncatedPayload:
+        case .tornPayload:
             if info.payloadLength >= ReferenceReopenPrediction.fatalAllocation { return .crash(length: info.payloadLength) }
             if info.payloadLength >= ReferenceReopenPrediction.largeAllocation { return .endOfFileAfterAllocating(length: info.payloadLength) }
             return .endOfFile

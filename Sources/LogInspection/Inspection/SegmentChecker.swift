@@ -137,7 +137,7 @@ struct SegmentChecker {
         while complete > 0 {
             guard let entry = try segment.rawEntry(at: complete - 1) else { return nil }
             let info = try segment.frame(at: entry.position)
-            if info.shape == .complete {
+            if info.shape.isComplete {
                 guard info.isValid, info.embeddedOffset == base + UInt64(complete - 1) else { return nil }
                 end = info.end
                 terms = try quickTerms(count: complete, last: info)
@@ -274,15 +274,15 @@ struct SegmentChecker {
         let findingsBefore = collector.findings.count
         let size = segment.storeSize
         let name = segment.storeName
+        let entries = try segment.reader()
         var walk = Walk()
         var steps = 0
         walking: while walk.position < size {
             steps += 1
             if steps % 4096 == 0, shouldStop?() == true { return }
             let position = walk.position
-            let probe = try reader.probe(at: position)
-            switch probe {
-            case .tornHeader(let available):
+            switch try reader.probe(at: position) {
+            case .tornPrefix(let available):
                 flushUnindexed(&walk, atTail: claimed, into: &collector, health: &health)
                 // The high bytes of a length prefix are zeros for any frame under 4 GiB: such bytes
                 // (zeros among them) are a prefix cut short, not trailing garbage or a zero run.
@@ -334,7 +334,7 @@ struct SegmentChecker {
                     continue walking
                 }
                 try frame(
-                    at: position, end: end, length: length, claimed: claimed, reader: reader, walk: &walk,
+                    at: position, end: end, length: length, claimed: claimed, reader: reader, entries: entries, walk: &walk,
                     into: &collector, health: &health)
                 walk.position = end
             }
@@ -351,12 +351,14 @@ struct SegmentChecker {
     }
 
     private func frame(
-        at position: UInt64, end: UInt64, length: UInt64, claimed: Int, reader: FrameReader, walk: inout Walk,
+        at position: UInt64, end: UInt64, length: UInt64, claimed: Int, reader: FrameReader, entries: InspectedSegment.Reader,
+        walk: inout Walk,
         into collector: inout FindingCollector, health: inout SegmentHealth
     ) throws(LogError) {
-        let name = segment.storeName
         // Entries pointing before this frame point inside the previous one (or into skipped bytes).
-        while walk.slot < claimed, let entry = try segment.rawEntry(at: walk.slot), entry.position < position {
+        // Each entry is read once: the first at or after this frame is the one that may index it.
+        var next = walk.slot < claimed ? try entries.entry(at: walk.slot) : nil
+        while let entry = next, entry.position < position {
             let repeated = walk.lastEntryPosition.map { entry.position <= $0 } ?? false  // IDX-POSITION-ORDER says so
             if !repeated, !walk.isDamaged(entry.position) {
                 collector.add(
@@ -364,14 +366,14 @@ struct SegmentChecker {
                         .positionNotOnFrame, file: segment.indexName,
                         bytes: UInt64(walk.slot * 12)..<UInt64(walk.slot * 12 + 12), offsets: (base + UInt64(walk.slot))...(base + UInt64(walk.slot)),
                         expected: "the start of a frame", actual: "byte \(entry.position), inside a frame",
-                        summary: "entry \(walk.slot) does not point at a frame boundary of \(name)"))
+                        summary: "entry \(walk.slot) does not point at a frame boundary of \(segment.storeName)"))
             }
             walk.lastEntryPosition = entry.position
             walk.slot += 1
+            next = walk.slot < claimed ? try entries.entry(at: walk.slot) : nil
         }
         let slot = walk.slot
-        var indexed = false
-        if slot < claimed, let entry = try segment.rawEntry(at: slot) { indexed = entry.position == position }
+        let indexed = next?.position == position
         let fields = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
         let decodedOffset: UInt64? = if case .success(let decoded) = fields { decoded.offset } else { nil }
         // An unindexed frame naming the same offset as the run before it may be a stuck index's orphan.
@@ -382,7 +384,7 @@ struct SegmentChecker {
         case .failure(let failure):
             collector.add(
                 Finding(
-                    .storeUndecodable, file: name, bytes: position..<end,
+                    .storeUndecodable, file: segment.storeName, bytes: position..<end,
                     offsets: indexed ? (base + UInt64(slot))...(base + UInt64(slot)) : nil,
                     summary: "the payload is not a Record: \(failure)"))
             if indexed { walk.lastOffset = base + UInt64(slot) } else { walk.resumedAfterDamage = true }
@@ -394,7 +396,7 @@ struct SegmentChecker {
             if mismatched {
                 collector.add(
                     Finding(
-                        .storeOffsetMismatch, file: name, bytes: position..<end, offsets: (base + UInt64(slot))...(base + UInt64(slot)),
+                        .storeOffsetMismatch, file: segment.storeName, bytes: position..<end, offsets: (base + UInt64(slot))...(base + UInt64(slot)),
                         expected: "offset \(base + UInt64(slot)) (from index slot \(slot))", actual: "\(decoded.offset)",
                         summary: "the record names another offset than its index entry"))
             } else if walk.resumedAfterDamage, let last = walk.lastOffset, decoded.offset > last {
@@ -402,13 +404,13 @@ struct SegmentChecker {
             } else if let last = walk.lastOffset, decoded.offset != last &+ 1 {
                 let kind = decoded.offset == last ? "a repeated" : decoded.offset < last ? "a backwards" : "a skipping"
                 let finding = Finding(
-                    .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
+                    .storeOffsetOrder, file: segment.storeName, bytes: position..<end, offsets: decoded.offset...decoded.offset,
                     expected: "offset \(last &+ 1)", actual: "\(decoded.offset)", summary: "\(kind) offset in store order")
                 if orphanRepeat { walk.unindexed?.hold(finding) } else { collector.add(finding) }
             } else if health.frames == 0, !indexed, decoded.offset != base {
                 collector.add(
                     Finding(
-                        .storeOffsetOrder, file: name, bytes: position..<end, offsets: decoded.offset...decoded.offset,
+                        .storeOffsetOrder, file: segment.storeName, bytes: position..<end, offsets: decoded.offset...decoded.offset,
                         expected: "offset \(base) (the segment's base)", actual: "\(decoded.offset)", summary: "the first record is not at the base offset"))
             }
             let trusted = mismatched ? base + UInt64(slot) : decoded.offset

@@ -72,7 +72,7 @@ public struct FrameSizeHistogram: Sendable, Equatable {
     public init() {}
 
     /// Counts one frame of `size` bytes.
-    public mutating func add(_ size: UInt64) {
+    @inline(__always) public mutating func add(_ size: UInt64) {
         let bucket = 64 - size.leadingZeroBitCount
         if counts.count <= bucket { counts += [UInt64](repeating: 0, count: bucket + 1 - counts.count) }
         counts[bucket] += 1

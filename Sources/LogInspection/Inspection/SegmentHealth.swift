@@ -76,7 +76,7 @@ public struct SegmentHealth: Sendable, Equatable {
     /// The number of intact records.
     public var intactCount: UInt64 { intactOffsets.reduce(0) { $0.saturatingAdd($1.offsetCount) } }
 
-    mutating func addIntact(_ offset: UInt64) {
+    @inline(__always) mutating func addIntact(_ offset: UInt64) {
         if let last = intactOffsets.last, last.upperBound &+ 1 == offset {
             intactOffsets[intactOffsets.count - 1] = last.lowerBound...offset
         } else if intactOffsets.count < Self.maxIntactRanges {
@@ -84,7 +84,7 @@ public struct SegmentHealth: Sendable, Equatable {
         }
     }
 
-    mutating func addRegion(_ kind: RegionKind, _ bytes: Range<UInt64>) {
+    @inline(__always) mutating func addRegion(_ kind: RegionKind, _ bytes: Range<UInt64>) {
         guard !bytes.isEmpty else { return }
         if let last = regions.last, last.kind == kind, last.bytes.upperBound == bytes.lowerBound {
             regions[regions.count - 1].bytes = last.bytes.lowerBound..<bytes.upperBound

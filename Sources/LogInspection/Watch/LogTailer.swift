@@ -256,14 +256,15 @@ public final class LogTailer {
                 guard let entry = try segment.rawEntry(at: slot) else { break }
                 let frame = try segment.frame(at: entry.position)
                 let offset = segment.baseOffset + UInt64(slot)
-                guard frame.shape == .complete else {
+                let verdict = frame.verdict(expectedOffset: offset, storeSize: segment.storeSize)
+                guard !verdict.isTorn else {
                     notePending(offset, directory, &events)
                     cursor?.slot = slot
                     if index + 1 == directory.segments.count { caughtUpIn = segment.baseOffset }
                     return
                 }
                 pendingSince = nil
-                if let fields = frame.fields, fields.offset == offset {
+                if verdict.isValid, let fields = frame.fields {
                     let value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: fields.valueRange.count)
                     records.append(
                         WatchedRecord(
@@ -272,10 +273,7 @@ public final class LogTailer {
                         segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size), segment.identity
                     )
                 } else {
-                    let reason =
-                        frame.decodeFailure.map { "the payload does not decode: \($0)" }
-                        ?? "the record names offset \(frame.fields?.offset ?? 0), not \(offset)"
-                    events.append(.damaged(offset: offset, segment: segment.baseOffset, reason: reason))
+                    events.append(.damaged(offset: offset, segment: segment.baseOffset, reason: verdict.describe(store: segment.storeName)))
                 }
                 slot += 1
                 nextOffset = offset + 1
