@@ -79,7 +79,7 @@ public final class Index {
         guard size >= UInt64(count * IndexEntry.size) else {
             throw LogError.corrupt(
                 path: path, position: size,
-                reason: "the index holds \(size / UInt64(IndexEntry.size)) whole entries, not \(count) (was it truncated by another process?)")
+                reason: "the file holds \(size / UInt64(IndexEntry.size)) of the segment's \(count) index entries (was it shortened by another process?)")
         }
         mapping = try FileMapping(file, length: count * IndexEntry.size, writable: false)
     }
