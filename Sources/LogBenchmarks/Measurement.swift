@@ -38,6 +38,8 @@ struct BenchmarkOptions {
     var records = 1_000_000
     var runs = 5
     var directory = "/tmp/logscope-bench"
+    /// The value sizes of the default run.
+    var sizes = [100, 1024]
 
     init(_ arguments: [String]) {
         var i = ["inspect", "inspector", "tail", "diff", "generate"].contains(arguments.dropFirst().first ?? "") ? 2 : 1
@@ -46,6 +48,7 @@ struct BenchmarkOptions {
             case "--records": records = Int(arguments[i + 1]) ?? records
             case "--runs": runs = Int(arguments[i + 1]) ?? runs
             case "--dir": directory = arguments[i + 1]
+            case "--sizes": sizes = arguments[i + 1].split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 && $0 < 4000 }
             default: break
             }
             i += 2

@@ -16,9 +16,15 @@ struct ReferenceBenchmark {
 
     let directory: String
 
+    /// The reference's records/s for a run: its appends, then its sequential read of every offset.
+    struct Rates {
+        var append: Double
+        var read: Double
+    }
+
     /// Appends `records` values of `size` bytes with the reference (16 MiB segments, 12 MiB index, as
-    /// LogCore's run); returns its append records/s, or `nil` when it failed.
-    func appendRate(records: Int, size: Int) -> Double? {
+    /// LogCore's run), then reads every offset; returns its records/s, or `nil` when it failed.
+    func rates(records: Int, size: Int) -> Rates? {
         let output = directory + "/proglog-bench.json"
         defer { unlink(output) }
         let run = ChildRun(
@@ -26,7 +32,10 @@ struct ReferenceBenchmark {
             ["-n", "\(records)", "-size", "\(size)", "-maxstore", "\(16 << 20)", "-maxindex", "\(12 << 20)", "-json"],
             output: output)
         guard run.status == 0, let text = try? FileSystem.contents(of: output) else { return nil }
-        return Self.number(named: "append_rec_per_s", in: String(decoding: text, as: UTF8.self))
+        let json = String(decoding: text, as: UTF8.self)
+        guard let append = Self.number(named: "append_rec_per_s", in: json), let read = Self.number(named: "read_rec_per_s", in: json)
+        else { return nil }
+        return Rates(append: append, read: read)
     }
 
     /// The number after `"name":` in the tool's one-line JSON object (flat, no nesting).

@@ -36,6 +36,32 @@ import Testing
         #expect(try index.entry(at: -1) == IndexEntry(relativeOffset: 1, position: 19))
     }
 
+    /// The log maps a sealed index's entries for reading; a file shorter than its entries is an error
+    /// before anything is mapped past its end.
+    @Test func aMappedSealedIndexReadsItsEntriesAndRefusesAShortFile() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.child("i")
+        let entries = (0..<100).map { IndexEntry(relativeOffset: UInt32($0), position: UInt64($0) * 19) }
+        Files.write(entries.flatMap(\.bytes), to: path)
+        let index = try Index(sealedAt: path, count: 100, mapped: true)
+        for entry in entries.reversed() {
+            #expect(try index.entry(at: Int(entry.relativeOffset)) == entry)
+            #expect(try index.position(at: Int(entry.relativeOffset)) == entry.position)
+        }
+        #expect(try index.entry(at: -1) == entries[99])
+        #expect(throws: LogError.endOfIndex(path: path, entry: 100)) { try index.position(at: 100) }
+        #expect(index.isFull)
+        #expect(throws: LogError.indexFull(path: path, capacity: 100)) { try index.append(entries[0]) }
+        try index.close()
+        #expect(throws: LogError.closed(path: path)) { try index.entry(at: 0) }
+        #expect(Files.size(path) == 1200, "closing a sealed index leaves it as it was")
+        #expect(
+            throws: LogError.corrupt(
+                path: path, position: 1200,
+                reason: "the file holds 100 of the segment's 101 index entries (was it shortened by another process?)")
+        ) { try Index(sealedAt: path, count: 101, mapped: true) }
+    }
+
     @Test func appendFailsWhenFull() throws {
         let dir = TemporaryDirectory()
         let index = try Index(path: dir.child("i"), maxBytes: 30)

@@ -49,4 +49,34 @@ import Testing
         let eleven = [UInt8](repeating: 0xff, count: 10) + [0x01]
         #expect(RecordCodec.decode([0x10] + eleven) == .failure(.truncatedVarint(field: 2, at: 1)))
     }
+
+    /// Records as the log writes them are read without the loop over tags, to the same fields; any
+    /// other layout goes through the loop.
+    @Test func theWritersLayoutDecodesAsTheGeneralLoopDoes() {
+        var payloads: [[UInt8]] = []
+        for length in [0, 1, 127, 128, 16_384] {
+            for offset: UInt64 in [0, 1, 127, 128, 1 << 35, UInt64.max] {
+                payloads.append(RecordCodec.encode(Record(value: [UInt8](repeating: 0x41, count: length), offset: offset)))
+            }
+        }
+        let other = [
+            "0a00", "0a0161", "0a01611000", "0a0161100a18", "0a02616910ff", "0a0561", "0a016110", "0a81", "0a8000",
+            "0a016111", "0a0161" + "1001" + "1002", "0a0161" + "1805", "10070a0161", "0a0161100aff",
+            "0a0161" + "10" + "ffffffffffffffffff01", "0a0161" + "10" + "ffffffffffffffffff02", "",
+        ]
+        payloads += other.map(Hex.decode)
+        var fastPathUsed = 0
+        for payload in payloads {
+            payload.withUnsafeBytes { raw in
+                let general = RecordCodec.anyLayoutFields(of: raw)
+                if let fields = RecordCodec.writerLayoutFields(of: raw) {
+                    fastPathUsed += 1
+                    #expect(general == .success(fields), "\(Hex.encode(payload))")
+                }
+                #expect(RecordCodec.fields(of: raw) == general, "\(Hex.encode(payload))")
+            }
+        }
+        // Every encoded record with a value, and 0a00, 0a0161, 0a01611000, 0a8000 and the largest offset.
+        #expect(fastPathUsed == 24 + 5)
+    }
 }

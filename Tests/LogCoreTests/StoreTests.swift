@@ -153,4 +153,25 @@ import Testing
         #expect(throws: LogError.closed(path: dir.child("s"))) { try store.append(write) }
         #expect(throws: LogError.closed(path: dir.child("s"))) { try store.read(at: 0) }
     }
+
+    /// A log's store maps what it has written for reading, and maps it again, larger, once reads go
+    /// past the mapping; frames split between the file and the buffer still read whole.
+    @Test func aMappedStoreReadsEveryFrameAsItGrows() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.child("s"), writable: true, bufferBytes: 4096, mapsReads: true)
+        var positions: [UInt64] = []
+        for i in 0..<2000 {
+            let value = [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: 1 + i % 150)
+            positions.append(try store.append(value).position)
+            for j in [i, i / 2, i / 3, i - i % 41] {
+                #expect(try store.read(at: positions[j]) == [UInt8](repeating: UInt8(truncatingIfNeeded: j), count: 1 + j % 150))
+            }
+        }
+        #expect(Files.size(dir.child("s")) > 16 * 4096)
+        try store.close()
+        #expect(throws: LogError.closed(path: dir.child("s"))) { try store.read(at: 0) }
+        let sealed = try Store(path: dir.child("s"), writable: false, bufferBytes: 0, mapsReads: true)
+        #expect(try sealed.read(at: positions[1999]) == [UInt8](repeating: UInt8(truncatingIfNeeded: 1999), count: 1 + 1999 % 150))
+        #expect(throws: LogError.self) { try sealed.read(at: sealed.size - 3) }
+    }
 }

@@ -88,6 +88,12 @@ public enum RecordCodec {
 
     /// Finds the fields of `payload` without copying the value.
     public static func fields(of payload: UnsafeRawBufferPointer) -> Result<Fields, DecodeFailure> {
+        if let fields = writerLayoutFields(of: payload) { return .success(fields) }
+        return anyLayoutFields(of: payload)
+    }
+
+    /// The fields of `payload`, read one tag after another.
+    static func anyLayoutFields(of payload: UnsafeRawBufferPointer) -> Result<Fields, DecodeFailure> {
         var fields = Fields(valueRange: 0..<0, offset: 0, term: nil, type: nil, unknownFieldCount: 0)
         var i = 0
         while i < payload.count {
@@ -129,6 +135,27 @@ public enum RecordCodec {
             }
         }
         return .success(fields)
+    }
+
+    /// The fields of a payload laid out as ``encode(value:offset:into:)`` (and Go's marshaller) lays
+    /// out a record with a value: `0x0a`, the value's length, the value, then `0x10` and the offset
+    /// unless it is 0, found without the loop over tags. `nil` for any other layout, which
+    /// ``anyLayoutFields(of:)`` decodes.
+    @inline(__always)
+    static func writerLayoutFields(of payload: UnsafeRawBufferPointer) -> Fields? {
+        guard payload.count >= 2, payload[0] == 0x0a else { return nil }
+        var i = 1
+        guard let length = Varint.read(payload, at: &i), length <= UInt64(payload.count - i) else { return nil }
+        let valueRange = i..<(i + Int(length))
+        i = valueRange.upperBound
+        var offset: UInt64 = 0
+        if i < payload.count {
+            guard payload[i] == 0x10 else { return nil }
+            i += 1
+            guard let value = Varint.read(payload, at: &i), i == payload.count else { return nil }
+            offset = value
+        }
+        return Fields(valueRange: valueRange, offset: offset, term: nil, type: nil, unknownFieldCount: 0)
     }
 
     /// Decodes `payload` into a ``Record``.

@@ -44,6 +44,8 @@ public struct Config: Sendable, Equatable {
     public var effectiveMaxStoreBytes: UInt64 { maxStoreBytes == 0 ? Self.referenceDefaultBytes : maxStoreBytes }
     /// `maxIndexBytes` with the reference's default applied.
     public var effectiveMaxIndexBytes: UInt64 { maxIndexBytes == 0 ? Self.referenceDefaultBytes : maxIndexBytes }
+    /// How many entries an index holds.
+    public var indexCapacity: Int { Int(effectiveMaxIndexBytes / UInt64(IndexEntry.size)) }
 
     /// Throws when the config cannot be used.
     func validate() throws(LogError) {

@@ -5,24 +5,30 @@ import Glibc
 /// A writable index follows the seed's design: the file is grown to `maxBytes` and memory-mapped
 /// shared for reading and writing; ``close()`` syncs it and truncates it back to its logical size so
 /// the directory stays interchangeable with the reference's. A sealed (read-only) index is read with
-/// `pread` through a read-ahead window and keeps no mapping.
+/// `pread` through a read-ahead window and keeps no mapping, unless the ``Log`` that wrote it opens it:
+/// its entries are then mapped read-only (see ``FileMapping``).
 ///
 /// Unlike the reference, the logical size is never taken from the file size of a mapped file: it is
 /// passed in by recovery, which validates entries (bug K1).
 ///
-/// Not thread-safe: a ``Log`` serialises access.
+/// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
+/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were a third of the
+/// instructions of an append.
 public final class Index {
     /// The file's path.
     public let path: String
     /// How many entries fit (`maxBytes / 12`); for a sealed index, its entry count.
     public let capacity: Int
     /// How many entries the index holds.
-    public private(set) var count: Int
+    @exclusivity(unchecked) public private(set) var count: Int
     private let file: SystemFile
-    private var mapping: UnsafeMutableRawPointer?
-    private var mappedBytes = 0
+    /// A writable index's mapping of the whole file, or a sealed index's read-only mapping of its
+    /// entries; `nil` when it reads through ``window``.
+    @exclusivity(unchecked) private var mapping: FileMapping?
+    /// Whether ``mapping`` takes appends (until the index is trimmed and sealed).
+    @exclusivity(unchecked) private var isWritable: Bool
     private let window: ReadWindow?
-    private var isClosed = false
+    @exclusivity(unchecked) private var isClosed = false
 
     /// Opens a writable index: grows the file to `maxBytes` and maps it.
     ///
@@ -43,31 +49,43 @@ public final class Index {
         // Drop any stale entries past the logical end, then grow with zeros.
         try file.truncate(to: UInt64(logical * IndexEntry.size))
         try file.truncate(to: fileBytes)
-        if fileBytes > 0 {
-            let pointer = mmap(nil, Int(fileBytes), PROT_READ | PROT_WRITE, MAP_SHARED, file.descriptor, 0)
-            guard let pointer, pointer != MAP_FAILED else {
-                throw LogError.io(operation: "mmap", path: path, errno: errno)
-            }
-            mapping = pointer
-            mappedBytes = Int(fileBytes)
-        }
+        mapping = fileBytes > 0 ? try FileMapping(file, length: Int(fileBytes), writable: true) : nil
+        isWritable = mapping != nil
     }
 
     /// Opens a sealed index read-only, holding `count` entries.
-    public init(sealedAt path: String, count: Int) throws(LogError) {
+    public convenience init(sealedAt path: String, count: Int) throws(LogError) {
+        try self.init(sealedAt: path, count: count, mapped: false)
+    }
+
+    /// Opens a sealed index read-only, holding `count` entries; `mapped` maps them (the writer's own
+    /// files only) instead of reading them through a window.
+    init(sealedAt path: String, count: Int, mapped: Bool) throws(LogError) {
         self.path = path
         file = try SystemFile(path: path, mode: .readOnly)
         self.count = count
         capacity = count
-        window = ReadWindow(capacity: 16 * 1024 - 16 * 1024 % IndexEntry.size)
+        isWritable = false
+        guard mapped, count > 0 else {
+            window = ReadWindow(capacity: 16 * 1024 - 16 * 1024 % IndexEntry.size)
+            return
+        }
+        window = nil
+        let size = try file.size()
+        guard size >= UInt64(count * IndexEntry.size) else {
+            throw LogError.corrupt(
+                path: path, position: size,
+                reason: "the file holds \(size / UInt64(IndexEntry.size)) of the segment's \(count) index entries (was it shortened by another process?)")
+        }
+        mapping = try FileMapping(file, length: count * IndexEntry.size, writable: false)
     }
 
     deinit {
-        if let mapping { munmap(mapping, mappedBytes) }
+        mapping?.unmap()
     }
 
     /// Whether another entry fits.
-    public var isFull: Bool { mapping == nil || count >= capacity }
+    public var isFull: Bool { !isWritable || count >= capacity }
 
     /// The entry at slot `slot`; `-1` means the last one (the reference's `Read(-1)`).
     ///
@@ -77,7 +95,7 @@ public final class Index {
         let k = slot == -1 ? count - 1 : slot
         guard count > 0, k >= 0, k < count else { throw LogError.endOfIndex(path: path, entry: Int64(slot)) }
         if let mapping {
-            return IndexEntry(loadingFrom: mapping + k * IndexEntry.size)
+            return IndexEntry(loadingFrom: mapping.base + k * IndexEntry.size)
         }
         let position = UInt64(k * IndexEntry.size)
         if let pointer = try window!.bytes(at: position, count: IndexEntry.size, in: file, limit: UInt64(count * IndexEntry.size)) {
@@ -90,7 +108,7 @@ public final class Index {
     @inline(__always)
     func position(at slot: Int) throws(LogError) -> UInt64 {
         if let mapping, slot >= 0, slot < count, !isClosed {
-            return BigEndian.loadUInt64(mapping + slot * IndexEntry.size, at: 4)
+            return BigEndian.loadUInt64(mapping.base + slot * IndexEntry.size, at: 4)
         }
         return try entry(at: slot).position
     }
@@ -100,33 +118,27 @@ public final class Index {
     /// - Throws: ``LogError/indexFull(path:capacity:)`` when it does not fit.
     public func append(_ entry: IndexEntry) throws(LogError) {
         guard !isClosed else { throw LogError.closed(path: path) }
-        guard let mapping, count < capacity else { throw LogError.indexFull(path: path, capacity: capacity) }
-        entry.store(to: mapping + count * IndexEntry.size)
+        guard isWritable, let mapping, count < capacity else { throw LogError.indexFull(path: path, capacity: capacity) }
+        entry.store(to: mapping.base + count * IndexEntry.size)
         count += 1
     }
 
     /// Writes the mapped entries to disk. The corresponding C functions are `msync` and `fsync`.
     public func sync() throws(LogError) {
         guard !isClosed else { throw LogError.closed(path: path) }
-        guard let mapping else { return }
-        guard msync(mapping, mappedBytes, MS_SYNC) == 0 else {
-            throw LogError.io(operation: "msync", path: path, errno: errno)
-        }
+        guard isWritable, let mapping else { return }
+        try mapping.sync(path: path)
         try file.sync()
     }
 
     /// Unmaps a writable index and truncates it to its logical size, leaving the file as a cleanly
     /// closed reference index; with `durable`, syncs it first.
     func unmapAndTrim(durable: Bool) throws(LogError) {
-        guard let mapping else { return }
-        if durable {
-            guard msync(mapping, mappedBytes, MS_SYNC) == 0 else {
-                throw LogError.io(operation: "msync", path: path, errno: errno)
-            }
-        }
-        munmap(mapping, mappedBytes)
+        guard isWritable, let mapping else { return }
+        if durable { try mapping.sync(path: path) }
+        mapping.unmap()
         self.mapping = nil
-        mappedBytes = 0
+        isWritable = false
         try file.truncate(to: UInt64(count * IndexEntry.size))
         if durable { try file.sync() }
     }
@@ -137,6 +149,8 @@ public final class Index {
         guard !isClosed else { return }
         defer { isClosed = true }
         try unmapAndTrim(durable: true)
+        mapping?.unmap()
+        mapping = nil
         try file.close()
     }
 }

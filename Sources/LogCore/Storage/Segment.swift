@@ -4,25 +4,35 @@
 /// segments are sealed: their files are opened read-only on demand and can be released, so a log of
 /// many segments keeps a bounded number of descriptors (bug K11).
 ///
-/// Not thread-safe: a ``Log`` serialises access.
+/// A segment's files are the writer's own: its stores and sealed indexes are mapped for reading (see
+/// ``FileMapping``), and appends and reads reach them without reference counting (see ``Unretained``).
+///
+/// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
+/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were a third of the
+/// instructions of an append.
 public final class Segment {
     /// The offset of the segment's first record; its files are named after it.
     public let baseOffset: UInt64
     /// The offset the next appended record gets.
-    public private(set) var nextOffset: UInt64
+    @exclusivity(unchecked) public private(set) var nextOffset: UInt64
     /// The `<base>.store` path.
     public let storePath: String
     /// The `<base>.index` path.
     public let indexPath: String
     /// Whether appends are accepted.
-    public private(set) var isWritable: Bool
+    @exclusivity(unchecked) public private(set) var isWritable: Bool
     /// The store's size, known even while its file is released.
-    public private(set) var storeSize: UInt64
-    private let config: Config
-    private var store: Store?
-    private var index: Index?
-    private var entryCount: Int
-    private var needsSync = false
+    @exclusivity(unchecked) public private(set) var storeSize: UInt64
+    /// The config's limits, worked out once: the store size and the entry count that make it maxed.
+    private let storeLimit: UInt64
+    private let entryLimit: Int
+    private let writesThrough: Bool
+    @exclusivity(unchecked) private var store: Store?
+    @exclusivity(unchecked) private var index: Index?
+    /// ``store`` and ``index`` for the hot paths, set and cleared with them (which keep them alive).
+    @exclusivity(unchecked) private var files: (store: Unretained<Store>, index: Unretained<Index>)?
+    @exclusivity(unchecked) private var entryCount: Int
+    @exclusivity(unchecked) private var needsSync = false
 
     /// Opens or creates the writable segment `<base>.store`/`<base>.index` in `directory`, as the
     /// reference's `newSegment` does, but finding the index's logical end by validation.
@@ -32,15 +42,19 @@ public final class Segment {
 
     init(directory: String, baseOffset: UInt64, config: Config, entryCount: Int?, writable: Bool) throws(LogError) {
         self.baseOffset = baseOffset
-        self.config = config
         storePath = directory + "/\(baseOffset).store"
         indexPath = directory + "/\(baseOffset).index"
         isWritable = writable
+        storeLimit = config.effectiveMaxStoreBytes
+        // Relative offsets are u32: the last one a segment may give is UInt32.max − 1.
+        entryLimit = min(config.indexCapacity, Int(UInt32.max))
+        writesThrough = config.writesThrough
         if writable {
-            let store = try Store(path: storePath, writable: true, bufferBytes: config.bufferBytes)
+            let store = try Store(path: storePath, writable: true, bufferBytes: config.bufferBytes, mapsReads: true)
             let index = try Index(path: indexPath, maxBytes: config.effectiveMaxIndexBytes, count: entryCount)
             self.store = store
             self.index = index
+            files = (Unretained(store), Unretained(index))
             self.entryCount = index.count
             storeSize = store.size
         } else {
@@ -55,10 +69,15 @@ public final class Segment {
 
     /// Whether the segment is full: its store reached `maxStoreBytes`, or the next index entry would not
     /// fit (checked before writing, unlike the reference: bug K3), or relative offsets would overflow.
+    @inline(__always)
     public var isMaxed: Bool {
-        !isWritable || storeSize >= config.effectiveMaxStoreBytes
-            || (entryCount + 1) * IndexEntry.size > Int(config.effectiveMaxIndexBytes)
-            || nextOffset - baseOffset >= UInt64(UInt32.max)
+        !isWritable || storeSize >= storeLimit || entryCount >= entryLimit
+    }
+
+    private func setFiles(store: Store?, index: Index?) {
+        self.store = store
+        self.index = index
+        if let store, let index { files = (Unretained(store), Unretained(index)) } else { files = nil }
     }
 
     /// Appends `record`'s value at ``nextOffset`` and returns that offset.
@@ -72,19 +91,23 @@ public final class Segment {
     /// not in the file yet.
     @inline(__always)
     func append(value: UnsafeRawBufferPointer) throws(LogError) -> UInt64 {
-        guard isWritable, let store, let index else { throw LogError.closed(path: storePath) }
-        guard entryCount < index.capacity, nextOffset - baseOffset < UInt64(UInt32.max) else {
-            throw LogError.indexFull(path: indexPath, capacity: index.capacity)
+        guard isWritable, let files else { throw LogError.closed(path: storePath) }
+        guard entryCount < entryLimit else {
+            throw LogError.indexFull(path: indexPath, capacity: files.index.with { $0.capacity })
         }
         // The next offset after this record must be representable: offset 2^64−1 is never given.
         guard nextOffset < UInt64.max else { throw LogError.offsetsExhausted(path: storePath) }
         let offset = nextOffset
-        let (_, position) = try store.appendRecord(value: value, offset: offset)
-        if config.writesThrough { try store.flush() }
-        try index.append(IndexEntry(relativeOffset: UInt32(offset - baseOffset), position: position))
+        let (position, size) = try files.store.with { (store) throws(LogError) in
+            let (_, position) = try store.appendRecord(value: value, offset: offset)
+            if writesThrough { try store.flush() }
+            return (position, store.size)
+        }
+        let entry = IndexEntry(relativeOffset: UInt32(offset - baseOffset), position: position)
+        try files.index.with { (index) throws(LogError) in try index.append(entry) }
         entryCount += 1
         nextOffset += 1
-        storeSize = store.size
+        storeSize = size
         needsSync = true
         return offset
     }
@@ -95,9 +118,11 @@ public final class Segment {
     ///   ``LogError/corrupt(path:position:reason:)`` when the store disagrees with the index.
     public func read(_ offset: UInt64) throws(LogError) -> Record {
         guard offset >= baseOffset, offset < nextOffset else { throw LogError.offsetOutOfRange(offset) }
-        try openFilesIfNeeded()
-        let position = try index!.position(at: Int(offset - baseOffset))
-        let record = try store!.readRecord(at: position)
+        if files == nil { try openFilesIfNeeded() }
+        guard let files else { throw LogError.closed(path: storePath) }
+        let slot = Int(offset - baseOffset)
+        let position = try files.index.with { (index) throws(LogError) in try index.position(at: slot) }
+        let record = try files.store.with { (store) throws(LogError) in try store.readRecord(at: position) }
         guard record.offset == offset else {
             throw LogError.corrupt(
                 path: storePath, position: position,
@@ -145,10 +170,9 @@ public final class Segment {
     /// Opens a sealed segment's files read-only.
     func openFilesIfNeeded() throws(LogError) {
         guard store == nil else { return }
-        let store = try Store(path: storePath, writable: false)
-        let index = try Index(sealedAt: indexPath, count: entryCount)
-        self.store = store
-        self.index = index
+        let store = try Store(path: storePath, writable: false, bufferBytes: 0, mapsReads: true)
+        let index = try Index(sealedAt: indexPath, count: entryCount, mapped: true)
+        setFiles(store: store, index: index)
     }
 
     /// Closes a sealed segment's files; they reopen on the next read.
@@ -156,8 +180,7 @@ public final class Segment {
         guard !isWritable else { return }
         let store = self.store
         let index = self.index
-        self.store = nil
-        self.index = nil
+        setFiles(store: nil, index: nil)
         try store?.close()
         try index?.close()
     }
@@ -167,8 +190,7 @@ public final class Segment {
         if isWritable, needsSync { try store?.sync() }
         try store?.close()
         try index?.close()
-        store = nil
-        index = nil
+        setFiles(store: nil, index: nil)
         isWritable = false
     }
 

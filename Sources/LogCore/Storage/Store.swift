@@ -10,9 +10,12 @@ import Glibc
 /// unaligned writes of the same bytes do. A frame larger than the buffer is written at once with the
 /// buffered bytes, its value straight from the caller's memory (`writev`). A read of bytes still in
 /// the buffer is served from it without flushing. Reads of flushed bytes go through a read-ahead
-/// window, so a sequential scan makes one `pread` per window.
+/// window, so a sequential scan makes one `pread` per window; the stores of a ``Log`` map their
+/// flushed bytes instead (see ``FileMapping``), so a read copies a value once, into the record.
 ///
-/// Not thread-safe: a ``Log`` serialises access.
+/// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
+/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were a third of the
+/// instructions of an append.
 public final class Store {
     /// The size of a frame's length prefix.
     public static let lengthPrefixSize = 8
@@ -26,21 +29,25 @@ public final class Store {
     public let path: String
     private let file: SystemFile
     /// Bytes in the file plus bytes still in the buffer.
-    public private(set) var size: UInt64
-    private var flushedSize: UInt64
+    @exclusivity(unchecked) public private(set) var size: UInt64
+    @exclusivity(unchecked) private var flushedSize: UInt64
     /// Room for a buffer's worth plus one frame that fits in a buffer, then ``scratchBytes`` for the
     /// bytes that follow a large frame's value.
     private let buffer: UnsafeMutableRawPointer
     /// The buffer's size: fewer bytes than this stay unwritten when `append` returns.
     private let bufferCapacity: Int
-    private var buffered = 0
+    @exclusivity(unchecked) private var buffered = 0
     /// The first multiple of ``bufferCapacity`` after the file's end: an append whose frame reaches it
     /// writes the buffer out up to it.
-    private var blockEnd: UInt64 = 0
+    @exclusivity(unchecked) private var blockEnd: UInt64 = 0
     private static let scratchBytes = 32
     private let window = ReadWindow(capacity: 64 * 1024)
+    /// Whether reads of flushed bytes go through ``readMapping`` rather than ``window``.
+    private let mapsReads: Bool
+    /// The flushed bytes mapped read-only, grown (remapped) as the file grows.
+    @exclusivity(unchecked) private var readMapping: FileMapping?
     private let writable: Bool
-    private var isClosed = false
+    @exclusivity(unchecked) private var isClosed = false
 
     /// Opens (creating it when `writable` and missing) the store at `path`.
     ///
@@ -48,9 +55,16 @@ public final class Store {
     ///   - path: the `<base>.store` file.
     ///   - writable: `false` opens `O_RDONLY`, for a sealed segment.
     ///   - bufferBytes: the append buffer's size (the reference's 4 KiB unless a larger one is chosen).
-    public init(path: String, writable: Bool = true, bufferBytes: Int = Store.referenceBufferBytes) throws(LogError) {
+    public convenience init(path: String, writable: Bool = true, bufferBytes: Int = Store.referenceBufferBytes) throws(LogError) {
+        try self.init(path: path, writable: writable, bufferBytes: bufferBytes, mapsReads: false)
+    }
+
+    /// Opens the store at `path`; `mapsReads` maps its flushed bytes for reading (the writer's own
+    /// files only) instead of reading them through a window.
+    init(path: String, writable: Bool, bufferBytes: Int, mapsReads: Bool) throws(LogError) {
         self.path = path
         self.writable = writable
+        self.mapsReads = mapsReads
         file = try SystemFile(path: path, mode: writable ? .readWriteCreate : .readOnly)
         size = try file.size()
         flushedSize = size
@@ -66,7 +80,10 @@ public final class Store {
         return (flushedSize - flushedSize % capacity).saturatingAdd(capacity)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        readMapping?.unmap()
+    }
 
     /// Appends one frame holding `payload`.
     ///
@@ -217,14 +234,36 @@ public final class Store {
             let start = buffer + Int(position - flushedSize)
             return body(UnsafeRawBufferPointer(start: start, count: count))
         }
-        if position + UInt64(count) <= flushedSize,
-            let pointer = try window.bytes(at: position, count: count, in: file, limit: flushedSize)
-        {
-            return body(UnsafeRawBufferPointer(start: pointer, count: count))
+        let end = position.saturatingAdd(UInt64(count))
+        if end <= flushedSize {
+            if mapsReads {
+                return body(UnsafeRawBufferPointer(start: try mapped(through: end) + Int(position), count: count))
+            }
+            if let pointer = try window.bytes(at: position, count: count, in: file, limit: flushedSize) {
+                return body(UnsafeRawBufferPointer(start: pointer, count: count))
+            }
         }
         // Across the end of the file and the start of the buffer (a frame split between two writes),
         // or wider than the read-ahead window.
         return try readDirect(at: position, count: count, body)
+    }
+
+    /// The start of the read-only mapping, first mapping (or remapping) the file when the mapping
+    /// ends before `end` (≤ ``flushedSize``). A growing store is mapped to twice its flushed size, so
+    /// a store read as it grows is remapped a logarithmic number of times.
+    @inline(__always)
+    private func mapped(through end: UInt64) throws(LogError) -> UnsafeRawPointer {
+        if let readMapping, UInt64(readMapping.length) >= end { return UnsafeRawPointer(readMapping.base) }
+        return try remap()
+    }
+
+    private func remap() throws(LogError) -> UnsafeRawPointer {
+        let length = Int(flushedSize) * (writable ? 2 : 1)
+        readMapping?.unmap()
+        readMapping = nil
+        let mapping = try FileMapping(file, length: length, writable: false)
+        readMapping = mapping
+        return UnsafeRawPointer(mapping.base)
     }
 
     private func readDirect<T>(at position: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
@@ -264,6 +303,8 @@ public final class Store {
     public func close() throws(LogError) {
         guard !isClosed else { return }
         defer { isClosed = true }
+        readMapping?.unmap()
+        readMapping = nil
         if writable { try flush() }
         try file.close()
     }

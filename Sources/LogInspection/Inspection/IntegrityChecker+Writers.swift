@@ -31,6 +31,9 @@ extension IntegrityChecker {
         if let scan = found.withLock({ $0 }) { directory.adopt(scan, startedAt: start) }
         let held = directory.segmentsHeldByWriter
         guard let provisional, !held.isEmpty else { return provisional }
+        // The first pass read the held segments as sealed, so it cached index entries and windows
+        // that their writer is changing in place: read them afresh.
+        for segment in directory.segments where held.contains(segment.baseOffset) { segment.invalidateCaches() }
         var known = self
         known.liveSegments = held
         known.reusing = provisional

@@ -1,0 +1,43 @@
+/// LogCore's rates divided by its floors' and the reference's, each ratio taken within one run (the
+/// two figures measured back to back) and the median over the runs reported.
+struct SameRunRatios {
+    let runs: Int
+    private var sizes: [Int] = []
+    private var rows: [[Double?]] = [[], [], [], []]
+
+    static let names = [
+        "append: LogCore / raw writer", "append: LogCore / reference", "read: LogCore / raw reader", "read: LogCore / reference",
+    ]
+    /// The targets, for 100-byte values.
+    static let targets = ["≥ 0.40", "≥ 4", "≥ 0.40", "≥ 12"]
+
+    init(runs: Int) {
+        self.runs = runs
+    }
+
+    /// Adds the per-run ratios of one value size (an empty list: that figure was not measured).
+    mutating func add(size: Int, appendVersusRaw: [Double], appendVersusReference: [Double], readVersusRaw: [Double], readVersusReference: [Double]) {
+        sizes.append(size)
+        for (row, ratios) in [appendVersusRaw, appendVersusReference, readVersusRaw, readVersusReference].enumerated() {
+            rows[row].append(ratios.isEmpty ? nil : Self.median(ratios))
+        }
+    }
+
+    /// The Markdown table, one row per ratio and one column per value size.
+    var markdown: String {
+        var lines = [
+            "| same-run ratio, median of \(runs) runs | " + sizes.map { "\($0) B" }.joined(separator: " | ") + " | target (100 B) |",
+            "|---|" + sizes.map { _ in "---|" }.joined() + "---|",
+        ]
+        for (row, name) in Self.names.enumerated() {
+            let cells = rows[row].map { $0.map { BenchmarkReport.format($0, 2) } ?? "not run" }
+            lines.append("| \(name) | " + cells.joined(separator: " | ") + " | \(Self.targets[row]) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The median of `values` (the upper one of an even count), or 0 when there are none.
+    static func median(_ values: [Double]) -> Double {
+        values.isEmpty ? 0 : values.sorted()[values.count / 2]
+    }
+}
