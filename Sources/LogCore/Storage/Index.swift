@@ -120,6 +120,7 @@ public final class Index {
     /// Appends an entry.
     ///
     /// - Throws: ``LogError/indexFull(path:capacity:)`` when it does not fit.
+    @inline(__always)
     public func append(_ entry: IndexEntry) throws(LogError) {
         guard !isClosed else { throw LogError.closed(path: path) }
         guard isWritable, let mapping, count < capacity else { throw LogError.indexFull(path: path, capacity: capacity) }
