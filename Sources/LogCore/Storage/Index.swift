@@ -16,7 +16,7 @@ import Darwin
 /// passed in by recovery, which validates entries (bug K1).
 ///
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
-/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were a third of the
+/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
 /// instructions of an append.
 public final class Index {
     /// The file's path.
