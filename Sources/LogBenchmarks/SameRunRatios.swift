@@ -1,9 +1,9 @@
 /// LogCore's rates divided by its floors' and the reference's, each ratio taken within one run (the
-/// two figures measured back to back) and the median over the runs reported.
+/// two figures measured back to back), reported as the median over the runs and their range.
 struct SameRunRatios {
     let runs: Int
     private var sizes: [Int] = []
-    private var rows: [[Double?]] = [[], [], [], []]
+    private var rows: [[[Double]]] = [[], [], [], []]
 
     static let names = [
         "append: LogCore / raw writer", "append: LogCore / reference", "read: LogCore / raw reader", "read: LogCore / reference",
@@ -19,18 +19,23 @@ struct SameRunRatios {
     mutating func add(size: Int, appendVersusRaw: [Double], appendVersusReference: [Double], readVersusRaw: [Double], readVersusReference: [Double]) {
         sizes.append(size)
         for (row, ratios) in [appendVersusRaw, appendVersusReference, readVersusRaw, readVersusReference].enumerated() {
-            rows[row].append(ratios.isEmpty ? nil : Self.median(ratios))
+            rows[row].append(ratios)
         }
     }
 
     /// The Markdown table, one row per ratio and one column per value size.
     var markdown: String {
         var lines = [
-            "| same-run ratio, median of \(runs) runs | " + sizes.map { "\($0) B" }.joined(separator: " | ") + " | target (100 B) |",
+            "| same-run ratio, median (range) of \(runs) runs | " + sizes.map { "\($0) B" }.joined(separator: " | ")
+                + " | target (100 B) |",
             "|---|" + sizes.map { _ in "---|" }.joined() + "---|",
         ]
         for (row, name) in Self.names.enumerated() {
-            let cells = rows[row].map { $0.map { BenchmarkReport.format($0, 2) } ?? "not run" }
+            let cells = rows[row].map { ratios in
+                guard let low = ratios.min(), let high = ratios.max() else { return "not run" }
+                let format = { BenchmarkReport.format($0, 2) }
+                return "\(format(Self.median(ratios))) (\(format(low))–\(format(high)))"
+            }
             lines.append("| \(name) | " + cells.joined(separator: " | ") + " | \(Self.targets[row]) |")
         }
         return lines.joined(separator: "\n")

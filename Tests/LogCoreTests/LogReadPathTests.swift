@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import TestSupport
 import Testing
 
@@ -71,7 +72,7 @@ import Testing
         for offset in 0..<UInt64(400) { try log.append(value(offset)) }
         try expectReads(log, 0..<400)
         let mapped = mappedFiles(under: dir.path)
-        #expect(mapped.contains { $0.hasSuffix(".store") })
+        #expect(mapped.contains { $0.hasSuffix(".store") }, "\(mapped)")
         // The newest segment's store and index, and at most the bound of sealed segments.
         #expect(mapped.count <= 2 * LogState.maxOpenSealedSegments + 2)
         try log.close()
@@ -113,12 +114,14 @@ import Testing
         log.state.withLock { $0.segments.map(\.baseOffset) }
     }
 
-    /// The files below `directory` this process has mapped (other tests run in parallel).
+    /// The files below `directory` this process has mapped (other tests run in parallel, and may map
+    /// files whose names are not UTF-8).
     private func mappedFiles(under directory: String) -> [String] {
-        let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
-        return maps.split(separator: "\n").compactMap { line in
-            guard let slash = line.firstIndex(of: "/") else { return nil }
-            let path = String(line[slash...])
+        let maps = (try? FileSystem.contents(of: "/proc/self/maps")) ?? []
+        return maps.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            let text = String(decoding: line, as: UTF8.self)
+            guard let slash = text.firstIndex(of: "/") else { return nil }
+            let path = String(text[slash...])
             return path.hasPrefix(directory + "/") ? path : nil
         }
     }

@@ -139,21 +139,38 @@ public enum RecordCodec {
 
     /// The fields of a payload laid out as ``encode(value:offset:into:)`` (and Go's marshaller) lays
     /// out a record with a value: `0x0a`, the value's length, the value, then `0x10` and the offset
-    /// unless it is 0, found without the loop over tags. `nil` for any other layout, which
-    /// ``anyLayoutFields(of:)`` decodes.
+    /// unless it is 0, read without the loop over tags. `nil` for any other layout, and for values of
+    /// 16 KiB or more or offsets of 2^63 or more, which ``anyLayoutFields(of:)`` decodes.
     @inline(__always)
     static func writerLayoutFields(of payload: UnsafeRawBufferPointer) -> Fields? {
-        guard payload.count >= 2, payload[0] == 0x0a else { return nil }
-        var i = 1
-        guard let length = Varint.read(payload, at: &i), length <= UInt64(payload.count - i) else { return nil }
-        let valueRange = i..<(i + Int(length))
+        let count = payload.count
+        guard count >= 2, let base = payload.baseAddress, base.load(as: UInt8.self) == 0x0a else { return nil }
+        var length = Int(base.load(fromByteOffset: 1, as: UInt8.self))
+        var i = 2
+        if length >= 0x80 {
+            guard count > 2 else { return nil }
+            let high = Int(base.load(fromByteOffset: 2, as: UInt8.self))
+            guard high < 0x80 else { return nil }
+            length = length & 0x7f | high << 7
+            i = 3
+        }
+        guard length <= count - i else { return nil }
+        let valueRange = i..<(i + length)
         i = valueRange.upperBound
         var offset: UInt64 = 0
-        if i < payload.count {
-            guard payload[i] == 0x10 else { return nil }
+        if i < count {
+            guard base.load(fromByteOffset: i, as: UInt8.self) == 0x10 else { return nil }
             i += 1
-            guard let value = Varint.read(payload, at: &i), i == payload.count else { return nil }
-            offset = value
+            var shift: UInt64 = 0
+            while true {
+                guard i < count, shift < 63 else { return nil }
+                let byte = base.load(fromByteOffset: i, as: UInt8.self)
+                i += 1
+                offset |= UInt64(byte & 0x7f) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            guard i == count else { return nil }
         }
         return Fields(valueRange: valueRange, offset: offset, term: nil, type: nil, unknownFieldCount: 0)
     }

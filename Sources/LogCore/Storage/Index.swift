@@ -12,7 +12,7 @@ import Glibc
 /// passed in by recovery, which validates entries (bug K1).
 ///
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
-/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were a third of the
+/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
 /// instructions of an append.
 public final class Index {
     /// The file's path.
@@ -116,6 +116,7 @@ public final class Index {
     /// Appends an entry.
     ///
     /// - Throws: ``LogError/indexFull(path:capacity:)`` when it does not fit.
+    @inline(__always)
     public func append(_ entry: IndexEntry) throws(LogError) {
         guard !isClosed else { throw LogError.closed(path: path) }
         guard isWritable, let mapping, count < capacity else { throw LogError.indexFull(path: path, capacity: capacity) }

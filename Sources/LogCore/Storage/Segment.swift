@@ -8,7 +8,7 @@
 /// ``FileMapping``), and appends and reads reach them without reference counting (see ``Unretained``).
 ///
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
-/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were a third of the
+/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
 /// instructions of an append.
 public final class Segment {
     /// The offset of the segment's first record; its files are named after it.

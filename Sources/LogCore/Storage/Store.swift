@@ -14,7 +14,7 @@ import Glibc
 /// flushed bytes instead (see ``FileMapping``), so a read copies a value once, into the record.
 ///
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
-/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were a third of the
+/// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
 /// instructions of an append.
 public final class Store {
     /// The size of a frame's length prefix.
