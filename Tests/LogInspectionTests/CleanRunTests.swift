@@ -75,9 +75,10 @@ import Testing
             health: &health)
         #expect(taken == 4)
         #expect(walk.position == 194)
-        #expect(try checker.walkCleanRun(
-            claimed: segment.indexSlots, reader: try #require(try segment.frameReader()), entries: try segment.reader(), walk: &walk,
-            health: &health) == 0)
+        #expect(
+            try checker.walkCleanRun(
+                claimed: segment.indexSlots, reader: try #require(try segment.frameReader()), entries: try segment.reader(), walk: &walk,
+                health: &health) == 0)
     }
 
     @Test func intactRangesAddedAtOnceMatchOneByOne() {
