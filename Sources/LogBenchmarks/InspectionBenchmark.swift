@@ -38,13 +38,19 @@ struct InspectionBenchmark {
 
     /// `check` beside `cat` on the same files in the same run (these machines are noisy: the ratio
     /// holds where a figure alone does not): a 5M-record log of varied values written by the release
-    /// `logscope write`, warm cache, the median of `--runs` runs of each.
-    private func checkBesideCat(_ logscope: String) throws {
+    /// `logscope write`, warm cache, the median of `--runs` runs of each. Runs on its own as
+    /// `LogBenchmarks check-cat`.
+    func checkBesideCat(_ logscope: String = Self.executableDirectory() + "/logscope") throws {
         let records = 5_000_000
         let path = options.directory + "/check-\(records)"
         if FileSystemCleanup.size(of: path) == 0 {
-            let written = ChildRun(logscope, ["write", path, "--count", "\(records)", "--rate", "0"])
-            guard written.status == 0 else { throw LogError.corrupt(path: path, position: 0, reason: "logscope write failed (status \(written.status))") }
+            // Written aside and renamed when whole: an interrupted run leaves no short log to measure.
+            let partial = path + ".partial"
+            try FileSystemCleanup.remove(partial)
+            let written = ChildRun(logscope, ["write", partial, "--count", "\(records)", "--rate", "0"])
+            guard written.status == 0, rename(partial, path) == 0 else {
+                throw LogError.corrupt(path: partial, position: 0, reason: "`\(logscope) write` failed (status \(written.status)); is it built?")
+            }
         }
         let files = try LogDirectory(path: path).segments.flatMap { [$0.storePath, $0.indexPath].compactMap { $0 } }
         let bytes = FileSystemCleanup.size(of: path)

@@ -5,6 +5,7 @@
 //                                        # append and read beside a raw writer and reader of the same bytes and the
 //                                        # reference's proglog-bench, in the same runs, with their ratios
 //   .build-bench/release/LogBenchmarks inspect [--records N] [--runs N]       # check/stat/dump on a 1 GiB log
+//   .build-bench/release/LogBenchmarks check-cat [--runs N]                  # only inspect's check beside cat (5M records)
 //   .build-bench/release/LogBenchmarks inspector [--records N]                # the inspector on the same log
 //                                                                             # (--records 100000000: 12 GB, generated)
 //   .build-bench/release/LogBenchmarks tail                                   # append → delivery in another process
@@ -18,6 +19,10 @@ import LogCore
 let options = BenchmarkOptions(CommandLine.arguments)
 if CommandLine.arguments.dropFirst().first == "inspect" {
     try InspectionBenchmark(options: options).run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "check-cat" {
+    try InspectionBenchmark(options: options).checkBesideCat()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "tail-writer" {

@@ -44,6 +44,21 @@ package final class ReadWindow {
         return try load(at: position, count: count, in: file, limit: limit)
     }
 
+    /// The bytes from `position` up to `limit` that one window holds: the cached rest of the window
+    /// when it still holds at least half a window's worth (or everything up to `limit`), else a new
+    /// window read at `position`. A scan that parses many records at once costs one `pread` per half
+    /// window at most, however often it stops and resumes. Empty at or past `limit`.
+    package func rest(at position: UInt64, in file: SystemFile, limit: UInt64) throws(LogError) -> UnsafeRawBufferPointer {
+        guard position < limit, capacity > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let end = start + UInt64(length)
+        if length > 0, position >= start, position < end, let buffer, end - position >= UInt64(capacity / 2) || end >= limit {
+            return UnsafeRawBufferPointer(start: buffer + Int(position - start), count: Int(min(end, limit) - position))
+        }
+        let count = Int(min(UInt64(capacity), limit - position))
+        guard let pointer = try load(at: position, count: count, in: file, limit: limit) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: pointer, count: count)
+    }
+
     private func load(at position: UInt64, count: Int, in file: SystemFile, limit: UInt64) throws(LogError)
         -> UnsafeRawPointer?
     {

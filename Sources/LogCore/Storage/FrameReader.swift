@@ -56,6 +56,13 @@ package struct FrameReader {
         return true
     }
 
+    /// Calls `body` with the bytes from `position` on that the read-ahead window holds (see
+    /// ``ReadWindow/rest(at:in:limit:)``): several frames to parse at once, the last perhaps cut off
+    /// by the window's end. Empty at the end of the file.
+    package func withRest<T>(at position: UInt64, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
+        body(try window.rest(at: position, in: file, limit: size))
+    }
+
     /// Calls `body` with `count` bytes at `position`, which the caller has checked lie inside the file.
     package func withBytes<T>(at position: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
         if count == 0 { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }

@@ -258,6 +258,15 @@ public final class InspectedSegment {
             return IndexEntry(loadingFrom: pointer)
         }
 
+        /// The entries from slot `slot` on as they are on disk (12 bytes each), as many as the
+        /// read-ahead window holds, at most `limit`: a walk matching many frames at once. Valid until
+        /// the next read of this reader's index; empty past the file.
+        func entryBytes(from slot: Int, upTo limit: Int) throws(LogError) -> UnsafeRawBufferPointer {
+            guard slot >= 0, slot < slots, limit > 0, index != nil else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            let rest = try indexWindow.rest(at: UInt64(slot * IndexEntry.size), in: index!, limit: UInt64(slots * IndexEntry.size))
+            return UnsafeRawBufferPointer(rebasing: rest.prefix(min(limit, rest.count / IndexEntry.size) * IndexEntry.size))
+        }
+
         /// What lies at `position` of the store; when the frame is complete, `payload` is called with
         /// its payload bytes (through the read-ahead window: a walk in store order costs one `pread`
         /// per window and no allocation per record), before they are decoded.

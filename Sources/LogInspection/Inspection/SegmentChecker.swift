@@ -9,7 +9,7 @@ struct SegmentChecker {
     /// How far a byte-by-byte search for the next trustworthy frame may go.
     static let resyncScanLimit: UInt64 = 1 << 20
 
-    private var base: UInt64 { segment.baseOffset }
+    var base: UInt64 { segment.baseOffset }
 
     /// Trust segments that look cleanly closed instead of walking them (for `stat` and the inspector).
     let quick: Bool
@@ -244,7 +244,7 @@ struct SegmentChecker {
 
     // MARK: Store walk merged with the index
 
-    private struct Walk {
+    struct Walk {
         var position: UInt64 = 0
         var slot = 0
         var lastOffset: UInt64?
@@ -277,9 +277,18 @@ struct SegmentChecker {
         let entries = try segment.reader()
         var walk = Walk()
         var steps = 0
+        var nextStopCheck = 4096  // frames between two questions to shouldStop
         walking: while walk.position < size {
             steps += 1
-            if steps % 4096 == 0, shouldStop?() == true { return }
+            if steps >= nextStopCheck {
+                nextStopCheck = steps + 4096
+                if shouldStop?() == true { return }
+            }
+            let run = try walkCleanRun(claimed: claimed, reader: reader, entries: entries, walk: &walk, health: &health)
+            if run > 0 {
+                steps += run - 1
+                continue walking
+            }
             let position = walk.position
             switch try reader.probe(at: position) {
             case .tornPrefix(let available):

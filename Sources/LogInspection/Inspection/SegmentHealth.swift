@@ -84,6 +84,15 @@ public struct SegmentHealth: Sendable, Equatable {
         }
     }
 
+    /// Adds consecutive intact offsets at once, as ``addIntact(_:)`` for each in turn would.
+    mutating func addIntact(_ offsets: ClosedRange<UInt64>) {
+        if let last = intactOffsets.last, last.upperBound &+ 1 == offsets.lowerBound {
+            intactOffsets[intactOffsets.count - 1] = last.lowerBound...offsets.upperBound
+        } else if intactOffsets.count < Self.maxIntactRanges {
+            intactOffsets.append(offsets)
+        }
+    }
+
     @inline(__always) mutating func addRegion(_ kind: RegionKind, _ bytes: Range<UInt64>) {
         guard !bytes.isEmpty else { return }
         if let last = regions.last, last.kind == kind, last.bytes.upperBound == bytes.lowerBound {
