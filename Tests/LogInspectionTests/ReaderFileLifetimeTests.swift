@@ -70,7 +70,9 @@ import Testing
     }
 
     @Test func theLeastRecentlyUsedSegmentIsClosedAndReopensOnItsNextRead() throws {
-        let path = TestPaths.golden + "/small"  // segments 0, 11 and 34
+        // A copy of its own: tests running meanwhile open the shared fixture's files too.
+        let scratch = TemporaryDirectory()
+        let path = try scratch.copy(TestPaths.golden + "/small")  // segments 0, 11 and 34
         let directory = try LogDirectory(path: path, openSegmentLimit: 2)
         let segments = directory.segments
         _ = try directory.record(at: 0)
@@ -83,7 +85,8 @@ import Testing
     }
 
     @Test func aPinnedSegmentStaysOpenWhileOthersComeAndGo() throws {
-        let path = TestPaths.golden + "/small"
+        let scratch = TemporaryDirectory()
+        let path = try scratch.copy(TestPaths.golden + "/small")
         let directory = try LogDirectory(path: path, openSegmentLimit: 1)
         let segments = directory.segments
         try segments[0].pinned { () throws(LogError) in

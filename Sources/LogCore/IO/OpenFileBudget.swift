@@ -18,10 +18,67 @@ package final class OpenFileBudget<Holder: AnyObject>: @unchecked Sendable {
         var pins: Int
     }
 
+    /// One use of a holder, in the order of uses: stale once the holder was used again (its entry's
+    /// `lastUse` is later) or left the budget.
+    private struct Use {
+        var id: ObjectIdentifier
+        var at: UInt64
+    }
+
+    /// What making room took out of the table.
+    private enum Removal {
+        /// A holder whose files are to be closed.
+        case closing(Holder)
+        /// A holder that went away by itself (nothing to close).
+        case gone
+    }
+
     private struct Table {
         var entries: [ObjectIdentifier: Entry] = [:]
         var clock: UInt64 = 0
         var latest: ObjectIdentifier?
+        /// Every use since the last compaction, oldest first from `head`: the least recently used
+        /// holder is found from the front, skipping stale uses, instead of by a look at every entry
+        /// (which, on thousands of segments, made each new segment cost as much as the limit).
+        var uses: [Use] = []
+        var head = 0
+
+        /// Records a use of `id` now.
+        mutating func touch(_ id: ObjectIdentifier) {
+            clock &+= 1
+            entries[id]?.lastUse = clock
+            uses.append(Use(id: id, at: clock))
+            // Stale uses pile up while nothing is pushed out: keep them within a multiple of the entries.
+            if uses.count - head > 2 * entries.count + 64 { compact() }
+        }
+
+        /// Drops the stale uses: one use per entry remains, in order.
+        mutating func compact() {
+            uses = uses[head...].filter { entries[$0.id]?.lastUse == $0.at }
+            head = 0
+        }
+
+        /// Takes the least recently used holder other than `kept` out of the table, skipping pinned
+        /// ones (they count as used now): `.closing` it, or `.gone` when it went away by itself;
+        /// `nil` when every other holder is pinned.
+        mutating func removeLeastRecentlyUsed(keeping kept: ObjectIdentifier) -> Removal? {
+            // Uses passed over stay in the budget's order: they are recorded again, as now.
+            var passedOver: [ObjectIdentifier] = []
+            defer { for id in passedOver { touch(id) } }
+            while head < uses.count {
+                let use = uses[head]
+                head += 1
+                guard let entry = entries[use.id], entry.lastUse == use.at else { continue }
+                if use.id == kept || entry.pins > 0 {
+                    passedOver.append(use.id)
+                    continue
+                }
+                entries[use.id] = nil
+                if latest == use.id { latest = nil }
+                return entry.holder.map(Removal.closing) ?? .gone
+            }
+            return nil
+        }
     }
 
     /// How many holders may have open files at once (pinned ones may exceed it).
@@ -101,29 +158,28 @@ package final class OpenFileBudget<Holder: AnyObject>: @unchecked Sendable {
         withTable { $0.entries.count }
     }
 
+    /// How many uses the budget remembers to find the least recently used holder: bounded by a
+    /// multiple of ``openCount``, however many uses there were.
+    package var rememberedUseCount: Int {
+        withTable { $0.uses.count - $0.head }
+    }
+
     /// Marks `id` used now (adding `pins`), then closes the least recently used unpinned holders
     /// while more than ``limit`` are registered. The closing happens here, under the lock, so no
     /// thread can pin a holder while it is being closed.
     private func admit(_ id: ObjectIdentifier, _ holder: Holder, pinning pins: Int, in table: inout Table) {
-        table.clock &+= 1
         table.latest = id
         if table.entries[id] != nil {
-            table.entries[id]!.lastUse = table.clock
             table.entries[id]!.pins += pins
+            table.touch(id)
             return
         }
-        table.entries[id] = Entry(holder: holder, lastUse: table.clock, pins: pins)
+        table.entries[id] = Entry(holder: holder, lastUse: 0, pins: pins)
+        table.touch(id)
         while table.entries.count > limit {
-            var oldest: (id: ObjectIdentifier, lastUse: UInt64)?
-            for (key, entry) in table.entries where key != id && entry.pins == 0 {
-                if entry.holder == nil {
-                    oldest = (key, 0)
-                    break
-                }
-                if oldest.map({ entry.lastUse < $0.lastUse }) ?? true { oldest = (key, entry.lastUse) }
-            }
-            guard let oldest else { break }  // every other holder is pinned: go over the limit
-            if let victim = table.entries.removeValue(forKey: oldest.id)?.holder { close(victim) }
+            // Every other holder pinned: go over the limit.
+            guard let removal = table.removeLeastRecentlyUsed(keeping: id) else { break }
+            if case .closing(let victim) = removal { close(victim) }
         }
     }
 }
