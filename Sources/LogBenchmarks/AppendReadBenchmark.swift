@@ -1,8 +1,6 @@
 import LogCore
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The default run: `Log.append` and `Log.read(at:)` of `--records` values of each `--sizes`,
 /// with their floors (``RawWriter``, ``RawReader``) and the Go reference's `proglog-bench` measured

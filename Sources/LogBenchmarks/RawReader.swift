@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The floor `Log.read(at:)` is measured against: every record of the segments a ``RawWriter``
 /// wrote, in offset order, each value copied into a new `[UInt8]`, with nothing but the work itself.

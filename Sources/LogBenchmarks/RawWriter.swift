@@ -1,8 +1,6 @@
 import LogCore
 
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The floor `Log.append` is measured against: the same frames written to the same files as a
 /// ``Log`` with the benchmark's config writes them, with nothing but the work itself.

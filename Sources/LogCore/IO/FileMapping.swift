@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A shared memory mapping of the first ``length`` bytes of a file, for the writer's own files only.
 ///
