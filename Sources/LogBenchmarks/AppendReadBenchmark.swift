@@ -1,6 +1,5 @@
-import LogCore
-
 import Glibc
+import LogCore
 
 /// The default run: `Log.append` and `Log.read(at:)` of `--records` values of each `--sizes`,
 /// with their floors (``RawWriter``, ``RawReader``) and the Go reference's `proglog-bench` measured

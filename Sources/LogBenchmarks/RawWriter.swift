@@ -1,6 +1,5 @@
-import LogCore
-
 import Glibc
+import LogCore
 
 /// The floor `Log.append` is measured against: the same frames written to the same files as a
 /// ``Log`` with the benchmark's config writes them, with nothing but the work itself.
