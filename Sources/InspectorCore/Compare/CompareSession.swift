@@ -138,9 +138,7 @@ public final class CompareSession {
                 continue
             }
             let segment = directory.segments[index]
-            let count =
-                record.frame.shape.isComplete
-                ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
+            let count = record.frameBytesOnDisk(storeSize: segment.storeSize)
             let bytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), count)))
             let row = RowData(record, live: isLive(directory, segment: index))
             sides.append(CompareDetail.Side(row: row, file: segment.storeName, frameBytes: bytes, frameByteCount: count, problem: record.problem))

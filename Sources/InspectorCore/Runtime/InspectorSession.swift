@@ -170,8 +170,7 @@ public final class InspectorSession {
         guard var record = try directory.record(segment: index, slot: row, maxValueBytes: 0) else {
             throw LogError.endOfIndex(path: segment.indexPath ?? segment.indexName, entry: Int64(row))
         }
-        let frameCount =
-            record.frame.shape.isComplete ? record.frame.size : (segment.storeSize > record.entry.position ? segment.storeSize - record.entry.position : 0)
+        let frameCount = record.frameBytesOnDisk(storeSize: segment.storeSize)
         let bytes = try FrameBytes(record: record, frameCount: frameCount, in: segment)
         record.value = bytes.value
         let frameBytes = bytes.frame

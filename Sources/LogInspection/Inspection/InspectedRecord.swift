@@ -84,3 +84,11 @@ extension InspectedSegment {
         return record
     }
 }
+
+extension InspectedRecord {
+    /// How many bytes of the store the frame takes: its whole size when complete, else what the
+    /// store holds from its position on (the rest is missing).
+    public func frameBytesOnDisk(storeSize: UInt64) -> UInt64 {
+        frame.shape.isComplete ? frame.size : (storeSize > entry.position ? storeSize - entry.position : 0)
+    }
+}

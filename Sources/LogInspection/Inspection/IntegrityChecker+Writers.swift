@@ -28,8 +28,11 @@ extension IntegrityChecker {
             throw error
         }
         look.join()
-        if let scan = found.withLock({ $0 }) { directory.adopt(scan, startedAt: start) }
-        let held = directory.segmentsHeldByWriter
+        // The scan itself says who holds what: asking the directory again would look through `/proc`
+        // a second time wherever its scans are not reused (``LogDirectory/holderScanInterval`` zero).
+        guard let scan = found.withLock({ $0 }) else { return provisional }
+        directory.adopt(scan, startedAt: start)
+        let held = directory.segmentsHeld(by: scan)
         guard let provisional, !held.isEmpty else { return provisional }
         // The first pass read the held segments as sealed, so it cached index entries and windows
         // that their writer is changing in place: read them afresh.

@@ -153,7 +153,12 @@ public final class LogDirectory {
     /// keeps every segment open, maps every index and flushes no store before `Close`). Empty when no
     /// writer is seen.
     public var segmentsHeldByWriter: Set<UInt64> {
-        let writers = holders().writers
+        segmentsHeld(by: holders())
+    }
+
+    /// The segments the writers in `scan` hold (see ``segmentsHeldByWriter``).
+    public func segmentsHeld(by scan: DirectoryHolderScan) -> Set<UInt64> {
+        let writers = scan.writers
         guard !writers.isEmpty else { return [] }
         let files = Set(writers.flatMap { $0.filesOpenForWriting + $0.filesMappedForWriting })
         var held: Set<UInt64> = []
