@@ -45,6 +45,7 @@ struct AppendReadBenchmark {
                 size: size,
                 appendVersusRaw: runs.map { $0.append.recordsPerSecond / $0.rawAppend.recordsPerSecond },
                 appendVersusReference: runs.compactMap { run in run.reference.map { run.append.recordsPerSecond / $0.append } },
+                rawAppendVersusReference: runs.compactMap { run in run.reference.map { run.rawAppend.recordsPerSecond / $0.append } },
                 readVersusRaw: runs.map { $0.read.recordsPerSecond / $0.rawRead.recordsPerSecond },
                 readVersusReference: runs.compactMap { run in run.reference.map { run.read.recordsPerSecond / $0.read } })
             let small = SameRunRatios.median(runs.map(\.append.recordsPerSecond))

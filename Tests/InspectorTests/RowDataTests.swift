@@ -1,7 +1,7 @@
-import LogCore
 import Testing
 
 @testable import InspectorCore
+@testable import LogCore
 @testable import LogInspection
 
 /// The pure row and finding logic moved out of the session: a row from a record, and which findings
@@ -45,5 +45,19 @@ import Testing
             Finding(.storeOffsetOrder, file: "11.store", offsets: 17...17, summary: "another offset"),
         ]
         #expect(footprint.touching(findings) == [0, 2, 4])
+    }
+
+    @Test func theDecodedTabSaysWhetherTheEmbeddedOffsetMatchesFromTheFrameVerdict() {
+        func embeddedLine(_ verdict: FrameVerdict, embedded: UInt64) -> String? {
+            var record = record(verdict, value: [1, 2])
+            record.frame.fields = RecordCodec.Fields(valueRange: 2..<4, offset: embedded, term: nil, type: nil, unknownFieldCount: 0)
+            let detail = DetailData(
+                segment: 0, row: 0, record: record, frameBytes: [], frameByteCount: 0, frameStart: 194, neighbours: [], entryBytes: [],
+                anomaly: nil, findingIndexes: [])
+            let state = InspectorState(size: Size(width: 100, height: 30), snapshot: syntheticSnapshot())
+            return DecodedTab.lines(detail, state: state, width: 80).map(\.text).first { $0.hasPrefix("embedded") }
+        }
+        #expect(embeddedLine(.valid, embedded: 16) == "embedded  offset 16 ✔ matches the index")
+        #expect(embeddedLine(.wrongOffset(found: 3, expected: 16), embedded: 3) == "embedded  offset 3 ✖ the index says 16")
     }
 }

@@ -36,8 +36,11 @@ enum DecodedTab {
             if record.value == nil || verdict == .zeros { return lines }
         }
         if let fields = record.frame.fields {
-            let ok = fields.offset == record.offset
-            field("embedded", "offset \(fields.offset) " + (ok ? "✔ matches the index" : "✖ the index says \(record.offset)"), ok ? Theme.ok : Theme.error)
+            if case .wrongOffset(_, let expected) = record.verdict {
+                field("embedded", "offset \(fields.offset) ✖ the index says \(expected)", Theme.error)
+            } else {
+                field("embedded", "offset \(fields.offset) ✔ matches the index", Theme.ok)
+            }
             if fields.unknownFieldCount > 0 { field("unknown", "\(Plural.count(fields.unknownFieldCount, "field")) skipped") }
         }
         guard let value = record.value else { return lines }
