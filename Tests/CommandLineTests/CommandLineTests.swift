@@ -99,6 +99,26 @@ import Testing
         #expect(third["value"] as? String == Hex.encode(Array("ünïcödé ✓ 日本語".utf8)))
     }
 
+    @Test func dumpJSONEscapesEveryASCIIControlCharacterAndKeepsMultiByteText() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path)
+        let values = [
+            String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self), "ünïcödé \"✓\" 日本語 😀\n", "a\u{1f}b\\c", "",
+        ]
+        for value in values { try log.append(Array(value.utf8)) }
+        try log.close()
+        let result = try Logscope.run(["dump", dir.path, "--format", "jsonl"])
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        #expect(lines.count == values.count)
+        for (line, value) in zip(lines, values) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["value"] as? String == value, "\(line)")
+        }
+        #expect(lines[2].hasSuffix(#""value":"a\u001fb\\c"}"#), "\(lines[2])")
+        let text = try Logscope.run(["dump", dir.path, "--from", "2", "--limit", "1"])
+        #expect(text.stdout.hasSuffix(#"len 5  "a\x1fb\\c""# + "\n"), "\(text.stdout)")
+    }
+
     @Test func dumpJSONIsLosslessForBinaryValues() throws {
         let result = try Logscope.run(["dump", TestPaths.golden + "/small", "--format", "json", "--from", "6", "--to", "7"])
         let records = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])

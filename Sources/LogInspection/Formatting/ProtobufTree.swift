@@ -129,22 +129,22 @@ extension String {
     /// The string with newlines, tabs and other control characters escaped, for one-line display;
     /// with `quotes`, also `"` and `\` (for text shown between quotes).
     public func replacingControlCharacters(quotes: Bool = true) -> String {
-        var out = ""
-        for scalar in unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\"" where quotes: out += "\\\""
-            case "\\" where quotes: out += "\\\\"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += "\\x" + HexString.encode([UInt8(scalar.value)])
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        (quotes ? Self.controlAndQuoteEscapes : Self.controlEscapes).applied(to: self)
+    }
+
+    private static let controlEscapes = ASCIIEscapes { controlEscape($0, quotes: false) }
+    private static let controlAndQuoteEscapes = ASCIIEscapes { controlEscape($0, quotes: true) }
+
+    /// `\n`, `\t`, `\r`, `\xHH` for other control characters and DEL; with `quotes`, `\"` and `\\`.
+    private static func controlEscape(_ byte: UInt8, quotes: Bool) -> String? {
+        switch byte {
+        case 0x0a: return "\\n"
+        case 0x09: return "\\t"
+        case 0x0d: return "\\r"
+        case 0x22 where quotes: return "\\\""
+        case 0x5c where quotes: return "\\\\"
+        case 0..<0x20, 0x7f: return "\\x" + HexString.encode([byte])
+        default: return nil
         }
-        return out
     }
 }

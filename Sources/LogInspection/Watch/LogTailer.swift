@@ -40,6 +40,8 @@ public final class LogTailer {
     private var started = false
     private var knownBases: [UInt64] = []
     private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
+    /// The payload read last (reused: no allocation per record once it is as large as the largest).
+    private var payload: [UInt8] = []
     private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool, abandoned: Bool)?
     /// The segment in which delivery last caught up with the newest record: moving on from it is a roll
     /// the writer made while we watched; moving through older segments is not.
@@ -253,10 +255,10 @@ public final class LogTailer {
                 }
             }
             while slot < count && records.count < maxBatch {
-                guard let entry = try segment.rawEntry(at: slot) else { break }
-                let frame = try segment.frame(at: entry.position)
-                let offset = segment.baseOffset + UInt64(slot)
-                let verdict = frame.verdict(expectedOffset: offset, storeSize: segment.storeSize)
+                // One read of the frame, as the record cursor makes: its verdict, and the value cut
+                // from the payload.
+                guard let record = try segment.record(slot: slot, maxValueBytes: .max, payload: &payload) else { break }
+                let (offset, verdict, position, frame) = (record.offset, record.verdict, record.entry.position, record.frame)
                 guard !verdict.isTorn else {
                     notePending(offset, directory, &events)
                     cursor?.slot = slot
@@ -264,13 +266,12 @@ public final class LogTailer {
                     return
                 }
                 pendingSince = nil
-                if verdict.isValid, let fields = frame.fields {
-                    let value = try segment.storeBytes(at: entry.position + 8 + UInt64(fields.valueRange.lowerBound), count: fields.valueRange.count)
+                if verdict.isValid, let fields = frame.fields, let value = record.value {
                     records.append(
-                        WatchedRecord(
-                            offset: offset, segment: segment.baseOffset, position: entry.position, frameSize: frame.size, value: value, fields: fields))
+                        WatchedRecord(offset: offset, segment: segment.baseOffset, position: position, frameSize: frame.size, value: value, fields: fields))
                     lastDelivered = (
-                        segment.baseOffset, offset, entry.position, frame.size, try checksum(segment, entry.position, frame.size), segment.identity
+                        segment.baseOffset, offset, position, frame.size, Self.checksum(payloadLength: frame.payloadLength, payload: payload),
+                        segment.identity
                     )
                 } else {
                     events.append(.damaged(offset: offset, segment: segment.baseOffset, reason: verdict.describe(store: segment.storeName)))
@@ -368,10 +369,25 @@ public final class LogTailer {
         }
     }
 
-    /// FNV-1a of a frame's bytes.
+    /// How many of a frame's first bytes its checksum covers.
+    private static let checksumBytes = 1 << 20
+
+    /// FNV-1a of the first ``checksumBytes`` of the frame at `position`, read back from the store.
     private func checksum(_ segment: InspectedSegment, _ position: UInt64, _ size: UInt64) throws(LogError) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in try segment.storeBytes(at: position, count: Int(min(size, 1 << 20))) {
+        Self.fnv1a(try segment.storeBytes(at: position, count: Int(min(size, UInt64(Self.checksumBytes)))))
+    }
+
+    /// The same checksum of a complete frame just read: its length prefix (the payload length,
+    /// big-endian), then its payload.
+    private static func checksum(payloadLength: UInt64, payload: [UInt8]) -> UInt64 {
+        let prefix = withUnsafeBytes(of: payloadLength.bigEndian) { fnv1a($0) }
+        return fnv1a(payload.prefix(checksumBytes - Store.lengthPrefixSize), continuing: prefix)
+    }
+
+    /// FNV-1a of `bytes`, continuing from `hash`.
+    private static func fnv1a(_ bytes: some Sequence<UInt8>, continuing hash: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = hash
+        for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         return hash

@@ -60,6 +60,8 @@ struct DumpCommand: ParsableCommand {
 
     func run() throws {
         let (path, log) = try node.resolve(directory)
+        // Read once: an option's property wrapper costs a metadata lookup on every access.
+        let format = format
         var output = StandardOutput()
         if format == .json { output.write("[", newline: false) }
         var printed = 0

@@ -74,6 +74,8 @@ struct TailCommand: ParsableCommand {
         let tailer = LogTailer(path: path, start: start, pendingTimeout: pendingTimeout)
         let waiter = DirectoryWaiter(path: path)
         let formatter = RecordFormatter(payload: payload, log: log)
+        // Read once: an option's property wrapper costs a metadata lookup on every access.
+        let format = format
         var output = StandardOutput()
         var printed = 0
         if format == .json { output.write("[", newline: false) }

@@ -1,3 +1,5 @@
+import LogCore
+
 /// A small streaming JSON writer (no Foundation): objects are built field by field and written as one
 /// line, so `jsonl` output never holds more than one record.
 struct JSONObject {
@@ -8,7 +10,13 @@ struct JSONObject {
 
     mutating func field(_ name: String, _ value: String?) {
         key(name)
-        text += value.map(JSONObject.quote) ?? "null"
+        guard let value else {
+            text += "null"
+            return
+        }
+        text += "\""
+        text += Self.escapes.applied(to: value)
+        text += "\""
     }
 
     mutating func field(_ name: String, _ value: UInt64?) {
@@ -39,33 +47,33 @@ struct JSONObject {
 
     var json: String { text + "}" }
 
+    /// Starts a field. Names are the format's own identifiers (ASCII letters and `_`): nothing to escape.
     private mutating func key(_ name: String) {
-        if !first { text += "," }
+        text += first ? "\"" : ",\""
         first = false
-        text += JSONObject.quote(name) + ":"
+        text += name
+        text += "\":"
     }
 
     /// `value` as a JSON string literal.
     static func quote(_ value: String) -> String {
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        "\"" + escapes.applied(to: value) + "\""
+    }
+
+    /// What a JSON string escapes: `"`, `\`, and the control characters (`\n`, `\r`, `\t`, the others
+    /// as `\u00XX`).
+    private static let escapes = ASCIIEscapes { byte in
+        switch byte {
+        case 0x22: return "\\\""
+        case 0x5c: return "\\\\"
+        case 0x0a: return "\\n"
+        case 0x0d: return "\\r"
+        case 0x09: return "\\t"
+        case 0..<0x20:
+            let hex = String(byte, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: return nil
         }
-        return out + "\""
     }
 
     /// `items` (already JSON) as a JSON array.
