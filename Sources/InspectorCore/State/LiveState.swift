@@ -57,11 +57,6 @@ public struct LiveState: Sendable, Equatable {
 
     public init() {}
 
-    public var isFollowing: Bool {
-        if case .following = follow { return true }
-        return false
-    }
-
     /// Whether records arrived within the sparkline's span (the rates are worth showing).
     public func recentlyActive(now: Double) -> Bool {
         perSecond.contains { $0.records > 0 && Int(now) - $0.second < Self.sparklineSeconds }

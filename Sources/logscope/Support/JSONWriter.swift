@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 
 /// A small streaming JSON writer (no Foundation): objects are built field by field and written as one
 /// line, so `jsonl` output never holds more than one record.

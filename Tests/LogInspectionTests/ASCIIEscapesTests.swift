@@ -1,4 +1,4 @@
-import LogCore
+import LogInspection
 import Testing
 
 /// Escaping by runs gives what escaping character by character gives, on any text.
