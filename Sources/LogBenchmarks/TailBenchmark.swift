@@ -113,7 +113,6 @@ struct TailBenchmark {
         try FileSystemCleanup.remove(path)
         mkdir(path, 0o755)
         let tailer = LogTailer(path: path)
-        let waiter = DirectoryWaiter(path: path)
         var pid: pid_t = 0
         let words: [String] = [CommandLine.arguments[0], "tail-writer", path, "\(Int(rate))", "\(count)"]
         let argv = words.map { strdup($0) } + [nil]
@@ -147,7 +146,7 @@ struct TailBenchmark {
                     writerEnd = Self.now()
                 }
             }
-            if !got { waiter.wait(milliseconds: 5) }
+            if !got { tailer.wait(milliseconds: 5) }
         }
         if !writerDone {
             var status: Int32 = 0

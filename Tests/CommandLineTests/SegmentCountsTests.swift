@@ -4,13 +4,6 @@ import Testing
 
 @testable import LogInspection
 
-/// Writes `bytes` over the file at `path` from byte `offset`, in place (same inode, same size).
-func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
-    let fd = open(path, O_WRONLY)
-    defer { close(fd) }
-    _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
-}
-
 /// One definition of what a segment holds: readable records, index entries, unindexed frames and
 /// pending entries, the same for `check`, `stat` and its histogram.
 @Suite struct SegmentCountsTests {
@@ -113,7 +106,7 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         let before = try IntegrityChecker(directory: directory, quick: true).run()
         #expect(before.isClean)
         usleep(20_000)  // past the file system's timestamp granularity
-        overwrite(path + "/11.store", at: 300, with: [UInt8](repeating: 0, count: 500))
+        Files.overwrite(path + "/11.store", at: 300, with: [UInt8](repeating: 0, count: 500))
         try directory.refresh()
         let after = try IntegrityChecker(directory: directory, quick: true, reusing: before).run()
         #expect(after.findings.contains { $0.file == "11.store" && $0.severity == .error }, "\(after.findings.map(\.line))")
@@ -129,7 +122,7 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         let before = try IntegrityChecker(directory: directory, quick: true).run()
         var info = stat()
         stat(path + "/11.store", &info)
-        overwrite(path + "/11.store", at: 300, with: [UInt8](repeating: 0, count: 500))
+        Files.overwrite(path + "/11.store", at: 300, with: [UInt8](repeating: 0, count: 500))
         var times = [info.st_atim, info.st_mtim]
         utimensat(AT_FDCWD, path + "/11.store", &times, 0)
         try directory.refresh()
@@ -144,10 +137,12 @@ func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         Files.write([1, 2, 3], to: dir.child("0.store"))
         let waiter = DirectoryWaiter(path: dir.path)
         try #require(waiter.usesInotify)
-        overwrite(dir.child("0.store"), at: 1, with: [9])
+        _ = waiter.takeChanges()  // a new watch: only a listing tells what came before
+        Files.overwrite(dir.child("0.store"), at: 1, with: [9])
         #expect(waiter.wait(milliseconds: 1000))
-        #expect(waiter.takeModifiedNames() == ["0.store"])
-        #expect(waiter.takeModifiedNames().isEmpty)
+        let changes = waiter.takeChanges()
+        #expect(changes.written == ["0.store"] && changes.names == ["0.store"] && !changes.needsListing)
+        #expect(waiter.takeChanges().isEmpty)
     }
 
     /// A writer that takes no lock (the Go reference) still maps its indexes, shared and writable.

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Reading files for assertions.
 package enum Files {
@@ -10,6 +11,13 @@ package enum Files {
     /// Writes `bytes` to `path`, replacing the file.
     package static func write(_ bytes: [UInt8], to path: String) {
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    }
+
+    /// Writes `bytes` over the file at `path` from byte `offset`, in place (same inode, same size).
+    package static func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
+        let fd = open(path, O_WRONLY)
+        defer { close(fd) }
+        _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
     }
 
     /// The size of the file at `path`, or -1.

@@ -14,8 +14,6 @@ public final class CompareRuntime {
     private var job: BackgroundJob<BackgroundDiff.Progress>?
     /// Diffs a change superseded: cancelled, not waited for, joined once they finish.
     private var retired = RetiredJobs()
-    /// Tells the live poll which directories changed, so idle ones are not re-listed.
-    private var changes: [DirectoryWaiter] = []
     private var schedule = LivePollSchedule()
     /// How often the directories are polled for appends (every pass of the loop, at most this often).
     public var livePollInterval: Duration {
@@ -36,14 +34,8 @@ public final class CompareRuntime {
             state.message = StatusMessage(
                 text: "node directories: comparing \(state.logs[0]) of each; L switches to \(state.logs[1])", isError: false)
         }
-        watch()
         perform(.indexDifferences(serial: state.differences.serial, from: 0, through: state.span?.upperBound ?? .max))
         handle([])
-    }
-
-    /// Watches the log shown in each directory.
-    private func watch() {
-        changes = session.logPaths.compactMap { $0.map(DirectoryWaiter.init) }
     }
 
     /// Applies one event and everything it leads to: the effects the reducer returns are performed and
@@ -82,7 +74,6 @@ public final class CompareRuntime {
             return nil
         case .switchLog(let index):
             session.switchLog(to: index)
-            watch()
             do {
                 return .logSwitched(index, heads: try session.heads(), raft: session.raft)
             } catch {
@@ -107,8 +98,7 @@ public final class CompareRuntime {
     /// Looks for records writers appended; called on every pass of the loop.
     public func pollLive(force: Bool = false) {
         let now = ContinuousClock.now
-        // Every waiter is drained, not only up to the first that saw a change.
-        guard schedule.shouldList(at: now, force: force, changed: { changes.reduce(false) { $1.wait(milliseconds: 0) || $0 } }) else { return }
+        guard schedule.shouldLook(at: now, force: force) else { return }
         do {
             if let heads = try session.refresh(from: state.heads) { handle(.headsChanged(heads)) }
         } catch {

@@ -18,10 +18,18 @@ public final class CompareSession {
     public init(paths: [String]) throws(LogError) {
         let nodes = paths.compactMap(NodeDirectory.recognise)
         comparison = nodes.count == paths.count ? try ReplicaComparison(nodes: nodes) : try ReplicaComparison(logDirectories: paths)
-        // Live refreshes come up to ten times a second; who writes a log is looked up once a second.
+        // Each directory is followed by changes (who writes it is looked up once a second).
         for log in comparison.logs {
-            for case let directory? in log.diff.directories { directory.holderScanInterval = .seconds(1) }
+            for case let directory? in log.diff.directories { followers[ObjectIdentifier(directory)] = LogFollower(directory: directory) }
         }
+    }
+
+    /// The follower of each directory of every log, by the directory's identity.
+    private var followers: [ObjectIdentifier: LogFollower] = [:]
+
+    /// The followers of the log shown.
+    private var shownFollowers: [LogFollower] {
+        diff.directories.compactMap { $0.flatMap { followers[ObjectIdentifier($0)] } }
     }
 
     /// Whether segment `index` of `directory` is being written: a writer's entries past its store's
@@ -68,26 +76,20 @@ public final class CompareSession {
         return heads
     }
 
-    /// Lists the directories again and reads their offsets: what a writer appended, or `nil` when
-    /// nothing changed.
+    /// Takes what changed in the directories (the files inotify named, the newest indexes) and reads
+    /// their offsets: what a writer appended, or `nil` when nothing changed.
     public func refresh(from previous: [ClosedRange<UInt64>?]) throws(LogError) -> [ClosedRange<UInt64>?]? {
-        for case let directory? in diff.directories {
-            try directory.refresh()
-            // A writer's indexes change in place (mapped), unseen by sizes: read them again.
-            let held = directory.segmentsHeldByWriter
-            for segment in directory.segments where held.contains(segment.baseOffset) || segment === directory.segments.last {
-                segment.invalidateCaches()
-            }
-        }
+        for follower in shownFollowers { try follower.refresh() }
         let heads = try heads()
         return heads == previous ? nil : heads
     }
 
     /// Forgets every cached read, so that a rescan trusts nothing read before.
     public func invalidate() throws(LogError) {
-        for case let directory? in diff.directories {
-            try directory.refresh()
-            for segment in directory.segments { segment.invalidateCaches() }
+        for follower in shownFollowers {
+            try follower.refresh()
+            follower.forgetValidation()
+            for segment in follower.directory.segments { segment.invalidateCaches() }
         }
     }
 

@@ -33,7 +33,6 @@ public final class InspectorRuntime {
         self.terminal = terminal
         state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
         self.fullCheck = fullCheck
-        changes = DirectoryWaiter(path: source.watchedDirectory)
         if sources.count > 1 {
             state.logs = sources.map(\.name)
             state.message = StatusMessage(
@@ -49,8 +48,7 @@ public final class InspectorRuntime {
     private var source: LogSource
     private let referenceMaxIndexBytes: UInt64?
     private let fullCheck: Bool
-    /// Tells the live poll whether the directory changed, so an idle directory is not re-listed.
-    private var changes: DirectoryWaiter
+    /// When the live poll looks (the session's follower says what changed, from inotify).
     private var schedule = LivePollSchedule()
 
     /// Starts the full integrity check (and the reopen replay) in the background unless they ran or
@@ -97,7 +95,6 @@ public final class InspectorRuntime {
         (fresh.now, fresh.demo, fresh.preview) = (state.now, state.demo, state.preview)
         fresh.say("\(next.name) (log \(index + 1) of \(sources.count); L lists them)")
         state = fresh
-        changes = DirectoryWaiter(path: next.watchedDirectory)
         return startFullCheckIfNeeded()
     }
 
@@ -177,10 +174,10 @@ public final class InspectorRuntime {
             self.tintSetAt = nil
             handle(.tintExpired)
         }
-        guard schedule.shouldList(at: now, force: force, changed: { changes.wait(milliseconds: 0) }) else { return }
+        guard schedule.shouldLook(at: now, force: force) else { return }
         do {
             let head = state.live.head
-            if let update = try session.liveUpdate(at: clock, modified: changes.takeModifiedNames()) {
+            if let update = try session.liveUpdate(at: clock) {
                 handle(.liveUpdated(update))
                 if update.head != head, state.live.tintFrom != nil { tintSetAt = now }
             }

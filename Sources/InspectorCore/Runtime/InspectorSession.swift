@@ -16,10 +16,17 @@ public final class InspectorSession {
     }
 
     /// Opens `source` and runs the quick check (clean segments trusted in O(1)).
-    public init(source: LogSource) throws(LogError) {
-        directory = try source.open()
-        // Live refreshes come up to ten times a second; who writes the log is looked up once a second.
-        follower = LogFollower(directory: directory)
+    public convenience init(source: LogSource) throws(LogError) {
+        try self.init(source: source, access: LocalFileAccess())
+    }
+
+    /// Opens `source` through `access` (every listing, `stat` and read of the log goes through it)
+    /// and runs the quick check.
+    package init(source: LogSource, access: any FileAccess) throws(LogError) {
+        // The follower watches before it lists, so its first look needs no second listing; live
+        // refreshes come up to ten times a second, and who writes the log is looked up once a second.
+        follower = source.isStoreStream ? LogFollower(directory: try source.open()) : try LogFollower(path: source.path, access: access)
+        directory = follower.directory
         // The check looks through `/proc` for writers on another thread while it runs.
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
@@ -51,7 +58,8 @@ public final class InspectorSession {
         return snapshot
     }
 
-    private var lastLive: (head: UInt64?, storeBytes: UInt64)?
+    /// The head, the segments a writer held and the sealed stores' bytes at the last live look.
+    private var lastLive: (head: UInt64?, held: Set<UInt64>, sealedBytes: UInt64)?
 
     /// The segments a writer holds open (the newest under a LogCore writer's lock; every segment whose
     /// files a process has open or mapped for writing, as the Go reference does), looked up through
@@ -62,32 +70,65 @@ public final class InspectorSession {
     /// Looks for appends since the last call, and for sealed segments written in place; `nil` when
     /// nothing changed.
     ///
+    /// What it costs follows what changed, not the directory's size: the follower looks only at the
+    /// files inotify named and at the newest index; when only the newest segment grew, only it is
+    /// checked again and its summary patched (``LiveUpdate/patch``); a new, removed, replaced or
+    /// damaged segment runs the quick check, which reuses every unchanged segment's result.
+    ///
     /// - Parameters:
     ///   - at: the time to stamp the update with (the state's clock, in seconds).
-    ///   - modified: names of files inotify saw written since the last call; a sealed segment among
-    ///     them is checked again in full (damage done in place does not change a file's size).
+    ///   - modified: names of files known to be written besides what inotify saw; a sealed segment
+    ///     among them is checked again in full (damage done in place does not change a file's size).
     public func liveUpdate(at: Double, modified: Set<String> = []) throws(LogError) -> LiveUpdate? {
         let change = try follower.refresh(modified: modified)
         let head = try follower.headOffset()
-        let storeBytes = directory.segments.reduce(UInt64(0)) { $0 + $1.storeSize }
-        let previous = lastLive ?? (head, storeBytes)
-        lastLive = (head, storeBytes)
-        let changed = change.changedInPlace
-        let listed = change.listed
         let held = writerHolds()
-        // A writer maps the indexes it holds: they change in place, unseen by sizes and times.
-        for segment in directory.segments.dropLast() where held.contains(segment.baseOffset) { segment.invalidateCaches() }
-        let wasHeld = Set(snapshot.segments.filter(\.isBeingWritten).map(\.baseOffset))
-        guard listed || !changed.isEmpty || head != previous.head || storeBytes != previous.storeBytes || held != wasHeld else { return nil }
-        let report = try IntegrityChecker(directory: directory, liveSegments: held, quick: true, threads: 1, reusing: lastReport, changed: changed).run()
-        lastReport = report
-        snapshot = try SnapshotBuilder.build(
-            directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: snapshot.referenceReopen)
+        // The first look compares with what the first snapshot showed.
+        let previous =
+            lastLive
+            ?? (
+                head, Set(snapshot.segments.filter(\.isBeingWritten).map(\.baseOffset)),
+                directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
+            )
+        lastLive = previous
+        guard change.listed || !change.changedInPlace.isEmpty || head != previous.head || held != previous.held else { return nil }
+        let newest = directory.segments.last?.baseOffset
+        let onlyNewestChanged =
+            held == previous.held && change.added.isEmpty && change.removed.isEmpty && change.replaced.isEmpty
+            && change.changedInPlace.isEmpty && !change.straysChanged && change.updated.allSatisfy { $0 == newest }
+        var patch: NewestSegmentPatch?
+        if onlyNewestChanged, var report = lastReport {
+            // Taken out while it changes: the report of thousands of segments is changed in place.
+            lastReport = nil
+            let checker = IntegrityChecker(directory: directory, liveSegments: held, quick: true, threads: 1)
+            if let recheck = try checker.recheckNewest(in: &report) {
+                patch = try SnapshotBuilder.newestPatch(for: snapshot, directory: directory, report: report, recheck: recheck)
+            }
+            lastReport = report
+        }
+        if let patch {
+            snapshot.apply(patch)
+        } else {
+            let report = try IntegrityChecker(
+                directory: directory, liveSegments: held, quick: true, threads: 1, reusing: lastReport, changed: change.changedInPlace
+            ).run()
+            lastReport = report
+            snapshot = try SnapshotBuilder.build(
+                directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: snapshot.referenceReopen)
+        }
         // Appended bytes: sealed stores, and the active segment up to its newest entry (a buffered
-        // writer's store file lags its index and grows in bursts).
+        // writer's store file lags its index and grows in bursts). Sealed stores are summed again only
+        // when more than the newest segment changed.
+        let sealed =
+            patch != nil
+            ? previous.sealedBytes : directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
+        lastLive = (head, held, sealed)
         let active = try follower.activeEnd()
-        let sealed = directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
-        return LiveUpdate(snapshot: snapshot, at: at, head: head, appendedBytes: sealed.saturatingAdd(active), activeBytes: active)
+        // A patch travels alone: the state applies it to its own snapshot (handing over the whole
+        // snapshot would share it, and the next patch would copy it).
+        return LiveUpdate(
+            snapshot: patch == nil ? snapshot : nil, patch: patch, at: at, head: head, appendedBytes: sealed.saturatingAdd(active),
+            activeBytes: active)
     }
 
     /// Lists again and re-runs the quick check, trusting nothing from earlier checks (the runtime then

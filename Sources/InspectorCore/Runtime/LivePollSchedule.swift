@@ -1,19 +1,16 @@
-/// When a view looks for appends: on every pass of the loop but at most every ``interval``, and it
-/// re-lists its directories only when inotify saw a change or a second has passed (writes to a
-/// mapped index raise no event, and an idle directory of thousands of segments should cost nothing).
+/// When a view looks for appends: on every pass of the loop, but at most every ``interval``. A look
+/// costs what changed (the follower looks at the files inotify named and at the newest index, which a
+/// writer changes through a mapping with no inotify event), so an idle directory of thousands of
+/// segments costs one read of one index entry per look.
 struct LivePollSchedule {
     /// The shortest time between two looks.
     var interval: Duration = .milliseconds(100)
     private var lastLook = ContinuousClock.now
-    private var lastListing = ContinuousClock.now
 
-    /// Whether to re-list now. `changed` (which drains the inotify waiters) is asked only when a look
-    /// is due; `force` looks and re-lists at once.
-    mutating func shouldList(at now: ContinuousClock.Instant, force: Bool, changed: () -> Bool) -> Bool {
+    /// Whether to look now; `force` looks at once.
+    mutating func shouldLook(at now: ContinuousClock.Instant, force: Bool) -> Bool {
         guard force || now - lastLook >= interval else { return false }
         lastLook = now
-        guard force || changed() || now - lastListing >= .seconds(1) else { return false }
-        lastListing = now
         return true
     }
 }

@@ -31,12 +31,6 @@ public struct LogSource: Sendable, Equatable {
         isStoreStream ? try LogDirectory(storeStream: path) : try LogDirectory(path: path)
     }
 
-    /// The directory to watch for changes (a stream's own directory).
-    var watchedDirectory: String {
-        guard isStoreStream, let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[..<slash])
-    }
-
     /// What `check` would say about reopening it, for a stream (which the Go reference never reopens).
     static let streamReopen =
         "not applicable: a snapshot's state.bin is the data log's store files concatenated, which raft hands to the state machine's Restore; the Go reference never opens it as a log."

@@ -55,15 +55,7 @@ enum SnapshotBuilder {
                         AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: finding.file))
                 }
             }
-            let slots = segment.indexSlots
-            var summary = SegmentSummary(
-                baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
-                storeBytes: segment.storeSize, indexBytes: segment.indexSize,
-                indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-                mark: mark, regions: health.regions, anomalyRows: anomalies, counts: counts(health), isBeingWritten: health.isLive,
-                isUnreadable: !health.unreadableFiles.isEmpty)
-            (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName)
-            summaries.append(summary)
+            summaries.append(summary(of: segment, health: health, rowCount: rowCount, mark: mark, anomalies: anomalies))
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
@@ -71,6 +63,50 @@ enum SnapshotBuilder {
         snapshot.referenceReopen = referenceReopen
         snapshot.hasRaftTerms = report.segments.contains { $0.firstTerm != nil }
         return snapshot
+    }
+
+    /// The summary of `segment` from its health, its row count and its anomaly rows.
+    private static func summary(
+        of segment: InspectedSegment, health: SegmentHealth, rowCount: Int, mark: SegmentSummary.Mark, anomalies: [AnomalyRow]
+    ) -> SegmentSummary {
+        let slots = segment.indexSlots
+        var summary = SegmentSummary(
+            baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
+            storeBytes: segment.storeSize, indexBytes: segment.indexSize,
+            indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
+            mark: mark, regions: health.regions, anomalyRows: anomalies, counts: counts(health), isBeingWritten: health.isLive,
+            isUnreadable: !health.unreadableFiles.isEmpty)
+        (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName)
+        return summary
+    }
+
+    /// The patch that brings `snapshot` up to a report in which only the newest segment was checked
+    /// again (``IntegrityChecker/recheckNewest(in:)``): its summary built anew from `report`, and how
+    /// far the other segments' anomaly rows that point past its findings move.
+    static func newestPatch(
+        for snapshot: DirectorySnapshot, directory: LogDirectory, report: IntegrityChecker.Report, recheck: IntegrityChecker.NewestRecheck
+    ) throws(LogError) -> NewestSegmentPatch? {
+        guard let segment = directory.segments.last, let health = report.segments.last, let previous = snapshot.segments.last,
+            previous.baseOffset == segment.baseOffset
+        else { return nil }
+        let (replaced, inserted) = (recheck.replaced, recheck.inserted)
+        let findings = report.findings
+        // Rows of findings before the newest segment's own (a one-segment log's stray files) stay.
+        var anomalies = previous.anomalyRows.filter { $0.findingIndex < replaced.lowerBound }
+        for index in inserted where regionFindings.contains(findings[index].id) {
+            let finding = findings[index]
+            guard finding.file == segment.storeName || finding.file == segment.indexName else { continue }
+            anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file))
+        }
+        anomalies.sort { $0.findingIndex < $1.findingIndex }
+        let mark: SegmentSummary.Mark =
+            switch health.worstSeverity {
+            case .error?: .error
+            case .warning?: .warning
+            default: health.isLive ? .live : .ok
+            }
+        let summary = summary(of: segment, health: health, rowCount: try segment.validEntryCount(), mark: mark, anomalies: anomalies)
+        return NewestSegmentPatch(summary: summary, findings: findings, replaced: replaced, shift: inserted.count - replaced.count)
     }
 
     /// The health's counts, without the frame sizes (the snapshot has no use for them).

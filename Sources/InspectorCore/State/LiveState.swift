@@ -53,6 +53,8 @@ public struct LiveState: Sendable, Equatable {
     /// segment's), and the seconds until it rolls at the current rates (`nil` when unknown or idle).
     public var activeBytes: UInt64 = 0
     public var estimatedSegmentBytes: UInt64?
+    /// How many segments the snapshot held when ``estimatedSegmentBytes`` was worked out.
+    var estimatedFrom = 0
     public var secondsUntilRoll: Double?
 
     public init() {}
@@ -118,7 +120,11 @@ public struct LiveState: Sendable, Equatable {
 
 /// One look at a live directory, computed by the runtime.
 public struct LiveUpdate: Sendable, Equatable {
-    public var snapshot: DirectorySnapshot
+    /// The new snapshot, when more than the newest segment changed.
+    public var snapshot: DirectorySnapshot?
+    /// What changed, when only the newest segment did (a writer appended to it): the other segments'
+    /// summaries, the loaded rows of other segments and their detail stay as they are.
+    public var patch: NewestSegmentPatch?
     /// When it was taken, on the state's clock (seconds).
     public var at: Double
     /// The offset after the newest validated index entry.
@@ -129,8 +135,11 @@ public struct LiveUpdate: Sendable, Equatable {
     /// The active segment's share of ``appendedBytes``.
     public var activeBytes: UInt64
 
-    public init(snapshot: DirectorySnapshot, at: Double, head: UInt64?, appendedBytes: UInt64, activeBytes: UInt64) {
+    public init(
+        snapshot: DirectorySnapshot?, patch: NewestSegmentPatch? = nil, at: Double, head: UInt64?, appendedBytes: UInt64, activeBytes: UInt64
+    ) {
         self.snapshot = snapshot
+        self.patch = patch
         self.at = at
         self.head = head
         self.appendedBytes = appendedBytes
@@ -141,19 +150,27 @@ public struct LiveUpdate: Sendable, Equatable {
 extension InspectorState {
     /// Applies a refresh of a live directory: new snapshot, rates, the roll estimate, follow.
     mutating func applyLive(_ update: LiveUpdate) {
-        let before = Set(snapshot.findings.filter { $0.severity > .info }.map(FindingKey.init))
+        // What was there before matters only to follow until an anomaly (thousands of findings).
+        let watchingForAnomalies = live.follow == .following(untilAnomaly: true)
+        let before = watchingForAnomalies ? Set(snapshot.findings.filter { $0.severity > .info }.map(FindingKey.init)) : []
         now = max(now, update.at)
-        replace(update.snapshot)
+        if let patch = update.patch {
+            applyNewest(patch)
+        } else if let snapshot = update.snapshot {
+            replace(snapshot)
+        }
         let arrived = live.observe(LiveState.Sample(at: update.at, head: update.head ?? 0, bytes: update.appendedBytes))
         live.updateRates(now: now)
         if arrived > 0 { live.tintFrom = live.head }
         live.head = update.head
         live.activeBytes = update.activeBytes
         estimateRoll()
-        let newAnomaly = snapshot.anomalyTargets.first { target in
-            let finding = snapshot.findings[target.finding]
-            return finding.severity > .info && !before.contains(FindingKey(finding))
-        }
+        let newAnomaly =
+            watchingForAnomalies
+            ? snapshot.anomalyTargets.first { target in
+                let finding = snapshot.findings[target.finding]
+                return finding.severity > .info && !before.contains(FindingKey(finding))
+            } : nil
         switch live.follow {
         case .following(let untilAnomaly):
             if untilAnomaly, let target = newAnomaly {
@@ -182,7 +199,14 @@ extension InspectorState {
     /// index file is as long as it will ever be, so its free slots are known), or when its store
     /// reaches the largest sealed segment's size, whichever comes first.
     mutating func estimateRoll() {
-        live.estimatedSegmentBytes = snapshot.segments.dropLast().map(\.storeBytes).max()
+        if live.estimatedSegmentBytes == nil || live.estimatedFrom != snapshot.segments.count {
+            // Worked out again when the segments change, not on every append or tick.
+            let segments = snapshot.segments
+            var largest: UInt64?
+            for i in segments.indices.dropLast() { largest = max(largest ?? 0, segments[i].storeBytes) }
+            live.estimatedSegmentBytes = largest
+            live.estimatedFrom = snapshot.segments.count
+        }
         guard snapshot.live, let active = snapshot.segments.last, live.recordsPerSecond > 0 else {
             live.secondsUntilRoll = nil
             return

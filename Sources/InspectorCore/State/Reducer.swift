@@ -107,6 +107,21 @@ extension InspectorState {
         rows = rows.filter { abs($0.key - center) < 500 }
     }
 
+    /// Applies a patch of the newest segment (a writer appended to it): rows and the detail of other
+    /// segments stay loaded, and so do the newest segment's rows of records that were readable before
+    /// (an append changes none of them); the selection and scroll stay.
+    mutating func applyNewest(_ patch: NewestSegmentPatch) {
+        guard let newest = snapshot.segments.indices.last else { return }
+        let readable = snapshot.segments[newest].readableRows
+        guard snapshot.apply(patch) else { return }
+        if selectedSegment == newest {
+            rows = rows.filter { $0.key < readable }
+            if let detail, detail.row >= readable { self.detail = nil }
+        }
+        forgetStaleSearchRows()
+        keepSelectionVisible()
+    }
+
     /// Takes a new snapshot, keeping the selected offset (or segment and row) where it still exists.
     mutating func replace(_ new: DirectorySnapshot) {
         let offset = selectedOffset
@@ -115,6 +130,7 @@ extension InspectorState {
         snapshot = new
         rows = [:]
         detail = nil
+        live.estimatedSegmentBytes = nil
         if let offset, let s = new.segmentIndex(containing: offset), offset - new.segments[s].baseOffset < UInt64(new.segments[s].totalRows) {
             selectedSegment = s
             selectedRow = Int(offset - new.segments[s].baseOffset)

@@ -6,10 +6,36 @@ import LogInspection
 public struct DirectorySnapshot: Sendable, Equatable {
     public var path: String
     public var segments: [SegmentSummary] {
-        didSet { anomalyTargets = targets() }
+        didSet { if !updatingTogether { updateDerived() } }
     }
     public var findings: [Finding] {
-        didSet { anomalyTargets = targets() }
+        didSet { if !updatingTogether { updateDerived() } }
+    }
+    /// Set while ``updateTogether(_:)`` changes both (what is derived from them is worked out once).
+    private var updatingTogether = false
+
+    /// Changes the summaries and the findings together, in place, working out the anomaly targets
+    /// once.
+    mutating func updateTogether(_ body: (inout [SegmentSummary], inout [Finding]) -> Void) {
+        updatingTogether = true
+        // Moved out and back, so each array stays uniquely held (changed in place, not copied).
+        var (movedSegments, movedFindings) = ([SegmentSummary](), [Finding]())
+        swap(&movedSegments, &segments)
+        swap(&movedFindings, &findings)
+        body(&movedSegments, &movedFindings)
+        swap(&movedSegments, &segments)
+        swap(&movedFindings, &findings)
+        updatingTogether = false
+        updateDerived()
+    }
+
+    /// Whether some segment holds more than readable records (pending or lost entries, unindexed
+    /// frames, damaged entries): the segments pane then shows a column for them.
+    public private(set) var someSegmentHoldsMore = false
+
+    private mutating func updateDerived() {
+        anomalyTargets = targets()
+        someSegmentHoldsMore = segments.indices.contains { segments[$0].holdsMoreThanRecords }
     }
     /// Where each finding points, most severe first, then in (segment, row) order: the order of `e`/`E`,
     /// the anomaly list and the findings line. Info findings (a live writer's pending entries) are
@@ -36,7 +62,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
         self.fullCheck = fullCheck
         self.live = live
         self.strays = strays
-        anomalyTargets = targets()
+        updateDerived()
     }
 
     /// The number of findings at each severity.
@@ -49,9 +75,10 @@ public struct DirectorySnapshot: Sendable, Equatable {
 
     private func targets() -> [AnomalyTarget] {
         var rows: [Int: (segment: Int, row: Int)] = [:]
-        for (s, summary) in segments.enumerated() {
-            for (i, row) in summary.anomalyRows.enumerated() where rows[row.findingIndex] == nil {
-                rows[row.findingIndex] = (s, summary.rowCount + i)
+        // By index: a summary is not copied to look at its anomaly rows.
+        for s in segments.indices where !segments[s].anomalyRows.isEmpty {
+            for (i, row) in segments[s].anomalyRows.enumerated() where rows[row.findingIndex] == nil {
+                rows[row.findingIndex] = (s, segments[s].rowCount + i)
             }
         }
         var targets: [AnomalyTarget] = []
@@ -147,6 +174,10 @@ public struct SegmentSummary: Sendable, Equatable {
 
     /// Rows in the records pane: records, then anomaly rows.
     public var totalRows: Int { rowCount + anomalyRows.count }
+
+    /// Whether the segment holds more than readable records: pending or lost entries, unindexed
+    /// frames, damaged entries.
+    public var holdsMoreThanRecords: Bool { counts.pendingEntries > 0 || counts.unindexedFrames > 0 || counts.damagedEntries > 0 }
 
     /// Rows before the pending entries at the end of the index (whose frames are not in the store).
     public var readableRows: Int { max(0, rowCount - counts.pendingEntries) }

@@ -19,7 +19,7 @@ enum SegmentsView {
             buffer.drawLine("no <offset>.store / <offset>.index files here", in: inner, row: 0, style: Theme.warning)
             return
         }
-        let columns = Columns(width: inner.width, other: segments.contains { other($0) != nil })
+        let columns = Columns(width: inner.width, other: state.snapshot.someSegmentHoldsMore)
         buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
         for line in 0..<(inner.height - 1) {
             let index = state.segmentScroll + line

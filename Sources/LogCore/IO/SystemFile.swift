@@ -18,6 +18,8 @@ package final class SystemFile {
     private(set) var descriptor: Int32
     /// The bytes of a file held in memory (see ``init(path:contents:)``); `nil` for a real file.
     private let memory: [UInt8]?
+    /// Where the bytes come from when no local descriptor backs the file (see ``init(path:source:)``).
+    private let source: (any FileBytesSource)?
 
     /// Opens `path`. The corresponding C function is `open`.
     package init(path: String, mode: Mode) throws(LogError) {
@@ -33,6 +35,17 @@ package final class SystemFile {
         guard fd >= 0 else { throw LogError.io(operation: "open", path: path, errno: errno) }
         descriptor = fd
         memory = nil
+        source = nil
+    }
+
+    /// A read-only file whose bytes come from `source` (a file reached through a ``FileAccess`` other
+    /// than the local one), named `path` in messages. Everything but reading, its size and closing
+    /// fails as on a closed descriptor.
+    package init(path: String, source: any FileBytesSource) {
+        self.path = path
+        descriptor = -1
+        memory = nil
+        self.source = source
     }
 
     /// A read-only file whose bytes are held in memory, named `path` in messages: the index that
@@ -42,6 +55,7 @@ package final class SystemFile {
         self.path = path
         descriptor = -1
         memory = contents
+        source = nil
     }
 
     deinit {
@@ -53,6 +67,7 @@ package final class SystemFile {
     /// The file's current size in bytes. The corresponding C function is `fstat`.
     package func size() throws(LogError) -> UInt64 {
         if let memory { return UInt64(memory.count) }
+        if let source { return try source.size() }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             throw LogError.io(operation: "fstat", path: path, errno: errno)
@@ -68,6 +83,9 @@ package final class SystemFile {
             let n = min(count, memory.count - Int(offset))
             memory.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + Int(offset), byteCount: n) }
             return n
+        }
+        if let source {
+            return try source.read(into: buffer, count: count, at: offset)
         }
         var done = 0
         while done < count {
@@ -171,6 +189,7 @@ package final class SystemFile {
 
     /// Closes the descriptor. The corresponding C function is `close`. Safe to call twice.
     package func close() throws(LogError) {
+        if let source { try source.close() }
         guard descriptor >= 0 else { return }
         let fd = descriptor
         descriptor = -1

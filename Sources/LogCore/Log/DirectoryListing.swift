@@ -7,6 +7,12 @@ package struct DirectoryListing {
         package var path: String
         /// The file's kind, size, inode and modification time when listed.
         package var status: FileSystem.Status
+
+        /// The file at `path`, as `status` found it.
+        package init(path: String, status: FileSystem.Status) {
+            self.path = path
+            self.status = status
+        }
     }
 
     /// A segment found by name: its base offset and which of its two files exist as regular files.
@@ -17,6 +23,13 @@ package struct DirectoryListing {
         package var store: File?
         /// The index file, when there is one.
         package var index: File?
+
+        /// The segment at `base` with the files found for it.
+        package init(base: UInt64, store: File? = nil, index: File? = nil) {
+            self.base = base
+            self.store = store
+            self.index = index
+        }
     }
 
     /// An entry that is not a segment file: a name that does not parse as `<u64>.store` or
@@ -33,13 +46,14 @@ package struct DirectoryListing {
     /// Entries that are not segment files, sorted by name.
     package var strays: [Stray]
 
-    /// Lists `directory`. Throws when it cannot be read.
-    package init(directory: String) throws(LogError) {
+    /// Lists `directory` through `access` (this machine's file system by default). Throws when it
+    /// cannot be read.
+    package init(directory: String, access: any FileAccess = LocalFileAccess()) throws(LogError) {
         var found: [UInt64: Segment] = [:]
         var strays: [Stray] = []
-        for name in try FileSystem.entries(of: directory) {
+        for name in try access.entries(of: directory) {
             let path = directory + "/" + name
-            let status = FileSystem.status(of: path)
+            let status = access.status(of: path)
             guard status.kind == .regularFile, let parsed = SegmentFileName(parsing: name) else {
                 strays.append(Stray(name: name, status: status))
                 continue

@@ -37,8 +37,13 @@ public final class InspectedSegment {
     /// The directory's budget of open segments (`nil`: this segment's files stay open until closed).
     var budget: OpenFileBudget<InspectedSegment>?
 
-    /// A segment of the files the listing found, with what their one `stat` each said.
-    init(listed segment: DirectoryListing.Segment) {
+    /// How the segment's files are opened (``LogDirectory/access``).
+    private let access: any FileAccess
+
+    /// A segment of the files the listing found, with what their one `stat` each said, opened
+    /// through `access`.
+    init(listed segment: DirectoryListing.Segment, access: any FileAccess) {
+        self.access = access
         let store = segment.store
         let index = segment.index
         self.baseOffset = segment.base
@@ -57,6 +62,7 @@ public final class InspectedSegment {
     /// walking it (a snapshot's `state.bin`, the data log's store files concatenated).
     init(stream path: String, size: UInt64, baseOffset: UInt64, index: [UInt8]) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
+        access = LocalFileAccess()
         self.baseOffset = baseOffset
         storePath = path
         indexPath = path + " (index built by walking its frames)"
@@ -386,7 +392,7 @@ public final class InspectedSegment {
         budget?.use(self)
         if let storeFile { return storeFile }
         guard let storePath, storeFailure == nil else { return nil }
-        (storeFile, storeFailure) = try Self.open(storePath, name: storeName)
+        (storeFile, storeFailure) = try open(storePath, name: storeName)
         return storeFile
     }
 
@@ -395,15 +401,15 @@ public final class InspectedSegment {
         budget?.use(self)
         if let indexFile { return indexFile }
         guard let indexPath, indexFailure == nil else { return nil }
-        (indexFile, indexFailure) = try Self.open(indexPath, name: indexName)
+        (indexFile, indexFailure) = try open(indexPath, name: indexName)
         return indexFile
     }
 
     /// Opens `path` read-only: the file, or why it cannot be read when the failure is the file's own.
     /// This is the one place where a segment's open failure is caught.
-    private static func open(_ path: String, name: String) throws(LogError) -> (SystemFile?, UnreadableFile?) {
+    private func open(_ path: String, name: String) throws(LogError) -> (SystemFile?, UnreadableFile?) {
         do {
-            return (try SystemFile(path: path, mode: .readOnly), nil)
+            return (try access.openForReading(path), nil)
         } catch {
             guard case .io(_, _, let code) = error, UnreadableFile.isFileLevel(code) else { throw error }
             return (nil, UnreadableFile(name: name, path: path, errno: code))

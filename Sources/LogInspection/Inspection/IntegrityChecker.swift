@@ -15,6 +15,9 @@ public struct IntegrityChecker {
         public var bytesChecked: UInt64
         /// Whether a writer held the directory open during the check.
         public var live: Bool
+        /// Where the newest segment's own findings lie in ``findings`` (just before the findings that
+        /// concern several segments): what ``recheckNewest(in:)`` replaces.
+        public internal(set) var newestSegmentFindings: Range<Int> = 0..<0
 
         /// The number of findings of each severity.
         public func count(_ severity: Finding.Severity) -> Int {
@@ -180,16 +183,21 @@ public struct IntegrityChecker {
         }
         var healths: [SegmentHealth] = []
         var bytes: UInt64 = 0
+        var newestFindings = 0..<0
         for (segment, result) in zip(segments, results) {
             guard let (health, findings) = result else { return nil }
             healths.append(health)
+            let start = collector.findings.count
             collector.append(contentsOf: findings)
+            newestFindings = start..<collector.findings.count
             if health.unreadableFiles.isEmpty { bytes += segment.storeSize + segment.indexSize }
         }
         checkRanges(healths, into: &collector)
         checkTerms(healths, into: &collector)
         collector.endSegment()
-        return Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
+        var report = Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
+        report.newestSegmentFindings = newestFindings
+        return report
     }
 
     /// Raft terms across segments: a segment's first term is not below the last term of the segment

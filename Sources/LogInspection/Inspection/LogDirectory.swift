@@ -25,6 +25,16 @@ public final class LogDirectory {
         public var kind: Kind
         /// Its size in bytes (0 for non-regular files).
         public var size: UInt64
+
+        /// The entry `name` as its `stat` found it.
+        init(name: String, status: FileSystem.Status) {
+            self.name = name
+            let looksLikeSegment = name.hasSuffix(".store") || name.hasSuffix(".index")
+            switch status.kind {
+            case .regularFile: (kind, size) = (looksLikeSegment ? .badSegmentName : .file, status.size)
+            default: (kind, size) = (.notARegularFile, 0)
+            }
+        }
     }
 
     /// The directory's path.
@@ -54,12 +64,23 @@ public final class LogDirectory {
     ///   a sixteenth of the process's open-file limit, between 4 and 256).
     /// - Throws: ``LogError/noSuchDirectory(path:)``, ``LogError/notADirectory(path:)`` or an I/O error
     ///   when it cannot be listed.
-    public init(path: String, openSegmentLimit: Int? = nil) throws(LogError) {
+    public convenience init(path: String, openSegmentLimit: Int? = nil) throws(LogError) {
+        try self.init(path: path, openSegmentLimit: openSegmentLimit, access: LocalFileAccess())
+    }
+
+    /// Lists `path` read-only through `access`: every listing, `stat`, open and read of the directory
+    /// and its segments goes through it.
+    package init(path: String, openSegmentLimit: Int? = nil, access: any FileAccess) throws(LogError) {
         self.path = path
+        self.access = access
         isStoreStream = false
         budget = Self.budget(openSegmentLimit)
-        (segments, strays) = try Self.list(path, budget: budget)
+        (segments, strays) = try Self.list(path, budget: budget, access: access)
     }
+
+    /// How the directory's files are reached (this machine's file system unless a test or a remote
+    /// reader says otherwise).
+    package let access: any FileAccess
 
     /// A budget of `limit` open segments (the default one when `nil`).
     private static func budget(_ limit: Int?) -> OpenFileBudget<InspectedSegment> {
@@ -75,6 +96,7 @@ public final class LogDirectory {
     /// - Throws: ``LogError/io(operation:path:errno:)`` when the file is missing, a directory, or cannot be read.
     public init(storeStream path: String) throws(LogError) {
         self.path = path
+        access = LocalFileAccess()
         isStoreStream = true
         strays = []
         budget = Self.budget(nil)
@@ -82,29 +104,178 @@ public final class LogDirectory {
     }
 
     /// Lists the directory again, keeping segments whose files are still there (and their caches when
-    /// their sizes did not change). Returns whether anything changed (a store stream never does).
+    /// their stamps did not change). Returns whether anything changed (a store stream never does).
     @discardableResult
     public func refresh() throws(LogError) -> Bool {
-        if isStoreStream { return false }
-        let (listed, strays) = try Self.list(path, budget: budget)
-        var changed = strays != self.strays || listed.map(\.baseOffset) != segments.map(\.baseOffset)
+        try refresh(DirectoryChanges(needsListing: true)).listed
+    }
+
+    /// Takes the changes a ``DirectoryWaiter`` saw: only the named files are looked at again (one
+    /// `stat` each), unless only a new listing can tell (``DirectoryChanges/needsListing``). A segment
+    /// none of whose files is named keeps its stamps and its caches.
+    ///
+    /// - Returns: what changed, by segment.
+    public func refresh(_ changes: DirectoryChanges) throws(LogError) -> DirectoryDelta {
+        if isStoreStream { return DirectoryDelta() }
+        if changes.needsListing { return try relist(written: changes.written) }
+        var bases: Set<UInt64> = []
+        var delta = DirectoryDelta()
+        for name in changes.names {
+            if let parsed = SegmentFileName(parsing: name) { bases.insert(parsed.baseOffset) }
+            if updateStray(name) { delta.straysChanged = true }
+        }
+        let newest = segments.last?.baseOffset
+        for base in bases.sorted() {
+            let store = file(SegmentFileName(baseOffset: base, kind: .store))
+            let index = file(SegmentFileName(baseOffset: base, kind: .index))
+            let found = segmentIndex(containing: base)
+            let existing = found.map { segments[$0] }.flatMap { $0.baseOffset == base ? $0 : nil }
+            // Where the segment is, or where it goes.
+            let position = existing != nil ? found! : (found ?? -1) + 1
+            guard store != nil || index != nil else {
+                if let existing {
+                    existing.closeFiles()
+                    segments.remove(at: position)
+                    knownStoreInodes[base] = nil
+                    delta.removed.append(base)
+                }
+                continue
+            }
+            let listed = InspectedSegment(listed: DirectoryListing.Segment(base: base, store: store, index: index), access: access)
+            listed.budget = budget
+            guard let existing else {
+                segments.insert(listed, at: position)
+                delta.added.append(base)
+                delta.updated.insert(base)
+                noteStoreInode(of: listed, replacing: nil, into: &delta)
+                continue
+            }
+            let before = existing.files
+            var current = existing
+            if existing.storePath == listed.storePath, existing.indexPath == listed.indexPath {
+                guard existing.update(from: listed) else {
+                    if base != newest, changes.written.contains(existing.storeName) || changes.written.contains(existing.indexName) {
+                        delta.changedInPlace.insert(base)
+                    }
+                    continue
+                }
+            } else {
+                existing.closeFiles()
+                segments[position] = listed
+                current = listed
+            }
+            delta.updated.insert(base)
+            noteStoreInode(of: current, replacing: before, into: &delta)
+            if let was = before.store?.size, let now = current.files.store?.size, now < was { delta.truncated.append(base) }
+            let sealed = position + 1 < segments.count
+            if sealed,
+                current.files.changedInPlace(since: before) || changes.written.contains(current.storeName)
+                    || changes.written.contains(current.indexName)
+            {
+                delta.changedInPlace.insert(base)
+            }
+        }
+        delta.listed = delta.straysChanged || !delta.updated.isEmpty || !delta.removed.isEmpty
+        return delta
+    }
+
+    /// The inodes of stores that are missing now (a file missing mid-deletion keeps its last inode:
+    /// a new store under its name when it comes back is a replacement).
+    private var knownStoreInodes: [UInt64: UInt64] = [:]
+
+    /// Records a segment's store inode, and a replacement when the store is a new file under the same
+    /// name (compared with the stamps `before`, or the inode kept while the store was missing).
+    private func noteStoreInode(of segment: InspectedSegment, replacing before: SegmentFiles?, into delta: inout DirectoryDelta) {
+        let base = segment.baseOffset
+        guard let now = segment.files.store?.inode else {
+            if let was = before?.store?.inode { knownStoreInodes[base] = was }
+            return
+        }
+        let was = before?.store?.inode ?? knownStoreInodes[base]
+        knownStoreInodes[base] = nil
+        if let was, was != now { delta.replaced.append(base) }
+    }
+
+    /// One `stat` of a segment file: the file when it is a regular file.
+    private func file(_ name: SegmentFileName) -> DirectoryListing.File? {
+        let path = path + "/" + name.name
+        let status = access.status(of: path)
+        return status.kind == .regularFile ? DirectoryListing.File(path: path, status: status) : nil
+    }
+
+    /// Looks at entry `name` again for the stray list: added, updated or removed. Returns whether the
+    /// list changed.
+    private func updateStray(_ name: String) -> Bool {
+        let status = access.status(of: path + "/" + name)
+        let existing = strays.firstIndex { $0.name == name }
+        let isSegmentFile = status.kind == .regularFile && SegmentFileName(parsing: name) != nil
+        guard status.kind != .missing, !isSegmentFile else {
+            guard let existing else { return false }
+            strays.remove(at: existing)
+            return true
+        }
+        let entry = StrayEntry(name: name, status: status)
+        if let existing {
+            guard strays[existing] != entry else { return false }
+            strays[existing] = entry
+        } else {
+            strays.insert(entry, at: strays.firstIndex { $0.name > name } ?? strays.count)
+        }
+        return true
+    }
+
+    /// Lists the directory anew and says what changed against the segments held until now (the
+    /// fallback where inotify is missing or overflowed: a `stat` per entry).
+    private func relist(written: Set<String>) throws(LogError) -> DirectoryDelta {
+        let (listed, strays) = try Self.list(path, budget: budget, access: access)
+        var delta = DirectoryDelta()
+        delta.straysChanged = strays != self.strays
         var kept: [InspectedSegment] = []
+        kept.reserveCapacity(listed.count)
         // Thousands of segments: look earlier ones up by base, not by a scan per segment.
         let earlier = Dictionary(segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { first, _ in first })
-        for segment in listed {
-            if let existing = earlier[segment.baseOffset], existing.storePath == segment.storePath, existing.indexPath == segment.indexPath {
-                if existing.update(from: segment) { changed = true }
-                kept.append(existing)
-            } else {
-                changed = true
+        for (position, segment) in listed.enumerated() {
+            let base = segment.baseOffset
+            guard let existing = earlier[base] else {
+                delta.added.append(base)
+                delta.updated.insert(base)
+                noteStoreInode(of: segment, replacing: nil, into: &delta)
                 kept.append(segment)
+                continue
             }
+            let before = existing.files
+            var current = segment
+            if existing.storePath == segment.storePath, existing.indexPath == segment.indexPath {
+                current = existing
+                if !existing.update(from: segment) {
+                    if position + 1 < listed.count, written.contains(existing.storeName) || written.contains(existing.indexName) {
+                        delta.changedInPlace.insert(base)
+                    }
+                    kept.append(existing)
+                    continue
+                }
+            }
+            delta.updated.insert(base)
+            noteStoreInode(of: current, replacing: before, into: &delta)
+            if let was = before.store?.size, let now = current.files.store?.size, now < was { delta.truncated.append(base) }
+            if position + 1 < listed.count,
+                current.files.changedInPlace(since: before) || written.contains(current.storeName) || written.contains(current.indexName)
+            {
+                delta.changedInPlace.insert(base)
+            }
+            kept.append(current)
+        }
+        let present = Set(listed.map(\.baseOffset))
+        for old in segments where !present.contains(old.baseOffset) {
+            delta.removed.append(old.baseOffset)
+            knownStoreInodes[old.baseOffset] = nil
         }
         let keptIDs = Set(kept.map(ObjectIdentifier.init))
         for old in segments where !keptIDs.contains(ObjectIdentifier(old)) { old.closeFiles() }
         segments = kept
         self.strays = strays
-        return changed
+        delta.listed = delta.straysChanged || !delta.updated.isEmpty || !delta.removed.isEmpty
+        return delta
     }
 
     /// The segment whose base offset is the greatest not above `offset`, by binary search.
@@ -160,31 +331,31 @@ public final class LogDirectory {
     public func segmentsHeld(by scan: DirectoryHolderScan) -> Set<UInt64> {
         let writers = scan.writers
         guard !writers.isEmpty else { return [] }
-        let files = Set(writers.flatMap { $0.filesOpenForWriting + $0.filesMappedForWriting })
         var held: Set<UInt64> = []
         if let newest = segments.last { held.insert(newest.baseOffset) }
-        for segment in segments where files.contains(segment.storeName) || files.contains(segment.indexName) {
-            held.insert(segment.baseOffset)
+        // From the files held to the segments (a writer holds a few files; the directory may hold
+        // thousands of segments).
+        for writer in writers {
+            for name in writer.filesOpenForWriting + writer.filesMappedForWriting {
+                guard let base = SegmentFileName(parsing: name)?.baseOffset, let i = segmentIndex(containing: base) else { continue }
+                if segments[i].baseOffset == base, segments[i].storeName == name || segments[i].indexName == name { held.insert(base) }
+            }
         }
         return held
     }
 
-    private static func list(_ path: String, budget: OpenFileBudget<InspectedSegment>) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
-        switch FileSystem.kind(of: path) {
+    private static func list(
+        _ path: String, budget: OpenFileBudget<InspectedSegment>, access: any FileAccess
+    ) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
+        switch access.status(of: path).kind {
         case .directory: break
         case .missing: throw LogError.noSuchDirectory(path: path)
         default: throw LogError.notADirectory(path: path)
         }
         // One `stat` per entry: its kind, size and inode serve the listing and the segment.
-        let listing = try DirectoryListing(directory: path)
-        let strays = listing.strays.map { stray in
-            let looksLikeSegment = stray.name.hasSuffix(".store") || stray.name.hasSuffix(".index")
-            return switch stray.status.kind {
-            case .regularFile: StrayEntry(name: stray.name, kind: looksLikeSegment ? .badSegmentName : .file, size: stray.status.size)
-            default: StrayEntry(name: stray.name, kind: .notARegularFile, size: 0)
-            }
-        }
-        let segments = listing.segments.map(InspectedSegment.init(listed:))
+        let listing = try DirectoryListing(directory: path, access: access)
+        let strays = listing.strays.map { StrayEntry(name: $0.name, status: $0.status) }
+        let segments = listing.segments.map { InspectedSegment(listed: $0, access: access) }
         for segment in segments { segment.budget = budget }
         return (segments, strays)
     }

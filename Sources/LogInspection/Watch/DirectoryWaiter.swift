@@ -3,13 +3,16 @@ import Glibc
 /// Sleeps until a log directory changes or a timeout passes: inotify on Linux (store writes, files
 /// created, deleted or renamed, the directory itself removed), with plain timeouts as the fallback.
 /// Writes to a mapped index raise no inotify event, so callers keep a timeout as well.
+///
+/// It also collects what changed (``takeChanges()``): the names of the entries created, deleted,
+/// renamed or written, so that a ``LogFollower`` looks at those files and no others.
 public final class DirectoryWaiter {
     private let path: String
     private var inotify: Int32 = -1
     private var watch: Int32 = -1
-    /// Names of files in the directory that inotify said were written (`IN_MODIFY`) since the last
-    /// ``takeModifiedNames()``.
-    private var modified: Set<String> = []
+    /// What inotify reported since the last ``takeChanges()``; a new waiter has seen nothing yet, so
+    /// only a listing tells.
+    private var changes = DirectoryChanges(needsListing: true)
 
     /// Creates a waiter for `path` (which may not exist yet).
     public init(path: String) {
@@ -29,6 +32,8 @@ public final class DirectoryWaiter {
         guard inotify >= 0, watch < 0 else { return }
         let mask = UInt32(IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_CLOSE_WRITE)
         watch = inotify_add_watch(inotify, path, mask)
+        // What happened before the watch was there is known only from a listing.
+        changes = DirectoryChanges(needsListing: true)
     }
 
     /// Waits until something in the directory changes or `milliseconds` pass (0: just looks). The
@@ -47,15 +52,18 @@ public final class DirectoryWaiter {
         return drain()
     }
 
-    /// The names of the directory's files that were written to since the last call (empty without
-    /// inotify: then only sizes and modification times tell). A sealed segment's file among them was
-    /// changed in place.
-    public func takeModifiedNames() -> Set<String> {
-        defer { modified = [] }
-        return modified
+    /// What changed since the last call, reading the events pending now first (it does not wait).
+    /// Without inotify every call says that only a listing tells.
+    public func takeChanges() -> DirectoryChanges {
+        addWatch()
+        guard usesInotify else { return DirectoryChanges(needsListing: true) }
+        drain()
+        defer { changes = DirectoryChanges() }
+        return changes
     }
 
     /// Reads every pending event; returns whether there was any.
+    @discardableResult
     private func drain() -> Bool {
         var any = false
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -70,14 +78,20 @@ public final class DirectoryWaiter {
                     return (event.mask, event.len)
                 }
                 let nameStart = offset + MemoryLayout<inotify_event>.size
-                if mask & UInt32(IN_MODIFY) != 0, length > 0, nameStart + Int(length) <= n {
+                if length > 0, nameStart + Int(length) <= n {
                     // The name is NUL-padded to `len` bytes.
                     let bytes = buffer[nameStart..<(nameStart + Int(length))].prefix { $0 != 0 }
-                    if let name = String(validating: bytes, as: UTF8.self), modified.count < 10_000 { modified.insert(name) }
+                    if let name = String(validating: bytes, as: UTF8.self) {
+                        changes.note(name, written: mask & UInt32(IN_MODIFY) != 0)
+                    } else {
+                        changes.needsListing = true
+                    }
                 }
+                if mask & UInt32(IN_Q_OVERFLOW) != 0 { changes = DirectoryChanges(needsListing: true) }
                 if mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                     if watch >= 0 { inotify_rm_watch(inotify, watch) }
                     watch = -1
+                    changes = DirectoryChanges(needsListing: true)
                 }
                 offset += MemoryLayout<inotify_event>.size + Int(length)
             }

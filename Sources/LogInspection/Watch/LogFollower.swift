@@ -1,31 +1,27 @@
 import LogCore
 
 /// Follows a log directory another process writes, strictly read-only: the one engine behind
-/// ``LogTailer`` (and so ``LogWatch`` and `logscope tail`) and the inspector's live refresh.
+/// ``LogTailer`` (and so ``LogWatch`` and `logscope tail`), the inspector's live refresh and the
+/// compare view's.
+///
+/// It keeps the directory's model up to date by changes: inotify names the files created, removed,
+/// renamed or written, and only those are looked at again (one `stat` each); a segment none of whose
+/// files changed is never listed, `stat`ed or read again. The newest segment's index, which both
+/// writers change through a mapping (no inotify event), is read from its last validated entry on
+/// each look: one file, not the directory. Where inotify is missing, or its queue overflowed, a look
+/// lists the directory again (``DirectoryChanges/needsListing``).
 ///
 /// It owns what following needs beyond a listing: the live segments' index entries validated
 /// incrementally (a live index is `MaxIndexBytes` long from the start, so its size says nothing, and
 /// it changes in place), the head offset, the segments a writer holds, and what each ``refresh(modified:)``
-/// saw change: segments added and removed, store files replaced under their name, sealed segments
-/// written in place (their stamp, size, inode and modification time, moved; or inotify named them).
+/// saw change (``DirectoryDelta``): segments added and removed, store files replaced under their name,
+/// stores cut short, sealed segments written in place.
 public final class LogFollower {
-    /// The directory followed (its listing is the last ``refresh(modified:)``'s).
+    /// The directory followed (its model is the last ``refresh(modified:)``'s).
     public let directory: LogDirectory
 
     /// What one ``refresh(modified:)`` saw.
-    public struct Change: Sendable, Equatable {
-        /// Whether the listing changed at all (segments, sizes, stamps).
-        public var listed: Bool
-        /// Segments that appeared, by base offset.
-        public var added: [UInt64]
-        /// Segments that disappeared, by base offset.
-        public var removed: [UInt64]
-        /// Segments whose store file is a new file under the same name (a reset to the same base).
-        public var replaced: [UInt64]
-        /// Sealed segments (all but the newest) written in place: same files, same sizes, but a newer
-        /// modification time, or named by the caller's `modified` files.
-        public var changedInPlace: Set<UInt64>
-    }
+    public typealias Change = DirectoryDelta
 
     /// Validated entries of a live index, read incrementally from the last known slot, for the
     /// segment's files as they were (their inodes).
@@ -36,46 +32,64 @@ public final class LogFollower {
     }
 
     private var validated: [UInt64: Validated] = [:]
-    private var stamps: [UInt64: SegmentFiles] = [:]
+    /// Says which files changed (inotify on the directory, or on a store stream's own directory).
+    private let waiter: DirectoryWaiter
 
     /// Follows `directory` (listed already); a writer's holders are looked up at most once a second.
-    public init(directory: LogDirectory) {
+    /// The first ``refresh(modified:)`` lists the directory once more (what changed before the watch
+    /// was there is known only from a listing); later ones look at what inotify names.
+    public convenience init(directory: LogDirectory) {
+        self.init(directory: directory, waiter: DirectoryWaiter(path: directory.path))
+    }
+
+    /// Lists the log directory at `path` and follows it: the watch is set before the listing, so the
+    /// first ``refresh(modified:)`` looks only at what changed since (no second listing).
+    ///
+    /// - Throws: what ``LogDirectory/init(path:openSegmentLimit:)`` throws.
+    public convenience init(path: String) throws(LogError) {
+        try self.init(path: path, access: LocalFileAccess())
+    }
+
+    /// Lists the log directory at `path` through `access` and follows it (see ``init(path:)``).
+    package convenience init(path: String, access: any FileAccess) throws(LogError) {
+        let waiter = DirectoryWaiter(path: path)
+        // The listing below sees everything that happened before now.
+        _ = waiter.takeChanges()
+        self.init(directory: try LogDirectory(path: path, access: access), waiter: waiter)
+    }
+
+    private init(directory: LogDirectory, waiter: DirectoryWaiter) {
         self.directory = directory
         // A follower polls many times a second: a look through /proc lasts a second.
         directory.holderScanInterval = .seconds(1)
-        stamps = Dictionary(directory.segments.map { ($0.baseOffset, $0.files) }, uniquingKeysWith: { first, _ in first })
+        self.waiter = waiter
     }
 
-    /// Lists the directory again and says what changed since the last call.
+    /// Whether inotify tells what changed (else every look lists the directory again).
+    public var usesInotify: Bool { waiter.usesInotify }
+
+    /// Waits until inotify reports a change in the directory or `milliseconds` pass (0: just looks);
+    /// returns whether a change was reported (always `true` without inotify).
+    @discardableResult
+    public func wait(milliseconds: Int) -> Bool {
+        waiter.wait(milliseconds: milliseconds)
+    }
+
+    /// Takes what changed in the directory since the last call and says it by segment.
     ///
-    /// - Parameter modified: names of files inotify saw written since the last call; a sealed segment
-    ///   among them counts as changed in place (damage done in place need not move a file's stamp).
+    /// - Parameter modified: names of files the caller knows were written (besides what inotify
+    ///   saw); a sealed segment among them counts as changed in place (damage done in place need
+    ///   not move a file's stamp).
     @discardableResult
     public func refresh(modified: Set<String> = []) throws(LogError) -> Change {
-        let listed = try directory.refresh()
+        var changes = waiter.takeChanges()
+        changes.names.formUnion(modified)
+        changes.written.formUnion(modified)
+        let change = try directory.refresh(changes)
         // A live index changes in place (it is mapped and preallocated): never trust cached entries of
         // the segment that can still grow.
         directory.segments.last?.invalidateCaches()
-        var change = Change(listed: listed, added: [], removed: [], replaced: [], changedInPlace: [])
-        var now: [UInt64: SegmentFiles] = [:]
-        for (i, segment) in directory.segments.enumerated() {
-            let base = segment.baseOffset
-            now[base] = segment.files
-            guard let before = stamps[base] else {
-                change.added.append(base)
-                continue
-            }
-            if let was = before.store?.inode, let current = segment.files.store?.inode, was != current { change.replaced.append(base) }
-            let sealed = i + 1 < directory.segments.count
-            if sealed, segment.files.changedInPlace(since: before) || modified.contains(segment.storeName) || modified.contains(segment.indexName) {
-                change.changedInPlace.insert(base)
-            }
-        }
-        change.removed = stamps.keys.filter { now[$0] == nil }.sorted()
         for base in change.removed + change.replaced { validated[base] = nil }
-        // A file missing mid-deletion keeps its last stamp: its replacement is seen when it comes back.
-        for (base, files) in now where files.store == nil { now[base] = stamps[base] ?? files }
-        stamps = now
         return change
     }
 

@@ -35,10 +35,16 @@ public final class LogTailer {
     /// The engine that follows the directory (a new one when the directory is replaced).
     private var follower: LogFollower?
     private var directory: LogDirectory? { follower?.directory }
-    private var directoryInode: ino_t = 0
+    private var directoryInode: UInt64 = 0
     private var start: Start
     private var started = false
-    private var knownBases: [UInt64] = []
+    /// The lowest segment's base at the last poll (a log never grows downwards).
+    private var knownLowest: UInt64?
+    /// The segment that held the next offset at the last poll.
+    private var readingBase: UInt64?
+    /// Segments reported removed by the follower but not yet reported on (a deletion in progress is
+    /// waited out: they are looked at again on the next poll).
+    private var unsettledRemovals: [UInt64] = []
     private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
     /// The payload read last (reused: no allocation per record once it is as large as the largest).
     private var payload: [UInt8] = []
@@ -67,6 +73,9 @@ public final class LogTailer {
         self.maxLag = maxLag
     }
 
+    /// How the directory's files are reached (this machine's file system unless a test says otherwise).
+    package var access: any FileAccess = LocalFileAccess()
+
     /// Looks at the directory once and returns what changed.
     ///
     /// A file that vanishes or shrinks between listing and reading (a writer resetting or truncating
@@ -91,22 +100,23 @@ public final class LogTailer {
         guard try openDirectory(&events) else { return }
         guard let follower else { return }
         let directory = follower.directory
-        try follower.refresh()
+        let change = try follower.refresh()
+        unsettledRemovals += change.removed
         // The listing goes by path: if the directory was replaced between the `stat` above and the
         // listing (a reset), this listing is the new log seen through the old one's state. Leave it to
         // the next poll, which sees the new inode and resets once (it used to reset twice and deliver
         // the new log's first records twice).
-        guard FileSystem.status(of: path).inode == UInt64(directoryInode) else { return }
+        guard access.status(of: path).inode == directoryInode else { return }
         // The segment being read may have been the newest (the follower re-reads that one's index).
-        if let base = cursor?.base { directory.segments.first { $0.baseOffset == base }?.invalidateCaches() }
-        let bases = directory.segments.map(\.baseOffset)
+        if let base = cursor?.base { segment(base, in: directory)?.invalidateCaches() }
         if !started {
             started = true
             nextOffset = try startingOffset(directory)
         }
-        guard try noticeRemovals(bases, &events) else { return }
+        guard try noticeRemovals(directory, &events) else { return }
         settlingSince = nil
-        knownBases = bases
+        knownLowest = directory.segments.first?.baseOffset
+        defer { readingBase = directory.segmentIndex(containing: nextOffset).map { directory.segments[$0].baseOffset } }
         try checkHistory(directory, &events)
         if let maxLag, let head = try follower.headOffset(), head > nextOffset, head - nextOffset > maxLag {
             let resume = head - maxLag / 2
@@ -120,8 +130,8 @@ public final class LogTailer {
     // MARK: Directory
 
     private func openDirectory(_ events: inout [WatchEvent]) throws(LogError) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+        let info = access.status(of: path)
+        guard info.kind == .directory else {
             if follower != nil {
                 follower = nil
                 cursor = nil
@@ -134,16 +144,18 @@ public final class LogTailer {
             }
             return false
         }
-        if follower == nil || info.st_ino != directoryInode {
+        if follower == nil || info.inode != directoryInode {
             let recreated = follower != nil || (waitingReported && started)
-            follower = LogFollower(directory: try LogDirectory(path: path))
-            directoryInode = info.st_ino
+            follower = try LogFollower(path: path, access: access)
+            directoryInode = info.inode
             waitingReported = false
             if recreated {
                 cursor = nil
                 lastDelivered = nil
                 pendingSince = nil
-                knownBases = []
+                knownLowest = nil
+                readingBase = nil
+                unsettledRemovals = []
                 nextOffset = directory!.segments.first?.baseOffset ?? 0
                 events.append(.reset(reason: "the directory was removed and created again", nextOffset: nextOffset))
             }
@@ -165,34 +177,39 @@ public final class LogTailer {
 
     /// Reports segments that disappeared; returns `false` when the listing looks like a deletion in
     /// progress (poll again later, as if nothing was seen).
-    private func noticeRemovals(_ bases: [UInt64], _ events: inout [WatchEvent]) throws(LogError) -> Bool {
+    private func noticeRemovals(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) -> Bool {
+        let lowest = directory.segments.first?.baseOffset
         // A log never grows downwards: a lower first segment than before means a new log in the same
         // place (a reset, or the directory recreated with the same inode number).
-        if let oldLowest = knownBases.first, let lowest = bases.first, lowest < oldLowest {
+        if let oldLowest = knownLowest, let lowest, lowest < oldLowest {
             resetState(to: lowest)
             events.append(.reset(reason: "the log starts at offset \(lowest) now, below its earlier start \(oldLowest)", nextOffset: lowest))
             return true
         }
-        let present = Set(bases)
-        let removed = knownBases.filter { !present.contains($0) }
-        guard !removed.isEmpty else { return true }
-        let lowest = bases.first
-        if let current = cursor?.base ?? knownBases.last(where: { $0 <= nextOffset }), removed.contains(current),
-            !bases.contains(where: { $0 > current })
+        // A segment removed and created again since is not removed.
+        let removed = Array(Set(unsettledRemovals.filter { segment($0, in: directory) == nil })).sorted()
+        guard !removed.isEmpty else {
+            unsettledRemovals = []
+            return true
+        }
+        if let current = cursor?.base ?? readingBase, removed.contains(current),
+            (directory.segments.last?.baseOffset).map({ $0 <= current }) ?? true
         {
             // The segment being read vanished and nothing follows it. While older segments remain the
             // directory is being deleted (a reset in progress): wait for it to settle.
-            if !bases.isEmpty {
+            if !directory.segments.isEmpty {
                 let now = clock()
                 let since = settlingSince ?? now
                 settlingSince = since
                 if now - since < .seconds(2) { return false }
             }
             settlingSince = nil
-            resetState(to: bases.first ?? 0)
+            unsettledRemovals = []
+            resetState(to: lowest ?? 0)
             events.append(.reset(reason: "the segments being read were removed", nextOffset: nextOffset))
             return true
         }
+        unsettledRemovals = []
         follower?.forgetValidation(of: removed)
         events.append(.segmentsRemoved(bases: removed, lowestOffset: lowest))
         if let lowest, nextOffset < lowest {
@@ -209,6 +226,22 @@ public final class LogTailer {
         caughtUpIn = nil
         follower?.forgetValidation()
         nextOffset = offset
+    }
+
+    /// The segment at `base`, found by binary search.
+    private func segment(_ base: UInt64, in directory: LogDirectory) -> InspectedSegment? {
+        directory.segmentIndex(containing: base).map { directory.segments[$0] }.flatMap { $0.baseOffset == base ? $0 : nil }
+    }
+
+    /// Waits until the directory changes (inotify) or `milliseconds` pass; returns whether a change
+    /// was reported. Before the first ``poll()``, or while the directory is missing, it just sleeps.
+    @discardableResult
+    public func wait(milliseconds: Int) -> Bool {
+        guard let follower else {
+            if milliseconds > 0 { usleep(useconds_t(milliseconds * 1000)) }
+            return true
+        }
+        return follower.wait(milliseconds: milliseconds)
     }
 
     // MARK: Delivery
@@ -342,7 +375,7 @@ public final class LogTailer {
 
     private func checkHistory(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
         guard let delivered = lastDelivered else { return }
-        guard let segment = directory.segments.first(where: { $0.baseOffset == delivered.base }) else { return }
+        guard let segment = segment(delivered.base, in: directory) else { return }
         let (was, now) = (delivered.identity.first ?? 0, segment.identity.first ?? 0)
         if was != 0, now != 0, was != now {
             // A new store file under the same name: a new log (a reset to the same base), not a

@@ -121,13 +121,12 @@ public final class WatchPump: Sendable {
 
     private func loop() {
         let tailer = LogTailer(path: watch.path, start: watch.start, pendingTimeout: watch.pendingTimeout, maxBatch: watch.maxBatch)
-        let waiter = DirectoryWaiter(path: watch.path)
         while !shared.withLock({ $0.stopped }) {
             do {
                 let events = try tailer.poll()
                 if !events.isEmpty { publish(events, tailer: tailer) }
                 if events.isEmpty {
-                    waiter.wait(milliseconds: Int(watch.interval * 1000))
+                    tailer.wait(milliseconds: Int(watch.interval * 1000))
                     // Wake the consumer now and then so a cancelled task notices it.
                     shared.withLock { state -> CheckedContinuation<Void, Never>? in
                         defer { state.waiter = nil }

@@ -72,7 +72,6 @@ struct TailCommand: ParsableCommand {
             throw ExitCodes.failure
         }
         let tailer = LogTailer(path: path, start: start, pendingTimeout: pendingTimeout)
-        let waiter = DirectoryWaiter(path: path)
         let formatter = RecordFormatter(payload: payload, log: log)
         // Read once: an option's property wrapper costs a metadata lookup on every access.
         let format = format
@@ -111,7 +110,7 @@ struct TailCommand: ParsableCommand {
             }
             output.flush()
             if !follow && !sawRecords { break }
-            if !sawRecords { waiter.wait(milliseconds: 100) }
+            if !sawRecords { tailer.wait(milliseconds: 100) }
         }
     }
 
