@@ -13,6 +13,13 @@ package enum Files {
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 
+    /// Appends `bytes` to the file at `path` (which must exist).
+    package static func append(_ bytes: [UInt8], to path: String) {
+        let fd = open(path, O_WRONLY | O_APPEND)
+        defer { close(fd) }
+        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+    }
+
     /// Writes `bytes` over the file at `path` from byte `offset`, in place (same inode, same size).
     package static func overwrite(_ path: String, at offset: Int, with bytes: [UInt8]) {
         let fd = open(path, O_WRONLY)

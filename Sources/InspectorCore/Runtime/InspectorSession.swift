@@ -71,8 +71,8 @@ public final class InspectorSession {
     /// nothing changed.
     ///
     /// What it costs follows what changed, not the directory's size: the follower looks only at the
-    /// files inotify named and at the newest index; when only the newest segment grew, only it is
-    /// checked again and its summary patched (``LiveUpdate/patch``); a new, removed, replaced or
+    /// files inotify named and at the newest index; when only the newest segment grew (or rolled), only it is
+    /// checked again (with any segments it rolled to) and their summaries patched (``LiveUpdate/patch``); a new, removed, replaced or
     /// damaged segment runs the quick check, which reuses every unchanged segment's result.
     ///
     /// - Parameters:
@@ -92,17 +92,13 @@ public final class InspectorSession {
             )
         lastLive = previous
         guard change.listed || !change.changedInPlace.isEmpty || head != previous.head || held != previous.held else { return nil }
-        let newest = directory.segments.last?.baseOffset
-        let onlyNewestChanged =
-            held == previous.held && change.added.isEmpty && change.removed.isEmpty && change.replaced.isEmpty
-            && change.changedInPlace.isEmpty && !change.straysChanged && change.updated.allSatisfy { $0 == newest }
-        var patch: NewestSegmentPatch?
-        if onlyNewestChanged, var report = lastReport {
+        var patch: TailPatch?
+        if appendedOnly(change, held: held, previous: previous.held), var report = lastReport {
             // Taken out while it changes: the report of thousands of segments is changed in place.
             lastReport = nil
             let checker = IntegrityChecker(directory: directory, liveSegments: held, quick: true, threads: 1)
-            if let recheck = try checker.recheckNewest(in: &report) {
-                patch = try SnapshotBuilder.newestPatch(for: snapshot, directory: directory, report: report, recheck: recheck)
+            if let recheck = try checker.recheckTail(in: &report) {
+                patch = try SnapshotBuilder.tailPatch(for: snapshot, directory: directory, report: report, recheck: recheck)
             }
             lastReport = report
         }
@@ -119,9 +115,13 @@ public final class InspectorSession {
         // Appended bytes: sealed stores, and the active segment up to its newest entry (a buffered
         // writer's store file lags its index and grows in bursts). Sealed stores are summed again only
         // when more than the newest segment changed.
-        let sealed =
-            patch != nil
-            ? previous.sealedBytes : directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
+        var sealed = previous.sealedBytes
+        if let patch {
+            // The segments sealed since (the earlier newest among them) add their stores.
+            for summary in patch.summaries.dropLast() { sealed = sealed.saturatingAdd(summary.storeBytes) }
+        } else {
+            sealed = directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
+        }
         lastLive = (head, held, sealed)
         let active = try follower.activeEnd()
         // A patch travels alone: the state applies it to its own snapshot (handing over the whole
@@ -129,6 +129,16 @@ public final class InspectorSession {
         return LiveUpdate(
             snapshot: patch == nil ? snapshot : nil, patch: patch, at: at, head: head, appendedBytes: sealed.saturatingAdd(active),
             activeBytes: active)
+    }
+
+    /// Whether `change` is what a writer appending makes: the segment that was the newest grew,
+    /// segments after it appeared, and the segments a writer holds changed only among those; nothing
+    /// was removed, replaced or written in place.
+    private func appendedOnly(_ change: LogFollower.Change, held: Set<UInt64>, previous: Set<UInt64>) -> Bool {
+        guard let newest = snapshot.segments.last?.baseOffset, change.removed.isEmpty, change.replaced.isEmpty,
+            change.changedInPlace.isEmpty, !change.straysChanged, change.truncated.isEmpty
+        else { return false }
+        return change.updated.allSatisfy { $0 >= newest } && held.symmetricDifference(previous).allSatisfy { $0 >= newest }
     }
 
     /// Lists again and re-runs the quick check, trusting nothing from earlier checks (the runtime then

@@ -29,13 +29,7 @@ enum SnapshotBuilder {
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
             // An unreadable segment has no record rows, only its DIR-UNREADABLE-FILE findings.
             let rowCount = health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
-            var mark: SegmentSummary.Mark
-            switch health.worstSeverity {
-            case .error?: mark = .error
-            case .warning?: mark = .warning
-            // The segment the writer appends to; others it holds show their pending entries instead.
-            default: mark = health.isLive && i == directory.segments.count - 1 ? .live : .ok
-            }
+            let mark = mark(health, newest: i == directory.segments.count - 1)
             var anomalies: [AnomalyRow] = []
             let regionIndexes = (regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])
             for index in regionIndexes.sorted() {
@@ -80,33 +74,64 @@ enum SnapshotBuilder {
         return summary
     }
 
-    /// The patch that brings `snapshot` up to a report in which only the newest segment was checked
-    /// again (``IntegrityChecker/recheckNewest(in:)``): its summary built anew from `report`, and how
-    /// far the other segments' anomaly rows that point past its findings move.
-    static func newestPatch(
-        for snapshot: DirectorySnapshot, directory: LogDirectory, report: IntegrityChecker.Report, recheck: IntegrityChecker.NewestRecheck
-    ) throws(LogError) -> NewestSegmentPatch? {
-        guard let segment = directory.segments.last, let health = report.segments.last, let previous = snapshot.segments.last,
-            previous.baseOffset == segment.baseOffset
+    /// The patch that brings `snapshot` up to a report whose tail was checked again
+    /// (``IntegrityChecker/recheckTail(in:)``): summaries from the segment that was the newest on,
+    /// built from `report`, and the anomaly rows of earlier segments that point at findings across
+    /// segments; `nil` when `snapshot` is not the one the earlier report was made for.
+    static func tailPatch(
+        for snapshot: DirectorySnapshot, directory: LogDirectory, report: IntegrityChecker.Report, recheck: IntegrityChecker.TailRecheck
+    ) throws(LogError) -> TailPatch? {
+        let (first, kept) = (recheck.firstSegment, recheck.keptFindings)
+        guard snapshot.segments.count == first + 1, directory.segments.count == report.segments.count,
+            directory.segments.indices.contains(first), snapshot.segments[first].baseOffset == directory.segments[first].baseOffset
         else { return nil }
-        let (replaced, inserted) = (recheck.replaced, recheck.inserted)
         let findings = report.findings
-        // Rows of findings before the newest segment's own (a one-segment log's stray files) stay.
-        var anomalies = previous.anomalyRows.filter { $0.findingIndex < replaced.lowerBound }
-        for index in inserted where regionFindings.contains(findings[index].id) {
+        // The new findings by file and gaps by their first offset (one pass over the new ones only).
+        var regionsByFile: [String: [Int]] = [:]
+        var gapsByStart: [UInt64: [Int]] = [:]
+        for index in kept..<findings.count {
             let finding = findings[index]
-            guard finding.file == segment.storeName || finding.file == segment.indexName else { continue }
-            anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file))
+            if regionFindings.contains(finding.id), let file = finding.file { regionsByFile[file, default: []].append(index) }
+            if finding.id == .segmentGap, let start = finding.offsets?.lowerBound { gapsByStart[start, default: []].append(index) }
         }
-        anomalies.sort { $0.findingIndex < $1.findingIndex }
-        let mark: SegmentSummary.Mark =
-            switch health.worstSeverity {
-            case .error?: .error
-            case .warning?: .warning
-            default: health.isLive ? .live : .ok
-            }
-        let summary = summary(of: segment, health: health, rowCount: try segment.validEntryCount(), mark: mark, anomalies: anomalies)
-        return NewestSegmentPatch(summary: summary, findings: findings, replaced: replaced, shift: inserted.count - replaced.count)
+        func row(_ index: Int) -> AnomalyRow {
+            let finding = findings[index]
+            return AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file)
+        }
+        var earlierRows: [Int: [AnomalyRow]] = [:]
+        for i in 0..<first {
+            let gaps = gapsByStart.isEmpty ? [] : gapsByStart[report.segments[i].nextOffset] ?? []
+            let rows = snapshot.segments[i].anomalyRows
+            guard !gaps.isEmpty || rows.contains(where: { $0.findingIndex >= kept }) else { continue }
+            // In the order ``build(directory:report:fullCheck:referenceReopen:)`` gives: regions, gaps,
+            // then (segment 0) the directory's own findings.
+            let keptRows = rows.filter { $0.findingIndex < kept }
+            let directoryLevel = keptRows.filter { isDirectoryLevel(findings[$0.findingIndex]) }
+            earlierRows[i] = keptRows.filter { !isDirectoryLevel(findings[$0.findingIndex]) } + gaps.map(row) + directoryLevel
+        }
+        var summaries: [SegmentSummary] = []
+        for i in first..<directory.segments.count {
+            let (segment, health) = (directory.segments[i], report.segments[i])
+            var anomalies = ((regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])).sorted().map(row)
+            anomalies += (gapsByStart[health.nextOffset] ?? []).map(row)
+            // The directory's own findings (stray files) stay on segment 0.
+            if i == first { anomalies += snapshot.segments[first].anomalyRows.filter { $0.findingIndex < kept } }
+            let rowCount = health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
+            summaries.append(
+                summary(of: segment, health: health, rowCount: rowCount, mark: mark(health, newest: i == directory.segments.count - 1), anomalies: anomalies))
+        }
+        return TailPatch(
+            firstSegment: first, summaries: summaries, findings: findings, keptFindings: kept, earlierRows: earlierRows, live: report.live)
+    }
+
+    /// A segment's mark from its health: the worst finding, else live for the segment the writer
+    /// appends to (others it holds show their pending entries instead), else ok.
+    private static func mark(_ health: SegmentHealth, newest: Bool) -> SegmentSummary.Mark {
+        switch health.worstSeverity {
+        case .error?: .error
+        case .warning?: .warning
+        default: health.isLive && newest ? .live : .ok
+        }
     }
 
     /// The health's counts, without the frame sizes (the snapshot has no use for them).

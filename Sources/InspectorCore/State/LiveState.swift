@@ -120,11 +120,11 @@ public struct LiveState: Sendable, Equatable {
 
 /// One look at a live directory, computed by the runtime.
 public struct LiveUpdate: Sendable, Equatable {
-    /// The new snapshot, when more than the newest segment changed.
+    /// The new snapshot, when more than a writer's appends changed.
     public var snapshot: DirectorySnapshot?
-    /// What changed, when only the newest segment did (a writer appended to it): the other segments'
-    /// summaries, the loaded rows of other segments and their detail stay as they are.
-    public var patch: NewestSegmentPatch?
+    /// What changed, when a writer only appended (to the newest segment, and to segments it rolled
+    /// to): earlier segments' summaries, their loaded rows and their detail stay as they are.
+    public var patch: TailPatch?
     /// When it was taken, on the state's clock (seconds).
     public var at: Double
     /// The offset after the newest validated index entry.
@@ -136,7 +136,7 @@ public struct LiveUpdate: Sendable, Equatable {
     public var activeBytes: UInt64
 
     public init(
-        snapshot: DirectorySnapshot?, patch: NewestSegmentPatch? = nil, at: Double, head: UInt64?, appendedBytes: UInt64, activeBytes: UInt64
+        snapshot: DirectorySnapshot?, patch: TailPatch? = nil, at: Double, head: UInt64?, appendedBytes: UInt64, activeBytes: UInt64
     ) {
         self.snapshot = snapshot
         self.patch = patch
@@ -155,7 +155,7 @@ extension InspectorState {
         let before = watchingForAnomalies ? Set(snapshot.findings.filter { $0.severity > .info }.map(FindingKey.init)) : []
         now = max(now, update.at)
         if let patch = update.patch {
-            applyNewest(patch)
+            applyTail(patch)
         } else if let snapshot = update.snapshot {
             replace(snapshot)
         }

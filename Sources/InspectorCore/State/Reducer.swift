@@ -107,10 +107,10 @@ extension InspectorState {
         rows = rows.filter { abs($0.key - center) < 500 }
     }
 
-    /// Applies a patch of the newest segment (a writer appended to it): rows and the detail of other
-    /// segments stay loaded, and so do the newest segment's rows of records that were readable before
-    /// (an append changes none of them); the selection and scroll stay.
-    mutating func applyNewest(_ patch: NewestSegmentPatch) {
+    /// Applies a writer's appends (``TailPatch``): rows and the detail of earlier segments stay
+    /// loaded, and so do the rows of records of the segment that was the newest that were readable
+    /// before (an append changes none of them); the selection and scroll stay.
+    mutating func applyTail(_ patch: TailPatch) {
         guard let newest = snapshot.segments.indices.last else { return }
         let readable = snapshot.segments[newest].readableRows
         guard snapshot.apply(patch) else { return }

@@ -79,18 +79,25 @@ public enum DirectoryHolders {
     ///   - directory: the log directory.
     ///   - includingSelf: whether this process counts (an in-process writer beside an in-process
     ///     reader, as in the inspector's demo); a writer deciding whether it may write leaves itself out.
-    public static func scan(_ directory: String, includingSelf: Bool) -> DirectoryHolderScan {
+    ///   - processes: look only at these processes (the writers an earlier scan found, looked at again
+    ///     when one rolled to a new segment), not at every process; `nil` looks at every process.
+    public static func scan(_ directory: String, includingSelf: Bool, onlyProcesses processes: [Int32]? = nil) -> DirectoryHolderScan {
         guard let root = realPath(directory) else {
             return DirectoryHolderScan(holders: [], uninspectedProcesses: 0, procFailure: nil)
         }
         let ownPid = getpid()
         let lockers = FlockTable.holders(of: directory).filter { includingSelf || $0 != ownPid }
-        let pids: [Int32]
-        do {
-            pids = try FileSystem.entries(of: "/proc").compactMap { Int32($0) }.filter { includingSelf || $0 != ownPid }
-        } catch {
-            return DirectoryHolderScan(holders: [], uninspectedProcesses: 0, procFailure: error.description)
+        var pids: [Int32]
+        if let processes {
+            pids = processes
+        } else {
+            do {
+                pids = try FileSystem.entries(of: "/proc").compactMap { Int32($0) }
+            } catch {
+                return DirectoryHolderScan(holders: [], uninspectedProcesses: 0, procFailure: error.description)
+            }
         }
+        pids = pids.filter { includingSelf || $0 != ownPid }
         var holders: [DirectoryHolder] = []
         var uninspected = 0
         for pid in pids.sorted() {

@@ -16,7 +16,7 @@ public struct IntegrityChecker {
         /// Whether a writer held the directory open during the check.
         public var live: Bool
         /// Where the newest segment's own findings lie in ``findings`` (just before the findings that
-        /// concern several segments): what ``recheckNewest(in:)`` replaces.
+        /// concern several segments): from there on, ``recheckTail(in:)`` replaces them.
         public internal(set) var newestSegmentFindings: Range<Int> = 0..<0
 
         /// The number of findings of each severity.
@@ -202,10 +202,11 @@ public struct IntegrityChecker {
 
     /// Raft terms across segments: a segment's first term is not below the last term of the segment
     /// before (within a segment the walk compares them). The finding names no file: it concerns two.
-    private func checkTerms(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
+    func checkTerms(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
         var previous: (mark: TermMark, base: UInt64)?
-        for health in healths {
-            guard let first = health.firstTerm, let last = health.lastTerm else { continue }
+        // By index, reading fields: a health is not copied (a live look runs this over thousands).
+        for i in healths.indices {
+            guard let first = healths[i].firstTerm, let last = healths[i].lastTerm else { continue }
             if let previous, first.term < previous.mark.term {
                 collector.add(
                     Finding(
@@ -213,24 +214,27 @@ public struct IntegrityChecker {
                         expected: "at least term \(previous.mark.term) as at offset \(previous.mark.offset), the end of segment \(previous.base)",
                         actual: "term \(first.term)",
                         summary:
-                            "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(health.baseOffset)"))
+                            "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(healths[i].baseOffset)"
+                    ))
             }
-            previous = (last, health.baseOffset)
+            previous = (last, healths[i].baseOffset)
         }
     }
 
     /// Gaps and overlaps between consecutive segments' offset ranges.
-    private func checkRanges(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
+    func checkRanges(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
         var reach: (next: UInt64, base: UInt64)?  // the furthest offset any earlier segment holds
-        for health in healths {
+        // By index, reading fields: a health is not copied (a live look runs this over thousands).
+        for i in healths.indices {
+            let baseOffset = healths[i].baseOffset
             if let reach {
-                if reach.next > health.baseOffset {
+                if reach.next > baseOffset {
                     collector.add(
                         Finding(
-                            .segmentOverlap, file: "\(reach.base).store", offsets: health.baseOffset...(reach.next - 1),
-                            expected: "offsets below \(health.baseOffset)", actual: "records up to \(reach.next - 1)",
-                            summary: "segment \(reach.base) runs into segment \(health.baseOffset)"))
-                } else if reach.next < health.baseOffset {
+                            .segmentOverlap, file: "\(reach.base).store", offsets: baseOffset...(reach.next - 1),
+                            expected: "offsets below \(baseOffset)", actual: "records up to \(reach.next - 1)",
+                            summary: "segment \(reach.base) runs into segment \(baseOffset)"))
+                } else if reach.next < baseOffset {
                     // Say where the offsets run out: a segment whose store is garbage still has an
                     // index, so "segment N should start at offset M" alone reads as a contradiction.
                     let after =
@@ -239,21 +243,22 @@ public struct IntegrityChecker {
                         : "as segment \(reach.base) holds no readable record"
                     collector.add(
                         Finding(
-                            .segmentGap, offsets: reach.next...(health.baseOffset - 1),
-                            expected: "segment \(health.baseOffset) to start at offset \(reach.next), \(after)",
-                            actual: "\(Plural.count(health.baseOffset - reach.next, "offset")) missing",
+                            .segmentGap, offsets: reach.next...(baseOffset - 1),
+                            expected: "segment \(baseOffset) to start at offset \(reach.next), \(after)",
+                            actual: "\(Plural.count(baseOffset - reach.next, "offset")) missing",
                             summary: "no segment holds a readable record at these offsets"))
                 }
             }
-            if !health.unreadableFiles.isEmpty {
+            if !healths[i].unreadableFiles.isEmpty {
                 // Where its offsets end is unknown: DIR-UNREADABLE-FILE says so, not a gap or an overlap.
                 reach = nil
                 continue
             }
             // A segment being written holds its pending entries' offsets too: their frames are in the
             // writer's buffer, not missing.
-            let next = health.isLive ? max(health.nextOffset, health.baseOffset.saturatingAdd(UInt64(health.counts.indexEntries))) : health.nextOffset
-            if reach == nil || next > reach!.next { reach = (next, health.baseOffset) }
+            let nextOffset = healths[i].nextOffset
+            let next = healths[i].isLive ? max(nextOffset, baseOffset.saturatingAdd(UInt64(healths[i].counts.indexEntries))) : nextOffset
+            if reach == nil || next > reach!.next { reach = (next, baseOffset) }
         }
     }
 }

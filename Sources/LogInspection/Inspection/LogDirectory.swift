@@ -287,12 +287,23 @@ public final class LogDirectory {
     /// open descriptors and their access mode, shared mappings (the Go reference maps its newest
     /// index and takes no lock) and a LogCore writer's `flock`. Reading `/proc` takes no lock.
     ///
-    /// A scan younger than ``holderScanInterval`` is reused, unless the newest segment is another one
-    /// than then (the writer rolled: it holds other files now).
+    /// A scan younger than ``holderScanInterval`` is reused; when the newest segment is another one
+    /// than then (a writer rolled: it holds other files now), the writers it found are looked at
+    /// again, and only they (a writer rolling hundreds of times a second would otherwise cost a look
+    /// at every process each time): a new writer shows at the next full look.
     public func holders() -> DirectoryHolderScan {
         let now = ContinuousClock.now
         let newest = segments.last?.baseOffset
-        if let last = lastHolderScan, now - last.at < holderScanInterval, last.newest == newest { return last.scan }
+        if let last = lastHolderScan, now - last.at < holderScanInterval {
+            if last.newest == newest { return last.scan }
+            var scan = DirectoryHolders.scan(path, includingSelf: true, onlyProcesses: last.scan.writers.map(\.pid))
+            (scan.uninspectedProcesses, scan.procFailure) = (last.scan.uninspectedProcesses, last.scan.procFailure)
+            // Readers found by the full look stay listed.
+            scan.holders += last.scan.holders.filter { !$0.isWriter }
+            scan.holders.sort { $0.pid < $1.pid }
+            lastHolderScan = (last.at, newest, scan)
+            return scan
+        }
         let scan = DirectoryHolders.scan(path, includingSelf: true)
         lastHolderScan = (now, newest, scan)
         return scan

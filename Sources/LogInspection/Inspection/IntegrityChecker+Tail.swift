@@ -1,0 +1,66 @@
+import LogCore
+
+extension IntegrityChecker {
+    /// What ``recheckTail(in:)`` changed in a report.
+    public struct TailRecheck: Sendable, Equatable {
+        /// The first segment checked again (the one that was the newest); those before it kept their
+        /// health and findings.
+        public var firstSegment: Int
+        /// The findings below this index are the earlier report's, unchanged; those from it on (the
+        /// rechecked segments' own, then those across segments) are new.
+        public var keptFindings: Int
+    }
+
+    /// Checks again only the segments a writer can have changed by appending: the one that was the
+    /// newest in `report` and every segment created after it; every other segment keeps its health
+    /// and findings. The checks across segments (gaps, overlaps, Raft terms) run again over all the
+    /// healths, which costs no read. `report` is changed in place (a report of thousands of segments
+    /// is not copied).
+    ///
+    /// - Returns: what changed, or `nil` (leaving `report` as it was) when the directory changed
+    ///   otherwise: a segment other than the newest was removed or replaced, or the earlier newest is
+    ///   not the same segment any more. Run the check over the directory then.
+    public func recheckTail(in report: inout Report) throws(LogError) -> TailRecheck? {
+        let segments = directory.segments
+        let first = report.segments.count - 1
+        guard first >= 0, segments.count > first, segments[first].baseOffset == report.segments[first].baseOffset,
+            report.segments[first].unreadableFiles.isEmpty
+        else { return nil }
+        let held = liveSegments ?? (live == true ? Set(segments.last.map { [$0.baseOffset] } ?? []) : [])
+        var healths: [SegmentHealth] = []
+        var own: [[Finding]] = []
+        for i in first..<segments.count {
+            var collector = FindingCollector()
+            segments[i].forgetOpenFailures()
+            // A segment that is sealed now proves nothing by its last frame if it was written in
+            // place: walk all of it.
+            let rewritten = i < segments.count - 1 && i == first && segments[i].files.changedInPlace(since: report.segments[first].files)
+            let checker = SegmentChecker(segment: segments[i], live: held.contains(segments[i].baseOffset), quick: quick && !rewritten)
+            let health = try segments[i].pinned { () throws(LogError) -> SegmentHealth in try checker.run(into: &collector) }
+            healths.append(health)
+            own.append(collector.findings)
+        }
+        let kept = report.newestSegmentFindings.lowerBound
+        let earlier = report.segments[first]
+        report.segments.replaceSubrange(first..., with: healths)
+        report.findings.removeSubrange(kept...)
+        var newest = kept..<kept
+        for findings in own {
+            newest = report.findings.count..<(report.findings.count + findings.count)
+            report.findings += findings
+        }
+        var across = FindingCollector()
+        checkRanges(report.segments, into: &across)
+        checkTerms(report.segments, into: &across)
+        across.endSegment()
+        report.findings += across.findings
+        report.newestSegmentFindings = newest
+        report.live = !held.isEmpty
+        let earlierBytes = earlier.storeSize.saturatingAdd(earlier.indexSize)
+        report.bytesChecked = report.bytesChecked >= earlierBytes ? report.bytesChecked - earlierBytes : 0
+        for health in healths where health.unreadableFiles.isEmpty {
+            report.bytesChecked = report.bytesChecked.saturatingAdd(health.storeSize + health.indexSize)
+        }
+        return TailRecheck(firstSegment: first, keptFindings: kept)
+    }
+}
