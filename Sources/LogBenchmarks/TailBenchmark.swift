@@ -108,11 +108,20 @@ struct TailBenchmark {
         var finalLag = 0.0
     }
 
-    private func follow(rate: Double, count: Int) throws -> Result {
+    /// Follows a child appending `count` records at `rate` to a new log, or to a copy of the log at
+    /// `template` (the writer appends to its newest segment, 16 MiB segments from there on).
+    func follow(rate: Double, count: Int, template: String? = nil) throws -> Result {
         let path = options.directory + "/tail-\(Int(rate))"
         try FileSystemCleanup.remove(path)
-        mkdir(path, 0o755)
-        let tailer = LogTailer(path: path)
+        if let template {
+            let copy = ChildRun("/bin/cp", ["-a", template, path])
+            precondition(copy.status == 0, "cp -a \(template) \(path) failed with status \(copy.status)")
+        } else {
+            mkdir(path, 0o755)
+        }
+        let tailer = LogTailer(path: path, start: template == nil ? .beginning : .end)
+        // On a copied log, the end is where the writer starts: looked up before it appends.
+        if template != nil { _ = try tailer.poll() }
         var pid: pid_t = 0
         let words: [String] = [CommandLine.arguments[0], "tail-writer", path, "\(Int(rate))", "\(count)"]
         let argv = words.map { strdup($0) } + [nil]
@@ -120,7 +129,8 @@ struct TailBenchmark {
         let start = Self.now()
         posix_spawn(&pid, CommandLine.arguments[0], nil, nil, argv, environ)
         var result = Result()
-        var next: UInt64 = 0
+        // A new log starts at 0; on a copied one, the first record delivered sets where the order starts.
+        var next: UInt64? = template == nil ? 0 : nil
         var writerDone = false
         var writerEnd: UInt64 = 0
         while result.count < count {
@@ -130,7 +140,7 @@ struct TailBenchmark {
                 got = true
                 let now = Self.now()
                 for record in records {
-                    if record.offset != next { result.inOrder = false }
+                    if let next, record.offset != next { result.inOrder = false }
                     next = record.offset + 1
                     if rate > 0 {
                         let stamp = record.value.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }

@@ -10,6 +10,9 @@
 //                                                                             # (--records 100000000: 12 GB, generated)
 //   .build-bench/release/LogBenchmarks tail                                   # append → delivery in another process
 //   .build-bench/release/LogBenchmarks diff [--records N] [--runs N]          # diff of two 10M-record logs against cat
+//   .build-bench/release/LogBenchmarks follow [--records SEGMENTS]           # watching a live writer: 1 segment against
+//                                                                             # 25,000 1024-byte ones (tail -f, the inspector,
+//                                                                             # GNU tail -f, rolls, first frame)
 //
 // Each prints a Markdown table of medians for README.
 import CMallocCounter
@@ -39,6 +42,14 @@ if CommandLine.arguments.dropFirst().first == "diff" {
 }
 if CommandLine.arguments.dropFirst().first == "generate" {
     try BenchmarkLog.generate(path: BenchmarkLog.path(records: options.records, in: options.directory), records: options.records)
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "follow" {
+    try FollowCostBenchmark(options: options).run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "follow-inspector" {
+    try FollowCostBenchmark.inspector(CommandLine.arguments)
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "inspector" {

@@ -102,3 +102,65 @@ import Testing
         #expect(state.snapshot.segments[1].rowCount == 5)
     }
 }
+
+/// A writer that maps its indexes and keeps every segment open, as the Go reference does: index
+/// entries arrive through the mapping (no inotify event, no change of size), and a segment rolled
+/// away from keeps its unflushed frames pending.
+@Suite struct MappedWriterPatchTests {
+    /// One segment written as the reference writes it: a preallocated index mapped shared and
+    /// writable, entries stored through the mapping, frames appended to the store.
+    final class MappedSegment {
+        let base: UInt64
+        let store: String
+        let mapping: UnsafeMutableRawPointer
+        let slots = 85
+        var entries = 0
+        var position: UInt64 = 0
+
+        init(base: UInt64, in directory: String) {
+            self.base = base
+            store = directory + "/\(base).store"
+            Files.write([], to: store)
+            Files.write([UInt8](repeating: 0, count: 1024), to: directory + "/\(base).index")
+            let fd = open(directory + "/\(base).index", O_RDWR)
+            mapping = mmap(nil, 1024, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)!
+            close(fd)
+        }
+
+        deinit { munmap(mapping, 1024) }
+
+        /// Indexes the next record; its frame reaches the store only when `flushed`.
+        func append(_ value: [UInt8], flushed: Bool) {
+            let payload = RecordCodec.encode(Record(value: value, offset: base + UInt64(entries)))
+            let entry =
+                (0..<4).map { UInt8(truncatingIfNeeded: UInt32(entries) >> (24 - 8 * $0)) }
+                + (0..<8).map { UInt8(truncatingIfNeeded: position >> (56 - 8 * UInt64($0))) }
+            (mapping + entries * 12).copyMemory(from: entry, byteCount: 12)
+            if flushed {
+                Files.append((0..<8).map { UInt8(truncatingIfNeeded: UInt64(payload.count) >> (56 - 8 * UInt64($0))) } + payload, to: store)
+            }
+            position += 8 + UInt64(payload.count)
+            entries += 1
+        }
+    }
+
+    @Test func entriesWrittenThroughAMappingBeforeARollAreReadAgain() throws {
+        let dir = TemporaryDirectory()
+        let first = MappedSegment(base: 0, in: dir.path)
+        for i in 0..<3 { first.append(Array("value \(i)".utf8), flushed: true) }
+        let session = try InspectorSession(path: dir.path)
+        #expect(session.currentSnapshot.segments.map(\.rowCount) == [3])
+        // Two more entries through the mapping, their frames still in the writer's buffer; then a roll.
+        for i in 3..<5 { first.append(Array("value \(i)".utf8), flushed: false) }
+        let second = MappedSegment(base: 5, in: dir.path)
+        second.append(Array("value 5".utf8), flushed: true)
+        let update = try #require(try session.liveUpdate(at: 1))
+        #expect(update.patch != nil)
+        let fresh = try InspectorSession(path: dir.path).currentSnapshot
+        #expect(session.currentSnapshot.segments.map(\.rowCount) == [5, 1])
+        #expect(!session.currentSnapshot.findings.contains { $0.id == .segmentGap }, "\(session.currentSnapshot.findings.map(\.line))")
+        #expect(session.currentSnapshot.segments == fresh.segments)
+        #expect(session.currentSnapshot.findings == fresh.findings)
+        withExtendedLifetime((first, second)) {}
+    }
+}

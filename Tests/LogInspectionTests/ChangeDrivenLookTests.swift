@@ -110,3 +110,27 @@ import Testing
         #expect(directory.strays.map(\.name) == ["notes.txt"])
     }
 }
+
+/// Where inotify is missing: the newest segment's files are looked at on each look, the directory is
+/// listed once a second.
+@Suite struct NoInotifyLookTests {
+    @Test func withoutInotifyALookStatsTheNewestSegmentAndListsOnceASecond() throws {
+        let dir = TemporaryDirectory()
+        SealedSegments.write(2_000, in: dir.path)
+        let access = CountingFileAccess()
+        let follower = LogFollower(withoutInotify: try LogDirectory(path: dir.path, access: access))
+        #expect(!follower.usesInotify)
+        try follower.refresh()  // the first look lists: nothing is known of what came before
+        access.reset()
+        SealedSegments.append([Array("more".utf8)], toSegment: 1_999, in: dir.path)
+        SealedSegments.write(base: 2_001, values: [Array("a new segment".utf8)], in: dir.path)
+        let change = try follower.refresh()
+        #expect(change.updated == [1_999], "the newest segment grew; the new one waits for the next listing")
+        #expect(try follower.headOffset() == 2_001)
+        #expect(access.counts.listings == 0)
+        #expect(Set(access.counts.stats.keys) == ["1999.store", "1999.index"])
+        usleep(1_100_000)
+        #expect(try follower.refresh().added == [2_001])
+        #expect(access.counts.listings == 1)
+    }
+}

@@ -99,7 +99,10 @@ enum SnapshotBuilder {
             return AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file)
         }
         var earlierRows: [Int: [AnomalyRow]] = [:]
-        for i in 0..<first {
+        // Earlier segments' rows change only with the findings across segments: none before and no
+        // new gap, nothing to look at (a healthy log's thousands of segments are not visited).
+        let earlierMayChange = !gapsByStart.isEmpty || snapshot.findings[min(kept, snapshot.findings.count)...].contains { $0.id == .segmentGap }
+        for i in 0..<(earlierMayChange ? first : 0) {
             let gaps = gapsByStart.isEmpty ? [] : gapsByStart[report.segments[i].nextOffset] ?? []
             let rows = snapshot.segments[i].anomalyRows
             guard !gaps.isEmpty || rows.contains(where: { $0.findingIndex >= kept }) else { continue }

@@ -15,8 +15,9 @@ public struct DirectorySnapshot: Sendable, Equatable {
     private var updatingTogether = false
 
     /// Changes the summaries and the findings together, in place, working out the anomaly targets
-    /// once.
-    mutating func updateTogether(_ body: (inout [SegmentSummary], inout [Finding]) -> Void) {
+    /// once. Only the summaries from `tail` on may change how many segments hold more than records.
+    mutating func updateTogether(from tail: Int, _ body: (inout [SegmentSummary], inout [Finding]) -> Void) {
+        segmentsHoldingMore -= segments[min(tail, segments.count)...].count { $0.holdsMoreThanRecords }
         updatingTogether = true
         // Moved out and back, so each array stays uniquely held (changed in place, not copied).
         var (movedSegments, movedFindings) = ([SegmentSummary](), [Finding]())
@@ -26,16 +27,19 @@ public struct DirectorySnapshot: Sendable, Equatable {
         swap(&movedSegments, &segments)
         swap(&movedFindings, &findings)
         updatingTogether = false
-        updateDerived()
+        segmentsHoldingMore += segments[min(tail, segments.count)...].count { $0.holdsMoreThanRecords }
+        updateDerived(counting: tail..<segments.count)
     }
 
     /// Whether some segment holds more than readable records (pending or lost entries, unindexed
     /// frames, damaged entries): the segments pane then shows a column for them.
-    public private(set) var someSegmentHoldsMore = false
+    public var someSegmentHoldsMore: Bool { segmentsHoldingMore > 0 }
+    /// How many segments hold more than readable records.
+    private var segmentsHoldingMore = 0
 
-    private mutating func updateDerived() {
+    private mutating func updateDerived(counting changed: Range<Int>? = nil) {
         anomalyTargets = targets()
-        someSegmentHoldsMore = segments.indices.contains { segments[$0].holdsMoreThanRecords }
+        if changed == nil { segmentsHoldingMore = segments.indices.count { segments[$0].holdsMoreThanRecords } }
     }
     /// Where each finding points, most severe first, then in (segment, row) order: the order of `e`/`E`,
     /// the anomaly list and the findings line. Info findings (a live writer's pending entries) are
@@ -74,6 +78,8 @@ public struct DirectorySnapshot: Sendable, Equatable {
     }
 
     private func targets() -> [AnomalyTarget] {
+        // A healthy log's findings are all info (a writer's pending entries): no segment is visited.
+        guard findings.contains(where: { $0.severity > .info }) else { return [] }
         var rows: [Int: (segment: Int, row: Int)] = [:]
         // By index: a summary is not copied to look at its anomaly rows.
         for s in segments.indices where !segments[s].anomalyRows.isEmpty {

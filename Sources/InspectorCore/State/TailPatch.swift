@@ -41,7 +41,8 @@ extension DirectorySnapshot {
         guard segments.count == patch.firstSegment + 1, let first = patch.summaries.first,
             segments[patch.firstSegment].baseOffset == first.baseOffset
         else { return false }
-        updateTogether { segments, findings in
+        // Earlier segments get new anomaly rows at most: their counts stay.
+        updateTogether(from: patch.firstSegment) { segments, findings in
             for (index, rows) in patch.earlierRows { segments[index].anomalyRows = rows }
             segments.replaceSubrange(patch.firstSegment..., with: patch.summaries)
             findings = patch.findings

@@ -13,8 +13,8 @@ extension IntegrityChecker {
 
     /// Checks again only the segments a writer can have changed by appending: the one that was the
     /// newest in `report` and every segment created after it; every other segment keeps its health
-    /// and findings. The checks across segments (gaps, overlaps, Raft terms) run again over all the
-    /// healths, which costs no read. `report` is changed in place (a report of thousands of segments
+    /// and findings. The checks across segments (gaps, overlaps, Raft terms) resume from where they
+    /// stood before the earlier newest segment. `report` is changed in place (a report of thousands of segments
     /// is not copied).
     ///
     /// - Returns: what changed, or `nil` (leaving `report` as it was) when the directory changed
@@ -49,11 +49,17 @@ extension IntegrityChecker {
             newest = report.findings.count..<(report.findings.count + findings.count)
             report.findings += findings
         }
-        var across = FindingCollector()
-        checkRanges(report.segments, into: &across)
-        checkTerms(report.segments, into: &across)
-        across.endSegment()
-        report.findings += across.findings
+        // The checks across segments resume before the rechecked ones: the earlier segments' part
+        // of them stands.
+        var across = report.acrossBeforeNewest
+        for i in first..<report.segments.count {
+            if i == report.segments.count - 1 { report.acrossBeforeNewest = across }
+            across.add(report.segments[i])
+        }
+        var collector = FindingCollector()
+        across.report(into: &collector)
+        collector.endSegment()
+        report.findings += collector.findings
         report.newestSegmentFindings = newest
         report.live = !held.isEmpty
         let earlierBytes = earlier.storeSize.saturatingAdd(earlier.indexSize)

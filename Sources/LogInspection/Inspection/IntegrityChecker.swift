@@ -18,6 +18,9 @@ public struct IntegrityChecker {
         /// Where the newest segment's own findings lie in ``findings`` (just before the findings that
         /// concern several segments): from there on, ``recheckTail(in:)`` replaces them.
         public internal(set) var newestSegmentFindings: Range<Int> = 0..<0
+        /// The checks across segments as they stood before the newest segment: what
+        /// ``recheckTail(in:)`` resumes from.
+        var acrossBeforeNewest = AcrossSegments()
 
         /// The number of findings of each severity.
         public func count(_ severity: Finding.Severity) -> Int {
@@ -192,73 +195,17 @@ public struct IntegrityChecker {
             newestFindings = start..<collector.findings.count
             if health.unreadableFiles.isEmpty { bytes += segment.storeSize + segment.indexSize }
         }
-        checkRanges(healths, into: &collector)
-        checkTerms(healths, into: &collector)
+        var across = AcrossSegments()
+        var beforeNewest = across
+        for i in healths.indices {
+            if i == healths.count - 1 { beforeNewest = across }
+            across.add(healths[i])
+        }
+        across.report(into: &collector)
         collector.endSegment()
         var report = Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
         report.newestSegmentFindings = newestFindings
+        report.acrossBeforeNewest = beforeNewest
         return report
-    }
-
-    /// Raft terms across segments: a segment's first term is not below the last term of the segment
-    /// before (within a segment the walk compares them). The finding names no file: it concerns two.
-    func checkTerms(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
-        var previous: (mark: TermMark, base: UInt64)?
-        // By index, reading fields: a health is not copied (a live look runs this over thousands).
-        for i in healths.indices {
-            guard let first = healths[i].firstTerm, let last = healths[i].lastTerm else { continue }
-            if let previous, first.term < previous.mark.term {
-                collector.add(
-                    Finding(
-                        .raftTermOrder, offsets: first.offset...first.offset,
-                        expected: "at least term \(previous.mark.term) as at offset \(previous.mark.offset), the end of segment \(previous.base)",
-                        actual: "term \(first.term)",
-                        summary:
-                            "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(healths[i].baseOffset)"
-                    ))
-            }
-            previous = (last, healths[i].baseOffset)
-        }
-    }
-
-    /// Gaps and overlaps between consecutive segments' offset ranges.
-    func checkRanges(_ healths: [SegmentHealth], into collector: inout FindingCollector) {
-        var reach: (next: UInt64, base: UInt64)?  // the furthest offset any earlier segment holds
-        // By index, reading fields: a health is not copied (a live look runs this over thousands).
-        for i in healths.indices {
-            let baseOffset = healths[i].baseOffset
-            if let reach {
-                if reach.next > baseOffset {
-                    collector.add(
-                        Finding(
-                            .segmentOverlap, file: "\(reach.base).store", offsets: baseOffset...(reach.next - 1),
-                            expected: "offsets below \(baseOffset)", actual: "records up to \(reach.next - 1)",
-                            summary: "segment \(reach.base) runs into segment \(baseOffset)"))
-                } else if reach.next < baseOffset {
-                    // Say where the offsets run out: a segment whose store is garbage still has an
-                    // index, so "segment N should start at offset M" alone reads as a contradiction.
-                    let after =
-                        reach.next > reach.base
-                        ? "after segment \(reach.base)'s last readable record (offset \(reach.next - 1))"
-                        : "as segment \(reach.base) holds no readable record"
-                    collector.add(
-                        Finding(
-                            .segmentGap, offsets: reach.next...(baseOffset - 1),
-                            expected: "segment \(baseOffset) to start at offset \(reach.next), \(after)",
-                            actual: "\(Plural.count(baseOffset - reach.next, "offset")) missing",
-                            summary: "no segment holds a readable record at these offsets"))
-                }
-            }
-            if !healths[i].unreadableFiles.isEmpty {
-                // Where its offsets end is unknown: DIR-UNREADABLE-FILE says so, not a gap or an overlap.
-                reach = nil
-                continue
-            }
-            // A segment being written holds its pending entries' offsets too: their frames are in the
-            // writer's buffer, not missing.
-            let nextOffset = healths[i].nextOffset
-            let next = healths[i].isLive ? max(nextOffset, baseOffset.saturatingAdd(UInt64(healths[i].counts.indexEntries))) : nextOffset
-            if reach == nil || next > reach!.next { reach = (next, baseOffset) }
-        }
     }
 }

@@ -5,7 +5,9 @@ import Glibc
 /// Writes to a mapped index raise no inotify event, so callers keep a timeout as well.
 ///
 /// It also collects what changed (``takeChanges()``): the names of the entries created, deleted,
-/// renamed or written, so that a ``LogFollower`` looks at those files and no others.
+/// renamed or written, so that a ``LogFollower`` looks at those files and no others. Without inotify
+/// it says a listing is needed at most once every ``listingInterval`` (the slow stamp poll), and
+/// nothing in between: the follower then looks at the newest segment's files alone.
 public final class DirectoryWaiter {
     private let path: String
     private var inotify: Int32 = -1
@@ -14,10 +16,21 @@ public final class DirectoryWaiter {
     /// only a listing tells.
     private var changes = DirectoryChanges(needsListing: true)
 
+    /// How often a waiter without inotify asks for a listing.
+    public static let listingInterval: Duration = .seconds(1)
+    /// When a waiter without inotify last asked for a listing.
+    private var lastListingAsked: ContinuousClock.Instant?
+
     /// Creates a waiter for `path` (which may not exist yet).
-    public init(path: String) {
+    public convenience init(path: String) {
+        self.init(path: path, inotify: true)
+    }
+
+    /// Creates a waiter for `path`; with `inotify` false it works as where inotify is missing (tests
+    /// of the fallback).
+    package init(path: String, inotify useInotify: Bool) {
         self.path = path
-        inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        inotify = useInotify ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
         addWatch()
     }
 
@@ -53,10 +66,16 @@ public final class DirectoryWaiter {
     }
 
     /// What changed since the last call, reading the events pending now first (it does not wait).
-    /// Without inotify every call says that only a listing tells.
+    /// Without inotify it says that only a listing tells once every ``listingInterval``, and nothing
+    /// in between.
     public func takeChanges() -> DirectoryChanges {
         addWatch()
-        guard usesInotify else { return DirectoryChanges(needsListing: true) }
+        guard usesInotify else {
+            let now = ContinuousClock.now
+            if let last = lastListingAsked, now - last < Self.listingInterval { return DirectoryChanges() }
+            lastListingAsked = now
+            return DirectoryChanges(needsListing: true)
+        }
         drain()
         defer { changes = DirectoryChanges() }
         return changes

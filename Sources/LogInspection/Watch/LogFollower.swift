@@ -8,8 +8,10 @@ import LogCore
 /// renamed or written, and only those are looked at again (one `stat` each); a segment none of whose
 /// files changed is never listed, `stat`ed or read again. The newest segment's index, which both
 /// writers change through a mapping (no inotify event), is read from its last validated entry on
-/// each look: one file, not the directory. Where inotify is missing, or its queue overflowed, a look
-/// lists the directory again (``DirectoryChanges/needsListing``).
+/// each look: one file, not the directory. Where inotify's queue overflowed, the next look lists the
+/// directory again (``DirectoryChanges/needsListing``); where inotify is missing, a look `stat`s the
+/// newest segment's two files, and the directory is listed again once a second
+/// (``DirectoryWaiter/listingInterval``): new segments and damage to sealed ones show within it.
 ///
 /// It owns what following needs beyond a listing: the live segments' index entries validated
 /// incrementally (a live index is `MaxIndexBytes` long from the start, so its size says nothing, and
@@ -32,6 +34,8 @@ public final class LogFollower {
     }
 
     private var validated: [UInt64: Validated] = [:]
+    /// The newest segment at the last look.
+    private var lastNewest: UInt64?
     /// Says which files changed (inotify on the directory, or on a store stream's own directory).
     private let waiter: DirectoryWaiter
 
@@ -40,6 +44,11 @@ public final class LogFollower {
     /// was there is known only from a listing); later ones look at what inotify names.
     public convenience init(directory: LogDirectory) {
         self.init(directory: directory, waiter: DirectoryWaiter(path: directory.path))
+    }
+
+    /// Follows `directory` without inotify, as where it is missing (tests of the fallback).
+    package convenience init(withoutInotify directory: LogDirectory) {
+        self.init(directory: directory, waiter: DirectoryWaiter(path: directory.path, inotify: false))
     }
 
     /// Lists the log directory at `path` and follows it: the watch is set before the listing, so the
@@ -63,6 +72,7 @@ public final class LogFollower {
         // A follower polls many times a second: a look through /proc lasts a second.
         directory.holderScanInterval = .seconds(1)
         self.waiter = waiter
+        lastNewest = directory.segments.last?.baseOffset
     }
 
     /// Whether inotify tells what changed (else every look lists the directory again).
@@ -85,10 +95,20 @@ public final class LogFollower {
         var changes = waiter.takeChanges()
         changes.names.formUnion(modified)
         changes.written.formUnion(modified)
+        if !waiter.usesInotify, let newest = directory.segments.last {
+            // No word of what changed between listings: the newest segment's files are what grows.
+            changes.names.formUnion([newest.storeName, newest.indexName])
+        }
         let change = try directory.refresh(changes)
-        // A live index changes in place (it is mapped and preallocated): never trust cached entries of
-        // the segment that can still grow.
-        directory.segments.last?.invalidateCaches()
+        // A live index changes in place (it is mapped and preallocated, no inotify event): never trust
+        // cached entries of the segment that can still grow, nor of the one that was the newest at the
+        // last look (the writer appended to it before it rolled).
+        let since = lastNewest ?? 0
+        for segment in directory.segments.reversed() {
+            guard segment.baseOffset >= since || segment === directory.segments.last else { break }
+            segment.invalidateCaches()
+        }
+        lastNewest = directory.segments.last?.baseOffset
         for base in change.removed + change.replaced { validated[base] = nil }
         return change
     }

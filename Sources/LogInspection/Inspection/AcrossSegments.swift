@@ -1,0 +1,93 @@
+import LogCore
+
+/// The checks that concern two segments, made one segment at a time in offset order and resumable:
+/// gaps and overlaps between consecutive segments' offset ranges, and Raft terms that go back between
+/// segments. A check of the whole directory feeds it every segment; a live look
+/// (``IntegrityChecker/recheckTail(in:)``) resumes from the state before the segment that was the
+/// newest, so appends cost the segments they touched, not the directory's size.
+struct AcrossSegments: Sendable, Equatable {
+    /// The furthest offset any segment so far holds, and the segment that holds it.
+    private struct Reach: Sendable, Equatable {
+        var next: UInt64
+        var base: UInt64
+    }
+
+    /// The last term of the last segment so far that has one, and that segment.
+    private struct LastTerm: Sendable, Equatable {
+        var mark: TermMark
+        var base: UInt64
+    }
+
+    private var reach: Reach?
+    private var lastTerm: LastTerm?
+    /// Gaps and overlaps found so far, in segment order.
+    private(set) var ranges: [Finding] = []
+    /// Terms going back found so far, in segment order.
+    private(set) var terms: [Finding] = []
+
+    /// Looks at the next segment, in offset order.
+    mutating func add(_ health: SegmentHealth) {
+        checkRange(health)
+        checkTerm(health)
+    }
+
+    /// Adds what was found to `collector`: the ranges, then the terms (capped per class as any
+    /// finding).
+    func report(into collector: inout FindingCollector) {
+        for finding in ranges { collector.add(finding) }
+        for finding in terms { collector.add(finding) }
+    }
+
+    /// Raft terms across segments: a segment's first term is not below the last term of the segment
+    /// before (within a segment the walk compares them). The finding names no file: it concerns two.
+    private mutating func checkTerm(_ health: SegmentHealth) {
+        guard let first = health.firstTerm, let last = health.lastTerm else { return }
+        if let previous = lastTerm, first.term < previous.mark.term {
+            terms.append(
+                Finding(
+                    .raftTermOrder, offsets: first.offset...first.offset,
+                    expected: "at least term \(previous.mark.term) as at offset \(previous.mark.offset), the end of segment \(previous.base)",
+                    actual: "term \(first.term)",
+                    summary: "the Raft term goes back from \(previous.mark.term) to \(first.term) between segments \(previous.base) and \(health.baseOffset)"
+                ))
+        }
+        lastTerm = LastTerm(mark: last, base: health.baseOffset)
+    }
+
+    /// Gaps and overlaps between this segment's offsets and those of the segments before it.
+    private mutating func checkRange(_ health: SegmentHealth) {
+        let baseOffset = health.baseOffset
+        if let reach {
+            if reach.next > baseOffset {
+                ranges.append(
+                    Finding(
+                        .segmentOverlap, file: "\(reach.base).store", offsets: baseOffset...(reach.next - 1),
+                        expected: "offsets below \(baseOffset)", actual: "records up to \(reach.next - 1)",
+                        summary: "segment \(reach.base) runs into segment \(baseOffset)"))
+            } else if reach.next < baseOffset {
+                // Say where the offsets run out: a segment whose store is garbage still has an index,
+                // so "segment N should start at offset M" alone reads as a contradiction.
+                let after =
+                    reach.next > reach.base
+                    ? "after segment \(reach.base)'s last readable record (offset \(reach.next - 1))"
+                    : "as segment \(reach.base) holds no readable record"
+                ranges.append(
+                    Finding(
+                        .segmentGap, offsets: reach.next...(baseOffset - 1),
+                        expected: "segment \(baseOffset) to start at offset \(reach.next), \(after)",
+                        actual: "\(Plural.count(baseOffset - reach.next, "offset")) missing",
+                        summary: "no segment holds a readable record at these offsets"))
+            }
+        }
+        if !health.unreadableFiles.isEmpty {
+            // Where its offsets end is unknown: DIR-UNREADABLE-FILE says so, not a gap or an overlap.
+            reach = nil
+            return
+        }
+        // A segment being written holds its pending entries' offsets too: their frames are in the
+        // writer's buffer, not missing.
+        let nextOffset = health.nextOffset
+        let next = health.isLive ? max(nextOffset, baseOffset.saturatingAdd(UInt64(health.counts.indexEntries))) : nextOffset
+        if reach == nil || next > reach!.next { reach = Reach(next: next, base: baseOffset) }
+    }
+}
