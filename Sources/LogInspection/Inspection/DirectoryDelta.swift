@@ -9,8 +9,8 @@ public struct DirectoryDelta: Sendable, Equatable {
     public var removed: [UInt64] = []
     /// Segments whose store file is a new file under the same name (a reset to the same base).
     public var replaced: [UInt64] = []
-    /// Sealed segments (all but the newest) written in place: same files, same sizes, but a newer
-    /// modification time, or inotify saw them written.
+    /// Segments sealed before this look (all but the newest of the last look) written in place: same
+    /// files, same sizes, but a newer modification time, or inotify saw them written.
     public var changedInPlace: Set<UInt64> = []
     /// Segments whose store file is shorter than before (a recovery or a truncation cut it).
     public var truncated: [UInt64] = []

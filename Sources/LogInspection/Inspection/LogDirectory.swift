@@ -124,14 +124,18 @@ public final class LogDirectory {
             if let parsed = SegmentFileName(parsing: name) { bases.insert(parsed.baseOffset) }
             if updateStray(name) { delta.straysChanged = true }
         }
-        let newest = segments.last?.baseOffset
-        for base in bases.sorted() {
-            let store = file(SegmentFileName(baseOffset: base, kind: .store))
-            let index = file(SegmentFileName(baseOffset: base, kind: .index))
-            let found = segmentIndex(containing: base)
-            let existing = found.map { segments[$0] }.flatMap { $0.baseOffset == base ? $0 : nil }
+        // One `stat` of each file of each named segment; a segment with neither file is gone.
+        let found = bases.sorted().map { base in
+            (base, file(SegmentFileName(baseOffset: base, kind: .store)), file(SegmentFileName(baseOffset: base, kind: .index)))
+        }
+        // Segments sealed before this look: a write to one is a change in place, not an append (the
+        // newest of the last look may have been appended to before a roll).
+        let newest = segments.last?.baseOffset ?? 0
+        for (base, store, index) in found {
+            let at = segmentIndex(containing: base)
+            let existing = at.map { segments[$0] }.flatMap { $0.baseOffset == base ? $0 : nil }
             // Where the segment is, or where it goes.
-            let position = existing != nil ? found! : (found ?? -1) + 1
+            let position = existing != nil ? at! : (at ?? -1) + 1
             guard store != nil || index != nil else {
                 if let existing {
                     existing.closeFiles()
@@ -150,33 +154,39 @@ public final class LogDirectory {
                 noteStoreInode(of: listed, replacing: nil, into: &delta)
                 continue
             }
-            let before = existing.files
-            var current = existing
-            if existing.storePath == listed.storePath, existing.indexPath == listed.indexPath {
-                guard existing.update(from: listed) else {
-                    if base != newest, changes.written.contains(existing.storeName) || changes.written.contains(existing.indexName) {
-                        delta.changedInPlace.insert(base)
-                    }
-                    continue
-                }
-            } else {
-                existing.closeFiles()
-                segments[position] = listed
-                current = listed
-            }
-            delta.updated.insert(base)
-            noteStoreInode(of: current, replacing: before, into: &delta)
-            if let was = before.store?.size, let now = current.files.store?.size, now < was { delta.truncated.append(base) }
-            let sealed = position + 1 < segments.count
-            if sealed,
-                current.files.changedInPlace(since: before) || changes.written.contains(current.storeName)
-                    || changes.written.contains(current.indexName)
-            {
-                delta.changedInPlace.insert(base)
-            }
+            segments[position] = merge(existing, with: listed, sealed: base < newest, written: changes.written, into: &delta)
         }
         delta.listed = delta.straysChanged || !delta.updated.isEmpty || !delta.removed.isEmpty
         return delta
+    }
+
+    /// Takes what a listing or a `stat` found for a segment already held: the held segment stays, with
+    /// its caches, when its files are the same ones (its stamps updated); else the one listed takes its
+    /// place. Records in `delta` how it changed; returns the segment to keep.
+    private func merge(
+        _ existing: InspectedSegment, with listed: InspectedSegment, sealed: Bool, written: Set<String>, into delta: inout DirectoryDelta
+    ) -> InspectedSegment {
+        let base = existing.baseOffset
+        let before = existing.files
+        let current: InspectedSegment
+        if existing.storePath == listed.storePath, existing.indexPath == listed.indexPath {
+            current = existing
+            guard existing.update(from: listed) else {
+                // Same stamps; inotify may still have seen a write (damage need not move a stamp).
+                if sealed, written.contains(existing.storeName) || written.contains(existing.indexName) { delta.changedInPlace.insert(base) }
+                return existing
+            }
+        } else {
+            existing.closeFiles()
+            current = listed
+        }
+        delta.updated.insert(base)
+        noteStoreInode(of: current, replacing: before, into: &delta)
+        if let was = before.store?.size, let now = current.files.store?.size, now < was { delta.truncated.append(base) }
+        if sealed, current.files.changedInPlace(since: before) || written.contains(current.storeName) || written.contains(current.indexName) {
+            delta.changedInPlace.insert(base)
+        }
+        return current
     }
 
     /// The inodes of stores that are missing now (a file missing mid-deletion keeps its last inode:
@@ -234,7 +244,8 @@ public final class LogDirectory {
         kept.reserveCapacity(listed.count)
         // Thousands of segments: look earlier ones up by base, not by a scan per segment.
         let earlier = Dictionary(segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { first, _ in first })
-        for (position, segment) in listed.enumerated() {
+        let newest = segments.last?.baseOffset ?? 0
+        for segment in listed {
             let base = segment.baseOffset
             guard let existing = earlier[base] else {
                 delta.added.append(base)
@@ -243,27 +254,7 @@ public final class LogDirectory {
                 kept.append(segment)
                 continue
             }
-            let before = existing.files
-            var current = segment
-            if existing.storePath == segment.storePath, existing.indexPath == segment.indexPath {
-                current = existing
-                if !existing.update(from: segment) {
-                    if position + 1 < listed.count, written.contains(existing.storeName) || written.contains(existing.indexName) {
-                        delta.changedInPlace.insert(base)
-                    }
-                    kept.append(existing)
-                    continue
-                }
-            }
-            delta.updated.insert(base)
-            noteStoreInode(of: current, replacing: before, into: &delta)
-            if let was = before.store?.size, let now = current.files.store?.size, now < was { delta.truncated.append(base) }
-            if position + 1 < listed.count,
-                current.files.changedInPlace(since: before) || written.contains(current.storeName) || written.contains(current.indexName)
-            {
-                delta.changedInPlace.insert(base)
-            }
-            kept.append(current)
+            kept.append(merge(existing, with: segment, sealed: base < newest, written: written, into: &delta))
         }
         let present = Set(listed.map(\.baseOffset))
         for old in segments where !present.contains(old.baseOffset) {
