@@ -7,8 +7,10 @@
 package final class ReadWindow {
     let capacity: Int
     /// Allocated on the first read and freed by ``release()``: a directory of thousands of segments
-    /// holds a window only for the segments being read.
+    /// holds a window only for the segments being read. No larger than what the first read may
+    /// fill (a 1024-byte store gets 1 KiB, not ``capacity``), grown when a later one needs more.
     private var buffer: UnsafeMutableRawPointer?
+    private var allocated = 0
     private var start: UInt64 = 0
     private var length: Int = 0
 
@@ -29,6 +31,7 @@ package final class ReadWindow {
         invalidate()
         buffer?.deallocate()
         buffer = nil
+        allocated = 0
     }
 
     /// A pointer to `count` bytes at `position` of `file`, reading a new window when they are not
@@ -64,8 +67,16 @@ package final class ReadWindow {
     {
         guard count <= capacity, position.saturatingAdd(UInt64(count)) <= limit else { return nil }
         let wanted = Int(min(UInt64(capacity), limit - position))
-        let buffer = self.buffer ?? UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-        self.buffer = buffer
+        if self.buffer == nil || allocated < wanted {
+            // Sized to what this read fills (at least 4 KiB, doubling: a growing file does not make it
+            // grow by a few bytes each time), up to the capacity: a few hundred open segments of
+            // 1024-byte stores hold kilobytes, not a full window each.
+            self.buffer?.deallocate()
+            allocated = min(capacity, max(wanted, 2 * allocated, 4096))
+            self.buffer = UnsafeMutableRawPointer.allocate(byteCount: max(allocated, 1), alignment: 16)
+            length = 0
+        }
+        let buffer = self.buffer!
         let got = try file.read(into: buffer, count: wanted, at: position)
         start = position
         length = got
