@@ -19,7 +19,16 @@ import Testing
         let links = readme.split(separator: "](").dropFirst().compactMap { $0.split(separator: ")").first.map(String.init) }
         #expect(links.count >= 8)
         for link in links where !link.hasPrefix("http") {
-            #expect(FileManager.default.fileExists(atPath: TestPaths.packageRoot + "/" + link), "README links to a missing \(link)")
+            let parts = link.split(separator: "#", maxSplits: 1).map(String.init)
+            let file = parts[0]
+            #expect(FileManager.default.fileExists(atPath: TestPaths.packageRoot + "/" + file), "README links to a missing \(link)")
+            // A section link names a heading of the file (GitHub's anchor: lower case, spaces as dashes).
+            if parts.count == 2, let text = try? String(contentsOfFile: TestPaths.packageRoot + "/" + file, encoding: .utf8) {
+                let anchors = text.split(separator: "\n").filter { $0.hasPrefix("#") }.map {
+                    $0.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "-")
+                }
+                #expect(anchors.contains(parts[1]), "README links to \(link), but \(file) has no such heading")
+            }
         }
     }
 }

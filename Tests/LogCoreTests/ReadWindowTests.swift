@@ -26,4 +26,29 @@ import Testing
         #expect(Array(try window.rest(at: 900, in: file, limit: 1000)) == Array(changed[900..<1000]))
         #expect(try window.rest(at: 1000, in: file, limit: 1000).isEmpty)
     }
+
+    /// A window is no larger than what its reads fill: a 1 KiB file gets 4 KiB, not the capacity, and
+    /// the buffer grows (keeping every byte right) when the file does.
+    @Test func aWindowIsSizedToTheFileItReads() throws {
+        let directory = TemporaryDirectory("read-window")
+        let path = directory.child("file")
+        let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let file = try SystemFile(path: path, mode: .readOnly)
+        let window = ReadWindow(capacity: 64 * 1024)
+        #expect(window.bufferBytes == 0)
+        #expect(Array(try window.rest(at: 0, in: file, limit: 1000)) == Array(bytes[0..<1000]))
+        #expect(window.bufferBytes == 4096)
+        #expect(Array(try window.rest(at: 500, in: file, limit: 10_000)) == Array(bytes[500..<10_000]))
+        #expect(window.bufferBytes == 9500)
+        #expect(Array(try window.rest(at: 0, in: file, limit: 100_000)) == Array(bytes[0..<65_536]))
+        #expect(window.bufferBytes == 64 * 1024)
+        window.release()
+        #expect(window.bufferBytes == 0)
+    }
+
+    @Test func theAllocatorCanHandFreePagesBack() {
+        #expect(FreePages.isAvailable, "glibc's malloc_trim was not found: the inspector keeps a large check's pages")
+        FreePages.returnToSystem()
+    }
 }

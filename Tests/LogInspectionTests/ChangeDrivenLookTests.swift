@@ -95,6 +95,27 @@ import Testing
         #expect(follower.directory.strays.isEmpty, "20.new came and went")
     }
 
+    /// Thousands of files changed at once (a restore, a deletion): past ``DirectoryChanges/nameLimit``
+    /// names the next look lists the directory once instead of `stat`ing each name.
+    @Test func thousandsOfChangesAtOnceAreOneListing() throws {
+        let dir = TemporaryDirectory()
+        SealedSegments.write(10, in: dir.path)
+        let access = CountingFileAccess()
+        let follower = try LogFollower(path: dir.path, access: access)
+        try #require(follower.usesInotify)
+        let more = TemporaryDirectory()
+        SealedSegments.write(2_600, in: more.path)
+        for base in 10..<2_600 {
+            for kind in ["store", "index"] { _ = rename(more.child("\(base).\(kind)"), dir.child("\(base).\(kind)")) }
+        }
+        access.reset()
+        follower.wait(milliseconds: 100)
+        let change = try follower.refresh()
+        #expect(access.counts.listings == 1)
+        #expect(change.added.count == 2_590 && change.added.first == 10 && change.added.last == 2_599)
+        #expect(follower.directory.segments.count == 2_600)
+    }
+
     /// Where inotify cannot tell (its queue overflowed, or it is missing), one listing does.
     @Test func aLookThatNeedsAListingListsOnce() throws {
         let dir = TemporaryDirectory()

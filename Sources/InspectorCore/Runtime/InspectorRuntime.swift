@@ -200,6 +200,9 @@ public final class InspectorRuntime {
             } catch {
                 handle(.failed("full check: \(error)"))
             }
+            // The check's own listing and report are gone: hand their pages back to the system (a
+            // directory of thousands of segments held tens of MiB there), not only to the allocator.
+            FreePages.returnToSystem()
         case .failure(let error):
             handle(.failed("full check failed: \(error)"))
         }

@@ -14,6 +14,9 @@ package final class ReadWindow {
     private var start: UInt64 = 0
     private var length: Int = 0
 
+    /// How many bytes the buffer holds now (0 before the first read and after ``release()``).
+    package var bufferBytes: Int { allocated }
+
     package init(capacity: Int) {
         self.capacity = capacity
     }
