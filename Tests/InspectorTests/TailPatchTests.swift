@@ -82,6 +82,16 @@ import Testing
         try log.close()
     }
 
+    /// After its first check the session keeps no segment's files open but the newest's: nothing is
+    /// held for segments it will not read again soon.
+    @Test func theFirstCheckLeavesOnlyTheNewestSegmentOpen() throws {
+        let dir = TemporaryDirectory()
+        SealedSegments.write(300, in: dir.path)
+        let session = try InspectorSession(path: dir.path)
+        #expect(session.currentSnapshot.segments.count == 300)
+        #expect(session.directory.openSegmentCount <= 1)
+    }
+
     /// The state keeps what an append does not change: the loaded rows of other segments, the
     /// readable rows of the newest, the selection.
     @Test func theStateKeepsLoadedRowsAcrossAnAppend() throws {

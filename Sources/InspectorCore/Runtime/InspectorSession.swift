@@ -32,6 +32,7 @@ public final class InspectorSession {
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)
+        directory.releaseIdleFiles()
     }
 
     /// The snapshot of the last scan.
@@ -55,6 +56,7 @@ public final class InspectorSession {
         }
         lastReport = merged
         snapshot = try SnapshotBuilder.build(directory: directory, report: merged, fullCheck: true, referenceReopen: referenceReopen)
+        directory.releaseIdleFiles()
         return snapshot
     }
 

@@ -162,6 +162,13 @@ public final class InspectedSegment {
         indexWindow.release()
     }
 
+    /// Closes the descriptors and frees the read-ahead windows, keeping what was worked out from the
+    /// files (the validated index entries); they reopen on the next read.
+    public func releaseFiles() {
+        budget?.forget(self)
+        closeDescriptors()
+    }
+
     /// Closes the descriptors and forgets everything read through them; they reopen on the next read.
     /// Needed only when the files may have been replaced or rewritten (a listing does it for files
     /// replaced under the same names), or to retry a file whose permissions were fixed: the

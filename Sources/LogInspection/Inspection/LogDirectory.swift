@@ -269,6 +269,14 @@ public final class LogDirectory {
         return delta
     }
 
+    /// Closes the files of every segment but the newest (``InspectedSegment/releaseFiles()``): after a
+    /// pass over thousands of segments, a view that follows the log keeps no descriptors and no
+    /// read-ahead windows open for segments it will not read again soon (and a look through `/proc`
+    /// for writers does not read its own hundreds of descriptors).
+    public func releaseIdleFiles() {
+        for segment in segments.dropLast() { segment.releaseFiles() }
+    }
+
     /// The segment whose base offset is the greatest not above `offset`, by binary search.
     public func segmentIndex(containing offset: UInt64) -> Int? {
         SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
