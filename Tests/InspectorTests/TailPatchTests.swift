@@ -174,3 +174,39 @@ import Testing
         withExtendedLifetime((first, second)) {}
     }
 }
+
+/// The first frame of a large directory waits for the segments it shows, not for thousands more.
+@Suite struct WindowedFirstCheckTests {
+    @Test func theFirstFrameChecksTheEndsAndTheBackgroundCheckTheRest() throws {
+        let dir = TemporaryDirectory()
+        let count = InspectorSession.windowedCheckThreshold + 400
+        SealedSegments.write(count, in: dir.path)
+        // A gap in the middle, among the segments the first check leaves for later.
+        let middle = count / 2
+        for kind in ["store", "index"] { try FileManager.default.removeItem(atPath: dir.child("\(middle).\(kind)")) }
+        let terminal = InMemoryTerminal(size: Size(width: 120, height: 30))
+        let runtime = try InspectorRuntime(path: dir.path, terminal: terminal)
+        let first = runtime.state.snapshot
+        #expect(first.segments.count == count - 1)
+        #expect(first.segments.prefix(128).allSatisfy { $0.mark == .ok })
+        #expect(first.segments.suffix(128).allSatisfy { $0.mark == .ok })
+        #expect(first.segments.dropFirst(128).dropLast(128).allSatisfy { $0.mark == .unchecked && $0.rowCount == 1 })
+        #expect(!first.findings.contains { $0.id == .segmentGap }, "nothing is judged across segments not looked at")
+        #expect(!first.fullCheck)
+        // Jumping into the part not checked yet reads its records all the same.
+        runtime.handle(.key(.character(":")))
+        for character in "\(middle + 7)" { runtime.handle(.key(.character(character))) }
+        runtime.handle(.key(.enter))
+        let screen = runtime.frame().lines.joined(separator: "\n")
+        #expect(screen.contains("checking…"), "\(screen)")
+        #expect(screen.contains("record \(middle + 7)"), "\(screen)")
+        runtime.finishBackgroundWork()
+        let full = runtime.state.snapshot
+        #expect(full.segments.allSatisfy { $0.mark != .unchecked })
+        #expect(full.findings.filter { $0.id == .segmentGap }.map(\.offsets) == [UInt64(middle)...UInt64(middle)])
+        let fresh = try InspectorSession(path: dir.path).currentSnapshot
+        #expect(full.segments.map(\.rowCount) == fresh.segments.map(\.rowCount))
+        #expect(full.findings.map(\.id) == fresh.findings.map(\.id))
+        runtime.stopBackgroundWork()
+    }
+}

@@ -28,7 +28,9 @@ public final class InspectorRuntime {
     public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64? = nil) throws(LogError) {
         sources = LogSource.node(path) ?? [.directory(path)]
         source = sources[0]
-        session = try InspectorSession(source: source)
+        // The app's first frame waits for the segments it shows, not for thousands more: the full
+        // check that follows in the background fills them in.
+        session = try InspectorSession(source: source, checkingFirstOnly: fullCheck ? Self.firstCheckSegments : nil)
         self.referenceMaxIndexBytes = referenceMaxIndexBytes
         self.terminal = terminal
         state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
@@ -39,8 +41,21 @@ public final class InspectorRuntime {
                 text: "a node's data directory: showing \(source.name); L lists its \(sources.count) logs (\(state.logs.joined(separator: ", ")))",
                 isError: false)
         }
-        handle(startFullCheckIfNeeded())
+        // A large directory's full check starts once the first frame is drawn (the first
+        // ``pollBackground()``): its own listing would take the cores the first frame needs.
+        if session.currentSnapshot.segments.contains(where: { $0.mark == .unchecked }) {
+            fullCheckDeferred = true
+        } else {
+            handle(startFullCheckIfNeeded())
+        }
     }
+
+    /// Whether the full check waits for the first frame to be drawn.
+    private var fullCheckDeferred = false
+
+    /// How many segments, at each end of a large directory, the first check looks at before the first
+    /// frame (more than a screen of the segments pane holds).
+    static let firstCheckSegments = 128
 
     /// The logs it can show: one, or a node's (``LogSource/node(_:)``).
     public let sources: [LogSource]
@@ -81,7 +96,7 @@ public final class InspectorRuntime {
         let next = sources[index]
         let opened: InspectorSession
         do {
-            opened = try InspectorSession(source: next)
+            opened = try InspectorSession(source: next, checkingFirstOnly: fullCheck ? Self.firstCheckSegments : nil)
         } catch {
             return [.failed("\(next.name): \(error)")]
         }
@@ -189,6 +204,10 @@ public final class InspectorRuntime {
     /// Picks up the background check's result, if it finished.
     public func pollBackground() {
         retired.reapFinished()
+        if fullCheckDeferred {
+            fullCheckDeferred = false
+            handle(startFullCheckIfNeeded())
+        }
         pollSearch()
         guard let result = check?.take().last else { return }
         check?.join()
@@ -211,6 +230,10 @@ public final class InspectorRuntime {
 
     /// Waits for the background check and the search's scan (tests, `--snapshot`; and on exit).
     public func finishBackgroundWork() {
+        if fullCheckDeferred {
+            fullCheckDeferred = false
+            handle(startFullCheckIfNeeded())
+        }
         joinAll()
         pollBackground()
         finishSearch()

@@ -16,19 +16,33 @@ public final class InspectorSession {
     }
 
     /// Opens `source` and runs the quick check (clean segments trusted in O(1)).
-    public convenience init(source: LogSource) throws(LogError) {
-        try self.init(source: source, access: LocalFileAccess())
+    ///
+    /// - Parameter checkingFirstOnly: on a directory of more than ``windowedCheckThreshold``
+    ///   segments, the quick check looks only at the first `checkingFirstOnly` segments (the first
+    ///   screen) and the newest ones; the others are marked not checked yet until a full check's
+    ///   report is adopted (``adopt(_:referenceReopen:)``). `nil` checks every segment.
+    public convenience init(source: LogSource, checkingFirstOnly: Int? = nil) throws(LogError) {
+        try self.init(source: source, access: LocalFileAccess(), checkingFirstOnly: checkingFirstOnly)
     }
+
+    /// Above this many segments, a session asked to check only the first screen does.
+    public static let windowedCheckThreshold = 2048
 
     /// Opens `source` through `access` (every listing, `stat` and read of the log goes through it)
     /// and runs the quick check.
-    package init(source: LogSource, access: any FileAccess) throws(LogError) {
+    package init(source: LogSource, access: any FileAccess, checkingFirstOnly window: Int? = nil) throws(LogError) {
         // The follower watches before it lists, so its first look needs no second listing; live
         // refreshes come up to ten times a second, and who writes the log is looked up once a second.
         follower = source.isStoreStream ? LogFollower(directory: try source.open()) : try LogFollower(path: source.path, access: access)
         directory = follower.directory
         // The check looks through `/proc` for writers on another thread while it runs.
-        let report = try IntegrityChecker(directory: directory, quick: true).run()
+        var checker = IntegrityChecker(directory: directory, quick: true)
+        let count = directory.segments.count
+        if let window, count > Self.windowedCheckThreshold {
+            // The first screen, and the newest segments (where a writer appends and follow goes).
+            checker.onlySegments = Set(0..<min(count, window)).union(max(0, count - window)..<count)
+        }
+        let report = try checker.run()
         lastReport = report
         snapshot = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)

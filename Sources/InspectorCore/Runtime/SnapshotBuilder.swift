@@ -27,8 +27,13 @@ enum SnapshotBuilder {
         }
         var summaries: [SegmentSummary] = []
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
-            // An unreadable segment has no record rows, only its DIR-UNREADABLE-FILE findings.
-            let rowCount = health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
+            // An unreadable segment has no record rows, only its DIR-UNREADABLE-FILE findings; one not
+            // checked yet has a row for each whole slot of its index as listed (exact for a segment
+            // its writer closed; no file is read for it now).
+            let rowCount =
+                !health.checked
+                ? min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
+                : health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
             let mark = mark(health, newest: i == directory.segments.count - 1)
             var anomalies: [AnomalyRow] = []
             let regionIndexes = (regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])
@@ -127,13 +132,14 @@ enum SnapshotBuilder {
             firstSegment: first, summaries: summaries, findings: findings, keptFindings: kept, earlierRows: earlierRows, live: report.live)
     }
 
-    /// A segment's mark from its health: the worst finding, else live for the segment the writer
-    /// appends to (others it holds show their pending entries instead), else ok.
+    /// A segment's mark from its health: not checked yet, else the worst finding, else live for the
+    /// segment the writer appends to (others it holds show their pending entries instead), else ok.
     private static func mark(_ health: SegmentHealth, newest: Bool) -> SegmentSummary.Mark {
+        guard health.checked else { return .unchecked }
         switch health.worstSeverity {
-        case .error?: .error
-        case .warning?: .warning
-        default: health.isLive && newest ? .live : .ok
+        case .error?: return .error
+        case .warning?: return .warning
+        default: return health.isLive && newest ? .live : .ok
         }
     }
 

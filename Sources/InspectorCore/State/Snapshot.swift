@@ -127,6 +127,9 @@ public struct AnomalyTarget: Sendable, Equatable {
 public struct SegmentSummary: Sendable, Equatable {
     public enum Mark: String, Sendable, Equatable {
         case ok, warning, error, live
+        /// Not looked at yet: the first frame of a large directory checks what is on screen and the
+        /// newest segment; the background check fills the rest in.
+        case unchecked
     }
 
     public var baseOffset: UInt64

@@ -31,12 +31,15 @@ enum SegmentsView {
             buffer.drawLine("", in: inner, row: y, style: rowStyle)
             let (mark, markStyle) = Theme.mark(segment.mark)
             var x = buffer.draw(" " + mark + " ", x: inner.x, y: inner.y + y, style: selected ? rowStyle : markStyle)
+            let unchecked = segment.mark == .unchecked
             let range =
                 segment.isUnreadable
-                ? "unreadable" : segment.lastOffset.map { RangeNotation.closed("\(segment.firstOffset ?? segment.baseOffset)", "\($0)") } ?? "empty"
+                ? "unreadable"
+                : unchecked
+                    ? "checking…" : segment.lastOffset.map { RangeNotation.closed("\(segment.firstOffset ?? segment.baseOffset)", "\($0)") } ?? "empty"
             var text =
                 "\(segment.baseOffset)".fitted(columns.base) + " " + range.fitted(columns.range) + " "
-                + (segment.isUnreadable ? "?" : "\(segment.counts.records)").fitted(columns.records, right: true)
+                + (segment.isUnreadable || unchecked ? "?" : "\(segment.counts.records)").fitted(columns.records, right: true)
             x = buffer.draw(text, x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
             text = ""
             if columns.other > 0 {

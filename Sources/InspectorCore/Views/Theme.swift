@@ -52,6 +52,7 @@ public enum Theme {
         case .warning: return ("▲", warning)
         case .error: return ("✖", error)
         case .live: return ("●", info)
+        case .unchecked: return ("·", dim)
         }
     }
 

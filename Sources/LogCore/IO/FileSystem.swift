@@ -76,6 +76,14 @@ package enum FileSystem {
         return names
     }
 
+    /// Checks that directory `path` can be listed, without listing it: `opendir`, then `closedir`.
+    package static func checkListable(_ path: String) throws(LogError) {
+        guard let dir = opendir(path) else {
+            throw LogError.io(operation: "opendir", path: path, errno: errno)
+        }
+        closedir(dir)
+    }
+
     /// The name in a `dirent`, read in place: a record is only as long as its name (`d_reclen`), so
     /// copying the whole `d_name` array would read past it.
     package static func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {

@@ -27,6 +27,11 @@ struct AcrossSegments: Sendable, Equatable {
 
     /// Looks at the next segment, in offset order.
     mutating func add(_ health: SegmentHealth) {
+        guard health.checked else {
+            // Nothing is known of it: no gap, overlap or term is judged across it.
+            (reach, lastTerm) = (nil, nil)
+            return
+        }
         checkRange(health)
         checkTerm(health)
     }

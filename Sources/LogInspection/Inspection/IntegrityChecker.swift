@@ -70,6 +70,12 @@ public struct IntegrityChecker {
     /// size is walked in full, even by a quick check: that is how damage done in place shows.
     public var reusing: Report?
 
+    /// Check only the segments at these positions (those on screen and the newest, for a first frame
+    /// that should not wait for thousands of segments); the others get a health that says they were
+    /// not looked at (``SegmentHealth/checked`` false), to be filled in by a later check. `nil`
+    /// checks every segment.
+    public var onlySegments: Set<Int>?
+
     /// Base offsets of segments known to have been written since ``reusing`` (an inotify event named
     /// their files): never reused, and walked in full even by a quick check.
     public var changed: Set<UInt64>
@@ -109,7 +115,7 @@ public struct IntegrityChecker {
         /// size or (reliably) its modification time, and a crashed writer's pending entries are lost.
         /// An unreadable file is tried again: its permissions may have been fixed since.
         func reusable(_ segment: InspectedSegment, live: Bool) -> (SegmentHealth, [Finding])? {
-            guard !live, let health = healths[segment.baseOffset], !health.isLive, health.files == segment.files,
+            guard !live, let health = healths[segment.baseOffset], health.checked, !health.isLive, health.files == segment.files,
                 health.unreadableFiles.isEmpty
             else { return nil }
             let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
@@ -181,8 +187,10 @@ public struct IntegrityChecker {
             return (health, own.findings)
         }
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
+            // Left for later: nothing is read (and nothing pinned).
+            if let onlySegments, !onlySegments.contains(i) { return (SegmentHealth(unchecked: segments[i]), []) }
             // Pinned: the other worker's segments opening meanwhile must not close this one's files.
-            try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i) }
+            return try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i) }
         }
         var healths: [SegmentHealth] = []
         var bytes: UInt64 = 0

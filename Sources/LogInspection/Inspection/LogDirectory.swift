@@ -277,6 +277,17 @@ public final class LogDirectory {
         for segment in segments.dropLast() { segment.releaseFiles() }
     }
 
+    /// Throws what opening `path` would throw when it is missing, not a directory or cannot be
+    /// listed, without listing it (a directory of thousands of segments is listed once, by whoever
+    /// reads it).
+    public static func checkOpenable(_ path: String) throws(LogError) {
+        switch FileSystem.kind(of: path) {
+        case .directory: try FileSystem.checkListable(path)
+        case .missing: throw LogError.noSuchDirectory(path: path)
+        default: throw LogError.notADirectory(path: path)
+        }
+    }
+
     /// The segment whose base offset is the greatest not above `offset`, by binary search.
     public func segmentIndex(containing offset: UInt64) -> Int? {
         SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }

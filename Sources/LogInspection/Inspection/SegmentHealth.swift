@@ -58,6 +58,9 @@ public struct SegmentHealth: Sendable, Equatable {
     /// Whether every frame of the store was walked; `false` when a quick check trusted the segment
     /// from its last entry and frame (damage in the middle would not show).
     public var walked = true
+    /// Whether the segment was looked at at all; `false` for one a check was told to leave for later
+    /// (``IntegrityChecker/onlySegments``): nothing is known of it but its files' stamps.
+    public var checked = true
     /// Records, entries, unindexed frames and pending entries, as every view counts them.
     public var counts = SegmentCounts()
     /// The segment's files as the check found them listed; a later check reuses this health only
@@ -146,5 +149,17 @@ struct FindingCollector {
 
     func worstSeverity(from start: Int) -> Finding.Severity? {
         findings[start...].map(\.severity).max()
+    }
+}
+
+extension SegmentHealth {
+    /// The health of a segment a check left for later: its files' stamps and nothing else.
+    init(unchecked segment: InspectedSegment) {
+        self.init(
+            baseOffset: segment.baseOffset, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
+            frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: false)
+        files = segment.files
+        walked = false
+        checked = false
     }
 }

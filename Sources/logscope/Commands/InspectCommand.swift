@@ -81,7 +81,7 @@ struct InspectCommand: ParsableCommand {
         }
         // A missing or unreadable directory is the first thing to say, before any complaint about
         // the terminal (and with the screen untouched).
-        _ = try ExitCodes.guarding { try LogDirectory(path: path) }
+        try ExitCodes.guarding { try LogDirectory.checkOpenable(path) }
         let signals = StopSignals()
         let terminal = try openTerminal()
         defer { terminal.close() }
