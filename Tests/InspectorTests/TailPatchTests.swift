@@ -199,6 +199,7 @@ import Testing
         runtime.handle(.key(.enter))
         let screen = runtime.frame().lines.joined(separator: "\n")
         #expect(screen.contains("checking…"), "\(screen)")
+        #expect(screen.contains("1 index entry, checking…"), "the records pane says what is known: \(screen)")
         #expect(screen.contains("record \(middle + 7)"), "\(screen)")
         runtime.finishBackgroundWork()
         let full = runtime.state.snapshot

@@ -20,8 +20,10 @@ enum RecordsView {
         if let filter = state.filter { title += " · &\(filter.pattern)" }
         let counts =
             segment.map {
-                $0.counts.description(live: $0.isBeingWritten)
-                    + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))")
+                $0.mark == .unchecked
+                    ? "\(Plural.count($0.rowCount, "index entry", "index entries")), checking…"
+                    : $0.counts.description(live: $0.isBeingWritten)
+                        + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))")
             } ?? ""
         // While a writer appends, the rates come first: when the title has no room for both, the
         // counts give way (a large live segment's counts are long), then the rates.
