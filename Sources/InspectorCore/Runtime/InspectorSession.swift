@@ -87,9 +87,10 @@ public final class InspectorSession {
     /// nothing changed.
     ///
     /// What it costs follows what changed, not the directory's size: the follower looks only at the
-    /// files inotify named and at the newest index; when only the newest segment grew (or rolled), only it is
-    /// checked again (with any segments it rolled to) and their summaries patched (``LiveUpdate/patch``); a new, removed, replaced or
-    /// damaged segment runs the quick check, which reuses every unchanged segment's result.
+    /// files inotify named and at the newest index. When a writer only appended (to the newest
+    /// segment, or rolled to new ones), only those segments are checked again and their summaries
+    /// patched in (``LiveUpdate/patch``); a segment removed, replaced or damaged runs the quick check,
+    /// which reuses every unchanged segment's result.
     ///
     /// - Parameters:
     ///   - at: the time to stamp the update with (the state's clock, in seconds).

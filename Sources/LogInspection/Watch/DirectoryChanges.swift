@@ -24,7 +24,8 @@ public struct DirectoryChanges: Sendable, Equatable {
     /// deletion of thousands of segments at once).
     static let nameLimit = 4096
 
-    /// Adds the name of an event with mask `mask`.
+    /// Adds the name an event named (`written`: it was `IN_MODIFY`); past ``nameLimit`` names, only
+    /// a listing is asked for.
     mutating func note(_ name: String, written isWrite: Bool) {
         guard !needsListing else { return }
         guard names.count < Self.nameLimit else {

@@ -36,7 +36,7 @@ public final class LogFollower {
     private var validated: [UInt64: Validated] = [:]
     /// The newest segment at the last look.
     private var lastNewest: UInt64?
-    /// Says which files changed (inotify on the directory, or on a store stream's own directory).
+    /// Says which files changed (inotify on the directory; for a store stream, on its file).
     private let waiter: DirectoryWaiter
 
     /// Follows `directory` (listed already); a writer's holders are looked up at most once a second.
@@ -75,7 +75,8 @@ public final class LogFollower {
         lastNewest = directory.segments.last?.baseOffset
     }
 
-    /// Whether inotify tells what changed (else every look lists the directory again).
+    /// Whether inotify tells what changed (else each look `stat`s the newest segment's files and the
+    /// directory is listed once a second).
     public var usesInotify: Bool { waiter.usesInotify }
 
     /// Waits until inotify reports a change in the directory or `milliseconds` pass (0: just looks);
