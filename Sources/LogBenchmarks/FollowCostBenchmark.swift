@@ -158,16 +158,7 @@ final class RunningChild {
 
     /// Starts `executable` with its standard output and error going to /dev/null.
     init(_ executable: String, _ arguments: [String]) {
-        var pid: pid_t = 0
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        self.pid = pid
+        pid = ChildRun.spawn(executable, arguments, output: "/dev/null", quietErrors: true)
     }
 
     /// User and system CPU seconds so far (`utime` + `stime` of `/proc/<pid>/stat`).
@@ -197,16 +188,7 @@ final class RunningChild {
 enum Listing {
     /// The text of a (small) file, or `nil`.
     static func text(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n <= 0 { break }
-            bytes += chunk[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        (try? FileSystem.contents(of: path)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// How many `.store` files `path` holds.
@@ -220,13 +202,6 @@ enum Listing {
     }
 
     private static func storeBases(_ path: String) -> [UInt64] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var bases: [UInt64] = []
-        while let entry = readdir(dir) {
-            let name = FileSystem.direntName(entry)
-            if name.hasSuffix(".store"), let base = UInt64(name.dropLast(6)) { bases.append(base) }
-        }
-        return bases
+        ((try? FileSystem.entries(of: path)) ?? []).compactMap(SegmentFileName.init(parsing:)).filter { $0.kind == .store }.map(\.baseOffset)
     }
 }

@@ -118,15 +118,8 @@ struct ChildRun {
 
     /// Runs `executable` with its standard output going to `output`.
     init(_ executable: String, _ arguments: [String], output: String = "/dev/null") {
-        var pid: pid_t = 0
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        defer { posix_spawn_file_actions_destroy(&actions) }
         let start = ContinuousClock.now
-        posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let pid = Self.spawn(executable, arguments, output: output)
         var status: Int32 = 0
         var usage = rusage()
         wait4(pid, &status, 0, &usage)
@@ -134,5 +127,20 @@ struct ChildRun {
         seconds = Double(s) + Double(atto) / 1e18
         peakKiB = usage.ru_maxrss
         self.status = status
+    }
+
+    /// Starts `executable` with its standard output going to `output` (and, with `quietErrors`, its
+    /// standard error to /dev/null); returns its process id.
+    static func spawn(_ executable: String, _ arguments: [String], output: String, quietErrors: Bool = false) -> pid_t {
+        var pid: pid_t = 0
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if quietErrors { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        return pid
     }
 }

@@ -53,6 +53,13 @@ public final class InspectorRuntime {
     /// Whether the full check waits for the first frame to be drawn.
     private var fullCheckDeferred = false
 
+    /// Starts the full check that waited for the first frame, if one did.
+    private func startDeferredCheck() {
+        guard fullCheckDeferred else { return }
+        fullCheckDeferred = false
+        handle(startFullCheckIfNeeded())
+    }
+
     /// How many segments, at each end of a large directory, the first check looks at before the first
     /// frame (more than a screen of the segments pane holds).
     static let firstCheckSegments = 128
@@ -204,10 +211,7 @@ public final class InspectorRuntime {
     /// Picks up the background check's result, if it finished.
     public func pollBackground() {
         retired.reapFinished()
-        if fullCheckDeferred {
-            fullCheckDeferred = false
-            handle(startFullCheckIfNeeded())
-        }
+        startDeferredCheck()
         pollSearch()
         guard let result = check?.take().last else { return }
         check?.join()
@@ -230,10 +234,7 @@ public final class InspectorRuntime {
 
     /// Waits for the background check and the search's scan (tests, `--snapshot`; and on exit).
     public func finishBackgroundWork() {
-        if fullCheckDeferred {
-            fullCheckDeferred = false
-            handle(startFullCheckIfNeeded())
-        }
+        startDeferredCheck()
         joinAll()
         pollBackground()
         finishSearch()

@@ -12,49 +12,15 @@ enum SnapshotBuilder {
     static func build(
         directory: LogDirectory, report: IntegrityChecker.Report, fullCheck: Bool, referenceReopen: String?
     ) throws(LogError) -> DirectorySnapshot {
-        // Findings by the file they concern and gaps by their first offset, in report order: one pass,
-        // not one per segment (thousands of segments, thousands of findings).
-        var regionsByFile: [String: [Int]] = [:]
-        var gapsByStart: [UInt64: [Int]] = [:]
-        // Findings about the directory itself (stray files, bad names) get rows in the first segment,
-        // so `e` has something to select that shows them: the Go reference would take a stray file for
-        // segment 0.
-        var directoryLevel: [Int] = []
-        for (index, finding) in report.findings.enumerated() {
-            if regionFindings.contains(finding.id), let file = finding.file { regionsByFile[file, default: []].append(index) }
-            if finding.id == .segmentGap, let first = finding.offsets?.lowerBound { gapsByStart[first, default: []].append(index) }
-            if isDirectoryLevel(finding) { directoryLevel.append(index) }
-        }
+        let places = RowPlaces(report.findings)
         var summaries: [SegmentSummary] = []
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
-            // An unreadable segment has no record rows, only its DIR-UNREADABLE-FILE findings; one not
-            // checked yet has a row for each whole slot of its index as listed (exact for a segment
-            // its writer closed; no file is read for it now).
-            let rowCount =
-                !health.checked
-                ? min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
-                : health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
-            let mark = mark(health, newest: i == directory.segments.count - 1)
-            var anomalies: [AnomalyRow] = []
-            let regionIndexes = (regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])
-            for index in regionIndexes.sorted() {
-                let finding = report.findings[index]
-                anomalies.append(
-                    AnomalyRow(
-                        findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file))
-            }
-            for index in gapsByStart[health.nextOffset] ?? [] {
-                let finding = report.findings[index]
-                anomalies.append(AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: nil))
-            }
-            if i == 0 {
-                for index in directoryLevel {
-                    let finding = report.findings[index]
-                    anomalies.append(
-                        AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: nil, file: finding.file))
-                }
-            }
-            summaries.append(summary(of: segment, health: health, rowCount: rowCount, mark: mark, anomalies: anomalies))
+            var anomalies = places.rows(of: segment, after: health)
+            // Findings about the directory itself (stray files, bad names) get rows in the first
+            // segment, so `e` has something to select that shows them: the Go reference would take a
+            // stray file for segment 0.
+            if i == 0 { anomalies += places.directoryLevel.map(places.row) }
+            summaries.append(try summary(of: segment, health: health, newest: i == directory.segments.count - 1, anomalies: anomalies))
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
@@ -64,17 +30,60 @@ enum SnapshotBuilder {
         return snapshot
     }
 
-    /// The summary of `segment` from its health, its row count and its anomaly rows.
+    /// Where findings show as rows: region findings by the file they concern, gaps by their first
+    /// offset (after the segment that ends there), the directory's own findings; found in one pass
+    /// over the findings from `start` on, not one per segment (thousands of segments and findings).
+    private struct RowPlaces {
+        let findings: [Finding]
+        var regionsByFile: [String: [Int]] = [:]
+        var gapsByStart: [UInt64: [Int]] = [:]
+        var directoryLevel: [Int] = []
+
+        init(_ findings: [Finding], from start: Int = 0) {
+            self.findings = findings
+            for index in start..<findings.count {
+                let finding = findings[index]
+                if regionFindings.contains(finding.id), let file = finding.file { regionsByFile[file, default: []].append(index) }
+                if finding.id == .segmentGap, let first = finding.offsets?.lowerBound { gapsByStart[first, default: []].append(index) }
+                if isDirectoryLevel(finding) { directoryLevel.append(index) }
+            }
+        }
+
+        /// The row of finding `index`.
+        func row(_ index: Int) -> AnomalyRow {
+            let finding = findings[index]
+            return AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file)
+        }
+
+        /// The gaps that start where a segment of `health` ends.
+        func gaps(after health: SegmentHealth) -> [AnomalyRow] {
+            gapsByStart.isEmpty ? [] : (gapsByStart[health.nextOffset] ?? []).map(row)
+        }
+
+        /// A segment's rows: its files' region findings in report order, then the gaps after it.
+        func rows(of segment: InspectedSegment, after health: SegmentHealth) -> [AnomalyRow] {
+            ((regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])).sorted().map(row) + gaps(after: health)
+        }
+    }
+
+    /// The summary of `segment` from its health and its anomaly rows. An unreadable segment has no
+    /// record rows, only its DIR-UNREADABLE-FILE findings; one not checked yet has a row for each
+    /// whole slot of its index as listed (exact for a segment its writer closed; no file is read for
+    /// it now).
     private static func summary(
-        of segment: InspectedSegment, health: SegmentHealth, rowCount: Int, mark: SegmentSummary.Mark, anomalies: [AnomalyRow]
-    ) -> SegmentSummary {
+        of segment: InspectedSegment, health: SegmentHealth, newest: Bool, anomalies: [AnomalyRow]
+    ) throws(LogError) -> SegmentSummary {
+        let rowCount =
+            !health.checked
+            ? min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
+            : health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
         let slots = segment.indexSlots
         var summary = SegmentSummary(
             baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
             storeBytes: segment.storeSize, indexBytes: segment.indexSize,
             indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
-            mark: mark, regions: health.regions, anomalyRows: anomalies, counts: counts(health), isBeingWritten: health.isLive,
-            isUnreadable: !health.unreadableFiles.isEmpty)
+            mark: mark(health, newest: newest), regions: health.regions, anomalyRows: anomalies, counts: counts(health),
+            isBeingWritten: health.isLive, isUnreadable: !health.unreadableFiles.isEmpty)
         (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName)
         return summary
     }
@@ -91,42 +100,30 @@ enum SnapshotBuilder {
             directory.segments.indices.contains(first), snapshot.segments[first].baseOffset == directory.segments[first].baseOffset
         else { return nil }
         let findings = report.findings
-        // The new findings by file and gaps by their first offset (one pass over the new ones only).
-        var regionsByFile: [String: [Int]] = [:]
-        var gapsByStart: [UInt64: [Int]] = [:]
-        for index in kept..<findings.count {
-            let finding = findings[index]
-            if regionFindings.contains(finding.id), let file = finding.file { regionsByFile[file, default: []].append(index) }
-            if finding.id == .segmentGap, let start = finding.offsets?.lowerBound { gapsByStart[start, default: []].append(index) }
-        }
-        func row(_ index: Int) -> AnomalyRow {
-            let finding = findings[index]
-            return AnomalyRow(findingIndex: index, severity: finding.severity, label: label(finding), bytes: finding.bytes, file: finding.file)
-        }
+        // The new findings only: the earlier ones and their rows stand.
+        let places = RowPlaces(findings, from: kept)
         var earlierRows: [Int: [AnomalyRow]] = [:]
         // Earlier segments' rows change only with the findings across segments: none before and no
         // new gap, nothing to look at (a healthy log's thousands of segments are not visited).
-        let earlierMayChange = !gapsByStart.isEmpty || snapshot.findings[min(kept, snapshot.findings.count)...].contains { $0.id == .segmentGap }
+        let earlierMayChange =
+            !places.gapsByStart.isEmpty || snapshot.findings[min(kept, snapshot.findings.count)...].contains { $0.id == .segmentGap }
         for i in 0..<(earlierMayChange ? first : 0) {
-            let gaps = gapsByStart.isEmpty ? [] : gapsByStart[report.segments[i].nextOffset] ?? []
+            let gaps = places.gaps(after: report.segments[i])
             let rows = snapshot.segments[i].anomalyRows
             guard !gaps.isEmpty || rows.contains(where: { $0.findingIndex >= kept }) else { continue }
             // In the order ``build(directory:report:fullCheck:referenceReopen:)`` gives: regions, gaps,
             // then (segment 0) the directory's own findings.
             let keptRows = rows.filter { $0.findingIndex < kept }
             let directoryLevel = keptRows.filter { isDirectoryLevel(findings[$0.findingIndex]) }
-            earlierRows[i] = keptRows.filter { !isDirectoryLevel(findings[$0.findingIndex]) } + gaps.map(row) + directoryLevel
+            earlierRows[i] = keptRows.filter { !isDirectoryLevel(findings[$0.findingIndex]) } + gaps + directoryLevel
         }
         var summaries: [SegmentSummary] = []
         for i in first..<directory.segments.count {
             let (segment, health) = (directory.segments[i], report.segments[i])
-            var anomalies = ((regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])).sorted().map(row)
-            anomalies += (gapsByStart[health.nextOffset] ?? []).map(row)
+            var anomalies = places.rows(of: segment, after: health)
             // The directory's own findings (stray files) stay on segment 0.
             if i == first { anomalies += snapshot.segments[first].anomalyRows.filter { $0.findingIndex < kept } }
-            let rowCount = health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
-            summaries.append(
-                summary(of: segment, health: health, rowCount: rowCount, mark: mark(health, newest: i == directory.segments.count - 1), anomalies: anomalies))
+            summaries.append(try summary(of: segment, health: health, newest: i == directory.segments.count - 1, anomalies: anomalies))
         }
         return TailPatch(
             firstSegment: first, summaries: summaries, findings: findings, keptFindings: kept, earlierRows: earlierRows, live: report.live)

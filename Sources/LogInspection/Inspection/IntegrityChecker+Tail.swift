@@ -30,15 +30,14 @@ extension IntegrityChecker {
         var healths: [SegmentHealth] = []
         var own: [[Finding]] = []
         for i in first..<segments.count {
-            var collector = FindingCollector()
-            segments[i].forgetOpenFailures()
             // A segment that is sealed now proves nothing by its last frame if it was written in
             // place: walk all of it.
             let rewritten = i < segments.count - 1 && i == first && segments[i].files.changedInPlace(since: report.segments[first].files)
-            let checker = SegmentChecker(segment: segments[i], live: held.contains(segments[i].baseOffset), quick: quick && !rewritten)
-            let health = try segments[i].pinned { () throws(LogError) -> SegmentHealth in try checker.run(into: &collector) }
+            let (health, findings) = try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding]) in
+                try walk(segments[i], live: held.contains(segments[i].baseOffset), rewritten: rewritten)
+            }
             healths.append(health)
-            own.append(collector.findings)
+            own.append(findings)
         }
         let kept = report.newestSegmentFindings.lowerBound
         let earlier = report.segments[first]

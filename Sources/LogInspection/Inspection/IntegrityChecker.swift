@@ -123,6 +123,20 @@ public struct IntegrityChecker {
         }
     }
 
+    /// Checks one segment (quickly, unless `rewritten` says it was written in place: then every
+    /// frame); its health and its own findings. A file whose permissions were fixed since an
+    /// earlier check is read this time.
+    func walk(
+        _ segment: InspectedSegment, live: Bool, rewritten: Bool, stoppingWhen shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) throws(LogError) -> (SegmentHealth, [Finding]) {
+        var own = FindingCollector()
+        var checker = SegmentChecker(segment: segment, live: live, quick: quick && !rewritten)
+        checker.shouldStop = shouldStop
+        segment.forgetOpenFailures()
+        let health = try checker.run(into: &own)
+        return (health, own.findings)
+    }
+
     /// Runs every check.
     public func run() throws(LogError) -> Report {
         // A check that is never asked to stop always returns a report.
@@ -169,22 +183,18 @@ public struct IntegrityChecker {
                 stopped.withLock { $0 = true }
                 return nil
             }
-            var own = FindingCollector()
             let newest = i == segments.count - 1
             // A sealed segment rewritten in place proves nothing by its last frame: walk all of it.
             let rewritten =
                 !newest
                 && (changed.contains(segments[i].baseOffset)
                     || earlier.healths[segments[i].baseOffset].map { segments[i].files.changedInPlace(since: $0.files) } == true)
-            var checker = SegmentChecker(segment: segments[i], live: held.contains(base), quick: quick && !rewritten)
-            checker.shouldStop = shouldStop
-            segments[i].forgetOpenFailures()  // a file whose permissions were fixed is read this time
-            let health = try checker.run(into: &own)
+            let walked = try walk(segments[i], live: held.contains(base), rewritten: rewritten, stoppingWhen: shouldStop)
             if shouldStop() {
                 stopped.withLock { $0 = true }
                 return nil
             }
-            return (health, own.findings)
+            return walked
         }
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
             // Left for later: nothing is read (and nothing pinned).

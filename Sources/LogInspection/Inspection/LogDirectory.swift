@@ -149,15 +149,20 @@ public final class LogDirectory {
             listed.budget = budget
             guard let existing else {
                 segments.insert(listed, at: position)
-                delta.added.append(base)
-                delta.updated.insert(base)
-                noteStoreInode(of: listed, replacing: nil, into: &delta)
+                noteAdded(listed, into: &delta)
                 continue
             }
             segments[position] = merge(existing, with: listed, sealed: base < newest, written: changes.written, into: &delta)
         }
         delta.listed = delta.straysChanged || !delta.updated.isEmpty || !delta.removed.isEmpty
         return delta
+    }
+
+    /// Records a segment that appeared (a store under a name seen before is a replacement too).
+    private func noteAdded(_ segment: InspectedSegment, into delta: inout DirectoryDelta) {
+        delta.added.append(segment.baseOffset)
+        delta.updated.insert(segment.baseOffset)
+        noteStoreInode(of: segment, replacing: nil, into: &delta)
     }
 
     /// Takes what a listing or a `stat` found for a segment already held: the held segment stays, with
@@ -248,9 +253,7 @@ public final class LogDirectory {
         for segment in listed {
             let base = segment.baseOffset
             guard let existing = earlier[base] else {
-                delta.added.append(base)
-                delta.updated.insert(base)
-                noteStoreInode(of: segment, replacing: nil, into: &delta)
+                noteAdded(segment, into: &delta)
                 kept.append(segment)
                 continue
             }
@@ -281,11 +284,22 @@ public final class LogDirectory {
     /// listed, without listing it (a directory of thousands of segments is listed once, by whoever
     /// reads it).
     public static func checkOpenable(_ path: String) throws(LogError) {
-        switch FileSystem.kind(of: path) {
-        case .directory: try FileSystem.checkListable(path)
+        try requireDirectory(FileSystem.kind(of: path), path)
+        try FileSystem.checkListable(path)
+    }
+
+    /// Throws the error a log directory of `kind` at `path` gets when it is not a directory.
+    private static func requireDirectory(_ kind: FileSystem.Kind, _ path: String) throws(LogError) {
+        switch kind {
+        case .directory: return
         case .missing: throw LogError.noSuchDirectory(path: path)
         default: throw LogError.notADirectory(path: path)
         }
+    }
+
+    /// The segment whose base offset is `base`, by binary search.
+    public func segment(at base: UInt64) -> InspectedSegment? {
+        segmentIndex(containing: base).map { segments[$0] }.flatMap { $0.baseOffset == base ? $0 : nil }
     }
 
     /// The segment whose base offset is the greatest not above `offset`, by binary search.
@@ -358,8 +372,8 @@ public final class LogDirectory {
         // thousands of segments).
         for writer in writers {
             for name in writer.filesOpenForWriting + writer.filesMappedForWriting {
-                guard let base = SegmentFileName(parsing: name)?.baseOffset, let i = segmentIndex(containing: base) else { continue }
-                if segments[i].baseOffset == base, segments[i].storeName == name || segments[i].indexName == name { held.insert(base) }
+                guard let base = SegmentFileName(parsing: name)?.baseOffset, let segment = segment(at: base) else { continue }
+                if segment.storeName == name || segment.indexName == name { held.insert(base) }
             }
         }
         return held
@@ -368,11 +382,7 @@ public final class LogDirectory {
     private static func list(
         _ path: String, budget: OpenFileBudget<InspectedSegment>, access: any FileAccess
     ) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
-        switch access.status(of: path).kind {
-        case .directory: break
-        case .missing: throw LogError.noSuchDirectory(path: path)
-        default: throw LogError.notADirectory(path: path)
-        }
+        try requireDirectory(access.status(of: path).kind, path)
         // One `stat` per entry: its kind, size and inode serve the listing and the segment.
         let listing = try DirectoryListing(directory: path, access: access)
         let strays = listing.strays.map { StrayEntry(name: $0.name, status: $0.status) }

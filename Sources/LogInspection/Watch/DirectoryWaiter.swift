@@ -15,6 +15,8 @@ public final class DirectoryWaiter {
     /// What inotify reported since the last ``takeChanges()``; a new waiter has seen nothing yet, so
     /// only a listing tells.
     private var changes = DirectoryChanges(needsListing: true)
+    /// Where events are read into (kept: a follower drains the queue ten times a second).
+    private var buffer = [UInt8](repeating: 0, count: 4096)
 
     /// How often a waiter without inotify asks for a listing.
     public static let listingInterval: Duration = .seconds(1)
@@ -85,7 +87,6 @@ public final class DirectoryWaiter {
     @discardableResult
     private func drain() -> Bool {
         var any = false
-        var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
             if n <= 0 { break }

@@ -108,7 +108,7 @@ public final class LogTailer {
         // the new log's first records twice).
         guard access.status(of: path).inode == directoryInode else { return }
         // The segment being read may have been the newest (the follower re-reads that one's index).
-        if let base = cursor?.base { segment(base, in: directory)?.invalidateCaches() }
+        if let base = cursor?.base { directory.segment(at: base)?.invalidateCaches() }
         if !started {
             started = true
             nextOffset = try startingOffset(directory)
@@ -187,7 +187,7 @@ public final class LogTailer {
             return true
         }
         // A segment removed and created again since is not removed.
-        let removed = Array(Set(unsettledRemovals.filter { segment($0, in: directory) == nil })).sorted()
+        let removed = Array(Set(unsettledRemovals.filter { directory.segment(at: $0) == nil })).sorted()
         guard !removed.isEmpty else {
             unsettledRemovals = []
             return true
@@ -226,11 +226,6 @@ public final class LogTailer {
         caughtUpIn = nil
         follower?.forgetValidation()
         nextOffset = offset
-    }
-
-    /// The segment at `base`, found by binary search.
-    private func segment(_ base: UInt64, in directory: LogDirectory) -> InspectedSegment? {
-        directory.segmentIndex(containing: base).map { directory.segments[$0] }.flatMap { $0.baseOffset == base ? $0 : nil }
     }
 
     /// Waits until the directory changes (inotify) or `milliseconds` pass; returns whether a change
@@ -375,7 +370,7 @@ public final class LogTailer {
 
     private func checkHistory(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
         guard let delivered = lastDelivered else { return }
-        guard let segment = segment(delivered.base, in: directory) else { return }
+        guard let segment = directory.segment(at: delivered.base) else { return }
         let (was, now) = (delivered.identity.first ?? 0, segment.identity.first ?? 0)
         if was != 0, now != 0, was != now {
             // A new store file under the same name: a new log (a reset to the same base), not a
