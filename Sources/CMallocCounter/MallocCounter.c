@@ -29,3 +29,9 @@ int posix_memalign(void **out, size_t alignment, size_t size) {
     *out = p;
     return 0;
 }
+
+#include <malloc.h>
+
+uint64_t malloc_counter_heap_in_use(void) { return mallinfo2().uordblks; }
+
+size_t malloc_counter_block_size(const void *block) { return malloc_usable_size((void *)block); }

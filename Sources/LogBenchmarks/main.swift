@@ -13,6 +13,8 @@
 //   .build-bench/release/LogBenchmarks follow [--records SEGMENTS]           # watching a live writer: 1 segment against
 //                                                                             # 25,000 1024-byte ones (tail -f, the inspector,
 //                                                                             # GNU tail -f, rolls, first frame)
+//   .build-bench/release/LogBenchmarks memory [DIR]                           # heap a segment costs, layer by layer
+//                                                                             # (default: follow's 25,000-segment log)
 //
 // Each prints a Markdown table of medians for README.
 import CMallocCounter
@@ -50,6 +52,10 @@ if CommandLine.arguments.dropFirst().first == "follow" {
 }
 if CommandLine.arguments.dropFirst().first == "follow-inspector" {
     try FollowCostBenchmark.inspector(CommandLine.arguments)
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "memory" {
+    try MemoryBenchmark(path: CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : options.directory + "/follow-25000.template").run()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "inspector" {

@@ -19,11 +19,11 @@ import Testing
         let (runtime, terminal) = try makeRuntime("golden/small")
         for effect in Self.sessionEffects {
             #expect(effect.performer == .session)
-            #expect(runtime.session.perform(effect) != nil, "\(effect)")
+            #expect(runtime.session.perform(effect, shown: runtime.state.snapshot) != nil, "\(effect)")
         }
         for effect in Self.runtimeEffects {
             #expect(effect.performer == .runtime)
-            #expect(runtime.session.perform(effect) == nil, "\(effect)")
+            #expect(runtime.session.perform(effect, shown: runtime.state.snapshot) == nil, "\(effect)")
         }
         #expect(terminal.clipboard == nil, "the session never touches the terminal")
     }
@@ -80,7 +80,7 @@ import Testing
         let (runtime, _) = try makeRuntime("damaged/store-offset-mismatch")
         let session = runtime.session
         let segment = session.directory.segments[1]
-        let detail = try session.detail(segment: 1, row: 5)
+        let detail = try session.detail(segment: 1, row: 5, shown: runtime.state.snapshot)
         let record = try #require(try session.directory.record(segment: 1, slot: 5))
         #expect(record.problem != nil)
         #expect(detail.record?.value == record.value)
@@ -90,7 +90,7 @@ import Testing
         #expect(detail.contextAfter == (try segment.storeBytes(at: 297, count: 32)))
 
         let (torn, _) = try makeRuntime("damaged/store-torn-tail")
-        let last = try torn.session.detail(segment: 2, row: 15)
+        let last = try torn.session.detail(segment: 2, row: 15, shown: torn.state.snapshot)
         let newest = torn.session.directory.segments[2]
         #expect(last.record?.value == nil)
         #expect(last.frameBytes == (try newest.storeBytes(at: 863, count: 1000)))
@@ -98,7 +98,7 @@ import Testing
         #expect(last.contextAfter.isEmpty)
 
         let (healthy, _) = try makeRuntime("golden/small")
-        let clean = try healthy.session.detail(segment: 0, row: 1)
+        let clean = try healthy.session.detail(segment: 0, row: 1, shown: healthy.state.snapshot)
         #expect(clean.record?.value == Array("hello world".utf8))
         #expect(clean.contextBefore.isEmpty && clean.contextAfter.isEmpty)
     }

@@ -221,8 +221,9 @@ import Testing
         let gone = "the directory now holds 3 segments, not segment 4; press r to reload"
         let pattern = try #require(SearchPattern("a"))
         for event in [
-            runtime.session.perform(.buildFilter(segment: 3, pattern)), runtime.session.perform(.locatePosition(segment: 3, position: 0)),
-            runtime.session.load(.detail(segment: 3, row: 0)),
+            runtime.session.perform(.buildFilter(segment: 3, pattern), shown: runtime.state.snapshot),
+            runtime.session.perform(.locatePosition(segment: 3, position: 0), shown: runtime.state.snapshot),
+            runtime.session.load(.detail(segment: 3, row: 0), shown: runtime.state.snapshot),
         ] {
             guard case .failed(let text)? = event else {
                 Issue.record("expected a failure, got \(String(describing: event))")

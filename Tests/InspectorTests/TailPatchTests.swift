@@ -11,9 +11,9 @@ import Testing
 /// from scratch, with the findings (and the rows that point at them) where a rebuild puts them.
 @Suite struct TailPatchTests {
     /// The patched snapshot's segments and findings are a fresh session's.
-    func expectAsBuiltFromScratch(_ session: InspectorSession, _ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let fresh = try InspectorSession(path: path).currentSnapshot
-        let patched = session.currentSnapshot
+    func expectAsBuiltFromScratch(_ session: ShownSession, _ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fresh = try InspectorSession(path: path).takeOpeningSnapshot()
+        let patched = session.shown
         #expect(patched.findings == fresh.findings, sourceLocation: sourceLocation)
         #expect(patched.segments == fresh.segments, sourceLocation: sourceLocation)
         #expect(patched.anomalyTargets == fresh.anomalyTargets, sourceLocation: sourceLocation)
@@ -31,10 +31,10 @@ import Testing
         SealedSegments.write(base: 0, values: values(0..<5), in: dir.path)
         SealedSegments.write(base: 10, values: values(10..<13), in: dir.path)
         Files.write([1, 2, 3], to: dir.child("notes.txt"))
-        let session = try InspectorSession(path: dir.path)
+        let session = try ShownSession(path: dir.path)
         try expectAsBuiltFromScratch(session, dir.path)
-        #expect(session.currentSnapshot.findings.contains { $0.id == .segmentGap })
-        #expect(session.currentSnapshot.segments.map(\.counts.records) == [5, 3], "records written by hand read back")
+        #expect(session.shown.findings.contains { $0.id == .segmentGap })
+        #expect(session.shown.segments.map(\.counts.records) == [5, 3], "records written by hand read back")
 
         SealedSegments.append(values(13..<15), toSegment: 10, in: dir.path)
         var update = try #require(try session.liveUpdate(at: 1))
@@ -50,7 +50,7 @@ import Testing
         update = try #require(try session.liveUpdate(at: 3))
         #expect(update.patch != nil)
         try expectAsBuiltFromScratch(session, dir.path)
-        #expect(session.currentSnapshot.findings.filter { $0.id == .segmentGap }.count == 2)
+        #expect(session.shown.findings.filter { $0.id == .segmentGap }.count == 2)
 
         // A frame cut short at the end of the newest store: damage at the tail, patched too.
         Files.append([0, 0, 0, 0, 0, 0, 0, 40, 1, 2], to: dir.child("20.store"))
@@ -70,7 +70,7 @@ import Testing
         let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 120, durability: .flush))
         try log.append(Array("first".utf8))
         Files.write([7], to: dir.child("stray"))
-        let session = try InspectorSession(path: dir.path)
+        let session = try ShownSession(path: dir.path)
         var patches = 0
         for batch in 0..<8 {
             for i in 0..<7 { try log.append(Array("record \(batch)-\(i)".utf8)) }
@@ -87,8 +87,8 @@ import Testing
     @Test func theFirstCheckLeavesOnlyTheNewestSegmentOpen() throws {
         let dir = TemporaryDirectory()
         SealedSegments.write(300, in: dir.path)
-        let session = try InspectorSession(path: dir.path)
-        #expect(session.currentSnapshot.segments.count == 300)
+        let session = try ShownSession(path: dir.path)
+        #expect(session.shown.segments.count == 300)
         #expect(session.directory.openSegmentCount <= 1)
     }
 
@@ -99,13 +99,13 @@ import Testing
         SealedSegments.write(base: 0, values: values(0..<5), in: dir.path)
         SealedSegments.write(base: 5, values: values(5..<8), in: dir.path)
         let session = try InspectorSession(path: dir.path)
-        var state = InspectorState(size: Size(width: 120, height: 30), snapshot: session.currentSnapshot)
+        var state = InspectorState(size: Size(width: 120, height: 30), snapshot: session.takeOpeningSnapshot())
         state.select(segment: 1, row: 1)
-        for need in state.dataNeeds { _ = reduce(&state, session.load(need)) }
+        for need in state.dataNeeds { _ = reduce(&state, session.load(need, shown: state.snapshot)) }
         let loaded = state.rows
         #expect(loaded.count == 3 && state.detail?.row == 1)
         SealedSegments.append(values(8..<10), toSegment: 5, in: dir.path)
-        let update = try #require(try session.liveUpdate(at: 1))
+        let update = try #require(try session.liveUpdate(at: 1, shown: state.snapshot))
         _ = reduce(&state, .liveUpdated(update))
         #expect(state.rows == loaded, "the readable rows stay loaded")
         #expect(state.detail?.row == 1 && state.selectedSegment == 1 && state.selectedRow == 1)
@@ -158,19 +158,19 @@ import Testing
         let dir = TemporaryDirectory()
         let first = MappedSegment(base: 0, in: dir.path)
         for i in 0..<3 { first.append(Array("value \(i)".utf8), flushed: true) }
-        let session = try InspectorSession(path: dir.path)
-        #expect(session.currentSnapshot.segments.map(\.rowCount) == [3])
+        let session = try ShownSession(path: dir.path)
+        #expect(session.shown.segments.map(\.rowCount) == [3])
         // Two more entries through the mapping, their frames still in the writer's buffer; then a roll.
         for i in 3..<5 { first.append(Array("value \(i)".utf8), flushed: false) }
         let second = MappedSegment(base: 5, in: dir.path)
         second.append(Array("value 5".utf8), flushed: true)
         let update = try #require(try session.liveUpdate(at: 1))
         #expect(update.patch != nil)
-        let fresh = try InspectorSession(path: dir.path).currentSnapshot
-        #expect(session.currentSnapshot.segments.map(\.rowCount) == [5, 1])
-        #expect(!session.currentSnapshot.findings.contains { $0.id == .segmentGap }, "\(session.currentSnapshot.findings.map(\.line))")
-        #expect(session.currentSnapshot.segments == fresh.segments)
-        #expect(session.currentSnapshot.findings == fresh.findings)
+        let fresh = try InspectorSession(path: dir.path).takeOpeningSnapshot()
+        #expect(session.shown.segments.map(\.rowCount) == [5, 1])
+        #expect(!session.shown.findings.contains { $0.id == .segmentGap }, "\(session.shown.findings.map(\.line))")
+        #expect(session.shown.segments == fresh.segments)
+        #expect(session.shown.findings == fresh.findings)
         withExtendedLifetime((first, second)) {}
     }
 }
@@ -205,7 +205,7 @@ import Testing
         let full = runtime.state.snapshot
         #expect(full.segments.allSatisfy { $0.mark != .unchecked })
         #expect(full.findings.filter { $0.id == .segmentGap }.map(\.offsets) == [UInt64(middle)...UInt64(middle)])
-        let fresh = try InspectorSession(path: dir.path).currentSnapshot
+        let fresh = try InspectorSession(path: dir.path).takeOpeningSnapshot()
         #expect(full.segments.map(\.rowCount) == fresh.segments.map(\.rowCount))
         #expect(full.findings.map(\.id) == fresh.findings.map(\.id))
         runtime.stopBackgroundWork()

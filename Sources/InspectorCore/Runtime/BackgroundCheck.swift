@@ -21,7 +21,9 @@ enum BackgroundCheck {
         let outcome = Result { () throws(LogError) -> Outcome? in
             let directory = try source.open()
             let stop: @Sendable () -> Bool = { context.isCancelled }
-            guard let report = try IntegrityChecker(directory: directory, threads: 1).run(stoppingWhen: stop) else { return nil }
+            var checker = IntegrityChecker(directory: directory, threads: 1)
+            checker.measuresFrameSizes = false  // the inspector shows no histogram
+            guard let report = try checker.run(stoppingWhen: stop) else { return nil }
             if source.isStoreStream { return Outcome(report: report, referenceReopen: LogSource.streamReopen) }
             // A damaged log replays a read per record: never on the UI thread.
             let replay = try? ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)

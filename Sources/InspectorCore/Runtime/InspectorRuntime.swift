@@ -26,6 +26,8 @@ public final class InspectorRuntime {
     ///   - referenceMaxIndexBytes: the `MaxIndexBytes` the Go reference would reopen with, for the
     ///     reopen prediction in the anomaly list; `nil` infers it from the files.
     public init(path: String, terminal: TerminalBackend, fullCheck: Bool = true, referenceMaxIndexBytes: UInt64? = nil) throws(LogError) {
+        // The arrays of a large directory, replaced as checks finish, go back to the system whole.
+        FreePages.mapLargeBlocks()
         sources = LogSource.node(path) ?? [.directory(path)]
         source = sources[0]
         // The app's first frame waits for the segments it shows, not for thousands more: the full
@@ -33,7 +35,7 @@ public final class InspectorRuntime {
         session = try InspectorSession(source: source, checkingFirstOnly: fullCheck ? Self.firstCheckSegments : nil)
         self.referenceMaxIndexBytes = referenceMaxIndexBytes
         self.terminal = terminal
-        state = InspectorState(size: terminal.size, snapshot: session.currentSnapshot)
+        state = InspectorState(size: terminal.size, snapshot: session.takeOpeningSnapshot())
         self.fullCheck = fullCheck
         if sources.count > 1 {
             state.logs = sources.map(\.name)
@@ -43,7 +45,7 @@ public final class InspectorRuntime {
         }
         // A large directory's full check starts once the first frame is drawn (the first
         // ``pollBackground()``): its own listing would take the cores the first frame needs.
-        if session.currentSnapshot.segments.contains(where: { $0.mark == .unchecked }) {
+        if state.snapshot.segments.contains(where: { $0.mark == .unchecked }) {
             fullCheckDeferred = true
         } else {
             handle(startFullCheckIfNeeded())
@@ -110,7 +112,7 @@ public final class InspectorRuntime {
         retireCheck()
         source = next
         session = opened
-        var fresh = InspectorState(size: state.size, snapshot: opened.currentSnapshot)
+        var fresh = InspectorState(size: state.size, snapshot: opened.takeOpeningSnapshot())
         fresh.logs = state.logs
         fresh.currentLog = index
         fresh.mouseCapture = state.mouseCapture
@@ -138,7 +140,7 @@ public final class InspectorRuntime {
             // Loaded rows can call for more (a filter's rows, a detail): a few rounds at most.
             let needs = state.dataNeeds
             guard rounds < 4, !needs.isEmpty else { return }
-            pending = needs.map(session.load)
+            pending = needs.map { session.load($0, shown: state.snapshot) }
             rounds += 1
         }
     }
@@ -147,7 +149,7 @@ public final class InspectorRuntime {
     private func perform(_ effect: Effect) -> [Event] {
         switch effect.performer {
         case .session:
-            return session.perform(effect).map { [$0] } ?? []
+            return session.perform(effect, shown: state.snapshot).map { [$0] } ?? []
         case .runtime:
             switch effect {
             case .setMouseCapture(let on):
@@ -199,7 +201,7 @@ public final class InspectorRuntime {
         guard schedule.shouldLook(at: now, force: force) else { return }
         do {
             let head = state.live.head
-            if let update = try session.liveUpdate(at: clock) {
+            if let update = try session.liveUpdate(at: clock, shown: state.snapshot) {
                 handle(.liveUpdated(update))
                 if update.head != head, state.live.tintFrom != nil { tintSetAt = now }
             }

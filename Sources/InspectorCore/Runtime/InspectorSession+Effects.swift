@@ -3,8 +3,9 @@ import LogInspection
 
 extension InspectorSession {
     /// Performs an effect whose ``Effect/performer`` is the session (it reads the directory); returns
-    /// the event that reports its result, `nil` for the runtime's effects.
-    public func perform(_ effect: Effect) -> Event? {
+    /// the event that reports its result, `nil` for the runtime's effects; `shown` is the snapshot
+    /// on screen.
+    public func perform(_ effect: Effect, shown: DirectorySnapshot) -> Event? {
         guard effect.performer == .session else { return nil }
         switch effect {
         case .locatePosition(let segment, _), .buildFilter(let segment, _):
@@ -22,7 +23,7 @@ extension InspectorSession {
             case .copyValue(let segment, let row):
                 return try copiedValue(segment: segment, row: row) ?? .failed("nothing to copy here")
             case .copyFrame(let segment, let row):
-                return try copiedFrame(segment: segment, row: row)
+                return try copiedFrame(segment: segment, row: row, shown: shown)
             case .setMouseCapture, .setClipboard, .restartCheck, .switchLog:
                 return nil
             }
@@ -53,9 +54,9 @@ extension InspectorSession {
     }
 
     /// What `Y` copies: the frame's bytes as the Detail pane has them, as hex.
-    private func copiedFrame(segment: Int, row: Int) throws(LogError) -> Event {
+    private func copiedFrame(segment: Int, row: Int, shown: DirectorySnapshot) throws(LogError) -> Event {
         if missingSegment(segment) != nil { return .failed("nothing to copy here") }
-        let detail = try detail(segment: segment, row: row)
+        let detail = try detail(segment: segment, row: row, shown: shown)
         let hex = HexString.encode(detail.frameBytes)
         return .clipboardRead(
             bytes: Array(hex.utf8), description: "copied \(Plural.count(detail.frameBytes.count, "byte")) at \(detail.frameStart) as hex with OSC 52")

@@ -8,7 +8,6 @@ public final class InspectorSession {
     /// Follows the directory while a writer appends: the live segments' index entries, the head, what
     /// changed between refreshes (the engine `logscope tail` uses too).
     let follower: LogFollower
-    private(set) var snapshot: DirectorySnapshot
 
     /// Lists `path` and runs the quick check (clean segments trusted in O(1)).
     public convenience init(path: String) throws(LogError) {
@@ -44,13 +43,24 @@ public final class InspectorSession {
         }
         let report = try checker.run()
         lastReport = report
-        snapshot = try SnapshotBuilder.build(
+        opening = try SnapshotBuilder.build(
             directory: directory, report: report, fullCheck: report.segments.allSatisfy(\.walked), referenceReopen: nil)
         directory.releaseIdleFiles()
     }
 
-    /// The snapshot of the last scan.
-    public var currentSnapshot: DirectorySnapshot { snapshot }
+    /// The snapshot built when the session opened, until ``takeOpeningSnapshot()`` hands it over.
+    private var opening: DirectorySnapshot?
+
+    /// Hands over the snapshot built when the session opened (an empty one after the first call).
+    ///
+    /// The session keeps no snapshot of its own: the caller's is the one shown, and every call that
+    /// depends on it (``liveUpdate(at:shown:modified:)``, ``load(_:shown:)``,
+    /// ``perform(_:shown:)``) is given it. A second copy would double what a directory of 100,000
+    /// segments costs, and patching one shared copy would copy it whole.
+    public func takeOpeningSnapshot() -> DirectorySnapshot {
+        defer { opening = nil }
+        return opening ?? DirectorySnapshot(path: directory.path, segments: [], findings: [], fullCheck: false, live: false, strays: [])
+    }
 
     /// The latest report (full where the background check has run): a live refresh reuses it for
     /// every segment whose files did not change, so sealed segments are not read again.
@@ -69,7 +79,7 @@ public final class InspectorSession {
             merged = try IntegrityChecker(directory: directory, liveSegments: writerHolds(), quick: true, threads: 1, reusing: report).run()
         }
         lastReport = merged
-        snapshot = try SnapshotBuilder.build(directory: directory, report: merged, fullCheck: true, referenceReopen: referenceReopen)
+        let snapshot = try SnapshotBuilder.build(directory: directory, report: merged, fullCheck: true, referenceReopen: referenceReopen)
         directory.releaseIdleFiles()
         return snapshot
     }
@@ -84,7 +94,7 @@ public final class InspectorSession {
     func writerHolds() -> Set<UInt64> { follower.segmentsHeldByWriter }
 
     /// Looks for appends since the last call, and for sealed segments written in place; `nil` when
-    /// nothing changed.
+    /// nothing changed. A patch is made for `shown`, the snapshot on screen: the caller applies it.
     ///
     /// What it costs follows what changed, not the directory's size: the follower looks only at the
     /// files inotify named and at the newest index. When a writer only appended (to the newest
@@ -94,9 +104,10 @@ public final class InspectorSession {
     ///
     /// - Parameters:
     ///   - at: the time to stamp the update with (the state's clock, in seconds).
+    ///   - shown: the snapshot shown now (the last one this session built, patched).
     ///   - modified: names of files known to be written besides what inotify saw; a sealed segment
     ///     among them is checked again in full (damage done in place does not change a file's size).
-    public func liveUpdate(at: Double, modified: Set<String> = []) throws(LogError) -> LiveUpdate? {
+    public func liveUpdate(at: Double, shown: DirectorySnapshot, modified: Set<String> = []) throws(LogError) -> LiveUpdate? {
         let change = try follower.refresh(modified: modified)
         let head = try follower.headOffset()
         let held = writerHolds()
@@ -104,30 +115,29 @@ public final class InspectorSession {
         let previous =
             lastLive
             ?? (
-                head, Set(snapshot.segments.filter(\.isBeingWritten).map(\.baseOffset)),
+                head, Set(shown.segments.filter(\.isBeingWritten).map(\.baseOffset)),
                 directory.segments.dropLast().reduce(UInt64(0)) { $0.saturatingAdd($1.storeSize) }
             )
         lastLive = previous
         guard change.listed || !change.changedInPlace.isEmpty || head != previous.head || held != previous.held else { return nil }
         var patch: TailPatch?
-        if appendedOnly(change, held: held, previous: previous.held), var report = lastReport {
+        if appendedOnly(change, held: held, previous: previous.held, shown: shown), var report = lastReport {
             // Taken out while it changes: the report of thousands of segments is changed in place.
             lastReport = nil
             let checker = IntegrityChecker(directory: directory, liveSegments: held, quick: true, threads: 1)
             if let recheck = try checker.recheckTail(in: &report) {
-                patch = try SnapshotBuilder.tailPatch(for: snapshot, directory: directory, report: report, recheck: recheck)
+                patch = try SnapshotBuilder.tailPatch(for: shown, directory: directory, report: report, recheck: recheck)
             }
             lastReport = report
         }
-        if let patch {
-            snapshot.apply(patch)
-        } else {
+        var rebuilt: DirectorySnapshot?
+        if patch == nil {
             let report = try IntegrityChecker(
                 directory: directory, liveSegments: held, quick: true, threads: 1, reusing: lastReport, changed: change.changedInPlace
             ).run()
             lastReport = report
-            snapshot = try SnapshotBuilder.build(
-                directory: directory, report: report, fullCheck: snapshot.fullCheck, referenceReopen: snapshot.referenceReopen)
+            rebuilt = try SnapshotBuilder.build(
+                directory: directory, report: report, fullCheck: shown.fullCheck, referenceReopen: shown.referenceReopen)
         }
         // Appended bytes: sealed stores, and the active segment up to its newest entry (a buffered
         // writer's store file lags its index and grows in bursts). Sealed stores are summed again only
@@ -141,18 +151,16 @@ public final class InspectorSession {
         }
         lastLive = (head, held, sealed)
         let active = try follower.activeEnd()
-        // A patch travels alone: the state applies it to its own snapshot (handing over the whole
-        // snapshot would share it, and the next patch would copy it).
         return LiveUpdate(
-            snapshot: patch == nil ? snapshot : nil, patch: patch, at: at, head: head, appendedBytes: sealed.saturatingAdd(active),
+            snapshot: rebuilt, patch: patch, at: at, head: head, appendedBytes: sealed.saturatingAdd(active),
             activeBytes: active)
     }
 
     /// Whether `change` is what a writer appending makes: the segment that was the newest grew,
     /// segments after it appeared, and the segments a writer holds changed only among those; nothing
     /// was removed, replaced or written in place.
-    private func appendedOnly(_ change: LogFollower.Change, held: Set<UInt64>, previous: Set<UInt64>) -> Bool {
-        guard let newest = snapshot.segments.last?.baseOffset, change.removed.isEmpty, change.replaced.isEmpty,
+    private func appendedOnly(_ change: LogFollower.Change, held: Set<UInt64>, previous: Set<UInt64>, shown: DirectorySnapshot) -> Bool {
+        guard let newest = shown.segments.last?.baseOffset, change.removed.isEmpty, change.replaced.isEmpty,
             change.changedInPlace.isEmpty, !change.straysChanged, change.truncated.isEmpty
         else { return false }
         return change.updated.allSatisfy { $0 >= newest } && held.symmetricDifference(previous).allSatisfy { $0 >= newest }
@@ -167,27 +175,27 @@ public final class InspectorSession {
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
         // No reopen prediction until the full check that the runtime starts now.
-        snapshot = try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false, referenceReopen: nil)
-        return snapshot
+        return try SnapshotBuilder.build(directory: directory, report: report, fullCheck: false, referenceReopen: nil)
     }
 
-    /// Loads what the state lacks.
-    public func load(_ need: DataNeed) -> Event {
+    /// Loads what the state lacks; `shown` is the snapshot it shows.
+    public func load(_ need: DataNeed, shown: DirectorySnapshot) -> Event {
         do {
             switch need {
-            case .rows(let segment, let range): return .rowsLoaded(segment: segment, rows: try rows(segment: segment, range: range))
+            case .rows(let segment, let range):
+                return .rowsLoaded(segment: segment, rows: try rows(segment: segment, range: range, shown: shown))
             case .detail(let segment, let row):
                 if let missing = missingSegment(segment) { return missing }
-                return .detailLoaded(try detail(segment: segment, row: row))
+                return .detailLoaded(try detail(segment: segment, row: row, shown: shown))
             }
         } catch {
             return .failed("\(error)")
         }
     }
 
-    func rows(segment index: Int, range: Range<Int>) throws(LogError) -> [Int: RowData] {
+    func rows(segment index: Int, range: Range<Int>, shown: DirectorySnapshot) throws(LogError) -> [Int: RowData] {
         guard directory.segments.indices.contains(index) else { return [:] }
-        let live = snapshot.segments.indices.contains(index) && snapshot.segments[index].isBeingWritten
+        let live = shown.segments.indices.contains(index) && shown.segments[index].isBeingWritten
         var result: [Int: RowData] = [:]
         for row in range {
             result[row] = try Self.rowData(in: directory, segment: index, slot: row, live: live)
@@ -214,9 +222,9 @@ public final class InspectorSession {
         return .failed("the directory now holds \(count) segment\(count == 1 ? "" : "s"), not segment \(index + 1); press r to reload")
     }
 
-    func detail(segment index: Int, row: Int) throws(LogError) -> DetailData {
+    func detail(segment index: Int, row: Int, shown: DirectorySnapshot) throws(LogError) -> DetailData {
         let segment = directory.segments[index]
-        let summary = snapshot.segments.indices.contains(index) ? snapshot.segments[index] : nil
+        let summary = shown.segments.indices.contains(index) ? shown.segments[index] : nil
         if let summary, row >= summary.rowCount {
             let anomaly = summary.anomalyRows[row - summary.rowCount]
             var bytes: [UInt8] = []
@@ -253,7 +261,7 @@ public final class InspectorSession {
             offset: record.offset, store: segment.storeName,
             frame: record.entry.position..<record.entry.position.saturatingAdd(max(frameCount, 1)), index: segment.indexName,
             entry: UInt64(row * IndexEntry.size)..<UInt64(row * IndexEntry.size + IndexEntry.size))
-        let touching = footprint.touching(snapshot.findings)
+        let touching = footprint.touching(shown.findings)
         var detail = DetailData(
             segment: index, row: row, record: record, frameBytes: frameBytes, frameByteCount: frameCount,
             frameStart: record.entry.position, neighbours: neighbours, entryBytes: entryBytes, anomaly: nil, findingIndexes: touching)

@@ -14,6 +14,7 @@ enum SnapshotBuilder {
     ) throws(LogError) -> DirectorySnapshot {
         let places = RowPlaces(report.findings)
         var summaries: [SegmentSummary] = []
+        summaries.reserveCapacity(directory.segments.count)
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
             var anomalies = places.rows(of: segment, after: health)
             // Findings about the directory itself (stray files, bad names) get rows in the first

@@ -143,7 +143,7 @@ public struct SegmentSummary: Sendable, Equatable {
     public var indexFill: Double
     public var mark: Mark
     /// The store's bytes by what they hold, for the coverage bar.
-    public var regions: [SegmentHealth.Region]
+    public var regions: CompactList<SegmentHealth.Region>
     /// Damage shown as rows of their own after the segment's records.
     public var anomalyRows: [AnomalyRow]
     /// Records, index entries, unindexed frames and pending entries, as `stat` and `check` count them.
@@ -155,13 +155,29 @@ public struct SegmentSummary: Sendable, Equatable {
     /// pending entries wait for a flush.
     public var isBeingWritten: Bool
     /// The store's file name (`<base>.store`, or a stream's own name such as `state.bin`).
-    public var storeName: String
+    public var storeName: String {
+        get { streamNames?.store ?? "\(baseOffset).store" }
+        set { streamNames = (newValue, streamNames?.index ?? "\(baseOffset).index") }
+    }
     /// The index's name (`<base>.index`; a stream's index is built by walking it).
-    public var indexName: String
+    public var indexName: String {
+        get { streamNames?.index ?? "\(baseOffset).index" }
+        set { streamNames = (streamNames?.store ?? "\(baseOffset).store", newValue) }
+    }
+    /// A store stream's names; a directory's segments are named by their base offsets (worked out
+    /// when asked: 100,000 segments keep no names).
+    private var streamNames: (store: String, index: String)? {
+        get { streamNameStorage.map { ($0[0], $0[1]) } }
+        set {
+            let named = newValue.map { [$0.store, $0.index] }
+            streamNameStorage = named == ["\(baseOffset).store", "\(baseOffset).index"] ? nil : named
+        }
+    }
+    private var streamNameStorage: [String]?
 
     public init(
         baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,
-        indexFill: Double, mark: Mark, regions: [SegmentHealth.Region], anomalyRows: [AnomalyRow], counts: SegmentCounts? = nil,
+        indexFill: Double, mark: Mark, regions: CompactList<SegmentHealth.Region>, anomalyRows: [AnomalyRow], counts: SegmentCounts? = nil,
         isBeingWritten: Bool = false, isUnreadable: Bool = false
     ) {
         self.counts = counts ?? SegmentCounts(indexEntries: rowCount, records: rowCount)
@@ -177,8 +193,6 @@ public struct SegmentSummary: Sendable, Equatable {
         self.regions = regions
         self.anomalyRows = anomalyRows
         self.isUnreadable = isUnreadable
-        storeName = "\(baseOffset).store"
-        indexName = "\(baseOffset).index"
     }
 
     /// Rows in the records pane: records, then anomaly rows.

@@ -13,6 +13,23 @@ package enum FreePages {
         return unsafeBitCast(symbol, to: Trim.self)
     }()
 
+    private typealias Option = @convention(c) (Int32, Int32) -> Int32
+
+    private static let option: Option? = {
+        guard let symbol = dlsym(nil, "mallopt") else { return nil }
+        return unsafeBitCast(symbol, to: Option.self)
+    }()
+
+    /// Has every block of 128 KiB or more mapped on its own, so freeing it returns its pages at once
+    /// (`mallopt(M_MMAP_THRESHOLD, 128 KiB)`). glibc otherwise raises that threshold after the first
+    /// such block is freed, and the arrays of a large directory (a summary and a health a segment)
+    /// then live in the heap, where a freed one leaves a hole the size of the directory. Call it
+    /// once, at the start of a long-running view.
+    package static func mapLargeBlocks() {
+        let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD in <malloc.h>
+        _ = option?(mmapThreshold, 128 * 1024)
+    }
+
     /// Whether the C library can (glibc's `malloc_trim` was found).
     package static var isAvailable: Bool { trim != nil }
 

@@ -17,58 +17,61 @@ public final class InspectedSegment {
     /// The base offset from the file names.
     public let baseOffset: UInt64
     /// The store's path, or `nil` when the directory has no `<base>.store`.
-    public let storePath: String?
+    public var storePath: String? {
+        if let stream { return stream.path }
+        return hasStore ? place.path + "/" + storeName : nil
+    }
     /// The index's path, or `nil` when the directory has no `<base>.index`.
-    public let indexPath: String?
+    public var indexPath: String? {
+        if let stream { return stream.indexPath }
+        return hasIndex ? place.path + "/" + indexName : nil
+    }
     /// The store's size when listed (or refreshed).
     public private(set) var storeSize: UInt64
     /// The index's size when listed (or refreshed).
     public private(set) var indexSize: UInt64
-    private var storeFile: SystemFile?
-    private var indexFile: SystemFile?
-    /// Why the store could not be opened, until the descriptors are released.
-    private(set) var storeFailure: UnreadableFile?
-    /// Why the index could not be opened, until the descriptors are released.
-    private(set) var indexFailure: UnreadableFile?
-    private let storeWindow = ReadWindow(capacity: 64 * 1024)
-    private let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
+    /// Whether the listing found each file (the paths are worked out from the directory's).
+    private let hasStore: Bool
+    private let hasIndex: Bool
+    /// The directory, how its files are reached and their budget: one for all its segments (a
+    /// directory of 100,000 segments keeps what each segment alone knows, not its paths).
+    private let place: SegmentPlace
+    /// The open files, why they could not be opened and their read-ahead windows: only while open.
+    private var opened: OpenedFiles?
     private var cachedScan: IndexValidator.Scan?
-    private var cachedReader: Reader?
     /// The directory's budget of open segments (`nil`: this segment's files stay open until closed).
-    var budget: OpenFileBudget<InspectedSegment>?
+    var budget: OpenFileBudget<InspectedSegment>? { place.budget }
 
-    /// How the segment's files are opened (``LogDirectory/access``).
-    private let access: any FileAccess
-
-    /// A segment of the files the listing found, with what their one `stat` each said, opened
-    /// through `access`.
-    init(listed segment: DirectoryListing.Segment, access: any FileAccess) {
-        self.access = access
-        let store = segment.store
-        let index = segment.index
-        self.baseOffset = segment.base
-        self.storePath = store?.path
-        self.indexPath = index?.path
-        storeSize = store?.status.size ?? 0
-        indexSize = index?.status.size ?? 0
-        files = SegmentFiles(store: store?.status, index: index?.status)
+    /// A segment of the files the listing found, with what their one `stat` each said, in the
+    /// directory `place` names.
+    init(listed segment: DirectoryListing.Segment, place: SegmentPlace) {
+        self.place = place
+        baseOffset = segment.base
+        hasStore = segment.store != nil
+        hasIndex = segment.index != nil
+        storeSize = segment.store?.status.size ?? 0
+        indexSize = segment.index?.status.size ?? 0
+        files = SegmentFiles(store: segment.store?.status, index: segment.index?.status)
         stream = nil
     }
 
-    /// A store stream's names and the index built for it (see ``init(stream:size:baseOffset:index:)``).
-    private let stream: (storeName: String, indexName: String, index: SystemFile)?
+    /// A store stream's path and names and the index built for it (see
+    /// ``init(stream:size:baseOffset:index:)``).
+    private let stream: StreamFiles?
 
     /// A store with no index of its own, read as one segment: `index` holds an entry per frame found by
     /// walking it (a snapshot's `state.bin`, the data log's store files concatenated).
     init(stream path: String, size: UInt64, baseOffset: UInt64, index: [UInt8]) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        access = LocalFileAccess()
+        place = SegmentPlace(path: path, access: LocalFileAccess(), budget: nil)
         self.baseOffset = baseOffset
-        storePath = path
-        indexPath = path + " (index built by walking its frames)"
+        hasStore = true
+        hasIndex = true
         storeSize = size
         indexSize = UInt64(index.count)
-        stream = (name, name + " (walked)", SystemFile(path: indexPath!, contents: index))
+        let indexPath = path + " (index built by walking its frames)"
+        stream = StreamFiles(
+            path: path, indexPath: indexPath, storeName: name, indexName: name + " (walked)", index: SystemFile(path: indexPath, contents: index))
     }
 
     /// The store's file name (a store stream's own name).
@@ -102,28 +105,30 @@ public final class InspectedSegment {
         if index < indexSize { validatedPrefix = nil }
         let changed = replaced || store != storeSize || index != indexSize || listed.files != files
         files = listed.files
-        if changed || store < storeSize || index < indexSize {
-            storeWindow.invalidate()
-            indexWindow.invalidate()
-        }
+        if changed || store < storeSize || index < indexSize { opened?.invalidateWindows() }
         storeSize = store
         indexSize = index
         if changed {
             cachedScan = nil
-            cachedReader = nil
+            opened?.reader = nil
         }
         return changed
+    }
+
+    /// Whether `other` was listed with the same files present (a store, an index, or both).
+    func hasSameFiles(as other: InspectedSegment) -> Bool {
+        hasStore == other.hasStore && hasIndex == other.hasIndex && stream == nil && other.stream == nil
     }
 
     /// Forgets cached index validation, read-ahead and open failures (after the files may have been
     /// rewritten, or their permissions fixed).
     public func invalidateCaches() {
-        cachedReader = nil  // it holds the files as they were opened (or failed to open)
         cachedScan = nil
-        storeFailure = nil
-        indexFailure = nil
-        storeWindow.invalidate()
-        indexWindow.invalidate()
+        guard let opened else { return }
+        opened.reader = nil  // it holds the files as they were opened (or failed to open)
+        opened.storeFailure = nil
+        opened.indexFailure = nil
+        opened.invalidateWindows()
     }
 
     /// Runs `body` with this segment's files kept open: the directory's budget closes them for no
@@ -139,28 +144,24 @@ public final class InspectedSegment {
     /// Forgets why a file could not be opened, so the next read tries again (its permissions may
     /// have been fixed since).
     func forgetOpenFailures() {
-        guard storeFailure != nil || indexFailure != nil else { return }
-        storeFailure = nil
-        indexFailure = nil
-        cachedReader = nil
+        guard let opened, opened.storeFailure != nil || opened.indexFailure != nil else { return }
+        opened.storeFailure = nil
+        opened.indexFailure = nil
+        opened.reader = nil
     }
 
     /// Closes the two files and frees their read-ahead buffers but keeps what was learnt from them
     /// (the validated index prefix); the next read opens them again. The budget calls this on the
     /// least recently used segment (under its lock: it must not call back into the budget).
     func closeDescriptors() {
-        cachedReader?.isClosed = true
-        cachedReader = nil
-        try? storeFile?.close()
-        try? indexFile?.close()
-        storeFile = nil
-        indexFile = nil
-        // The next pass tries again: the files' permissions may have been fixed meanwhile.
-        storeFailure = nil
-        indexFailure = nil
-        storeWindow.release()
-        indexWindow.release()
+        // The windows' buffers go with it; the next pass tries failed files again (their permissions
+        // may have been fixed meanwhile).
+        opened?.close()
+        opened = nil
     }
+
+    /// Why the store could not be opened, until the descriptors are released.
+    var storeFailure: UnreadableFile? { opened?.storeFailure }
 
     /// Closes the descriptors and frees the read-ahead windows, keeping what was worked out from the
     /// files (the validated index entries); they reopen on the next read.
@@ -246,7 +247,7 @@ public final class InspectedSegment {
         private let frames: FrameReader?
         /// Whether the segment's files were closed since (the budget closed them): a walk that keeps
         /// a reader between records takes a new one then.
-        fileprivate(set) var isClosed = false
+        var isClosed = false
 
         /// A reader of no files: every entry is past the end.
         convenience init() {
@@ -324,10 +325,12 @@ public final class InspectedSegment {
     /// closed or their sizes change.
     func reader() throws(LogError) -> Reader {
         budget?.use(self)
-        if let cachedReader { return cachedReader }
+        if let reader = opened?.reader { return reader }
         let store = try openStore()
-        let reader = Reader(index: try openIndex(), indexWindow: indexWindow, slots: indexSlots, frames: store.map(frames))
-        cachedReader = reader
+        let index = try openIndex()
+        let files = openedFiles()
+        let reader = Reader(index: index, indexWindow: files.indexWindow, slots: indexSlots, frames: store.map(frames))
+        files.reader = reader
         return reader
     }
 
@@ -376,7 +379,7 @@ public final class InspectedSegment {
     }
 
     private func frames(_ file: SystemFile) -> FrameReader {
-        FrameReader(file: file, size: storeSize, window: storeWindow)
+        FrameReader(file: file, size: storeSize, window: openedFiles().storeWindow)
     }
 
     // MARK: Opening
@@ -392,31 +395,41 @@ public final class InspectedSegment {
     public func unreadableFiles() throws(LogError) -> [UnreadableFile] {
         _ = try openStore()
         _ = try openIndex()
-        return [storeFailure, indexFailure].compactMap { $0 }
+        return [opened?.storeFailure, opened?.indexFailure].compactMap { $0 }
     }
 
     private func openStore() throws(LogError) -> SystemFile? {
         budget?.use(self)
-        if let storeFile { return storeFile }
-        guard let storePath, storeFailure == nil else { return nil }
-        (storeFile, storeFailure) = try open(storePath, name: storeName)
-        return storeFile
+        if let file = opened?.store { return file }
+        guard let storePath, opened?.storeFailure == nil else { return nil }
+        let files = openedFiles()
+        (files.store, files.storeFailure) = try open(storePath, name: storeName)
+        return files.store
     }
 
     private func openIndex() throws(LogError) -> SystemFile? {
         if let stream { return stream.index }
         budget?.use(self)
-        if let indexFile { return indexFile }
-        guard let indexPath, indexFailure == nil else { return nil }
-        (indexFile, indexFailure) = try open(indexPath, name: indexName)
-        return indexFile
+        if let file = opened?.index { return file }
+        guard let indexPath, opened?.indexFailure == nil else { return nil }
+        let files = openedFiles()
+        (files.index, files.indexFailure) = try open(indexPath, name: indexName)
+        return files.index
     }
 
     /// Opens `path` read-only: the file, or why it cannot be read when the failure is the file's own.
     /// This is the one place where a segment's open failure is caught.
+    /// The open-file state, made on the first open.
+    private func openedFiles() -> OpenedFiles {
+        if let opened { return opened }
+        let fresh = OpenedFiles()
+        opened = fresh
+        return fresh
+    }
+
     private func open(_ path: String, name: String) throws(LogError) -> (SystemFile?, UnreadableFile?) {
         do {
-            return (try access.openForReading(path), nil)
+            return (try place.access.openForReading(path), nil)
         } catch {
             guard case .io(_, _, let code) = error, UnreadableFile.isFileLevel(code) else { throw error }
             return (nil, UnreadableFile(name: name, path: path, errno: code))

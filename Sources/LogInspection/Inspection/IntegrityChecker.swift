@@ -76,6 +76,11 @@ public struct IntegrityChecker {
     /// checks every segment.
     public var onlySegments: Set<Int>?
 
+    /// Whether a walk counts its frames by size (``SegmentCounts/frameSizes``, for `stat`'s
+    /// histogram). A view that shows no histogram (the inspector's background check) leaves them out:
+    /// a histogram is an allocation a segment.
+    public var measuresFrameSizes = true
+
     /// Base offsets of segments known to have been written since ``reusing`` (an inotify event named
     /// their files): never reused, and walked in full even by a quick check.
     public var changed: Set<UInt64>
@@ -131,6 +136,7 @@ public struct IntegrityChecker {
     ) throws(LogError) -> (SegmentHealth, [Finding]) {
         var own = FindingCollector()
         var checker = SegmentChecker(segment: segment, live: live, quick: quick && !rewritten)
+        checker.measuresFrameSizes = measuresFrameSizes
         checker.shouldStop = shouldStop
         segment.forgetOpenFailures()
         let health = try checker.run(into: &own)
@@ -203,6 +209,7 @@ public struct IntegrityChecker {
             return try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i) }
         }
         var healths: [SegmentHealth] = []
+        healths.reserveCapacity(results.count)
         var bytes: UInt64 = 0
         var newestFindings = 0..<0
         for (segment, result) in zip(segments, results) {

@@ -51,6 +51,8 @@ public final class LogDirectory {
     /// reading another one closes the least recently used one's files, which reopen on its next read.
     public var openSegmentLimit: Int { budget.limit }
 
+    /// What the segments share: the directory's path, how its files are reached, the budget.
+    private let place: SegmentPlace
     /// The segments' shared budget of open files.
     private let budget: OpenFileBudget<InspectedSegment>
 
@@ -75,7 +77,8 @@ public final class LogDirectory {
         self.access = access
         isStoreStream = false
         budget = Self.budget(openSegmentLimit)
-        (segments, strays) = try Self.list(path, budget: budget, access: access)
+        place = SegmentPlace(path: path, access: access, budget: budget)
+        (segments, strays) = try Self.list(place)
     }
 
     /// How the directory's files are reached (this machine's file system unless a test or a remote
@@ -100,6 +103,7 @@ public final class LogDirectory {
         isStoreStream = true
         strays = []
         budget = Self.budget(nil)
+        place = SegmentPlace(path: path, access: access, budget: nil)
         segments = [try StoreStreamIndex.segment(path)]
     }
 
@@ -145,8 +149,7 @@ public final class LogDirectory {
                 }
                 continue
             }
-            let listed = InspectedSegment(listed: DirectoryListing.Segment(base: base, store: store, index: index), access: access)
-            listed.budget = budget
+            let listed = InspectedSegment(listed: DirectoryListing.Segment(base: base, store: store, index: index), place: place)
             guard let existing else {
                 segments.insert(listed, at: position)
                 noteAdded(listed, into: &delta)
@@ -174,7 +177,7 @@ public final class LogDirectory {
         let base = existing.baseOffset
         let before = existing.files
         let current: InspectedSegment
-        if existing.storePath == listed.storePath, existing.indexPath == listed.indexPath {
+        if existing.hasSameFiles(as: listed) {
             current = existing
             guard existing.update(from: listed) else {
                 // Same stamps; inotify may still have seen a write (damage need not move a stamp).
@@ -242,7 +245,7 @@ public final class LogDirectory {
     /// Lists the directory anew and says what changed against the segments held until now (the
     /// fallback where inotify is missing or overflowed: a `stat` per entry).
     private func relist(written: Set<String>) throws(LogError) -> DirectoryDelta {
-        let (listed, strays) = try Self.list(path, budget: budget, access: access)
+        let (listed, strays) = try Self.list(place)
         var delta = DirectoryDelta()
         delta.straysChanged = strays != self.strays
         var kept: [InspectedSegment] = []
@@ -379,15 +382,11 @@ public final class LogDirectory {
         return held
     }
 
-    private static func list(
-        _ path: String, budget: OpenFileBudget<InspectedSegment>, access: any FileAccess
-    ) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
-        try requireDirectory(access.status(of: path).kind, path)
+    private static func list(_ place: SegmentPlace) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
+        try requireDirectory(place.access.status(of: place.path).kind, place.path)
         // One `stat` per entry: its kind, size and inode serve the listing and the segment.
-        let listing = try DirectoryListing(directory: path, access: access)
+        let listing = try DirectoryListing(directory: place.path, access: place.access)
         let strays = listing.strays.map { StrayEntry(name: $0.name, status: $0.status) }
-        let segments = listing.segments.map { InspectedSegment(listed: $0, access: access) }
-        for segment in segments { segment.budget = budget }
-        return (segments, strays)
+        return (listing.segments.map { InspectedSegment(listed: $0, place: place) }, strays)
     }
 }

@@ -13,6 +13,8 @@ struct SegmentChecker {
 
     /// Trust segments that look cleanly closed instead of walking them (for `stat` and the inspector).
     let quick: Bool
+    /// Whether a walk fills in ``SegmentCounts/frameSizes``.
+    var measuresFrameSizes = true
 
     /// Called for every complete, decodable frame in store order: embedded offset, position, frame size.
     var onDecodedFrame: ((UInt64, UInt64, UInt64) -> Void)?
@@ -55,7 +57,7 @@ struct SegmentChecker {
         }
         let claimed = try checkIndex(into: &collector, health: &health)
         health.counts.indexEntries = claimed
-        health.counts.frameSizes = FrameSizeHistogram()
+        if measuresFrameSizes { health.counts.frameSizes = FrameSizeHistogram() }
         // A writer rolling creates a segment's two files one after the other: a look in between sees
         // one of them, empty. On a segment being written that is the roll in progress, not damage.
         let beingCreated = "being created: a writer rolling creates the two files one after the other"

@@ -40,9 +40,9 @@ public struct SegmentHealth: Sendable, Equatable {
     public var lastOffset: UInt64?
     /// Offsets of complete, decodable frames in store order, consecutive ones merged (at most
     /// ``maxIntactRanges`` ranges are kept).
-    public var intactOffsets: [ClosedRange<UInt64>] = []
+    public var intactOffsets: CompactList<ClosedRange<UInt64>> = []
     /// The store's bytes by what they hold, in order, adjacent stretches of one kind merged.
-    public var regions: [Region]
+    public var regions: CompactList<Region>
     /// The worst severity among the segment's findings, `nil` when it has none.
     public var worstSeverity: Finding.Severity?
     /// Whether a writer holds the segment open (the newest segment of a live log, or one whose files a

@@ -1,0 +1,71 @@
+import LogCore
+
+/// What the segments of one directory share: its path (a segment's file paths are worked out from
+/// it and the base offset), how its files are reached and the budget of open segments. One per
+/// ``LogDirectory``, so a segment keeps only what is its own.
+final class SegmentPlace {
+    /// The directory's path (a store stream's file path).
+    let path: String
+    /// How the files are opened.
+    let access: any FileAccess
+    /// The directory's budget of open segments (`nil`: a segment's files stay open until closed).
+    let budget: OpenFileBudget<InspectedSegment>?
+
+    init(path: String, access: any FileAccess, budget: OpenFileBudget<InspectedSegment>?) {
+        self.path = path
+        self.access = access
+        self.budget = budget
+    }
+}
+
+/// A segment's files while they are open: the descriptors, why one could not be opened, the
+/// read-ahead windows and the reader over them. A segment holds one only between its first read
+/// and the budget closing it: a directory of thousands of idle segments holds none.
+final class OpenedFiles {
+    var store: SystemFile?
+    var index: SystemFile?
+    /// Why the store could not be opened.
+    var storeFailure: UnreadableFile?
+    /// Why the index could not be opened.
+    var indexFailure: UnreadableFile?
+    let storeWindow = ReadWindow(capacity: 64 * 1024)
+    let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
+    /// The reader over the open files, made on first use.
+    var reader: InspectedSegment.Reader?
+
+    /// Forgets what the windows hold (the files changed).
+    func invalidateWindows() {
+        storeWindow.invalidate()
+        indexWindow.invalidate()
+    }
+
+    /// Closes the descriptors and frees the windows' buffers; a reader still held elsewhere says it
+    /// is closed.
+    func close() {
+        reader?.isClosed = true
+        reader = nil
+        try? store?.close()
+        try? index?.close()
+        store = nil
+        index = nil
+        storeWindow.release()
+        indexWindow.release()
+    }
+}
+
+/// A store stream's names, and the index built for it by walking its frames (in memory).
+final class StreamFiles {
+    let path: String
+    let indexPath: String
+    let storeName: String
+    let indexName: String
+    let index: SystemFile
+
+    init(path: String, indexPath: String, storeName: String, indexName: String, index: SystemFile) {
+        self.path = path
+        self.indexPath = indexPath
+        self.storeName = storeName
+        self.indexName = indexName
+        self.index = index
+    }
+}
