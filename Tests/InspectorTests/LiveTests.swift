@@ -174,6 +174,40 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
     }
 }
 
+/// The header says how far the background check has got.
+@Suite struct CheckFigureTests {
+    @Test func theHeaderShowsTheCheckedShareUntilTheCheckEnds() throws {
+        var snapshot = syntheticSnapshot()
+        snapshot.fullCheck = false
+        var s = InspectorState(size: Size(width: 160, height: 48), snapshot: snapshot)
+        _ = reduce(&s, .checkStarted)
+        #expect(screen(s)[0].contains("(checking…)"), "no figure before the check reports: \(screen(s)[0])")
+        _ = reduce(&s, .checkProgressed(CheckFigure(done: 10_250, total: 24_818)))
+        #expect(screen(s)[0].contains("(checking… 41%)"), "\(screen(s)[0])")
+        _ = reduce(&s, .checkProgressed(CheckFigure(done: 24_818, total: 24_818)))
+        #expect(screen(s)[0].contains("(checking… 100%)"))
+        _ = reduce(&s, .checkEnded)
+        #expect(s.checkFigure == nil)
+        _ = reduce(&s, .checkProgressed(CheckFigure(done: 1, total: 2)))
+        #expect(s.checkFigure == nil, "a figure after the check ended is stale")
+        // A clean log says it too.
+        var clean = syntheticSnapshot()
+        (clean.fullCheck, clean.findings) = (false, [])
+        var c = InspectorState(size: Size(width: 160, height: 48), snapshot: clean)
+        _ = reduce(&c, .checkStarted)
+        _ = reduce(&c, .checkProgressed(CheckFigure(done: 3, total: 4)))
+        #expect(screen(c)[0].contains("✔ no anomalies (checking… 75%)"), "\(screen(c)[0])")
+    }
+
+    @Test func theFigureIsWholePercentsOfSegments() {
+        #expect(CheckFigure(done: 0, total: 0).percent == 0)
+        #expect(CheckFigure(done: 1, total: 3).percent == 33)
+        #expect(CheckFigure(done: 5, total: 4).percent == 100)
+        #expect(CheckFigure.label(nil) == "checking…")
+        #expect(CheckFigure.label(CheckFigure(done: 0, total: 0)) == "checking…")
+    }
+}
+
 /// Messages end with what they speak of, or with time.
 @Suite struct MessageTests {
     func state() -> InspectorState { InspectorState(size: Size(width: 160, height: 48), snapshot: syntheticSnapshot()) }

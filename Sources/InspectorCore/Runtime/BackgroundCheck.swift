@@ -11,18 +11,23 @@ enum BackgroundCheck {
         var referenceReopen: String?
     }
 
-    /// Starts the check; it hands over one result, or none when cancelled.
-    static func start(source: LogSource, referenceMaxIndexBytes: UInt64?) -> BackgroundJob<Result<Outcome, LogError>> {
+    /// Starts the check; it hands over one result, or none when cancelled. It advances `progress` as
+    /// it goes.
+    static func start(source: LogSource, referenceMaxIndexBytes: UInt64?, progress: CheckProgress) -> BackgroundJob<Result<Outcome, LogError>> {
         BackgroundJob(
-            name: source.path, unstarted: { .failure($0) }, work: { run(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes, $0) })
+            name: source.path, unstarted: { .failure($0) },
+            work: { run(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes, progress: progress, $0) })
     }
 
-    private static func run(source: LogSource, referenceMaxIndexBytes: UInt64?, _ context: BackgroundJob<Result<Outcome, LogError>>.Context) {
+    private static func run(
+        source: LogSource, referenceMaxIndexBytes: UInt64?, progress: CheckProgress, _ context: BackgroundJob<Result<Outcome, LogError>>.Context
+    ) {
         let outcome = Result { () throws(LogError) -> Outcome? in
             let directory = try source.open()
             let stop: @Sendable () -> Bool = { context.isCancelled }
             var checker = IntegrityChecker(directory: directory, threads: 1)
             checker.measuresFrameSizes = false  // the inspector shows no histogram
+            checker.progress = progress
             guard let report = try checker.run(stoppingWhen: stop) else { return nil }
             if source.isStoreStream { return Outcome(report: report, referenceReopen: LogSource.streamReopen) }
             // A damaged log replays a read per record: never on the UI thread.

@@ -82,8 +82,20 @@ public final class InspectorRuntime {
         guard fullCheck, check == nil, !state.snapshot.fullCheck || state.snapshot.referenceReopen == nil else {
             return check == nil ? [.checkEnded] : []
         }
-        check = BackgroundCheck.start(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes)
+        let progress = CheckProgress()
+        check = BackgroundCheck.start(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes, progress: progress)
+        checkProgress = progress
         return [.checkStarted]
+    }
+
+    /// How far the running check has got (read on each poll for the header's figure).
+    private var checkProgress: CheckProgress?
+
+    /// Hands the running check's progress to the state when it moved.
+    private func pollCheckProgress() {
+        guard let counts = checkProgress?.segments else { return }
+        let figure = CheckFigure(done: counts.done, total: counts.total)
+        if figure != state.checkFigure, state.checking { handle(.checkProgressed(figure)) }
     }
 
     /// Marks the session as the built-in demo (its badge says DEMO).
@@ -95,6 +107,7 @@ public final class InspectorRuntime {
     private func retireCheck() {
         if let check { retired.retire(check) }
         check = nil
+        checkProgress = nil
     }
 
     /// Shows log `index` of ``sources``: a new session and state (the size, mouse capture and log
@@ -215,9 +228,10 @@ public final class InspectorRuntime {
         retired.reapFinished()
         startDeferredCheck()
         pollSearch()
-        guard let result = check?.take().last else { return }
+        guard let result = check?.take().last else { return pollCheckProgress() }
         check?.join()
         check = nil
+        checkProgress = nil
         switch result {
         case .success(let outcome):
             do {
@@ -260,6 +274,7 @@ public final class InspectorRuntime {
         search?.job.cancel()
         joinAll()
         check = nil
+        checkProgress = nil
         search = nil
     }
 

@@ -14,6 +14,8 @@ public enum Event: Sendable {
     case checkStarted
     /// The background check ended (or none was needed).
     case checkEnded
+    /// The background check has looked at more segments.
+    case checkProgressed(CheckFigure)
     /// The clock: seconds on a monotonic clock (the runtime's; tests choose their own).
     case tick(Double)
     /// Rows the background search read, and which of them match.

@@ -141,6 +141,8 @@ public struct InspectorState: Sendable, Equatable {
     public var count = ""
     public var mouseCapture = true
     public var checking = false
+    /// How far the background check has got (`nil` before it reports, and once it ends).
+    public var checkFigure: CheckFigure?
     public var quit = false
     /// Follow mode and rates while a writer appends.
     public var live = LiveState()

@@ -35,9 +35,14 @@ private func apply(_ event: Event, to state: inout InspectorState) -> [Effect] {
         return [.restartCheck]
     case .checkStarted:
         state.checking = true
+        state.checkFigure = nil
+        return []
+    case .checkProgressed(let figure):
+        if state.checking { state.checkFigure = figure }
         return []
     case .checkEnded:
         state.checking = false
+        state.checkFigure = nil
         if state.message?.lifetime == .checking {
             let errors = state.snapshot.count(.error)
             let warnings = state.snapshot.count(.warning)

@@ -23,11 +23,12 @@ enum TopBar {
         right.append((state.demo ? " DEMO " : " READ-ONLY ", Theme.badge))
         right.append(("  ", Theme.bar))
         if errors == 0 && warnings == 0 {
-            right.append((state.snapshot.fullCheck ? "✔ no anomalies" : "✔ no anomalies (checking…)", Theme.ok.with(background: .palette(236))))
+            let checking = " (\(CheckFigure.label(state.checkFigure)))"
+            right.append(("✔ no anomalies" + (state.snapshot.fullCheck ? "" : checking), Theme.ok.with(background: .palette(236))))
         } else {
             right.append(("✖ \(Plural.count(errors, "error"))", Theme.error.with(background: .palette(236))))
             right.append(("  ▲ \(Plural.count(warnings, "warning"))", Theme.warning.with(background: .palette(236))))
-            if !state.snapshot.fullCheck { right.append(("  (checking…)", Theme.bar)) }
+            if !state.snapshot.fullCheck { right.append(("  (\(CheckFigure.label(state.checkFigure)))", Theme.bar)) }
         }
         right.append((" ", Theme.bar))
         let rightWidth = right.reduce(0) { $0 + TextWidth.of($1.0) }

@@ -42,6 +42,7 @@ extension IntegrityChecker {
         known.reusing = provisional
         // Segments named as changed were walked in full already; only the held ones are read again.
         known.changed = changed.intersection(held)
+        known.progress = nil  // the first pass counted every segment; this one rereads a few
         return try known.run(stoppingWhen: shouldStop)
     }
 }

@@ -81,6 +81,9 @@ public struct IntegrityChecker {
     /// a histogram is an allocation a segment.
     public var measuresFrameSizes = true
 
+    /// Advanced as each segment is looked at, for a view that shows how far the check has got.
+    public var progress: CheckProgress?
+
     /// Base offsets of segments known to have been written since ``reusing`` (an inotify event named
     /// their files): never reused, and walked in full even by a quick check.
     public var changed: Set<UInt64>
@@ -202,7 +205,9 @@ public struct IntegrityChecker {
             }
             return walked
         }
+        progress?.start(total: segments.count)
         let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
+            defer { progress?.advance() }
             // Left for later: nothing is read (and nothing pinned).
             if let onlySegments, !onlySegments.contains(i) { return (SegmentHealth(unchecked: segments[i]), []) }
             // Pinned: the other worker's segments opening meanwhile must not close this one's files.
