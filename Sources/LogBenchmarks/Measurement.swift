@@ -42,7 +42,7 @@ struct BenchmarkOptions {
     var sizes = [100, 1024]
 
     init(_ arguments: [String]) {
-        var i = ["inspect", "check-cat", "inspector", "tail", "diff", "generate", "follow"].contains(arguments.dropFirst().first ?? "") ? 2 : 1
+        var i = ["inspect", "check-cat", "inspector", "tail", "diff", "generate", "follow", "dump"].contains(arguments.dropFirst().first ?? "") ? 2 : 1
         while i + 1 < arguments.count {
             switch arguments[i] {
             case "--records": records = Int(arguments[i + 1]) ?? records

@@ -13,6 +13,8 @@
 //   .build-bench/release/LogBenchmarks follow [--records SEGMENTS]           # watching a live writer: 1 segment against
 //                                                                             # 25,000 1024-byte ones (tail -f, the inspector,
 //                                                                             # GNU tail -f, rolls, first frame)
+//   .build-bench/release/LogBenchmarks dump [--records N] [--runs N]          # dump and tail -n of every record
+//                                                                             # beside the raw reader
 //   .build-bench/release/LogBenchmarks memory [DIR]                           # heap a segment costs, layer by layer
 //                                                                             # (default: follow's 25,000-segment log)
 //
@@ -52,6 +54,10 @@ if CommandLine.arguments.dropFirst().first == "follow" {
 }
 if CommandLine.arguments.dropFirst().first == "follow-inspector" {
     try FollowCostBenchmark.inspector(CommandLine.arguments)
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "dump" {
+    try DumpBenchmark(options: options).run()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "memory" {

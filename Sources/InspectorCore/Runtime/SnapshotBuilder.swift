@@ -85,7 +85,7 @@ enum SnapshotBuilder {
             indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
             mark: mark(health, newest: newest), regions: health.regions, anomalyRows: anomalies, counts: counts(health),
             isBeingWritten: health.isLive, isUnreadable: !health.unreadableFiles.isEmpty)
-        (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName)
+        if segment.isStoreStream { (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName) }
         return summary
     }
 

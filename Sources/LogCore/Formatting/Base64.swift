@@ -4,21 +4,39 @@ package enum Base64 {
 
     /// `bytes` in base64.
     package static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
-            i += 3
+        bytes.withUnsafeBytes { raw in
+            raw.isEmpty ? "" : String(unsafeUninitializedCapacity: encodedCount(raw.count)) { encode(raw, into: $0.baseAddress!) }
         }
-        let rest = bytes.count - i
-        if rest > 0 {
-            let n = UInt32(bytes[i]) << 16 | (rest > 1 ? UInt32(bytes[i + 1]) << 8 : 0)
-            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)]]
-            out += rest > 1 ? [alphabet[Int(n >> 6 & 63)], UInt8(ascii: "=")] : [UInt8(ascii: "="), UInt8(ascii: "=")]
+    }
+
+    /// How many characters the base64 of `count` bytes takes (padding included).
+    package static func encodedCount(_ count: Int) -> Int { (count + 2) / 3 * 4 }
+
+    /// Writes the base64 of `bytes` at `out` (``encodedCount(_:)`` bytes); returns how many.
+    package static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        alphabet.withUnsafeBufferPointer { alphabet in
+            var i = 0
+            var o = 0
+            while i + 3 <= bytes.count {
+                let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                out[o] = alphabet[Int(n >> 18)]
+                out[o + 1] = alphabet[Int(n >> 12 & 63)]
+                out[o + 2] = alphabet[Int(n >> 6 & 63)]
+                out[o + 3] = alphabet[Int(n & 63)]
+                i += 3
+                o += 4
+            }
+            let rest = bytes.count - i
+            if rest > 0 {
+                let n = UInt32(bytes[i]) << 16 | (rest > 1 ? UInt32(bytes[i + 1]) << 8 : 0)
+                out[o] = alphabet[Int(n >> 18)]
+                out[o + 1] = alphabet[Int(n >> 12 & 63)]
+                out[o + 2] = rest > 1 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                out[o + 3] = UInt8(ascii: "=")
+                o += 4
+            }
+            return o
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes `text` encodes, or `nil` when it is not base64: a character outside the alphabet,
@@ -68,13 +86,23 @@ package enum HexString {
 
     /// `bytes` as lowercase hex, two digits a byte.
     package static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
+        let contiguous = bytes.withContiguousStorageIfAvailable { encodeString(UnsafeRawBufferPointer($0)) }
+        return contiguous ?? Array(bytes).withUnsafeBytes { encodeString($0) }
+    }
+
+    private static func encodeString(_ raw: UnsafeRawBufferPointer) -> String {
+        raw.isEmpty ? "" : String(unsafeUninitializedCapacity: raw.count * 2) { encode(raw, into: $0.baseAddress!) }
+    }
+
+    /// Writes `bytes` as lowercase hex at `out` (two bytes a byte); returns how many.
+    package static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        digits.withUnsafeBufferPointer { digits in
+            for (i, byte) in bytes.enumerated() {
+                out[2 * i] = digits[Int(byte >> 4)]
+                out[2 * i + 1] = digits[Int(byte & 15)]
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes `text` spells as pairs of hex digits (either case; spaces and tabs between pairs

@@ -132,19 +132,6 @@ extension String {
         (quotes ? Self.controlAndQuoteEscapes : Self.controlEscapes).applied(to: self)
     }
 
-    private static let controlEscapes = ASCIIEscapes { controlEscape($0, quotes: false) }
-    private static let controlAndQuoteEscapes = ASCIIEscapes { controlEscape($0, quotes: true) }
-
-    /// `\n`, `\t`, `\r`, `\xHH` for other control characters and DEL; with `quotes`, `\"` and `\\`.
-    private static func controlEscape(_ byte: UInt8, quotes: Bool) -> String? {
-        switch byte {
-        case 0x0a: return "\\n"
-        case 0x09: return "\\t"
-        case 0x0d: return "\\r"
-        case 0x22 where quotes: return "\\\""
-        case 0x5c where quotes: return "\\\\"
-        case 0..<0x20, 0x7f: return "\\x" + HexString.encode([byte])
-        default: return nil
-        }
-    }
+    private static let controlEscapes = ASCIIEscapes { ByteOutput.textEscape($0, quotes: false) }
+    private static let controlAndQuoteEscapes = ASCIIEscapes { ByteOutput.textEscape($0, quotes: true) }
 }

@@ -62,7 +62,7 @@ extension LogDirectory {
 extension InspectedSegment {
     /// The record in `slot`, its frame read once through the read-ahead window: `payload` receives
     /// the frame's payload (a buffer reused across records) and the value is cut from it.
-    func record(slot: Int, maxValueBytes: Int, payload: inout [UInt8]) throws(LogError) -> InspectedRecord? {
+    @inline(__always) func record(slot: Int, maxValueBytes: Int, payload: inout [UInt8]) throws(LogError) -> InspectedRecord? {
         let reader = try reader()
         guard let entry = try reader.entry(at: slot) else { return nil }
         let offset = baseOffset + UInt64(slot)

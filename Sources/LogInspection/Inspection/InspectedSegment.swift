@@ -74,6 +74,9 @@ public final class InspectedSegment {
             path: path, indexPath: indexPath, storeName: name, indexName: name + " (walked)", index: SystemFile(path: indexPath, contents: index))
     }
 
+    /// Whether this is a store stream read as one segment (its files are not named by a base offset).
+    package var isStoreStream: Bool { stream != nil }
+
     /// The store's file name (a store stream's own name).
     public var storeName: String { stream?.storeName ?? "\(baseOffset).store" }
     /// The index's file name (for a store stream, its name and ` (walked)`).

@@ -34,6 +34,31 @@ public struct RecordCursor {
 
     /// The next record (or unlisted segment), or `nil` after the last one.
     public mutating func next() throws(LogError) -> Item? {
+        var item: Item?
+        let found = try step(
+            maxValueBytes: maxValueBytes, record: { record, _ in item = .record(record) },
+            unlisted: { item = .unlistedSegment(base: $0, from: $1, failure: $2) })
+        return found ? item : nil
+    }
+
+    /// The next record, its value lent to `record` instead of copied into it: the bytes are the
+    /// cursor's and valid only during the call (the record's `value` is then empty, and `nil` as
+    /// ever when the record cannot be read); or the next segment whose index cannot be opened, to
+    /// `unlisted` (see ``Item/unlistedSegment(base:from:failure:)``). Returns `false` after the last
+    /// one. What prints every record (`dump`) copies and allocates nothing a record this way.
+    public mutating func next(
+        lending record: (InspectedRecord, _ value: UnsafeRawBufferPointer?) -> Void,
+        unlisted: (_ base: UInt64, _ from: UInt64, _ failure: UnreadableFile) -> Void
+    ) throws(LogError) -> Bool {
+        try step(maxValueBytes: 0, record: record, unlisted: unlisted)
+    }
+
+    /// Reads on to the next record or unlisted segment and hands it over (a record with its value's
+    /// bytes in the cursor's payload buffer, when it has one); `false` after the last one.
+    private mutating func step(
+        maxValueBytes: Int, record body: (InspectedRecord, UnsafeRawBufferPointer?) -> Void,
+        unlisted: (UInt64, UInt64, UnreadableFile) -> Void
+    ) throws(LogError) -> Bool {
         while let step = try walk.step() {
             switch step {
             case .segment(let i, let from):
@@ -41,17 +66,23 @@ public struct RecordCursor {
                 let failures = try segment.unreadableFiles()
                 unreadableFiles += failures
                 if let index = failures.first(where: { $0.name == segment.indexName }) {
-                    return .unlistedSegment(base: segment.baseOffset, from: from, failure: index)
+                    unlisted(segment.baseOffset, from, index)
+                    return true
                 }
             case .entry(let position):
                 guard let record = try walk.current?.record(slot: position.slot, maxValueBytes: maxValueBytes, payload: &payload) else {
                     walk.skipSegment()
                     continue
                 }
-                return .record(record)
+                guard record.value != nil, let range = record.frame.fields?.valueRange else {
+                    body(record, nil)
+                    return true
+                }
+                payload.withUnsafeBytes { body(record, UnsafeRawBufferPointer(rebasing: $0[range])) }
+                return true
             }
         }
-        return nil
+        return false
     }
 }
 

@@ -40,10 +40,10 @@ struct TailCommand: ParsableCommand {
     var from: String?
 
     @Option(help: "text, json or jsonl.")
-    var format: DumpCommand.Format = .text
+    var format: RecordFormat = .text
 
     @Option(help: "utf8, hex, base64, proto or none.")
-    var payload: DumpCommand.Payload = .utf8
+    var payload: RecordPayload = .utf8
 
     @Option(help: "Report an entry whose frame has not arrived after this many seconds.")
     var pendingTimeout: Double = 2
@@ -72,16 +72,10 @@ struct TailCommand: ParsableCommand {
             throw ExitCodes.failure
         }
         let tailer = LogTailer(path: path, start: start, pendingTimeout: pendingTimeout)
-        let formatter = RecordFormatter(payload: payload, log: log)
-        // Read once: an option's property wrapper costs a metadata lookup on every access.
-        let format = format
-        var output = StandardOutput()
-        var printed = 0
-        if format == .json { output.write("[", newline: false) }
-        defer {
-            if format == .json { output.write(printed > 0 ? "\n]" : "]") }
-            output.flush()
-        }
+        let output = ByteOutput()
+        var written = RecordOutput(format: format, payload: payload, log: log)
+        written.begin(output)
+        defer { written.end(output) }
         while !signals.stopRequested() {
             let events = try ExitCodes.guarding { try tailer.poll() }
             var sawRecords = false
@@ -89,15 +83,7 @@ struct TailCommand: ParsableCommand {
                 switch event {
                 case .records(let records):
                     sawRecords = true
-                    for record in records {
-                        let line = formatter.render(record, format: format)
-                        if format == .json {
-                            output.write((printed > 0 ? ",\n" : "\n") + line, newline: false)
-                        } else {
-                            output.write(line)
-                        }
-                        printed += 1
-                    }
+                    for record in records { written.write(record, to: output) }
                 case .waitingForDirectory(let path):
                     if !follow {
                         StandardError.print("logscope: \(LogError.noSuchDirectory(path: path))")

@@ -60,21 +60,7 @@ struct JSONObject {
         "\"" + escapes.applied(to: value) + "\""
     }
 
-    /// What a JSON string escapes: `"`, `\`, and the control characters (`\n`, `\r`, `\t`, the others
-    /// as `\u00XX`).
-    private static let escapes = ASCIIEscapes { byte in
-        switch byte {
-        case 0x22: return "\\\""
-        case 0x5c: return "\\\\"
-        case 0x0a: return "\\n"
-        case 0x0d: return "\\r"
-        case 0x09: return "\\t"
-        case 0..<0x20:
-            let hex = String(byte, radix: 16)
-            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: return nil
-        }
-    }
+    private static let escapes = ASCIIEscapes(ByteOutput.jsonEscape)
 
     /// `items` (already JSON) as a JSON array.
     static func array(_ items: [String]) -> String {

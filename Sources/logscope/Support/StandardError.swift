@@ -1,4 +1,5 @@
 import Glibc
+import LogInspection
 
 /// Writes diagnostics to standard error, keeping stdout for data.
 enum StandardError {
@@ -10,24 +11,13 @@ enum StandardError {
 
 /// Buffered writes to standard output with an explicit flush.
 struct StandardOutput {
-    private var buffer: [UInt8] = []
+    private let output = ByteOutput()
 
     mutating func write(_ line: String, newline: Bool = true) {
-        buffer += line.utf8
-        if newline { buffer.append(10) }
-        if buffer.count >= 64 * 1024 { flush() }
+        output.write(line: line, newline: newline)
     }
 
     mutating func flush() {
-        var start = 0
-        while start < buffer.count {
-            let n = buffer[start...].withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
-            if n <= 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            start += n
-        }
-        buffer.removeAll(keepingCapacity: true)
+        output.flush()
     }
 }
