@@ -1,7 +1,5 @@
 /// Standard base64 (RFC 4648, with padding).
 package enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
     /// `bytes` in base64.
     package static func encode(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { raw in
@@ -14,30 +12,32 @@ package enum Base64 {
 
     /// Writes the base64 of `bytes` at `out` (``encodedCount(_:)`` bytes); returns how many.
     package static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        alphabet.withUnsafeBufferPointer { alphabet in
-            var i = 0
-            var o = 0
-            while i + 3 <= bytes.count {
-                let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-                out[o] = alphabet[Int(n >> 18)]
-                out[o + 1] = alphabet[Int(n >> 12 & 63)]
-                out[o + 2] = alphabet[Int(n >> 6 & 63)]
-                out[o + 3] = alphabet[Int(n & 63)]
-                i += 3
-                o += 4
-            }
-            let rest = bytes.count - i
-            if rest > 0 {
-                let n = UInt32(bytes[i]) << 16 | (rest > 1 ? UInt32(bytes[i + 1]) << 8 : 0)
-                out[o] = alphabet[Int(n >> 18)]
-                out[o + 1] = alphabet[Int(n >> 12 & 63)]
-                out[o + 2] = rest > 1 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "=")
-                out[o + 3] = UInt8(ascii: "=")
-                o += 4
-            }
-            return o
+        // A literal's bytes: no lazy global to look up for each value.
+        let alphabet = Self.alphabetBytes.utf8Start
+        var i = 0
+        var o = 0
+        while i + 3 <= bytes.count {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out[o] = alphabet[Int(n >> 18)]
+            out[o + 1] = alphabet[Int(n >> 12 & 63)]
+            out[o + 2] = alphabet[Int(n >> 6 & 63)]
+            out[o + 3] = alphabet[Int(n & 63)]
+            i += 3
+            o += 4
         }
+        let rest = bytes.count - i
+        if rest > 0 {
+            let n = UInt32(bytes[i]) << 16 | (rest > 1 ? UInt32(bytes[i + 1]) << 8 : 0)
+            out[o] = alphabet[Int(n >> 18)]
+            out[o + 1] = alphabet[Int(n >> 12 & 63)]
+            out[o + 2] = rest > 1 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+            out[o + 3] = UInt8(ascii: "=")
+            o += 4
+        }
+        return o
     }
+
+    private static let alphabetBytes: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
     /// The bytes `text` encodes, or `nil` when it is not base64: a character outside the alphabet,
     /// a length that no encoding has, or misplaced padding. The padding (`=`) may be left out.
@@ -82,7 +82,7 @@ package enum Base64 {
 
 /// Lowercase hex.
 package enum HexString {
-    private static let digits = Array("0123456789abcdef".utf8)
+    private static let digitBytes: StaticString = "0123456789abcdef"
 
     /// `bytes` as lowercase hex, two digits a byte.
     package static func encode(_ bytes: some Collection<UInt8>) -> String {
@@ -96,13 +96,12 @@ package enum HexString {
 
     /// Writes `bytes` as lowercase hex at `out` (two bytes a byte); returns how many.
     package static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        digits.withUnsafeBufferPointer { digits in
-            for (i, byte) in bytes.enumerated() {
-                out[2 * i] = digits[Int(byte >> 4)]
-                out[2 * i + 1] = digits[Int(byte & 15)]
-            }
-            return bytes.count * 2
+        let digits = Self.digitBytes.utf8Start
+        for (i, byte) in bytes.enumerated() {
+            out[2 * i] = digits[Int(byte >> 4)]
+            out[2 * i + 1] = digits[Int(byte & 15)]
         }
+        return bytes.count * 2
     }
 
     /// The bytes `text` spells as pairs of hex digits (either case; spaces and tabs between pairs

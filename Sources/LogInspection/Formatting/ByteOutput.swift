@@ -114,31 +114,27 @@ package final class ByteOutput {
         let out = room(digits)
         var rest = value
         var end = digits
-        // Two digits a division.
-        Self.digitPairs.withUnsafeBufferPointer { pairs in
-            while rest >= 100 {
-                let pair = Int(rest % 100) * 2
-                rest /= 100
-                end -= 2
-                out[end] = pairs[pair]
-                out[end + 1] = pairs[pair + 1]
-            }
-            if rest >= 10 {
-                out[end - 2] = pairs[Int(rest) * 2]
-                out[end - 1] = pairs[Int(rest) * 2 + 1]
-            } else {
-                out[end - 1] = 48 + UInt8(rest)
-            }
+        // Two digits a division, from a literal's bytes (no lazy global to look up).
+        let pairs = Self.digitPairs.utf8Start
+        while rest >= 100 {
+            let pair = Int(rest % 100) * 2
+            rest /= 100
+            end -= 2
+            out[end] = pairs[pair]
+            out[end + 1] = pairs[pair + 1]
+        }
+        if rest >= 10 {
+            out[end - 2] = pairs[Int(rest) * 2]
+            out[end - 1] = pairs[Int(rest) * 2 + 1]
+        } else {
+            out[end - 1] = 48 + UInt8(rest)
         }
         count += digits
     }
 
     /// "00" to "99", each pair's two digits.
-    private static let digitPairs: [UInt8] = (0..<100).flatMap { (pair: Int) -> [UInt8] in
-        let tens = UInt8(pair / 10)
-        let ones = UInt8(pair % 10)
-        return [48 + tens, 48 + ones]
-    }
+    private static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     /// Appends `value` in decimal, with a minus sign when negative.
     package func write(decimal value: Int) {

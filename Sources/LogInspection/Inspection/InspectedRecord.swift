@@ -54,34 +54,58 @@ extension LogDirectory {
 
     /// The record in `slot` of segment number `segment`.
     public func record(segment i: Int, slot: Int, maxValueBytes: Int = Int.max) throws(LogError) -> InspectedRecord? {
-        var payload: [UInt8] = []
-        return try segments[i].record(slot: slot, maxValueBytes: maxValueBytes, payload: &payload)
+        try segments[i].record(slot: slot, maxValueBytes: maxValueBytes)
     }
 }
 
 extension InspectedSegment {
-    /// The record in `slot`, its frame read once through the read-ahead window: `payload` receives
-    /// the frame's payload (a buffer reused across records) and the value is cut from it.
-    @inline(__always) func record(slot: Int, maxValueBytes: Int, payload: inout [UInt8]) throws(LogError) -> InspectedRecord? {
+    /// The record in `slot`, its frame read once through the read-ahead window, with at most
+    /// `maxValueBytes` of its value.
+    func record(slot: Int, maxValueBytes: Int) throws(LogError) -> InspectedRecord? {
+        var found: InspectedRecord?
+        _ = try withRecord(slot: slot) { record, payload in
+            found = record
+            if let value = record.value(in: payload) { found!.value = Array(value.prefix(maxValueBytes)) }
+        }
+        return found
+    }
+
+    /// Calls `body` with the record in `slot`, its frame read once through the read-ahead window,
+    /// and the frame's payload lent from the window (valid only during the call; `nil` when the
+    /// record has no value: ``InspectedRecord/value(in:)`` cuts the value from it). The record's
+    /// `value` is empty when it has one, `nil` when it cannot be read. Returns `false` when the index
+    /// has no entry in `slot`.
+    @inline(__always) func withRecord(slot: Int, _ body: (InspectedRecord, _ payload: UnsafeRawBufferPointer?) -> Void) throws(LogError) -> Bool {
         let reader = try reader()
-        guard let entry = try reader.entry(at: slot) else { return nil }
+        guard let entry = try reader.entry(at: slot) else { return false }
         let offset = baseOffset + UInt64(slot)
-        let frame = try frame(at: entry.position, payload: &payload, reader: reader)
-        let verdict = frame.verdict(expectedOffset: offset, storeSize: storeSize)
-        var record = InspectedRecord(
-            offset: offset, segmentBase: baseOffset, slot: slot, entry: entry, frame: frame, verdict: verdict, value: nil,
-            valueLength: nil, problem: nil)
-        if let failure = storeFailure {
-            record.problem = "\(failure)"
-            return record
+        let storeSize = storeSize
+        let failure = storeFailure
+        try reader.withFrame(at: entry.position) { frame, payload in
+            let verdict = frame.verdict(expectedOffset: offset, storeSize: storeSize)
+            var record = InspectedRecord(
+                offset: offset, segmentBase: baseOffset, slot: slot, entry: entry, frame: frame, verdict: verdict, value: nil,
+                valueLength: nil, problem: nil)
+            if let failure {
+                record.problem = "\(failure)"
+                return body(record, nil)
+            }
+            record.problem = verdict.isValid ? nil : verdict.describe(store: storeName)
+            guard let fields = frame.fields, frame.shape.isComplete, let payload else { return body(record, nil) }
+            record.valueLength = fields.valueRange.count
+            record.value = []
+            body(record, payload)
         }
-        record.problem = verdict.isValid ? nil : verdict.describe(store: storeName)
-        if let fields = frame.fields, frame.shape.isComplete {
-            let length = fields.valueRange.count
-            record.valueLength = length
-            record.value = Array(payload[fields.valueRange.prefix(min(length, maxValueBytes))])
-        }
-        return record
+        return true
+    }
+}
+
+extension InspectedRecord {
+    /// The value's bytes in `payload`, the frame's payload ``InspectedSegment/withRecord(slot:_:)``
+    /// lent (`nil` when the record has no value).
+    func value(in payload: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer? {
+        guard let payload, value != nil, let range = frame.fields?.valueRange else { return nil }
+        return UnsafeRawBufferPointer(rebasing: payload[range])
     }
 }
 

@@ -288,26 +288,34 @@ public final class InspectedSegment {
         /// its payload bytes (through the read-ahead window: a walk in store order costs one `pread`
         /// per window and no allocation per record), before they are decoded.
         func frame(at position: UInt64, payload: (UnsafeRawBufferPointer) -> Void) throws(LogError) -> FrameInfo {
+            try withFrame(at: position) { info, bytes in
+                if let bytes { payload(bytes) }
+                return info
+            }
+        }
+
+        /// Calls `body` with what lies at `position` of the store and, when the frame is complete, its
+        /// payload bytes lent from the read-ahead window (valid only during the call): nothing is
+        /// copied.
+        func withFrame<T>(at position: UInt64, _ body: (FrameInfo, UnsafeRawBufferPointer?) -> T) throws(LogError) -> T {
             // Optional chaining and `!` read the reader in place (a `guard let` copy costs two retains a record).
             guard let shape = try frames?.probe(at: position) else {
-                return FrameInfo(position: position, payloadLength: 0, shape: .tornPrefix(available: 0))
+                return body(FrameInfo(position: position, payloadLength: 0, shape: .tornPrefix(available: 0)), nil)
             }
             switch shape {
             case .tornPrefix:
-                return FrameInfo(position: position, payloadLength: 0, shape: shape)
+                return body(FrameInfo(position: position, payloadLength: 0, shape: shape), nil)
             case .tornPayload(let length, _):
-                return FrameInfo(position: position, payloadLength: length, shape: shape)
+                return body(FrameInfo(position: position, payloadLength: length, shape: shape), nil)
             case .complete(let length):
-                var info = FrameInfo(position: position, payloadLength: length, shape: shape)
-                let decoded = try frames!.withBytes(at: position + 8, count: Int(length)) { bytes in
-                    payload(bytes)
-                    return RecordCodec.fields(of: bytes)
+                return try frames!.withBytes(at: position + 8, count: Int(length)) { bytes in
+                    var info = FrameInfo(position: position, payloadLength: length, shape: shape)
+                    switch RecordCodec.fields(of: bytes) {
+                    case .success(let fields): info.fields = fields
+                    case .failure(let failure): info.decodeFailure = failure
+                    }
+                    return body(info, bytes)
                 }
-                switch decoded {
-                case .success(let fields): info.fields = fields
-                case .failure(let failure): info.decodeFailure = failure
-                }
-                return info
             }
         }
     }

@@ -20,8 +20,6 @@ public struct RecordCursor {
 
     private var walk: RecordWalk
     private let maxValueBytes: Int
-    /// The payload read last (reused: no allocation per record once it is as large as the largest).
-    private var payload: [UInt8] = []
     /// The files of the segments entered so far that exist but cannot be opened, in offset order.
     public private(set) var unreadableFiles: [UnreadableFile] = []
 
@@ -70,15 +68,17 @@ public struct RecordCursor {
                     return true
                 }
             case .entry(let position):
-                guard let record = try walk.current?.record(slot: position.slot, maxValueBytes: maxValueBytes, payload: &payload) else {
+                let found = try walk.current?.withRecord(slot: position.slot) { record, payload in
+                    let value = record.value(in: payload)
+                    guard maxValueBytes > 0, let value else { return body(record, value) }
+                    var copied = record
+                    copied.value = Array(value.prefix(maxValueBytes))
+                    body(copied, value)
+                }
+                guard found == true else {
                     walk.skipSegment()
                     continue
                 }
-                guard record.value != nil, let range = record.frame.fields?.valueRange else {
-                    body(record, nil)
-                    return true
-                }
-                payload.withUnsafeBytes { body(record, UnsafeRawBufferPointer(rebasing: $0[range])) }
                 return true
             }
         }

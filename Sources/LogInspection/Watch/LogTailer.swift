@@ -46,8 +46,6 @@ public final class LogTailer {
     /// waited out: they are looked at again on the next poll).
     private var unsettledRemovals: [UInt64] = []
     private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
-    /// The payload read last (reused: no allocation per record once it is as large as the largest).
-    private var payload: [UInt8] = []
     private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool, abandoned: Bool)?
     /// The segment in which delivery last caught up with the newest record: moving on from it is a roll
     /// the writer made while we watched; moving through older segments is not.
@@ -243,7 +241,13 @@ public final class LogTailer {
 
     private func deliver(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
         var records: [WatchedRecord] = []
+        // The last record delivered keeps a checksum of its frame as read (to notice its history
+        // change later): its payload is kept, and hashed once, not every record's.
+        var lastPayload: [UInt8] = []
         defer {
+            if !records.isEmpty, let delivered = lastDelivered {
+                lastDelivered?.checksum = Self.checksum(payload: lastPayload, frameSize: delivered.size)
+            }
             if !records.isEmpty {
                 events.insert(
                     .records(records),
@@ -283,9 +287,18 @@ public final class LogTailer {
                 }
             }
             while slot < count && records.count < maxBatch {
-                // One read of the frame, as the record cursor makes: its verdict, and the value cut
-                // from the payload.
-                guard let record = try segment.record(slot: slot, maxValueBytes: .max, payload: &payload) else { break }
+                // One read of the frame, as the record cursor makes: its verdict, the value cut from
+                // the payload, and the checksum of the payload's first bytes.
+                var read: (record: InspectedRecord, value: [UInt8]?)?
+                _ = try segment.withRecord(slot: slot) { record, payload in
+                    read = (record, record.value(in: payload).map(Array.init))
+                    // Kept only for a record delivered (the condition below).
+                    if record.verdict.isValid, record.frame.fields != nil, read?.value != nil, let payload {
+                        lastPayload.removeAll(keepingCapacity: true)
+                        lastPayload.append(contentsOf: payload.prefix(Self.checksumBytes - Store.lengthPrefixSize))
+                    }
+                }
+                guard let (record, value) = read else { break }
                 let (offset, verdict, position, frame) = (record.offset, record.verdict, record.entry.position, record.frame)
                 guard !verdict.isTorn else {
                     notePending(offset, directory, &events)
@@ -294,11 +307,11 @@ public final class LogTailer {
                     return
                 }
                 pendingSince = nil
-                if verdict.isValid, let fields = frame.fields, let value = record.value {
+                if verdict.isValid, let fields = frame.fields, let value {
                     records.append(
                         WatchedRecord(offset: offset, segment: segment.baseOffset, position: position, frameSize: frame.size, value: value, fields: fields))
                     lastDelivered = (
-                        segment.baseOffset, offset, position, frame.size, Self.checksum(payloadLength: frame.payloadLength, payload: payload),
+                        segment.baseOffset, offset, position, frame.size, 0,  // the checksum once the batch ends
                         segment.identity
                     )
                 } else {
@@ -405,10 +418,11 @@ public final class LogTailer {
         Self.fnv1a(try segment.storeBytes(at: position, count: Int(min(size, UInt64(Self.checksumBytes)))))
     }
 
-    /// The same checksum of a complete frame just read: its length prefix (the payload length,
-    /// big-endian), then its payload.
-    private static func checksum(payloadLength: UInt64, payload: [UInt8]) -> UInt64 {
-        let prefix = withUnsafeBytes(of: payloadLength.bigEndian) { fnv1a($0) }
+    /// The same checksum of a complete frame of `frameSize` bytes just read: its length prefix (the
+    /// payload length, big-endian), then its payload (`payload`: its first bytes the checksum covers).
+    private static func checksum(payload: [UInt8], frameSize: UInt64) -> UInt64 {
+        let length = frameSize - UInt64(Store.lengthPrefixSize)
+        let prefix = withUnsafeBytes(of: length.bigEndian) { fnv1a($0) }
         return fnv1a(payload.prefix(checksumBytes - Store.lengthPrefixSize), continuing: prefix)
     }
 

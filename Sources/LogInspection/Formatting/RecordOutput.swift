@@ -1,9 +1,7 @@
-import ArgumentParser
 import LogCore
-import LogInspection
 
 /// How `dump` and `tail` print records.
-enum RecordFormat: String, ExpressibleByArgument, CaseIterable {
+package enum RecordFormat: String, CaseIterable, Sendable {
     /// One line a record.
     case text
     /// One JSON array of objects.
@@ -13,47 +11,55 @@ enum RecordFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// How `dump` and `tail` print a record's value.
-enum RecordPayload: String, ExpressibleByArgument, CaseIterable {
+package enum RecordPayload: String, CaseIterable, Sendable {
     case utf8, hex, base64, proto, none
 }
 
 /// Records written in one of the formats, straight into the output's bytes: the separators of a
 /// JSON array, one line a record otherwise. `dump` and `tail` print through it.
-struct RecordOutput {
-    let format: RecordFormat
-    let payload: RecordPayload
+package struct RecordOutput {
+    package let format: RecordFormat
+    package let payload: RecordPayload
     /// The node log the records come from (`log`, `raft/log`), printed in JSON; `nil` for a plain log directory.
-    var log: String? = nil
+    package var log: String? = nil
     /// How many records were written.
-    private(set) var count = 0
+    package private(set) var count = 0
 
-    init(format: RecordFormat, payload: RecordPayload, log: String?) {
+    package init(format: RecordFormat, payload: RecordPayload, log: String?) {
         self.format = format
         self.payload = payload
         self.log = log
     }
 
     /// The fields every format prints.
-    struct Line {
-        var offset: UInt64
-        var segment: UInt64
-        var position: UInt64
-        var size: UInt64
+    package struct Line {
+        package var offset: UInt64
+        package var segment: UInt64
+        package var position: UInt64
+        package var size: UInt64
         /// The value's bytes (borrowed), `nil` when the record cannot be read.
-        var value: UnsafeRawBufferPointer?
-        var valueLength: Int?
-        var problem: String?
+        package var value: UnsafeRawBufferPointer?
+        package var valueLength: Int?
+        package var problem: String?
         /// The record's fields, when it decodes (for a Raft log's term and type).
-        var fields: RecordCodec.Fields?
+        package var fields: RecordCodec.Fields?
+
+        package init(
+            offset: UInt64, segment: UInt64, position: UInt64, size: UInt64, value: UnsafeRawBufferPointer? = nil, valueLength: Int? = nil,
+            problem: String? = nil, fields: RecordCodec.Fields? = nil
+        ) {
+            (self.offset, self.segment, self.position, self.size) = (offset, segment, position, size)
+            (self.value, self.valueLength, self.problem, self.fields) = (value, valueLength, problem, fields)
+        }
     }
 
     /// Starts the output (a JSON array's bracket).
-    func begin(_ out: ByteOutput) {
+    package func begin(_ out: ByteOutput) {
         if format == .json { out.write("[") }
     }
 
     /// Ends the output (a JSON array's bracket), and writes it out.
-    func end(_ out: ByteOutput) {
+    package func end(_ out: ByteOutput) {
         if format == .json {
             out.write(count > 0 ? "\n]" : "]")
             out.endLine()
@@ -62,7 +68,7 @@ struct RecordOutput {
     }
 
     /// Writes a record the cursor lent `value` for (``RecordCursor/next(lending:)``).
-    mutating func write(_ record: InspectedRecord, value: UnsafeRawBufferPointer?, to out: ByteOutput) {
+    package mutating func write(_ record: InspectedRecord, value: UnsafeRawBufferPointer?, to out: ByteOutput) {
         write(
             Line(
                 offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.size,
@@ -70,7 +76,7 @@ struct RecordOutput {
                 problem: record.problem, fields: record.frame.fields), to: out)
     }
 
-    mutating func write(_ record: WatchedRecord, to out: ByteOutput) {
+    package mutating func write(_ record: WatchedRecord, to out: ByteOutput) {
         record.value.withUnsafeBytes { value in
             write(
                 Line(
@@ -80,7 +86,7 @@ struct RecordOutput {
     }
 
     /// Writes one record, with what separates it from the one before.
-    mutating func write(_ line: Line, to out: ByteOutput) {
+    package mutating func write(_ line: Line, to out: ByteOutput) {
         switch format {
         case .text:
             text(line, to: out)
