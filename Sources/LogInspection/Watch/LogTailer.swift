@@ -289,17 +289,18 @@ public final class LogTailer {
             while slot < count && records.count < maxBatch {
                 // One read of the frame, as the record cursor makes: its verdict, the value cut from
                 // the payload, and the checksum of the payload's first bytes.
-                var read: (record: InspectedRecord, value: [UInt8]?)?
+                // What the delivery needs is taken inside the call: the record itself is not copied out.
+                var read: (offset: UInt64, verdict: FrameVerdict, position: UInt64, size: UInt64, fields: RecordCodec.Fields?, value: [UInt8]?)?
                 _ = try segment.withRecord(slot: slot) { record, payload in
-                    read = (record, record.value(in: payload).map(Array.init))
+                    let value = record.value(in: payload)
+                    read = (record.offset, record.verdict, record.entry.position, record.frame.size, record.frame.fields, value.map(Array.init))
                     // Kept only for a record delivered (the condition below).
-                    if record.verdict.isValid, record.frame.fields != nil, read?.value != nil, let payload {
+                    if record.verdict.isValid, record.frame.fields != nil, value != nil, let payload {
                         lastPayload.removeAll(keepingCapacity: true)
                         lastPayload.append(contentsOf: payload.prefix(Self.checksumBytes - Store.lengthPrefixSize))
                     }
                 }
-                guard let (record, value) = read else { break }
-                let (offset, verdict, position, frame) = (record.offset, record.verdict, record.entry.position, record.frame)
+                guard let (offset, verdict, position, frameSize, fields, value) = read else { break }
                 guard !verdict.isTorn else {
                     notePending(offset, directory, &events)
                     cursor?.slot = slot
@@ -307,11 +308,11 @@ public final class LogTailer {
                     return
                 }
                 pendingSince = nil
-                if verdict.isValid, let fields = frame.fields, let value {
+                if verdict.isValid, let fields, let value {
                     records.append(
-                        WatchedRecord(offset: offset, segment: segment.baseOffset, position: position, frameSize: frame.size, value: value, fields: fields))
+                        WatchedRecord(offset: offset, segment: segment.baseOffset, position: position, frameSize: frameSize, value: value, fields: fields))
                     lastDelivered = (
-                        segment.baseOffset, offset, position, frame.size, 0,  // the checksum once the batch ends
+                        segment.baseOffset, offset, position, frameSize, 0,  // the checksum once the batch ends
                         segment.identity
                     )
                 } else {
