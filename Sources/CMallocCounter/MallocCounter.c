@@ -32,6 +32,9 @@ int posix_memalign(void **out, size_t alignment, size_t size) {
 
 #include <malloc.h>
 
-uint64_t malloc_counter_heap_in_use(void) { return mallinfo2().uordblks; }
+uint64_t malloc_counter_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+}
 
 size_t malloc_counter_block_size(const void *block) { return malloc_usable_size((void *)block); }

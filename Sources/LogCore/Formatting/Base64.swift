@@ -82,7 +82,7 @@ package enum Base64 {
 
 /// Lowercase hex.
 package enum HexString {
-    private static let digitBytes: StaticString = "0123456789abcdef"
+    private static let digitPairs: StaticString = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9fa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
 
     /// `bytes` as lowercase hex, two digits a byte.
     package static func encode(_ bytes: some Collection<UInt8>) -> String {
@@ -96,10 +96,12 @@ package enum HexString {
 
     /// Writes `bytes` as lowercase hex at `out` (two bytes a byte); returns how many.
     package static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        let digits = Self.digitBytes.utf8Start
-        for (i, byte) in bytes.enumerated() {
-            out[2 * i] = digits[Int(byte >> 4)]
-            out[2 * i + 1] = digits[Int(byte & 15)]
+        // Each byte's two digits, from a literal of all 256 pairs: one two-byte copy a byte.
+        let pairs = UnsafeRawPointer(Self.digitPairs.utf8Start)
+        let target = UnsafeMutableRawPointer(out)
+        for i in 0..<bytes.count {
+            let pair = pairs.loadUnaligned(fromByteOffset: 2 * Int(bytes[i]), as: UInt16.self)
+            target.storeBytes(of: pair, toByteOffset: 2 * i, as: UInt16.self)
         }
         return bytes.count * 2
     }
