@@ -29,8 +29,8 @@ struct FollowCostBenchmark {
         let one = try watch(small, writerArguments: bigSegments)
         let many = try watch(large, writerArguments: bigSegments)
         let rolls = try watch(large, writerArguments: ["--max-store-bytes", "1024", "--max-index-bytes", "1024"], gnuTail: false)
-        let firstSmall = try firstFrame(small)
-        let firstLarge = try firstFrame(large)
+        let firstSmall = try Self.firstFrame(small)
+        let firstLarge = try Self.firstFrame(large)
         // Delivery at 20,000 records/s, each record stamped with its append time, on each log.
         let tail = TailBenchmark(options: options)
         let deliveries = try [small, large].map { try tail.follow(rate: 20_000, count: 100_000, template: $0 + ".template") }
@@ -95,7 +95,7 @@ struct FollowCostBenchmark {
 
     /// The inspector's first complete frame on `path`: opening it and drawing (its full check starts
     /// in the background, as in the app).
-    private func firstFrame(_ path: String) throws -> Duration {
+    static func firstFrame(_ path: String) throws -> Duration {
         let terminal = InMemoryTerminal(size: Size(width: 160, height: 48))
         let start = ContinuousClock.now
         let runtime = try InspectorRuntime(path: path, terminal: terminal)
@@ -118,6 +118,15 @@ struct FollowCostBenchmark {
         let copy = ChildRun("/bin/cp", ["-a", template, path])
         precondition(copy.status == 0, "cp -a \(template) \(path) failed with status \(copy.status)")
         return path
+    }
+
+    /// `first-frame DIR [--runs N]`: the inspector's first complete frame on `DIR`, each run, then the
+    /// median (a process of its own per directory keeps the page cache warm and the heap fresh).
+    static func firstFrames(_ arguments: [String]) throws {
+        let runs = arguments.firstIndex(of: "--runs").flatMap { Int(arguments[$0 + 1]) } ?? 5
+        var times: [Duration] = []
+        for _ in 0..<runs { times.append(try firstFrame(arguments[2])) }
+        print("first complete frame on \(arguments[2]): \(times.map { "\($0)" }.joined(separator: ", ")); median \(times.sorted()[runs / 2])")
     }
 
     /// The child `follow-inspector DIR`: the inspector's runtime following `DIR` until killed.

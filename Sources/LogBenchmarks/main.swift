@@ -52,6 +52,10 @@ if CommandLine.arguments.dropFirst().first == "follow" {
     try FollowCostBenchmark(options: options).run()
     exit(0)
 }
+if CommandLine.arguments.dropFirst().first == "first-frame" {
+    try FollowCostBenchmark.firstFrames(CommandLine.arguments)
+    exit(0)
+}
 if CommandLine.arguments.dropFirst().first == "follow-inspector" {
     try FollowCostBenchmark.inspector(CommandLine.arguments)
     exit(0)

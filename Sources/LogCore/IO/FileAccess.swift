@@ -1,3 +1,5 @@
+import Glibc
+
 /// The one seam through which the read-only readers reach files: listing a directory, a `stat` of
 /// a path, opening a file for reading (its reads then go through what the opened ``SystemFile``
 /// wraps). ``LocalFileAccess`` is this machine's file system; tests count what a look costs through a
@@ -10,8 +12,28 @@ package protocol FileAccess: Sendable {
     /// What a `stat` of `path` says, following symbolic links (kind `.missing` when it cannot be
     /// `stat`ed).
     func status(of path: String) -> FileSystem.Status
+    /// What a `stat` of each of `names` in `directory` says, in order (as ``status(of:)`` of
+    /// `directory/name` each; thousands of names are looked at on every core).
+    func statuses(of names: [String], in directory: String) -> [FileSystem.Status]
     /// Opens `path` for reading only.
     func openForReading(_ path: String) throws(LogError) -> SystemFile
+}
+
+extension FileAccess {
+    package func statuses(of names: [String], in directory: String) -> [FileSystem.Status] {
+        FileStatuses.inParallel(count: names.count) { status(of: directory + "/" + names[$0]) }
+    }
+}
+
+/// `stat`s of many files at once.
+package enum FileStatuses {
+    /// From how many files their `stat`s run on every core.
+    package static let parallelFrom = 2048
+
+    /// `status(i)` for each of `0..<count`, on every core from ``parallelFrom`` files.
+    package static func inParallel(count: Int, _ status: (Int) -> FileSystem.Status) -> [FileSystem.Status] {
+        ParallelMap.run(count: count, workers: count < parallelFrom ? 1 : nil, status)
+    }
 }
 
 /// Where the bytes of a ``SystemFile`` that no local descriptor backs come from (a counting test
@@ -37,6 +59,14 @@ package struct LocalFileAccess: FileAccess {
 
     package func status(of path: String) -> FileSystem.Status {
         FileSystem.status(of: path)
+    }
+
+    /// `fstatat` of each name on the directory's descriptor: no walk of the directory's path a name.
+    package func statuses(of names: [String], in directory: String) -> [FileSystem.Status] {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return FileStatuses.inParallel(count: names.count) { status(of: directory + "/" + names[$0]) } }
+        defer { close(descriptor) }
+        return FileStatuses.inParallel(count: names.count) { FileSystem.status(of: names[$0], in: descriptor) }
     }
 
     package func openForReading(_ path: String) throws(LogError) -> SystemFile {

@@ -27,15 +27,33 @@ package enum FileSystem {
     package static func status(of path: String) -> Status {
         var info = stat()
         guard stat(path, &info) == 0 else { return Status(kind: .missing, size: 0, inode: 0) }
-        let kind: Kind
+        return Status(info)
+    }
+
+    /// What a `stat` of `name` in the directory open as `directory` says, following symbolic links
+    /// (`fstatat`: no walk of the directory's path for each name).
+    package static func status(of name: String, in directory: Int32) -> Status {
+        var info = stat()
+        guard fstatat(directory, name, &info, 0) == 0 else { return Status(kind: .missing, size: 0, inode: 0) }
+        return Status(info)
+    }
+}
+
+extension FileSystem.Status {
+    /// What `info` says.
+    fileprivate init(_ info: stat) {
+        let kind: FileSystem.Kind
         switch info.st_mode & S_IFMT {
         case S_IFDIR: kind = .directory
         case S_IFREG: kind = .regularFile
         default: kind = .other
         }
         let modified = Int64(info.st_mtim.tv_sec).multipliedReportingOverflow(by: 1_000_000_000).partialValue &+ Int64(info.st_mtim.tv_nsec)
-        return Status(kind: kind, size: UInt64(info.st_size), inode: UInt64(info.st_ino), modified: modified)
+        self.init(kind: kind, size: UInt64(info.st_size), inode: UInt64(info.st_ino), modified: modified)
     }
+}
+
+extension FileSystem {
 
     /// What `path` is, following symbolic links.
     package static func kind(of path: String) -> Kind {

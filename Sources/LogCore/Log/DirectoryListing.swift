@@ -1,16 +1,13 @@
 /// The segment files and other entries of a log directory, read with one `stat` per entry: the one
 /// listing the writer's recovery and the read-only inspection both use.
 package struct DirectoryListing {
-    /// A file of a listed segment: its path and what its `stat` said.
+    /// A file of a listed segment: what its `stat` said (its name is the segment's base and kind).
     package struct File: Equatable {
-        /// The file's path (`<directory>/<name>`).
-        package var path: String
         /// The file's kind, size, inode and modification time when listed.
         package var status: FileSystem.Status
 
-        /// The file at `path`, as `status` found it.
-        package init(path: String, status: FileSystem.Status) {
-            self.path = path
+        /// The file as `status` found it.
+        package init(status: FileSystem.Status) {
             self.status = status
         }
     }
@@ -46,9 +43,6 @@ package struct DirectoryListing {
     /// Entries that are not segment files, sorted by name.
     package var strays: [Stray]
 
-    /// From how many entries on a listing `stat`s them on every core.
-    static let parallelFrom = 2048
-
     /// Lists `directory` through `access` (this machine's file system by default). Throws when it
     /// cannot be read.
     package init(directory: String, access: any FileAccess = LocalFileAccess()) throws(LogError) {
@@ -56,20 +50,17 @@ package struct DirectoryListing {
         var strays: [Stray] = []
         let names = try access.entries(of: directory)
         // Thousands of files (the reference's 1024-byte segments): their `stat`s on every core.
-        let statuses = try ParallelMap.run(count: names.count, workers: names.count < Self.parallelFrom ? 1 : nil) { i in
-            access.status(of: directory + "/" + names[i])
-        }
+        let statuses = access.statuses(of: names, in: directory)
         for (name, status) in zip(names, statuses) {
-            let path = directory + "/" + name
             guard status.kind == .regularFile, let parsed = SegmentFileName(parsing: name) else {
                 strays.append(Stray(name: name, status: status))
                 continue
             }
             var segment = found[parsed.baseOffset] ?? Segment(base: parsed.baseOffset)
             if parsed.kind == .store {
-                segment.store = File(path: path, status: status)
+                segment.store = File(status: status)
             } else {
-                segment.index = File(path: path, status: status)
+                segment.index = File(status: status)
             }
             found[parsed.baseOffset] = segment
         }

@@ -218,7 +218,7 @@ public final class LogDirectory {
     private func file(_ name: SegmentFileName) -> DirectoryListing.File? {
         let path = path + "/" + name.name
         let status = access.status(of: path)
-        return status.kind == .regularFile ? DirectoryListing.File(path: path, status: status) : nil
+        return status.kind == .regularFile ? DirectoryListing.File(status: status) : nil
     }
 
     /// Looks at entry `name` again for the stray list: added, updated or removed. Returns whether the
