@@ -27,12 +27,12 @@ public final class InspectedSegment {
         return hasIndex ? place.path + "/" + indexName : nil
     }
     /// The store's size when listed (or refreshed).
-    public private(set) var storeSize: UInt64
+    public var storeSize: UInt64 { stream?.storeSize ?? files.store?.size ?? 0 }
     /// The index's size when listed (or refreshed).
-    public private(set) var indexSize: UInt64
+    public var indexSize: UInt64 { stream?.indexSize ?? files.index?.size ?? 0 }
     /// Whether the listing found each file (the paths are worked out from the directory's).
-    private let hasStore: Bool
-    private let hasIndex: Bool
+    private var hasStore: Bool { stream != nil || files.store != nil }
+    private var hasIndex: Bool { stream != nil || files.index != nil }
     /// The directory, how its files are reached and their budget: one for all its segments (a
     /// directory of 100,000 segments keeps what each segment alone knows, not its paths).
     private let place: SegmentPlace
@@ -47,10 +47,6 @@ public final class InspectedSegment {
     init(listed segment: DirectoryListing.Segment, place: SegmentPlace) {
         self.place = place
         baseOffset = segment.base
-        hasStore = segment.store != nil
-        hasIndex = segment.index != nil
-        storeSize = segment.store?.status.size ?? 0
-        indexSize = segment.index?.status.size ?? 0
         files = SegmentFiles(store: segment.store?.status, index: segment.index?.status)
         stream = nil
     }
@@ -65,13 +61,10 @@ public final class InspectedSegment {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         place = SegmentPlace(path: path, access: LocalFileAccess(), budget: nil)
         self.baseOffset = baseOffset
-        hasStore = true
-        hasIndex = true
-        storeSize = size
-        indexSize = UInt64(index.count)
         let indexPath = path + " (index built by walking its frames)"
         stream = StreamFiles(
-            path: path, indexPath: indexPath, storeName: name, indexName: name + " (walked)", index: SystemFile(path: indexPath, contents: index))
+            path: path, indexPath: indexPath, storeName: name, indexName: name + " (walked)", storeSize: size,
+            index: SystemFile(path: indexPath, contents: index), indexSize: UInt64(index.count))
     }
 
     /// Whether this is a store stream read as one segment (its files are not named by a base offset).
@@ -98,19 +91,17 @@ public final class InspectedSegment {
     /// same name). Returns whether anything changed.
     @discardableResult
     func update(from listed: InspectedSegment) -> Bool {
-        let store = listed.storeSize
-        let index = listed.indexSize
+        let (store, index) = (listed.storeSize, listed.indexSize)
+        let (storeBefore, indexBefore) = (storeSize, indexSize)
         let replaced = listed.identity != identity && identity != [0, 0]
         if replaced {
             closeFiles()
             validatedPrefix = nil
         }
-        if index < indexSize { validatedPrefix = nil }
-        let changed = replaced || store != storeSize || index != indexSize || listed.files != files
+        if index < indexBefore { validatedPrefix = nil }
+        let changed = replaced || store != storeBefore || index != indexBefore || listed.files != files
         files = listed.files
-        if changed || store < storeSize || index < indexSize { opened?.invalidateWindows() }
-        storeSize = store
-        indexSize = index
+        if changed || store < storeBefore || index < indexBefore { opened?.invalidateWindows() }
         if changed {
             cachedScan = nil
             opened?.reader = nil

@@ -64,9 +64,15 @@ public struct SegmentCounts: Sendable, Equatable {
 public struct FrameSizeHistogram: Sendable, Equatable {
     /// Counts by bucket; only as long as the largest bucket used.
     public private(set) var counts: [UInt64] = []
-    /// The smallest and largest frame added.
-    public private(set) var smallest: UInt64?
-    public private(set) var largest: UInt64?
+    /// The smallest and largest frame added (kept without optionals: a histogram sits in every
+    /// segment's counts, and `nil` is told by ``counts`` being empty).
+    private var smallestSize = UInt64.max
+    private var largestSize: UInt64 = 0
+
+    /// The smallest frame added.
+    public var smallest: UInt64? { counts.isEmpty ? nil : smallestSize }
+    /// The largest frame added.
+    public var largest: UInt64? { counts.isEmpty ? nil : largestSize }
 
     /// An empty histogram.
     public init() {}
@@ -76,16 +82,17 @@ public struct FrameSizeHistogram: Sendable, Equatable {
         let bucket = 64 - size.leadingZeroBitCount
         if counts.count <= bucket { counts += [UInt64](repeating: 0, count: bucket + 1 - counts.count) }
         counts[bucket] += 1
-        smallest = min(smallest ?? size, size)
-        largest = max(largest ?? size, size)
+        smallestSize = min(smallestSize, size)
+        largestSize = max(largestSize, size)
     }
 
     /// Adds every frame counted by `other`.
     public mutating func merge(_ other: FrameSizeHistogram) {
+        guard !other.counts.isEmpty else { return }
         if counts.count < other.counts.count { counts += [UInt64](repeating: 0, count: other.counts.count - counts.count) }
         for (bucket, count) in other.counts.enumerated() { counts[bucket] += count }
-        if let low = other.smallest { smallest = min(smallest ?? low, low) }
-        if let high = other.largest { largest = max(largest ?? high, high) }
+        smallestSize = min(smallestSize, other.smallestSize)
+        largestSize = max(largestSize, other.largestSize)
     }
 
     /// The number of frames counted.

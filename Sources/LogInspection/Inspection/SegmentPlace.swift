@@ -59,13 +59,17 @@ final class StreamFiles {
     let indexPath: String
     let storeName: String
     let indexName: String
+    let storeSize: UInt64
     let index: SystemFile
+    let indexSize: UInt64
 
-    init(path: String, indexPath: String, storeName: String, indexName: String, index: SystemFile) {
+    init(path: String, indexPath: String, storeName: String, indexName: String, storeSize: UInt64, index: SystemFile, indexSize: UInt64) {
         self.path = path
         self.indexPath = indexPath
         self.storeName = storeName
         self.indexName = indexName
+        self.storeSize = storeSize
         self.index = index
+        self.indexSize = indexSize
     }
 }
