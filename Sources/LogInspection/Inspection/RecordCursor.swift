@@ -39,8 +39,8 @@ public struct RecordCursor {
         return found ? item : nil
     }
 
-    /// The next record, its value lent to `record` instead of copied into it: the bytes are the
-    /// cursor's and valid only during the call (the record's `value` is then empty, and `nil` as
+    /// The next record, its value lent to `record` instead of copied into it: the bytes are the read
+    /// window's and valid only during the call (the record's `value` is then empty, and `nil` as
     /// ever when the record cannot be read); or the next segment whose index cannot be opened, to
     /// `unlisted` (see ``Item/unlistedSegment(base:from:failure:)``). Returns `false` after the last
     /// one. What prints every record (`dump`) copies and allocates nothing a record this way.
@@ -52,7 +52,8 @@ public struct RecordCursor {
     }
 
     /// Reads on to the next record or unlisted segment and hands it over (a record with its value's
-    /// bytes in the cursor's payload buffer, when it has one); `false` after the last one.
+    /// bytes lent from the read window, and copied into the record up to `maxValueBytes`); `false`
+    /// after the last one.
     private mutating func step(
         maxValueBytes: Int, record body: (InspectedRecord, UnsafeRawBufferPointer?) -> Void,
         unlisted: (UInt64, UInt64, UnreadableFile) -> Void
