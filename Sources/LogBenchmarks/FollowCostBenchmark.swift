@@ -127,6 +127,22 @@ struct FollowCostBenchmark {
         var times: [Duration] = []
         for _ in 0..<runs { times.append(try firstFrame(arguments[2])) }
         print("first complete frame on \(arguments[2]): \(times.map { "\($0)" }.joined(separator: ", ")); median \(times.sorted()[runs / 2])")
+        // The longest the event loop stops while the background check runs and is taken in (one poll
+        // and frame at a time, as the app's loop does): what a user feels as a frozen screen.
+        let terminal = InMemoryTerminal(size: Size(width: 160, height: 48))
+        let runtime = try InspectorRuntime(path: arguments[2], terminal: terminal)
+        terminal.draw(runtime.frame())
+        var longest = Duration.zero
+        let end = ContinuousClock.now + .seconds(30)
+        while runtime.state.checking || !runtime.state.snapshot.fullCheck, ContinuousClock.now < end {
+            let start = ContinuousClock.now
+            runtime.pollBackground()
+            terminal.draw(runtime.frame())
+            longest = max(longest, ContinuousClock.now - start)
+            usleep(10_000)
+        }
+        runtime.stopBackgroundWork()
+        print("longest poll and frame while the full check ran and was taken in: \(longest)")
     }
 
     /// The child `follow-inspector DIR`: the inspector's runtime following `DIR` until killed.

@@ -74,10 +74,17 @@ enum SnapshotBuilder {
     private static func summary(
         of segment: InspectedSegment, health: SegmentHealth, newest: Bool, anomalies: [AnomalyRow]
     ) throws(LogError) -> SegmentSummary {
-        let rowCount =
-            !health.checked
-            ? min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
-            : health.unreadableFiles.isEmpty ? try segment.validEntryCount() : 0
+        let rowCount: Int
+        if !health.checked {
+            rowCount = min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
+        } else if !health.unreadableFiles.isEmpty {
+            rowCount = 0
+        } else if !newest, let valid = health.validEntries {
+            // What the check found: 25,000 sealed segments' indexes are not read again for a snapshot.
+            rowCount = valid
+        } else {
+            rowCount = try segment.validEntryCount()  // the newest as it is now
+        }
         let slots = segment.indexSlots
         var summary = SegmentSummary(
             baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,

@@ -53,6 +53,7 @@ struct SegmentChecker {
         }
         if var quick = try quickHealth() {
             quick.files = segment.files
+            quick.validEntries = try segment.validEntryCount()  // the quick check's own scan
             return quick
         }
         let claimed = try checkIndex(into: &collector, health: &health)
@@ -84,6 +85,7 @@ struct SegmentChecker {
             try walkStore(claimed: claimed, into: &collector, health: &health)
         }
         health.counts.unindexedFrames = max(0, health.frames - health.indexedFrames)
+        health.validEntries = try segment.validEntryCount()
         collector.endSegment()
         health.worstSeverity = collector.worstSeverity(from: start)
         return health

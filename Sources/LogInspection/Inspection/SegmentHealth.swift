@@ -31,6 +31,10 @@ public struct SegmentHealth: Sendable, Equatable {
     public var indexEntries: Int
     /// Zero-filled slots after them.
     public var zeroTailSlots: Int
+    /// Entries that pass validation from slot 0 (the index's logical end,
+    /// ``InspectedSegment/validEntryCount()``) when the check read the index; `nil` for a segment
+    /// not looked at or not readable. A view takes it from here instead of reading the index again.
+    public var validEntries: Int?
     /// Complete frames found by walking the store.
     public var frames: Int
     /// Complete frames an index entry points to.
