@@ -1,7 +1,8 @@
 import LogInspection
 
-/// A small streaming JSON writer (no Foundation): objects are built field by field and written as one
-/// line, so `jsonl` output never holds more than one record.
+/// A small JSON object builder (no Foundation) for `check`, `stat` and `diff`: objects are built field
+/// by field as a `String` and written as one line through `ByteOutput`, whose JSON escapes it shares.
+/// Records (`dump`, `tail`) are written straight into `ByteOutput` by `RecordOutput` instead.
 struct JSONObject {
     private var text = "{"
     private var first = true

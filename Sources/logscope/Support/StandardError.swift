@@ -9,7 +9,8 @@ enum StandardError {
     }
 }
 
-/// Buffered writes to standard output with an explicit flush.
+/// Lines to standard output through the one output writer (`ByteOutput`: 64 KiB writes), with an
+/// explicit flush.
 struct StandardOutput {
     private let output = ByteOutput()
 
