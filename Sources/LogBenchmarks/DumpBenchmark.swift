@@ -44,10 +44,7 @@ struct DumpBenchmark {
         }
     }
 
-    private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    private func median(_ values: [Double]) -> Double { SameRunRatios.median(values) }
     private func rate(_ records: Int, _ seconds: Double) -> String { "\(fixed(Double(records) / seconds / 1e6, 2)) M" }
-    private func fixed(_ value: Double, _ digits: Int) -> String {
-        let scale = Double([1, 10, 100, 1000][digits])
-        return "\(Double(Int((value * scale).rounded())) / scale)"
-    }
+    private func fixed(_ value: Double, _ digits: Int) -> String { BenchmarkReport.format(value, digits) }
 }

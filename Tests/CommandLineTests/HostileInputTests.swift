@@ -24,6 +24,17 @@ import Testing
         }
     }
 
+    /// Output that cannot be written (a full disk: `/dev/full`) is an error that says so, not an
+    /// output cut short with status 0; `tail -f` stops instead of following into nowhere.
+    @Test func aFullDiskIsAnErrorNotAShortOutput() throws {
+        let path = TestPaths.golden + "/large"
+        for command in ["dump \(path)", "dump \(path) --format jsonl", "tail \(path) -n 100000 -f"] {
+            let result = try ChildProcess.run(["/bin/sh", "-c", "\(TestPaths.logscope) \(command) > /dev/full"])
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("writing the output failed: No space left on device (errno 28)"), "\(command): \(result.stderr)")
+        }
+    }
+
     @Test func aMissingPathAndAFileAreClearErrors() throws {
         let dir = TemporaryDirectory()
         #expect(try runAll(dir.child("missing")) == [2, 2, 2, 2, 2, 2])

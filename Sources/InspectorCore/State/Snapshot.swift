@@ -156,24 +156,17 @@ public struct SegmentSummary: Sendable, Equatable {
     public var isBeingWritten: Bool
     /// The store's file name (`<base>.store`, or a stream's own name such as `state.bin`).
     public var storeName: String {
-        get { streamNames?.store ?? "\(baseOffset).store" }
-        set { streamNames = (newValue, streamNames?.index ?? "\(baseOffset).index") }
+        get { streamNames?[0] ?? "\(baseOffset).store" }
+        set { streamNames = [newValue, indexName] }
     }
     /// The index's name (`<base>.index`; a stream's index is built by walking it).
     public var indexName: String {
-        get { streamNames?.index ?? "\(baseOffset).index" }
-        set { streamNames = (streamNames?.store ?? "\(baseOffset).store", newValue) }
+        get { streamNames?[1] ?? "\(baseOffset).index" }
+        set { streamNames = [storeName, newValue] }
     }
-    /// A store stream's names; a directory's segments are named by their base offsets (worked out
-    /// when asked: 100,000 segments keep no names).
-    private var streamNames: (store: String, index: String)? {
-        get { streamNameStorage.map { ($0[0], $0[1]) } }
-        set {
-            let named = newValue.map { [$0.store, $0.index] }
-            streamNameStorage = named == ["\(baseOffset).store", "\(baseOffset).index"] ? nil : named
-        }
-    }
-    private var streamNameStorage: [String]?
+    /// A store stream's two names, set only for a stream; a directory's segments are named by their
+    /// base offsets, worked out when asked (100,000 segments keep no names).
+    private var streamNames: [String]?
 
     public init(
         baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,

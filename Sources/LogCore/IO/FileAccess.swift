@@ -21,7 +21,7 @@ package protocol FileAccess: Sendable {
 
 extension FileAccess {
     package func statuses(of names: [String], in directory: String) -> [FileSystem.Status] {
-        FileStatuses.inParallel(count: names.count) { status(of: directory + "/" + names[$0]) }
+        FileStatuses.byPath(names, in: directory, self)
     }
 }
 
@@ -29,6 +29,11 @@ extension FileAccess {
 package enum FileStatuses {
     /// From how many files their `stat`s run on every core.
     package static let parallelFrom = 2048
+
+    /// A `stat` of each `directory/name` through `access`, in order.
+    package static func byPath(_ names: [String], in directory: String, _ access: some FileAccess) -> [FileSystem.Status] {
+        inParallel(count: names.count) { access.status(of: directory + "/" + names[$0]) }
+    }
 
     /// `status(i)` for each of `0..<count`, on every core from ``parallelFrom`` files.
     package static func inParallel(count: Int, _ status: (Int) -> FileSystem.Status) -> [FileSystem.Status] {
@@ -64,7 +69,7 @@ package struct LocalFileAccess: FileAccess {
     /// `fstatat` of each name on the directory's descriptor: no walk of the directory's path a name.
     package func statuses(of names: [String], in directory: String) -> [FileSystem.Status] {
         let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return FileStatuses.inParallel(count: names.count) { status(of: directory + "/" + names[$0]) } }
+        guard descriptor >= 0 else { return FileStatuses.byPath(names, in: directory, self) }
         defer { close(descriptor) }
         return FileStatuses.inParallel(count: names.count) { FileSystem.status(of: names[$0], in: descriptor) }
     }

@@ -19,6 +19,15 @@ package final class ByteOutput {
     private let fileDescriptor: Int32?
     /// Whether a write failed: nothing more is written.
     package private(set) var isClosed = false
+    /// The `errno` of the write that failed, if one did.
+    package private(set) var writeError: Int32?
+
+    /// Why the output stopped, in words for the user, when it was not its reader leaving (a closed
+    /// pipe, `logscope dump … | head`, is a normal end): a full disk, an I/O error.
+    package var failure: String? {
+        guard let writeError, writeError != EPIPE else { return nil }
+        return "writing the output failed: \(String(cString: strerror(writeError))) (errno \(writeError)); the output is incomplete"
+    }
 
     /// How many bytes are gathered before they are written.
     package static let flushBytes = 64 * 1024
@@ -293,6 +302,7 @@ package final class ByteOutput {
             if n <= 0 {
                 if n < 0, errno == EINTR { continue }
                 isClosed = true
+                writeError = n < 0 ? errno : EIO
                 return
             }
             start += n

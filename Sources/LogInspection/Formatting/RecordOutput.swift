@@ -118,10 +118,9 @@ package struct RecordOutput {
             out.write(string: problem)
             return
         }
-        // A Raft record only (a data record's fields carry no type): its value is copied to be decoded.
-        let raft = record.fields.flatMap { fields in
-            RaftLogType(fields: fields) == nil ? nil : RaftEntry(fields: fields, value: record.value.map(Array.init) ?? [])
-        }
+        // A Raft record only (a data record's fields carry no type): its value is copied once, to be decoded.
+        let raftValue = record.fields.flatMap(RaftLogType.init(fields:)) == nil ? nil : record.value.map(Array.init) ?? []
+        let raft = record.fields.flatMap { fields in raftValue.flatMap { RaftEntry(fields: fields, value: $0) } }
         if let raft {
             out.write("  ")
             if let term = raft.term {
@@ -135,7 +134,7 @@ package struct RecordOutput {
         out.write(decimal: record.valueLength ?? 0)
         if let value = record.value, payload != .none {
             out.write("  ")
-            if payload == .utf8, let summary = raft?.summary(of: Array(value)) {
+            if payload == .utf8, let raftValue, let summary = raft?.summary(of: raftValue) {
                 out.write(string: summary)
             } else {
                 textValue(value, to: out)
