@@ -42,7 +42,7 @@ struct MemoryBenchmark {
             print("| \(name) | \((bytes - start) / 1024) KiB | \((bytes - start) / max(1, segmentCount)) |")
         }
         print(
-            "strides: SegmentHealth \(MemoryLayout<SegmentHealth>.stride), SegmentSummary \(MemoryLayout<SegmentSummary>.stride), SegmentFiles \(MemoryLayout<SegmentFiles>.stride), IndexValidator.Scan? \(MemoryLayout<IndexValidator.Scan?>.stride), Finding \(MemoryLayout<Finding>.stride), InspectedRecord \(MemoryLayout<InspectedRecord>.stride), FrameInfo \(MemoryLayout<FrameInfo>.stride), FrameVerdict \(MemoryLayout<FrameVerdict>.stride)"
+            "strides: SegmentHealth \(MemoryLayout<SegmentHealth>.stride) (kept small: \(MemoryLayout<SegmentHealth.Compact>.stride)), SegmentSummary \(MemoryLayout<SegmentSummary>.stride) (kept small: \(MemoryLayout<SegmentSummary.Compact>.stride)), SegmentFiles \(MemoryLayout<SegmentFiles>.stride), IndexValidator.Scan? \(MemoryLayout<IndexValidator.Scan?>.stride), Finding \(MemoryLayout<Finding>.stride), InspectedRecord \(MemoryLayout<InspectedRecord>.stride), FrameInfo \(MemoryLayout<FrameInfo>.stride), FrameVerdict \(MemoryLayout<FrameVerdict>.stride)"
         )
         print("RSS at the end: \(residentKiB() / 1024) MiB")
         withExtendedLifetime(runtime) {}

@@ -193,6 +193,8 @@ import Testing
         #expect(first.segments.dropFirst(128).dropLast(128).allSatisfy { $0.mark == .unchecked && $0.rowCount == 1 })
         #expect(!first.findings.contains { $0.id == .segmentGap }, "nothing is judged across segments not looked at")
         #expect(!first.fullCheck)
+        // Checked or not yet, a segment with nothing to show but its records is kept in a few numbers.
+        #expect(first.segments.compactCount == first.segments.count)
         // Jumping into the part not checked yet reads its records all the same.
         runtime.handle(.key(.character(":")))
         for character in "\(middle + 7)" { runtime.handle(.key(.character(character))) }
@@ -205,6 +207,8 @@ import Testing
         let full = runtime.state.snapshot
         #expect(full.segments.allSatisfy { $0.mark != .unchecked })
         #expect(full.findings.filter { $0.id == .segmentGap }.map(\.offsets) == [UInt64(middle)...UInt64(middle)])
+        // The segment before the gap shows it as a row of its own: only it is kept whole.
+        #expect(full.segments.compactCount == full.segments.count - 1)
         let fresh = try InspectorSession(path: dir.path).takeOpeningSnapshot()
         #expect(full.segments.map(\.rowCount) == fresh.segments.map(\.rowCount))
         #expect(full.findings.map(\.id) == fresh.findings.map(\.id))

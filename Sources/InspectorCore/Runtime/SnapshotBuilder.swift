@@ -85,11 +85,10 @@ enum SnapshotBuilder {
         } else {
             rowCount = try segment.validEntryCount()  // the newest as it is now
         }
-        let slots = segment.indexSlots
         var summary = SegmentSummary(
             baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
             storeBytes: segment.storeSize, indexBytes: segment.indexSize,
-            indexFill: slots == 0 ? (rowCount == 0 ? 1 : 0) : Double(min(rowCount, slots)) / Double(slots),
+            indexFill: SegmentSummary.indexFill(rows: rowCount, indexBytes: segment.indexSize),
             mark: mark(health, newest: newest), regions: health.regions, anomalyRows: anomalies, counts: counts(health),
             isBeingWritten: health.isLive, isUnreadable: !health.unreadableFiles.isEmpty)
         if segment.isStoreStream { (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName) }

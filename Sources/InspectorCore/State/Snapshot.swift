@@ -5,7 +5,7 @@ import LogInspection
 /// Built by the runtime from a ``LogDirectory`` and an integrity report; the state never does I/O.
 public struct DirectorySnapshot: Sendable, Equatable {
     public var path: String
-    public var segments: [SegmentSummary] {
+    public var segments: CompactColumn<SegmentSummary> {
         didSet { if !updatingTogether { updateDerived() } }
     }
     public var findings: [Finding] {
@@ -16,11 +16,11 @@ public struct DirectorySnapshot: Sendable, Equatable {
 
     /// Changes the summaries and the findings together, in place, working out the anomaly targets
     /// once. Only the summaries from `tail` on may change how many segments hold more than records.
-    mutating func updateTogether(from tail: Int, _ body: (inout [SegmentSummary], inout [Finding]) -> Void) {
+    mutating func updateTogether(from tail: Int, _ body: (inout CompactColumn<SegmentSummary>, inout [Finding]) -> Void) {
         segmentsHoldingMore -= segments[min(tail, segments.count)...].count { $0.holdsMoreThanRecords }
         updatingTogether = true
         // Moved out and back, so each array stays uniquely held (changed in place, not copied).
-        var (movedSegments, movedFindings) = ([SegmentSummary](), [Finding]())
+        var (movedSegments, movedFindings) = (CompactColumn<SegmentSummary>(), [Finding]())
         swap(&movedSegments, &segments)
         swap(&movedFindings, &findings)
         body(&movedSegments, &movedFindings)
@@ -61,7 +61,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
 
     public init(path: String, segments: [SegmentSummary], findings: [Finding], fullCheck: Bool, live: Bool, strays: [String]) {
         self.path = path
-        self.segments = segments
+        self.segments = CompactColumn(segments)
         self.findings = findings
         self.fullCheck = fullCheck
         self.live = live

@@ -38,7 +38,6 @@ public final class InspectedSegment {
     private let place: SegmentPlace
     /// The open files, why they could not be opened and their read-ahead windows: only while open.
     private var opened: OpenedFiles?
-    private var cachedScan: IndexValidator.Scan?
     /// The directory's budget of open segments (`nil`: this segment's files stay open until closed).
     var budget: OpenFileBudget<InspectedSegment>? { place.budget }
 
@@ -103,7 +102,7 @@ public final class InspectedSegment {
         files = listed.files
         if changed || store < storeBefore || index < indexBefore { opened?.invalidateWindows() }
         if changed {
-            cachedScan = nil
+            opened?.scan = nil
             opened?.reader = nil
         }
         return changed
@@ -117,8 +116,8 @@ public final class InspectedSegment {
     /// Forgets cached index validation, read-ahead and open failures (after the files may have been
     /// rewritten, or their permissions fixed).
     public func invalidateCaches() {
-        cachedScan = nil
         guard let opened else { return }
+        opened.scan = nil
         opened.reader = nil  // it holds the files as they were opened (or failed to open)
         opened.storeFailure = nil
         opened.indexFailure = nil
@@ -205,7 +204,7 @@ public final class InspectedSegment {
     /// The validation of the index file (logical end, zero tail), computed once per size; a live index
     /// is validated incrementally from the entries already validated.
     public func indexScan() throws(LogError) -> IndexValidator.Scan {
-        if let cachedScan { return cachedScan }
+        if let scan = opened?.scan { return scan }
         guard let file = try openIndex() else {
             return IndexValidator.Scan(validCount: 0, slotsInFile: 0, fileSize: 0, tailIsZero: true, firstInvalid: nil)
         }
@@ -216,7 +215,7 @@ public final class InspectedSegment {
         }
         // A file that grew after listing must still not number records past 2^64−1.
         scan.validCount = min(scan.validCount, SegmentFileName.maxEntries(baseOffset: baseOffset))
-        cachedScan = scan
+        openedFiles().scan = scan
         return scan
     }
 
@@ -419,8 +418,6 @@ public final class InspectedSegment {
         return files.index
     }
 
-    /// Opens `path` read-only: the file, or why it cannot be read when the failure is the file's own.
-    /// This is the one place where a segment's open failure is caught.
     /// The open-file state, made on the first open.
     private func openedFiles() -> OpenedFiles {
         if let opened { return opened }
@@ -428,6 +425,9 @@ public final class InspectedSegment {
         opened = fresh
         return fresh
     }
+
+    /// Opens `path` read-only: the file, or why it cannot be read when the failure is the file's own.
+    /// This is the one place where a segment's open failure is caught.
 
     private func open(_ path: String, name: String) throws(LogError) -> (SystemFile?, UnreadableFile?) {
         do {

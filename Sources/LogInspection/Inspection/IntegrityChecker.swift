@@ -9,8 +9,8 @@ public struct IntegrityChecker {
     public struct Report: Sendable, Equatable {
         /// All findings, directory-level first, then per segment in offset order.
         public var findings: [Finding]
-        /// One entry per segment, in offset order.
-        public var segments: [SegmentHealth]
+        /// One entry per segment, in offset order (a segment with nothing wrong kept in a few numbers).
+        public var segments: CompactColumn<SegmentHealth>
         /// Store and index bytes read.
         public var bytesChecked: UInt64
         /// Whether a writer held the directory open during the check.
@@ -233,7 +233,7 @@ public struct IntegrityChecker {
         }
         across.report(into: &collector)
         collector.endSegment()
-        var report = Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
+        var report = Report(findings: collector.findings, segments: CompactColumn(healths), bytesChecked: bytes, live: !held.isEmpty)
         report.newestSegmentFindings = newestFindings
         report.acrossBeforeNewest = beforeNewest
         return report

@@ -11,12 +11,25 @@ public struct SegmentFiles: Sendable, Equatable {
         public var inode: UInt64
         /// The modification time in nanoseconds since the epoch.
         public var modified: Int64
+
+        /// Stands for no file: no file has this size.
+        static let absent = Stamp(size: .max, inode: .max, modified: .min)
     }
 
     /// The store's stamp, `nil` when the directory has no store for the segment.
-    public var store: Stamp?
+    public var store: Stamp? {
+        get { storeStamp == .absent ? nil : storeStamp }
+        set { storeStamp = newValue ?? .absent }
+    }
     /// The index's stamp, `nil` when the directory has no index for the segment.
-    public var index: Stamp?
+    public var index: Stamp? {
+        get { indexStamp == .absent ? nil : indexStamp }
+        set { indexStamp = newValue ?? .absent }
+    }
+    /// The stamps as kept: a missing file's is ``Stamp/absent`` (an optional stamp takes 8 bytes
+    /// more, twice for each of 100,000 segments).
+    private var storeStamp = Stamp.absent
+    private var indexStamp = Stamp.absent
 
     /// No files.
     public init() {}

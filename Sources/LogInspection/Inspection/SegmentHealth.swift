@@ -22,6 +22,11 @@ public struct SegmentHealth: Sendable, Equatable {
     public struct Region: Sendable, Equatable {
         public var kind: RegionKind
         public var bytes: Range<UInt64>
+
+        public init(kind: RegionKind, bytes: Range<UInt64>) {
+            self.kind = kind
+            self.bytes = bytes
+        }
     }
 
     public var baseOffset: UInt64

@@ -32,6 +32,9 @@ final class OpenedFiles {
     let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
     /// The reader over the open files, made on first use.
     var reader: InspectedSegment.Reader?
+    /// The validation of the index as it is now (it goes with the files: 88 bytes a segment of
+    /// 100,000 would keep for good; a segment whose index grows resumes from its validated prefix).
+    var scan: IndexValidator.Scan?
 
     /// Forgets what the windows hold (the files changed).
     func invalidateWindows() {
