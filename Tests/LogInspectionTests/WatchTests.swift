@@ -50,6 +50,33 @@ import Testing
         try log.close()
     }
 
+    /// Lent records are the records `poll()` returns, in the same order, and the other events are the
+    /// same, without a `.records` event; the history check still sees the last lent record's bytes.
+    @Test(arguments: ["crashed", "store-torn-tail", "segment-gap", "store-unindexed-frames", "healthy"])
+    func lentRecordsAreTheRecordsPollReturns(fixture: String) throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.packageRoot + "/Fixtures/damaged/" + fixture)
+        let (returned, returnedEvents) = try drain(LogTailer(path: path, pendingTimeout: 1000), until: .max, deadline: 0.05)
+        let tailer = LogTailer(path: path, pendingTimeout: 1000)
+        var lent: [WatchedRecord] = []
+        var events: [WatchEvent] = []
+        for _ in 0..<20 { events += try tailer.poll { lent.append(WatchedRecord($0)) } }
+        #expect(!returned.isEmpty)
+        #expect(lent == returned)
+        #expect(events == returnedEvents)
+        // The last lent record's bytes changed in place: the next poll says so.
+        let last = try #require(lent.last)
+        let store = "\(path)/\(last.segment).store"
+        let handle = try #require(FileHandle(forUpdatingAtPath: store))
+        try handle.seek(toOffset: last.position + last.frameSize - 1)
+        let byte = try #require(try handle.read(upToCount: 1)?.first)
+        try handle.seek(toOffset: last.position + last.frameSize - 1)
+        try handle.write(contentsOf: [byte ^ 0xff])
+        try handle.close()
+        let after = try tailer.poll { _ in }
+        #expect(after.contains { if case .historyChanged = $0 { true } else { false } }, "\(after)")
+    }
+
     /// Offsets no segment holds are reported once, as one range, and never delivered.
     @Test func skippedOffsetsAreReportedOnceAsARange() throws {
         let dir = TemporaryDirectory()

@@ -76,13 +76,11 @@ package struct RecordOutput {
                 problem: record.problem, fields: record.frame.fields), to: out)
     }
 
-    package mutating func write(_ record: WatchedRecord, to out: ByteOutput) {
-        record.value.withUnsafeBytes { value in
-            write(
-                Line(
-                    offset: record.offset, segment: record.segment, position: record.position, size: record.frameSize,
-                    value: value, valueLength: record.value.count, problem: nil, fields: record.fields), to: out)
-        }
+    package mutating func write(_ record: LentRecord, to out: ByteOutput) {
+        write(
+            Line(
+                offset: record.offset, segment: record.segment, position: record.position, size: record.frameSize, value: record.value,
+                valueLength: record.value.count, problem: nil, fields: record.fields), to: out)
     }
 
     /// Writes one record, with what separates it from the one before.

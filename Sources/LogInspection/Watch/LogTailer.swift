@@ -74,14 +74,30 @@ public final class LogTailer {
     /// How the directory's files are reached (this machine's file system unless a test says otherwise).
     package var access: any FileAccess = LocalFileAccess()
 
-    /// Looks at the directory once and returns what changed.
+    /// Looks at the directory once and returns what changed, new records as ``WatchEvent/records(_:)``
+    /// (before the first ``WatchEvent/segmentRolled(base:)``: the records of the segment rolled from).
     ///
     /// A file that vanishes or shrinks between listing and reading (a writer resetting or truncating
     /// right then) is not an error: the poll stops there and the next one sees the new state.
     public func poll() throws(LogError) -> [WatchEvent] {
+        var records: [WatchedRecord] = []
+        var events = try poll { records.append(WatchedRecord($0)) }
+        if !records.isEmpty {
+            let rolled = events.firstIndex {
+                if case .segmentRolled = $0 { return true }
+                return false
+            }
+            events.insert(.records(records), at: rolled ?? events.count)
+        }
+        return events
+    }
+
+    /// Looks at the directory once, lends each new record to `body` in offset order as it is read (its
+    /// bytes copied nowhere), and returns what else changed (never ``WatchEvent/records(_:)``).
+    public func poll(lending body: (LentRecord) -> Void) throws(LogError) -> [WatchEvent] {
         var events: [WatchEvent] = []
         do {
-            try poll(into: &events)
+            try poll(into: &events, body)
         } catch {
             switch error {
             case .io(_, _, ENOENT), .noSuchDirectory, .notADirectory, .corrupt, .endOfIndex:
@@ -94,7 +110,7 @@ public final class LogTailer {
         return events
     }
 
-    private func poll(into events: inout [WatchEvent]) throws(LogError) {
+    private func poll(into events: inout [WatchEvent], _ body: (LentRecord) -> Void) throws(LogError) {
         guard try openDirectory(&events) else { return }
         guard let follower else { return }
         let directory = follower.directory
@@ -122,7 +138,7 @@ public final class LogTailer {
             nextOffset = resume
             cursor = nil
         }
-        try deliver(directory, &events)
+        try deliver(directory, &events, body)
     }
 
     // MARK: Directory
@@ -239,25 +255,23 @@ public final class LogTailer {
 
     // MARK: Delivery
 
-    private func deliver(_ directory: LogDirectory, _ events: inout [WatchEvent]) throws(LogError) {
-        var records: [WatchedRecord] = []
+    private func deliver(_ directory: LogDirectory, _ events: inout [WatchEvent], _ body: (LentRecord) -> Void) throws(LogError) {
+        var delivered = 0
         // The last record delivered keeps a checksum of its frame as read (to notice its history
-        // change later): its payload is kept, and hashed once, not every record's.
+        // change later): its payload's first bytes are kept, and hashed once, not every record's.
         var lastPayload: [UInt8] = []
+        // Its segment is set only when it changes: retaining a segment for every record costs more
+        // than writing the record (the open-file budget's weak references make it the slow kind).
+        var (lastSegment, lastFrame): (InspectedSegment?, ReadFrame?) = (nil, nil)
         defer {
-            if !records.isEmpty, let delivered = lastDelivered {
-                lastDelivered?.checksum = Self.checksum(payload: lastPayload, frameSize: delivered.size)
-            }
-            if !records.isEmpty {
-                events.insert(
-                    .records(records),
-                    at: events.firstIndex {
-                        if case .segmentRolled = $0 { return true }
-                        return false
-                    } ?? events.count)
+            if let segment = lastSegment, let frame = lastFrame {
+                lastDelivered = (
+                    segment.baseOffset, frame.offset, frame.position, frame.size, Self.checksum(payload: lastPayload, frameSize: frame.size),
+                    segment.identity
+                )
             }
         }
-        while records.count < maxBatch {
+        while delivered < maxBatch {
             guard let index = directory.segmentIndex(containing: nextOffset) ?? (directory.segments.isEmpty ? nil : 0) else { return }
             let segment = directory.segments[index]
             if nextOffset < segment.baseOffset {
@@ -286,40 +300,38 @@ public final class LogTailer {
                             reason: "its index entry was removed (a writer's recovery dropped it: the frame was never written)"))
                 }
             }
-            while slot < count && records.count < maxBatch {
-                // One read of the frame, as the record cursor makes: its verdict, the value cut from
-                // the payload, and the checksum of the payload's first bytes.
-                // What the delivery needs is taken inside the call: the record itself is not copied out.
-                var read: (offset: UInt64, verdict: FrameVerdict, position: UInt64, size: UInt64, fields: RecordCodec.Fields?, value: [UInt8]?)?
+            // Not the segment itself: a closure that holds it retains it for every record.
+            let base = segment.baseOffset
+            while slot < count && delivered < maxBatch {
+                // One read of the frame, as the record cursor makes: its verdict, and a valid record
+                // lent to `body` then and there (its value is not copied out).
+                var read: ReadFrame?
                 _ = try segment.withRecord(slot: slot) { record, payload in
-                    let value = record.value(in: payload)
-                    read = (record.offset, record.verdict, record.entry.position, record.frame.size, record.frame.fields, value.map(Array.init))
-                    // Kept only for a record delivered (the condition below).
-                    if record.verdict.isValid, record.frame.fields != nil, value != nil, let payload {
-                        lastPayload.removeAll(keepingCapacity: true)
-                        lastPayload.append(contentsOf: payload.prefix(Self.checksumBytes - Store.lengthPrefixSize))
-                    }
+                    let frame = ReadFrame(offset: record.offset, verdict: record.verdict, position: record.entry.position, size: record.frame.size)
+                    read = frame
+                    guard record.verdict.isValid, let fields = record.frame.fields, let value = record.value(in: payload), let payload else { return }
+                    read?.delivered = true
+                    body(LentRecord(offset: frame.offset, segment: base, position: frame.position, frameSize: frame.size, value: value, fields: fields))
+                    lastPayload.removeAll(keepingCapacity: true)
+                    lastPayload.append(contentsOf: UnsafeRawBufferPointer(rebasing: payload.prefix(Self.checksumBytes - Store.lengthPrefixSize)))
                 }
-                guard let (offset, verdict, position, frameSize, fields, value) = read else { break }
-                guard !verdict.isTorn else {
-                    notePending(offset, directory, &events)
+                guard let read else { break }
+                guard !read.verdict.isTorn else {
+                    notePending(read.offset, directory, &events)
                     cursor?.slot = slot
                     if index + 1 == directory.segments.count { caughtUpIn = segment.baseOffset }
                     return
                 }
                 pendingSince = nil
-                if verdict.isValid, let fields, let value {
-                    records.append(
-                        WatchedRecord(offset: offset, segment: segment.baseOffset, position: position, frameSize: frameSize, value: value, fields: fields))
-                    lastDelivered = (
-                        segment.baseOffset, offset, position, frameSize, 0,  // the checksum once the batch ends
-                        segment.identity
-                    )
+                if read.delivered {
+                    delivered += 1
+                    lastFrame = read  // its checksum once the batch ends
+                    if lastSegment !== segment { lastSegment = segment }
                 } else {
-                    events.append(.damaged(offset: offset, segment: segment.baseOffset, reason: verdict.describe(store: segment.storeName)))
+                    events.append(.damaged(offset: read.offset, segment: segment.baseOffset, reason: read.verdict.describe(store: segment.storeName)))
                 }
                 slot += 1
-                nextOffset = offset + 1
+                nextOffset = read.offset + 1
             }
             cursor?.slot = slot
             guard slot >= count else { return }
@@ -344,6 +356,15 @@ public final class LogTailer {
             if caughtUpIn == segment.baseOffset { events.append(.segmentRolled(base: next.baseOffset)) }
             caughtUpIn = nil
         }
+    }
+
+    /// What one read of a frame found: where it is, its verdict, and whether it was lent as a record.
+    private struct ReadFrame {
+        var offset: UInt64
+        var verdict: FrameVerdict
+        var position: UInt64
+        var size: UInt64
+        var delivered = false
     }
 
     /// Adds a skipped range, merged into the previous one when they touch (one report per range).

@@ -17,6 +17,32 @@ public struct WatchedRecord: Sendable, Equatable {
 }
 
 /// What a ``LogTailer`` (or ``LogWatch``) reports.
+/// A record as ``LogTailer/poll(lending:)`` lends it: its value's bytes are the tailer's read buffer,
+/// valid only during the call (copy them, as ``WatchedRecord/init(_:)`` does, to keep them).
+public struct LentRecord {
+    /// The record's offset.
+    public var offset: UInt64
+    /// The base offset of its segment.
+    public var segment: UInt64
+    /// The position of its frame in the store.
+    public var position: UInt64
+    /// The frame's size (length prefix and payload).
+    public var frameSize: UInt64
+    /// The value's bytes, lent.
+    public var value: UnsafeRawBufferPointer
+    /// The record's decoded fields (where the value lies, the offset, a Raft log's term and type).
+    public var fields: RecordCodec.Fields
+}
+
+extension WatchedRecord {
+    /// The record `lent` is, its value copied.
+    public init(_ lent: LentRecord) {
+        self.init(
+            offset: lent.offset, segment: lent.segment, position: lent.position, frameSize: lent.frameSize, value: Array(lent.value),
+            fields: lent.fields)
+    }
+}
+
 public enum WatchEvent: Sendable, Equatable {
     /// New records, in offset order, each exactly once.
     case records([WatchedRecord])

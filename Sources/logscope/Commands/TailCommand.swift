@@ -77,13 +77,15 @@ struct TailCommand: ParsableCommand {
         written.begin(output)
         defer { written.end(output) }
         while !signals.stopRequested() {
-            let events = try ExitCodes.guarding { try tailer.poll() }
             var sawRecords = false
+            let events = try ExitCodes.guarding {
+                try tailer.poll { record in
+                    sawRecords = true
+                    written.write(record, to: output)
+                }
+            }
             for event in events {
                 switch event {
-                case .records(let records):
-                    sawRecords = true
-                    for record in records { written.write(record, to: output) }
                 case .waitingForDirectory(let path):
                     if !follow {
                         StandardError.print("logscope: \(LogError.noSuchDirectory(path: path))")
