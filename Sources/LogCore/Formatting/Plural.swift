@@ -1,7 +1,7 @@
 /// Counted nouns for messages: `1 entry`, `3 entries`.
-public enum Plural {
+package enum Plural {
     /// `count` followed by the singular or plural noun.
-    public static func count<Count: BinaryInteger>(_ count: Count, _ singular: String, _ plural: String? = nil) -> String {
+    package static func count<Count: BinaryInteger>(_ count: Count, _ singular: String, _ plural: String? = nil) -> String {
         "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
     }
 }

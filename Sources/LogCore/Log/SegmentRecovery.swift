@@ -8,7 +8,7 @@
 /// for the orphans of a stuck index (bug K3): frames after the last entry that all repeat the next
 /// offset, one per failed append, none acknowledged. The first names the next offset and is kept; the
 /// repeats are dropped, each listed in the report. An index never grows past the config's
-/// `maxIndexBytes`, nor past what a stuck index proves the writer's was (``MaxIndexBytesInference``):
+/// `maxIndexBytes`, nor past what a stuck index proves the writer's was (`MaxIndexBytesInference`):
 /// frames that do not fit move to new segments, as the writer would have rolled.
 struct SegmentRecovery {
     /// The outcome for one segment.

@@ -1,10 +1,10 @@
 /// Finds the segment that holds an offset among segments ordered by base offset (binary search; the
 /// reference scans linearly: bug K12).
-public enum SegmentSearch {
+package enum SegmentSearch {
     /// The index of the last of `count` segments whose base offset (given by `base`) is not above
     /// `offset`, or `nil` when every base is above it.
     @inlinable
-    public static func lastIndex(notAbove offset: UInt64, count: Int, base: (Int) -> UInt64) -> Int? {
+    package static func lastIndex(notAbove offset: UInt64, count: Int, base: (Int) -> UInt64) -> Int? {
         var low = 0
         var high = count
         while low < high {

@@ -5,6 +5,9 @@
 public struct Config: Sendable, Equatable {
     /// The reference's default segment limit, used when a field is 0.
     public static let referenceDefaultBytes: UInt64 = 1024
+    /// The reference's append buffer (`bufio.NewWriter`'s 4 KiB): the default, and what a killed
+    /// writer may lose of its acknowledged appends.
+    public static let referenceBufferBytes = 4096
     /// The smallest append buffer a config accepts.
     public static let minimumBufferBytes = 64
     /// The largest append buffer a config accepts (it is allocated whole when a segment opens).
@@ -31,7 +34,7 @@ public struct Config: Sendable, Equatable {
         maxIndexBytes: UInt64 = 0,
         initialOffset: UInt64 = 0,
         durability: Durability = .buffered,
-        bufferBytes: Int = Store.referenceBufferBytes
+        bufferBytes: Int = Config.referenceBufferBytes
     ) {
         self.maxStoreBytes = maxStoreBytes
         self.maxIndexBytes = maxIndexBytes

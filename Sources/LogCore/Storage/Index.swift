@@ -14,13 +14,13 @@ import Glibc
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
 /// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
 /// instructions of an append.
-public final class Index {
+package final class Index {
     /// The file's path.
-    public let path: String
+    package let path: String
     /// How many entries fit (`maxBytes / 12`); for a sealed index, its entry count.
-    public let capacity: Int
+    package let capacity: Int
     /// How many entries the index holds.
-    @exclusivity(unchecked) public private(set) var count: Int
+    @exclusivity(unchecked) package private(set) var count: Int
     private let file: SystemFile
     /// A writable index's mapping of the whole file, or a sealed index's read-only mapping of its
     /// entries; `nil` when it reads through ``window``.
@@ -37,7 +37,7 @@ public final class Index {
     ///   - maxBytes: the size the file is grown to while open.
     ///   - count: the number of valid entries; `nil` finds it by validating entries, as
     ///     ``IndexValidator`` does (never by file size alone).
-    public init(path: String, maxBytes: UInt64, count: Int? = nil) throws(LogError) {
+    package init(path: String, maxBytes: UInt64, count: Int? = nil) throws(LogError) {
         self.path = path
         file = try SystemFile(path: path, mode: .readWriteCreate)
         let logical: Int
@@ -54,7 +54,7 @@ public final class Index {
     }
 
     /// Opens a sealed index read-only, holding `count` entries.
-    public convenience init(sealedAt path: String, count: Int) throws(LogError) {
+    package convenience init(sealedAt path: String, count: Int) throws(LogError) {
         try self.init(sealedAt: path, count: count, mapped: false)
     }
 
@@ -85,12 +85,12 @@ public final class Index {
     }
 
     /// Whether another entry fits.
-    public var isFull: Bool { !isWritable || count >= capacity }
+    package var isFull: Bool { !isWritable || count >= capacity }
 
     /// The entry at slot `slot`; `-1` means the last one (the reference's `Read(-1)`).
     ///
     /// - Throws: ``LogError/endOfIndex(path:entry:)`` when the slot holds no entry.
-    public func entry(at slot: Int) throws(LogError) -> IndexEntry {
+    package func entry(at slot: Int) throws(LogError) -> IndexEntry {
         guard !isClosed else { throw LogError.closed(path: path) }
         let k = slot == -1 ? count - 1 : slot
         guard count > 0, k >= 0, k < count else { throw LogError.endOfIndex(path: path, entry: Int64(slot)) }
@@ -117,7 +117,7 @@ public final class Index {
     ///
     /// - Throws: ``LogError/indexFull(path:capacity:)`` when it does not fit.
     @inline(__always)
-    public func append(_ entry: IndexEntry) throws(LogError) {
+    package func append(_ entry: IndexEntry) throws(LogError) {
         guard !isClosed else { throw LogError.closed(path: path) }
         guard isWritable, let mapping, count < capacity else { throw LogError.indexFull(path: path, capacity: capacity) }
         entry.store(to: mapping.base + count * IndexEntry.size)
@@ -125,7 +125,7 @@ public final class Index {
     }
 
     /// Writes the mapped entries to disk. The corresponding C functions are `msync` and `fsync`.
-    public func sync() throws(LogError) {
+    package func sync() throws(LogError) {
         guard !isClosed else { throw LogError.closed(path: path) }
         guard isWritable, let mapping else { return }
         try mapping.sync(path: path)
@@ -146,7 +146,7 @@ public final class Index {
 
     /// Syncs, truncates the file to `12 × count` and closes it, as the reference's `Close` does.
     /// Safe to call twice.
-    public func close() throws(LogError) {
+    package func close() throws(LogError) {
         guard !isClosed else { return }
         defer { isClosed = true }
         try unmapAndTrim(durable: true)

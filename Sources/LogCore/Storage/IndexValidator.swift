@@ -3,21 +3,21 @@
 /// Entry k is valid when its relative offset is k and its position is 0 for k = 0 and strictly
 /// greater than the previous entry's otherwise. The logical end is the first invalid slot. A file
 /// that was left at `MaxIndexBytes` by a crash ends in zeros, which fail this test at slot 1 or later.
-public enum IndexValidator {
+package enum IndexValidator {
     /// What validating an index file found.
-    public struct Scan: Sendable, Equatable {
+    package struct Scan: Sendable, Equatable {
         /// Entries that pass validation, from slot 0.
-        public var validCount: Int
+        package var validCount: Int
         /// Whole 12-byte slots in the file.
-        public var slotsInFile: Int
+        package var slotsInFile: Int
         /// The file's size in bytes.
-        public var fileSize: UInt64
+        package var fileSize: UInt64
         /// Whether every byte after the valid entries is zero (a preallocated tail).
-        public var tailIsZero: Bool
+        package var tailIsZero: Bool
         /// The first slot that fails validation, its entry and why, when there is one.
-        public var firstInvalid: InvalidSlot?
+        package var firstInvalid: InvalidSlot?
         /// The last valid entry's position, when the scan read it.
-        public var lastPosition: UInt64?
+        package var lastPosition: UInt64?
 
         package init(
             validCount: Int, slotsInFile: Int, fileSize: UInt64, tailIsZero: Bool,
@@ -33,17 +33,17 @@ public enum IndexValidator {
     }
 
     /// A slot that fails validation: where, the entry it holds, and why it is not valid.
-    public struct InvalidSlot: Sendable, Equatable {
+    package struct InvalidSlot: Sendable, Equatable {
         /// The slot number (its byte position is `slot * 12`).
-        public var slot: Int
+        package var slot: Int
         /// The entry the slot holds.
-        public var entry: IndexEntry
+        package var entry: IndexEntry
         /// Why it is not valid (``IndexValidator/problem(with:at:previousPosition:)``).
-        public var reason: String
+        package var reason: String
     }
 
     /// Why `entry` at `slot` is not valid after an entry at `previous`, or `nil` when it is.
-    public static func problem(with entry: IndexEntry, at slot: Int, previousPosition: UInt64?) -> String? {
+    package static func problem(with entry: IndexEntry, at slot: Int, previousPosition: UInt64?) -> String? {
         if UInt64(entry.relativeOffset) != UInt64(slot) {
             return "relative offset \(entry.relativeOffset) where \(slot) was expected"
         }

@@ -10,19 +10,19 @@
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
 /// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
 /// instructions of an append.
-public final class Segment {
+package final class Segment {
     /// The offset of the segment's first record; its files are named after it.
-    public let baseOffset: UInt64
+    package let baseOffset: UInt64
     /// The offset the next appended record gets.
-    @exclusivity(unchecked) public private(set) var nextOffset: UInt64
+    @exclusivity(unchecked) package private(set) var nextOffset: UInt64
     /// The `<base>.store` path.
-    public let storePath: String
+    package let storePath: String
     /// The `<base>.index` path.
-    public let indexPath: String
+    package let indexPath: String
     /// Whether appends are accepted.
-    @exclusivity(unchecked) public private(set) var isWritable: Bool
+    @exclusivity(unchecked) package private(set) var isWritable: Bool
     /// The store's size, known even while its file is released.
-    @exclusivity(unchecked) public private(set) var storeSize: UInt64
+    @exclusivity(unchecked) package private(set) var storeSize: UInt64
     /// The config's limits, worked out once: the store size and the entry count that make it maxed.
     private let storeLimit: UInt64
     private let entryLimit: Int
@@ -36,7 +36,7 @@ public final class Segment {
 
     /// Opens or creates the writable segment `<base>.store`/`<base>.index` in `directory`, as the
     /// reference's `newSegment` does, but finding the index's logical end by validation.
-    public convenience init(directory: String, baseOffset: UInt64, config: Config) throws(LogError) {
+    package convenience init(directory: String, baseOffset: UInt64, config: Config) throws(LogError) {
         try self.init(directory: directory, baseOffset: baseOffset, config: config, entryCount: nil, writable: true)
     }
 
@@ -65,12 +65,12 @@ public final class Segment {
     }
 
     /// How many records the segment holds.
-    public var count: Int { entryCount }
+    package var count: Int { entryCount }
 
     /// Whether the segment is full: its store reached `maxStoreBytes`, or the next index entry would not
     /// fit (checked before writing, unlike the reference: bug K3), or relative offsets would overflow.
     @inline(__always)
-    public var isMaxed: Bool {
+    package var isMaxed: Bool {
         !isWritable || storeSize >= storeLimit || entryCount >= entryLimit
     }
 
@@ -82,7 +82,7 @@ public final class Segment {
 
     /// Appends `record`'s value at ``nextOffset`` and returns that offset.
     @discardableResult
-    public func append(_ record: Record) throws(LogError) -> UInt64 {
+    package func append(_ record: Record) throws(LogError) -> UInt64 {
         try record.value.withBytes { (raw) throws(LogError) in try append(value: raw) }
     }
 
@@ -116,7 +116,7 @@ public final class Segment {
     ///
     /// - Throws: ``LogError/offsetOutOfRange(_:)`` when the segment does not hold it, or
     ///   ``LogError/corrupt(path:position:reason:)`` when the store disagrees with the index.
-    public func read(_ offset: UInt64) throws(LogError) -> Record {
+    package func read(_ offset: UInt64) throws(LogError) -> Record {
         guard offset >= baseOffset, offset < nextOffset else { throw LogError.offsetOutOfRange(offset) }
         if files == nil { try openFilesIfNeeded() }
         guard let files else { throw LogError.closed(path: storePath) }
@@ -132,7 +132,7 @@ public final class Segment {
     }
 
     /// The index entry of `offset`.
-    public func indexEntry(of offset: UInt64) throws(LogError) -> IndexEntry {
+    package func indexEntry(of offset: UInt64) throws(LogError) -> IndexEntry {
         guard offset >= baseOffset, offset < nextOffset else { throw LogError.offsetOutOfRange(offset) }
         try openFilesIfNeeded()
         return try index!.entry(at: Int(offset - baseOffset))
@@ -186,7 +186,7 @@ public final class Segment {
     }
 
     /// Flushes and closes both files; a writable index is synced and truncated to its logical size.
-    public func close() throws(LogError) {
+    package func close() throws(LogError) {
         if isWritable, needsSync { try store?.sync() }
         try store?.close()
         try index?.close()
@@ -195,7 +195,7 @@ public final class Segment {
     }
 
     /// Closes the segment and deletes its files.
-    public func remove() throws(LogError) {
+    package func remove() throws(LogError) {
         try close()
         try FileSystem.removeFile(indexPath)
         try FileSystem.removeFile(storePath)

@@ -16,20 +16,20 @@ import Glibc
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
 /// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
 /// instructions of an append.
-public final class Store {
+package final class Store {
     /// The size of a frame's length prefix.
-    public static let lengthPrefixSize = 8
+    package static let lengthPrefixSize = 8
 
     /// The reference's append buffer, Go's `bufio.NewWriter` default: a writer killed with SIGKILL
     /// loses at most this many bytes of acknowledged appends, and a tailer sees them at least every
     /// 4 KiB.
-    public static let referenceBufferBytes = 4096
+    package static let referenceBufferBytes = Config.referenceBufferBytes
 
     /// The file's path.
-    public let path: String
+    package let path: String
     private let file: SystemFile
     /// Bytes in the file plus bytes still in the buffer.
-    @exclusivity(unchecked) public private(set) var size: UInt64
+    @exclusivity(unchecked) package private(set) var size: UInt64
     @exclusivity(unchecked) private var flushedSize: UInt64
     /// Room for a buffer's worth plus one frame that fits in a buffer, then ``scratchBytes`` for the
     /// bytes that follow a large frame's value.
@@ -55,7 +55,7 @@ public final class Store {
     ///   - path: the `<base>.store` file.
     ///   - writable: `false` opens `O_RDONLY`, for a sealed segment.
     ///   - bufferBytes: the append buffer's size (the reference's 4 KiB unless a larger one is chosen).
-    public convenience init(path: String, writable: Bool = true, bufferBytes: Int = Store.referenceBufferBytes) throws(LogError) {
+    package convenience init(path: String, writable: Bool = true, bufferBytes: Int = Store.referenceBufferBytes) throws(LogError) {
         try self.init(path: path, writable: writable, bufferBytes: bufferBytes, mapsReads: false)
     }
 
@@ -90,7 +90,7 @@ public final class Store {
     /// - Returns: the bytes written (8 + payload) and the position of the frame's length prefix, as the
     ///   reference's `Append` does.
     @discardableResult
-    public func append(_ payload: [UInt8]) throws(LogError) -> (written: UInt64, position: UInt64) {
+    package func append(_ payload: [UInt8]) throws(LogError) -> (written: UInt64, position: UInt64) {
         try payload.withBytes { (raw) throws(LogError) in
             if Self.lengthPrefixSize + raw.count > bufferCapacity {
                 return try appendLarge(payloadCount: raw.count, value: raw, head: { _ in 0 }, tail: { _ in 0 })
@@ -183,12 +183,12 @@ public final class Store {
     }
 
     /// The payload of the frame at `position`, copied.
-    public func read(at position: UInt64) throws(LogError) -> [UInt8] {
+    package func read(at position: UInt64) throws(LogError) -> [UInt8] {
         try withPayload(at: position) { Array($0) }
     }
 
     /// Decodes the record in the frame at `position`.
-    public func readRecord(at position: UInt64) throws(LogError) -> Record {
+    package func readRecord(at position: UInt64) throws(LogError) -> Record {
         let decoded = try withPayload(at: position) { RecordCodec.decode($0) }
         switch decoded {
         case .success(let record): return record
@@ -199,7 +199,7 @@ public final class Store {
 
     /// Calls `body` with the payload of the frame at `position`, without copying it when it can.
     /// The pointer is valid only inside `body`.
-    public func withPayload<T>(at position: UInt64, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
+    package func withPayload<T>(at position: UInt64, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
         guard !isClosed else { throw LogError.closed(path: path) }
         guard position <= size, size - position >= UInt64(Self.lengthPrefixSize) else {
             throw LogError.corrupt(
@@ -218,7 +218,7 @@ public final class Store {
 
     /// Reads raw bytes at `position` into `destination` (the reference's `ReadAt`); returns how many
     /// were read, fewer only at the end of the store.
-    public func readAt(_ destination: UnsafeMutableRawBufferPointer, at position: UInt64) throws(LogError) -> Int {
+    package func readAt(_ destination: UnsafeMutableRawBufferPointer, at position: UInt64) throws(LogError) -> Int {
         guard !isClosed else { throw LogError.closed(path: path) }
         guard position < size else { return 0 }
         let count = Int(min(UInt64(destination.count), size - position))
@@ -284,7 +284,7 @@ public final class Store {
     }
 
     /// Writes the buffered bytes to the file.
-    public func flush() throws(LogError) {
+    package func flush() throws(LogError) {
         guard buffered > 0 else { return }
         try file.write(UnsafeRawBufferPointer(start: buffer, count: buffered))
         flushedSize += UInt64(buffered)
@@ -293,14 +293,14 @@ public final class Store {
     }
 
     /// Flushes, then forces the file's data to disk (`fdatasync`).
-    public func sync() throws(LogError) {
+    package func sync() throws(LogError) {
         guard !isClosed else { throw LogError.closed(path: path) }
         try flush()
         if writable { try file.dataSync() }
     }
 
     /// Flushes and closes the file. Safe to call twice.
-    public func close() throws(LogError) {
+    package func close() throws(LogError) {
         guard !isClosed else { return }
         defer { isClosed = true }
         readMapping?.unmap()

@@ -203,7 +203,7 @@ public final class InspectedSegment {
 
     /// The validation of the index file (logical end, zero tail), computed once per size; a live index
     /// is validated incrementally from the entries already validated.
-    public func indexScan() throws(LogError) -> IndexValidator.Scan {
+    package func indexScan() throws(LogError) -> IndexValidator.Scan {
         if let scan = opened?.scan { return scan }
         guard let file = try openIndex() else {
             return IndexValidator.Scan(validCount: 0, slotsInFile: 0, fileSize: 0, tailIsZero: true, firstInvalid: nil)

@@ -3,7 +3,7 @@
 /// Every complete, decodable frame is kept, byte for byte, in offset order; each source segment's run
 /// of consecutive offsets becomes one segment named after its first offset, so a hole in the middle of a segment
 /// splits it in two instead of discarding what follows. Indexes are rebuilt from the frames, never
-/// past the `MaxIndexBytes` the log was written with (given, or inferred by ``MaxIndexBytesInference``):
+/// past the `MaxIndexBytes` the log was written with (given, or inferred by `MaxIndexBytesInference`):
 /// records that do not fit start a new segment, as the reference would have rolled, and a full last
 /// segment is followed by an empty one so the reference's next append has room. Stray files are not
 /// copied. The result opens cleanly with LogCore and with the Go reference.

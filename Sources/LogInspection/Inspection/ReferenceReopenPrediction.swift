@@ -49,7 +49,7 @@ public struct ReferenceReopenPrediction: Sendable, Equatable {
     /// Whether ``maxIndexBytes`` was given (`--reference-max-index-bytes`) rather than inferred.
     public var maxIndexBytesGiven = true
     /// What the files show about the `MaxIndexBytes` that wrote them (the inferred value and why).
-    public var inference = MaxIndexBytesInference()
+    package var inference = MaxIndexBytesInference()
     /// `nil` when opening succeeds; otherwise why the reference would fail or panic.
     public var openFailure: String?
     /// Whether ``openFailure`` is an index larger than the assumed `MaxIndexBytes` (bug K8): the

@@ -4,7 +4,7 @@ import LogCore
 
 public struct ReferenceReplay {
     public let directory: LogDirectory
-    /// The `MaxIndexBytes` to replay with; `nil` infers it from the files (``MaxIndexBytesInference``).
+    /// The `MaxIndexBytes` to replay with; `nil` infers it from the files (`MaxIndexBytesInference`).
     public let maxIndexBytes: UInt64?
     public let initialOffset: UInt64
 

@@ -19,7 +19,7 @@ struct LogConfigOptions: ParsableArguments {
         help: ArgumentHelp(
             "The store's append buffer with --durability buffered (the reference's 4096).",
             discussion: "A larger buffer makes fewer write(2) calls, but a killed writer loses up to this many bytes of acknowledged appends."))
-    var storeBufferBytes: Int = Store.referenceBufferBytes
+    var storeBufferBytes: Int = Config.referenceBufferBytes
 
     func validate() throws {
         guard storeBufferBytes >= Config.minimumBufferBytes, storeBufferBytes <= Config.maximumBufferBytes else {
