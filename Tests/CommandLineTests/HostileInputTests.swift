@@ -28,7 +28,12 @@ import Testing
     /// output cut short with status 0; `tail -f` stops instead of following into nowhere.
     @Test func aFullDiskIsAnErrorNotAShortOutput() throws {
         let path = TestPaths.golden + "/large"
-        for command in ["dump \(path)", "dump \(path) --format jsonl", "tail \(path) -n 100000 -f"] {
+        let node = TestPaths.raft + "/A-healthy/node-0"
+        let commands = [
+            "dump \(path)", "dump \(path) --format jsonl", "tail \(path) -n 100000 -f", "check \(path)", "check \(path) --json", "stat \(path) --json",
+            "stat \(node)", "diff \(path) \(path) --format jsonl", "diff \(node) \(node)",
+        ]
+        for command in commands {
             let result = try ChildProcess.run(["/bin/sh", "-c", "\(TestPaths.logscope) \(command) > /dev/full"])
             #expect(result.status == 2, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("writing the output failed: No space left on device (errno 28)"), "\(command): \(result.stderr)")

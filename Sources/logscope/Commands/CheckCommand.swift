@@ -57,20 +57,20 @@ struct CheckCommand: ParsableCommand {
             return (report, prediction)
         }
         try finish(
-            clean: report.isClean, json: { CheckFormatter.json(report: report, prediction: prediction) },
+            clean: report.isClean, json: { CheckFormatter.json(report: report, prediction: prediction, into: &$0) },
             lines: { CheckFormatter.lines(report: report, prediction: prediction, explain: explain) })
     }
 
     /// Prints the report (nothing with `-q`), then exits 1 unless it is clean.
-    private func finish(clean: Bool, json document: () -> String, lines: () -> [String]) throws {
+    private func finish(clean: Bool, json document: (inout JSONObjectWriter) -> Void, lines: () -> [String]) throws {
         if !quiet {
             var output = StandardOutput()
             if json {
-                output.write(document())
+                output.writeObject(document)
             } else {
                 for line in lines() { output.write(line) }
             }
-            output.flush()
+            try output.finish()
         }
         if !clean { throw ExitCodes.anomalies }
     }
@@ -89,7 +89,7 @@ struct CheckCommand: ParsableCommand {
             return (report, predictions)
         }
         try finish(
-            clean: report.isClean, json: { CheckFormatter.json(node: report, predictions: predictions) },
+            clean: report.isClean, json: { CheckFormatter.json(node: report, predictions: predictions, into: &$0) },
             lines: { CheckFormatter.lines(node: report, predictions: predictions, explain: explain) })
     }
 }

@@ -53,18 +53,18 @@ struct DiffCommand: ParsableCommand {
             for log in comparison.logs {
                 try log.diff.run { row in
                     summary.add(row, log: log.name)
-                    output.write(formatter.row(row, log: log.name, raft: log.diff.raft))
+                    formatter.write(row, log: log.name, raft: log.diff.raft, to: &output)
                 }
             }
             for i in directories.indices {
                 guard let report = try comparison.consistency(ofNode: i) else { continue }
                 summary.add(report, node: i)
-                for line in formatter.mapping(report, node: i) { output.write(line) }
+                formatter.writeMapping(report, node: i, to: &output)
             }
             if let line = formatter.summary(summary) { output.write(line) }
             return summary.differs
         }
-        output.flush()
+        try output.finish()
         if differs { throw ExitCodes.anomalies }
     }
 }

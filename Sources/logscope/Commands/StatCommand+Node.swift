@@ -31,11 +31,11 @@ extension StatCommand {
             snapshots: node.snapshots.map { snapshot in (snapshot, Result { () throws(LogError) in try snapshot.meta() }) })
         var output = StandardOutput()
         if json {
-            output.write(NodeStatFormatter.json(node: node, summaries: summaries, parts: parts))
+            output.writeObject { NodeStatFormatter.json(node: node, summaries: summaries, parts: parts, into: &$0) }
         } else {
             for line in NodeStatFormatter.lines(node: node, summaries: summaries, parts: parts) { output.write(line) }
         }
-        output.flush()
+        try output.finish()
         if parts.hasFailure { throw ExitCodes.anomalies }
     }
 }
@@ -85,58 +85,49 @@ enum NodeStatFormatter {
         return lines + failures
     }
 
-    static func json(node: NodeDirectory, summaries: Summaries, parts: StatCommand.NodeParts) -> String {
-        var root = JSONObject()
+    static func json(node: NodeDirectory, summaries: Summaries, parts: StatCommand.NodeParts, into root: inout JSONObjectWriter) {
         root.field("node", node.path)
-        root.field("logs", raw: JSONObject.array(summaries.map { StatFormatter.json($0.summary, log: $0.log.name) }))
+        root.objects("logs", summaries) { object, log in StatFormatter.json(log.summary, log: log.log.name, into: &object) }
         switch parts.state {
         case nil:
             root.field("raft_state", nil as String?)
         case .failure(let error)?:
-            var object = JSONObject()
-            object.field("error", "\(error)")
-            root.field("raft_state", raw: object.json)
+            root.object("raft_state") { $0.field("error", "\(error)") }
         case .success(let state)?:
-            var object = JSONObject()
-            object.field("current_term", state.currentTerm)
-            object.field("last_vote_term", state.lastVoteTerm)
-            object.field("last_vote_candidate", state.lastVoteCandidate)
-            object.field("transaction", state.transactionID)
-            root.field("raft_state", raw: object.json)
+            root.object("raft_state") { object in
+                object.field("current_term", state.currentTerm)
+                object.field("last_vote_term", state.lastVoteTerm)
+                object.field("last_vote_candidate", state.lastVoteCandidate)
+                object.field("transaction", state.transactionID)
+            }
         }
-        root.field(
-            "snapshots",
-            raw: JSONObject.array(
-                parts.snapshots.map { snapshot, meta in
-                    var object = JSONObject()
-                    object.field("id", snapshot.id)
-                    object.field("state_bytes", snapshot.stateSize)
-                    switch meta {
-                    case .success(let meta):
-                        object.field("index", meta.index)
-                        object.field("term", meta.term)
-                        object.field("size", meta.size)
-                        object.field("configuration_index", meta.configurationIndex)
-                        object.field("servers", raw: servers(meta.configuration))
-                    case .failure(let error):
-                        object.field("error", "\(error)")
-                    }
-                    return object.json
-                }))
-        return root.json
+        root.objects("snapshots", parts.snapshots) { object, part in
+            let (snapshot, meta) = part
+            object.field("id", snapshot.id)
+            object.field("state_bytes", snapshot.stateSize)
+            switch meta {
+            case .success(let meta):
+                object.field("index", meta.index)
+                object.field("term", meta.term)
+                object.field("size", meta.size)
+                object.field("configuration_index", meta.configurationIndex)
+                object.field("servers") { servers(meta.configuration, to: $0) }
+            case .failure(let error):
+                object.field("error", "\(error)")
+            }
+        }
     }
 
     /// A configuration's servers as a JSON array (`null` without a configuration).
-    static func servers(_ configuration: RaftConfiguration?) -> String {
-        guard let configuration else { return "null" }
-        return JSONObject.array(
-            configuration.servers.map { server in
-                var object = JSONObject()
+    static func servers(_ configuration: RaftConfiguration?, to out: ByteOutput) {
+        guard let configuration else { return out.write("null") }
+        out.writeJSONArray(configuration.servers) { out, server in
+            JSONObjectWriter.write(to: out) { object in
                 object.field("id", server.id)
                 object.field("address", server.address)
                 object.field("suffrage", server.suffrage.description)
-                return object.json
-            })
+            }
+        }
     }
 
     private static func text(_ number: UInt64?) -> String { number.map(String.init) ?? "none" }

@@ -45,11 +45,11 @@ struct StatCommand: ParsableCommand {
         let summary = try summarise(directory)
         var output = StandardOutput()
         if json {
-            output.write(StatFormatter.json(summary))
+            output.writeObject { StatFormatter.json(summary, into: &$0) }
         } else {
             for line in StatFormatter.lines(summary) { output.write(line) }
         }
-        output.flush()
+        try output.finish()
     }
 
     /// The quick check, statistics and reopen prediction of the log directory at `path`.
@@ -126,9 +126,8 @@ enum StatFormatter {
     }
 
     /// - Parameter log: the node log's name (`log`, `raft/log`) when the directory is one of a node's.
-    static func json(_ summary: StatCommand.Summary, log: String? = nil) -> String {
+    static func json(_ summary: StatCommand.Summary, log: String? = nil, into root: inout JSONObjectWriter) {
         let (stats, report, prediction) = (summary.stats, summary.report, summary.prediction)
-        var root = JSONObject()
         if let log { root.field("log", log) }
         root.field("records", stats.records)
         root.field("unindexed_frames", stats.unindexedFrames)
@@ -140,39 +139,28 @@ enum StatFormatter {
             root.field("first_term", terms.lowerBound)
             root.field("last_term", terms.upperBound)
         }
-        root.field(
-            "segments",
-            raw: JSONObject.array(
-                stats.rows.map { row in
-                    var object = JSONObject()
-                    object.field("base", row.health.baseOffset)
-                    object.field("first_offset", row.health.firstOffset)
-                    object.field("last_offset", row.health.lastOffset)
-                    object.field("records", row.health.counts.records)
-                    object.field("index_entries", row.health.counts.indexEntries)
-                    object.field("unindexed_frames", row.health.counts.unindexedFrames)
-                    object.field("pending_entries", row.health.counts.pendingEntries)
-                    object.field("store_bytes", row.health.storeSize)
-                    object.field("index_bytes", row.health.indexSize)
-                    object.field("index_fill", row.indexFill)
-                    object.field("index_preallocated", row.indexIsPreallocated)
-                    object.field("state", row.state)
-                    if !row.health.unreadableFiles.isEmpty {
-                        object.field("unreadable_files", raw: JSONObject.array(row.health.unreadableFiles.map(JSONObject.quote)))
-                    }
-                    return object.json
-                }))
-        root.field(
-            "frame_size_histogram",
-            raw: JSONObject.array(
-                stats.histogram.map { bucket in
-                    var object = JSONObject()
-                    object.field("min_bytes", bucket.lowerBound)
-                    object.field("count", bucket.count)
-                    return object.json
-                }))
+        root.objects("segments", stats.rows) { object, row in
+            object.field("base", row.health.baseOffset)
+            object.field("first_offset", row.health.firstOffset)
+            object.field("last_offset", row.health.lastOffset)
+            object.field("records", row.health.counts.records)
+            object.field("index_entries", row.health.counts.indexEntries)
+            object.field("unindexed_frames", row.health.counts.unindexedFrames)
+            object.field("pending_entries", row.health.counts.pendingEntries)
+            object.field("store_bytes", row.health.storeSize)
+            object.field("index_bytes", row.health.indexSize)
+            object.field("index_fill", row.indexFill)
+            object.field("index_preallocated", row.indexIsPreallocated)
+            object.field("state", row.state)
+            if !row.health.unreadableFiles.isEmpty {
+                object.array("unreadable_files", row.health.unreadableFiles) { $0.write(jsonString: $1) }
+            }
+        }
+        root.objects("frame_size_histogram", stats.histogram) { object, bucket in
+            object.field("min_bytes", bucket.lowerBound)
+            object.field("count", bucket.count)
+        }
         root.field("reference_reopen", prediction.paragraph)
-        return root.json
     }
 }
 

@@ -56,18 +56,16 @@ enum CheckFormatter {
         return lines
     }
 
-    static func json(report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction) -> String {
-        var root = JSONObject()
+    static func json(report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction, into root: inout JSONObjectWriter) {
         root.field("clean", report.isClean)
         root.field("live", report.live)
         root.field("errors", report.count(.error))
         root.field("warnings", report.count(.warning))
         root.field("infos", report.count(.info))
         root.field("bytes_checked", report.bytesChecked)
-        root.field("findings", raw: JSONObject.array(report.findings.map { findingJSON($0) }))
-        root.field("segments", raw: JSONObject.array(report.segments.map(segmentJSON)))
+        root.objects("findings", report.findings) { object, finding in findingJSON(finding, into: &object) }
+        root.objects("segments", report.segments, segmentJSON)
         root.field("reference_reopen", prediction.paragraph)
-        return root.json
     }
 
     /// A node-level finding's line, its file prefixed by the log's path (`raft/log/1.index[…]`).
@@ -79,28 +77,23 @@ enum CheckFormatter {
 
     /// A node directory's check as one JSON document: findings with a `log` field, and each log's
     /// segments and reopen prediction.
-    static func json(node report: NodeCheck.Report, predictions: [ReferenceReopenPrediction]) -> String {
-        var root = JSONObject()
+    static func json(node report: NodeCheck.Report, predictions: [ReferenceReopenPrediction], into root: inout JSONObjectWriter) {
         root.field("clean", report.isClean)
         root.field("errors", report.count(.error))
         root.field("warnings", report.count(.warning))
         root.field("infos", report.count(.info))
-        root.field("findings", raw: JSONObject.array(report.findings.map { findingJSON($0.finding, log: $0.log) }))
-        let logs = zip(report.logs, predictions).map { result, prediction in
-            var object = JSONObject()
+        root.objects("findings", report.findings) { object, located in findingJSON(located.finding, log: located.log, into: &object) }
+        root.objects("logs", zip(report.logs, predictions)) { object, pair in
+            let (result, prediction) = pair
             object.field("log", result.log.name)
             object.field("live", result.report.live)
             object.field("bytes_checked", result.report.bytesChecked)
-            object.field("segments", raw: JSONObject.array(result.report.segments.map(segmentJSON)))
+            object.objects("segments", result.report.segments, segmentJSON)
             object.field("reference_reopen", prediction.paragraph)
-            return object.json
         }
-        root.field("logs", raw: JSONObject.array(logs))
-        return root.json
     }
 
-    static func findingJSON(_ finding: Finding, log: String? = nil) -> String {
-        var object = JSONObject()
+    static func findingJSON(_ finding: Finding, log: String? = nil, into object: inout JSONObjectWriter) {
         if let log { object.field("log", log) }
         object.field("id", finding.id.rawValue)
         object.field("severity", finding.severity.rawValue)
@@ -113,11 +106,9 @@ enum CheckFormatter {
         object.field("actual", finding.actual)
         object.field("summary", finding.summary)
         object.field("explanation", finding.explanation)
-        return object.json
     }
 
-    static func segmentJSON(_ health: SegmentHealth) -> String {
-        var object = JSONObject()
+    static func segmentJSON(_ object: inout JSONObjectWriter, _ health: SegmentHealth) {
         object.field("base", health.baseOffset)
         object.field("next", health.nextOffset)
         object.field("store_bytes", health.storeSize)
@@ -131,6 +122,5 @@ enum CheckFormatter {
         object.field("unindexed_frames", health.counts.unindexedFrames)
         object.field("pending_entries", health.counts.pendingEntries)
         object.field("worst", health.worstSeverity?.rawValue)
-        return object.json
     }
 }

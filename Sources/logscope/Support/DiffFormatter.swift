@@ -34,9 +34,10 @@ struct DiffFormatter {
         format == .text ? directories.enumerated().map { "\($0.offset) = \($0.element)" } : []
     }
 
-    /// One run.
-    func row(_ row: ReplicaDiff.Row, log: String?, raft: Bool) -> String {
-        format == .text ? text(row, log: log, raft: raft) : json(row, log: log, raft: raft)
+    /// One run, as a line of text or a JSON object.
+    func write(_ row: ReplicaDiff.Row, log: String?, raft: Bool, to output: inout StandardOutput) {
+        if format == .text { return output.write(text(row, log: log, raft: raft)) }
+        output.writeObject { json(row, log: log, raft: raft, into: &$0) }
     }
 
     /// The closing line (text only).
@@ -56,20 +57,25 @@ struct DiffFormatter {
 
     /// The mapping of node `node`'s data offsets to commands, one line per piece (text) or object
     /// (jsonl), then what no piece shows: a snapshot that is not the data log's prefix.
-    func mapping(_ report: NodeConsistency.Report, node: Int) -> [String] {
-        var lines = report.pieces.map { format == .text ? text($0, node: node) : json($0, node: node) }
-        if report.omittedPieces > 0, format == .text { lines.append("node \(node): \(Plural.count(report.omittedPieces, "more piece")) not listed") }
-        for located in report.findings where located.finding.id == .nodeSnapshotMismatch {
+    func writeMapping(_ report: NodeConsistency.Report, node: Int, to output: inout StandardOutput) {
+        for piece in report.pieces {
             if format == .text {
-                lines.append("node \(node): " + CheckFormatter.line(located))
+                output.write(text(piece, node: node))
             } else {
-                var object = JSONObject()
-                object.field("node", node)
-                object.field("finding", raw: CheckFormatter.findingJSON(located.finding, log: located.log))
-                lines.append(object.json)
+                output.writeObject { json(piece, node: node, into: &$0) }
             }
         }
-        return lines
+        if report.omittedPieces > 0, format == .text { output.write("node \(node): \(Plural.count(report.omittedPieces, "more piece")) not listed") }
+        for located in report.findings where located.finding.id == .nodeSnapshotMismatch {
+            if format == .text {
+                output.write("node \(node): " + CheckFormatter.line(located))
+            } else {
+                output.writeObject { object in
+                    object.field("node", node)
+                    object.object("finding") { CheckFormatter.findingJSON(located.finding, log: located.log, into: &$0) }
+                }
+            }
+        }
     }
 
     private func text(_ piece: NodeConsistency.Piece, node: Int) -> String {
@@ -90,32 +96,26 @@ struct DiffFormatter {
 
     // MARK: JSON lines
 
-    private func json(_ row: ReplicaDiff.Row, log: String?, raft: Bool) -> String {
-        var object = JSONObject()
+    private func json(_ row: ReplicaDiff.Row, log: String?, raft: Bool, into object: inout JSONObjectWriter) {
         object.field("log", log ?? ".")
         object.field("from", row.offsets.lowerBound)
         object.field("to", row.offsets.upperBound)
         object.field("verdict", row.verdict.rawValue)
-        object.field("present", raw: Self.array(row.present))
-        object.field("absent", raw: Self.array(row.absent))
-        if !row.unreadable.isEmpty { object.field("unreadable", raw: Self.array(row.unreadable)) }
-        let groups = row.groups.map { group in
-            var item = JSONObject()
-            item.field("directories", raw: Self.array(group.directories))
+        object.array("present", row.present, Self.number)
+        object.array("absent", row.absent, Self.number)
+        if !row.unreadable.isEmpty { object.array("unreadable", row.unreadable, Self.number) }
+        object.objects("groups", row.groups) { item, group in
+            item.array("directories", group.directories, Self.number)
             if raft {
                 item.field("term", group.term)
                 item.field("type", group.type)
             }
-            return item.json
         }
-        object.field("groups", raw: JSONObject.array(groups))
         if raft, row.verdict == .diverge { object.field("log_matching_violation", row.logMatchingViolation) }
         if let reason = row.unreadableReason { object.field("reason", "\(reason.directory): \(reason.reason)") }
-        return object.json
     }
 
-    private func json(_ piece: NodeConsistency.Piece, node: Int) -> String {
-        var object = JSONObject()
+    private func json(_ piece: NodeConsistency.Piece, node: Int, into object: inout JSONObjectWriter) {
         object.field("node", node)
         object.field("kind", piece.kind.rawValue)
         for (name, range) in [("data", piece.data), ("command", piece.commands), ("raft_index", piece.raftIndexes), ("first_applied", piece.firstApplied)] {
@@ -124,13 +124,13 @@ struct DiffFormatter {
             object.field(name + "_to", range.upperBound)
         }
         if let snapshot = piece.snapshot { object.field("snapshot", snapshot) }
-        return object.json
     }
 
     // MARK: Helpers
 
-    private static func array(_ directories: [Int]) -> String {
-        JSONObject.array(directories.map(String.init))
+    /// A directory's number in an array.
+    private static func number(_ out: ByteOutput, _ directory: Int) {
+        out.write(decimal: directory)
     }
 
 }

@@ -18,7 +18,23 @@ struct StandardOutput {
         output.write(line: line, newline: newline)
     }
 
+    /// Writes one JSON object, of the fields `body` adds, as a line.
+    mutating func writeObject(_ body: (inout JSONObjectWriter) -> Void) {
+        JSONObjectWriter.write(to: output, body)
+        output.endLine()
+    }
+
     mutating func flush() {
         output.flush()
+    }
+
+    /// Writes out what is left; when the output could not be written (a full disk, an I/O error, not
+    /// a reader that left), says so on stderr and exits 2: a truncated report must not pass for one.
+    mutating func finish() throws {
+        output.flush()
+        if let failure = output.failure {
+            StandardError.print("logscope: \(failure)")
+            throw ExitCodes.failure
+        }
     }
 }
