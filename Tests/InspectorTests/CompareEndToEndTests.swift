@@ -20,6 +20,8 @@ import Testing
         let row = try #require(colours.first { $0.contains(differing + "66") })  // the "f" of "forged"
         #expect(row.contains("\u{1b}[32m0a"), "the field tag both frames share keeps its class colour: \(row)")
         try tmux.keys("L")
+        try tmux.waitFor("Logs of each node")
+        try tmux.keys("j", "Enter")
         try tmux.waitFor("› raft/log")
         try tmux.keys("e")
         try tmux.waitUntil("the Log Matching violation at index 6") { $0.contains("› offset 6") && $0.contains("LOG MATCHING") }

@@ -106,17 +106,22 @@ struct CompareReducerTests {
         #expect(s.selected == selected, "j scrolls the detail pane, not the rows")
     }
 
-    @Test func lSwitchesTheLogOfNodeDirectoriesOnly() throws {
+    @Test func lListsTheLogsOfNodeDirectoriesOnly() throws {
         var s = state()
         #expect(try press("L", &s).isEmpty)
         #expect(s.message?.isError == true)
         s.logs = ["log", "raft/log"]
-        #expect(try press("L", &s) == [.switchLog(1)])
+        #expect(try press("L", &s).isEmpty)
+        #expect(s.logList == 0, "L lists the logs, the shown one selected")
+        #expect(screen(s).contains("Logs of each node"))
+        #expect(try press("<Enter>", &s).isEmpty && s.logList == nil, "Enter on the shown log only closes the list")
+        #expect(try press("Lj<Enter>", &s) == [.switchLog(1)])
         let effects = reduce(&s, .logSwitched(1, heads: [1...105, 1...105, 1...80], raft: true))
         #expect(effects == [.indexDifferences(serial: 1, from: 0, through: 105)])
         #expect(s.raft && s.currentLog == 1 && s.selected == 1)
         #expect(s.differences.runs.isEmpty && s.differences.total == 0)
-        #expect(try press("L", &s) == [.switchLog(0)])
+        #expect(try press("Lk<Enter>", &s) == [.switchLog(0)])
+        #expect(try press("L<Esc>", &s).isEmpty && s.logList == nil)
     }
 
     @Test func resultsOfASupersededDiffAreDropped() throws {
@@ -127,6 +132,50 @@ struct CompareReducerTests {
         #expect(s.differences.total == 3)
         _ = reduce(&s, .differencesFound(serial: serial, [CompareDifference(offsets: 80...100, verdict: .absent)], frontier: 101, finished: true))
         #expect(s.differences.total == 4)
+    }
+
+    @Test func fFollowsTheNewestOffsetUntilKPausesAndGResumes() throws {
+        var s = state()
+        _ = try press("f", &s)
+        #expect(s.selected == 99 && s.follow == .following(untilDifference: false, since: 99))
+        _ = reduce(&s, .headsChanged([0...120, 0...120, 0...120]))
+        #expect(s.selected == 120, "the selection moves with the appended offsets")
+        #expect(screen(s).contains(" FOLLOW "))
+        _ = try press("k", &s)
+        #expect(s.selected == 119 && s.follow == .paused(untilDifference: false, since: 99))
+        _ = reduce(&s, .headsChanged([0...130, 0...130, 0...130]))
+        #expect(s.selected == 119, "paused: the selection stays")
+        #expect(screen(s).contains(" PAUSED · G resumes "))
+        _ = try press("G", &s)
+        #expect(s.selected == 130 && s.follow == .following(untilDifference: false, since: 130))
+        _ = try press("f", &s)
+        #expect(s.follow == .off && s.message?.text == "follow off")
+        _ = reduce(&s, .headsChanged([0...140, 0...140, 0...140]))
+        #expect(s.selected == 130)
+    }
+
+    @Test func capitalFStopsAtTheFirstNewDifference() throws {
+        var s = state()
+        _ = try press("F", &s)
+        #expect(screen(s).contains(" FOLLOW → difference "))
+        let effects = reduce(&s, .headsChanged([0...120, 0...120, 0...120]))
+        #expect(s.selected == 120)
+        guard case .indexDifferences(let serial, _, _)? = effects.first else {
+            Issue.record("no diff started: \(effects)")
+            return
+        }
+        // The old differences found again are not new: follow goes on.
+        _ = reduce(&s, .differencesFound(serial: serial, [CompareDifference(offsets: 80...99, verdict: .absent)], frontier: 100, finished: false))
+        #expect(s.follow == .following(untilDifference: true, since: 99) && s.selected == 120)
+        _ = reduce(&s, .differencesFound(serial: serial, [CompareDifference(offsets: 105...110, verdict: .diverge)], frontier: 121, finished: true))
+        #expect(s.selected == 105 && s.follow == .paused(untilDifference: true, since: 99))
+        #expect(s.message?.text.hasPrefix("stopped at a new difference: 105...110 diverge") == true, "\(s.message?.text ?? "")")
+    }
+
+    func screen(_ state: CompareState) -> String {
+        var buffer = Buffer(size: state.size)
+        render(state, into: &buffer)
+        return buffer.lines.joined(separator: "\n")
     }
 
     @Test func anAppendRediffsFromTheOldEndOfTheLogThatGrew() throws {

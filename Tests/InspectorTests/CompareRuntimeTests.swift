@@ -58,18 +58,54 @@ import Testing
         #expect(runtime.state.detail?.row?.text(raft: false) == "20 diverge: version A in 0; version B in 1")
     }
 
+    /// `F` follows two logs their writers append to, and stops at the first record they disagree on.
+    @Test func capitalFFollowsWritersUntilTheirLogsDisagree() throws {
+        let scratch = TemporaryDirectory("compare")
+        let (dirs, logs) = try makePair(20, in: scratch)
+        defer {
+            for log in logs { try? log.close() }
+        }
+        let runtime = try CompareRuntime(paths: dirs, terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
+        runtime.finishBackgroundWork()
+        try runtime.press("F")
+        #expect(runtime.state.selected == 19)
+        for i in 20..<30 {
+            for log in logs { try log.append(Array("record \(i)".utf8)) }
+            runtime.pollLive(force: true)
+            runtime.finishBackgroundWork()
+            #expect(runtime.state.selected == UInt64(i), "the selection follows the newest offset")
+        }
+        try logs[0].append(Array("only in a".utf8))
+        try logs[1].append(Array("only in b".utf8))
+        for i in 31..<35 {
+            for log in logs { try log.append(Array("record \(i)".utf8)) }
+        }
+        runtime.pollLive(force: true)
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.selected == 30, "stopped at the new difference")
+        #expect(runtime.state.follow == .paused(untilDifference: true, since: 19))
+        #expect(runtime.frame().lines.last?.contains("stopped at a new difference: 30 diverge") == true)
+        try runtime.press("G")
+        #expect(runtime.state.selected == 34 && runtime.state.follow == .following(untilDifference: true, since: 34))
+        // The difference it stopped at is behind it now: appends that agree are followed.
+        for log in logs { try log.append(Array("record 35".utf8)) }
+        runtime.pollLive(force: true)
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.selected == 35 && runtime.state.follow == .following(untilDifference: true, since: 34))
+    }
+
     @Test func nodeDirectoriesShowTheDataLogFirstAndLSwitchesToTheRaftLog() throws {
         let (runtime, _) = try makeCompareRuntime(CompareSnapshotTests.diverged)
         #expect(runtime.state.logs == ["log", "raft/log"])
         #expect(!runtime.state.raft)
         #expect(runtime.state.differences.runs.map(\.offsets) == [3...3, 6...6])
-        try runtime.press("L")
+        try runtime.press("Lj<Enter>")
         #expect(runtime.state.raft && runtime.state.currentLog == 1)
         #expect(runtime.state.differences.runs.map(\.offsets) == [6...6, 9...9])
         #expect(runtime.state.rows[1]?.entries.first??.type == .configuration)
         try runtime.press("e")
         #expect(runtime.state.detail?.row?.logMatchingViolation == true)
-        try runtime.press("L")
+        try runtime.press("Lk<Enter>")
         #expect(runtime.state.currentLog == 0 && !runtime.state.raft)
     }
 

@@ -21,11 +21,13 @@ import Testing
     static let cases: [Case] = [
         Case(name: "compare-follower-lag-first-frame", directories: followerLag, keys: ""),
         Case(name: "compare-follower-lag-absent", directories: followerLag, keys: "e"),
-        Case(name: "compare-follower-lag-raft-unreadable", directories: followerLag, keys: "Le"),
-        Case(name: "compare-follower-lag-raft-detail-stacked", directories: followerLag, keys: "Le<Enter>G", width: 120, height: 40),
+        Case(name: "compare-follower-lag-raft-unreadable", directories: followerLag, keys: "Lj<Enter>e"),
+        Case(name: "compare-follower-lag-raft-detail-stacked", directories: followerLag, keys: "Lj<Enter>e<Enter>G", width: 120, height: 40),
         Case(name: "compare-diverged-data-log", directories: diverged, keys: "ee"),
-        Case(name: "compare-diverged-raft-log-matching", directories: diverged, keys: "Le"),
+        Case(name: "compare-diverged-raft-log-matching", directories: diverged, keys: "Lj<Enter>e"),
         Case(name: "compare-help", directories: diverged, keys: "?"),
+        Case(name: "compare-logs-list", directories: diverged, keys: "Lj"),
+        Case(name: "compare-values-scrolled", directories: followerLag, keys: "<Right><Right>", width: 120, height: 30),
     ]
 
     @Test(arguments: cases)
@@ -40,7 +42,7 @@ import Testing
         #expect(runtime.state.differences.complete)
         #expect(runtime.state.differences.runs == [CompareDifference(offsets: 200...499, verdict: .absent)])
         #expect(runtime.state.rows[0]?.verdict == .agree)
-        try runtime.press("Le")
+        try runtime.press("Lj<Enter>e")
         #expect(runtime.state.differences.runs.map(\.offsets) == [205...205, 206...505])
         #expect(runtime.state.differences.runs.map(\.verdict) == [.unreadable, .absent])
         #expect(runtime.state.selected == 205)

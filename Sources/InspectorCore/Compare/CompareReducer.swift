@@ -22,12 +22,16 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
     case .differencesFound(let serial, let runs, let frontier, let finished):
         guard serial == state.differences.serial else { return [] }
         state.differences.receive(runs, frontier: frontier, finished: finished)
+        state.stopAtNewDifference()
         if finished, let pending = state.differences.pendingRestart { return state.restartIndex(from: pending) }
         return []
     case .headsChanged(let heads):
-        return state.takeHeads(heads)
+        let effects = state.takeHeads(heads)
+        state.followNewOffsets()
+        return effects
     case .logSwitched(let index, let heads, let raft):
         state.currentLog = index
+        state.follow = .off
         state.raft = raft
         state.rows = [:]
         state.detail = nil
@@ -37,7 +41,7 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
         let serial = state.differences.serial + 1
         state.differences = DifferenceIndex()
         state.differences.serial = serial
-        state.message = StatusMessage(text: "\(state.logs[index]) of each node (L switches to the next log)", isError: false)
+        state.message = StatusMessage(text: "\(state.logs[index]) of each node (L lists the logs)", isError: false)
         return [.indexDifferences(serial: serial, from: 0, through: state.span?.upperBound ?? .max)]
     case .rescanned(let heads):
         state.setHeads(heads)

@@ -11,7 +11,7 @@ public final class CompareRuntime {
     public let session: CompareSession
     private let terminal: TerminalBackend
     /// The diff building the difference index.
-    private var job: BackgroundJob<BackgroundDiff.Progress>?
+    var job: BackgroundJob<BackgroundDiff.Progress>?
     /// Diffs a change superseded: cancelled, not waited for, joined once they finish.
     private var retired = RetiredJobs()
     private var schedule = LivePollSchedule()
@@ -32,9 +32,9 @@ public final class CompareRuntime {
         state.logs = session.logNames
         if state.logs.count > 1 {
             state.message = StatusMessage(
-                text: "node directories: comparing \(state.logs[0]) of each; L switches to \(state.logs[1])", isError: false)
+                text: "node directories: comparing \(state.logs[0]) of each; L lists their logs (\(state.logs.joined(separator: ", ")))", isError: false)
         }
-        perform(.indexDifferences(serial: state.differences.serial, from: 0, through: state.span?.upperBound ?? .max))
+        _ = performOne(.indexDifferences(serial: state.differences.serial, from: 0, through: state.span?.upperBound ?? .max))
         handle([])
     }
 
@@ -46,24 +46,11 @@ public final class CompareRuntime {
     }
 
     private func handle(_ events: [CompareEvent]) {
-        var pending = events
-        var rounds = 0
-        while true {
-            while !pending.isEmpty {
-                for effect in reduce(&state, pending.removeFirst()) {
-                    if let next = perform(effect) { pending.append(next) }
-                }
-            }
-            let needs = state.dataNeeds
-            guard rounds < 4, !needs.isEmpty else { return }
-            pending = needs.map(session.load)
-            rounds += 1
-        }
+        settle(events)
     }
 
     /// Performs `effect`; returns the event reporting its result, if any.
-    @discardableResult
-    private func perform(_ effect: CompareEffect) -> CompareEvent? {
+    private func performOne(_ effect: CompareEffect) -> CompareEvent? {
         switch effect {
         case .indexDifferences(let serial, let from, let through):
             retire()
@@ -145,19 +132,26 @@ public final class CompareRuntime {
 
     /// Runs until the user quits or `stopRequested` says so (checked on every pass).
     public func run(stopRequested: () -> Bool = { false }) {
-        while !state.quit && !stopRequested() {
-            terminal.draw(frame())
-            // While the diff runs, its count shows within 100 ms.
-            let input = terminal.nextInput(timeoutMilliseconds: job != nil ? 100 : 250)
-            pollBackground()
-            pollLive()
-            switch input {
-            case .key(let key)?: handle(.key(key))
-            case .mouse(let mouse)?: handle(.mouse(mouse))
-            case .resize(let size)?: handle(.resize(size))
-            case nil: break
-            }
-        }
-        stopBackgroundWork()
+        runLoop(on: terminal, stopRequested: stopRequested)
+    }
+}
+
+extension CompareRuntime: EventLoopView {
+    func apply(_ event: CompareEvent) -> [CompareEffect] { reduce(&state, event) }
+
+    func perform(_ effect: CompareEffect) -> [CompareEvent] { performOne(effect).map { [$0] } ?? [] }
+
+    var needs: [CompareNeed] { state.dataNeeds }
+
+    func load(_ need: CompareNeed) -> CompareEvent { session.load(need) }
+
+    var quits: Bool { state.quit }
+
+    /// While the diff runs, its count shows within 100 ms.
+    var inputTimeoutMilliseconds: Int { job != nil ? 100 : 250 }
+
+    func poll() {
+        pollBackground()
+        pollLive()
     }
 }

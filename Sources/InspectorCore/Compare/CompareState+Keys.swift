@@ -7,6 +7,17 @@ extension CompareState {
             showHelp = false
             return []
         }
+        if let selected = logList {
+            switch LogList.handle(key, selected: selected, count: logs.count) {
+            case .select(let index): logList = index
+            case .open(let index):
+                logList = nil
+                if index != currentLog, logs.indices.contains(index) { return [.switchLog(index)] }
+            case .close: logList = nil
+            case .ignore: break
+            }
+            return []
+        }
         guard let typed = CountPrefix.take(key, count: &count, message: &message) else { return [] }
         switch key {
         case .character("q"), .control("c"):
@@ -16,33 +27,52 @@ extension CompareState {
         case .character("j"), .down:
             move(1)
         case .character("k"), .up:
+            pauseIfMovingUp()
             move(-1)
         case .pageDown, .character(" "), .control("f"):
             move(pageRows)
         case .pageUp, .control("b"):
+            pauseIfMovingUp()
             move(-pageRows)
         case .control("d"):
             move(max(1, pageRows / 2))
         case .control("u"):
+            pauseIfMovingUp()
             move(-max(1, pageRows / 2))
         case .character("g"), .home:
+            pauseIfMovingUp()
             moveToEnd(top: true)
         case .character("G"), .end:
-            if let offset = UInt64(typed) { jump(to: offset) } else { moveToEnd(top: false) }
+            if let offset = UInt64(typed) {
+                pauseFollowIfMovingAway()
+                jump(to: offset)
+            } else if !resumeFollowIfPaused() {
+                moveToEnd(top: false)
+            }
+        case .character("f"):
+            toggleFollow(untilDifference: false)
+        case .character("F"):
+            toggleFollow(untilDifference: true)
+        case .left:
+            scrollSideways(-1)
+        case .right:
+            scrollSideways(1)
         case .character("h"), .character("l"), .tab, .backTab:
             focus = focus == .rows ? .detail : .rows
         case .enter:
             focus = .detail
         case .character("e"):
+            pauseFollowIfMovingAway()
             stepDifference(forward: true)
         case .character("E"):
+            pauseFollowIfMovingAway()
             stepDifference(forward: false)
         case .character("L"):
             guard logs.count > 1 else {
-                message = StatusMessage(text: "L switches between the logs of node directories (log, raft/log); these are log directories", isError: true)
+                message = StatusMessage(text: "L lists the logs of node directories (log, raft/log); these are log directories", isError: true)
                 return []
             }
-            return [.switchLog((currentLog + 1) % logs.count)]
+            logList = currentLog
         case .character("o"):
             hexOffsets.toggle()
             message = .hexOffsets(hexOffsets)
@@ -71,6 +101,7 @@ extension CompareState {
             if layout.detail.contains(x: mouse.x, y: mouse.y) {
                 detailScroll = min(max(0, detailScroll + delta), detailExtent)
             } else {
+                if delta < 0 { pauseFollowIfMovingAway() }
                 move(delta, in: .rows)
             }
         case .click:
@@ -95,6 +126,24 @@ extension CompareState {
             scroll = selected >= rows / 2 ? selected - rows / 2 : 0
         }
         keepSelectionVisible()
+    }
+
+    /// `←` `→`: the rows pane's values from half a column further left or right, no further than the
+    /// longest value on screen needs.
+    mutating func scrollSideways(_ direction: Int) {
+        guard focus == .rows else {
+            message = StatusMessage(text: "← → scroll the values in the Rows pane; Tab, h and l change pane", isError: false)
+            return
+        }
+        let width = CompareView.Columns(width: layout.rows.width - 2, state: self).valueWidth
+        let shown = (0..<UInt64(max(0, layout.rowCount))).compactMap { rows[scroll.saturatingAdd($0)] }
+        let longest = shown.flatMap(\.entries).compactMap { $0.map { TextWidth.of($0.preview(.auto)) } }.max() ?? 0
+        valueColumn = min(max(0, valueColumn + direction * max(4, width / 2)), max(0, longest - width))
+    }
+
+    /// Moving up in the rows pane leaves the newest offset: follow pauses.
+    private mutating func pauseIfMovingUp() {
+        if focus == .rows { pauseFollowIfMovingAway() }
     }
 
     /// Moves the selection by `delta` rows, or scrolls the detail pane.

@@ -201,6 +201,12 @@ public struct CompareState: Sendable, Equatable {
     public var differences = DifferenceIndex()
     /// Whether the help overlay is shown.
     public var showHelp = false
+    /// The list of the nodes' logs `L` opened, and the log selected in it; `nil` when it is closed.
+    public var logList: Int?
+    /// The column each directory's value is shown from in the rows pane (`←` `→`).
+    public var valueColumn = 0
+    /// Whether the selection follows the offsets writers append (`f`, `F`).
+    public var follow = CompareFollow.off
     /// The bottom bar's message.
     public var message: StatusMessage?
     /// Whether the mouse is captured (`F2`).

@@ -13,6 +13,9 @@ public func render(_ state: CompareState, into buffer: inout Buffer) {
     CompareView.rows(state, in: layout.rows, into: &buffer)
     CompareDetailView.draw(state, in: layout.detail, into: &buffer)
     CompareView.bottomBar(state, in: layout.bottomBar, into: &buffer)
+    if let selected = state.logList {
+        LogList.draw(state.logs, current: state.currentLog, selected: selected, title: "Logs of each node", in: buffer.size, into: &buffer)
+    }
     if state.showHelp { CompareView.help(state, into: &buffer) }
 }
 
@@ -27,6 +30,12 @@ enum CompareView {
         if !state.logs.isEmpty { path += " › " + state.logs[state.currentLog] }
         if state.span != nil { path += " › offset \(state.selected)" }
         var right: [(String, Style)] = [(" READ-ONLY ", Theme.badge), ("  ", Theme.bar)]
+        switch state.follow {
+        case .following(let untilDifference, _): right.append((untilDifference ? " FOLLOW → difference " : " FOLLOW ", Theme.followBadge))
+        case .paused: right.append((" PAUSED · G resumes ", Theme.pausedBadge))
+        case .off: break
+        }
+        if state.follow != .off { right.append(("  ", Theme.bar)) }
         let counts = Theme.bar.background
         let index = state.differences
         if index.total == 0 {
@@ -60,12 +69,17 @@ enum CompareView {
 
         /// Where directory `i`'s column starts, from the pane's inner left edge.
         func start(of i: Int) -> Int { 1 + offset + 1 + Self.verdict + i * directory }
+
+        /// The columns a value gets in a directory's column (after the separator, and a Raft
+        /// record's term and type).
+        var valueWidth: Int { max(1, directory - 2 - (raft ? 13 : 0)) }
     }
 
     /// The rows pane: a virtual list of offsets, each with its verdict and each directory's record.
     static func rows(_ state: CompareState, in rect: Rect, into buffer: inout Buffer) {
         var title = "Rows"
         if !state.logs.isEmpty { title += " · " + state.logs[state.currentLog] }
+        if state.valueColumn > 0 { title += " · values from column \(state.valueColumn + 1) (← →)" }
         let right = state.span.map { Plural.count($0.offsetCount, "offset") } ?? ""
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .rows, into: &buffer, right: right)
         guard inner.height > 0 else { return }
@@ -99,12 +113,18 @@ enum CompareView {
             for (i, entry) in row.entries.enumerated() {
                 let start = inner.x + columns.start(of: i)
                 let end = min(inner.maxX, start + columns.directory)
-                cell(entry, raft: columns.raft, selected: selected, base: base).draw(x: start, y: y, limit: end, into: &buffer)
+                let prefix = cell(entry, raft: columns.raft, selected: selected, base: base)
+                prefix.draw(x: start, y: y, limit: end, into: &buffer)
+                if let entry {
+                    StyledLine(entry.preview(.auto), selected ? base : Theme.text)
+                        .draw(x: start + TextWidth.of(prefix.text), y: y, limit: end, skip: state.valueColumn, into: &buffer)
+                }
             }
         }
     }
 
-    /// One directory's record in a row: term and type in a Raft log, the status when not ok, the preview.
+    /// What comes before one directory's value in a row: term and type in a Raft log, the status when
+    /// not ok (the value is drawn after it, from ``CompareState/valueColumn`` on).
     static func cell(_ entry: RowData?, raft: Bool, selected: Bool, base: Style) -> StyledLine {
         var line = StyledLine("│ ", selected ? base : Theme.dim)
         guard let entry else {
@@ -116,7 +136,6 @@ enum CompareView {
             line.append((entry.type?.shortName ?? "-").fitted(7) + " ", selected ? base : Theme.text)
         }
         if entry.status != "ok" { line.append(entry.status + " ", selected ? base : Theme.severity(entry.severity)) }
-        line.append(entry.preview(.auto), selected ? base : Theme.text)
         return line
     }
 

@@ -10,7 +10,7 @@ public final class InspectorRuntime {
     private let terminal: TerminalBackend
     private var check: BackgroundJob<Result<BackgroundCheck.Outcome, LogError>>?
     /// The search's scan, and the search it reads for.
-    private var search: (id: Int, job: BackgroundJob<SearchProgress>)?
+    var search: (id: Int, job: BackgroundJob<SearchProgress>)?
     /// Checks a rescan superseded and scans of an abandoned search: cancelled, not waited for, joined
     /// once they finish.
     private var retired = RetiredJobs()
@@ -135,31 +135,18 @@ public final class InspectorRuntime {
         return startFullCheckIfNeeded()
     }
 
-    /// Applies one event and everything it leads to: each event is reduced, each effect the reducer
-    /// returns is performed (by ``Effect/performer``) and the events it answers with are applied in
-    /// turn; then what the next frame needs is loaded the same way.
+    /// Applies one event and everything it leads to (see ``EventLoopView/settle(_:)``: each effect
+    /// is performed by ``Effect/performer``).
     public func handle(_ event: Event) {
         handle([event])
     }
 
     private func handle(_ events: [Event]) {
-        var pending = events
-        var rounds = 0
-        while true {
-            while !pending.isEmpty {
-                for effect in reduce(&state, pending.removeFirst()) { pending += perform(effect) }
-            }
-            if rounds == 0 { startSearchIfNeeded() }
-            // Loaded rows can call for more (a filter's rows, a detail): a few rounds at most.
-            let needs = state.dataNeeds
-            guard rounds < 4, !needs.isEmpty else { return }
-            pending = needs.map { session.load($0, shown: state.snapshot) }
-            rounds += 1
-        }
+        settle(events)
     }
 
     /// Performs one effect; returns the events that report its result.
-    private func perform(_ effect: Effect) -> [Event] {
+    func perform(_ effect: Effect) -> [Event] {
         switch effect.performer {
         case .session:
             return session.perform(effect, shown: state.snapshot).map { [$0] } ?? []
@@ -299,7 +286,7 @@ public final class InspectorRuntime {
 
     /// Starts reading what the search lacks (a new pattern, rows a writer appended), unless a scan
     /// for this search runs; a scan for an abandoned search is cancelled.
-    private func startSearchIfNeeded() {
+    func startSearchIfNeeded() {
         let scan = state.searchScan
         if let running = search, running.id != scan?.id {
             retired.retire(running.job)
@@ -318,20 +305,28 @@ public final class InspectorRuntime {
 
     /// Runs until the user quits or `stopRequested` says so (checked on every pass).
     public func run(stopRequested: () -> Bool = { false }) {
-        while !state.quit && !stopRequested() {
-            terminal.draw(frame())
-            // While the search reads, its count and answers show within 50 ms.
-            let input = terminal.nextInput(timeoutMilliseconds: search != nil ? 50 : state.live.follow == .off ? 250 : 100)
-            tick()
-            pollBackground()
-            pollLive()
-            switch input {
-            case .key(let key)?: handle(.key(key))
-            case .mouse(let mouse)?: handle(.mouse(mouse))
-            case .resize(let size)?: handle(.resize(size))
-            case nil: break
-            }
-        }
-        stopBackgroundWork()
+        runLoop(on: terminal, stopRequested: stopRequested)
+    }
+}
+
+extension InspectorRuntime: EventLoopView {
+    func apply(_ event: Event) -> [Effect] { reduce(&state, event) }
+
+    var needs: [DataNeed] { state.dataNeeds }
+
+    func load(_ need: DataNeed) -> Event { session.load(need, shown: state.snapshot) }
+
+    func settled() { startSearchIfNeeded() }
+
+    var quits: Bool { state.quit }
+
+    /// While the search reads, its count and answers show within 50 ms; while following, appends
+    /// within 100 ms.
+    var inputTimeoutMilliseconds: Int { search != nil ? 50 : state.live.follow == .off ? 250 : 100 }
+
+    func poll() {
+        tick()
+        pollBackground()
+        pollLive()
     }
 }

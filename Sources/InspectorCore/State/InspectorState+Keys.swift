@@ -149,17 +149,13 @@ extension InspectorState {
             default: break
             }
         case .logs(let selected):
-            switch key {
-            case .character("j"), .down: self.overlay = .logs(selected: min(selected + 1, max(0, logs.count - 1)))
-            case .character("k"), .up: self.overlay = .logs(selected: max(0, selected - 1))
-            case .character("g"), .home: self.overlay = .logs(selected: 0)
-            case .character("G"), .end: self.overlay = .logs(selected: max(0, logs.count - 1))
-            case .enter:
+            switch LogList.handle(key, selected: selected, count: logs.count) {
+            case .select(let index): self.overlay = .logs(selected: index)
+            case .open(let index):
                 self.overlay = nil
-                if selected != currentLog, logs.indices.contains(selected) { return [.switchLog(selected)] }
-            case .escape, .character("L"), .character("q"):
-                self.overlay = nil
-            default: break
+                if index != currentLog, logs.indices.contains(index) { return [.switchLog(index)] }
+            case .close: self.overlay = nil
+            case .ignore: break
             }
         }
         return []

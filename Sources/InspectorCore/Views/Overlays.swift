@@ -114,13 +114,7 @@ enum Overlays {
 
     /// The logs of a node's data directory, the shown one marked.
     static func logs(_ state: InspectorState, selected: Int, into buffer: inout Buffer) {
-        let width = max(40, (state.logs.map(\.count).max() ?? 0) + 8)
-        let rect = box(width: width, height: state.logs.count + 2, in: state.size)
-        let inner = PaneFrame.draw(rect, title: "Logs of this node", focused: true, into: &buffer, right: "Enter open · Esc close")
-        for (i, name) in state.logs.enumerated() where i < inner.height {
-            let style = i == selected ? Theme.selection : Theme.text
-            buffer.drawLine((i == state.currentLog ? " ● " : "   ") + name, in: inner, row: i, style: style)
-        }
+        LogList.draw(state.logs, current: state.currentLog, selected: selected, title: "Logs of this node", in: state.size, into: &buffer)
     }
 
     static func box(width: Int, height: Int, in size: Size) -> Rect {

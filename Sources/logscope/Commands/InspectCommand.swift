@@ -18,7 +18,7 @@ struct InspectCommand: ParsableCommand {
 
             With two or more directories (log directories, or node directories) it compares them side
             by side, offset by offset, as `logscope diff` does: e steps through the differences, Enter
-            shows each directory's frame with the differing bytes marked, L switches a node's log.
+            shows each directory's frame with the differing bytes marked, L lists the nodes' logs.
 
             Examples:
               logscope ./log
