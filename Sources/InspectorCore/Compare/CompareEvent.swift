@@ -13,6 +13,8 @@ public enum CompareEvent: Sendable {
     /// Runs that do not agree, found by the background diff numbered `serial`; the runs below
     /// `frontier` are settled; `finished` when it has read everything.
     case differencesFound(serial: Int, [CompareDifference], frontier: UInt64?, finished: Bool)
+    /// What the search's scan read.
+    case searchProgress([CompareSearchProgress])
     /// The directories' offsets changed (a writer appended, or a rescan): each one's offsets, by position.
     case headsChanged([ClosedRange<UInt64>?])
     /// Another log of the node directories is shown (after `L`): its name, its offsets, whether it is a Raft log.

@@ -25,6 +25,9 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
         state.stopAtNewDifference()
         if finished, let pending = state.differences.pendingRestart { return state.restartIndex(from: pending) }
         return []
+    case .searchProgress(let progress):
+        state.receive(progress)
+        return []
     case .headsChanged(let heads):
         let effects = state.takeHeads(heads)
         state.followNewOffsets()
@@ -32,6 +35,7 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
     case .logSwitched(let index, let heads, let raft):
         state.currentLog = index
         state.follow = .off
+        state.search = nil
         state.raft = raft
         state.rows = [:]
         state.detail = nil
@@ -45,6 +49,7 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
         return [.indexDifferences(serial: serial, from: 0, through: state.span?.upperBound ?? .max)]
     case .rescanned(let heads):
         state.setHeads(heads)
+        state.restartSearch()
         state.rows = [:]
         state.detail = nil
         state.select(state.selected)
@@ -101,6 +106,8 @@ extension CompareState {
         // Beside a busy writer this runs on every poll: rows before the point stay loaded, except the
         // last one and any whose record was not readable yet (a writer's pending frame arrives later).
         let stale = point == 0 ? 0 : point - 1
+        // Appends are read by the search as it goes on; anything else, from the start again.
+        if point == 0 { restartSearch() }
         rows = rows.filter { offset, row in
             offset < stale && row.entries.allSatisfy { $0.map { $0.verdict == .readable } ?? true }
         }

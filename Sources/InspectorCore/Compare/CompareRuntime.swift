@@ -93,6 +93,43 @@ public final class CompareRuntime {
         }
     }
 
+    /// The search's scan, and the scan it runs.
+    private var search: (scan: CompareSearchScan, job: BackgroundJob<CompareSearchProgress>)?
+
+    /// Starts reading what the search lacks (a new pattern, offsets writers appended) unless a scan
+    /// for this search runs; a scan for an abandoned search is cancelled.
+    func startSearchIfNeeded() {
+        let scan = state.searchScan
+        if let running = search, running.scan.id != scan?.id {
+            retired.retire(running.job)
+            search = nil
+        }
+        guard search == nil, let scan else { return }
+        search = (scan, BackgroundCompareSearch.start(paths: session.logPaths, scan: scan))
+    }
+
+    /// Hands what the search's scan read to the state, and starts the next scan when it is done.
+    private func pollSearch() {
+        guard let running = search else { return }
+        let finished = running.job.isFinished
+        let progress = running.job.take()
+        if finished {
+            running.job.join()
+            search = nil
+        }
+        if !progress.isEmpty { handle(.searchProgress(progress)) } else if finished { startSearchIfNeeded() }
+    }
+
+    /// Waits until the search has read everything there is (tests: each key sees the answer).
+    public func finishSearch() {
+        var rounds = 0
+        while let running = search, rounds < 1000 {
+            running.job.join()
+            pollSearch()
+            rounds += 1
+        }
+    }
+
     /// Hands what the diff found to the state.
     public func pollBackground() {
         retired.reapFinished()
@@ -108,19 +145,23 @@ public final class CompareRuntime {
         }
     }
 
-    /// Waits for the diff and hands over everything it found (tests, `--snapshot`).
+    /// Waits for the diff and the search and hands over everything they found (tests, `--snapshot`).
     public func finishBackgroundWork() {
         job?.join()
         retired.joinAll()
         pollBackground()
+        finishSearch()
     }
 
-    /// Cancels the diff and waits for every thread (on exit).
+    /// Cancels the diff and the search and waits for every thread (on exit).
     public func stopBackgroundWork() {
         job?.cancel()
+        search?.job.cancel()
         job?.join()
+        search?.job.join()
         retired.joinAll()
         job = nil
+        search = nil
     }
 
     /// The frame for the current state.
@@ -147,11 +188,15 @@ extension CompareRuntime: EventLoopView {
 
     var quits: Bool { state.quit }
 
-    /// While the diff runs, its count shows within 100 ms.
-    var inputTimeoutMilliseconds: Int { job != nil ? 100 : 250 }
+    /// While the search reads, its count and answers show within 50 ms; while the diff runs, its
+    /// count within 100 ms.
+    var inputTimeoutMilliseconds: Int { search != nil ? 50 : job != nil ? 100 : 250 }
+
+    func settled() { startSearchIfNeeded() }
 
     func poll() {
         pollBackground()
+        pollSearch()
         pollLive()
     }
 }

@@ -7,6 +7,10 @@ extension CompareState {
             showHelp = false
             return []
         }
+        if input != nil {
+            handleInput(key)
+            return []
+        }
         if let selected = logList {
             switch LogList.handle(key, selected: selected, count: logs.count) {
             case .select(let index): logList = index
@@ -49,6 +53,12 @@ extension CompareState {
             } else if !resumeFollowIfPaused() {
                 moveToEnd(top: false)
             }
+        case .character("/"):
+            input = InputLine(mode: .search, text: "")
+        case .character("n"):
+            searchNext(forward: true)
+        case .character("N"):
+            searchNext(forward: false)
         case .character("f"):
             toggleFollow(untilDifference: false)
         case .character("F"):

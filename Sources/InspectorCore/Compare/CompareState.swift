@@ -201,6 +201,12 @@ public struct CompareState: Sendable, Equatable {
     public var differences = DifferenceIndex()
     /// Whether the help overlay is shown.
     public var showHelp = false
+    /// The search (`/`), `n` and `N` go to its matches.
+    public var search: CompareSearch?
+    /// How many searches were started (each one's id).
+    var searchSerial = 0
+    /// The line being typed after `/`.
+    public var input: InputLine?
     /// The list of the nodes' logs `L` opened, and the log selected in it; `nil` when it is closed.
     public var logList: Int?
     /// The column each directory's value is shown from in the rows pane (`←` `→`).

@@ -116,7 +116,7 @@ enum CompareView {
                 let prefix = cell(entry, raft: columns.raft, selected: selected, base: base)
                 prefix.draw(x: start, y: y, limit: end, into: &buffer)
                 if let entry {
-                    StyledLine(entry.preview(.auto), selected ? base : Theme.text)
+                    StyledLine(entry.preview(.auto), selected ? base : Theme.text).highlighting(state.search?.pattern)
                         .draw(x: start + TextWidth.of(prefix.text), y: y, limit: end, skip: state.valueColumn, into: &buffer)
                 }
             }
@@ -142,6 +142,13 @@ enum CompareView {
     /// The bottom bar: the position, the difference the selection is in, a message or the key hints.
     static func bottomBar(_ state: CompareState, in rect: Rect, into buffer: inout Buffer) {
         buffer.fill(rect, with: Cell(" ", style: Theme.bar))
+        if let input = state.input {
+            let x = buffer.draw(input.mode.rawValue + input.text, x: rect.x, y: rect.y, style: Theme.bar.bolded)
+            buffer.draw("█", x: x, y: rect.y, style: Theme.barAccent)
+            let hint = "lower case ignores case · x:0a0b for hex · term:N type:NAME · Esc cancel"
+            StyledLine(hint, Theme.bar.dimmed).draw(x: max(x + 2, rect.maxX - TextWidth.of(hint) - 1), y: rect.y, limit: rect.maxX, into: &buffer)
+            return
+        }
         var position = ""
         if let span = state.span {
             position = " offset \(state.selected) · row \(state.selected - span.lowerBound + 1)/\(span.offsetCount) "
@@ -149,6 +156,10 @@ enum CompareView {
         var x = buffer.draw(position, x: rect.x, y: rect.y, style: Theme.barAccent)
         if let (number, run) = state.selectedDifference {
             x = buffer.draw(" difference \(number) of \(state.differences.total): \(run.verdict.rawValue) ", x: x + 1, y: rect.y, style: Theme.badge)
+        }
+        // The search stays in view with its count, beside any message.
+        if let search = state.search, let status = state.searchStatus {
+            x = buffer.draw(" /\(search.pattern.text) · \(status) ", x: x + 1, y: rect.y, style: Theme.match, limit: rect.maxX)
         }
         if let message = state.message {
             let style = message.isError ? Theme.errorBar : Theme.bar.bolded

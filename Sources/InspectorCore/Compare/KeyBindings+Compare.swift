@@ -6,6 +6,8 @@ extension KeyBindings {
         Binding("g G Home End", "first / last offset (top / bottom of the detail pane)"),
         Binding("NG", "go to offset N"),
         Binding("e E", "next / previous difference (a run of offsets that do not agree)"),
+        Binding("/", "search every directory's values (x:0a0b hex, term:N, type:NAME)"),
+        Binding("n N", "next / previous offset where some directory's record matches"),
         Binding("f", "follow the offsets writers append (k pauses, G resumes, f stops)"),
         Binding("F", "follow until the next new difference, then stop there"),
         Binding("Enter", "each directory's frame in the detail pane, differing bytes marked"),
@@ -23,7 +25,7 @@ extension KeyBindings {
 
     /// The compare view's bottom bar hints, most useful first (`L` when there are logs to switch).
     public static func compareHints(logs: Bool) -> [(key: String, label: String)] {
-        [("j/k", "move"), ("e/E", "difference"), ("Enter", "detail"), ("Tab", "pane")] + (logs ? [("L", "log")] : [])
+        [("j/k", "move"), ("e/E", "difference"), ("/", "search"), ("Enter", "detail"), ("Tab", "pane")] + (logs ? [("L", "log")] : [])
             + [("o", "offsets"), ("?", "help"), ("q", "quit")]
     }
 }

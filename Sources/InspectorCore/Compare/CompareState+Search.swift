@@ -1,0 +1,105 @@
+import LogCore
+import LogInspection
+
+extension CompareState {
+    /// What the search still has to read (the runtime runs one scan at a time); `nil` when there is
+    /// no search or it has read every offset the directories hold.
+    public var searchScan: CompareSearchScan? {
+        guard let search, search.failure == nil, let next = search.next, let span, next <= span.upperBound else { return nil }
+        return CompareSearchScan(id: search.id, pattern: search.pattern, from: next, through: span.upperBound)
+    }
+
+    /// The key typed into the search line (`/`).
+    mutating func handleInput(_ key: Key) {
+        guard var line = input else { return }
+        switch key {
+        case .escape:
+            input = nil
+        case .backspace:
+            if line.text.isEmpty {
+                input = nil
+            } else {
+                line.text.removeLast()
+                input = line
+            }
+        case .character(let c):
+            line.text.append(c)
+            input = line
+        case .enter:
+            input = nil
+            startSearch(line.text)
+        default:
+            break
+        }
+    }
+
+    /// `/text` Enter: a new search from the first offset; the first match after the selection is
+    /// selected as soon as the scan finds it.
+    mutating func startSearch(_ text: String) {
+        guard let pattern = SearchPattern(text) else {
+            message = StatusMessage(text: "not a search: \(text) (text, or x: and hex digits)", isError: true)
+            return
+        }
+        searchSerial += 1
+        search = CompareSearch(pattern: pattern, id: searchSerial, from: span?.lowerBound ?? 0)
+        message = nil
+        searchNext(forward: true)
+    }
+
+    /// `n` / `N`: the next (previous) matching offset, wrapping around once the whole log is read; a
+    /// match not read yet is jumped to when the scan finds it.
+    mutating func searchNext(forward: Bool) {
+        guard var search else {
+            message = StatusMessage(text: "no search: / starts one", isError: false)
+            return
+        }
+        search.forward = forward
+        search.pendingJump = false
+        pauseFollowIfMovingAway()
+        if let target = forward ? search.first(after: selected) : search.last(before: selected) {
+            self.search = search
+            focus = .rows
+            select(target, centred: true)
+            return
+        }
+        let everything = searchScan == nil
+        if everything, search.count > 0, let wrapped = forward ? search.matches.first?.lowerBound : search.matches.last?.upperBound {
+            self.search = search
+            focus = .rows
+            select(wrapped, centred: true)
+            message = StatusMessage(
+                text: forward ? "passed the last match, continued from the first" : "passed the first match, continued from the last", isError: false)
+            return
+        }
+        search.pendingJump = !everything
+        self.search = search
+        if everything { message = StatusMessage(text: "/\(search.pattern.text): no match", isError: false) }
+    }
+
+    /// Takes what the search's scan read, and jumps to the match `n`, `N` or `/` waits for.
+    mutating func receive(_ progress: [CompareSearchProgress]) {
+        guard var search else { return }
+        for part in progress { search.receive(part) }
+        self.search = search
+        if search.pendingJump {
+            searchNext(forward: search.forward)
+        }
+    }
+
+    /// Reads the search again from the first offset (the logs changed other than by appends).
+    mutating func restartSearch() {
+        guard let search else { return }
+        searchSerial += 1
+        self.search = CompareSearch(pattern: search.pattern, id: searchSerial, from: span?.lowerBound ?? 0)
+    }
+
+    /// The search's count and place for the bottom bar: `3/12`, `12 so far (searching…)`.
+    public var searchStatus: String? {
+        guard let search else { return nil }
+        if let failure = search.failure { return "search failed: \(failure)" }
+        let total = "\(search.count)" + (search.truncated ? "+" : "")
+        let reading = searchScan != nil ? " (searching…)" : ""
+        if let rank = search.rank(of: selected) { return "\(rank)/\(total)\(reading)" }
+        return search.count == 0 && searchScan == nil ? "no match" : "\(total) matches\(reading)"
+    }
+}

@@ -1,0 +1,117 @@
+import LogCore
+import TestSupport
+import Testing
+
+@testable import InspectorCore
+
+/// The compare view's search: matches kept by offset as the scan reads them, `n` and `N` over them
+/// with their count, and the scan beside real directories.
+@Suite struct CompareSearchTests {
+    func progress(_ id: Int, _ from: UInt64, _ next: UInt64?, _ matching: [UInt64]) -> CompareSearchProgress {
+        CompareSearchProgress(id: id, from: from, next: next, matching: matching)
+    }
+
+    @Test func matchesAreKeptInOrderMergedAndCounted() throws {
+        var search = CompareSearch(pattern: try #require(SearchPattern("x")), id: 1, from: 0)
+        search.receive(progress(1, 0, 100, [3, 4, 5, 50]))
+        search.receive(progress(1, 300, 400, [310]))  // not what follows what was read: dropped
+        search.receive(progress(2, 100, 200, [150]))  // another search's
+        search.receive(progress(1, 100, 200, [150, 151]))
+        #expect(search.matches == [3...5, 50...50, 150...151])
+        #expect(search.count == 6 && search.next == 200)
+        #expect(search.first(after: 0) == 3 && search.first(after: 3) == 4 && search.first(after: 5) == 50 && search.first(after: 151) == nil)
+        #expect(search.last(before: 150) == 50 && search.last(before: 5) == 4 && search.last(before: 3) == nil)
+        #expect(search.rank(of: 50) == 4 && search.rank(of: 151) == 6 && search.rank(of: 6) == nil)
+        #expect(search.contains(4) && !search.contains(6))
+    }
+
+    func state() -> CompareState {
+        CompareState(size: Size(width: 160, height: 40), directories: ["a", "b"], heads: [0...999, 0...999], raft: false)
+    }
+
+    func press(_ keys: String, _ s: inout CompareState) throws {
+        for key in try KeyNotation.parse(keys) { _ = reduce(&s, .key(key)) }
+    }
+
+    @Test func slashSearchesAndNStepsThroughTheMatchesAsTheScanFindsThem() throws {
+        var s = state()
+        try press("10G/alpha<Enter>", &s)
+        let search = try #require(s.search)
+        #expect(search.pattern.text == "alpha" && search.pendingJump)
+        #expect(s.searchScan == CompareSearchScan(id: search.id, pattern: search.pattern, from: 0, through: 999))
+        _ = reduce(&s, .searchProgress([progress(search.id, 0, 500, [5, 42, 43])]))
+        #expect(s.selected == 42, "the first match after the selection, once the scan found it")
+        #expect(s.searchStatus == "2/3 (searching…)")
+        try press("nn", &s)
+        #expect(s.selected == 43, "n at the last match read waits for the scan")
+        #expect(s.search?.pendingJump == true)
+        _ = reduce(&s, .searchProgress([progress(search.id, 500, 1000, [700])]))
+        #expect(s.selected == 700 && s.searchStatus == "4/4")
+        try press("n", &s)
+        #expect(s.selected == 5 && s.message?.text == "passed the last match, continued from the first")
+        try press("N", &s)
+        #expect(s.selected == 700)
+        #expect(screen(s).contains("/alpha · 4/4"))
+    }
+
+    @Test func aSearchWithNoMatchSaysSoAndBadInputIsAnError() throws {
+        var s = state()
+        try press("/zzz<Enter>", &s)
+        let id = try #require(s.search?.id)
+        _ = reduce(&s, .searchProgress([progress(id, 0, 1000, [])]))
+        #expect(s.message?.text == "/zzz: no match" && s.searchStatus == "no match")
+        try press("/x:0<Enter>", &s)
+        #expect(s.message?.isError == true)
+        try press("/ab<Backspace><Esc>", &s)
+        #expect(s.input == nil && s.search?.pattern.text == "zzz", "Esc leaves the search as it was")
+    }
+
+    @Test func appendsAreSearchedAsTheyComeAndALostStartSearchesAgain() throws {
+        var s = state()
+        try press("/alpha<Enter>", &s)
+        let id = try #require(s.search?.id)
+        _ = reduce(&s, .searchProgress([progress(id, 0, 1000, [5])]))
+        #expect(s.searchScan == nil)
+        _ = reduce(&s, .headsChanged([0...1200, 0...1200]))
+        #expect(s.searchScan?.from == 1000 && s.searchScan?.through == 1200 && s.search?.id == id)
+        _ = reduce(&s, .headsChanged([100...1200, 0...1200]))
+        #expect(s.search?.id != id && s.searchScan?.from == 0, "a directory lost its start: searched again")
+    }
+
+    /// Two logs of LogCore writers: the search finds a value in either directory, counts it once a
+    /// offset, and goes on into what the writers append.
+    @Test func theScanReadsEveryDirectoryAndWhatWritersAppend() throws {
+        let scratch = TemporaryDirectory("compare-search")
+        var logs: [Log] = []
+        for name in ["a", "b"] {
+            let log = try Log(directory: scratch.child(name), config: Config(maxStoreBytes: 200, durability: .flush), createDirectory: true)
+            for i in 0..<40 { try log.append(Array("record \(i)\(i % 10 == 3 ? " needle" : "")".utf8)) }
+            logs.append(log)
+        }
+        defer {
+            for log in logs { try? log.close() }
+        }
+        try logs[0].append(Array("needle only in a".utf8))
+        try logs[1].append(Array("b has none".utf8))
+        let runtime = try CompareRuntime(paths: [scratch.child("a"), scratch.child("b")], terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
+        runtime.finishBackgroundWork()
+        try runtime.press("/needle<Enter>")
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.search?.matches == [3...3, 13...13, 23...23, 33...33, 40...40])
+        #expect(runtime.state.selected == 3 && runtime.state.searchStatus == "1/5")
+        try logs[0].append(Array("more needle".utf8))
+        try logs[1].append(Array("more needle".utf8))
+        runtime.pollLive(force: true)
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.search?.count == 6)
+        try runtime.press("N")
+        #expect(runtime.state.selected == 41, "N from the first match wraps to the newest")
+        #expect(runtime.frame().lines.joined().contains("/needle · 6/6"))
+    }
+
+    func screen(_ state: CompareState) -> String {
+        var buffer = Buffer(size: state.size)
+        render(state, into: &buffer)
+        return buffer.lines.joined(separator: "\n")
+    }
+}
