@@ -78,6 +78,57 @@ import Testing
         #expect(s.search?.id != id && s.searchScan?.from == 0, "a directory lost its start: searched again")
     }
 
+    @Test func ampersandListsOnlyTheMatchingOffsets() throws {
+        var s = state()
+        try press("500G&beta<Enter>", &s)
+        let filter = try #require(s.filter)
+        #expect(s.scan(.filter) == CompareSearchScan(kind: .filter, id: filter.id, pattern: filter.pattern, from: 0, through: 999))
+        #expect(s.listCount == 0 && screen(s).contains("filtering: no match yet…"))
+        _ = reduce(&s, .searchProgress([CompareSearchProgress(kind: .filter, id: filter.id, from: 0, next: 600, matching: [7, 8, 9, 520, 590])]))
+        #expect(s.listCount == 5 && s.selected == 520, "the selection goes to the first match at or after it")
+        #expect(s.visibleOffsets == [7, 8, 9, 520, 590])
+        #expect(s.dataNeeds.prefix(2) == [.rows(7...9), .rows(520...520)], "only the listed rows are read, in runs")
+        try press("j", &s)
+        #expect(s.selected == 590)
+        try press("j", &s)
+        #expect(s.selected == 590, "the last listed offset")
+        try press("g", &s)
+        #expect(s.selected == 7)
+        try press("jj", &s)
+        #expect(s.selected == 9)
+        let text = screen(s)
+        #expect(text.contains("&beta: 5 so far of 1000 offsets"), "\(text)")
+        #expect(text.contains("row 3/5 &beta"))
+        try press("100G", &s)
+        #expect(s.selected == 520 && s.message?.text.contains("does not match the filter &beta") == true)
+        _ = reduce(&s, .searchProgress([CompareSearchProgress(kind: .filter, id: filter.id, from: 600, next: 1000, matching: [999])]))
+        #expect(s.listCount == 6 && s.scan(.filter) == nil)
+        try press("G", &s)
+        #expect(s.selected == 999)
+        try press("&<Backspace><Backspace><Backspace><Backspace><Enter>", &s)
+        #expect(s.filter == nil && s.listCount == 1000 && s.selected == 999)
+        #expect(s.message?.text == "filter cleared")
+    }
+
+    /// A replica catching up gets records below where the search has read: they are read again, and
+    /// a scan that stopped at a record not written yet reads on after the next look.
+    @Test func recordsAReplicaGetsBelowTheReadPointAreSearched() throws {
+        var s = CompareState(size: Size(width: 160, height: 40), directories: ["a", "b"], heads: [0...999, 0...799], raft: false)
+        try press("/alpha<Enter>", &s)
+        let id = try #require(s.search?.id)
+        _ = reduce(&s, .searchProgress([progress(id, 0, 1000, [5] + Array(UInt64(795)...805))]))
+        #expect(s.search?.count == 12 && s.searchScan == nil)
+        _ = reduce(&s, .headsChanged([0...999, 0...899]))
+        #expect(s.search?.matches == [5...5, 795...799] && s.search?.count == 6)
+        #expect(s.searchScan?.from == 800 && s.searchScan?.through == 999)
+        var waiting = progress(id, 800, 950, [800])
+        waiting.waiting = true
+        _ = reduce(&s, .searchProgress([waiting]))
+        #expect(s.searchScan == nil, "it waits for the record at 950")
+        _ = reduce(&s, .looked)
+        #expect(s.searchScan?.from == 950)
+    }
+
     /// Two logs of LogCore writers: the search finds a value in either directory, counts it once a
     /// offset, and goes on into what the writers append.
     @Test func theScanReadsEveryDirectoryAndWhatWritersAppend() throws {
@@ -107,6 +158,39 @@ import Testing
         try runtime.press("N")
         #expect(runtime.state.selected == 41, "N from the first match wraps to the newest")
         #expect(runtime.frame().lines.joined().contains("/needle · 6/6"))
+    }
+
+    /// A filter beside LogCore writers: the rows pane lists the matching offsets of both directories,
+    /// and what the writers append is filtered as it comes.
+    @Test func theFilterListsWhatEitherDirectoryMatchesAndGoesOnWithTheWriters() throws {
+        let scratch = TemporaryDirectory("compare-filter")
+        var logs: [Log] = []
+        for name in ["a", "b"] {
+            let log = try Log(directory: scratch.child(name), config: Config(maxStoreBytes: 200, durability: .flush), createDirectory: true)
+            for i in 0..<40 { try log.append(Array("record \(i)\(i % 10 == 3 ? " needle" : "")".utf8)) }
+            logs.append(log)
+        }
+        defer {
+            for log in logs { try? log.close() }
+        }
+        let runtime = try CompareRuntime(paths: [scratch.child("a"), scratch.child("b")], terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
+        runtime.finishBackgroundWork()
+        try runtime.press("&needle<Enter>")
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.visibleOffsets == [3, 13, 23, 33])
+        #expect(runtime.state.selected == 3)
+        #expect(runtime.state.rows[13]?.entries.map { $0?.preview(.auto) } == ["record 13 needle", "record 13 needle"])
+        try logs[0].append(Array("needle only in a".utf8))
+        try logs[1].append(Array("b has none".utf8))
+        runtime.pollLive(force: true)
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.span == 0...40, "\(String(describing: runtime.state.filter)) \(String(describing: runtime.state.scan(.filter)))")
+        #expect(
+            runtime.state.visibleOffsets == [3, 13, 23, 33, 40],
+            "\(String(describing: runtime.state.filter)) \(String(describing: runtime.state.scan(.filter)))")
+        let screen = runtime.frame().lines.joined(separator: "\n")
+        #expect(screen.contains("&needle: 5 of 41 offsets"), "\(screen)")
+        #expect(screen.contains("needle only in a"))
     }
 
     func screen(_ state: CompareState) -> String {

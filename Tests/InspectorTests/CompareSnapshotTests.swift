@@ -28,6 +28,7 @@ import Testing
         Case(name: "compare-help", directories: diverged, keys: "?"),
         Case(name: "compare-logs-list", directories: diverged, keys: "Lj"),
         Case(name: "compare-search", directories: diverged, keys: "/delta<Enter>", width: 120, height: 24),
+        Case(name: "compare-filter", directories: followerLag, keys: "&click<Enter>j", width: 120, height: 24),
         Case(name: "compare-values-scrolled", directories: followerLag, keys: "<Right><Right>", width: 120, height: 30),
     ]
 

@@ -12,7 +12,7 @@ enum BackgroundCompareSearch {
         BackgroundJob(
             name: "compare search",
             unstarted: { error in
-                CompareSearchProgress(id: scan.id, from: scan.from, next: scan.from, matching: [], failure: "\(error)")
+                CompareSearchProgress(kind: scan.kind, id: scan.id, from: scan.from, next: scan.from, matching: [], failure: "\(error)")
             },
             work: { read(scan, in: paths, $0) })
     }
@@ -22,27 +22,55 @@ enum BackgroundCompareSearch {
         do throws(LogError) {
             var directories: [LogDirectory] = []
             for case let path? in paths { directories.append(try LogDirectory(path: path)) }
+            // A record whose frame a writer has not written yet is read once it is there: the scan
+            // stops before it and waits (the next look at the logs starts it again).
+            var through = scan.through
+            var waiting = false
+            for directory in directories {
+                if let pending = try firstPending(in: directory), pending <= through {
+                    (through, waiting) = (pending, true)
+                }
+            }
+            if waiting, through <= cursor {
+                context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: cursor, matching: [], waiting: true))
+                return
+            }
+            if waiting { through -= 1 }
             while !context.isCancelled {
                 var start: UInt64?
                 for directory in directories {
                     if let held = try firstHeld(in: directory, from: cursor) { start = min(start ?? held, held) }
                 }
-                guard let start, start <= scan.through else {
+                guard let start, start <= through else {
                     // Nothing more is held up to the end asked for: read through it.
-                    let next = scan.through == .max ? nil : scan.through + 1
-                    context.publish(CompareSearchProgress(id: scan.id, from: cursor, next: next, matching: []))
+                    let next = through == .max ? nil : through + 1
+                    context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: next, matching: [], waiting: waiting))
                     return
                 }
-                let end = min(scan.through, start.saturatingAdd(chunkOffsets - 1))
+                let end = min(through, start.saturatingAdd(chunkOffsets - 1))
                 var found = Set<UInt64>()
                 for directory in directories { try matching(scan.pattern, in: directory, start...end, into: &found) }
-                context.publish(CompareSearchProgress(id: scan.id, from: cursor, next: end == .max ? nil : end + 1, matching: found.sorted()))
-                if end == scan.through || end == .max { return }
+                let last = end == through
+                context.publish(
+                    CompareSearchProgress(
+                        kind: scan.kind, id: scan.id, from: cursor, next: end == .max ? nil : end + 1, matching: found.sorted(), waiting: last && waiting))
+                if last || end == .max { return }
                 cursor = end + 1
             }
         } catch {
-            context.publish(CompareSearchProgress(id: scan.id, from: cursor, next: cursor, matching: [], failure: "\(error)"))
+            context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: cursor, matching: [], failure: "\(error)"))
         }
+    }
+
+    /// The first offset of `directory`'s newest segment whose index entry is there but whose frame is
+    /// not yet wholly in the store (a writer's pending entries), if there is one.
+    private static func firstPending(in directory: LogDirectory) throws(LogError) -> UInt64? {
+        guard let segment = directory.segments.last else { return nil }
+        var slot = try segment.validEntryCount()
+        while slot > 0, let entry = try segment.rawEntry(at: slot - 1), !(try segment.frame(at: entry.position)).isValid {
+            slot -= 1
+        }
+        return slot < (try segment.validEntryCount()) ? segment.baseOffset + UInt64(slot) : nil
     }
 
     /// The lowest offset at or above `offset` that `directory` holds a record for.

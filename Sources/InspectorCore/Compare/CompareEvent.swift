@@ -15,6 +15,8 @@ public enum CompareEvent: Sendable {
     case differencesFound(serial: Int, [CompareDifference], frontier: UInt64?, finished: Bool)
     /// What the search's scan read.
     case searchProgress([CompareSearchProgress])
+    /// The runtime looked at the logs (a scan that waited for a writer reads on).
+    case looked
     /// The directories' offsets changed (a writer appended, or a rescan): each one's offsets, by position.
     case headsChanged([ClosedRange<UInt64>?])
     /// Another log of the node directories is shown (after `L`): its name, its offsets, whether it is a Raft log.

@@ -28,6 +28,9 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
     case .searchProgress(let progress):
         state.receive(progress)
         return []
+    case .looked:
+        state.rescanAfterLook(from: nil)
+        return []
     case .headsChanged(let heads):
         let effects = state.takeHeads(heads)
         state.followNewOffsets()
@@ -36,6 +39,7 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
         state.currentLog = index
         state.follow = .off
         state.search = nil
+        state.filter = nil
         state.raft = raft
         state.rows = [:]
         state.detail = nil
@@ -50,6 +54,7 @@ public func reduce(_ state: inout CompareState, _ event: CompareEvent) -> [Compa
     case .rescanned(let heads):
         state.setHeads(heads)
         state.restartSearch()
+        state.restartFilter()
         state.rows = [:]
         state.detail = nil
         state.select(state.selected)
@@ -66,11 +71,17 @@ extension CompareState {
     public var dataNeeds: [CompareNeed] {
         guard let span else { return [] }
         var needs: [CompareNeed] = []
-        let last = min(span.upperBound, scroll.saturatingAdd(UInt64(max(1, layout.rowCount) - 1)))
-        if scroll <= last {
-            let missing = (scroll...last).filter { rows[$0] == nil }
-            if let low = missing.first, let high = missing.last { needs.append(.rows(low...high)) }
+        // The missing rows on screen, in runs of consecutive offsets (a filter lists some offsets only).
+        var run: ClosedRange<UInt64>?
+        for offset in visibleOffsets where rows[offset] == nil {
+            if let current = run, current.upperBound &+ 1 == offset {
+                run = current.lowerBound...offset
+            } else {
+                if let current = run { needs.append(.rows(current)) }
+                run = offset...offset
+            }
         }
+        if let run { needs.append(.rows(run)) }
         if span.contains(selected), detail?.offset != selected { needs.append(.detail(selected)) }
         return needs
     }
@@ -107,7 +118,12 @@ extension CompareState {
         // last one and any whose record was not readable yet (a writer's pending frame arrives later).
         let stale = point == 0 ? 0 : point - 1
         // Appends are read by the search as it goes on; anything else, from the start again.
-        if point == 0 { restartSearch() }
+        if point == 0 {
+            restartSearch()
+            restartFilter()
+        } else {
+            rescanAfterLook(from: point)
+        }
         rows = rows.filter { offset, row in
             offset < stale && row.entries.allSatisfy { $0.map { $0.verdict == .readable } ?? true }
         }

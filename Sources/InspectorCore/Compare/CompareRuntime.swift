@@ -87,44 +87,54 @@ public final class CompareRuntime {
         let now = ContinuousClock.now
         guard schedule.shouldLook(at: now, force: force) else { return }
         do {
-            if let heads = try session.refresh(from: state.heads) { handle(.headsChanged(heads)) }
+            let look = try session.look(from: state.heads)
+            if let heads = look.heads { handle(.headsChanged(heads)) }
+            // A scan that waits for a record to be written reads on once a file changed.
+            if look.filesChanged, state.search?.waiting == true || state.filter?.waiting == true { handle(.looked) }
         } catch {
             handle(.failed("\(error)"))
         }
     }
 
-    /// The search's scan, and the scan it runs.
-    private var search: (scan: CompareSearchScan, job: BackgroundJob<CompareSearchProgress>)?
+    /// The scans of the search and the filter that run, and what each reads.
+    private var scans: [CompareScanKind: (scan: CompareSearchScan, job: BackgroundJob<CompareSearchProgress>)] = [:]
 
-    /// Starts reading what the search lacks (a new pattern, offsets writers appended) unless a scan
-    /// for this search runs; a scan for an abandoned search is cancelled.
+    /// Starts reading what the search and the filter lack (a new pattern, offsets writers appended)
+    /// unless a scan for them runs; a scan for an abandoned one is cancelled.
     func startSearchIfNeeded() {
-        let scan = state.searchScan
-        if let running = search, running.scan.id != scan?.id {
-            retired.retire(running.job)
-            search = nil
+        for kind in [CompareScanKind.search, .filter] {
+            let scan = state.scan(kind)
+            if let running = scans[kind], running.scan.id != scan?.id {
+                retired.retire(running.job)
+                scans[kind] = nil
+            }
+            guard scans[kind] == nil, let scan else { continue }
+            scans[kind] = (scan, BackgroundCompareSearch.start(paths: session.logPaths, scan: scan))
         }
-        guard search == nil, let scan else { return }
-        search = (scan, BackgroundCompareSearch.start(paths: session.logPaths, scan: scan))
     }
 
-    /// Hands what the search's scan read to the state, and starts the next scan when it is done.
+    /// Hands what the scans read to the state, and starts the next scans when they are done.
     private func pollSearch() {
-        guard let running = search else { return }
-        let finished = running.job.isFinished
-        let progress = running.job.take()
-        if finished {
-            running.job.join()
-            search = nil
+        var progress: [CompareSearchProgress] = []
+        var finished = false
+        for (kind, running) in scans {
+            let done = running.job.isFinished
+            progress += running.job.take()
+            if done {
+                running.job.join()
+                scans[kind] = nil
+                finished = true
+            }
         }
         if !progress.isEmpty { handle(.searchProgress(progress)) } else if finished { startSearchIfNeeded() }
     }
 
-    /// Waits until the search has read everything there is (tests: each key sees the answer).
+    /// Waits until the search and the filter have read everything there is (tests: each key sees the
+    /// answer).
     public func finishSearch() {
         var rounds = 0
-        while let running = search, rounds < 1000 {
-            running.job.join()
+        while !scans.isEmpty, rounds < 1000 {
+            for running in scans.values { running.job.join() }
             pollSearch()
             rounds += 1
         }
@@ -156,12 +166,12 @@ public final class CompareRuntime {
     /// Cancels the diff and the search and waits for every thread (on exit).
     public func stopBackgroundWork() {
         job?.cancel()
-        search?.job.cancel()
+        for running in scans.values { running.job.cancel() }
         job?.join()
-        search?.job.join()
+        for running in scans.values { running.job.join() }
         retired.joinAll()
         job = nil
-        search = nil
+        scans = [:]
     }
 
     /// The frame for the current state.
@@ -190,7 +200,7 @@ extension CompareRuntime: EventLoopView {
 
     /// While the search reads, its count and answers show within 50 ms; while the diff runs, its
     /// count within 100 ms.
-    var inputTimeoutMilliseconds: Int { search != nil ? 50 : job != nil ? 100 : 250 }
+    var inputTimeoutMilliseconds: Int { !scans.isEmpty ? 50 : job != nil ? 100 : 250 }
 
     func settled() { startSearchIfNeeded() }
 

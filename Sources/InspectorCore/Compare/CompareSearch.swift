@@ -14,6 +14,10 @@ public struct CompareSearch: Sendable, Equatable {
     public var next: UInt64?
     /// The matching offsets read so far, in order, consecutive ones merged (the first ``maxRanges``).
     public private(set) var matches: [ClosedRange<UInt64>] = []
+    /// How many kept matches come before each of ``matches`` (to find the n-th match quickly).
+    private var before: [UInt64] = []
+    /// How many matches are kept (``count`` less those past ``maxRanges``).
+    public private(set) var kept: UInt64 = 0
     /// How many offsets matched so far (all of them, kept or not).
     public private(set) var count: UInt64 = 0
     /// Whether matches beyond ``maxRanges`` were counted but not kept (`n` stops at the last kept).
@@ -24,6 +28,8 @@ public struct CompareSearch: Sendable, Equatable {
     public var pendingJump = false
     /// Why the scan stopped, if it failed.
     public var failure: String?
+    /// Whether the scan stopped at a record a writer has not written yet (read on the next look).
+    public var waiting = false
 
     /// How many runs of matching offsets are kept.
     public static let maxRanges = 1_000_000
@@ -42,14 +48,41 @@ public struct CompareSearch: Sendable, Equatable {
             count += 1
             if let last = matches.last, last.upperBound &+ 1 == offset {
                 matches[matches.count - 1] = last.lowerBound...offset
+                kept += 1
             } else if matches.count < Self.maxRanges {
+                before.append(kept)
                 matches.append(offset...offset)
+                kept += 1
             } else {
                 truncated = true
             }
         }
         if let failure = progress.failure { self.failure = failure }
         next = progress.next
+        waiting = progress.waiting
+    }
+
+    /// Reads offsets from `point` on again (a directory got records there): what was found from it
+    /// on is dropped.
+    mutating func rewind(to point: UInt64) {
+        guard let read = next, point < read else { return }
+        next = point
+        waiting = false
+        while let last = matches.last, last.upperBound >= point {
+            let keptPart = last.lowerBound < point ? last.lowerBound...(point - 1) : nil
+            let dropped = last.offsetCount - (keptPart?.offsetCount ?? 0)
+            (count, kept) = (count - min(count, dropped), kept - min(kept, dropped))
+            matches.removeLast()
+            before.removeLast()
+            if let keptPart {
+                before.append(kept - keptPart.offsetCount)
+                matches.append(keptPart)
+                break
+            }
+        }
+        // Matches past the kept runs were counted but not kept: only the kept ones are known now.
+        if truncated { count = kept }
+        truncated = false
     }
 
     /// Whether `offset` matched.
@@ -76,7 +109,19 @@ public struct CompareSearch: Sendable, Equatable {
     /// Which match `offset` is (1 for the first), when it matched.
     func rank(of offset: UInt64) -> UInt64? {
         guard let i = index(notAbove: offset), matches[i].contains(offset) else { return nil }
-        return matches[..<i].reduce(UInt64(0)) { $0 + $1.offsetCount } + (offset - matches[i].lowerBound) + 1
+        return before[i] + (offset - matches[i].lowerBound) + 1
+    }
+
+    /// How many kept matches lie below `offset`.
+    func matches(below offset: UInt64) -> UInt64 {
+        guard offset > 0, let i = index(notAbove: offset - 1) else { return 0 }
+        return before[i] + (min(matches[i].upperBound, offset - 1) - matches[i].lowerBound) + 1
+    }
+
+    /// The `n`-th kept match (0 for the first), if there are that many.
+    func match(at n: UInt64) -> UInt64? {
+        guard n < kept, let i = SegmentSearch.lastIndex(notAbove: n, count: before.count, base: { before[$0] }) else { return nil }
+        return matches[i].lowerBound + (n - before[i])
     }
 
     private func index(notAbove offset: UInt64) -> Int? {
@@ -84,18 +129,27 @@ public struct CompareSearch: Sendable, Equatable {
     }
 }
 
+/// What a compare view's scan reads for: the search (`/`) or the filter (`&`).
+public enum CompareScanKind: Sendable, Equatable, Hashable {
+    case search, filter
+}
+
 /// What a scan of the compare view's search read: offsets `from` up to `next` (`nil`: to the last
 /// offset there is), and which of them match in some directory.
 public struct CompareSearchProgress: Sendable, Equatable {
+    public var kind = CompareScanKind.search
     public var id: Int
     public var from: UInt64
     public var next: UInt64?
     public var matching: [UInt64]
     public var failure: String?
+    /// Whether it stopped at a record a writer has not written yet.
+    public var waiting = false
 }
 
 /// What the compare view's search still has to read: offsets `from` through `through`.
 public struct CompareSearchScan: Sendable, Equatable {
+    public var kind = CompareScanKind.search
     public var id: Int
     public var pattern: SearchPattern
     public var from: UInt64

@@ -77,11 +77,17 @@ public final class CompareSession {
     }
 
     /// Takes what changed in the directories (the files inotify named, the newest indexes) and reads
-    /// their offsets: what a writer appended, or `nil` when nothing changed.
-    public func refresh(from previous: [ClosedRange<UInt64>?]) throws(LogError) -> [ClosedRange<UInt64>?]? {
-        for follower in shownFollowers { try follower.refresh() }
+    /// their offsets: what a writer appended (`nil` when the offsets did not change), and whether any
+    /// file changed at all (a writer's frame arriving for an index entry already there moves no
+    /// offset).
+    func look(from previous: [ClosedRange<UInt64>?]) throws(LogError) -> (heads: [ClosedRange<UInt64>?]?, filesChanged: Bool) {
+        var changed = false
+        for follower in shownFollowers {
+            let delta = try follower.refresh()
+            changed = changed || delta.listed || !delta.updated.isEmpty || !delta.added.isEmpty || !delta.changedInPlace.isEmpty
+        }
         let heads = try heads()
-        return heads == previous ? nil : heads
+        return (heads == previous ? nil : heads, changed)
     }
 
     /// Forgets every cached read, so that a rescan trusts nothing read before.

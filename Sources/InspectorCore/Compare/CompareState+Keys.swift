@@ -55,6 +55,8 @@ extension CompareState {
             }
         case .character("/"):
             input = InputLine(mode: .search, text: "")
+        case .character("&"):
+            input = InputLine(mode: .filter, text: filter?.pattern.text ?? "")
         case .character("n"):
             searchNext(forward: true)
         case .character("N"):
@@ -120,7 +122,8 @@ extension CompareState {
             } else if layout.rows.contains(x: mouse.x, y: mouse.y) {
                 focus = .rows
                 let line = mouse.y - layout.rows.y - 2
-                if line >= 0, line < layout.rowCount { select(scroll.saturatingAdd(UInt64(line))) }
+                let shown = visibleOffsets
+                if line >= 0, line < shown.count { select(shown[line]) }
             }
         }
     }
@@ -128,12 +131,21 @@ extension CompareState {
     /// Selects `offset` (kept inside the span), keeping it on screen; a jump puts it mid-pane when
     /// it was off screen (`centred`).
     mutating func select(_ offset: UInt64, centred: Bool = false) {
-        let clamped = span.map { min(max($0.lowerBound, offset), $0.upperBound) } ?? 0
+        let clamped: UInt64
+        if filter != nil {
+            // The listed offset at or after it (the last one past the end); with none listed yet, it stays.
+            let count = listCount
+            guard count > 0, let listed = listedOffset(at: min(listIndex(of: offset), count - 1)) else { return }
+            clamped = listed
+        } else {
+            clamped = span.map { min(max($0.lowerBound, offset), $0.upperBound) } ?? 0
+        }
         if clamped != selected { detailScroll = 0 }
         selected = clamped
         let rows = UInt64(max(1, layout.rowCount))
-        if centred, selected < scroll || selected >= scroll.saturatingAdd(rows) {
-            scroll = selected >= rows / 2 ? selected - rows / 2 : 0
+        let (position, top) = (listIndex(of: selected), listIndex(of: scroll))
+        if centred, position < top || position >= top.saturatingAdd(rows) {
+            scroll = listedOffset(at: position >= rows / 2 ? position - rows / 2 : 0) ?? selected
         }
         keepSelectionVisible()
     }
@@ -146,7 +158,7 @@ extension CompareState {
             return
         }
         let width = CompareView.Columns(width: layout.rows.width - 2, state: self).valueWidth
-        let shown = (0..<UInt64(max(0, layout.rowCount))).compactMap { rows[scroll.saturatingAdd($0)] }
+        let shown = visibleOffsets.compactMap { rows[$0] }
         let longest = shown.flatMap(\.entries).compactMap { $0.map { TextWidth.of($0.preview(.auto)) } }.max() ?? 0
         valueColumn = min(max(0, valueColumn + direction * max(4, width / 2)), max(0, longest - width))
     }
@@ -160,8 +172,10 @@ extension CompareState {
     mutating func move(_ delta: Int, in pane: ComparePane? = nil) {
         switch pane ?? focus {
         case .rows:
-            let step = UInt64(delta.magnitude)
-            select(delta < 0 ? (selected >= step ? selected - step : 0) : selected.saturatingAdd(step))
+            let (step, position, count) = (UInt64(delta.magnitude), listIndex(of: selected), listCount)
+            guard count > 0 else { return }
+            let target = delta < 0 ? position - min(position, step) : min(position.saturatingAdd(step), count - 1)
+            if let offset = listedOffset(at: target) { select(offset) }
         case .detail:
             detailScroll = min(max(0, detailScroll + delta), detailExtent)
         }
@@ -170,7 +184,9 @@ extension CompareState {
     /// Goes to the first (`top`) or last offset, or the top or bottom of the detail pane.
     mutating func moveToEnd(top: Bool) {
         switch focus {
-        case .rows: select(top ? span?.lowerBound ?? 0 : span?.upperBound ?? 0)
+        case .rows:
+            guard listCount > 0, let end = listedOffset(at: top ? 0 : listCount - 1) else { return }
+            select(end)
         case .detail: detailScroll = top ? 0 : detailExtent
         }
     }
@@ -183,6 +199,9 @@ extension CompareState {
             return
         }
         focus = .rows
+        if let filter, !filter.contains(offset) {
+            message = StatusMessage(text: "offset \(offset) does not match the filter &\(filter.pattern.text): the next one that does", isError: false)
+        }
         select(offset, centred: true)
     }
 
@@ -216,12 +235,13 @@ extension CompareState {
     /// Keeps the selected offset inside the rows pane's window.
     mutating func keepSelectionVisible() {
         let rows = UInt64(max(1, layout.rowCount))
-        if selected < scroll { scroll = selected }
-        if selected >= scroll.saturatingAdd(rows) { scroll = selected - rows + 1 }
-        if let span {
-            let lastTop = span.upperBound >= span.lowerBound.saturatingAdd(rows - 1) ? span.upperBound - (rows - 1) : span.lowerBound
-            scroll = min(max(span.lowerBound, scroll), max(span.lowerBound, lastTop))
-        }
+        let position = listIndex(of: selected)
+        var top = listIndex(of: scroll)
+        if position < top { top = position }
+        if position >= top.saturatingAdd(rows) { top = position - rows + 1 }
+        let count = listCount
+        top = min(top, count > rows ? count - rows : 0)
+        scroll = listedOffset(at: top) ?? span?.lowerBound ?? 0
     }
 
     /// The page size of the focused pane.

@@ -4,9 +4,14 @@ import LogInspection
 extension CompareState {
     /// What the search still has to read (the runtime runs one scan at a time); `nil` when there is
     /// no search or it has read every offset the directories hold.
-    public var searchScan: CompareSearchScan? {
-        guard let search, search.failure == nil, let next = search.next, let span, next <= span.upperBound else { return nil }
-        return CompareSearchScan(id: search.id, pattern: search.pattern, from: next, through: span.upperBound)
+    public var searchScan: CompareSearchScan? { scan(.search) }
+
+    /// What the scan of `kind` (the search or the filter) still has to read.
+    public func scan(_ kind: CompareScanKind) -> CompareSearchScan? {
+        guard let reading = kind == .search ? search : filter, reading.failure == nil, !reading.waiting, let next = reading.next, let span,
+            next <= span.upperBound
+        else { return nil }
+        return CompareSearchScan(kind: kind, id: reading.id, pattern: reading.pattern, from: next, through: span.upperBound)
     }
 
     /// The key typed into the search line (`/`).
@@ -27,7 +32,7 @@ extension CompareState {
             input = line
         case .enter:
             input = nil
-            startSearch(line.text)
+            if line.mode == .filter { startFilter(line.text) } else { startSearch(line.text) }
         default:
             break
         }
@@ -78,11 +83,28 @@ extension CompareState {
 
     /// Takes what the search's scan read, and jumps to the match `n`, `N` or `/` waits for.
     mutating func receive(_ progress: [CompareSearchProgress]) {
+        if var filter {
+            for part in progress where part.kind == .filter { filter.receive(part) }
+            self.filter = filter
+            // The selection goes to a listed offset once there is one.
+            if !filter.contains(selected) { select(selected) } else { keepSelectionVisible() }
+        }
         guard var search else { return }
-        for part in progress { search.receive(part) }
+        for part in progress where part.kind == .search { search.receive(part) }
         self.search = search
         if search.pendingJump {
             searchNext(forward: search.forward)
+        }
+    }
+
+    /// After the logs were looked at: a scan that waited for a record to be written reads on, and
+    /// records that directories got below where the scans have read (a replica catching up) are read.
+    mutating func rescanAfterLook(from point: UInt64?) {
+        for kind in [CompareScanKind.search, .filter] {
+            guard var reading = kind == .search ? search : filter else { continue }
+            reading.waiting = false
+            if let point { reading.rewind(to: point) }
+            if kind == .search { search = reading } else { filter = reading }
         }
     }
 

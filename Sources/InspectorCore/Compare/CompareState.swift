@@ -203,9 +203,11 @@ public struct CompareState: Sendable, Equatable {
     public var showHelp = false
     /// The search (`/`), `n` and `N` go to its matches.
     public var search: CompareSearch?
-    /// How many searches were started (each one's id).
+    /// The filter (`&`): only the offsets it matched are listed.
+    public var filter: CompareSearch?
+    /// How many searches and filters were started (each one's id).
     var searchSerial = 0
-    /// The line being typed after `/`.
+    /// The line being typed after `/` or `&`.
     public var input: InputLine?
     /// The list of the nodes' logs `L` opened, and the log selected in it; `nil` when it is closed.
     public var logList: Int?

@@ -80,7 +80,10 @@ enum CompareView {
         var title = "Rows"
         if !state.logs.isEmpty { title += " · " + state.logs[state.currentLog] }
         if state.valueColumn > 0 { title += " · values from column \(state.valueColumn + 1) (← →)" }
-        let right = state.span.map { Plural.count($0.offsetCount, "offset") } ?? ""
+        var right = state.span.map { Plural.count($0.offsetCount, "offset") } ?? ""
+        if let filter = state.filter, let span = state.span {
+            right = "&\(filter.pattern.text): \(state.listCount)\(state.scan(.filter) != nil ? " so far" : "") of \(Plural.count(span.offsetCount, "offset"))"
+        }
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .rows, into: &buffer, right: right)
         guard inner.height > 0 else { return }
         let columns = Columns(width: inner.width, state: state)
@@ -92,13 +95,16 @@ enum CompareView {
             let after = buffer.draw(label, x: x, y: inner.y, style: Theme.header, limit: end)
             buffer.draw(name.leftFitted(max(0, end - after - 1)), x: after, y: inner.y, style: Theme.header, limit: end)
         }
-        guard let span = state.span else {
+        guard state.span != nil else {
             buffer.drawLine(" the directories hold no record", in: inner, row: 1, style: Theme.dim)
             return
         }
-        for line in 0..<(inner.height - 1) {
-            let offset = state.scroll.saturatingAdd(UInt64(line))
-            guard offset <= span.upperBound, offset >= state.scroll else { break }
+        if let filter = state.filter, state.listCount == 0 {
+            let text = state.scan(.filter) != nil ? " filtering: no match yet…" : " no offset matches &\(filter.pattern.text) (& Enter lists them all)"
+            buffer.drawLine(text, in: inner, row: 1, style: Theme.dim)
+            return
+        }
+        for (line, offset) in state.visibleOffsets.prefix(max(0, inner.height - 1)).enumerated() {
             let y = inner.y + line + 1
             let selected = offset == state.selected
             let base = selected ? (state.focus == .rows ? Theme.selection : Theme.selectionUnfocused) : Theme.text
@@ -145,13 +151,19 @@ enum CompareView {
         if let input = state.input {
             let x = buffer.draw(input.mode.rawValue + input.text, x: rect.x, y: rect.y, style: Theme.bar.bolded)
             buffer.draw("█", x: x, y: rect.y, style: Theme.barAccent)
-            let hint = "lower case ignores case · x:0a0b for hex · term:N type:NAME · Esc cancel"
+            let hint =
+                input.mode == .filter
+                ? "only offsets where some directory matches (empty clears) · Enter filter · Esc cancel"
+                : "lower case ignores case · x:0a0b for hex · term:N type:NAME · Esc cancel"
             StyledLine(hint, Theme.bar.dimmed).draw(x: max(x + 2, rect.maxX - TextWidth.of(hint) - 1), y: rect.y, limit: rect.maxX, into: &buffer)
             return
         }
         var position = ""
-        if let span = state.span {
-            position = " offset \(state.selected) · row \(state.selected - span.lowerBound + 1)/\(span.offsetCount) "
+        if state.span != nil {
+            let count = state.listCount
+            position = " offset \(state.selected) · row \(count == 0 ? 0 : state.listIndex(of: state.selected) + 1)/\(count)"
+            if let filter = state.filter { position += " &\(filter.pattern.text)" }
+            position += " "
         }
         var x = buffer.draw(position, x: rect.x, y: rect.y, style: Theme.barAccent)
         if let (number, run) = state.selectedDifference {

@@ -8,6 +8,7 @@ extension KeyBindings {
         Binding("e E", "next / previous difference (a run of offsets that do not agree)"),
         Binding("/", "search every directory's values (x:0a0b hex, term:N, type:NAME)"),
         Binding("n N", "next / previous offset where some directory's record matches"),
+        Binding("&", "list only the offsets where some directory's record matches (& Enter: all)"),
         Binding("f", "follow the offsets writers append (k pauses, G resumes, f stops)"),
         Binding("F", "follow until the next new difference, then stop there"),
         Binding("Enter", "each directory's frame in the detail pane, differing bytes marked"),
