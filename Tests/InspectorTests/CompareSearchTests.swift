@@ -129,16 +129,21 @@ import Testing
         #expect(s.searchScan?.from == 950)
     }
 
+    /// Two logs `a` and `b` of LogCore writers (left open), 40 records each in segments of a few
+    /// records, `needle` in offsets 3, 13, 23 and 33.
+    func needles(in scratch: TemporaryDirectory) throws -> [Log] {
+        try ["a", "b"].map { name in
+            let log = try Log(directory: scratch.child(name), config: Config(maxStoreBytes: 200, durability: .flush), createDirectory: true)
+            for i in 0..<40 { try log.append(Array("record \(i)\(i % 10 == 3 ? " needle" : "")".utf8)) }
+            return log
+        }
+    }
+
     /// Two logs of LogCore writers: the search finds a value in either directory, counts it once a
     /// offset, and goes on into what the writers append.
     @Test func theScanReadsEveryDirectoryAndWhatWritersAppend() throws {
         let scratch = TemporaryDirectory("compare-search")
-        var logs: [Log] = []
-        for name in ["a", "b"] {
-            let log = try Log(directory: scratch.child(name), config: Config(maxStoreBytes: 200, durability: .flush), createDirectory: true)
-            for i in 0..<40 { try log.append(Array("record \(i)\(i % 10 == 3 ? " needle" : "")".utf8)) }
-            logs.append(log)
-        }
+        let logs = try needles(in: scratch)
         defer {
             for log in logs { try? log.close() }
         }
@@ -164,12 +169,7 @@ import Testing
     /// and what the writers append is filtered as it comes.
     @Test func theFilterListsWhatEitherDirectoryMatchesAndGoesOnWithTheWriters() throws {
         let scratch = TemporaryDirectory("compare-filter")
-        var logs: [Log] = []
-        for name in ["a", "b"] {
-            let log = try Log(directory: scratch.child(name), config: Config(maxStoreBytes: 200, durability: .flush), createDirectory: true)
-            for i in 0..<40 { try log.append(Array("record \(i)\(i % 10 == 3 ? " needle" : "")".utf8)) }
-            logs.append(log)
-        }
+        let logs = try needles(in: scratch)
         defer {
             for log in logs { try? log.close() }
         }

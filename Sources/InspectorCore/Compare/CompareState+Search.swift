@@ -14,27 +14,16 @@ extension CompareState {
         return CompareSearchScan(kind: kind, id: reading.id, pattern: reading.pattern, from: next, through: span.upperBound)
     }
 
-    /// The key typed into the search line (`/`).
+    /// The key typed into the search or filter line (`/`, `&`).
     mutating func handleInput(_ key: Key) {
         guard var line = input else { return }
-        switch key {
-        case .escape:
-            input = nil
-        case .backspace:
-            if line.text.isEmpty {
-                input = nil
-            } else {
-                line.text.removeLast()
-                input = line
-            }
-        case .character(let c):
-            line.text.append(c)
-            input = line
-        case .enter:
+        switch line.edit(key) {
+        case .cancelled: input = nil
+        case .edited: input = line
+        case .submitted:
             input = nil
             if line.mode == .filter { startFilter(line.text) } else { startSearch(line.text) }
-        default:
-            break
+        case .other: break
         }
     }
 

@@ -163,28 +163,16 @@ extension InspectorState {
 
     private mutating func handleInput(_ key: Key) -> [Effect] {
         guard var line = input else { return [] }
-        switch key {
-        case .escape:
+        switch line.edit(key) {
+        case .cancelled:
             input = nil
-        case .backspace:
-            if line.text.isEmpty {
-                input = nil
-            } else {
-                line.text.removeLast()
-                line.recalled = nil
-                input = line
-            }
-        case .character(let c):
-            line.text.append(c)
-            line.recalled = nil
+        case .edited:
             input = line
-        case .up, .down:
-            if line.mode == .search, !searchHistory.isEmpty { input = recall(in: line, older: key == .up) }
-        case .enter:
+        case .submitted:
             input = nil
             return submit(line)
-        default:
-            break
+        case .other:
+            if key == .up || key == .down, line.mode == .search, !searchHistory.isEmpty { input = recall(in: line, older: key == .up) }
         }
         return []
     }

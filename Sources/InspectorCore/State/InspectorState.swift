@@ -39,6 +39,35 @@ public struct InputLine: Sendable, Equatable {
         self.mode = mode
         self.text = text
     }
+
+    /// What a key did to the line.
+    enum Edit: Equatable {
+        /// `Esc`, or `Backspace` on an empty line: the line is gone.
+        case cancelled
+        /// `Enter`: the line is done.
+        case submitted
+        /// A character added or removed.
+        case edited
+        /// A key the line does not take (the view's: `↑` `↓` for the history).
+        case other
+    }
+
+    /// Applies a key typed into the line, as every view's input line takes it.
+    mutating func edit(_ key: Key) -> Edit {
+        switch key {
+        case .escape: return .cancelled
+        case .enter: return .submitted
+        case .backspace:
+            guard !text.isEmpty else { return .cancelled }
+            text.removeLast()
+        case .character(let c):
+            text.append(c)
+        default:
+            return .other
+        }
+        recalled = nil
+        return .edited
+    }
 }
 
 /// An overlay drawn over the panes.
