@@ -37,19 +37,28 @@ extension CompareState {
             select(selected)
             return
         }
-        guard let pattern = SearchPattern(text) else {
-            message = StatusMessage(text: "not a filter: \(text) (text, or x: and hex digits)", isError: true)
-            return
-        }
-        searchSerial += 1
-        filter = CompareSearch(pattern: pattern, id: searchSerial, from: span?.lowerBound ?? 0)
-        message = nil
+        guard let pattern = pattern(text, for: "filter") else { return }
+        filter = reading(pattern)
     }
 
     /// Reads the filter again from the first offset (the logs changed other than by appends).
     mutating func restartFilter() {
-        guard let filter else { return }
+        filter = filter.map { reading($0.pattern) }
+    }
+
+    /// `text` as a pattern, or `nil` with the message saying why it is not one.
+    mutating func pattern(_ text: String, for what: String) -> SearchPattern? {
+        guard let pattern = SearchPattern(text) else {
+            message = StatusMessage(text: "not a \(what): \(text) (text, or x: and hex digits)", isError: true)
+            return nil
+        }
+        message = nil
+        return pattern
+    }
+
+    /// A new reading of `pattern` (a search's or a filter's) from the first offset, numbered anew.
+    mutating func reading(_ pattern: SearchPattern) -> CompareSearch {
         searchSerial += 1
-        self.filter = CompareSearch(pattern: filter.pattern, id: searchSerial, from: span?.lowerBound ?? 0)
+        return CompareSearch(pattern: pattern, id: searchSerial, from: span?.lowerBound ?? 0)
     }
 }

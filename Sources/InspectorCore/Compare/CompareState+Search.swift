@@ -30,13 +30,8 @@ extension CompareState {
     /// `/text` Enter: a new search from the first offset; the first match after the selection is
     /// selected as soon as the scan finds it.
     mutating func startSearch(_ text: String) {
-        guard let pattern = SearchPattern(text) else {
-            message = StatusMessage(text: "not a search: \(text) (text, or x: and hex digits)", isError: true)
-            return
-        }
-        searchSerial += 1
-        search = CompareSearch(pattern: pattern, id: searchSerial, from: span?.lowerBound ?? 0)
-        message = nil
+        guard let pattern = pattern(text, for: "search") else { return }
+        search = reading(pattern)
         searchNext(forward: true)
     }
 
@@ -99,9 +94,7 @@ extension CompareState {
 
     /// Reads the search again from the first offset (the logs changed other than by appends).
     mutating func restartSearch() {
-        guard let search else { return }
-        searchSerial += 1
-        self.search = CompareSearch(pattern: search.pattern, id: searchSerial, from: span?.lowerBound ?? 0)
+        search = search.map { reading($0.pattern) }
     }
 
     /// The search's count and place for the bottom bar: `3/12`, `12 so far (searching…)`.
