@@ -256,7 +256,7 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
     @Test func anEmptySegmentsDetailSaysSoInsteadOfLoading() throws {
         var snapshot = syntheticSnapshot()
         snapshot.segments[2] = SegmentSummary(
-            baseOffset: 35, rowCount: 0, firstOffset: nil, lastOffset: nil, storeBytes: 0, indexBytes: 0, indexFill: 1, mark: .ok, regions: [],
+            baseOffset: 35, rowCount: 0, firstOffset: nil, lastOffset: nil, storeBytes: 0, indexBytes: 0, mark: .ok, regions: [],
             anomalyRows: [])
         var s = InspectorState(size: Size(width: 160, height: 48), snapshot: snapshot)
         _ = reduce(&s, .key(.character("h")))

@@ -32,7 +32,7 @@ func syntheticSnapshot() -> DirectorySnapshot {
     func segment(_ base: UInt64, _ rows: Int, anomalies: [AnomalyRow] = []) -> SegmentSummary {
         SegmentSummary(
             baseOffset: base, rowCount: rows, firstOffset: base, lastOffset: base + UInt64(rows) - 1, storeBytes: 1000, indexBytes: UInt64(rows * 12),
-            indexFill: 1, mark: anomalies.isEmpty ? .ok : .error, regions: [], anomalyRows: anomalies)
+            mark: anomalies.isEmpty ? .ok : .error, regions: [], anomalyRows: anomalies)
     }
     return DirectorySnapshot(
         path: "/logs/demo",

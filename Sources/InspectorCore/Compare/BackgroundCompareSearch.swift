@@ -1,64 +1,69 @@
 import LogCore
 import LogInspection
 
-/// The compare view's search scan on a thread of its own: each directory opened again (its own
-/// files and budget), then the offsets of the scan in order, a chunk at a time, each chunk's matches
-/// (in any directory) published as soon as it is read. Offsets no directory holds are skipped.
+/// The compare view's search (or filter) scan on a thread of its own, over the directories its kind
+/// of scan keeps (``BackgroundDirectories``): the offsets of the scan in order, a chunk at a time,
+/// each chunk's matches (in any directory) published as soon as it is read. Offsets no directory
+/// holds are skipped.
 enum BackgroundCompareSearch {
     /// Offsets read per published chunk.
     static let chunkOffsets: UInt64 = 8192
 
-    static func start(paths: [String?], scan: CompareSearchScan) -> BackgroundJob<CompareSearchProgress> {
+    static func start(directories: BackgroundDirectories, scan: CompareSearchScan) -> BackgroundJob<CompareSearchProgress> {
         BackgroundJob(
             name: "compare search",
             unstarted: { error in
                 CompareSearchProgress(kind: scan.kind, id: scan.id, from: scan.from, next: scan.from, matching: [], failure: "\(error)")
             },
-            work: { read(scan, in: paths, $0) })
+            work: { context in
+                var cursor = scan.from
+                do throws(LogError) {
+                    try directories.read { (directories) throws(LogError) in
+                        try read(scan, in: directories.compactMap { $0 }, from: &cursor, context)
+                    }
+                } catch {
+                    context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: cursor, matching: [], failure: "\(error)"))
+                }
+            })
     }
 
-    private static func read(_ scan: CompareSearchScan, in paths: [String?], _ context: BackgroundJob<CompareSearchProgress>.Context) {
-        var cursor = scan.from
-        do throws(LogError) {
-            var directories: [LogDirectory] = []
-            for case let path? in paths { directories.append(try LogDirectory(path: path)) }
-            // A record whose frame a writer has not written yet is read once it is there: the scan
-            // stops before it and waits (the next look at the logs starts it again).
-            var through = scan.through
-            var waiting = false
-            for directory in directories {
-                if let pending = try firstPending(in: directory), pending <= through {
-                    (through, waiting) = (pending, true)
-                }
+    private static func read(
+        _ scan: CompareSearchScan, in directories: [LogDirectory], from cursor: inout UInt64, _ context: BackgroundJob<CompareSearchProgress>.Context
+    ) throws(LogError) {
+        // A record whose frame a writer has not written yet is read once it is there: the scan
+        // stops before it and waits (the next look at the logs starts it again).
+        var through = scan.through
+        var waiting = false
+        for directory in directories {
+            if let pending = try firstPending(in: directory), pending <= through {
+                (through, waiting) = (pending, true)
             }
-            if waiting, through <= cursor {
-                context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: cursor, matching: [], waiting: true))
+        }
+        if waiting, through <= cursor {
+            context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: cursor, matching: [], waiting: true))
+            return
+        }
+        if waiting { through -= 1 }
+        while !context.isCancelled {
+            var start: UInt64?
+            for directory in directories {
+                if let held = try firstHeld(in: directory, from: cursor) { start = min(start ?? held, held) }
+            }
+            guard let start, start <= through else {
+                // Nothing more is held up to the end asked for: read through it.
+                let next = through == .max ? nil : through + 1
+                context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: next, matching: [], waiting: waiting))
                 return
             }
-            if waiting { through -= 1 }
-            while !context.isCancelled {
-                var start: UInt64?
-                for directory in directories {
-                    if let held = try firstHeld(in: directory, from: cursor) { start = min(start ?? held, held) }
-                }
-                guard let start, start <= through else {
-                    // Nothing more is held up to the end asked for: read through it.
-                    let next = through == .max ? nil : through + 1
-                    context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: next, matching: [], waiting: waiting))
-                    return
-                }
-                let end = min(through, start.saturatingAdd(chunkOffsets - 1))
-                var found = Set<UInt64>()
-                for directory in directories { try matching(scan.pattern, in: directory, start...end, into: &found) }
-                let last = end == through
-                context.publish(
-                    CompareSearchProgress(
-                        kind: scan.kind, id: scan.id, from: cursor, next: end == .max ? nil : end + 1, matching: found.sorted(), waiting: last && waiting))
-                if last || end == .max { return }
-                cursor = end + 1
-            }
-        } catch {
-            context.publish(CompareSearchProgress(kind: scan.kind, id: scan.id, from: cursor, next: cursor, matching: [], failure: "\(error)"))
+            let end = min(through, start.saturatingAdd(chunkOffsets - 1))
+            var found = Set<UInt64>()
+            for directory in directories { try matching(scan.pattern, in: directory, start...end, into: &found) }
+            let last = end == through
+            context.publish(
+                CompareSearchProgress(
+                    kind: scan.kind, id: scan.id, from: cursor, next: end == .max ? nil : end + 1, matching: found.sorted(), waiting: last && waiting))
+            if last || end == .max { return }
+            cursor = end + 1
         }
     }
 

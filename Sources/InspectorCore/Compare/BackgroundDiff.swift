@@ -18,20 +18,20 @@ enum BackgroundDiff {
     static let batchRuns = 4096
     static let batchInterval = Duration.milliseconds(100)
 
-    /// Starts the diff numbered `serial` of `offsets` of the directories at `paths` (`nil`: a node
-    /// without the log); it hands over nothing more once cancelled.
-    static func start(paths: [String?], raft: Bool, serial: Int, offsets: ClosedRange<UInt64>) -> BackgroundJob<Progress> {
+    /// Starts the diff numbered `serial` of `offsets` of `directories` (a `nil` one: a node without
+    /// the log); it hands over nothing more once cancelled.
+    static func start(directories: BackgroundDirectories, raft: Bool, serial: Int, offsets: ClosedRange<UInt64>) -> BackgroundJob<Progress> {
         BackgroundJob(
             name: "diff", unstarted: { Progress(serial: serial, runs: [], frontier: nil, finished: true, failure: "\($0)") },
-            work: { run(paths: paths, raft: raft, serial: serial, offsets: offsets, $0) })
+            work: { run(directories: directories, raft: raft, serial: serial, offsets: offsets, $0) })
     }
 
-    private static func run(paths: [String?], raft: Bool, serial: Int, offsets: ClosedRange<UInt64>, _ context: BackgroundJob<Progress>.Context) {
+    private static func run(
+        directories: BackgroundDirectories, raft: Bool, serial: Int, offsets: ClosedRange<UInt64>, _ context: BackgroundJob<Progress>.Context
+    ) {
         var pending = Progress(serial: serial, runs: [], frontier: nil, finished: false)
         var published = ContinuousClock.now
         do {
-            var directories: [LogDirectory?] = []
-            for path in paths { directories.append(try path.map { path throws(LogError) in try LogDirectory(path: path) }) }
             let emit = { (row: ReplicaDiff.Row) in
                 if row.verdict != .agree { pending.runs.append(CompareDifference(offsets: row.offsets, verdict: row.verdict)) }
                 pending.frontier = row.offsets.upperBound.saturatingAdd(1)
@@ -42,8 +42,10 @@ enum BackgroundDiff {
                     published = now
                 }
             }
-            try ReplicaDiff(directories: directories, raft: raft).run(
-                from: offsets.lowerBound, through: offsets.upperBound, stoppingWhen: { context.isCancelled }, emit)
+            try directories.read { (directories) throws(LogError) in
+                try ReplicaDiff(directories: directories, raft: raft).run(
+                    from: offsets.lowerBound, through: offsets.upperBound, stoppingWhen: { context.isCancelled }, emit)
+            }
         } catch {
             pending.failure = "\(error)"
         }

@@ -27,6 +27,7 @@ public final class CompareRuntime {
     /// - Throws: ``LogError`` when a directory cannot be listed or read.
     public init(paths: [String], terminal: TerminalBackend) throws(LogError) {
         session = try CompareSession(paths: paths)
+        background = Self.directories(session)
         self.terminal = terminal
         state = CompareState(size: terminal.size, directories: paths, heads: try session.heads(), raft: session.raft)
         state.logs = session.logNames
@@ -54,19 +55,22 @@ public final class CompareRuntime {
         switch effect {
         case .indexDifferences(let serial, let from, let through):
             retire()
-            job = BackgroundDiff.start(paths: session.logPaths, raft: session.raft, serial: serial, offsets: from...max(from, through))
+            job = BackgroundDiff.start(directories: background.diff, raft: session.raft, serial: serial, offsets: from...max(from, through))
             return nil
         case .setMouseCapture(let on):
             terminal.setMouseCapture(on)
             return nil
         case .switchLog(let index):
             session.switchLog(to: index)
+            background = Self.directories(session)
             do {
                 return .logSwitched(index, heads: try session.heads(), raft: session.raft)
             } catch {
                 return .failed("\(error)")
             }
         case .rescan:
+            // Trusting nothing read before: the background jobs list the directories again too.
+            background = Self.directories(session)
             do {
                 try session.invalidate()
                 return .rescanned(try session.heads())
@@ -96,6 +100,14 @@ public final class CompareRuntime {
         }
     }
 
+    /// What the diff, the search and the filter read: the shown log of each directory, each kept up
+    /// to date between its jobs (a job started by an append does not list thousands of segments).
+    private var background: (diff: BackgroundDirectories, search: BackgroundDirectories, filter: BackgroundDirectories)
+
+    private static func directories(_ session: CompareSession) -> (diff: BackgroundDirectories, search: BackgroundDirectories, filter: BackgroundDirectories) {
+        (BackgroundDirectories(paths: session.logPaths), BackgroundDirectories(paths: session.logPaths), BackgroundDirectories(paths: session.logPaths))
+    }
+
     /// The scans of the search and the filter that run, and what each reads.
     private var scans: [CompareScanKind: (scan: CompareSearchScan, job: BackgroundJob<CompareSearchProgress>)] = [:]
 
@@ -109,7 +121,7 @@ public final class CompareRuntime {
                 scans[kind] = nil
             }
             guard scans[kind] == nil, let scan else { continue }
-            scans[kind] = (scan, BackgroundCompareSearch.start(paths: session.logPaths, scan: scan))
+            scans[kind] = (scan, BackgroundCompareSearch.start(directories: kind == .search ? background.search : background.filter, scan: scan))
         }
     }
 

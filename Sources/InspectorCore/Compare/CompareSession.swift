@@ -36,8 +36,14 @@ public final class CompareSession {
     /// end are pending, not damage (as the single view says).
     /// Every segment a writer holds counts, not only the newest: the Go reference buffers every store
     /// it has open (``LogDirectory/segmentsHeldByWriter``, as the single view asks).
-    private func isLive(_ directory: LogDirectory, segment index: Int) -> Bool {
-        directory.segments.indices.contains(index) && directory.segmentsHeldByWriter.contains(directory.segments[index].baseOffset)
+    private func isLive(_ directory: LogDirectory, segment index: Int, held: Set<UInt64>) -> Bool {
+        directory.segments.indices.contains(index) && held.contains(directory.segments[index].baseOffset)
+    }
+
+    /// The segments a writer holds in each directory shown, looked up once for a whole load (a look
+    /// through `/proc` a row cost most of what following a rolling writer costs).
+    private func heldSegments() -> [Set<UInt64>] {
+        diff.directories.map { $0?.segmentsHeldByWriter ?? [] }
     }
 
     /// The diff of the log shown.
@@ -118,14 +124,16 @@ public final class CompareSession {
             for offset in row.offsets { verdicts[offset] = (row.verdict, row.logMatchingViolation) }
         }
         var rows: [CompareRow] = []
+        let held = heldSegments()
         for offset in offsets {
             var entries: [RowData?] = []
-            for directory in diff.directories {
+            for (i, directory) in diff.directories.enumerated() {
                 guard let directory, let (segment, slot) = try directory.locate(offset) else {
                     entries.append(nil)
                     continue
                 }
-                entries.append(try InspectorSession.rowData(in: directory, segment: segment, slot: slot, live: isLive(directory, segment: segment)))
+                entries.append(
+                    try InspectorSession.rowData(in: directory, segment: segment, slot: slot, live: isLive(directory, segment: segment, held: held[i])))
             }
             let verdict = verdicts[offset]
             rows.append(CompareRow(offset: offset, verdict: verdict?.0, entries: entries, logMatchingViolation: verdict?.1 ?? false))
@@ -138,7 +146,8 @@ public final class CompareSession {
         var found: ReplicaDiff.Row?
         try diff.run(from: offset, through: offset) { found = $0 }
         var sides: [CompareDetail.Side?] = []
-        for directory in diff.directories {
+        let held = heldSegments()
+        for (i, directory) in diff.directories.enumerated() {
             guard let directory, let (index, slot) = try directory.locate(offset),
                 let record = try directory.record(segment: index, slot: slot, maxValueBytes: DetailData.maxFrameBytes)
             else {
@@ -148,7 +157,7 @@ public final class CompareSession {
             let segment = directory.segments[index]
             let count = record.frameBytesOnDisk(storeSize: segment.storeSize)
             let bytes = try segment.storeBytes(at: record.entry.position, count: Int(min(UInt64(DetailData.maxFrameBytes), count)))
-            let row = RowData(record, live: isLive(directory, segment: index))
+            let row = RowData(record, live: isLive(directory, segment: index, held: held[i]))
             sides.append(CompareDetail.Side(row: row, file: segment.storeName, frameBytes: bytes, frameByteCount: count, problem: record.problem))
         }
         return CompareDetail(offset: offset, row: found, sides: sides)

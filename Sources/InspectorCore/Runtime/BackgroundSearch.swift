@@ -1,3 +1,4 @@
+import LogCore
 import LogInspection
 
 /// Reads what a search still has to read (``SearchScan``) as a ``BackgroundJob``, handing over the
@@ -8,29 +9,30 @@ enum BackgroundSearch {
 
     /// Starts reading; every requested row is reported once, as matching or not (rows of a segment
     /// that is gone count as read; unreadable ones too, with the reason), unless the job is cancelled.
-    static func start(source: LogSource, scan: SearchScan) -> BackgroundJob<SearchProgress> {
+    static func start(directories: BackgroundDirectories, scan: SearchScan) -> BackgroundJob<SearchProgress> {
         let first = scan.requests.first
         return BackgroundJob(
-            name: source.path,
+            name: "search",
             unstarted: { error in
                 SearchProgress(id: scan.id, baseOffset: first?.baseOffset ?? 0, rows: first?.rows ?? 0..<0, matching: [], failure: "\(error)")
             },
-            work: { read(scan, in: source, $0) })
+            work: { context in
+                do throws(LogError) {
+                    try directories.read { (directories) throws(LogError) in
+                        guard let directory = directories.first ?? nil else { return }
+                        read(scan, in: directory, context)
+                    }
+                } catch {
+                    for request in scan.requests {
+                        context.publish(SearchProgress(id: scan.id, baseOffset: request.baseOffset, rows: request.rows, matching: [], failure: "\(error)"))
+                    }
+                }
+            })
     }
 
-    private static func read(_ scan: SearchScan, in source: LogSource, _ context: BackgroundJob<SearchProgress>.Context) {
-        let directory: LogDirectory
-        do {
-            directory = try source.open()
-        } catch {
-            for request in scan.requests {
-                context.publish(SearchProgress(id: scan.id, baseOffset: request.baseOffset, rows: request.rows, matching: [], failure: "\(error)"))
-            }
-            return
-        }
-        let byBase = Dictionary(directory.segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { first, _ in first })
+    private static func read(_ scan: SearchScan, in directory: LogDirectory, _ context: BackgroundJob<SearchProgress>.Context) {
         for request in scan.requests {
-            guard let segment = byBase[request.baseOffset] else {
+            guard let segment = directory.segment(at: request.baseOffset) else {
                 // Removed since (a writer's retention): nothing to find there, and the next refresh
                 // drops it from the count.
                 context.publish(SearchProgress(id: scan.id, baseOffset: request.baseOffset, rows: request.rows, matching: []))

@@ -30,6 +30,7 @@ public final class InspectorRuntime {
         FreePages.mapLargeBlocks()
         sources = LogSource.node(path) ?? [.directory(path)]
         source = sources[0]
+        searchDirectories = BackgroundDirectories(source: sources[0])
         // The app's first frame waits for the segments it shows, not for thousands more: the full
         // check that follows in the background fills them in.
         session = try InspectorSession(source: source, checkingFirstOnly: fullCheck ? Self.firstCheckSegments : nil)
@@ -70,6 +71,9 @@ public final class InspectorRuntime {
     public let sources: [LogSource]
     /// The log shown.
     private var source: LogSource
+    /// What the search's scans read: the shown log, kept up to date between scans.
+    private var searchDirectories: BackgroundDirectories
+
     private let referenceMaxIndexBytes: UInt64?
     private let fullCheck: Bool
     /// When the live poll looks (the session's follower says what changed, from inotify).
@@ -124,6 +128,7 @@ public final class InspectorRuntime {
         }
         retireCheck()
         source = next
+        searchDirectories = BackgroundDirectories(source: next)
         session = opened
         var fresh = InspectorState(size: state.size, snapshot: opened.takeOpeningSnapshot())
         fresh.logs = state.logs
@@ -149,6 +154,8 @@ public final class InspectorRuntime {
     func perform(_ effect: Effect) -> [Event] {
         switch effect.performer {
         case .session:
+            // A rescan trusts nothing read before: the search's scans list the directory again too.
+            if case .rescan = effect { searchDirectories = BackgroundDirectories(source: source) }
             return session.perform(effect, shown: state.snapshot).map { [$0] } ?? []
         case .runtime:
             switch effect {
@@ -293,7 +300,7 @@ public final class InspectorRuntime {
             search = nil
         }
         guard search == nil, let scan else { return }
-        search = (scan.id, BackgroundSearch.start(source: source, scan: scan))
+        search = (scan.id, BackgroundSearch.start(directories: searchDirectories, scan: scan))
     }
 
     /// The frame for the current state.

@@ -32,7 +32,7 @@ public final class InspectorSession {
     package init(source: LogSource, access: any FileAccess, checkingFirstOnly window: Int? = nil) throws(LogError) {
         // The follower watches before it lists, so its first look needs no second listing; live
         // refreshes come up to ten times a second, and who writes the log is looked up once a second.
-        follower = source.isStoreStream ? LogFollower(directory: try source.open()) : try LogFollower(path: source.path, access: access)
+        follower = try source.follow(access: access)
         directory = follower.directory
         // The check looks through `/proc` for writers on another thread while it runs.
         var checker = IntegrityChecker(directory: directory, quick: true)

@@ -31,6 +31,12 @@ public struct LogSource: Sendable, Equatable {
         isStoreStream ? try LogDirectory(storeStream: path) : try LogDirectory(path: path)
     }
 
+    /// Opens the source read-only and follows it: a directory is watched before it is listed (no
+    /// change falls between the two); a stream does not change.
+    func follow(access: any FileAccess = LocalFileAccess()) throws(LogError) -> LogFollower {
+        isStoreStream ? LogFollower(directory: try open()) : try LogFollower(path: path, access: access)
+    }
+
     /// What `check` would say about reopening it, for a stream (which the Go reference never reopens).
     static let streamReopen =
         "not applicable: a snapshot's state.bin is the data log's store files concatenated, which raft hands to the state machine's Restore; the Go reference never opens it as a log."

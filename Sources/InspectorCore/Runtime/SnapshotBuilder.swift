@@ -88,7 +88,6 @@ enum SnapshotBuilder {
         var summary = SegmentSummary(
             baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
             storeBytes: segment.storeSize, indexBytes: segment.indexSize,
-            indexFill: SegmentSummary.indexFill(rows: rowCount, indexBytes: segment.indexSize),
             mark: mark(health, newest: newest), regions: health.regions, anomalyRows: anomalies, counts: counts(health),
             isBeingWritten: health.isLive, isUnreadable: !health.unreadableFiles.isEmpty)
         if segment.isStoreStream { (summary.storeName, summary.indexName) = (segment.storeName, segment.indexName) }

@@ -1,10 +1,9 @@
-import LogCore
 import LogInspection
 
 extension SegmentSummary: CompactStorable {
     /// A segment with nothing to show but its records, in a few numbers: rows from its base offset
     /// on (or not checked yet: no offsets), its store one indexed stretch (or no regions), no anomaly
-    /// rows, its index fill worked out from its sizes. A snapshot of 100,000 such segments keeps these.
+    /// rows. A snapshot of 100,000 such segments keeps these.
     public struct Compact: Sendable, Equatable {
         var baseOffset: UInt64
         var rowCount: Int
@@ -39,14 +38,8 @@ extension SegmentSummary: CompactStorable {
         let last = flags.contains(.hasOffsets) && rows > 0 ? base &+ UInt64(rows - 1) : nil
         self.init(
             baseOffset: base, rowCount: rows, firstOffset: last.map { _ in base }, lastOffset: last, storeBytes: compact.storeBytes,
-            indexBytes: compact.indexBytes, indexFill: Self.indexFill(rows: rows, indexBytes: compact.indexBytes), mark: compact.mark,
+            indexBytes: compact.indexBytes, mark: compact.mark,
             regions: flags.contains(.storeIndexed) && compact.storeBytes > 0 ? [SegmentHealth.Region(kind: .indexed, bytes: 0..<compact.storeBytes)] : [],
             anomalyRows: [], counts: flags.contains(.counted) ? SegmentCounts(indexEntries: rows, records: rows) : SegmentCounts())
-    }
-
-    /// Entries over whole slots of an index of `indexBytes` (1 for no slots and no rows).
-    static func indexFill(rows: Int, indexBytes: UInt64) -> Double {
-        let slots = Int(indexBytes / UInt64(IndexEntry.size))
-        return slots == 0 ? (rows == 0 ? 1 : 0) : Double(min(rows, slots)) / Double(slots)
     }
 }

@@ -139,8 +139,8 @@ public struct SegmentSummary: Sendable, Equatable {
     public var lastOffset: UInt64?
     public var storeBytes: UInt64
     public var indexBytes: UInt64
-    /// Entries / whole slots of the index file.
-    public var indexFill: Double
+    /// Entries / whole slots of the index file (``indexFill(entries:indexBytes:)`` of the rows).
+    public var indexFill: Double { LogInspection.indexFill(entries: rowCount, indexBytes: indexBytes) }
     public var mark: Mark
     /// The store's bytes by what they hold, for the coverage bar.
     public var regions: CompactList<SegmentHealth.Region>
@@ -170,7 +170,7 @@ public struct SegmentSummary: Sendable, Equatable {
 
     public init(
         baseOffset: UInt64, rowCount: Int, firstOffset: UInt64?, lastOffset: UInt64?, storeBytes: UInt64, indexBytes: UInt64,
-        indexFill: Double, mark: Mark, regions: CompactList<SegmentHealth.Region>, anomalyRows: [AnomalyRow], counts: SegmentCounts? = nil,
+        mark: Mark, regions: CompactList<SegmentHealth.Region>, anomalyRows: [AnomalyRow], counts: SegmentCounts? = nil,
         isBeingWritten: Bool = false, isUnreadable: Bool = false
     ) {
         self.counts = counts ?? SegmentCounts(indexEntries: rowCount, records: rowCount)
@@ -181,7 +181,6 @@ public struct SegmentSummary: Sendable, Equatable {
         self.lastOffset = lastOffset
         self.storeBytes = storeBytes
         self.indexBytes = indexBytes
-        self.indexFill = indexFill
         self.mark = mark
         self.regions = regions
         self.anomalyRows = anomalyRows

@@ -201,8 +201,9 @@ public final class InspectedSegment {
     /// forgotten when the file is replaced or shrinks.
     private var validatedPrefix: (count: Int, lastPosition: UInt64?)?
 
-    /// The validation of the index file (logical end, zero tail), computed once per size; a live index
-    /// is validated incrementally from the entries already validated.
+    /// The validation of the index file (logical end, zero tail), kept with the open files until its
+    /// size changes or they close; a live index is validated incrementally from the entries already
+    /// validated (the validated prefix outlives the files).
     package func indexScan() throws(LogError) -> IndexValidator.Scan {
         if let scan = opened?.scan { return scan }
         guard let file = try openIndex() else {
@@ -428,7 +429,6 @@ public final class InspectedSegment {
 
     /// Opens `path` read-only: the file, or why it cannot be read when the failure is the file's own.
     /// This is the one place where a segment's open failure is caught.
-
     private func open(_ path: String, name: String) throws(LogError) -> (SystemFile?, UnreadableFile?) {
         do {
             return (try place.access.openForReading(path), nil)

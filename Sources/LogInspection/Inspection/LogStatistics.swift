@@ -48,7 +48,7 @@ public struct LogStatistics: Sendable, Equatable {
         indexBytes = 0
         var sizes = FrameSizeHistogram()
         for (segment, health) in zip(directory.segments, report.segments) {
-            let fill = segment.indexSlots == 0 ? (health.indexEntries == 0 ? 1 : 0) : Double(health.indexEntries) / Double(segment.indexSlots)
+            let fill = indexFill(entries: health.indexEntries, indexBytes: segment.indexSize)
             let state: String
             switch health.worstSeverity {
             case _ where !health.unreadableFiles.isEmpty: state = "unreadable"

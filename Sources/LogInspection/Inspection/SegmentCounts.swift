@@ -59,6 +59,14 @@ public struct SegmentCounts: Sendable, Equatable {
     }
 }
 
+/// How full an index of `indexBytes` is with `entries` entries: entries over whole 12-byte slots, 0…1
+/// (1 for an index with no slot and no entry: a cleanly closed empty segment). Every view shows this
+/// one figure: `stat`'s fill column and the inspector's segments pane.
+public func indexFill(entries: Int, indexBytes: UInt64) -> Double {
+    let slots = Int(clamping: indexBytes / UInt64(IndexEntry.size))
+    return slots == 0 ? (entries == 0 ? 1 : 0) : Double(min(entries, slots)) / Double(slots)
+}
+
 /// Frame sizes by power-of-two buckets: bucket `b` counts frames of `2^(b−1)` to `2^b − 1` bytes (bucket 0
 /// counts empty frames, which a store never holds).
 public struct FrameSizeHistogram: Sendable, Equatable {

@@ -16,8 +16,7 @@ public struct WatchedRecord: Sendable, Equatable {
     public var fields: RecordCodec.Fields
 }
 
-/// What a ``LogTailer`` (or ``LogWatch``) reports.
-/// A record as ``LogTailer/poll(lending:)`` lends it: its value's bytes are the tailer's read buffer,
+/// A record as ``LogTailer/poll(lending:)`` lends it: its value's bytes are the segment's read-ahead window,
 /// valid only during the call (copy them, as ``WatchedRecord/init(_:)`` does, to keep them).
 public struct LentRecord {
     /// The record's offset.
@@ -43,6 +42,7 @@ extension WatchedRecord {
     }
 }
 
+/// What a ``LogTailer`` (or ``LogWatch``) reports.
 public enum WatchEvent: Sendable, Equatable {
     /// New records, in offset order, each exactly once.
     case records([WatchedRecord])

@@ -87,10 +87,7 @@ struct DumpCommand: ParsableCommand {
             return directory
         }
         records.end(output)
-        if let failure = output.failure {
-            StandardError.print("logscope: \(failure)")
-            throw ExitCodes.failure
-        }
+        try output.exitIfFailed()
         if !unreadable.isEmpty {
             StandardError.print(
                 "logscope: \(unreadable.joined(separator: ", ")) cannot be read, so \(unreadable.count == 1 ? "its" : "their") records came as errors; "

@@ -99,9 +99,8 @@ struct TailCommand: ParsableCommand {
             output.flush()
             // Nowhere to write any more (a full disk, a reader gone): following on would print nothing.
             if output.isClosed {
-                guard let failure = output.failure else { break }
-                StandardError.print("logscope: \(failure)")
-                throw ExitCodes.failure
+                try output.exitIfFailed()
+                break
             }
             if !follow && !sawRecords { break }
             if !sawRecords { tailer.wait(milliseconds: 100) }

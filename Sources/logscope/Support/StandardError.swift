@@ -32,9 +32,16 @@ struct StandardOutput {
     /// a reader that left), says so on stderr and exits 2: a truncated report must not pass for one.
     mutating func finish() throws {
         output.flush()
-        if let failure = output.failure {
-            StandardError.print("logscope: \(failure)")
-            throw ExitCodes.failure
-        }
+        try output.exitIfFailed()
+    }
+}
+
+extension ByteOutput {
+    /// When the output could not be written (a full disk, an I/O error; not a reader that left),
+    /// says so on stderr and exits 2: a cut-short output must not pass for a whole one.
+    func exitIfFailed() throws {
+        guard let failure else { return }
+        StandardError.print("logscope: \(failure)")
+        throw ExitCodes.failure
     }
 }
