@@ -426,6 +426,23 @@ def snapshot(d):
     write(state, "state.bin", data)
 
 
+@cluster("crashed")
+def crashed(d):
+    # node-0 of raft/A-healthy as a SIGKILL leaves it: the Go reference keeps every segment's index
+    # open and preallocated to MaxIndexBytes (1200 here) until Close, so a killed node's data log
+    # indexes all end in zero tails (a clean Close cuts them to their entries); its Raft log is as the
+    # service leaves it either way (its Close never closes the Raft log store).
+    source = os.path.join(HERE, "raft", "A-healthy", "node-0")
+    node = os.path.join(d, "node-0")
+    shutil.copytree(source, node)
+    data = os.path.join(node, "log")
+    for name in sorted(os.listdir(data)):
+        if name.endswith(".index"):
+            path = os.path.join(data, name)
+            with open(path, "r+b") as f:
+                f.truncate(1200)
+
+
 def main():
     if os.path.exists(OUT):
         shutil.rmtree(OUT)

@@ -1,3 +1,5 @@
+import LogInspection
+import TestSupport
 import Testing
 
 @testable import InspectorCore
@@ -19,6 +21,22 @@ import Testing
         #expect(rows[4]?.preview(.auto) == "Append \"record 0: juliet mike mike\"")
         let header = try #require(runtime.frame().lines.first { $0.contains("offset") && $0.contains("position") })
         #expect(header.contains("term type    position"))
+    }
+
+    /// The inspector gives the zero tails of a cleanly closed node's Raft log the cause, count and
+    /// words `check` gives: one warning that names the service's Close, each index keeping its row.
+    @Test func theZeroTailsHaveTheCauseAndCountCheckGives() throws {
+        let (runtime, _) = try makeRuntime(Self.raftLog)
+        let check = try IntegrityChecker(directory: LogDirectory(path: TestPaths.fixture(Self.raftLog)), live: false).run()
+        #expect(runtime.state.snapshot.count(.warning) == check.count(.warning))
+        #expect(runtime.state.snapshot.count(.warning) == 1)
+        #expect(runtime.state.snapshot.anomalyCount == 1)
+        let target = try #require(runtime.state.snapshot.anomalyTargets.first)
+        #expect(runtime.state.snapshot.shownFinding(target.finding) == check.foldedFindings.first)
+        #expect(runtime.frame().lines[1].contains("preallocated tail left by a clean shutdown, not a crash"))
+        #expect(runtime.state.snapshot.segments.allSatisfy { $0.anomalyRows.map(\.label).first?.hasPrefix("index zero tail: ") == true })
+        try runtime.press("!")
+        #expect(runtime.frame().lines.contains { $0.contains("1.index[648..<1200] +9") })
     }
 
     @Test func aDataLogHasNoTermColumns() throws {

@@ -74,15 +74,4 @@ import Testing
         #expect(try Self.pieces(path) == ["commands 0...1 1...2 3...4", "mismatch 2 3 5", "commands 3...4 4...5 6...7"])
         #expect(try Self.findings(path) == ["NODE-DATA-MISMATCH log 2"])
     }
-
-    /// The Raft log's zero tails are the upstream Close bug, not a crash; the check says so and keeps the ID.
-    @Test func raftLogZeroTailsAreExplainedAsTheUpstreamCloseBug() throws {
-        let node = try #require(NodeDirectory.recognise(TestPaths.raft + "/A-healthy/node-0"))
-        let report = try NodeCheck(node: node, live: false).run()
-        let tails = report.findings.filter { $0.finding.id == .indexZeroTail }
-        #expect(tails.count == 10)
-        #expect(tails.allSatisfy { $0.log == "raft/log" && $0.finding.summary.contains("DistributedLog.Close never closes the Raft log store") })
-        #expect(!tails.contains { $0.finding.summary.contains("unclean shutdown") })
-        #expect(report.findings.count == 10, "the data log is clean and its records are the 500 commands")
-    }
 }

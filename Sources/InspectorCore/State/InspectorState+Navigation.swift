@@ -142,7 +142,7 @@ extension InspectorState {
         select(segment: target.segment, row: target.row)
         focus = .records
         detailTab = .checks
-        let finding = snapshot.findings[target.finding]
+        let finding = snapshot.shownFinding(target.finding)
         let targets = snapshot.anomalyTargets
         let index = position ?? targets.firstIndex(of: target) ?? 0
         anomalyCursor = index

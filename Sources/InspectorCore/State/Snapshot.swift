@@ -38,6 +38,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
     private var segmentsHoldingMore = 0
 
     private mutating func updateDerived(counting changed: Range<Int>? = nil) {
+        folds = FindingFold.folds(findings)
         anomalyTargets = targets()
         if changed == nil { segmentsHoldingMore = segments.indices.count { segments[$0].holdsMoreThanRecords } }
     }
@@ -69,8 +70,18 @@ public struct DirectorySnapshot: Sendable, Equatable {
         updateDerived()
     }
 
-    /// The number of findings at each severity.
-    public func count(_ severity: Finding.Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// The findings folded as `check` shows them (``FindingFold``: a zero tail in every index of a Raft
+    /// log is one finding): each keeps its row in its segment, but only the first of a group is
+    /// counted, listed and stepped to, and it names the others.
+    private var folds = FindingFold.Folds()
+
+    /// Finding `index` as the banner, the anomaly list and the detail show it (``folds``).
+    public func shownFinding(_ index: Int) -> Finding { folds.shown(index, of: findings) }
+
+    /// The number of findings at each severity, as `check` counts them (folded).
+    public func count(_ severity: Finding.Severity) -> Int {
+        findings.indices.count { findings[$0].severity == severity && !folds.foldedAway.contains($0) }
+    }
 
     /// The segment whose base is the greatest not above `offset`.
     public func segmentIndex(containing offset: UInt64) -> Int? {
@@ -88,7 +99,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
             }
         }
         var targets: [AnomalyTarget] = []
-        for (i, finding) in findings.enumerated() where finding.severity > .info {
+        for (i, finding) in findings.enumerated() where finding.severity > .info && !folds.foldedAway.contains(i) {
             if let (s, row) = rows[i] {
                 targets.append(AnomalyTarget(segment: s, row: row, finding: i))
             } else {

@@ -44,7 +44,7 @@ enum TopBar {
 enum FindingsBar {
     static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
         guard rect.height > 0, let first = state.snapshot.anomalyTargets.first else { return }
-        let finding = state.snapshot.findings[first.finding]
+        let finding = state.snapshot.shownFinding(first.finding)
         let style = Theme.severity(finding.severity)
         buffer.fill(rect, with: Cell(" ", style: .plain))
         var x = buffer.draw(" " + (finding.severity == .error ? "✖ " : "▲ ") + finding.id.rawValue + " ", x: rect.x, y: rect.y, style: style)

@@ -177,7 +177,7 @@ enum Overlays {
             return
         }
         let top = max(0, min(selected - inner.height / 2, targets.count - inner.height))
-        let shown = (top..<min(targets.count, top + inner.height)).map { state.snapshot.findings[targets[$0].finding] }
+        let shown = (top..<min(targets.count, top + inner.height)).map { state.snapshot.shownFinding(targets[$0].finding) }
         let columns = AnomalyColumns(shown)
         for (row, finding) in shown.enumerated() {
             let isSelected = top + row == selected
@@ -201,7 +201,7 @@ enum Overlays {
             for finding in findings {
                 id = max(id, TextWidth.of(finding.id.rawValue))
                 severity = max(severity, TextWidth.of(finding.severity.rawValue))
-                location = max(location, TextWidth.of(finding.location ?? ""))
+                location = max(location, TextWidth.of(finding.shortLocation ?? ""))
                 offsets = max(offsets, TextWidth.of(finding.offsets?.offsetText() ?? ""))
             }
         }
@@ -209,7 +209,7 @@ enum Overlays {
         /// Severity, location and offsets padded to their columns, then (two spaces on, so offsets and
         /// a summary starting with a number do not run together) the detail.
         func rest(of finding: Finding) -> String {
-            [(finding.severity.rawValue, severity), (finding.location ?? "", location), (finding.offsets?.offsetText() ?? "", offsets)]
+            [(finding.severity.rawValue, severity), (finding.shortLocation ?? "", location), (finding.offsets?.offsetText() ?? "", offsets)]
                 .filter { $0.1 > 0 }
                 .map { $0.0.fitted($0.1) + " " }
                 .joined() + " " + finding.detail

@@ -32,6 +32,27 @@ public struct Finding: Sendable, Equatable {
     public var actual: String?
     /// The finding in one line.
     public var summary: String
+    /// The other files the same finding holds for, in offset order: a finding repeated with the same
+    /// words across a log's segments (a zero tail in every index of a Raft log) is shown once with its
+    /// places (``IntegrityChecker/Report/foldedFindings``). Empty for most.
+    public var repeats: [Place] = []
+
+    /// A file a finding is about, and its bytes.
+    public struct Place: Sendable, Equatable {
+        public var file: String
+        public var bytes: Range<UInt64>?
+
+        public init(file: String, bytes: Range<UInt64>?) {
+            self.file = file
+            self.bytes = bytes
+        }
+    }
+
+    /// Where the finding holds: its own file and bytes, then its ``repeats``.
+    public var places: [Place] {
+        guard let file else { return [] }
+        return [Place(file: file, bytes: bytes)] + repeats
+    }
 
     /// Creates a finding; the severity defaults to the class's.
     public init(
@@ -57,9 +78,19 @@ public struct Finding: Sendable, Equatable {
         return head.joined(separator: " ") + ": " + detail
     }
 
-    /// The file and its bytes, `11.index[36..<276]`, or `nil` for a finding about the directory.
+    /// The file and its bytes, `11.index[36..<276]`, or `nil` for a finding about the directory; a
+    /// finding with repeats names the others after it: `1.index[648..<1200] and 9 more (55.index … 475.index)`.
     public var location: String? {
-        file.map { RangeNotation.location(file: $0, bytes: bytes) }
+        guard let file else { return nil }
+        let own = RangeNotation.location(file: file, bytes: bytes)
+        guard let last = repeats.last else { return own }
+        let others = repeats.count == 1 ? last.file : repeats.count == 2 ? "\(repeats[0].file), \(last.file)" : "\(repeats[0].file) … \(last.file)"
+        return own + " and \(repeats.count) more (\(others))"
+    }
+
+    /// ``location`` for a column: the other places counted, not named (`1.index[648..<1200] +9`).
+    public var shortLocation: String? {
+        file.map { RangeNotation.location(file: $0, bytes: bytes) + (repeats.isEmpty ? "" : " +\(repeats.count)") }
     }
 
     /// The summary, then expected vs found when both are known: the part of ``line`` after the colon.

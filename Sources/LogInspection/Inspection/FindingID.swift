@@ -87,7 +87,8 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
         case .indexZeroTail:
             return
                 "Zero-filled slots after the last entry: the index was preallocated to MaxIndexBytes and the writer did not close cleanly (or is still running). The reference takes the last zero slot as an entry (bug K1); LogCore finds the real end by validation. "
-                + "In a node's raft/log it is no sign of a crash: the replicated service's DistributedLog.Close never closes the Raft log store, so every raft/log index keeps its tail."
+                + "In a Raft log of the replicated service a tail alone does not tell: its DistributedLog.Close never closes the Raft log store, so every raft/log index keeps its tail after a clean shutdown too (and the reference cannot restart the node). "
+                + "The node's data log decides, and the finding says what it shows: its newest index cut to its entries (a clean shutdown) or still preallocated (a crash)."
         case .indexRelativeOffset:
             return
                 "An entry whose relative offset is not its slot number: overwritten or shifted bytes. Reads through this entry return the wrong record or fail."

@@ -59,6 +59,7 @@ extension IntegrityChecker {
         across.report(into: &collector)
         collector.endSegment()
         report.findings += collector.findings
+        report.wordZeroTails(of: directory, from: kept)
         report.newestSegmentFindings = newest
         report.live = !held.isEmpty
         let earlierBytes = earlier.storeSize.saturatingAdd(earlier.indexSize)

@@ -22,9 +22,18 @@ public struct IntegrityChecker {
         /// ``recheckTail(in:)`` resumes from.
         var acrossBeforeNewest = AcrossSegments()
 
-        /// The number of findings of each severity.
+        /// Why the indexes no writer holds end in zero tails, when some do: decided once for the log
+        /// (``ZeroTailCause/decide(path:raftTerms:access:)``), and each such finding says it.
+        public internal(set) var zeroTailCause: ZeroTailCause?
+
+        /// The findings as every command and view shows them: one that repeats with the same words
+        /// across the log's files (a zero tail in every index of a Raft log) folded into one with its
+        /// places (``Finding/repeats``).
+        public var foldedFindings: [Finding] { FindingFold.fold(findings) }
+
+        /// The number of findings of each severity, as shown (``foldedFindings``).
         public func count(_ severity: Finding.Severity) -> Int {
-            findings.filter { $0.severity == severity }.count
+            foldedFindings.filter { $0.severity == severity }.count
         }
 
         /// Whether no finding is a warning or an error.
@@ -236,6 +245,22 @@ public struct IntegrityChecker {
         var report = Report(findings: collector.findings, segments: CompactColumn(healths), bytesChecked: bytes, live: !held.isEmpty)
         report.newestSegmentFindings = newestFindings
         report.acrossBeforeNewest = beforeNewest
+        report.wordZeroTails(of: directory)
         return report
+    }
+}
+
+extension IntegrityChecker.Report {
+    /// Words the zero tails no writer holds, from `start` on, by the log's ``zeroTailCause`` (decided
+    /// the first time the report has such a tail; the data log of a Raft log's node is looked at then).
+    mutating func wordZeroTails(of directory: LogDirectory, from start: Int = 0) {
+        let tails = findings.indices[start...].filter { findings[$0].id == .indexZeroTail && findings[$0].severity > .info }
+        guard !tails.isEmpty else { return }
+        if zeroTailCause == nil {
+            let raftTerms = segments.contains { $0.firstTerm != nil }
+            zeroTailCause = ZeroTailCause.decide(path: directory.path, raftTerms: raftTerms, access: directory.access)
+        }
+        guard let summary = zeroTailCause?.summary else { return }
+        for index in tails { findings[index].summary = summary }
     }
 }

@@ -45,9 +45,11 @@ enum NodeStatFormatter {
     typealias Summaries = [(log: NodeDirectory.Log, summary: StatCommand.Summary)]
 
     static func lines(node: NodeDirectory, summaries: Summaries, parts: StatCommand.NodeParts) -> [String] {
+        let what =
+            node.isRaftFolder ? "a node's raft/ folder (Raft's log/" : "a node's data directory (\(node.logs.map { $0.name + "/" }.joined(separator: ", "))"
+        let stable = node.isRaftFolder ? ", stable" : ", raft/stable"
         var lines = [
-            "\(node.path): a node's data directory (\(node.logs.map { $0.name + "/" }.joined(separator: ", "))"
-                + (node.stablePath == nil ? "" : ", raft/stable") + ", \(Plural.count(node.snapshots.count, "snapshot")))",
+            "\(node.path): \(what)" + (node.stablePath == nil ? "" : stable) + ", \(Plural.count(node.snapshots.count, "snapshot")))",
             "",
         ]
         for (log, summary) in summaries {

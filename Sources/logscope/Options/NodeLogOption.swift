@@ -25,8 +25,10 @@ struct NodeLogOption: ParsableArguments {
             throw ExitCodes.failure
         }
         if log == nil {
-            let others = available.filter { $0 != name }.map { "; --log \($0) reads \($0 == "log" ? "the data log" : "Raft's log")" }.joined()
-            StandardError.print("logscope: \(path) is a node's data directory: reading \(name == "log" ? "its data log" : "Raft's log"), \(name)/\(others)")
+            let others = node.logs.filter { $0.name != name }.map { "; --log \($0.name) reads \($0.role == .data ? "the data log" : "Raft's log")" }.joined()
+            StandardError.print(
+                "logscope: \(path) is \(node.isRaftFolder ? "a node's raft/ folder" : "a node's data directory"): "
+                    + "reading \(chosen.role == .data ? "its data log" : "Raft's log"), \(name)/\(others)")
         }
         return (chosen.path, chosen.name)
     }

@@ -5,7 +5,7 @@ import LogInspection
 enum CheckFormatter {
     static func lines(report: IntegrityChecker.Report, prediction: ReferenceReopenPrediction, explain: Bool) -> [String] {
         var lines: [String] = []
-        for finding in report.findings {
+        for finding in report.foldedFindings {
             lines.append(finding.line)
             if explain { lines.append("    " + finding.explanation) }
         }
@@ -63,7 +63,7 @@ enum CheckFormatter {
         root.field("warnings", report.count(.warning))
         root.field("infos", report.count(.info))
         root.field("bytes_checked", report.bytesChecked)
-        root.objects("findings", report.findings) { object, finding in findingJSON(finding, into: &object) }
+        root.objects("findings", report.foldedFindings) { object, finding in findingJSON(finding, into: &object) }
         root.objects("segments", report.segments, segmentJSON)
         root.field("reference_reopen", prediction.paragraph)
     }
@@ -72,6 +72,7 @@ enum CheckFormatter {
     static func line(_ located: NodeFinding) -> String {
         var finding = located.finding
         finding.file = located.log + (finding.file.map { "/" + $0 } ?? "")
+        for i in finding.repeats.indices { finding.repeats[i].file = located.log + "/" + finding.repeats[i].file }
         return finding.line
     }
 
@@ -106,6 +107,13 @@ enum CheckFormatter {
         object.field("actual", finding.actual)
         object.field("summary", finding.summary)
         object.field("explanation", finding.explanation)
+        if !finding.repeats.isEmpty {
+            object.objects("repeats", finding.repeats) { place, other in
+                place.field("file", other.file)
+                place.field("byte_start", other.bytes?.lowerBound)
+                place.field("byte_end", other.bytes?.upperBound)
+            }
+        }
     }
 
     static func segmentJSON(_ object: inout JSONObjectWriter, _ health: SegmentHealth) {

@@ -3,8 +3,8 @@
 ///
 /// A Raft log's findings are read in the light of the service that wrote it: its
 /// `DistributedLog.Close` never closes the Raft log store, so after a clean shutdown every
-/// `raft/log` index keeps its preallocated zero tail and the newest store may lack its buffered
-/// writes. Those findings keep their IDs and say so, instead of suggesting a crash.
+/// `raft/log` index keeps its preallocated zero tail (``ZeroTailCause``, decided from the data log)
+/// and the newest store may lack its buffered writes, which its finding then says.
 import LogCore
 
 public struct NodeCheck {
@@ -14,7 +14,7 @@ public struct NodeCheck {
         public var log: NodeDirectory.Log
         /// Its directory, as the check read it.
         public var directory: LogDirectory
-        /// What the check found (a Raft log's findings already reworded).
+        /// What the check found.
         public var report: IntegrityChecker.Report
     }
 
@@ -25,9 +25,10 @@ public struct NodeCheck {
         /// The data log against the Raft log, when the node has both.
         public var consistency: NodeConsistency.Report?
 
-        /// Every finding with its log: each log's, then the node-level ones.
+        /// Every finding with its log as shown (``IntegrityChecker/Report/foldedFindings``): each
+        /// log's, then the node-level ones.
         public var findings: [NodeFinding] {
-            logs.flatMap { result in result.report.findings.map { NodeFinding(log: result.log.name, finding: $0) } } + (consistency?.findings ?? [])
+            logs.flatMap { result in result.report.foldedFindings.map { NodeFinding(log: result.log.name, finding: $0) } } + (consistency?.findings ?? [])
         }
 
         /// The number of findings of each severity.
@@ -66,21 +67,14 @@ public struct NodeCheck {
         return Report(logs: results, consistency: consistency)
     }
 
-    /// Rewords a Raft log's zero tails (and entries past the newest store's end) as what the
-    /// upstream `Close` leaves, not a crash.
+    /// Adds to a Raft log's entries past the newest store's end what the upstream `Close` does, when
+    /// the node closed cleanly (``ZeroTailCause/serviceCloseLeftRaftLogOpen(evidence:)``): its buffered
+    /// writes were never flushed. The zero tails say their cause themselves.
     static func explainUnclosedStore(in report: inout IntegrityChecker.Report, newest: InspectedSegment?) {
-        for i in report.findings.indices {
-            switch report.findings[i].id {
-            case .indexZeroTail:
-                report.findings[i].summary =
-                    "preallocated tail left by the service's Close, not by a crash: DistributedLog.Close never closes the Raft log store (an upstream bug), "
-                    + "so every raft/log index keeps it after a clean shutdown too, and the reference cannot restart the node (bug K1)"
-            case .indexPastStoreEnd where report.findings[i].file == newest?.indexName:
-                report.findings[i].summary +=
-                    "; the service's DistributedLog.Close never closes the Raft log store, so its buffered writes were likely never flushed (an upstream bug)"
-            default:
-                break
-            }
+        guard case .serviceCloseLeftRaftLogOpen = report.zeroTailCause else { return }
+        for i in report.findings.indices where report.findings[i].id == .indexPastStoreEnd && report.findings[i].file == newest?.indexName {
+            report.findings[i].summary +=
+                "; the service's DistributedLog.Close never closes the Raft log store, so its buffered writes were never flushed (an upstream bug)"
         }
     }
 }

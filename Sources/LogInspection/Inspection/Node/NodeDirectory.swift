@@ -51,11 +51,27 @@ public struct NodeDirectory: Sendable, Equatable {
     /// The snapshot directories, oldest first (by index, then name).
     public var snapshots: [Snapshot]
 
-    /// Recognises `path` as a node's data directory: one holding `log/` or `raft/log/` as a directory.
+    /// Whether this is a node's `raft/` folder rather than its data directory: its one log, `log/`, is
+    /// the Raft log, and `stable` and `snapshots/` lie beside it.
+    public var isRaftFolder = false
+
+    /// Recognises `path` as a node's data directory (one holding `log/` or `raft/log/` as a directory), or
+    /// as a node's `raft/` folder (one holding `log/` beside a `stable` file or a `snapshots/` folder,
+    /// and no `raft/`): its `log/` is then the Raft log, named `log` as the path shows it.
     ///
-    /// - Returns: `nil` when `path` is not a node directory (a plain log directory, say).
+    /// - Returns: `nil` when `path` is neither (a plain log directory, say).
     public static func recognise(_ path: String) -> NodeDirectory? {
         let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        if FileSystem.isDirectory(root + "/log"), !FileSystem.isDirectory(root + "/raft"),
+            FileSystem.kind(of: root + "/stable") == .regularFile || FileSystem.isDirectory(root + "/snapshots")
+        {
+            let stable = root + "/stable"
+            var folder = NodeDirectory(
+                path: root, logs: [Log(name: "log", path: root + "/log", role: .raft)],
+                stablePath: FileSystem.kind(of: stable) == .regularFile ? stable : nil, snapshots: snapshots(in: root + "/snapshots"))
+            folder.isRaftFolder = true
+            return folder
+        }
         var logs: [Log] = []
         if FileSystem.isDirectory(root + "/log") { logs.append(Log(name: "log", path: root + "/log", role: .data)) }
         if FileSystem.isDirectory(root + "/raft/log") { logs.append(Log(name: "raft/log", path: root + "/raft/log", role: .raft)) }
