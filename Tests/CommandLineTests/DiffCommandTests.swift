@@ -84,6 +84,23 @@ import Testing
         #expect(replayed.stdout.contains("node 0: data 8...9 = commands 5...6 (Raft indexes 8...9)\n"))
     }
 
+    /// Two Raft-log directories (the form `help diff` shows) get the Raft view, as node directories do:
+    /// term and type a run, runs split where the entry type changes, Log Matching checked.
+    @Test func diffOfRaftLogDirectoriesGivesTheRaftView() throws {
+        let diverged = try Logscope.run(["diff"] + Self.nodes("diverged", 2, root: TestPaths.nodes).map { $0 + "/raft/log" })
+        #expect(diverged.status == 1)
+        #expect(
+            diverged.stdout.contains(
+                "\n1 agree: term 1 LogConfiguration in 0, 1\n2 agree: term 2 LogNoop in 0, 1\n3...5 agree (3): term 2 LogCommand in 0, 1\n"))
+        #expect(
+            diverged.stdout.contains(
+                "\n6 diverge: term 2 LogCommand in 0; term 2 LogCommand in 1; LOG MATCHING VIOLATION: the same index and term hold different entries\n"))
+        #expect(diverged.stdout.contains("\n9 diverge: term 2 LogCommand in 0; term 3 LogCommand in 1\n"))
+        // Data logs stay plain: no term, no type.
+        let data = try Logscope.run(["diff"] + Self.nodes("diverged", 2, root: TestPaths.nodes).map { $0 + "/log" })
+        #expect(data.stdout.contains("\n3 diverge: version A in 0; version B in 1\n"))
+    }
+
     @Test func diffExitsTwoOnBadDirectoriesAndMixedKinds() throws {
         let missing = try Logscope.run(["diff", TestPaths.raft + "/A-healthy/node-0", "/nonexistent/node"])
         #expect(missing.status == 2)

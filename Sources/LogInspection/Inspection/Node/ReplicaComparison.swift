@@ -18,14 +18,31 @@ public struct ReplicaComparison {
     /// The node directories, by position, when the directories are nodes.
     public let nodes: [NodeDirectory]?
 
-    /// Compares plain log directories.
+    /// Compares plain log directories: as Raft logs (term and type a run, runs split where they change,
+    /// Log Matching checked) when their records are Raft records (``holdRaftRecords(_:)``), as
+    /// `diff node-0/raft/log node-2/raft/log` compares them.
     ///
-    /// - Throws: ``LogError`` when a directory cannot be listed.
+    /// - Throws: ``LogError`` when a directory cannot be listed or read.
     public init(logDirectories paths: [String]) throws(LogError) {
         var directories: [LogDirectory?] = []
         for path in paths { directories.append(try LogDirectory(path: path)) }
-        logs = [ComparedLog(name: nil, diff: ReplicaDiff(directories: directories, raft: false))]
+        logs = [ComparedLog(name: nil, diff: ReplicaDiff(directories: directories, raft: try Self.holdRaftRecords(directories)))]
         nodes = nil
+    }
+
+    /// Whether the directories hold Raft records: the first readable record of one of them carries a
+    /// term (a data record never does). At most the first few entries of each are read.
+    static func holdRaftRecords(_ directories: [LogDirectory?]) throws(LogError) -> Bool {
+        for directory in directories {
+            var walk = PayloadWalk(directory: directory)
+            for _ in 0..<8 {
+                guard try walk.advance() else { break }
+                guard let fields = walk.fields else { continue }
+                if fields.term != nil { return true }
+                break
+            }
+        }
+        return false
     }
 
     /// Compares node directories: each log that any of them has (a node without it holds nothing there).
