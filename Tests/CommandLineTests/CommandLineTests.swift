@@ -157,7 +157,7 @@ import Testing
         let result = try Logscope.run(["stat", damaged + "/crashed"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("3 segments, 14 records (offsets 0...13), 23 lost entries; store 1.1 KiB, index 3.0 KiB"))
-        #expect(result.stdout.contains("11       11...13           3       23          0       20    118 B  1.0 KiB         27%  error"))
+        #expect(result.stdout.contains("11       11...13           3       23          0    20    118 B  1.0 KiB         27%  error"))
         #expect(result.stdout.contains("frame sizes of the 14 readable records (length prefix + payload):"))
         #expect(result.stdout.contains("reference reopen: "))
         let json = try Logscope.run(["stat", "--json", TestPaths.golden + "/small"])

@@ -136,7 +136,7 @@ import Testing
         let lines = screen.split(separator: "\n")
         #expect(lines[1].contains("✖ IDX-PAST-STORE-END segment 11, 11.index[36..<276], offsets 14...33"), "\(lines[1])")
         try tmux.keys("e")
-        try tmux.waitFor("[1/4] IDX-PAST-STORE-END")
+        try tmux.waitFor("[1/3] IDX-PAST-STORE-END")
         try tmux.keys("q")
         try tmux.waitFor("LOGSCOPE-EXIT 0")
     }

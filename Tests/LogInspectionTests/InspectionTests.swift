@@ -237,16 +237,25 @@ import Testing
         #expect(clean.crashingReads.isEmpty && clean.largeAllocations.isEmpty && clean.wrongRecords.isEmpty)
     }
 
-    /// Segment 0's store is garbage while its index still lists offsets 0–10: the gap says why the
-    /// offsets run out there instead of only "segment 11 should start at 0".
+    /// Segment 0's store is garbage while its index still lists offsets 0–10: its torn "frame" names
+    /// offset 0, and the gap the rest, saying why the offsets run out there instead of only "segment
+    /// 11 should start at 1". With its index's entries too, a segment with no readable record says so.
     @Test func aGapAfterASegmentWithNoReadableRecordSaysSo() throws {
         let dir = TemporaryDirectory()
         let path = try dir.copy(TestPaths.packageRoot + "/Fixtures/damaged/healthy")
         Files.write([UInt8](repeating: 0xAA, count: Files.size(path + "/0.store")), to: path + "/0.store")
         let report = try IntegrityChecker(directory: try LogDirectory(path: path), live: false).run()
+        #expect(report.findings.first { $0.id == .storeTornTail }?.offsets == 0...0)
         let gap = try #require(report.findings.first { $0.id == .segmentGap })
-        #expect(gap.offsets == 0...10)
-        #expect(gap.expected == "segment 11 to start at offset 0, as segment 0 holds no readable record")
+        #expect(gap.offsets == 1...10)
+        #expect(gap.expected == "segment 11 to start at offset 1, after segment 0's own findings (through offset 0)")
+        // Its store empty instead: nothing names 0–10 but the gap.
+        Files.write([], to: path + "/0.store")
+        Files.write([], to: path + "/0.index")
+        let empty = try IntegrityChecker(directory: try LogDirectory(path: path), live: false).run()
+        let emptyGap = try #require(empty.findings.first { $0.id == .segmentGap })
+        #expect(emptyGap.offsets == 0...10)
+        #expect(emptyGap.expected == "segment 11 to start at offset 0, as segment 0 holds no readable record")
     }
 
     /// A prefix between 1 TiB and Go's allocation limit: the allocation itself kills the reference.

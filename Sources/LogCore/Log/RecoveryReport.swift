@@ -52,7 +52,7 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
             case .framesReindexed(let file, let offsets):
                 return "\(file): re-indexed complete frames for offsets \(offsets.rangeText)"
             case .storeTailCut(let file, let from, let to, let reason):
-                return "\(file): cut \(from - to) bytes at byte \(to) (was \(from) bytes): \(reason)"
+                return "\(file): cut \(Plural.count(from - to, "byte")) at byte \(to) (was \(Plural.count(from, "byte"))): \(reason)"
             case .indexCreated(let file):
                 return "\(file): was missing; rebuilt from the store"
             case .storeCreated(let file):
@@ -60,7 +60,7 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
             case .emptySegmentRemoved(let base, let next):
                 return "removed empty segment \(base) after lost records; the next append gets offset \(next)"
             case .gap(let offsets):
-                return "offsets \(offsets.rangeText) were lost before this open and read as out of range"
+                return "\(offsets.offsetText()) \(offsets.lowerBound == offsets.upperBound ? "was" : "were") lost before this open and read as out of range"
             case .sealedByConfig(let file, let reason):
                 return "\(file): \(reason); the next append starts a new segment"
             case .stuckIndex(let file, let entries, let offset, let frames, let range):

@@ -36,7 +36,8 @@ package struct RecordOutput {
         package var offset: UInt64
         package var segment: UInt64
         package var position: UInt64
-        package var size: UInt64
+        /// The frame's size, `nil` when the store holds not even its length prefix.
+        package var size: UInt64?
         /// The value's bytes (borrowed), `nil` when the record cannot be read.
         package var value: UnsafeRawBufferPointer?
         package var valueLength: Int?
@@ -45,7 +46,7 @@ package struct RecordOutput {
         package var fields: RecordCodec.Fields?
 
         package init(
-            offset: UInt64, segment: UInt64, position: UInt64, size: UInt64, value: UnsafeRawBufferPointer? = nil, valueLength: Int? = nil,
+            offset: UInt64, segment: UInt64, position: UInt64, size: UInt64?, value: UnsafeRawBufferPointer? = nil, valueLength: Int? = nil,
             problem: String? = nil, fields: RecordCodec.Fields? = nil
         ) {
             (self.offset, self.segment, self.position, self.size) = (offset, segment, position, size)
@@ -71,7 +72,7 @@ package struct RecordOutput {
     package mutating func write(_ record: InspectedRecord, value: UnsafeRawBufferPointer?, to out: ByteOutput) {
         write(
             Line(
-                offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.size,
+                offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.knownSize,
                 value: record.value == nil ? nil : value ?? UnsafeRawBufferPointer(start: nil, count: 0), valueLength: record.valueLength,
                 problem: record.problem, fields: record.frame.fields), to: out)
     }
@@ -109,8 +110,10 @@ package struct RecordOutput {
         out.write(decimal: record.segment)
         out.write("  pos ")
         out.write(decimal: record.position)
-        out.write("  size ")
-        out.write(decimal: record.size)
+        if let size = record.size {
+            out.write("  size ")
+            out.write(decimal: size)
+        }
         if let problem = record.problem, record.value == nil {
             out.write("  ERROR ")
             out.write(string: problem)
@@ -185,8 +188,12 @@ package struct RecordOutput {
         out.write(decimal: record.segment)
         out.write(",\"position\":")
         out.write(decimal: record.position)
-        out.write(",\"size\":")
-        out.write(decimal: record.size)
+        if let size = record.size {
+            out.write(",\"size\":")
+            out.write(decimal: size)
+        } else {
+            out.write(",\"size\":null")
+        }
         if let value = record.value {
             out.write(",\"value_length\":")
             out.write(decimal: value.count)

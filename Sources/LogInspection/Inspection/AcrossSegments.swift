@@ -10,6 +10,9 @@ struct AcrossSegments: Sendable, Equatable {
     private struct Reach: Sendable, Equatable {
         var next: UInt64
         var base: UInt64
+        /// The first offset from ``next`` on that the segment's own findings do not name (a torn last
+        /// frame, entries past the store's end): the offsets before it are said once, by them.
+        var claimed: UInt64
     }
 
     /// The last term of the last segment so far that has one, and that segment.
@@ -25,15 +28,28 @@ struct AcrossSegments: Sendable, Equatable {
     /// Terms going back found so far, in segment order.
     private(set) var terms: [Finding] = []
 
-    /// Looks at the next segment, in offset order.
-    mutating func add(_ health: SegmentHealth) {
+    /// Looks at the next segment, in offset order, with its own findings (offsets they name are not a
+    /// gap as well).
+    mutating func add(_ health: SegmentHealth, findings: [Finding] = []) {
         guard health.checked else {
             // Nothing is known of it: no gap, overlap or term is judged across it.
             (reach, lastTerm) = (nil, nil)
             return
         }
-        checkRange(health)
+        checkRange(health, findings: findings)
         checkTerm(health)
+    }
+
+    /// The first offset from `next` on that none of `findings` names: the offsets a segment's own
+    /// findings already name after its last record (a torn last frame, entries past the store's end).
+    static func firstUnnamed(from next: UInt64, by findings: [Finding]) -> UInt64 {
+        var first = next
+        for range in findings.compactMap(\.offsets).sorted(by: { $0.lowerBound < $1.lowerBound })
+        where range.lowerBound <= first && range.upperBound >= first {
+            guard range.upperBound < .max else { return .max }
+            first = range.upperBound + 1
+        }
+        return first
     }
 
     /// Adds what was found to `collector`: the ranges, then the terms (capped per class as any
@@ -60,7 +76,7 @@ struct AcrossSegments: Sendable, Equatable {
     }
 
     /// Gaps and overlaps between this segment's offsets and those of the segments before it.
-    private mutating func checkRange(_ health: SegmentHealth) {
+    private mutating func checkRange(_ health: SegmentHealth, findings: [Finding]) {
         let baseOffset = health.baseOffset
         if let reach {
             if reach.next > baseOffset {
@@ -69,18 +85,22 @@ struct AcrossSegments: Sendable, Equatable {
                         .segmentOverlap, file: "\(reach.base).store", offsets: baseOffset...(reach.next - 1),
                         expected: "offsets below \(baseOffset)", actual: "records up to \(reach.next - 1)",
                         summary: "segment \(reach.base) runs into segment \(baseOffset)"))
-            } else if reach.next < baseOffset {
-                // Say where the offsets run out: a segment whose store is garbage still has an index,
-                // so "segment N should start at offset M" alone reads as a contradiction.
+            } else if max(reach.next, reach.claimed) < baseOffset {
+                // Offsets the segment's index claims are said once, by its own findings; the gap is what
+                // lies past them. Say where the offsets run out: a segment whose store is garbage still
+                // has an index, so "segment N should start at offset M" alone reads as a contradiction.
+                let start = max(reach.next, reach.claimed)
                 let after =
-                    reach.next > reach.base
-                    ? "after segment \(reach.base)'s last readable record (offset \(reach.next - 1))"
-                    : "as segment \(reach.base) holds no readable record"
+                    reach.claimed > reach.next
+                    ? "after segment \(reach.base)'s own findings (through offset \(reach.claimed - 1))"
+                    : reach.next > reach.base
+                        ? "after segment \(reach.base)'s last readable record (offset \(reach.next - 1))"
+                        : "as segment \(reach.base) holds no readable record"
                 ranges.append(
                     Finding(
-                        .segmentGap, offsets: reach.next...(baseOffset - 1),
-                        expected: "segment \(baseOffset) to start at offset \(reach.next), \(after)",
-                        actual: "\(Plural.count(baseOffset - reach.next, "offset")) missing",
+                        .segmentGap, offsets: start...(baseOffset - 1),
+                        expected: "segment \(baseOffset) to start at offset \(start), \(after)",
+                        actual: "\(Plural.count(baseOffset - start, "offset")) missing",
                         summary: "no segment holds a readable record at these offsets"))
             }
         }
@@ -93,6 +113,7 @@ struct AcrossSegments: Sendable, Equatable {
         // writer's buffer, not missing.
         let nextOffset = health.nextOffset
         let next = health.isLive ? max(nextOffset, baseOffset.saturatingAdd(UInt64(health.counts.indexEntries))) : nextOffset
-        if reach == nil || next > reach!.next { reach = Reach(next: next, base: baseOffset) }
+        let claimed = Self.firstUnnamed(from: next, by: findings)
+        if reach == nil || next > reach!.next { reach = Reach(next: next, base: baseOffset, claimed: claimed) }
     }
 }

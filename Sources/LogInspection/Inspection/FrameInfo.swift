@@ -18,6 +18,12 @@ public struct FrameInfo: Sendable, Equatable {
         let (sum, overflow) = payloadLength.addingReportingOverflow(UInt64(Store.lengthPrefixSize))
         return overflow ? UInt64.max : sum
     }
+    /// The frame's size as far as the store tells it: `nil` when not even its length prefix is there
+    /// (an entry past the store's end, or a prefix cut short).
+    public var knownSize: UInt64? {
+        if case .tornPrefix = shape { return nil }
+        return size
+    }
     /// The position after the frame (saturating).
     public var end: UInt64 {
         let (sum, overflow) = position.addingReportingOverflow(size)

@@ -53,7 +53,7 @@ extension IntegrityChecker {
         var across = report.acrossBeforeNewest
         for i in first..<report.segments.count {
             if i == report.segments.count - 1 { report.acrossBeforeNewest = across }
-            across.add(report.segments[i])
+            across.add(report.segments[i], findings: own[i - first])
         }
         var collector = FindingCollector()
         across.report(into: &collector)

@@ -238,7 +238,7 @@ public struct IntegrityChecker {
         var beforeNewest = across
         for i in healths.indices {
             if i == healths.count - 1 { beforeNewest = across }
-            across.add(healths[i])
+            across.add(healths[i], findings: results[i]?.1 ?? [])
         }
         across.report(into: &collector)
         collector.endSegment()

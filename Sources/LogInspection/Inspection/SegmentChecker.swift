@@ -302,7 +302,7 @@ struct SegmentChecker {
                 let startsPrefix = try reader.withBytes(at: position, count: available) { $0.prefix(4).allSatisfy { $0 == 0 } }
                 let finding = Finding(
                     startsPrefix ? .storeTornTail : .storeTrailingBytes, file: name, bytes: position..<size,
-                    offsets: nextExpected(walk).map { $0...$0 }, expected: "an 8-byte length prefix", actual: "\(available) bytes",
+                    offsets: nextExpected(walk).map { $0...$0 }, expected: "an 8-byte length prefix", actual: Plural.count(available, "byte"),
                     summary: startsPrefix
                         ? "the store ends inside the last frame's length prefix" : "bytes after the last frame, too few for a length prefix")
                 reportTorn(finding, walk: &walk, into: &collector, health: &health)
@@ -314,7 +314,7 @@ struct SegmentChecker {
                     collector.add(
                         Finding(
                             .storeImplausibleLength, file: name, bytes: position..<resume,
-                            expected: "at most \(available) bytes", actual: "length prefix \(length)",
+                            expected: "at most \(Plural.count(available, "byte"))", actual: "length prefix \(length)",
                             summary: "skipped \(resume - position) bytes to the next frame at byte \(resume)"))
                     markDamaged(.damaged, position..<resume, walk: &walk, health: &health)
                     walk.position = resume

@@ -8,8 +8,8 @@ struct StatCommand: ParsableCommand {
         commandName: "stat",
         abstract: "Summarise a log directory: segments, sizes, health, and what the Go reference would do.",
         discussion: """
-            Fast: cleanly closed segments are trusted after an O(1) check of their last entry and frame;
-            others are walked in full. Run `logscope check` for every finding.
+            Every segment's store is walked, as `check` walks it, so a segment called ok was read (damage
+            inside a cleanly closed segment shows here as in `check`). Run `logscope check` for every finding.
 
             On a node's data directory (log/, raft/log/, raft/stable, raft/snapshots/) it shows each log's
             summary, the node's Raft state from raft/stable (CurrentTerm, LastVoteTerm, LastVoteCand) and
@@ -52,12 +52,12 @@ struct StatCommand: ParsableCommand {
         try output.finish()
     }
 
-    /// The quick check, statistics and reopen prediction of the log directory at `path`.
+    /// The check (every store walked), statistics and reopen prediction of the log directory at `path`.
     func summarise(_ path: String) throws -> Summary {
         try ExitCodes.guarding {
             let directory = try LogDirectory(path: path)
             directory.holderScanInterval = .seconds(1)  // the checker's look at /proc serves the note below too
-            let report = try IntegrityChecker(directory: directory, quick: true).run()
+            let report = try IntegrityChecker(directory: directory).run()
             ForeignWriters.noteUnseenWriters(of: directory, live: report.live)
             let stats = try LogStatistics(directory: directory, report: report)
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
@@ -85,7 +85,9 @@ enum StatFormatter {
             lines.append("other files: " + directory.strays.map(\.name).joined(separator: ", "))
         }
         lines.append("")
-        var table = [["segment", "range", "records", "entries", "unindexed", "pending", "store", "index", "index fill", "state"]]
+        // Entries whose frames are not in the store wait for a writer's flush only while one holds the log:
+        // without one they are lost, as the first line says.
+        var table = [["segment", "range", "records", "entries", "unindexed", report.live ? "pending" : "lost", "store", "index", "index fill", "state"]]
         for row in stats.rows {
             let h = row.health
             let unknown = !h.unreadableFiles.isEmpty
@@ -118,7 +120,7 @@ enum StatFormatter {
         return lines + CheckFormatter.reopenLines(prediction)
     }
 
-    /// The terms of the first and last records that carry one (a Raft log's), from a quick report.
+    /// The terms of the first and last records that carry one (a Raft log's), from the report.
     static func termRange(_ report: IntegrityChecker.Report) -> ClosedRange<UInt64>? {
         guard let first = report.segments.lazy.compactMap(\.firstTerm).first, let last = report.segments.last(where: { $0.lastTerm != nil })?.lastTerm
         else { return nil }

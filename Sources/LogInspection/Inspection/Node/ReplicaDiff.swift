@@ -197,8 +197,13 @@ public struct ReplicaDiff {
             reason = state.reason
         }
 
+        /// Whether the run goes on at `offset`: the same directories, groups and terms, and an unreadable
+        /// entry for the same reason (a torn frame does not explain the entries past the store's end
+        /// after it: the reason a run names fits each of its offsets).
         func continues(with state: OffsetState, at offset: UInt64) -> Bool {
-            guard offset == last &+ 1, state.present == present, state.unreadable == unreadable, state.groups.count == groups.count else { return false }
+            guard offset == last &+ 1, state.present == present, state.unreadable == unreadable, state.groups.count == groups.count,
+                state.reason == reason
+            else { return false }
             for (a, b) in zip(state.groups, groups) where a.mask != b.mask || a.term != b.term || a.type != b.type { return false }
             return true
         }

@@ -1,0 +1,86 @@
+import Foundation
+import LogCore
+import TestSupport
+import Testing
+
+/// The commands count and word the same directory alike: lost entries are not pending without a
+/// writer, an entry with no frame has no frame size, one loss is said once, a diff run's reason fits
+/// each of its offsets, `stat` reads what it calls ok, and counts of one are singular.
+@Suite struct CountsAndWordsTests {
+    /// `golden/small` with `11.store` cut `by` bytes, or to `length` bytes.
+    static func cutSmall(_ scratch: TemporaryDirectory, as name: String, length: (UInt64) -> UInt64) throws -> String {
+        let copy = try scratch.copy(TestPaths.golden + "/small", as: name)
+        let store = copy + "/11.store"
+        let size = try #require(FileManager.default.attributesOfItem(atPath: store)[.size] as? UInt64)
+        #expect(truncate(store, off_t(length(size))) == 0)
+        return copy
+    }
+
+    @Test func statCallsEntriesWithNoWriterLostNotPending() throws {
+        let stat = try Logscope.run(["stat", TestPaths.golden + "/crashed"])
+        let lines = stat.stdout.split(separator: "\n")
+        #expect(lines[0].contains("23 lost entries"))
+        let header = try #require(lines.first { $0.hasPrefix("segment ") })
+        #expect(header.contains(" lost "))
+        #expect(!header.contains("pending"))
+    }
+
+    @Test func anEntryPastTheStoresEndHasNoFrameSize() throws {
+        let jsonl = try Logscope.run(["dump", "--format", "jsonl", TestPaths.golden + "/crashed"]).stdout.split(separator: "\n")
+        let past = try #require(jsonl.first { $0.hasPrefix("{\"offset\":14,") })
+        #expect(past.contains("\"size\":null,\"value\":null,\"error\":\"the entry points past the end of 11.store (118 bytes)\""))
+        #expect(jsonl.first { $0.hasPrefix("{\"offset\":13,") }?.contains("\"size\":79,") == true)
+        let text = try Logscope.run(["dump", TestPaths.golden + "/crashed"]).stdout.split(separator: "\n")
+        #expect(text.first { $0.hasPrefix("offset 14 ") } == "offset 14  segment 11  pos 118  ERROR the entry points past the end of 11.store (118 bytes)")
+        // A torn payload still has the size its length prefix claims.
+        let torn = try Logscope.run(["dump", TestPaths.fixture("damaged/store-torn-tail")]).stdout.split(separator: "\n").last
+        #expect(torn == "offset 49  segment 34  pos 863  size 31  ERROR the length prefix says 23 bytes but only 13 follow it")
+    }
+
+    @Test func aLossTheSegmentsOwnFindingsNameIsNotAlsoAGap() throws {
+        let scratch = TemporaryDirectory("counts-words")
+        let torn = try Self.cutSmall(scratch, as: "torn", length: { $0 - 5 })
+        let lines = try Logscope.run(["check", torn]).stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("STORE-TORN-TAIL error 11.store[1013..<1059] offset 33:") == true)
+        #expect(!lines.contains { $0.hasPrefix("DIR-SEGMENT-GAP") }, "\(lines)")
+        let crashed = try Logscope.run(["check", TestPaths.golden + "/crashed"]).stdout
+        #expect(crashed.contains("IDX-PAST-STORE-END error 11.index[36..<276] offsets 14...33"))
+        #expect(!crashed.contains("DIR-SEGMENT-GAP"))
+        #expect(crashed.contains("2 errors, 1 warning:"))
+        // A gap no segment's index claims is still one.
+        #expect(try Logscope.run(["check", TestPaths.fixture("damaged/segment-gap")]).stdout.hasPrefix("DIR-SEGMENT-GAP warning offsets 11...33:"))
+    }
+
+    @Test func aDiffRunsUnreadableReasonFitsEachOfItsOffsets() throws {
+        let scratch = TemporaryDirectory("counts-words")
+        // Cut 3 bytes into the length prefix of offset 20 (position 405): 20 is torn, 21...33 lie past the end.
+        let cut = try Self.cutSmall(scratch, as: "cut", length: { _ in 408 })
+        let diff = try Logscope.run(["diff", TestPaths.golden + "/small", cut])
+        #expect(diff.status == 1)
+        #expect(diff.stdout.contains("\n20 unreadable: the same records in 0; no readable frame in 1 (only 3 of the 8 length-prefix bytes are in the file)\n"))
+        #expect(
+            diff.stdout.contains(
+                "\n21...33 unreadable (13): the same records in 0; no readable frame in 1 (the entry points past the end of 11.store (408 bytes))\n"))
+    }
+
+    @Test func statReadsWhatItCallsOk() throws {
+        let scratch = TemporaryDirectory("counts-words")
+        let copy = try scratch.copy(TestPaths.golden + "/small", as: "changed")
+        // One byte inside the first record of the sealed segment 0 (its protobuf tag), which a check
+        // of the last entry and frame alone would not see.
+        let handle = try #require(FileHandle(forUpdatingAtPath: copy + "/0.store"))
+        try handle.seek(toOffset: 8)
+        try handle.write(contentsOf: Data([0xFF]))
+        try handle.close()
+        let row = try Logscope.run(["stat", copy]).stdout.split(separator: "\n").first { $0.hasPrefix("0 ") }
+        #expect(row?.hasSuffix("error") == true, "\(row ?? "")")
+    }
+
+    @Test func countsOfOneAreSingular() throws {
+        #expect(RecoveryReport.Action.gap(offsets: 572...572).description == "offset 572 was lost before this open and read as out of range")
+        #expect(RecoveryReport.Action.gap(offsets: 3...9).description == "offsets 3...9 were lost before this open and read as out of range")
+        let scratch = TemporaryDirectory("counts-words")
+        let oneByte = try Self.cutSmall(scratch, as: "one-byte", length: { _ in 406 })
+        #expect(try Logscope.run(["check", oneByte]).stdout.contains("(expected an 8-byte length prefix, found 1 byte)"))
+    }
+}
