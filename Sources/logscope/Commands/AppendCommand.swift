@@ -63,7 +63,7 @@ struct AppendCommand: ParsableCommand {
         // recover the log.
         let fileBytes = try file.map { (path) throws(LogError) in try FileSystem.contents(of: path) }
         let arguments = try decodedValues()
-        let opened = try ForeignWriters.openLog(directory, config: log.config)
+        let opened = try ForeignWriters.openLog(directory, config: try log.config(for: directory))
         var output = StandardOutput()
         defer { output.flush() }
         do {

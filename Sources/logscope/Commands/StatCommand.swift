@@ -38,6 +38,8 @@ struct StatCommand: ParsableCommand {
         var stats: LogStatistics
         var report: IntegrityChecker.Report
         var prediction: ReferenceReopenPrediction
+        /// The writer's segment sizes as the files show them.
+        var writer: WriterConfigInference
     }
 
     func run() throws {
@@ -61,7 +63,8 @@ struct StatCommand: ParsableCommand {
             ForeignWriters.noteUnseenWriters(of: directory, live: report.live)
             let stats = try LogStatistics(directory: directory, report: report)
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
-            return Summary(directory: directory, stats: stats, report: report, prediction: prediction)
+            return Summary(
+                directory: directory, stats: stats, report: report, prediction: prediction, writer: WriterConfigInference(directory: directory, report: report))
         }
     }
 }
@@ -117,6 +120,7 @@ enum StatFormatter {
             }
         }
         lines.append("")
+        if !directory.segments.isEmpty { lines.append("writer's sizes as the files show them: " + writerSizes(summary.writer)) }
         return lines + CheckFormatter.reopenLines(prediction)
     }
 
@@ -128,6 +132,12 @@ enum StatFormatter {
     }
 
     /// - Parameter log: the node log's name (`log`, `raft/log`) when the directory is one of a node's.
+    /// `MaxIndexBytes ≥ 1200: assuming 1200, …; MaxStoreBytes ≤ 4100: …`: what `append` would use.
+    static func writerSizes(_ writer: WriterConfigInference) -> String {
+        writer.maxIndexBytes.evidence + "; "
+            + (writer.maxStoreBytes?.evidence ?? "MaxStoreBytes: no sealed segment shows it (any store size is safe for the reference)")
+    }
+
     static func json(_ summary: StatCommand.Summary, log: String? = nil, into root: inout JSONObjectWriter) {
         let (stats, report, prediction) = (summary.stats, summary.report, summary.prediction)
         if let log { root.field("log", log) }
@@ -161,6 +171,12 @@ enum StatFormatter {
         root.objects("frame_size_histogram", stats.histogram) { object, bucket in
             object.field("min_bytes", bucket.lowerBound)
             object.field("count", bucket.count)
+        }
+        root.object("writer_config") { object in
+            object.field("max_index_bytes", summary.writer.maxIndexBytes.bytes)
+            object.field("max_index_bytes_evidence", summary.writer.maxIndexBytes.evidence)
+            object.field("max_store_bytes", summary.writer.maxStoreBytes?.bytes)
+            object.field("max_store_bytes_evidence", summary.writer.maxStoreBytes?.evidence)
         }
         root.field("reference_reopen", prediction.paragraph)
     }

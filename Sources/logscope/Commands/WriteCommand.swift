@@ -47,7 +47,7 @@ struct WriteCommand: ParsableCommand {
 
     private func appendRecords() throws {
         let signals = StopSignals()
-        let opened = try ForeignWriters.openLog(directory, config: log.config)
+        let opened = try ForeignWriters.openLog(directory, config: try log.config(for: directory))
         var output = StandardOutput()
         var written: UInt64 = 0
         let start = ContinuousClock.now

@@ -6,10 +6,12 @@ import LogInspection
 /// mappings in `/proc`).
 enum ForeignWriters {
     /// Opens `directory` for writing as `append` and `write` do. `Log` refuses when another process
-    /// writes the log (exit 2, naming the process and its files); this says on stderr what the look
-    /// for other writers could not see, and what recovery did.
-    static func openLog(_ directory: String, config: Config) throws(LogError) -> Log {
-        let log = try Log(directory: directory, config: config, createDirectory: true)
+    /// writes the log (exit 2, naming the process and its files); this says on stderr which sizes an
+    /// existing log is written with (``LogConfigOptions/config(for:)``), what the look for other
+    /// writers could not see, and what recovery did.
+    static func openLog(_ directory: String, config: (config: Config, note: String?)) throws(LogError) -> Log {
+        let log = try Log(directory: directory, config: config.config, createDirectory: true)
+        if let note = config.note { StandardError.print(note) }
         if let limitation = log.foreignWriterCheckLimitation { StandardError.print("warning: " + limitation) }
         for action in log.recoveryReport.actions {
             StandardError.print("recovery: \(action)")
