@@ -31,7 +31,7 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
         /// (the reference's bug K3): `frames` orphan frames, none acknowledged; the writer's
         /// `MaxIndexBytes` lies in `maxIndexBytes`.
         case stuckIndex(file: String, entries: Int, offset: UInt64, frames: Int, maxIndexBytes: ClosedRange<UInt64>)
-        /// A frame that repeated a stuck index's next offset was dropped; `hex` shows its first bytes.
+        /// A frame a failed append wrote for a stuck index's next offset was dropped; `hex` shows its first bytes.
         case orphanFrameDropped(file: String, bytes: Range<UInt64>, offset: UInt64, hex: String)
         /// More repeats were dropped than the report lists one by one.
         case orphanFramesNotListed(file: String, count: Int, bytes: Range<UInt64>)
@@ -65,14 +65,14 @@ public struct RecoveryReport: Sendable, Equatable, CustomStringConvertible {
                 return "\(file): \(reason); the next append starts a new segment"
             case .stuckIndex(let file, let entries, let offset, let frames, let range):
                 return "\(file): stuck at \(Plural.count(entries, "entry", "entries")) (MaxIndexBytes \(range.rangeText); the Go "
-                    + "reference's bug K3): the store holds \(frames) frames for offset \(offset) after them, one per failed append, none "
-                    + "acknowledged; the first is kept as offset \(offset), the \(Plural.count(frames - 1, "repeat")) dropped"
+                    + "reference's bug K3): the store holds \(Plural.count(frames, "frame")) for offset \(offset) after them, one per failed "
+                    + "append, none acknowledged and none a record (the reference reads none of them): all dropped, the next append gets offset \(offset)"
             case .orphanFrameDropped(let file, let bytes, let offset, let hex):
                 let more = bytes.byteCount > UInt64(hex.utf8.count / 2) ? "… (\(bytes.byteCount - UInt64(hex.utf8.count / 2)) more bytes)" : ""
                 return
-                    "\(file): dropped bytes \(bytes.rangeText), a \(bytes.byteCount)-byte frame repeating offset \(offset): \(hex)\(more)"
+                    "\(file): dropped bytes \(bytes.rangeText), a \(bytes.byteCount)-byte orphan frame for offset \(offset): \(hex)\(more)"
             case .orphanFramesNotListed(let file, let count, let bytes):
-                return "\(file): dropped \(Plural.count(count, "more repeat")) at bytes \(bytes.rangeText), not listed one by one"
+                return "\(file): dropped \(Plural.count(count, "more orphan frame")) at bytes \(bytes.rangeText), not listed one by one"
             case .framesMoved(let file, let offsets, let bytes, let segments, let reason):
                 let list =
                     segments.count > 3

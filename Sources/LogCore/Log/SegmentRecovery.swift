@@ -108,8 +108,12 @@ struct SegmentRecovery {
                 tail = (position, "zero-filled tail (preallocated or lost writes)")
                 break walk
             }
-            if count + found.count >= 2, !found.isEmpty, let scan = try OrphanScan(frames, from: position, repeating: expected - 1) {
-                orphans = scan
+            if count + found.count >= 2, let first = found.last, try OrphanScan(frames, from: position, repeating: expected - 1) != nil {
+                // The frame before the repeats names the same offset: the first failed append's. No append
+                // of them was acknowledged (the reference returned EOF and reads none of them), so none is
+                // a record: the scan starts at it.
+                found.removeLast()
+                orphans = try OrphanScan(frames, from: first.lowerBound, repeating: expected - 1)
                 break walk
             }
             throw LogError.corrupt(
@@ -121,13 +125,13 @@ struct SegmentRecovery {
         // The index's room: the config's, and no more than a stuck index shows the writer's was.
         var limit = config.effectiveMaxIndexBytes
         if let orphans {
-            let stuckEntries = count + found.count - 1
+            let stuckEntries = count + found.count
             var inference = MaxIndexBytesInference()
             inference.noteStuckIndex(file: indexName, entries: stuckEntries)
             limit = min(limit, inference.provenLimit ?? limit)
             actions.append(
                 .stuckIndex(
-                    file: indexName, entries: stuckEntries, offset: baseOffset + UInt64(stuckEntries), frames: orphans.count + 1,
+                    file: indexName, entries: stuckEntries, offset: baseOffset + UInt64(stuckEntries), frames: orphans.count,
                     maxIndexBytes: inference.stuckRange ?? limit...limit))
             actions += try orphans.dropActions(file: storeName, frames: frames)
         }

@@ -1,6 +1,7 @@
 /// Applies a recovery plan to a copy of a damaged directory, never in place.
 ///
-/// Every complete, decodable frame is kept, byte for byte, in offset order; each source segment's run
+/// Every complete, decodable frame is kept, byte for byte, in offset order (but a stuck index's orphan
+/// frames, which no append acknowledged); each source segment's run
 /// of consecutive offsets becomes one segment named after its first offset, so a hole in the middle of a segment
 /// splits it in two instead of discarding what follows. Indexes are rebuilt from the frames, never
 /// past the `MaxIndexBytes` the log was written with (given, or inferred by `MaxIndexBytesInference`):
@@ -18,6 +19,10 @@ public struct LogRepair {
         public var recordsKept: UInt64
         /// Complete decodable frames left out because their offset repeated or went backwards.
         public var framesSkipped: Int
+        /// Frames failed appends wrote after a stuck index (bug K3), left out: none was acknowledged
+        /// and the reference reads none, so none is a record (the source's STORE-STUCK-INDEX-ORPHANS
+        /// finding lists their bytes).
+        public var orphanFramesDropped = 0
         /// The source's findings (what was repaired).
         public var sourceFindings: [Finding]
         /// The `MaxIndexBytes` no written index exceeds, and why: "as given" or the inference's reason.
@@ -91,9 +96,14 @@ public struct LogRepair {
             var frames: [(offset: UInt64, position: UInt64, size: UInt64)] = []
             var checker = SegmentChecker(segment: segment, live: false)
             checker.onDecodedFrame = { frames.append(($0, $1, $2)) }
-            _ = try checker.run(into: &collector)
+            let health = try checker.run(into: &collector)
             writer.startNewSegment()
+            let orphanOffset = health.stuckIndexEntries.map { segment.baseOffset.saturatingAdd(UInt64($0)) }
             for frame in frames {
+                if frame.offset == orphanOffset {
+                    report.orphanFramesDropped += 1
+                    continue
+                }
                 if let last = writer.lastOffset, frame.offset <= last {
                     report.framesSkipped += 1
                     continue

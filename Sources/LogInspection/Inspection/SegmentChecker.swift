@@ -491,6 +491,17 @@ struct SegmentChecker {
             offset == base.saturatingAdd(UInt64(claimed))
         {
             health.stuckIndexEntries = claimed
+            // No append of them was acknowledged and the reference reads none: their offset is no record.
+            if let last = health.intactOffsets.last, last.upperBound == offset {
+                if last.lowerBound == offset {
+                    var kept: CompactList<ClosedRange<UInt64>> = []
+                    for range in health.intactOffsets.dropLast() { kept.append(range) }
+                    health.intactOffsets = kept
+                } else {
+                    health.intactOffsets[health.intactOffsets.count - 1] = last.lowerBound...(offset - 1)
+                }
+            }
+            if walk.lastOffset == offset { walk.lastOffset = offset - 1 }
             collector.add(
                 Finding(
                     .storeStuckIndexOrphans, file: segment.storeName, bytes: run.bytes, offsets: offset...offset,

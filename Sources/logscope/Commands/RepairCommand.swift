@@ -1,4 +1,5 @@
 import ArgumentParser
+import LogCore
 import LogInspection
 
 /// `logscope repair`: writes a repaired copy of a log, never touching the original.
@@ -53,6 +54,11 @@ struct RepairCommand: ParsableCommand {
             "wrote \(output): \(report.recordsKept) records in \(report.segments.count) segment\(report.segments.count == 1 ? "" : "s")"
                 + (report.segments.isEmpty ? "" : " (" + report.segments.map { "\($0.base): \($0.records)" }.joined(separator: ", ") + ")"))
         out.write("indexes kept within MaxIndexBytes \(report.maxIndexBytes) (\(report.maxIndexBytesReason))")
+        if report.orphanFramesDropped > 0 {
+            out.write(
+                "left out \(Plural.count(report.orphanFramesDropped, "orphan frame")) of a stuck index (bug K3): failed appends wrote them, none was acknowledged, none is a record"
+            )
+        }
         if report.framesSkipped > 0 { out.write("skipped \(report.framesSkipped) frames whose offsets repeated or went backwards") }
         out.write("check of the copy: " + (check.isClean ? "clean" : check.findings.map(\.line).joined(separator: "\n  ")))
         out.flush()
