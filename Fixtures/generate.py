@@ -430,17 +430,21 @@ def snapshot(d):
 def crashed(d):
     # node-0 of raft/A-healthy as a SIGKILL leaves it: the Go reference keeps every segment's index
     # open and preallocated to MaxIndexBytes (1200 here) until Close, so a killed node's data log
-    # indexes all end in zero tails (a clean Close cuts them to their entries); its Raft log is as the
-    # service leaves it either way (its Close never closes the Raft log store).
+    # indexes all end in zero tails (a clean Close cuts them to their entries), and each store holds
+    # only what its 4 KiB bufio buffer flushed (whole buffers: a multiple of 4096 bytes), so the frame
+    # across the boundary and those after it are lost. Its Raft log is as the service leaves it
+    # either way (its Close never closes the Raft log store), and holds every command.
     source = os.path.join(HERE, "raft", "A-healthy", "node-0")
     node = os.path.join(d, "node-0")
     shutil.copytree(source, node)
     data = os.path.join(node, "log")
     for name in sorted(os.listdir(data)):
-        if name.endswith(".index"):
-            path = os.path.join(data, name)
-            with open(path, "r+b") as f:
+        path = os.path.join(data, name)
+        with open(path, "r+b") as f:
+            if name.endswith(".index"):
                 f.truncate(1200)
+            else:
+                f.truncate(os.path.getsize(path) // 4096 * 4096)
 
 
 def main():

@@ -101,6 +101,22 @@ import Testing
         #expect(data.stdout.contains("\n3 diverge: version A in 0; version B in 1\n"))
     }
 
+    /// A killed node's data log lost records its Raft log still holds commands for: the mapping says
+    /// which, and that a replay restores them.
+    @Test func diffMapsLostDataRecordsToTheCommandsThatRestoreThem() throws {
+        let diff = try Logscope.run(["diff", TestPaths.nodes + "/crashed/node-0", TestPaths.raft + "/A-healthy/node-1"])
+        #expect(diff.status == 1)
+        #expect(
+            diff.stdout.contains(
+                "\nnode 0: data 0...59 = commands 1...60 (Raft indexes 5...64)\nnode 0: data 60 lost; command 61 (Raft index 65) still in the Raft log: a replay restores it\n"
+            ))
+        #expect(
+            diff.stdout.contains("\nnode 0: data 489...499 lost; commands 490...500 (Raft indexes 494...504) still in the Raft log: a replay restores them\n"))
+        #expect(diff.stdout.contains("\nnode 1: data 0...499 = commands 1...500 (Raft indexes 5...504)\n"))
+        let jsonl = try Logscope.run(["diff", "--format", "jsonl", TestPaths.nodes + "/crashed/node-0", TestPaths.raft + "/A-healthy/node-1"])
+        #expect(jsonl.stdout.contains("\"kind\":\"lost\""), "\(jsonl.stdout)")
+    }
+
     @Test func diffExitsTwoOnBadDirectoriesAndMixedKinds() throws {
         let missing = try Logscope.run(["diff", TestPaths.raft + "/A-healthy/node-0", "/nonexistent/node"])
         #expect(missing.status == 2)

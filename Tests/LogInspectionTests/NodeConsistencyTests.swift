@@ -74,4 +74,25 @@ import Testing
         #expect(try Self.pieces(path) == ["commands 0...1 1...2 3...4", "mismatch 2 3 5", "commands 3...4 4...5 6...7"])
         #expect(try Self.findings(path) == ["NODE-DATA-MISMATCH log 2"])
     }
+
+    /// A SIGKILL tore the data log's stores at the 4 KiB buffer boundary while the Raft log kept every
+    /// command: each unreadable data range is mapped to the Raft indexes whose commands a replay
+    /// would restore it from, and said as NODE-DATA-LOST.
+    @Test func dataRecordsLostWhileTheRaftLogHoldsTheirCommands() throws {
+        let path = TestPaths.nodes + "/crashed/node-0"
+        let pieces = try Self.pieces(path)
+        #expect(pieces.first == "commands 0...59 1...60 5...64")
+        #expect(pieces[1] == "lost 60 61 65")
+        #expect(pieces.last == "lost 489...499 490...500 494...504")
+        #expect(pieces.filter { $0.hasPrefix("lost ") }.count == 8)
+        #expect(
+            try Self.findings(path) == [
+                "NODE-DATA-LOST log 60", "NODE-DATA-LOST log 127", "NODE-DATA-LOST log 193", "NODE-DATA-LOST log 257", "NODE-DATA-LOST log 300",
+                "NODE-DATA-LOST log 359", "NODE-DATA-LOST log 425", "NODE-DATA-LOST log 489...499",
+            ])
+        let finding = try #require(try Self.report(path).findings.first?.finding)
+        #expect(finding.severity == .warning)
+        #expect(
+            finding.summary == "record 60 cannot be read, but the Raft log still holds command 61 (Raft index 65) that produced it: a replay restores it")
+    }
 }

@@ -39,6 +39,7 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
     case nodeDataAhead = "NODE-DATA-AHEAD"
     case nodeDataBehind = "NODE-DATA-BEHIND"
     case nodeDataMismatch = "NODE-DATA-MISMATCH"
+    case nodeDataLost = "NODE-DATA-LOST"
     case nodeSnapshotPrefix = "NODE-SNAPSHOT-PREFIX"
     case nodeSnapshotMismatch = "NODE-SNAPSHOT-MISMATCH"
 
@@ -49,7 +50,7 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
             return .warning
         case .indexPending, .nodeSnapshotPrefix:
             return .info
-        case .nodeDataBehind:
+        case .nodeDataBehind, .nodeDataLost:
             return .warning
         default:
             return .error
@@ -148,6 +149,11 @@ public enum FindingID: String, Sendable, Equatable, Hashable, CaseIterable, Coda
             return
                 "The Raft log holds commands the data log has no record for: entries not applied yet (uncommitted, or the node stopped before applying them), or a data log that lost its "
                 + "tail in a crash. Raft applies committed entries again when the node rejoins; compare with the other replicas (`logscope diff`)."
+        case .nodeDataLost:
+            return
+                "Data records whose frames cannot be read (a crash tore the data log's stores: the 4 KiB write buffer outlives the book's 1024-byte segments) while the node's Raft log "
+                + "still holds the commands that produced them. Nothing is lost for good: replaying those commands restores each record with the bytes the service wrote "
+                + "(`logscope repair NODE --output DIR` rebuilds the data log from the Raft log); the data log's own findings name the damage."
         case .nodeDataMismatch:
             return
                 "A data record differs from the command the Raft log holds at its place (the k-th record should be the value of the k-th command). The data log or the Raft log was changed or "

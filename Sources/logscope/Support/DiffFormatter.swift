@@ -88,6 +88,7 @@ struct DiffFormatter {
         case .replay:
             explanation = "\(data) = a replay of \(commands)" + (piece.firstApplied.map { ", first applied at data " + $0.rangeText } ?? "")
         case .mismatch: explanation = "\(data) ≠ \(commands): different values"
+        case .lost: explanation = "\(data) lost; \(commands) still in the Raft log: a replay restores \(piece.data?.offsetCount == 1 ? "it" : "them")"
         case .ahead: explanation = "\(data) = no command: after the Raft log's last one"
         case .behind: explanation = "\(commands) = no data record"
         }

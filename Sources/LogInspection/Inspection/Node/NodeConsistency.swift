@@ -25,6 +25,9 @@ public struct NodeConsistency {
             case ahead
             /// Commands with no record in the data log (no data offsets).
             case behind
+            /// Records whose frames cannot be read, whose commands the Raft log still holds: a replay of
+            /// them restores the records.
+            case lost
         }
 
         /// How the piece is explained.
@@ -158,7 +161,13 @@ public struct NodeConsistency {
             let (sum, overflow) = anchor.ordinal.addingReportingOverflow(Int(clamping: offset - anchor.offset))
             let ordinal = overflow ? Int.max : sum  // past every command: a gap in the data log near 2^64
             let there = try commands.advance(to: ordinal)
-            if there, records.fields == nil || Self.matches(records, commands) {
+            if there, records.fields == nil {
+                // Unreadable here, but the command that produced it is at its place in the Raft log.
+                pieces.add(.lost, offset: offset, ordinal: ordinal, raftIndex: commands.raftIndex)
+                highest = max(highest, ordinal)
+                continue
+            }
+            if there, Self.matches(records, commands) {
                 pieces.add(ordinal <= highest ? .replay : .commands, offset: offset, ordinal: ordinal, raftIndex: commands.raftIndex)
                 highest = max(highest, ordinal)
                 continue

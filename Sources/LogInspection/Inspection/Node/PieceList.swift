@@ -109,6 +109,12 @@ struct PieceList {
                 summary:
                     "\(records) \(single ? "repeats" : "repeat") \(piece.commandsText)\(earlier): the state machine applied its Raft log again after a restart (upstream bug 2)"
             )
+        case .lost:
+            return Finding(
+                .nodeDataLost, offsets: data, expected: "readable records", actual: "no readable frame",
+                summary:
+                    "\(records) cannot be read, but the Raft log still holds \(piece.commandsText) that produced \(single ? "it" : "them"): a replay restores \(single ? "it" : "them")"
+            )
         case .mismatch:
             return Finding(
                 .nodeDataMismatch, offsets: data, expected: "the values of " + piece.commandsText, actual: "other values",
