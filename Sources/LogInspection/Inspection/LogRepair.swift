@@ -71,14 +71,7 @@ public struct LogRepair {
         for segment in source.segments {
             if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
         }
-        switch FileSystem.kind(of: output) {
-        case .missing: try FileSystem.makeDirectory(output)
-        case .directory:
-            guard try FileSystem.entries(of: output).isEmpty else {
-                throw LogError.directoryNotEmpty(path: output)
-            }
-        default: throw LogError.notADirectory(path: output)
-        }
+        try Self.prepareOutput(output)
         var report = Report(segments: [], recordsKept: 0, framesSkipped: 0, sourceFindings: [])
         if let maxIndexBytes {
             report.maxIndexBytes = maxIndexBytes
@@ -120,5 +113,18 @@ public struct LogRepair {
         report.recordsKept = UInt64(writer.written.reduce(0) { $0 + $1.records })
         report.sourceFindings = collector.findings
         return report
+    }
+
+    /// Makes `output` the empty directory a repair writes to: creates it when missing, refuses a file or
+    /// a directory that holds anything.
+    static func prepareOutput(_ output: String) throws(LogError) {
+        switch FileSystem.kind(of: output) {
+        case .missing: try FileSystem.makeDirectory(output)
+        case .directory:
+            guard try FileSystem.entries(of: output).isEmpty else {
+                throw LogError.directoryNotEmpty(path: output)
+            }
+        default: throw LogError.notADirectory(path: output)
+        }
     }
 }

@@ -30,6 +30,13 @@ final class CommandWalk {
         return entries.bytes(value, equal: range, of: record)
     }
 
+    /// Runs `body` with the current command's produced value, or returns `nil` when the command is
+    /// not an Append request that decodes.
+    func withValue<T>(_ body: (UnsafeRawBufferPointer) -> T) -> T? {
+        guard let value else { return nil }
+        return entries.withBytes(value, body)
+    }
+
     /// Moves to the next command; `false` when there is none.
     @discardableResult
     func advance() throws(LogError) -> Bool {
