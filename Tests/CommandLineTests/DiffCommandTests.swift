@@ -1,4 +1,5 @@
 import Foundation
+import LogCore
 import TestSupport
 import Testing
 
@@ -115,6 +116,27 @@ import Testing
         #expect(diff.stdout.contains("\nnode 1: data 0...499 = commands 1...500 (Raft indexes 5...504)\n"))
         let jsonl = try Logscope.run(["diff", "--format", "jsonl", TestPaths.nodes + "/crashed/node-0", TestPaths.raft + "/A-healthy/node-1"])
         #expect(jsonl.stdout.contains("\"kind\":\"lost\""), "\(jsonl.stdout)")
+    }
+
+    /// Beside a live writer, the entries it has not flushed yet are pending, not unreadable, and no
+    /// difference: a copy taken without its writer shows the same entries as unreadable.
+    @Test func aWritersUnflushedEntriesArePending() throws {
+        let dir = TemporaryDirectory("diff-live")
+        let log = try Log(directory: dir.child("live"), config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 1 << 20), createDirectory: true)
+        for i in 0..<3 { _ = try log.append(Array("value \(i)".utf8)) }
+        try log.sync()
+        for i in 3..<6 { _ = try log.append(Array("value \(i)".utf8)) }  // in the 4 KiB buffer
+        let copy = try dir.copy(dir.child("live"), as: "copy")
+        let diff = try Logscope.run(["diff", dir.child("live"), copy])
+        let alone = try Logscope.run(["diff", dir.child("live"), dir.child("live")])
+        try log.close()
+        #expect(diff.stdout.contains("\n0...2 agree (3): the same records in 0, 1\n"), "\(diff.stdout)")
+        #expect(
+            diff.stdout.contains(
+                "\n3...5 unreadable (3): no readable frame in 1 (the entry points past the end of 0.store (55 bytes)); not flushed yet in 0 (its writer holds the frame in its buffer)\n"
+            ), "\(diff.stdout)")
+        #expect(alone.stdout.contains("\n3...5 pending (3): not flushed yet in 0, 1 (its writer holds the frame in its buffer)\n"), "\(alone.stdout)")
+        #expect(alone.status == 0, "\(alone.stdout)")
     }
 
     @Test func diffExitsTwoOnBadDirectoriesAndMixedKinds() throws {

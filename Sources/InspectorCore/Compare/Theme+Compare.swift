@@ -6,14 +6,15 @@ extension Theme {
     /// An unreadable entry: neither agreeing nor differing, and not the damage of a frame shown.
     public static let unreadable = Style(foreground: .magenta, bold: true)
 
-    /// The style of a diff verdict: green agree, yellow absent, red diverge, magenta unreadable.
+    /// The style of a diff verdict: green agree, yellow absent, red diverge, magenta unreadable, dim
+    /// pending (a writer has not flushed it yet).
     public static func verdict(_ verdict: ReplicaDiff.Verdict?) -> Style {
         switch verdict {
         case .agree?: return ok
         case .absent?: return warning
         case .diverge?: return error
         case .unreadable?: return unreadable
-        case nil: return dim
+        case .pending?, nil: return dim
         }
     }
 }

@@ -24,6 +24,12 @@ struct PayloadWalk {
     /// Why the entry read last has no readable frame (or names another offset).
     private(set) var problem: String?
 
+    /// Whether the entry read last points at a frame that runs past the end of its store (a writer
+    /// holding the segment may still bring its bytes: it is pending there, not damaged).
+    private(set) var runsPastTheEnd = false
+    /// The base offset of the segment the entry read last lies in.
+    var segmentBase: UInt64? { walk?.current?.baseOffset }
+
     /// A walk of `directory` from the first offset at or after `from`; of nothing when `directory` is `nil`.
     init(directory: LogDirectory?, from: UInt64 = 0) {
         walk = directory.map { RecordWalk(directory: $0, from: from) }
@@ -34,6 +40,7 @@ struct PayloadWalk {
     mutating func advance() throws(LogError) -> Bool {
         fields = nil
         problem = nil
+        runsPastTheEnd = false
         position = try walk?.next()
         guard let position else { return false }
         if readerSegment != position.segment || reader.isClosed {
@@ -50,6 +57,7 @@ struct PayloadWalk {
         let verdict = frame.verdict(expectedOffset: position.offset, storeSize: segment.storeSize)
         fields = frame.fields
         if !verdict.isValid { problem = verdict.describe(store: segment.storeName) }
+        runsPastTheEnd = verdict.isTorn
         return true
     }
 

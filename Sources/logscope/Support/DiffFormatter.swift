@@ -20,7 +20,8 @@ struct DiffFormatter {
         mutating func add(_ row: ReplicaDiff.Row, log: String?) {
             if runs.last.map({ $0.log != log }) ?? true { runs.append((log, 0, 0)) }
             runs[runs.count - 1].total += 1
-            if row.verdict != .agree { runs[runs.count - 1].differing += 1 }
+            // A writer's unflushed entries are not a difference: it is still writing them.
+            if row.verdict != .agree, row.verdict != .pending { runs[runs.count - 1].differing += 1 }
         }
 
         mutating func add(_ report: NodeConsistency.Report, node: Int) {
@@ -105,6 +106,7 @@ struct DiffFormatter {
         object.array("present", row.present, Self.number)
         object.array("absent", row.absent, Self.number)
         if !row.unreadable.isEmpty { object.array("unreadable", row.unreadable, Self.number) }
+        if !row.pending.isEmpty { object.array("pending", row.pending, Self.number) }
         object.objects("groups", row.groups) { item, group in
             item.array("directories", group.directories, Self.number)
             if raft {

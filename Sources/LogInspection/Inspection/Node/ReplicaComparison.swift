@@ -26,8 +26,14 @@ public struct ReplicaComparison {
     public init(logDirectories paths: [String]) throws(LogError) {
         var directories: [LogDirectory?] = []
         for path in paths { directories.append(try LogDirectory(path: path)) }
-        logs = [ComparedLog(name: nil, diff: ReplicaDiff(directories: directories, raft: try Self.holdRaftRecords(directories)))]
+        logs = [ComparedLog(name: nil, diff: ReplicaDiff(directories: directories, raft: try Self.holdRaftRecords(directories), held: Self.held(directories)))]
         nodes = nil
+    }
+
+    /// The segments a writer holds in each directory, looked up once (a live writer's unflushed
+    /// entries are pending, not unreadable).
+    static func held(_ directories: [LogDirectory?]) -> [Set<UInt64>] {
+        directories.map { $0?.segmentsHeldByWriter ?? [] }
     }
 
     /// Whether the directories hold Raft records: the first readable record of one of them carries a
@@ -60,7 +66,7 @@ public struct ReplicaComparison {
                 }
                 directories.append(try LogDirectory(path: log.path))
             }
-            logs.append(ComparedLog(name: name, diff: ReplicaDiff(directories: directories, raft: role == .raft)))
+            logs.append(ComparedLog(name: name, diff: ReplicaDiff(directories: directories, raft: role == .raft, held: Self.held(directories))))
         }
         self.logs = logs
         self.nodes = nodes

@@ -10,8 +10,8 @@ extension ReplicaDiff.Row {
     /// The offsets, the verdict and how many offsets: `206...505 absent (300)`.
     public var heading: String { ReplicaDiff.heading(offsets, verdict) }
 
-    /// Who holds what: the groups, the unreadable entries, the directories holding nothing, and a Log
-    /// Matching violation.
+    /// Who holds what: the groups, the unreadable and the pending entries, the directories holding
+    /// nothing, and a Log Matching violation.
     public func holders(raft: Bool) -> String {
         var parts: [String] = []
         for (n, group) in groups.enumerated() {
@@ -27,6 +27,7 @@ extension ReplicaDiff.Row {
         if let reason = unreadableReason {
             parts.append("no readable frame in \(Self.list(unreadable)) (\(unreadable.count > 1 ? "\(reason.directory): " : "")\(reason.reason))")
         }
+        if !pending.isEmpty { parts.append("not flushed yet in \(Self.list(pending)) (its writer holds the frame in its buffer)") }
         if !absent.isEmpty { parts.append("nothing in " + Self.list(absent)) }
         var line = parts.joined(separator: "; ")
         if logMatchingViolation { line += "; LOG MATCHING VIOLATION: the same index and term hold different entries" }

@@ -18,6 +18,9 @@ public struct ReplicaDiff {
         case diverge
         /// An index entry exists but its frame cannot be read (and the readable records agree).
         case unreadable
+        /// An index entry of a segment a writer holds points past its store's end: the writer has not
+        /// flushed the frame yet (and the readable records agree).
+        case pending
     }
 
     /// Directories that hold the same record at each offset of a run.
@@ -42,6 +45,8 @@ public struct ReplicaDiff {
         public var absent: [Int]
         /// The present directories whose entries have no readable frame.
         public var unreadable: [Int]
+        /// The present directories whose entries' frames their writer has not flushed yet.
+        public var pending: [Int] = []
         /// The readable records, grouped: one group when they agree, several when they diverge.
         public var groups: [Group]
         /// For a Raft log: two groups hold different entries with the same index and term, which
@@ -67,10 +72,15 @@ public struct ReplicaDiff {
     /// Whether the log is a Raft log: groups then carry term and type, and runs split where they change.
     public let raft: Bool
 
+    /// The segments a writer holds in each directory, by base offset (``LogDirectory/segmentsHeldByWriter``):
+    /// their entries past the store's end are pending, not unreadable. Empty: none is held.
+    public var held: [Set<UInt64>] = []
+
     /// A diff of `directories` (at most ``maxDirectories``).
-    public init(directories: [LogDirectory?], raft: Bool) {
+    public init(directories: [LogDirectory?], raft: Bool, held: [Set<UInt64>] = []) {
         self.directories = directories
         self.raft = raft
+        self.held = held
     }
 
     /// Walks every directory once and calls `emit` with each row, in offset order.
@@ -127,7 +137,11 @@ public struct ReplicaDiff {
         let bit = UInt64(1) << UInt64(i)
         state.present |= bit
         guard let fields = replicas[i].fields else {
-            state.markUnreadable(bit, directory: i, reason: replicas[i].problem ?? "its frame cannot be read")
+            if replicas[i].runsPastTheEnd, let base = replicas[i].segmentBase, held.indices.contains(i), held[i].contains(base) {
+                state.pending |= bit
+            } else {
+                state.markUnreadable(bit, directory: i, reason: replicas[i].problem ?? "its frame cannot be read")
+            }
             return
         }
         for g in state.groups.indices
@@ -144,6 +158,7 @@ public struct ReplicaDiff {
     private struct OffsetState {
         var present: UInt64 = 0
         var unreadable: UInt64 = 0
+        var pending: UInt64 = 0
         /// The groups, each with the directory whose payload stands for it.
         var groups: [(mask: UInt64, term: UInt64?, type: UInt64?, representative: Int)] = []
         var reason: Unreadable?
@@ -151,6 +166,7 @@ public struct ReplicaDiff {
         mutating func reset() {
             present = 0
             unreadable = 0
+            pending = 0
             groups.removeAll(keepingCapacity: true)
             reason = nil
         }
@@ -163,6 +179,7 @@ public struct ReplicaDiff {
         var verdict: Verdict {
             if groups.count > 1 { return .diverge }
             if unreadable != 0 { return .unreadable }
+            if pending != 0 { return .pending }
             return .agree
         }
 
@@ -181,6 +198,7 @@ public struct ReplicaDiff {
         var last: UInt64
         var present: UInt64
         var unreadable: UInt64
+        var pending: UInt64
         var groups: [(mask: UInt64, term: UInt64?, type: UInt64?, representative: Int)]
         var verdict: Verdict
         var violation: Bool
@@ -191,6 +209,7 @@ public struct ReplicaDiff {
             last = first
             present = state.present
             unreadable = state.unreadable
+            pending = state.pending
             groups = state.groups
             verdict = state.verdict
             violation = raft && state.logMatchingViolation
@@ -201,7 +220,8 @@ public struct ReplicaDiff {
         /// entry for the same reason (a torn frame does not explain the entries past the store's end
         /// after it: the reason a run names fits each of its offsets).
         func continues(with state: OffsetState, at offset: UInt64) -> Bool {
-            guard offset == last &+ 1, state.present == present, state.unreadable == unreadable, state.groups.count == groups.count,
+            guard offset == last &+ 1, state.present == present, state.unreadable == unreadable, state.pending == pending,
+                state.groups.count == groups.count,
                 state.reason == reason
             else { return false }
             for (a, b) in zip(state.groups, groups) where a.mask != b.mask || a.term != b.term || a.type != b.type { return false }
@@ -214,7 +234,7 @@ public struct ReplicaDiff {
             if verdict == .agree, present != all { verdict = .absent }
             return Row(
                 offsets: first...last, verdict: verdict, present: Self.positions(present), absent: Self.positions(all & ~present),
-                unreadable: Self.positions(unreadable),
+                unreadable: Self.positions(unreadable), pending: Self.positions(pending),
                 groups: groups.map { Group(directories: Self.positions($0.mask), term: $0.term, type: $0.type) },
                 logMatchingViolation: violation, unreadableReason: reason)
         }
