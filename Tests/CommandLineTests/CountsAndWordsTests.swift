@@ -83,4 +83,20 @@ import Testing
         let oneByte = try Self.cutSmall(scratch, as: "one-byte", length: { _ in 406 })
         #expect(try Logscope.run(["check", oneByte]).stdout.contains("(expected an 8-byte length prefix, found 1 byte)"))
     }
+
+    /// A directory that is neither a log nor a node says what it is: a node's snapshot folder, a single
+    /// snapshot, or nothing known (then: is it the log directory?).
+    @Test func aDirectoryThatIsNeitherSaysWhatItIs() throws {
+        let node = TestPaths.raft + "/E-snapshot/node-0"
+        let folder = try Logscope.run(["stat", node + "/raft/snapshots"])
+        #expect(
+            folder.stderr.contains(
+                "It is a node's raft/snapshots folder (2-504-1796173487389): give the node directory (\(node)) to `stat` its snapshots"),
+            "\(folder.stderr)")
+        let snapshot = try Logscope.run(["check", node + "/raft/snapshots/2-504-1796173487389"])
+        #expect(snapshot.stderr.contains("It is a Raft snapshot (meta.json, state.bin): give the node directory (\(node))"), "\(snapshot.stderr)")
+        let scratch = TemporaryDirectory("counts-words")
+        let empty = try Logscope.run(["stat", scratch.path])
+        #expect(empty.stderr == "logscope: \(scratch.path) holds no segment (no <offset>.store or <offset>.index file); is it the log directory?\n")
+    }
 }

@@ -45,6 +45,7 @@ struct StatCommand: ParsableCommand {
     func run() throws {
         if let node = NodeDirectory.recognise(directory) { return try run(node: node) }
         let summary = try summarise(directory)
+        if summary.directory.segments.isEmpty { StandardError.print(summary.directory.noSegmentsNote) }
         var output = StandardOutput()
         if json {
             output.writeObject { StatFormatter.json(summary, into: &$0) }
