@@ -35,6 +35,12 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     case offsetsExhausted(path: String)
     /// A directory that must be new or empty (the output of a repair) holds files.
     case directoryNotEmpty(path: String)
+    /// An input (a file, a line of standard input, a value) holds more than `limit` bytes: reading it
+    /// stopped there, before its bytes took memory.
+    case inputTooLarge(source: String, limit: Int)
+    /// A repair's output lies inside the directory it reads, or that directory inside the output
+    /// (symbolic links resolved).
+    case outputOverlapsSource(output: String, source: String, sourceInsideOutput: Bool)
     /// The directory's segments cannot be put together into one log.
     case inconsistentSegments(path: String, reason: String)
     /// A file of a node directory (`raft/stable`, a snapshot's `meta.json`) is not in the format its
@@ -80,6 +86,13 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): record at byte \(position) does not decode: \(reason)"
         case .directoryNotEmpty(let path):
             return "\(path) is not empty; give a new or empty directory (nothing was written)"
+        case .inputTooLarge(let source, let limit):
+            return "\(source) holds more than \(limit) bytes, the most one value may have (--max-value-bytes raises it); "
+                + "nothing more was read or appended"
+        case .outputOverlapsSource(let output, let source, let sourceInsideOutput):
+            let place = sourceInsideOutput ? "\(source), which it reads, lies inside \(output)" : "\(output) lies inside \(source), which it reads"
+            return "\(place): a copy and the log it copies must not hold one another (the reference would take the copy's files "
+                + "for the log's); give an output outside it (nothing was written)"
         case .offsetsExhausted(let path):
             return "\(path): the next offset would be 2^64−1, past the last one a log can number; "
                 + "start a new log (a lower --initial-offset)"

@@ -99,4 +99,50 @@ import Testing
         let empty = try Logscope.run(["stat", scratch.path])
         #expect(empty.stderr == "logscope: \(scratch.path) holds no segment (no <offset>.store or <offset>.index file); is it the log directory?\n")
     }
+
+    /// `repair` refuses an output inside the log it reads (or the log inside the output), symbolic
+    /// links resolved, and changes nothing.
+    @Test func repairRefusesAnOutputInsideItsSource() throws {
+        let scratch = TemporaryDirectory("repair-inside")
+        let source = try scratch.copy(TestPaths.golden + "/small", as: "log")
+        let before = DirectorySnapshot(source)
+        let inside = try Logscope.run(["repair", source, "--output", source + "/repaired"])
+        #expect(inside.status == 2)
+        #expect(inside.stderr.contains("\(source)/repaired lies inside \(source), which it reads"), "\(inside.stderr)")
+        #expect(symlink(source, scratch.child("link")) == 0)
+        let throughLink = try Logscope.run(["repair", scratch.child("link"), "--output", source + "/a/b"])
+        #expect(throughLink.status == 2, "\(throughLink.stderr)")
+        let around = try Logscope.run(["repair", source, "--output", scratch.path])
+        #expect(around.stderr.contains("which it reads, lies inside \(scratch.path)"), "\(around.stderr)")
+        #expect(DirectorySnapshot(source) == before)
+        let node = try Logscope.run(["repair", TestPaths.nodes + "/crashed/node-0", "--output", TestPaths.nodes + "/crashed/node-0/log/x"])
+        #expect(node.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: TestPaths.nodes + "/crashed/node-0/log/x"))
+    }
+
+    /// Every value and every input has a limit (64 MiB, `--max-value-bytes`), said before memory is spent.
+    @Test func valuesAndInputsAreBounded() throws {
+        let scratch = TemporaryDirectory("bounded")
+        let huge = try Logscope.run(["write", scratch.child("w"), "--count", "5", "--size", "10000000000"])
+        #expect(huge.status == 64)
+        #expect(huge.stderr.contains("--size 10000000000 is more than --max-value-bytes 67108864"), "\(huge.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.child("w")))
+        let zero = try Logscope.run(["append", scratch.child("z"), "--file", "/dev/zero", "--max-value-bytes", "1000000"])
+        #expect(zero.status == 2)
+        #expect(
+            zero.stderr
+                == "logscope: /dev/zero holds more than 1000000 bytes, the most one value may have (--max-value-bytes raises it); nothing more was read or appended\n"
+        )
+        #expect(!FileManager.default.fileExists(atPath: scratch.child("z")), "the file is read before the log is opened")
+        let lines = "short\n" + String(repeating: "x", count: 5000) + "\nnever\n"
+        let long = try Logscope.run(["append", scratch.child("s"), "--max-value-bytes", "4096"], stdin: lines)
+        #expect(long.status == 2)
+        #expect(long.stdout == "0\n", "the line before it was appended")
+        #expect(long.stderr.contains("line 2 of standard input holds more than 4096 bytes"), "\(long.stderr)")
+        let hex = try Logscope.run(["append", scratch.child("h"), "--hex", "--max-value-bytes", "2", "0a0b0c"])
+        #expect(hex.status == 64)
+        #expect(hex.stderr.contains("value 1 is 3 bytes, more than --max-value-bytes 2"), "\(hex.stderr)")
+        let raised = try Logscope.run(["write", scratch.child("r"), "--count", "1", "--rate", "0", "--size", "70000000", "--max-value-bytes", "80000000"])
+        #expect(raised.status == 0, "\(raised.stderr)")
+    }
 }

@@ -82,7 +82,7 @@ public enum DirectoryHolders {
     ///   - processes: look only at these processes (the writers an earlier scan found, looked at again
     ///     when one rolled to a new segment), not at every process; `nil` looks at every process.
     public static func scan(_ directory: String, includingSelf: Bool, onlyProcesses processes: [Int32]? = nil) -> DirectoryHolderScan {
-        guard let root = realPath(directory) else {
+        guard let root = FileSystem.realPath(directory) else {
             return DirectoryHolderScan(holders: [], uninspectedProcesses: 0, procFailure: nil)
         }
         let ownPid = getpid()
@@ -219,12 +219,6 @@ public enum DirectoryHolders {
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// The canonical absolute path. The corresponding C function is `realpath`.
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
 }
 
 extension String {

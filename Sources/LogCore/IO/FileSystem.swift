@@ -80,6 +80,29 @@ extension FileSystem {
         guard kind(of: path) == .directory else { throw LogError.notADirectory(path: path) }
     }
 
+    /// The canonical absolute path of an existing `path`, symbolic links resolved. The corresponding C
+    /// function is `realpath`.
+    package static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The canonical absolute path `path` has or would have: its longest existing prefix resolved
+    /// (``realPath(_:)``), the names after it appended as they are.
+    package static func canonicalPath(_ path: String) -> String {
+        var names = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var missing: [String] = []
+        while true {
+            let head = (path.hasPrefix("/") ? "/" : "") + names.joined(separator: "/")
+            if let resolved = realPath(head.isEmpty ? "." : head) {
+                return ([resolved == "/" ? "" : resolved] + missing).joined(separator: "/")
+            }
+            guard let last = names.popLast() else { return path }
+            missing.insert(last, at: 0)
+        }
+    }
+
     /// The names in directory `path`, without `.` and `..`. The corresponding C function is `readdir`.
     package static func entries(of path: String) throws(LogError) -> [String] {
         guard let dir = opendir(path) else {
@@ -138,8 +161,10 @@ extension FileSystem {
         }
     }
 
-    /// Every byte of the file at `path`, read with `pread` from a read-only descriptor.
-    package static func contents(of path: String) throws(LogError) -> [UInt8] {
+    /// Every byte of the file at `path`, read with `pread` from a read-only descriptor; more than
+    /// `limit` bytes throw ``LogError/inputTooLarge(source:limit:)`` once read past it (a device that
+    /// never ends, such as `/dev/zero`, is read no further).
+    package static func contents(of path: String, limit: Int = .max) throws(LogError) -> [UInt8] {
         let file = try SystemFile(path: path, mode: .readOnly)
         defer { try? file.close() }
         let chunkSize = 64 * 1024
@@ -149,6 +174,7 @@ extension FileSystem {
         while true {
             let got = try file.read(into: chunk, count: chunkSize, at: UInt64(bytes.count))
             if got == 0 { return bytes }
+            guard got <= limit - bytes.count else { throw LogError.inputTooLarge(source: path, limit: limit) }
             bytes += UnsafeRawBufferPointer(start: chunk, count: got)
         }
     }

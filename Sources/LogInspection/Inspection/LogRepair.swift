@@ -71,7 +71,7 @@ public struct LogRepair {
         for segment in source.segments {
             if let unreadable = try segment.unreadableFiles().first { throw unreadable.error }
         }
-        try Self.prepareOutput(output)
+        try Self.prepareOutput(output, readingFrom: [source.path])
         var report = Report(segments: [], recordsKept: 0, framesSkipped: 0, sourceFindings: [])
         if let maxIndexBytes {
             report.maxIndexBytes = maxIndexBytes
@@ -115,9 +115,18 @@ public struct LogRepair {
         return report
     }
 
-    /// Makes `output` the empty directory a repair writes to: creates it when missing, refuses a file or
-    /// a directory that holds anything.
-    static func prepareOutput(_ output: String) throws(LogError) {
+    /// Makes `output` the empty directory a repair of the directories `sources` writes to: refuses an
+    /// output inside a source or a source inside the output (symbolic links resolved), a file, or a
+    /// directory that holds anything; creates it when missing.
+    static func prepareOutput(_ output: String, readingFrom sources: [String]) throws(LogError) {
+        let target = FileSystem.canonicalPath(output)
+        for source in sources {
+            let read = FileSystem.canonicalPath(source)
+            if target == read || target.hasPrefix(read + "/") {
+                throw LogError.outputOverlapsSource(output: output, source: source, sourceInsideOutput: false)
+            }
+            if read.hasPrefix(target + "/") { throw LogError.outputOverlapsSource(output: output, source: source, sourceInsideOutput: true) }
+        }
         switch FileSystem.kind(of: output) {
         case .missing: try FileSystem.makeDirectory(output)
         case .directory:

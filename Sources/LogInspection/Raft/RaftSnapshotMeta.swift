@@ -30,7 +30,8 @@ public struct RaftSnapshotMeta: Sendable, Equatable {
             throw LogError.unreadableFormat(path: path, position: 0, format: format, reason: "it is \(size) bytes, more than \(Self.maxBytes)")
         }
         let document: StructuredValue
-        switch JSONDocument.decode(try FileSystem.contents(of: path)) {
+        // A meta.json is a few hundred bytes; a huge one is not read into memory.
+        switch JSONDocument.decode(try FileSystem.contents(of: path, limit: 16 << 20)) {
         case .success(let value): document = value
         case .failure(let failure):
             throw LogError.unreadableFormat(path: path, position: UInt64(failure.position ?? 0), format: format, reason: failure.reason)

@@ -52,7 +52,10 @@ struct AppendCommand: ParsableCommand {
     private func decodedValues() throws -> [[UInt8]] {
         try values.enumerated().map { i, value in
             guard let bytes = encoding.decode(Array(value.utf8)) else {
-                throw ValidationError("value \(i + 1) (\(value)) is not \(encoding.expectation)")
+                throw ValidationError("value \(i + 1) (\(value.prefix(40))) is not \(encoding.expectation)")
+            }
+            guard bytes.count <= log.maxValueBytes else {
+                throw ValidationError("value \(i + 1) is \(bytes.count) bytes, more than --max-value-bytes \(log.maxValueBytes)")
             }
             return bytes
         }
@@ -61,7 +64,7 @@ struct AppendCommand: ParsableCommand {
     private func appendRecords() throws {
         // Read the input first: a missing file or a value that does not decode must not create or
         // recover the log.
-        let fileBytes = try file.map { (path) throws(LogError) in try FileSystem.contents(of: path) }
+        let fileBytes = try file.map { (path) throws(LogError) in try FileSystem.contents(of: path, limit: log.maxValueBytes) }
         let arguments = try decodedValues()
         let opened = try ForeignWriters.openLog(directory, config: try log.config(for: directory))
         var output = StandardOutput()
@@ -74,11 +77,16 @@ struct AppendCommand: ParsableCommand {
             } else {
                 var input = StandardInput()
                 var number = 0
-                while let line = try input.nextLine() {
+                // A --hex or --base64 line is longer than the value it decodes to.
+                let lineLimit = encoding == .text || log.maxValueBytes > (Int.max - 4) / 2 ? log.maxValueBytes : log.maxValueBytes * 2 + 4
+                while let line = try input.nextLine(limit: lineLimit) {
                     number += 1
                     guard let value = encoding.decode(line) else {
                         StandardError.print("logscope: line \(number) of standard input is not \(encoding.expectation); the lines before it were appended")
                         throw ExitCodes.failure
+                    }
+                    guard value.count <= log.maxValueBytes else {
+                        throw LogError.inputTooLarge(source: "line \(number) of standard input", limit: log.maxValueBytes)
                     }
                     output.write(String(try opened.append(value)))
                 }

@@ -38,6 +38,10 @@ struct WriteCommand: ParsableCommand {
     func validate() throws {
         guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
         guard size >= 0 else { throw ValidationError("--size must be 0 or more") }
+        guard size <= log.maxValueBytes else {
+            throw ValidationError(
+                "--size \(size) is more than --max-value-bytes \(log.maxValueBytes), the most one value may have (raise it to write larger values)")
+        }
     }
 
     /// A `LogError` (a locked, damaged or unusable log) prints `logscope: …` and exits 2.

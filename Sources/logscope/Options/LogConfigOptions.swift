@@ -18,6 +18,12 @@ struct LogConfigOptions: ParsableArguments {
         ))
     var maxIndexBytes: UInt64?
 
+    @Option(
+        help: ArgumentHelp(
+            "The most bytes one value may have (default 64 MiB).",
+            discussion: "A larger value, file or line is refused with an error before its bytes take memory."))
+    var maxValueBytes: Int = 64 << 20
+
     @Option(help: "Base offset of the first segment when the directory holds none.")
     var initialOffset: UInt64 = 0
 
@@ -31,6 +37,7 @@ struct LogConfigOptions: ParsableArguments {
     var storeBufferBytes: Int = Config.referenceBufferBytes
 
     func validate() throws {
+        guard maxValueBytes >= 0 else { throw ValidationError("--max-value-bytes must be 0 or more") }
         guard storeBufferBytes >= Config.minimumBufferBytes, storeBufferBytes <= Config.maximumBufferBytes else {
             throw ValidationError("--store-buffer-bytes must be between \(Config.minimumBufferBytes) and \(Config.maximumBufferBytes)")
         }

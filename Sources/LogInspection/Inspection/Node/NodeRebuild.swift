@@ -89,7 +89,7 @@ public struct NodeRebuild {
         guard report.maxIndexBytes >= UInt64(IndexEntry.size) else {
             throw LogError.invalidConfig("maxIndexBytes \(report.maxIndexBytes) cannot hold one 12-byte index entry")
         }
-        try LogRepair.prepareOutput(output)
+        try LogRepair.prepareOutput(output, readingFrom: [node.path] + node.logs.map(\.path))
         // The data log's segment boundaries are kept (a store a crash cut short proves nothing of the
         // writer's MaxStoreBytes); a segment also ends where its index is full, or its store reaches
         // the MaxStoreBytes given.
