@@ -100,4 +100,37 @@ import Testing
         #expect(notes.contains("segments removed (truncate)"))
         #expect(notes.contains("reset: "))
     }
+
+    /// `-n N` prints the last N records there are: on a crashed log the lost entries at the end are not
+    /// counted, are said on stderr, and make the exit status 1, as dump's unreadable records do.
+    @Test func lastRecordsOfACrashedLogAreTheReadableOnes() throws {
+        let crashed = try Logscope.run(["tail", "-n", "3", TestPaths.golden + "/crashed", "--payload", "none"])
+        #expect(crashed.stdout.split(separator: "\n").map { $0.split(separator: " ")[1] } == ["11", "12", "13"], "\(crashed.stdout)")
+        #expect(
+            crashed.stderr
+                == "logscope: skipped offsets 14...36 at the end: the index holds entries whose frames are not in the store (offset 14: the entry points past the end of 11.store (118 bytes)); no writer holds the log, so they were lost\n"
+        )
+        #expect(crashed.status == 1)
+        let torn = try Logscope.run(["tail", "-n", "3", TestPaths.fixture("damaged/store-torn-tail"), "--format", "jsonl", "--payload", "none"])
+        #expect(torn.stdout.split(separator: "\n").map { $0.prefix(13) } == ["{\"offset\":46,", "{\"offset\":47,", "{\"offset\":48,"])
+        #expect(torn.stderr.contains("skipped offset 49 at the end: the length prefix says 23 bytes but only 13 follow it"), "\(torn.stderr)")
+        #expect(torn.status == 1)
+        let healthy = try Logscope.run(["tail", "-n", "3", TestPaths.golden + "/small"])
+        #expect(healthy.status == 0 && healthy.stderr.isEmpty)
+    }
+
+    /// Beside a live writer, entries it has not flushed are noted, not counted as damage.
+    @Test func aWritersUnflushedEntriesAreNotedNotSkipped() throws {
+        let dir = TemporaryDirectory("tail")
+        let log = try Log(directory: dir.child("live"), config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 1 << 20), createDirectory: true)
+        for i in 0..<3 { _ = try log.append(Array("value \(i)".utf8)) }
+        try log.sync()
+        for i in 3..<5 { _ = try log.append(Array("value \(i)".utf8)) }
+        let result = try Logscope.run(["tail", "-n", "2", dir.child("live"), "--payload", "none"])
+        try log.close()
+        #expect(result.stdout.split(separator: "\n").map { $0.split(separator: " ")[1] } == ["1", "2"], "\(result.stdout)")
+        #expect(result.stderr.contains("logscope: not yet written offsets 3...4 at the end:"), "\(result.stderr)")
+        #expect(result.stderr.contains("a writer holds the log and has not flushed them yet"))
+        #expect(result.status == 0)
+    }
 }

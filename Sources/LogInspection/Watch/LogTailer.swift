@@ -47,6 +47,8 @@ public final class LogTailer {
     private var unsettledRemovals: [UInt64] = []
     private var cursor: (base: UInt64, slot: Int, lastPosition: UInt64?)?
     private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool, abandoned: Bool)?
+    /// Why the entry waited on last cannot be read yet (its frame's verdict, in words).
+    private var pendingReason: String?
     /// The segment in which delivery last caught up with the newest record: moving on from it is a roll
     /// the writer made while we watched; moving through older segments is not.
     private var caughtUpIn: UInt64?
@@ -185,8 +187,43 @@ public final class LogTailer {
         case .end: return try follower?.headOffset() ?? lowest
         case .last(let n):
             let head = try follower?.headOffset() ?? lowest
-            return max(lowest, head >= n ? head - n : 0)
+            return try startOfLast(n, readableBelow: head, in: directory) ?? max(lowest, head >= n ? head - n : 0)
         }
+    }
+
+    /// The offset from which `n` readable records lie below `head`: entries whose frames cannot be read
+    /// (lost at a crashed log's tail, or not flushed yet by a writer) are not counted, so `tail -n 3`
+    /// prints the last three records there are. `nil` when the directory holds fewer (start at its
+    /// lowest offset then). Reads back from the newest entry, one frame an entry.
+    private func startOfLast(_ n: UInt64, readableBelow head: UInt64, in directory: LogDirectory) throws(LogError) -> UInt64? {
+        guard n > 0 else { return head }
+        var found: UInt64 = 0
+        for segment in directory.segments.reversed() where segment.baseOffset < head {
+            let count = try follower!.entryCount(of: segment)
+            var slot = min(count, Int(clamping: head - segment.baseOffset))
+            while slot > 0 {
+                slot -= 1
+                var valid = false
+                _ = try segment.withRecord(slot: slot) { record, _ in valid = record.verdict.isValid }
+                guard valid else { continue }
+                found += 1
+                if found == n { return segment.baseOffset + UInt64(slot) }
+            }
+        }
+        return nil
+    }
+
+    /// Whether some process holds a file of the log for writing now (a `/proc` look, at most once a second).
+    public var isHeldByWriter: Bool { follower?.isHeldByWriter ?? false }
+
+    /// The entries at the end of the log the tailer has not delivered because their frames are not in
+    /// the store (a writer has not flushed them, or lost them when it stopped), and why the first one
+    /// cannot be read; `nil` when it delivered everything the index holds. What `tail` without `-f`
+    /// reports when it ends.
+    public func undeliveredTail() throws(LogError) -> (offsets: ClosedRange<UInt64>, reason: String)? {
+        guard let follower, let head = try follower.headOffset(), head > nextOffset else { return nil }
+        let reason = pendingReason ?? "its frame is not in the store"
+        return (nextOffset...(head - 1), reason)
     }
 
     /// Reports segments that disappeared; returns `false` when the listing looks like a deletion in
@@ -317,6 +354,7 @@ public final class LogTailer {
                 }
                 guard let read else { break }
                 guard !read.verdict.isTorn else {
+                    pendingReason = read.verdict.describe(store: segment.storeName)
                     notePending(read.offset, directory, &events)
                     cursor?.slot = slot
                     if index + 1 == directory.segments.count { caughtUpIn = segment.baseOffset }

@@ -14,6 +14,11 @@ struct TailCommand: ParsableCommand {
             printed exactly once, in offset order. Notes (rolls, resets, damage) go to stderr. Ctrl-C
             exits 0.
 
+            -n N prints the last N records that can be read: entries whose frames are not in the store
+            (a crashed log's lost tail) are not counted, and are said on stderr. Without -f: exit 1 when
+            the index's last entries have no frame and no writer holds the log (they were lost, as dump
+            reports them); a live writer's unflushed entries are only noted.
+
             On a node's data directory it follows the data log, or the log --log names (JSON then adds
             "log"); records of a Raft log show their term and type as in dump.
 
@@ -76,6 +81,8 @@ struct TailCommand: ParsableCommand {
         var written = RecordOutput(format: format, payload: payload, log: log)
         written.begin(output)
         defer { written.end(output) }
+        // Without -f: exit 1 when the index's last entries have no frame and no writer will bring them.
+        var skippedRecords = false
         while !signals.stopRequested() {
             var sawRecords = false
             let events = try ExitCodes.guarding {
@@ -105,6 +112,20 @@ struct TailCommand: ParsableCommand {
             if !follow && !sawRecords { break }
             if !sawRecords { tailer.wait(milliseconds: 100) }
         }
+        guard !follow else { return }
+        // The index's last entries whose frames are not in the store: said, not dropped in silence.
+        if let (offsets, reason) = try ExitCodes.guarding({ try tailer.undeliveredTail() }) {
+            let live = tailer.isHeldByWriter
+            let why =
+                live ? "a writer holds the log and has not flushed them yet (-f prints them as they arrive)" : "no writer holds the log, so they were lost"
+            let first =
+                offsets.lowerBound == offsets.upperBound
+                ? reason : "the index holds entries whose frames are not in the store (offset \(offsets.lowerBound): \(reason))"
+            StandardError.print("logscope: \(live ? "not yet written" : "skipped") \(offsets.offsetText()) at the end: \(first); \(why)")
+            // Pending entries of a live writer are not damage; lost ones are, as dump counts them.
+            if !live { skippedRecords = true }
+        }
+        if skippedRecords { throw ExitCodes.anomalies }
     }
 
     static func describe(_ event: WatchEvent) -> String {
