@@ -191,24 +191,25 @@ public final class LogTailer {
         }
     }
 
-    /// The offset from which `n` readable records lie below `head`: entries whose frames cannot be read
-    /// (lost at a crashed log's tail, or not flushed yet by a writer) are not counted, so `tail -n 3`
-    /// prints the last three records there are. `nil` when the directory holds fewer (start at its
-    /// lowest offset then). Reads back from the newest entry, one frame an entry.
+    /// The offset from which `n` readable records lie below `head`: the entries at the end of a
+    /// segment whose frames are not in its store (lost at a crashed log's tail, or not flushed yet by a
+    /// writer) are not counted, so `tail -n 3` prints the last three records there are. `nil` when the
+    /// directory holds fewer (start at its lowest offset then). Reads the positions of those entries and
+    /// one frame a segment, not every record (`tail -n 1000000` reads each record once, forwards).
     private func startOfLast(_ n: UInt64, readableBelow head: UInt64, in directory: LogDirectory) throws(LogError) -> UInt64? {
         guard n > 0 else { return head }
         var found: UInt64 = 0
         for segment in directory.segments.reversed() where segment.baseOffset < head {
-            let count = try follower!.entryCount(of: segment)
-            var slot = min(count, Int(clamping: head - segment.baseOffset))
-            while slot > 0 {
-                slot -= 1
+            var count = min(try follower!.entryCount(of: segment), Int(clamping: head - segment.baseOffset))
+            // Entries past the store's end, then a last frame cut short.
+            while count > 0, let entry = try segment.rawEntry(at: count - 1), entry.position >= segment.storeSize { count -= 1 }
+            if count > 0 {
                 var valid = false
-                _ = try segment.withRecord(slot: slot) { record, _ in valid = record.verdict.isValid }
-                guard valid else { continue }
-                found += 1
-                if found == n { return segment.baseOffset + UInt64(slot) }
+                _ = try segment.withRecord(slot: count - 1) { record, _ in valid = !record.verdict.isTorn }
+                if !valid { count -= 1 }
             }
+            if found + UInt64(count) >= n { return segment.baseOffset + UInt64(count) - (n - found) }
+            found += UInt64(count)
         }
         return nil
     }
