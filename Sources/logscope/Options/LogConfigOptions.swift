@@ -33,7 +33,9 @@ struct LogConfigOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The store's append buffer with --durability buffered (the reference's 4096).",
-            discussion: "A larger buffer makes fewer write(2) calls, but a killed writer loses up to this many bytes of acknowledged appends."))
+            discussion:
+                "A larger buffer makes fewer write(2) calls, but a killed writer loses up to this many bytes of acknowledged appends, and the one frame split across the buffer's edge (its first part was written; a frame is whole or lost)."
+        ))
     var storeBufferBytes: Int = Config.referenceBufferBytes
 
     func validate() throws {
