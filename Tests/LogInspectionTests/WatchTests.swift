@@ -77,6 +77,31 @@ import Testing
         #expect(after.contains { if case .historyChanged = $0 { true } else { false } }, "\(after)")
     }
 
+    /// A sealed segment behind the reading position replaced by another file, written in place, or cut
+    /// short is reported (it used to pass in silence), once a change.
+    @Test func aSealedSegmentChangedBehindTheTailIsReported() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        let tailer = LogTailer(path: path)
+        var delivered = 0
+        for _ in 0..<5 { _ = try tailer.poll { _ in delivered += 1 } }
+        #expect(delivered == 50)
+        func details() throws -> [String] {
+            try (tailer.poll { _ in } + tailer.poll { _ in }).compactMap {
+                if case .historyChanged(_, _, let detail) = $0 { return detail }
+                return nil
+            }
+        }
+        // Replaced: a copy moved over it (a new inode under the same name).
+        Files.write(Files.bytes(path + "/0.store"), to: path + "/0.store.new")
+        #expect(rename(path + "/0.store.new", path + "/0.store") == 0)
+        #expect(try details() == ["0.store was replaced by another file, behind the position the records are read from: the log's history changed"])
+        // Cut short.
+        #expect(truncate(path + "/11.store", 500) == 0)
+        #expect(try details() == ["11.store was cut to 500 bytes, behind the position the records are read from: the log's history changed"])
+        #expect(try details() == [], "reported once")
+    }
+
     /// Offsets no segment holds are reported once, as one range, and never delivered.
     @Test func skippedOffsetsAreReportedOnceAsARange() throws {
         let dir = TemporaryDirectory()

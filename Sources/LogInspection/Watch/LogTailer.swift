@@ -134,6 +134,7 @@ public final class LogTailer {
         knownLowest = directory.segments.first?.baseOffset
         defer { readingBase = directory.segmentIndex(containing: nextOffset).map { directory.segments[$0].baseOffset } }
         try checkHistory(directory, &events)
+        noteSealedChanges(change, directory, &events)
         if let maxLag, let head = try follower.headOffset(), head > nextOffset, head - nextOffset > maxLag {
             let resume = head - maxLag / 2
             events.append(.dropped(count: resume - nextOffset, resumeAt: resume))
@@ -468,6 +469,23 @@ public final class LogTailer {
                     segment: delivered.base, offset: delivered.offset,
                     detail: "the bytes of offset \(delivered.offset) at \(segment.storeName)[\(delivered.position)] changed after delivery"))
             lastDelivered = nil
+        }
+    }
+
+    /// Reports sealed segments behind the reading position whose files changed: replaced by another
+    /// file, written in place, or cut short (the segment being read is ``checkHistory``'s).
+    private func noteSealedChanges(_ change: DirectoryDelta, _ directory: LogDirectory, _ events: inout [WatchEvent]) {
+        guard let reading = lastDelivered?.base ?? readingBase else { return }
+        func report(_ bases: [UInt64], _ detail: (UInt64) -> String) {
+            for base in bases where base < reading {
+                events.append(.historyChanged(segment: base, offset: base, detail: detail(base)))
+            }
+        }
+        let behind = "behind the position the records are read from: the log's history changed"
+        report(change.replaced) { "\($0).store was replaced by another file, \(behind)" }
+        report(change.truncated) { base in "\(base).store was cut to \(directory.segment(at: base)?.storeSize ?? 0) bytes, \(behind)" }
+        report(change.changedInPlace.filter { !change.replaced.contains($0) && !change.truncated.contains($0) }.sorted()) {
+            "\($0).store was written in place, \(behind)"
         }
     }
 
