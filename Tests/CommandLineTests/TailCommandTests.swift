@@ -133,4 +133,20 @@ import Testing
         #expect(result.stderr.contains("a writer holds the log and has not flushed them yet"))
         #expect(result.status == 0)
     }
+
+    /// The newest segment's first index entry damaged (slot 0 all ones): the entries after it are not
+    /// read, and tail says so with exit 1 instead of printing 31...33 in silence.
+    @Test func anIndexThatEndsInADamagedEntrySaysSo() throws {
+        let dir = TemporaryDirectory("tail")
+        let path = try dir.copy(TestPaths.golden + "/small")
+        var index = Files.bytes(path + "/34.index")
+        for i in 0..<12 { index[i] = 0xff }
+        Files.write(index, to: path + "/34.index")
+        let result = try Logscope.run(["tail", "-n", "3", path, "--payload", "none"])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "logscope: 34.index: the entry at slot 0 is not valid (relative offset 4294967295, position 18446744073709551615), so the entries after it are not read; `logscope check` names the damage and `logscope dump` reads past it\n"
+        )
+    }
 }

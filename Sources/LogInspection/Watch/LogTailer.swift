@@ -49,6 +49,8 @@ public final class LogTailer {
     private var pendingSince: (offset: UInt64, at: ContinuousClock.Instant, reported: Bool, abandoned: Bool)?
     /// Why the entry waited on last cannot be read yet (its frame's verdict, in words).
     private var pendingReason: String?
+    /// The offset the tailer started at.
+    private var startedAt: UInt64 = 0
     /// The segment in which delivery last caught up with the newest record: moving on from it is a roll
     /// the writer made while we watched; moving through older segments is not.
     private var caughtUpIn: UInt64?
@@ -128,6 +130,7 @@ public final class LogTailer {
         if !started {
             started = true
             nextOffset = try startingOffset(directory)
+            startedAt = nextOffset
         }
         guard try noticeRemovals(directory, &events) else { return }
         settlingSince = nil
@@ -213,6 +216,24 @@ public final class LogTailer {
             found += UInt64(count)
         }
         return nil
+    }
+
+    /// The segments from the reading start on whose index holds an entry that is not valid where its
+    /// valid entries end (not a preallocated zero slot): the entries from there on are not read (the
+    /// index's logical end, as a writer's recovery finds it). Each with its base, the slot and the entry.
+    /// What `tail` without `-f` reports, instead of ending there in silence.
+    public func damagedIndexEnds() throws(LogError) -> [(base: UInt64, slot: Int, entry: IndexEntry)] {
+        guard let follower else { return [] }
+        var found: [(base: UInt64, slot: Int, entry: IndexEntry)] = []
+        for segment in follower.directory.segments where segment.baseOffset.saturatingAdd(UInt64(segment.indexSlots)) > startedAt {
+            let valid = try follower.entryCount(of: segment)
+            // Slots past the last offset a log can number (a base near 2^64) are not damage.
+            guard valid < min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset)), let entry = try segment.rawEntry(at: valid),
+                entry.relativeOffset != 0 || entry.position != 0
+            else { continue }
+            found.append((segment.baseOffset, valid, entry))
+        }
+        return found
     }
 
     /// Whether some process holds a file of the log for writing now (a `/proc` look, at most once a second).

@@ -113,6 +113,13 @@ struct TailCommand: ParsableCommand {
             if !sawRecords { tailer.wait(milliseconds: 100) }
         }
         guard !follow else { return }
+        // An index whose valid entries end at a damaged one: what follows is not read, and said.
+        for (base, slot, entry) in try ExitCodes.guarding({ try tailer.damagedIndexEnds() }) {
+            StandardError.print(
+                "logscope: \(base).index: the entry at slot \(slot) is not valid (relative offset \(entry.relativeOffset), position \(entry.position)), "
+                    + "so the entries after it are not read; `logscope check` names the damage and `logscope dump` reads past it")
+            skippedRecords = true
+        }
         // The index's last entries whose frames are not in the store: said, not dropped in silence.
         if let (offsets, reason) = try ExitCodes.guarding({ try tailer.undeliveredTail() }) {
             let live = tailer.isHeldByWriter
