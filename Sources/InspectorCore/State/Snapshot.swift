@@ -38,7 +38,9 @@ public struct DirectorySnapshot: Sendable, Equatable {
     private var segmentsHoldingMore = 0
 
     private mutating func updateDerived(counting changed: Range<Int>? = nil) {
-        folds = FindingFold.folds(findings)
+        // Warnings and errors only: they are what is counted and stepped to (a Go writer's thousands of
+        // pending zero tails are info, and folding them on every append would cost their count).
+        folds = FindingFold.folds(findings, above: .info)
         anomalyTargets = targets()
         if changed == nil { segmentsHoldingMore = segments.indices.count { segments[$0].holdsMoreThanRecords } }
     }
@@ -78,7 +80,7 @@ public struct DirectorySnapshot: Sendable, Equatable {
     /// Finding `index` as the banner, the anomaly list and the detail show it (``folds``).
     public func shownFinding(_ index: Int) -> Finding { folds.shown(index, of: findings) }
 
-    /// The number of findings at each severity, as `check` counts them (folded).
+    /// The number of findings at each severity, as `check` counts warnings and errors (folded).
     public func count(_ severity: Finding.Severity) -> Int {
         findings.indices.count { findings[$0].severity == severity && !folds.foldedAway.contains($0) }
     }

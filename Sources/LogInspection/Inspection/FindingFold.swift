@@ -8,8 +8,9 @@ public enum FindingFold {
     static let classes: Set<FindingID> = [.indexZeroTail]
 
     /// The groups of `findings` that fold into one: indexes of findings of one class of ``classes``,
-    /// severity and summary, each about a file, in order; only groups of two or more.
-    public static func groups(_ findings: [Finding]) -> [[Int]] {
+    /// severity and summary, each about a file, in order; only groups of two or more, and only of
+    /// findings above `severity` when it is given.
+    public static func groups(_ findings: [Finding], above severity: Finding.Severity? = nil) -> [[Int]] {
         struct Key: Hashable {
             var id: FindingID
             var severity: Finding.Severity
@@ -17,7 +18,8 @@ public enum FindingFold {
         }
         var groups: [Key: [Int]] = [:]
         var order: [Key] = []
-        for (index, finding) in findings.enumerated() where classes.contains(finding.id) && finding.file != nil {
+        for (index, finding) in findings.enumerated()
+        where classes.contains(finding.id) && finding.file != nil && severity.map({ finding.severity > $0 }) ?? true {
             let key = Key(id: finding.id, severity: finding.severity, summary: finding.summary)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(index)
@@ -39,10 +41,11 @@ public enum FindingFold {
         public func shown(_ index: Int, of findings: [Finding]) -> Finding { standing[index] ?? findings[index] }
     }
 
-    /// The folds of `findings`: each group (``groups(_:)``) folded into its first finding.
-    public static func folds(_ findings: [Finding]) -> Folds {
+    /// The folds of `findings` (of those above `severity`, when given): each group (``groups(_:above:)``)
+    /// folded into its first finding.
+    public static func folds(_ findings: [Finding], above severity: Finding.Severity? = nil) -> Folds {
         var folds = Folds()
-        for members in groups(findings) {
+        for members in groups(findings, above: severity) {
             var first = findings[members[0]]
             first.repeats = members.dropFirst().map { Finding.Place(file: findings[$0].file!, bytes: findings[$0].bytes) }
             describe(&first)
