@@ -12,10 +12,11 @@ struct Logscope: ParsableCommand {
             logscope [DIR]                 browse a log (no DIR: a built-in demo)
             logscope <subcommand> ...
             """,
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             A log is a directory of <base>.store and <base>.index files, as written by the Go reference
             (travisjeffery/proglog, internal/log). Data goes to stdout, diagnostics to stderr.
-            """,
+            """),
         version: "logscope \(LogscopeVersion.current)",
         subcommands: [
             InspectCommand.self, DumpCommand.self, CheckCommand.self, DiffCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self,

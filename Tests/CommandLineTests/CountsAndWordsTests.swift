@@ -145,4 +145,18 @@ import Testing
         let raised = try Logscope.run(["write", scratch.child("r"), "--count", "1", "--rate", "0", "--size", "70000000", "--max-value-bytes", "80000000"])
         #expect(raised.status == 0, "\(raised.stderr)")
     }
+
+    /// `--help` of every subcommand is wrapped once, by the parser, at 80 columns: no line of a paragraph
+    /// is a fragment left by a second wrap (a text broken at 95 columns and wrapped again at 80).
+    @Test(arguments: ["check", "stat", "dump", "tail", "diff", "repair", "append", "write", "inspect"])
+    func helpParagraphsAreWrappedOnce(command: String) throws {
+        let help = try Logscope.run([command, "--help"]).stdout
+        let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let discussion = lines.prefix { !$0.hasPrefix("USAGE:") }
+        for (line, next) in zip(discussion, discussion.dropFirst()) {
+            let prose = { (text: String) in !text.isEmpty && !text.hasPrefix(" ") && !text.hasSuffix(":") }
+            guard prose(line), prose(next) else { continue }
+            #expect(line.count + 1 + (next.split(separator: " ").first?.count ?? 0) >= 80, "\(command): a fragment: \(line)")
+        }
+    }
 }

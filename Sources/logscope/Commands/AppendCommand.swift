@@ -6,7 +6,8 @@ struct AppendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "append",
         abstract: "Append records to a log and print their offsets.",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             Values come from the arguments, else from --file (the whole file is one record), else one
             record per line of standard input (its bytes as they are). With --hex or --base64, the
             arguments or lines are decoded first: that is how to append binary values. An argument that
@@ -19,7 +20,7 @@ struct AppendCommand: ParsableCommand {
               logscope append ./log --hex 00ff0a 0a0b    # two binary records
               logscope append ./log --base64 AP8K        # the bytes 00 ff 0a
               logscope append ./log --file blob.bin      # one binary record
-            """
+            """)
     )
 
     @Argument(help: "The log directory (created when missing).")

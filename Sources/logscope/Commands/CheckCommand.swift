@@ -6,7 +6,8 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check a log directory read-only and list every anomaly.",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             Walks every store frame without trusting the index, checks every index entry, and cross-checks
             the two. Each finding has a stable ID (see README), a severity, the file and byte range, the
             offsets, and expected vs found. Ends with a summary and what the Go reference would do if it
@@ -24,7 +25,7 @@ struct CheckCommand: ParsableCommand {
               logscope check ./log --json | jq '.findings[].id'
               logscope check ./log -q && echo healthy
               logscope check ./data/node-0
-            """
+            """)
     )
 
     @Argument(help: "The log directory, or a node directory (holding log/ and raft/log/).")

@@ -7,7 +7,8 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare replicas of a log (or node directories) offset by offset, read-only.",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             Prints one row per maximal run of offsets with the same verdict and the same directories
             present: agree (every directory holds the same record), absent (the directories that hold
             the run agree, the others hold nothing there), diverge (different records at the same
@@ -24,8 +25,8 @@ struct DiffCommand: ParsableCommand {
 
             Examples:
               logscope diff node-0 node-1 node-2
-              logscope diff node-0/raft/log node-1/raft/log --format jsonl | jq 'select(.verdict != "agree")'
-            """
+              logscope diff n0 n1 --format jsonl | jq 'select(.verdict != "agree")'
+            """)
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }

@@ -7,7 +7,8 @@ struct DumpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dump",
         abstract: "Print records, read-only, starting from the index (no scan).",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             jsonl prints one object per record with offset, segment (base offset), position, size (frame
             bytes), value_length and value (as --payload says); a record that cannot be read has
             "error" and value null. JSON output is lossless: a value that is not valid UTF-8 (with
@@ -26,8 +27,8 @@ struct DumpCommand: ParsableCommand {
               logscope dump ./log --from 1000 --limit 10
               logscope dump ./log --format jsonl --payload hex | jq -r .value
               logscope dump ./log --format json --payload proto
-              logscope dump ./node-0 --log raft/log --format jsonl | jq 'select(.type_name == "LogConfiguration")'
-            """
+              logscope dump ./node-0 --log raft/log --format jsonl | jq .type_name
+            """)
     )
 
     @Argument(help: "The log directory, or a node's data directory.")

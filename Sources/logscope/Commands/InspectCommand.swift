@@ -8,7 +8,8 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Browse a log directory in a full-screen terminal inspector (the default command).",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             Never modifies the directory. Without DIR, opens a built-in demo log (text, JSON and binary
             records, a damaged segment, a stray file) in a temporary directory that a background writer
             keeps appending to, in follow mode; it is removed on exit. Press ? inside for every key.
@@ -25,7 +26,7 @@ struct InspectCommand: ParsableCommand {
               logscope ./log --snapshot 160x48 --keys ':42<Enter>]'
               logscope node-0 node-1 node-2             # compare replicas
               logscope                                  # the demo
-            """
+            """)
     )
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }

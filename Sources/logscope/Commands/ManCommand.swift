@@ -6,13 +6,14 @@ struct ManCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "man",
         abstract: "Print logscope's manual page (roff) to stdout.",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             The page holds every command and option, from the same text as --help.
 
             Examples:
               logscope man | man -l -
               logscope man > ~/.local/share/man/man1/logscope.1
-            """
+            """)
     )
 
     func run() throws {

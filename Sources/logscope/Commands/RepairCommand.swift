@@ -7,7 +7,8 @@ struct RepairCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repair",
         abstract: "Write a repaired copy of a damaged log to a new directory (never in place).",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             Keeps every complete, decodable frame byte for byte, in offset order; a hole in the middle
             of a segment splits it in two rather than discarding what follows. Indexes are rebuilt;
             stray files are not copied. Prints what it found and what it wrote, then checks the copy.
@@ -31,7 +32,7 @@ struct RepairCommand: ParsableCommand {
               logscope repair ./log --output ./log.repaired && logscope check ./log.repaired
               logscope repair ./log --output ./log.repaired --max-index-bytes 1048576
               logscope repair ./data/node-0 --output ./node-0-log.rebuilt
-            """
+            """)
     )
 
     @Argument(help: "The damaged log directory (read-only).")

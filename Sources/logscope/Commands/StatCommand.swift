@@ -7,7 +7,8 @@ struct StatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stat",
         abstract: "Summarise a log directory: segments, sizes, health, and what the Go reference would do.",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             Every segment's store is walked, as `check` walks it, so a segment called ok was read (damage
             inside a cleanly closed segment shows here as in `check`). Run `logscope check` for every finding.
 
@@ -20,7 +21,7 @@ struct StatCommand: ParsableCommand {
               logscope stat ./log
               logscope stat ./log --json | jq '.segments[] | select(.state != "ok")'
               logscope stat ./node-0 --json | jq .raft_state
-            """
+            """)
     )
 
     @Argument(help: "The log directory, or a node's data directory.")

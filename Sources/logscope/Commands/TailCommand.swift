@@ -7,7 +7,8 @@ struct TailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail",
         abstract: "Print the last records of a log; with -f, keep printing records as they are appended.",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             Read-only, like tail -f: new records are found through validated index entries (inotify wakes
             it up, a short poll covers writes to the mapped index), across segment rolls, truncation of
             old segments, a writer restarting and the directory being reset or recreated. Each record is
@@ -27,7 +28,7 @@ struct TailCommand: ParsableCommand {
               logscope tail ./node-0 --log raft/log -f
               logscope tail ./log -f --from end --format jsonl
               logscope tail ./log -f --from 0 --payload hex
-            """
+            """)
     )
 
     @Argument(help: "The log directory, or a node's data directory.")

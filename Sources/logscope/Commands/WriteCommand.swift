@@ -7,7 +7,8 @@ struct WriteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "write",
         abstract: "Append generated records (text, JSON, binary) at a steady rate.",
-        discussion: """
+        discussion: HelpText.reflowed(
+            """
             The value of each record depends only on its offset (see SampleValues), so a reader can
             check every byte. Stops after --count records, or on Ctrl-C / SIGTERM, closing the log
             cleanly either way.
@@ -15,7 +16,7 @@ struct WriteCommand: ParsableCommand {
             Examples:
               logscope write ./log --count 100000 --rate 0          # as fast as it can
               logscope write ./log --rate 50 --durability flush     # a live log to tail
-            """
+            """)
     )
 
     @Argument(help: "The log directory (created when missing).")
