@@ -159,4 +159,26 @@ import Testing
             #expect(line.count + 1 + (next.split(separator: " ").first?.count ?? 0) >= 80, "\(command): a fragment: \(line)")
         }
     }
+
+    /// No silent or inconsistent answers (issue 23 item 10): a range past the end, an empty directory
+    /// for tail, a file where a directory belongs, a word that is no subcommand, a negative offset.
+    @Test func answersThatWereSilentSayWhy() throws {
+        let small = TestPaths.golden + "/small"
+        let past = try Logscope.run(["dump", small, "--from", "1000"])
+        #expect(past.status == 1 && past.stdout.isEmpty)
+        #expect(past.stderr == "logscope: no record in offsets 1000... of \(small): it holds offsets 0...49\n")
+        let scratch = TemporaryDirectory("silent")
+        let empty = try Logscope.run(["tail", scratch.path])
+        #expect(empty.status == 1)
+        #expect(empty.stderr == (try Logscope.run(["dump", scratch.path]).stderr), "tail says what dump says")
+        let file = try Logscope.run(["tail", TestPaths.packageRoot + "/README.md"])
+        #expect(file.status == 2 && file.stderr.contains("README.md: not a directory"), "\(file.stderr)")
+        let word = try Logscope.run(["frobnicate"])
+        #expect(word.status == 2)
+        #expect(word.stderr.hasPrefix("logscope: frobnicate: no such directory, and not a subcommand (inspect, dump, check,"), "\(word.stderr)")
+        let negative = try Logscope.run(["dump", small, "--from", "-5"])
+        #expect(negative.status == 64 && negative.stderr.contains("The value '-5' is invalid for '--from <from>'"), "\(negative.stderr)")
+        let tailNegative = try Logscope.run(["tail", small, "--from", "-5"])
+        #expect(tailNegative.status == 64 && tailNegative.stderr.contains("--from takes start, end or an offset, not -5"), "\(tailNegative.stderr)")
+    }
 }

@@ -36,13 +36,13 @@ struct DumpCommand: ParsableCommand {
 
     @OptionGroup var node: NodeLogOption
 
-    @Option(help: "First offset (default: the lowest).")
+    @Option(parsing: .unconditional, help: "First offset (default: the lowest).")
     var from: UInt64?
 
-    @Option(help: "Last offset, inclusive.")
+    @Option(parsing: .unconditional, help: "Last offset, inclusive.")
     var to: UInt64?
 
-    @Option(help: "Print at most this many records.")
+    @Option(parsing: .unconditional, help: "Print at most this many records.")
     var limit: Int?
 
     @Option(help: "text, json (one array) or jsonl (one object per line).")
@@ -93,6 +93,14 @@ struct DumpCommand: ParsableCommand {
             StandardError.print(
                 "logscope: \(unreadable.joined(separator: ", ")) cannot be read, so \(unreadable.count == 1 ? "its" : "their") records came as errors; "
                     + "run as the log's owner, or grant read access (chmod)")
+        }
+        // Nothing in the range asked for: said, not an empty output with status 0.
+        if records.count == 0, let first = directory.segments.first, let last = directory.segments.last, limit != 0 {
+            let end = last.baseOffset.saturatingAdd(UInt64((try? last.validEntryCount()) ?? 0))
+            let holds = end > first.baseOffset ? "it holds offsets \(RangeNotation.closed("\(first.baseOffset)", "\(end - 1)"))" : "it holds no record"
+            let asked = to.map { RangeNotation.closed("\(from ?? first.baseOffset)", "\($0)") } ?? "\(from ?? first.baseOffset)..."
+            StandardError.print("logscope: no record in offsets \(asked) of \(path): \(holds)")
+            throw ExitCodes.anomalies
         }
         if directory.segments.isEmpty || failedRecords > 0 || !unreadable.isEmpty { throw ExitCodes.anomalies }
     }

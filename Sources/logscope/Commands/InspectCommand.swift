@@ -1,6 +1,7 @@
 import ArgumentParser
 import InspectorCore
 import InspectorTerminal
+import LogCore
 import LogInspection
 
 /// `logscope [DIR]`: the full-screen inspector (the default command).
@@ -81,7 +82,14 @@ struct InspectCommand: ParsableCommand {
             return
         }
         // A missing or unreadable directory is the first thing to say, before any complaint about
-        // the terminal (and with the screen untouched).
+        // the terminal (and with the screen untouched). A bare word that names nothing was most likely
+        // meant as a subcommand.
+        if let directory, !directory.contains("/"), FileSystem.kind(of: directory) == .missing {
+            let commands = Logscope.configuration.subcommands.map { $0.configuration.commandName ?? "" }.filter { !$0.isEmpty }
+            StandardError.print(
+                "logscope: \(directory): no such directory, and not a subcommand (\(commands.joined(separator: ", "))); see `logscope --help`")
+            throw ExitCodes.failure
+        }
         try ExitCodes.guarding { try LogDirectory.checkOpenable(path) }
         let signals = StopSignals()
         let terminal = try openTerminal()

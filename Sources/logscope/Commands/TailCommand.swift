@@ -39,10 +39,10 @@ struct TailCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Follow: keep printing new records until interrupted.")
     var follow = false
 
-    @Option(name: .short, help: "Start with the last N records (default 10 unless --from is given).")
+    @Option(name: .short, parsing: .unconditional, help: "Start with the last N records (default 10 unless --from is given).")
     var n: UInt64?
 
-    @Option(help: "start, end, or an offset.")
+    @Option(parsing: .unconditional, help: "start, end, or an offset.")
     var from: String?
 
     @Option(help: "text, json or jsonl.")
@@ -73,9 +73,22 @@ struct TailCommand: ParsableCommand {
     func run() throws {
         let signals = StopSignals()
         let (path, log) = try node.resolve(directory)
-        if !follow, FileSystem.isDirectory(path) == false {
-            StandardError.print("logscope: \(LogError.noSuchDirectory(path: path))")
-            throw ExitCodes.failure
+        if !follow {
+            switch FileSystem.kind(of: path) {
+            case .directory:
+                let directory = try ExitCodes.guarding { try LogDirectory(path: path) }
+                // As dump: a directory with no segment is said, and is status 1.
+                if directory.segments.isEmpty {
+                    StandardError.print(directory.noSegmentsNote)
+                    throw ExitCodes.anomalies
+                }
+            case .missing:
+                StandardError.print("logscope: \(LogError.noSuchDirectory(path: path))")
+                throw ExitCodes.failure
+            case .regularFile, .other:
+                StandardError.print("logscope: \(LogError.notADirectory(path: path))")
+                throw ExitCodes.failure
+            }
         }
         let tailer = LogTailer(path: path, start: start, pendingTimeout: pendingTimeout)
         let output = ByteOutput()
