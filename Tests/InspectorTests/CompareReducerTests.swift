@@ -148,6 +148,11 @@ struct CompareReducerTests {
         #expect(screen(s).contains(" PAUSED · G resumes "))
         _ = try press("G", &s)
         #expect(s.selected == 130 && s.follow == .following(untilDifference: false, since: 130))
+        // F while following stops at the next difference instead of stopping; f goes back.
+        _ = try press("F", &s)
+        #expect(s.follow == .following(untilDifference: true, since: 130))
+        _ = try press("f", &s)
+        #expect(s.follow == .following(untilDifference: false, since: 130))
         _ = try press("f", &s)
         #expect(s.follow == .off && s.message?.text == "follow off")
         _ = reduce(&s, .headsChanged([0...140, 0...140, 0...140]))

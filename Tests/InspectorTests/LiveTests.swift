@@ -57,6 +57,20 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(s.selectedOffset == 164)
     }
 
+    /// `F` while following (the demo starts so) follows until the next anomaly instead of stopping;
+    /// the same key again stops, and `f` goes back to plain following.
+    @Test func capitalFWhileFollowingSwitchesToUntilAnAnomaly() throws {
+        var s = liveState()
+        _ = reduce(&s, .key(.character("f")))
+        _ = reduce(&s, .key(.character("F")))
+        #expect(s.live.follow == .following(untilAnomaly: true))
+        #expect(s.message?.text.hasPrefix("following until the next anomaly") == true)
+        _ = reduce(&s, .key(.character("f")))
+        #expect(s.live.follow == .following(untilAnomaly: false))
+        _ = reduce(&s, .key(.character("f")))
+        #expect(s.live.follow == .off)
+    }
+
     @Test func theRatesStayInTheRecordsTitleWhenALargeSegmentsCountsLeaveNoRoomForBoth() throws {
         var s = liveState(entries: 123_456, readable: 123_400)
         _ = reduce(&s, .key(.character("f")))

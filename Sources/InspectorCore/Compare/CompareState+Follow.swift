@@ -14,9 +14,16 @@ public enum CompareFollow: Sendable, Equatable {
 
 extension CompareState {
     /// `f` / `F`: follow on (at the newest offset; with `untilDifference`, stopping at the next new
-    /// difference) or off.
+    /// difference), the other way of following when it follows the one way, or off when it already
+    /// follows so (as the single view's).
     mutating func toggleFollow(untilDifference: Bool) {
         switch follow {
+        case .following(let current, let since) where current != untilDifference:
+            follow = .following(untilDifference: untilDifference, since: since)
+            let text =
+                untilDifference
+                ? "following until the next new difference (f stops)" : "following new offsets (f stops, k pauses, G resumes)"
+            message = StatusMessage(text: text, isError: false)
         case .off, .paused:
             follow = .following(untilDifference: untilDifference, since: span?.upperBound ?? 0)
             selectNewest()

@@ -231,9 +231,15 @@ extension InspectorState {
     }
 
     /// `f` / `F` (Shift-f): follow on (at the newest record; with `untilAnomaly`, pausing at the next
-    /// new anomaly) or off.
+    /// new anomaly), the other way of following when it follows the one way (`F` in the demo, which
+    /// starts following, stops at anomalies instead of stopping), or off when it already follows so.
     mutating func toggleFollow(untilAnomaly: Bool) {
         switch live.follow {
+        case .following(let current) where current != untilAnomaly:
+            live.follow = .following(untilAnomaly: untilAnomaly)
+            say(
+                untilAnomaly ? "following until the next anomaly (f stops)" : "following new records (f stops, k pauses, G resumes)",
+                until: .follow(live.follow))
         case .off, .paused:
             live.follow = .following(untilAnomaly: untilAnomaly)
             selectNewest()
