@@ -28,6 +28,20 @@ import Testing
         #expect(details.count == 1, "\(rows)")
     }
 
+    /// The findings line follows `e`: it names the anomaly stepped to and its place in the count
+    /// (it kept the first and "1 of 3").
+    @Test func theFindingsLineFollowsTheAnomalyStepping() throws {
+        let (runtime, _) = try makeRuntime("damaged/crashed")
+        #expect(runtime.frame().lines[1].contains("IDX-PAST-STORE-END segment 11, 11.index[36..<276]"))
+        #expect(runtime.frame().lines[1].contains("1 of 3 · e next"))
+        try runtime.press("ee")
+        #expect(runtime.frame().lines[1].contains("IDX-PAST-STORE-END segment 34, 34.index[0..<36]"), "\(runtime.frame().lines[1])")
+        #expect(runtime.frame().lines[1].contains("2 of 3 · e next"))
+        try runtime.press("e")
+        #expect(runtime.frame().lines[1].contains("IDX-ZERO-TAIL"))
+        #expect(runtime.frame().lines[1].contains("3 of 3"))
+    }
+
     @Test func theChecksTabAndAnomalyRowsUseTheNotation() throws {
         let (runtime, _) = try makeRuntime("damaged/store-zero-run")
         try runtime.press("hj<Enter>G")

@@ -39,18 +39,21 @@ enum TopBar {
     }
 }
 
-/// The line under the top bar on a damaged log: the most severe finding by name, place and summary, so
-/// the first screen says what is wrong and where.
+/// The line under the top bar on a damaged log: the anomaly `e` / `E` went to last (at first the most
+/// severe finding) by name, place and summary, so the first screen says what is wrong and where, and
+/// stepping shows each in turn.
 enum FindingsBar {
     static func draw(_ state: InspectorState, in rect: Rect, into buffer: inout Buffer) {
-        guard rect.height > 0, let first = state.snapshot.anomalyTargets.first else { return }
-        let finding = state.snapshot.shownFinding(first.finding)
+        let targets = state.snapshot.anomalyTargets
+        guard rect.height > 0, !targets.isEmpty else { return }
+        let index = state.anomalyCursor.flatMap { targets.indices.contains($0) ? $0 : nil } ?? 0
+        let finding = state.snapshot.shownFinding(targets[index].finding)
         let style = Theme.severity(finding.severity)
         buffer.fill(rect, with: Cell(" ", style: .plain))
         var x = buffer.draw(" " + (finding.severity == .error ? "✖ " : "▲ ") + finding.id.rawValue + " ", x: rect.x, y: rect.y, style: style)
         let count = state.snapshot.anomalyCount
         let wide = rect.width >= 120
-        let hint = count > 1 ? (wide ? "  1 of \(count) · e next · ! all " : "  1/\(count) ") : (wide ? "  e select · ! details " : " ")
+        let hint = count > 1 ? (wide ? "  \(index + 1) of \(count) · e next · ! all " : "  \(index + 1)/\(count) ") : (wide ? "  e select · ! details " : " ")
         let text = place(of: finding, in: state.snapshot) + ": " + finding.summary
         x = buffer.draw(text.fitted(max(0, rect.maxX - x - TextWidth.of(hint))), x: x, y: rect.y, style: Theme.text)
         buffer.draw(hint, x: x, y: rect.y, style: Theme.dim, limit: rect.maxX)
