@@ -181,4 +181,14 @@ import Testing
         let tailNegative = try Logscope.run(["tail", small, "--from", "-5"])
         #expect(tailNegative.status == 64 && tailNegative.stderr.contains("--from takes start, end or an offset, not -5"), "\(tailNegative.stderr)")
     }
+
+    /// `write` ends with its time rounded for a person and its rate (it printed "in 44.734886681999996 seconds").
+    @Test func writeSaysItsTimeRounded() throws {
+        let scratch = TemporaryDirectory("write-time")
+        let result = try Logscope.run(["write", scratch.child("log"), "--count", "100", "--rate", "0"])
+        let line = result.stderr.trimmingCharacters(in: .newlines)
+        let pattern = #/^wrote 100 records to .+ in (\d+)\.(\d{1,3}) s \(\d+ records/s\)$/#
+        let match = try #require(line.wholeMatch(of: pattern), "\(line)")
+        #expect(match.output.2.count <= 3)
+    }
 }

@@ -65,8 +65,14 @@ struct WriteCommand: ParsableCommand {
         }
         try opened.close()
         output.flush()
-        let elapsed = ContinuousClock.now - start
-        StandardError.print("wrote \(written) records to \(directory) in \(elapsed)")
+        let (whole, fraction) = (ContinuousClock.now - start).components
+        let seconds = Double(whole) + Double(fraction) / 1e18
+        // Rounded to what a person reads: three decimals below 1 s, two below 10 s, one above; the rate in
+        // whole records.
+        let scale = seconds < 1 ? 1000.0 : seconds < 10 ? 100.0 : 10.0
+        let shown = (seconds * scale).rounded() / scale
+        let rate = seconds > 0 ? " (\(Int((Double(written) / seconds).rounded())) records/s)" : ""
+        StandardError.print("wrote \(written) records to \(directory) in \(shown) s\(rate)")
     }
 
     private func writeRecords(
