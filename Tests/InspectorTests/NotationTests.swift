@@ -42,6 +42,17 @@ import Testing
         #expect(runtime.frame().lines[1].contains("3 of 3"))
     }
 
+    /// A note for some seconds ("filter cleared", "check done") also ends when the selection moves on:
+    /// it spoke of what was on screen then (it stayed while the user navigated).
+    @Test func aTimedNoteEndsWhenTheSelectionMovesOn() throws {
+        let (runtime, _) = try makeRuntime("golden/small")
+        try runtime.press("&record<Enter>")
+        try runtime.press("<Esc>")
+        #expect(runtime.state.message?.text == "filter cleared")
+        try runtime.press("j")
+        #expect(runtime.state.message == nil, "\(String(describing: runtime.state.message))")
+    }
+
     @Test func theChecksTabAndAnomalyRowsUseTheNotation() throws {
         let (runtime, _) = try makeRuntime("damaged/store-zero-run")
         try runtime.press("hj<Enter>G")

@@ -50,11 +50,12 @@ func syntheticSnapshot() -> DirectorySnapshot {
 }
 
 extension StatusMessage {
-    /// The message as said (text, error, lifetime), without when it was shown: what a test that
+    /// The message as said (text, error, lifetime), without when and where it was shown: what a test that
     /// checks what the bottom bar says compares.
     var unstamped: StatusMessage {
         var message = self
         message.shownAt = nil
+        message.shownAtSelection = nil
         return message
     }
 }

@@ -99,6 +99,9 @@ public struct StatusMessage: Sendable, Equatable {
     public var lifetime: Lifetime
     /// When it was shown, on the state's clock (set when the event that said it has been reduced).
     public var shownAt: Double?
+    /// The selection (segment, row) when it was shown: a message for some seconds also ends when the
+    /// selection moves on (it spoke of what was on screen then: "filter cleared", "check done").
+    public var shownAtSelection: [Int]?
 
     public init(text: String, isError: Bool, lifetime: Lifetime = .seconds(StatusMessage.defaultSeconds)) {
         self.text = text
@@ -215,6 +218,7 @@ public struct InspectorState: Sendable, Equatable {
         }
         message = StatusMessage(text: text, isError: error, lifetime: lifetime)
         message?.shownAt = now
+        message?.shownAtSelection = [selectedSegment, selectedRow]
     }
 
     /// Drops the message once what it speaks of is over; stamps a new one with the time.
@@ -222,11 +226,13 @@ public struct InspectorState: Sendable, Equatable {
         guard var current = message else { return }
         if current.shownAt == nil {
             current.shownAt = now
+            current.shownAtSelection = [selectedSegment, selectedRow]
             message = current
         }
         let over: Bool
         switch current.lifetime {
-        case .seconds(let seconds): over = now - (current.shownAt ?? now) >= seconds
+        case .seconds(let seconds):
+            over = now - (current.shownAt ?? now) >= seconds || current.shownAtSelection.map { $0 != [selectedSegment, selectedRow] } ?? false
         case .selection(let segment, let row): over = segment != selectedSegment || row != selectedRow
         case .follow(let follow): over = follow != live.follow
         case .checking: over = !checking
