@@ -39,6 +39,19 @@ import Testing
         #expect(runtime.frame().lines.contains { $0.contains("1.index[648..<1200] +9") })
     }
 
+    /// "✖ 0 errors" is not drawn in red beside a warning: a count of none is dim.
+    @Test func aCountOfNoneIsNotDrawnInItsAlarmColour() throws {
+        let (runtime, _) = try makeRuntime(Self.raftLog)
+        var buffer = Buffer(size: runtime.state.size)
+        render(runtime.state, into: &buffer)
+        let top = buffer.lines[0]
+        let cross = try #require(top.firstIndex(of: "✖").map { top.distance(from: top.startIndex, to: $0) })
+        let triangle = try #require(top.firstIndex(of: "▲").map { top.distance(from: top.startIndex, to: $0) })
+        #expect(top.contains("✖ 0 errors  ▲ 1 warning"))
+        #expect(buffer[cross, 0].style.foreground == Theme.dim.foreground)
+        #expect(buffer[triangle, 0].style.foreground == Theme.warning.foreground)
+    }
+
     @Test func aDataLogHasNoTermColumns() throws {
         let (runtime, _) = try makeRuntime("raft/A-healthy/node-0/log")
         #expect(!runtime.state.snapshot.hasRaftTerms)

@@ -26,8 +26,10 @@ enum TopBar {
             let checking = " (\(CheckFigure.label(state.checkFigure)))"
             right.append(("✔ no anomalies" + (state.snapshot.fullCheck ? "" : checking), Theme.ok.with(background: .palette(236))))
         } else {
-            right.append(("✖ \(Plural.count(errors, "error"))", Theme.error.with(background: .palette(236))))
-            right.append(("  ▲ \(Plural.count(warnings, "warning"))", Theme.warning.with(background: .palette(236))))
+            // A count of none is not drawn in its alarm colour (a red cross for "0 errors" reads as an error).
+            let quiet = Theme.dim.with(background: .palette(236))
+            right.append(("✖ \(Plural.count(errors, "error"))", errors > 0 ? Theme.error.with(background: .palette(236)) : quiet))
+            right.append(("  ▲ \(Plural.count(warnings, "warning"))", warnings > 0 ? Theme.warning.with(background: .palette(236)) : quiet))
             if !state.snapshot.fullCheck { right.append(("  (\(CheckFigure.label(state.checkFigure)))", Theme.bar)) }
         }
         right.append((" ", Theme.bar))
