@@ -97,9 +97,11 @@ struct DumpCommand: ParsableCommand {
         // Nothing in the range asked for: said, not an empty output with status 0.
         if records.count == 0, let first = directory.segments.first, let last = directory.segments.last, limit != 0 {
             let end = last.baseOffset.saturatingAdd(UInt64((try? last.validEntryCount()) ?? 0))
-            let holds = end > first.baseOffset ? "it holds offsets \(RangeNotation.closed("\(first.baseOffset)", "\(end - 1)"))" : "it holds no record"
             let asked = to.map { RangeNotation.closed("\(from ?? first.baseOffset)", "\($0)") } ?? "\(from ?? first.baseOffset)..."
-            StandardError.print("logscope: no record in offsets \(asked) of \(path): \(holds)")
+            StandardError.print(
+                end > first.baseOffset
+                    ? "logscope: no record in offsets \(asked) of \(path): it holds offsets \(RangeNotation.closed("\(first.baseOffset)", "\(end - 1)"))"
+                    : "logscope: \(path): its index maps no record (`logscope check` says why)")
             throw ExitCodes.anomalies
         }
         if directory.segments.isEmpty || failedRecords > 0 || !unreadable.isEmpty { throw ExitCodes.anomalies }
