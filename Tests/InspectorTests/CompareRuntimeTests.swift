@@ -8,6 +8,24 @@ import Testing
 /// The compare runtime on logs being written: the live poll shows new records and counts a new
 /// difference; `L` and `r` are performed.
 @Suite(.serialized) struct CompareRuntimeTests {
+    /// Two logs being written (``makePair(_:in:)``) and the compare runtime on them; the writers close
+    /// when the pair goes.
+    final class LivePair {
+        let scratch = TemporaryDirectory("compare")
+        let logs: [Log]
+        let runtime: CompareRuntime
+
+        init(_ count: Int) throws {
+            let (dirs, logs) = try CompareRuntimeTests().makePair(count, in: scratch)
+            self.logs = logs
+            runtime = try CompareRuntime(paths: dirs, terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
+        }
+
+        deinit {
+            for log in logs { try? log.close() }
+        }
+    }
+
     /// Two logs with the same `count` records, written through LogCore (the writers stay open), in one
     /// segment each (a writer's new empty segment would show its zeroed first index entry as pending).
     func makePair(_ count: Int, in scratch: TemporaryDirectory) throws -> (dirs: [String], logs: [Log]) {
@@ -22,12 +40,9 @@ import Testing
     }
 
     @Test func anAppendToOneDirectoryIsANewDifferenceOnTheNextPoll() throws {
-        let scratch = TemporaryDirectory("compare")
-        let (dirs, logs) = try makePair(20, in: scratch)
-        defer {
-            for log in logs { try? log.close() }
-        }
-        let runtime = try CompareRuntime(paths: dirs, terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
+        let pair = try LivePair(20)
+        defer { withExtendedLifetime(pair) {} }  // the writers stay open to the end of the test
+        let (logs, runtime) = (pair.logs, pair.runtime)
         runtime.finishBackgroundWork()
         #expect(runtime.state.differences.complete && runtime.state.differences.total == 0)
         #expect(runtime.frame().lines[0].contains("✔ the 2 directories agree"))
@@ -60,12 +75,9 @@ import Testing
 
     /// `F` follows two logs their writers append to, and stops at the first record they disagree on.
     @Test func capitalFFollowsWritersUntilTheirLogsDisagree() throws {
-        let scratch = TemporaryDirectory("compare")
-        let (dirs, logs) = try makePair(20, in: scratch)
-        defer {
-            for log in logs { try? log.close() }
-        }
-        let runtime = try CompareRuntime(paths: dirs, terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
+        let pair = try LivePair(20)
+        defer { withExtendedLifetime(pair) {} }  // the writers stay open to the end of the test
+        let (logs, runtime) = (pair.logs, pair.runtime)
         runtime.finishBackgroundWork()
         try runtime.press("F")
         #expect(runtime.state.selected == 19)

@@ -236,6 +236,9 @@ public final class LogTailer {
         return found
     }
 
+    /// The directory as the tailer last listed it (`nil` before the first poll, or while it is missing).
+    public var listedDirectory: LogDirectory? { follower?.directory }
+
     /// Whether some process holds a file of the log for writing now (a `/proc` look, at most once a second).
     public var isHeldByWriter: Bool { follower?.isHeldByWriter ?? false }
 

@@ -76,12 +76,7 @@ struct TailCommand: ParsableCommand {
         if !follow {
             switch FileSystem.kind(of: path) {
             case .directory:
-                let directory = try ExitCodes.guarding { try LogDirectory(path: path) }
-                // As dump: a directory with no segment is said, and is status 1.
-                if directory.segments.isEmpty {
-                    StandardError.print(directory.noSegmentsNote)
-                    throw ExitCodes.anomalies
-                }
+                break
             case .missing:
                 StandardError.print("logscope: \(LogError.noSuchDirectory(path: path))")
                 throw ExitCodes.failure
@@ -127,6 +122,11 @@ struct TailCommand: ParsableCommand {
             if !sawRecords { tailer.wait(milliseconds: 100) }
         }
         guard !follow else { return }
+        // As dump: a directory with no segment is said, and is status 1 (from the tailer's own listing).
+        if let directory = tailer.listedDirectory, directory.segments.isEmpty {
+            StandardError.print(directory.noSegmentsNote)
+            throw ExitCodes.anomalies
+        }
         // An index whose valid entries end at a damaged one: what follows is not read, and said.
         for (base, slot, entry) in try ExitCodes.guarding({ try tailer.damagedIndexEnds() }) {
             StandardError.print(

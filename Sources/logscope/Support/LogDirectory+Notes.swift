@@ -1,4 +1,4 @@
-import Foundation
+import LogCore
 import LogInspection
 
 extension LogDirectory {
@@ -19,17 +19,19 @@ extension LogDirectory {
     /// What part of a node's data directory `path` is, when it is a snapshot folder or a single
     /// snapshot: what to give instead.
     private static func nodePart(_ path: String) -> String? {
-        let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        let parent = (root as NSString).deletingLastPathComponent
-        if FileManager.default.fileExists(atPath: root + "/meta.json"), FileManager.default.fileExists(atPath: root + "/state.bin") {
-            let node = ((parent as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        var names = path.split(separator: "/").map(String.init)
+        let root = (path.hasPrefix("/") ? "/" : "") + names.joined(separator: "/")
+        func isFile(_ path: String) -> Bool { FileSystem.kind(of: path) == .regularFile }
+        if isFile(root + "/meta.json"), isFile(root + "/state.bin") {
+            names.removeLast(min(3, names.count))  // <node>/raft/snapshots/<id>
+            let node = (path.hasPrefix("/") ? "/" : "") + names.joined(separator: "/")
             return "a Raft snapshot (meta.json, state.bin): give the node directory (\(node)) to `stat` its snapshots, "
                 + "or open the node directory in the inspector and press L to read this state.bin as a log"
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        let snapshots = names.filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/meta.json") }.sorted()
+        let snapshots = ((try? FileSystem.entries(of: root)) ?? []).filter { isFile(root + "/" + $0 + "/meta.json") }.sorted()
         guard !snapshots.isEmpty else { return nil }
-        let node = (parent as NSString).deletingLastPathComponent
+        names.removeLast(min(2, names.count))  // <node>/raft/snapshots
+        let node = (path.hasPrefix("/") ? "/" : "") + names.joined(separator: "/")
         return "a node's raft/snapshots folder (\(snapshots.joined(separator: ", "))): give the node directory (\(node)) to `stat` its snapshots, "
             + "or open the node directory in the inspector and press L to read a snapshot's state.bin as a log"
     }

@@ -25,8 +25,14 @@ public struct NodeRebuild {
     public struct Report: Sendable, Equatable {
         /// The segments written.
         public var segments: [LogRepair.WrittenSegment] = []
+        /// Offsets written from one source.
+        public struct Run: Sendable, Equatable {
+            public var source: Source
+            public var offsets: ClosedRange<UInt64>
+        }
+
         /// The offsets written, by where their records came from, in offset order (runs merged).
-        public var sources: [(source: Source, offsets: ClosedRange<UInt64>)] = []
+        public var sources: [Run] = []
         /// Data offsets nothing the node holds can restore (unreadable, and no command or snapshot frame).
         public var unrecoverable: [ClosedRange<UInt64>] = []
         /// Commands the data log had no record for, appended after it (they may not be committed yet).
@@ -39,12 +45,6 @@ public struct NodeRebuild {
 
         /// The number of records written.
         public var records: UInt64 { sources.reduce(0) { $0 + $1.offsets.offsetCount } }
-
-        public static func == (lhs: Report, rhs: Report) -> Bool {
-            lhs.segments == rhs.segments && lhs.sources.map(\.offsets) == rhs.sources.map(\.offsets)
-                && lhs.sources.map(\.source) == rhs.sources.map(\.source) && lhs.unrecoverable == rhs.unrecoverable
-                && lhs.appendedCommands == rhs.appendedCommands && lhs.maxIndexBytes == rhs.maxIndexBytes && lhs.mapping == rhs.mapping
-        }
     }
 
     /// The node.
@@ -215,7 +215,7 @@ extension NodeRebuild.Report {
         if let last = sources.last, last.source == source, last.offsets.upperBound &+ 1 == offset {
             sources[sources.count - 1].offsets = last.offsets.lowerBound...offset
         } else {
-            sources.append((source, offset...offset))
+            sources.append(Run(source: source, offsets: offset...offset))
         }
     }
 }
