@@ -126,6 +126,18 @@ def index_position_order(d):
     write(d, "11.index", index)
 
 
+@fixture("index-first-entry-all-ones")
+def index_first_entry_all_ones(d):
+    index = read(d, "34.index")
+    index[0:12] = b"\xff" * 12
+    write(d, "34.index", index)
+
+
+@fixture("index-emptied")
+def index_emptied(d):
+    write(d, "34.index", b"")
+
+
 @fixture("index-past-store-end")
 def index_past_store_end(d):
     index = read(d, "0.index")

@@ -46,6 +46,13 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A file of a node directory (`raft/stable`, a snapshot's `meta.json`) is not in the format its
     /// writer uses: `format` names it, `position` is the byte where reading stopped.
     case unreadableFormat(path: String, position: UInt64, format: String, reason: String)
+    /// Another process changed the size of a file this writer holds (truncated it, or wrote to it):
+    /// appends stopped and nothing more is written to the log.
+    case changedByAnotherProcess(path: String, expectedBytes: UInt64, foundBytes: UInt64)
+    /// Writing a file failed (a full disk, a file-size limit, an I/O error): appends stopped.
+    /// `unwrittenBytes` of appends acknowledged before the failed one (a buffered writer's memory)
+    /// did not reach the file.
+    case writeFailed(path: String, errno: Int32, unwrittenBytes: Int)
 
     public var description: String {
         switch self {
@@ -60,6 +67,11 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             if code == EMFILE || code == ENFILE {
                 let limit = OpenFileLimit.current.map { " (now \($0))" } ?? ""
                 return message + "; reading a log keeps two files open per segment: raise the open-file limit\(limit) with `ulimit -n`"
+            }
+            if code == EFBIG {
+                let limit = FileSizeLimit.current.map { ", now \($0) bytes" } ?? ""
+                return message + "; the file-size limit (`ulimit -f`\(limit)) is below what the file needs: raise it, or use smaller segments "
+                    + "(--max-store-bytes, --max-index-bytes: an index is grown to its maximum while open)"
             }
             guard code == EACCES || code == EPERM else { return message }
             return message + "; run as a user who may read the directory and every segment file (and, to append, write them)"
@@ -98,6 +110,29 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "start a new log (a lower --initial-offset)"
         case .inconsistentSegments(let path, let reason):
             return "\(path): \(reason); run `logscope check` on the directory, and `logscope repair` to a copy"
+        case .changedByAnotherProcess(let path, let expected, let found):
+            let change =
+                found < expected
+                ? "was truncated by another process (now \(found) bytes, where this writer left \(expected))"
+                : "was written by another process (now \(found) bytes, where this writer left \(expected))"
+            return "\(path) \(change); appends stopped and nothing more was written to the log. Find that process "
+                + "(another writer, a repair, a `truncate`), then reopen the log: recovery keeps every whole record the files still hold"
+        case .writeFailed(let path, let code, let unwritten):
+            var message = "\(path): write failed: \(String(cString: strerror(code))) (errno \(code))"
+            if code == ENOSPC {
+                message += ": the file system is full"
+            } else if code == EFBIG {
+                let limit = FileSizeLimit.current.map { ", now \($0) bytes" } ?? ""
+                message +=
+                    ": the file reached the file-size limit (`ulimit -f`\(limit)) or the largest file the file system allows; "
+                    + "use smaller segments (--max-store-bytes) or raise the limit"
+            }
+            message += "; appends stopped and the failed append was not acknowledged"
+            message +=
+                unwritten > 0
+                ? ", and the last \(unwritten) bytes of appends acknowledged before it (held in the buffered writer's memory) are not in the file"
+                : "; every acknowledged record is in the file"
+            return message + ". Reopen the log once the cause is fixed (recovery keeps every whole record)"
         case .unreadableFormat(let path, let position, let format, let reason):
             return "\(path): byte \(position): not a readable \(format): \(reason); the file is damaged, cut short or of another "
                 + "format (logscope only reads it; nothing was changed)"

@@ -123,9 +123,11 @@ import Testing
     @Test func aWritersUnflushedEntriesAreNotedNotSkipped() throws {
         let dir = TemporaryDirectory("tail")
         let log = try Log(directory: dir.child("live"), config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 1 << 20), createDirectory: true)
-        for i in 0..<3 { _ = try log.append(Array("value \(i)".utf8)) }
+        let values = (0..<5).map { Array("value \($0)".utf8) }
+        for value in values[..<3] { _ = try log.append(value) }
         try log.sync()
-        for i in 3..<5 { _ = try log.append(Array("value \(i)".utf8)) }
+        for value in values[3...] { _ = try log.append(value) }
+        ReferenceEntriesAhead.write(values, base: 0, index: dir.child("live/0.index"))  // as the Go reference has by now
         let result = try Logscope.run(["tail", "-n", "2", dir.child("live"), "--payload", "none"])
         try log.close()
         #expect(result.stdout.split(separator: "\n").map { $0.split(separator: " ")[1] } == ["1", "2"], "\(result.stdout)")

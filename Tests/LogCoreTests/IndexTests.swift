@@ -36,14 +36,14 @@ import Testing
         #expect(try index.entry(at: -1) == IndexEntry(relativeOffset: 1, position: 19))
     }
 
-    /// The log maps a sealed index's entries for reading; a file shorter than its entries is an error
-    /// before anything is mapped past its end.
-    @Test func aMappedSealedIndexReadsItsEntriesAndRefusesAShortFile() throws {
+    /// A sealed index reads its entries through its window; a file shorter than its entries is an
+    /// error when it is opened.
+    @Test func aSealedIndexReadsItsEntriesAndRefusesAShortFile() throws {
         let dir = TemporaryDirectory()
         let path = dir.child("i")
         let entries = (0..<100).map { IndexEntry(relativeOffset: UInt32($0), position: UInt64($0) * 19) }
         Files.write(entries.flatMap(\.bytes), to: path)
-        let index = try Index(sealedAt: path, count: 100, mapped: true)
+        let index = try Index(sealedAt: path, count: 100)
         for entry in entries.reversed() {
             #expect(try index.entry(at: Int(entry.relativeOffset)) == entry)
             #expect(try index.position(at: Int(entry.relativeOffset)) == entry.position)
@@ -59,7 +59,7 @@ import Testing
             throws: LogError.corrupt(
                 path: path, position: 1200,
                 reason: "the file holds 100 of the segment's 101 index entries (was it shortened by another process?)")
-        ) { try Index(sealedAt: path, count: 101, mapped: true) }
+        ) { try Index(sealedAt: path, count: 101) }
     }
 
     @Test func appendFailsWhenFull() throws {

@@ -154,11 +154,12 @@ import Testing
         #expect(throws: LogError.closed(path: dir.child("s"))) { try store.read(at: 0) }
     }
 
-    /// A log's store maps what it has written for reading, and maps it again, larger, once reads go
-    /// past the mapping; frames split between the file and the buffer still read whole.
-    @Test func aMappedStoreReadsEveryFrameAsItGrows() throws {
+    /// A writable store reads what it has written as it grows (through its read-ahead window, whose
+    /// cached bytes stay valid as the file grows); frames split between the file and the buffer still
+    /// read whole.
+    @Test func aWritableStoreReadsEveryFrameAsItGrows() throws {
         let dir = TemporaryDirectory()
-        let store = try Store(path: dir.child("s"), writable: true, bufferBytes: 4096, mapsReads: true)
+        let store = try Store(path: dir.child("s"), writable: true, bufferBytes: 4096)
         var positions: [UInt64] = []
         for i in 0..<2000 {
             let value = [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: 1 + i % 150)
@@ -170,7 +171,7 @@ import Testing
         #expect(Files.size(dir.child("s")) > 16 * 4096)
         try store.close()
         #expect(throws: LogError.closed(path: dir.child("s"))) { try store.read(at: 0) }
-        let sealed = try Store(path: dir.child("s"), writable: false, bufferBytes: 0, mapsReads: true)
+        let sealed = try Store(path: dir.child("s"), writable: false, bufferBytes: 0)
         #expect(try sealed.read(at: positions[1999]) == [UInt8](repeating: UInt8(truncatingIfNeeded: 1999), count: 1 + 1999 % 150))
         #expect(throws: LogError.self) { try sealed.read(at: sealed.size - 3) }
     }

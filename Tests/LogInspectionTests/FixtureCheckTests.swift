@@ -36,6 +36,13 @@ import Testing
                 "IDX-POSITION-ORDER 11.index[72..<84] 17...17", "STORE-UNINDEXED-FRAMES 11.store[297..<326] 17...17",
             ]),
         Expected(
+            fixture: "index-first-entry-all-ones",
+            findings: [
+                "IDX-RELATIVE-OFFSET 34.index[0..<12] 34...34", "IDX-POSITION-ORDER 34.index[0..<12] 34...34",
+                "STORE-UNINDEXED-FRAMES 34.store[0..<79] 34...34",
+            ]),
+        Expected(fixture: "index-emptied", findings: ["STORE-UNINDEXED-FRAMES 34.store[0..<894] 34...49"]),
+        Expected(
             fixture: "index-past-store-end",
             findings: [
                 "STORE-UNINDEXED-FRAMES 0.store[896..<1037] 10...10", "IDX-PAST-STORE-END 0.index[120..<132] 10...10",

@@ -75,6 +75,15 @@ package final class SystemFile {
         return UInt64(info.st_size)
     }
 
+    /// The file's current size in bytes, the cheapest way the kernel tells it: what a writer checks
+    /// before each write to notice another process truncating or writing its file. Moves the file
+    /// position (which positional reads and writes ignore). The corresponding C function is `lseek`.
+    func endPosition() throws(LogError) -> UInt64 {
+        let end = lseek(descriptor, 0, SEEK_END)
+        guard end >= 0 else { throw LogError.io(operation: "lseek", path: path, errno: errno) }
+        return UInt64(end)
+    }
+
     /// Reads up to `count` bytes at `offset` into `buffer`; returns how many were read (fewer only at
     /// the end of the file). The corresponding C function is `pread`.
     package func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
@@ -115,16 +124,17 @@ package final class SystemFile {
         }
     }
 
-    /// Writes all of `parts`, one after the other, at the current file position, in as few system
-    /// calls as the kernel allows (one, unless it writes less than asked). The corresponding C
-    /// function is `writev`.
-    func write(_ parts: [UnsafeRawBufferPointer]) throws(LogError) {
-        var done = 0  // bytes of `parts` written so far
+    /// Writes all of `parts`, one after the other, at `offset`, in as few system calls as the kernel
+    /// allows; `progress` counts the bytes written so far, so a caller whose write fails part way
+    /// knows how many reached the file. The corresponding C function is `pwritev`.
+    func write(_ parts: [UnsafeRawBufferPointer], at offset: UInt64, progress: inout Int) throws(LogError) {
         let total = parts.reduce(0) { $0 + $1.count }
-        while done < total {
+        progress = 0
+        while progress < total {
+            let skipped = progress
             let n = withUnsafeTemporaryAllocation(of: iovec.self, capacity: parts.count) { vectors -> Int in
                 var count = 0
-                var skip = done  // parts (or their starts) already written are left out
+                var skip = skipped  // parts (or their starts) already written are left out
                 for part in parts {
                     if skip >= part.count {
                         skip -= part.count
@@ -134,13 +144,13 @@ package final class SystemFile {
                     count += 1
                     skip = 0
                 }
-                return Glibc.writev(descriptor, vectors.baseAddress, Int32(count))
+                return Glibc.pwritev(descriptor, vectors.baseAddress, Int32(count), off_t(offset) + off_t(skipped))
             }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw LogError.io(operation: "writev", path: path, errno: errno)
+                throw LogError.io(operation: "pwritev", path: path, errno: errno)
             }
-            done += n
+            progress += n
         }
     }
 
@@ -155,13 +165,6 @@ package final class SystemFile {
                 throw LogError.io(operation: "pwrite", path: path, errno: errno)
             }
             done += n
-        }
-    }
-
-    /// Moves the file position to the end. The corresponding C function is `lseek`.
-    func seekToEnd() throws(LogError) {
-        guard lseek(descriptor, 0, SEEK_END) >= 0 else {
-            throw LogError.io(operation: "lseek", path: path, errno: errno)
         }
     }
 

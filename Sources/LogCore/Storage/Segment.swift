@@ -1,11 +1,13 @@
 /// A store and its index: the records from ``baseOffset`` up to ``nextOffset``.
 ///
-/// The newest segment of a log is writable: its store buffers appends and its index is mapped. Older
-/// segments are sealed: their files are opened read-only on demand and can be released, so a log of
-/// many segments keeps a bounded number of descriptors (bug K11).
+/// The newest segment of a log is writable: its store buffers appends, and its index writes the
+/// entries of the frames the store has written each time the store writes. Older segments are
+/// sealed: their files are opened read-only on demand and can be released, so a log of many segments
+/// keeps a bounded number of descriptors (bug K11). Nothing is mapped, so another process truncating
+/// a file cannot kill the writer (`SIGBUS`); a write that fails, or a file another process changed,
+/// stops appends with a typed error (``failure``), and the files are then left as they are.
 ///
-/// A segment's files are the writer's own: its stores and sealed indexes are mapped for reading (see
-/// ``FileMapping``), and appends and reads reach them without reference counting (see ``Unretained``).
+/// Appends and reads reach the files without reference counting (see ``Unretained``).
 ///
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
 /// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
@@ -26,7 +28,6 @@ package final class Segment {
     /// The config's limits, worked out once: the store size and the entry count that make it maxed.
     private let storeLimit: UInt64
     private let entryLimit: Int
-    private let writesThrough: Bool
     @exclusivity(unchecked) private var store: Store?
     @exclusivity(unchecked) private var index: Index?
     /// ``store`` and ``index`` for the hot paths, set and cleared with them (which keep them alive).
@@ -48,9 +49,8 @@ package final class Segment {
         storeLimit = config.effectiveMaxStoreBytes
         // Relative offsets are u32: the last one a segment may give is UInt32.max − 1.
         entryLimit = min(config.indexCapacity, Int(UInt32.max))
-        writesThrough = config.writesThrough
         if writable {
-            let store = try Store(path: storePath, writable: true, bufferBytes: config.bufferBytes, mapsReads: true)
+            let store = try Store(path: storePath, writable: true, bufferBytes: config.bufferBytes, writesThrough: config.writesThrough)
             let index = try Index(path: indexPath, maxBytes: config.effectiveMaxIndexBytes, count: entryCount)
             self.store = store
             self.index = index
@@ -66,6 +66,9 @@ package final class Segment {
 
     /// How many records the segment holds.
     package var count: Int { entryCount }
+
+    /// Why appends stopped (a write failed, or another process changed a file), or `nil`.
+    package var failure: LogError? { store?.failure ?? index?.failure }
 
     /// Whether the segment is full: its store reached `maxStoreBytes`, or the next index entry would not
     /// fit (checked before writing, unlike the reference: bug K3), or relative offsets would overflow.
@@ -98,13 +101,22 @@ package final class Segment {
         // The next offset after this record must be representable: offset 2^64−1 is never given.
         guard nextOffset < UInt64.max else { throw LogError.offsetsExhausted(path: storePath) }
         let offset = nextOffset
-        let (position, size) = try files.store.with { (store) throws(LogError) in
+        let (position, size, written) = try files.store.with { (store) throws(LogError) in
             let (_, position) = try store.appendRecord(value: value, offset: offset)
-            if writesThrough { try store.flush() }
-            return (position, store.size)
+            return (position, store.size, store.writtenSize)
         }
         let entry = IndexEntry(relativeOffset: UInt32(offset - baseOffset), position: position)
-        try files.index.with { (index) throws(LogError) in try index.append(entry) }
+        try files.index.with { (index) throws(LogError) in
+            try index.append(entry)
+            // The store wrote: the entries of its whole frames follow them into the file.
+            guard written > position else { return }
+            do throws(LogError) {
+                try index.writeEntries(count: written == size ? index.count : index.count - 1)
+            } catch {
+                files.store.with { $0.abandonAppend(at: position, cause: error) }
+                throw error
+            }
+        }
         entryCount += 1
         nextOffset += 1
         storeSize = size
@@ -138,12 +150,13 @@ package final class Segment {
         return try index!.entry(at: Int(offset - baseOffset))
     }
 
-    /// Writes buffered appends to the file.
+    /// Writes buffered appends to the file, and their index entries after them.
     func flush() throws(LogError) {
         try store?.flush()
+        if isWritable, let index { try index.writeEntries(count: index.count) }
     }
 
-    /// Flushes and fsyncs the store and syncs the mapped index.
+    /// Flushes and fsyncs the store, then writes and fsyncs the index.
     func sync() throws(LogError) {
         guard let store, isWritable else { return }
         try store.sync()
@@ -151,9 +164,11 @@ package final class Segment {
         needsSync = false
     }
 
-    /// Fsyncs the store's data only (what ``Durability/fsync(_:)`` needs: recovery rebuilds the index).
+    /// Fsyncs the store's data only (what ``Durability/fsync(_:)`` needs: recovery rebuilds the index);
+    /// the entries of the flushed frames are written, not synced.
     func syncData() throws(LogError) {
         try store?.sync()
+        if let index { try index.writeEntries(count: index.count) }
         needsSync = false
     }
 
@@ -161,8 +176,9 @@ package final class Segment {
     /// the files, leaving them exactly as the reference's `Close` would.
     func seal(durable: Bool) throws(LogError) {
         guard isWritable else { return }
+        if let failure { throw failure }
         if durable { try store?.sync() } else { try store?.flush() }
-        try index?.unmapAndTrim(durable: durable)
+        try index?.trim(durable: durable)
         isWritable = false
         try releaseFiles()
     }
@@ -170,8 +186,8 @@ package final class Segment {
     /// Opens a sealed segment's files read-only.
     func openFilesIfNeeded() throws(LogError) {
         guard store == nil else { return }
-        let store = try Store(path: storePath, writable: false, bufferBytes: 0, mapsReads: true)
-        let index = try Index(sealedAt: indexPath, count: entryCount, mapped: true)
+        let store = try Store(path: storePath, writable: false, bufferBytes: 0)
+        let index = try Index(sealedAt: indexPath, count: entryCount)
         setFiles(store: store, index: index)
     }
 
@@ -186,8 +202,14 @@ package final class Segment {
     }
 
     /// Flushes and closes both files; a writable index is synced and truncated to its logical size.
+    /// After a ``failure`` both are closed without writing.
     package func close() throws(LogError) {
-        if isWritable, needsSync { try store?.sync() }
+        if let failure {
+            store?.stop(failure)
+            index?.stop(failure)
+        } else if isWritable, needsSync {
+            try store?.sync()
+        }
         try store?.close()
         try index?.close()
         setFiles(store: nil, index: nil)

@@ -8,10 +8,17 @@ import Glibc
 /// written in one `write(2)` (a frame may be split across two writes, as Go's are), so fewer than a
 /// buffer's worth are ever unwritten. Page-aligned whole blocks cost the page cache about half what
 /// unaligned writes of the same bytes do. A frame larger than the buffer is written at once with the
-/// buffered bytes, its value straight from the caller's memory (`writev`). A read of bytes still in
+/// buffered bytes, its value straight from the caller's memory (`pwritev`). A read of bytes still in
 /// the buffer is served from it without flushing. Reads of flushed bytes go through a read-ahead
-/// window, so a sequential scan makes one `pread` per window; the stores of a ``Log`` map their
-/// flushed bytes instead (see ``FileMapping``), so a read copies a value once, into the record.
+/// window, so a sequential scan makes one `pread` per window. Nothing is mapped: a file that another
+/// process truncates cannot kill the writer with `SIGBUS`.
+///
+/// A writable store writes at the positions it knows (`pwrite`), and before each write it checks the
+/// file still has the size it left it with: another process that truncated or appended to it stops
+/// appends with ``LogError/changedByAnotherProcess(path:expectedBytes:foundBytes:)``, rather than
+/// writing past a hole. A failed write (a full disk, a file-size limit) stops appends with
+/// ``LogError/writeFailed(path:errno:unwrittenBytes:)``: the failed frame's bytes are cut off again,
+/// so the file ends with whole frames whenever the bytes before it were written.
 ///
 /// Not thread-safe: a ``Log`` serialises access. For the same reason its mutable state opts out of
 /// Swift's run-time exclusivity checks (`@exclusivity(unchecked)`), which were two thirds of the
@@ -42,12 +49,16 @@ package final class Store {
     @exclusivity(unchecked) private var blockEnd: UInt64 = 0
     private static let scratchBytes = 32
     private let window = ReadWindow(capacity: 64 * 1024)
-    /// Whether reads of flushed bytes go through ``readMapping`` rather than ``window``.
-    private let mapsReads: Bool
-    /// The flushed bytes mapped read-only, grown (remapped) as the file grows.
-    @exclusivity(unchecked) private var readMapping: FileMapping?
     private let writable: Bool
+    /// Whether every append is written before it returns (a durability other than `buffered`).
+    private let writesThrough: Bool
     @exclusivity(unchecked) private var isClosed = false
+    /// Why appends stopped: a write failed or another process changed the file. A failed store
+    /// writes nothing more, not even on ``close()``.
+    @exclusivity(unchecked) package private(set) var failure: LogError?
+
+    /// The bytes in the file: every frame before it is whole there.
+    package var writtenSize: UInt64 { flushedSize }
 
     /// Opens (creating it when `writable` and missing) the store at `path`.
     ///
@@ -55,20 +66,14 @@ package final class Store {
     ///   - path: the `<base>.store` file.
     ///   - writable: `false` opens `O_RDONLY`, for a sealed segment.
     ///   - bufferBytes: the append buffer's size (the reference's 4 KiB unless a larger one is chosen).
-    package convenience init(path: String, writable: Bool = true, bufferBytes: Int = Store.referenceBufferBytes) throws(LogError) {
-        try self.init(path: path, writable: writable, bufferBytes: bufferBytes, mapsReads: false)
-    }
-
-    /// Opens the store at `path`; `mapsReads` maps its flushed bytes for reading (the writer's own
-    /// files only) instead of reading them through a window.
-    init(path: String, writable: Bool, bufferBytes: Int, mapsReads: Bool) throws(LogError) {
+    ///   - writesThrough: write every append before it returns, in one write with what is buffered.
+    package init(path: String, writable: Bool = true, bufferBytes: Int = Store.referenceBufferBytes, writesThrough: Bool = false) throws(LogError) {
         self.path = path
         self.writable = writable
-        self.mapsReads = mapsReads
+        self.writesThrough = writesThrough
         file = try SystemFile(path: path, mode: writable ? .readWriteCreate : .readOnly)
         size = try file.size()
         flushedSize = size
-        if writable { try file.seekToEnd() }
         bufferCapacity = writable ? max(bufferBytes, 64) : 0
         buffer = UnsafeMutableRawPointer.allocate(byteCount: 2 * bufferCapacity + Self.scratchBytes, alignment: 16)
         if writable { blockEnd = nextBlockEnd() }
@@ -82,7 +87,6 @@ package final class Store {
 
     deinit {
         buffer.deallocate()
-        readMapping?.unmap()
     }
 
     /// Appends one frame holding `payload`.
@@ -132,12 +136,18 @@ package final class Store {
         -> (written: UInt64, position: UInt64)
     {
         guard !isClosed, writable else { throw LogError.closed(path: path) }
+        if let failure { throw failure }
         let frameSize = Self.lengthPrefixSize + payloadCount
         let position = size
         let destination = buffer + buffered  // buffered < bufferCapacity and frameSize <= bufferCapacity
         BigEndian.store(UInt64(payloadCount), destination)
         fill(destination + Self.lengthPrefixSize)
-        if size + UInt64(frameSize) >= blockEnd {
+        if writesThrough {
+            try writeOut([UnsafeRawBufferPointer(start: buffer, count: buffered + frameSize)], acknowledged: buffered)
+            flushedSize += UInt64(buffered + frameSize)
+            blockEnd = nextBlockEnd()
+            buffered = 0
+        } else if size + UInt64(frameSize) >= blockEnd {
             try writeBlocks(of: buffered + frameSize)
         } else {
             buffered += frameSize
@@ -151,7 +161,7 @@ package final class Store {
     private func writeBlocks(of count: Int) throws(LogError) {
         let end = flushedSize + UInt64(count)
         let written = Int(end - end % UInt64(bufferCapacity) - flushedSize)  // ≥ 1: end ≥ blockEnd
-        try file.write(UnsafeRawBufferPointer(start: buffer, count: written))
+        try writeOut([UnsafeRawBufferPointer(start: buffer, count: written)], acknowledged: buffered)
         flushedSize += UInt64(written)
         blockEnd = nextBlockEnd()
         buffered = count - written
@@ -165,6 +175,7 @@ package final class Store {
         payloadCount: Int, value: UnsafeRawBufferPointer, head: (UnsafeMutableRawPointer) -> Int, tail: (UnsafeMutableRawPointer) -> Int
     ) throws(LogError) -> (written: UInt64, position: UInt64) {
         guard !isClosed, writable else { throw LogError.closed(path: path) }
+        if let failure { throw failure }
         let frameSize = Self.lengthPrefixSize + payloadCount
         let position = size
         let start = buffer + buffered
@@ -172,9 +183,9 @@ package final class Store {
         let headCount = buffered + Self.lengthPrefixSize + head(start + Self.lengthPrefixSize)
         let tailStart = buffer + 2 * bufferCapacity
         let tailCount = tail(tailStart)
-        try file.write([
-            UnsafeRawBufferPointer(start: buffer, count: headCount), value, UnsafeRawBufferPointer(start: tailStart, count: tailCount),
-        ])
+        try writeOut(
+            [UnsafeRawBufferPointer(start: buffer, count: headCount), value, UnsafeRawBufferPointer(start: tailStart, count: tailCount)],
+            acknowledged: buffered)
         flushedSize += UInt64(buffered + frameSize)
         blockEnd = nextBlockEnd()
         buffered = 0
@@ -236,9 +247,6 @@ package final class Store {
         }
         let end = position.saturatingAdd(UInt64(count))
         if end <= flushedSize {
-            if mapsReads {
-                return body(UnsafeRawBufferPointer(start: try mapped(through: end) + Int(position), count: count))
-            }
             if let pointer = try window.bytes(at: position, count: count, in: file, limit: flushedSize) {
                 return body(UnsafeRawBufferPointer(start: pointer, count: count))
             }
@@ -246,24 +254,6 @@ package final class Store {
         // Across the end of the file and the start of the buffer (a frame split between two writes),
         // or wider than the read-ahead window.
         return try readDirect(at: position, count: count, body)
-    }
-
-    /// The start of the read-only mapping, first mapping (or remapping) the file when the mapping
-    /// ends before `end` (≤ ``flushedSize``). A growing store is mapped to twice its flushed size, so
-    /// a store read as it grows is remapped a logarithmic number of times.
-    @inline(__always)
-    private func mapped(through end: UInt64) throws(LogError) -> UnsafeRawPointer {
-        if let readMapping, UInt64(readMapping.length) >= end { return UnsafeRawPointer(readMapping.base) }
-        return try remap()
-    }
-
-    private func remap() throws(LogError) -> UnsafeRawPointer {
-        let length = Int(flushedSize) * (writable ? 2 : 1)
-        readMapping?.unmap()
-        readMapping = nil
-        let mapping = try FileMapping(file, length: length, writable: false)
-        readMapping = mapping
-        return UnsafeRawPointer(mapping.base)
     }
 
     private func readDirect<T>(at position: UInt64, count: Int, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
@@ -286,26 +276,68 @@ package final class Store {
     /// Writes the buffered bytes to the file.
     package func flush() throws(LogError) {
         guard buffered > 0 else { return }
-        try file.write(UnsafeRawBufferPointer(start: buffer, count: buffered))
+        if let failure { throw failure }
+        try writeOut([UnsafeRawBufferPointer(start: buffer, count: buffered)], acknowledged: buffered)
         flushedSize += UInt64(buffered)
         blockEnd = nextBlockEnd()
         buffered = 0
     }
 
+    /// Writes `parts` at the end of the file, after checking that no other process changed its size.
+    /// `acknowledged` of their first bytes are appends already returned (the rest is the append in
+    /// progress). When the write fails, what it wrote of the append in progress is cut off again and
+    /// the store stops taking appends.
+    private func writeOut(_ parts: [UnsafeRawBufferPointer], acknowledged: Int) throws(LogError) {
+        let found = try file.endPosition()
+        guard found == flushedSize else {
+            let error = LogError.changedByAnotherProcess(path: path, expectedBytes: flushedSize, foundBytes: found)
+            failure = error
+            throw error
+        }
+        var progress = 0
+        do {
+            try file.write(parts, at: flushedSize, progress: &progress)
+        } catch {
+            let kept = min(progress, acknowledged)
+            try? file.truncate(to: flushedSize + UInt64(kept))
+            flushedSize += UInt64(kept)
+            let code: Int32
+            if case .io(_, _, let number) = error { code = number } else { code = EIO }
+            let failed = LogError.writeFailed(path: path, errno: code, unwrittenBytes: acknowledged - kept)
+            failure = failed
+            throw failed
+        }
+    }
+
+    /// Stops taking appends because of `cause` (the other file of the segment failed): nothing more
+    /// is written, not even on ``close()``.
+    func stop(_ cause: LogError) {
+        if failure == nil { failure = cause }
+    }
+
+    /// Cuts the file back to `position` (a frame's start) after the append that wrote the frame there
+    /// failed on its index, and stops taking appends: the file keeps only acknowledged frames.
+    func abandonAppend(at position: UInt64, cause: LogError) {
+        failure = cause
+        guard writable, !isClosed, position < flushedSize else { return }
+        try? file.truncate(to: position)
+        flushedSize = position
+    }
+
     /// Flushes, then forces the file's data to disk (`fdatasync`).
     package func sync() throws(LogError) {
         guard !isClosed else { throw LogError.closed(path: path) }
+        if let failure { throw failure }
         try flush()
         if writable { try file.dataSync() }
     }
 
-    /// Flushes and closes the file. Safe to call twice.
+    /// Flushes and closes the file; a store whose appends stopped (``failure``) is closed without
+    /// writing. Safe to call twice.
     package func close() throws(LogError) {
         guard !isClosed else { return }
         defer { isClosed = true }
-        readMapping?.unmap()
-        readMapping = nil
-        if writable { try flush() }
+        if writable, failure == nil { try flush() }
         try file.close()
     }
 }

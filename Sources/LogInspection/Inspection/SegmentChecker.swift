@@ -216,6 +216,8 @@ struct SegmentChecker {
             claimed = room
             health.indexEntries = room
         }
+        // The last position that points into the store: one past its end (a slot all ones, say) is
+        // reported for itself, and the slots after it are judged against the one before.
         var previous: UInt64?
         var findings: [Finding] = []
         try segment.forEachEntry(in: 0..<claimed) { k, entry in
@@ -233,13 +235,13 @@ struct SegmentChecker {
                         .indexPositionOrder, file: name, bytes: bytes, offsets: (base + UInt64(k))...(base + UInt64(k)),
                         expected: "a position after \(previous)", actual: "\(entry.position)",
                         summary: "slot \(k)'s position does not increase"))
-            } else if previous == nil, entry.position != 0 {
+            } else if k == 0, entry.position != 0 {
                 findings.append(
                     Finding(
                         .indexPositionOrder, file: name, bytes: bytes, offsets: base...base,
                         expected: "position 0", actual: "\(entry.position)", summary: "the first entry does not point at the first frame"))
             }
-            previous = entry.position
+            if entry.position < segment.storeSize { previous = entry.position }
             return findings.count < 4 * FindingCollector.perClassLimit
         }
         for finding in findings { collector.add(finding) }
@@ -370,18 +372,25 @@ struct SegmentChecker {
     ) throws(LogError) {
         // Entries pointing before this frame point inside the previous one (or into skipped bytes).
         // Each entry is read once: the first at or after this frame is the one that may index it.
+        // An entry past the one after it (IDX-POSITION-ORDER reports it: slot 0 all ones, say) indexes
+        // nothing: it is skipped, so the entries after it still find their frames.
         var next = walk.slot < claimed ? try entries.entry(at: walk.slot) : nil
-        while let entry = next, entry.position < position {
-            let repeated = walk.lastEntryPosition.map { entry.position <= $0 } ?? false  // IDX-POSITION-ORDER says so
-            if !repeated, !walk.isDamaged(entry.position) {
-                collector.add(
-                    Finding(
-                        .positionNotOnFrame, file: segment.indexName,
-                        bytes: UInt64(walk.slot * 12)..<UInt64(walk.slot * 12 + 12), offsets: (base + UInt64(walk.slot))...(base + UInt64(walk.slot)),
-                        expected: "the start of a frame", actual: "byte \(entry.position), inside a frame",
-                        summary: "entry \(walk.slot) does not point at a frame boundary of \(segment.storeName)"))
+        while let entry = next, entry.position != position {
+            if entry.position > position {
+                guard walk.slot + 1 < claimed, let following = try entries.entry(at: walk.slot + 1), following.position < entry.position else { break }
+            } else {
+                let repeated = walk.lastEntryPosition.map { entry.position <= $0 } ?? false  // IDX-POSITION-ORDER says so
+                if !repeated, !walk.isDamaged(entry.position) {
+                    collector.add(
+                        Finding(
+                            .positionNotOnFrame, file: segment.indexName,
+                            bytes: UInt64(walk.slot * 12)..<UInt64(walk.slot * 12 + 12),
+                            offsets: (base + UInt64(walk.slot))...(base + UInt64(walk.slot)),
+                            expected: "the start of a frame", actual: "byte \(entry.position), inside a frame",
+                            summary: "entry \(walk.slot) does not point at a frame boundary of \(segment.storeName)"))
+                }
+                walk.lastEntryPosition = entry.position
             }
-            walk.lastEntryPosition = entry.position
             walk.slot += 1
             next = walk.slot < claimed ? try entries.entry(at: walk.slot) : nil
         }

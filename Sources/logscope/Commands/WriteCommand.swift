@@ -55,12 +55,15 @@ struct WriteCommand: ParsableCommand {
         let opened = try ForeignWriters.openLog(directory, config: try log.config(for: directory))
         var output = StandardOutput()
         var written: UInt64 = 0
+        let first = try opened.nextOffset
         let start = ContinuousClock.now
         do {
-            try writeRecords(to: opened, output: &output, written: &written, signals: signals, start: start)
+            try writeRecords(to: opened, from: first, output: &output, written: &written, signals: signals, start: start)
         } catch {
-            // The offsets written so far were acknowledged: closing writes out the buffered ones.
+            // The offsets written so far were acknowledged: closing writes out the buffered ones (unless
+            // appends stopped because a file could not be written, which the error says).
             try? opened.close()
+            if written > 0 { StandardError.print("acknowledged \(written) records (up to offset \(first + written - 1)) before the error") }
             throw error
         }
         try opened.close()
@@ -76,9 +79,9 @@ struct WriteCommand: ParsableCommand {
     }
 
     private func writeRecords(
-        to opened: Log, output: inout StandardOutput, written: inout UInt64, signals: StopSignals, start: ContinuousClock.Instant
+        to opened: Log, from first: UInt64, output: inout StandardOutput, written: inout UInt64, signals: StopSignals,
+        start: ContinuousClock.Instant
     ) throws {
-        let first = try opened.nextOffset
         while count.map({ written < $0 }) ?? true {
             if rate > 0 {
                 let due = start + .seconds(Double(written) / rate)

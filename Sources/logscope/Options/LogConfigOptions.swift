@@ -27,7 +27,12 @@ struct LogConfigOptions: ParsableArguments {
     @Option(help: "Base offset of the first segment when the directory holds none.")
     var initialOffset: UInt64 = 0
 
-    @Option(help: "buffered (the reference: a 4 KiB memory buffer, no fsync), flush (write(2) per append), fsync (fdatasync per append).")
+    @Option(
+        help: ArgumentHelp(
+            "buffered (the reference: a 4 KiB memory buffer, no fsync), flush (write(2) per append), fsync (fdatasync per append).",
+            discussion:
+                "A write that fails (a full disk, a file-size limit) or a file another process truncated stops appends with an error naming the file, exit 2: the failed append is not acknowledged, nothing more is written, and the next open recovers every acknowledged record (with buffered, all but the buffered bytes the error counts)."
+        ))
     var durability: DurabilityArgument = .buffered
 
     @Option(

@@ -8,8 +8,10 @@ enum ForeignWriters {
     /// Opens `directory` for writing as `append` and `write` do. `Log` refuses when another process
     /// writes the log (exit 2, naming the process and its files); this says on stderr which sizes an
     /// existing log is written with (``LogConfigOptions/config(for:)``), what the look for other
-    /// writers could not see, and what recovery did.
+    /// writers could not see, and what recovery did. A file-size limit (`ulimit -f`) then stops appends
+    /// with an error rather than killing the process (``FileSizeLimit/ignoreExceededSignal()``).
     static func openLog(_ directory: String, config: (config: Config, note: String?)) throws(LogError) -> Log {
+        FileSizeLimit.ignoreExceededSignal()
         let log = try Log(directory: directory, config: config.config, createDirectory: true)
         if let note = config.note { StandardError.print(note) }
         if let limitation = log.foreignWriterCheckLimitation { StandardError.print("warning: " + limitation) }
