@@ -149,6 +149,25 @@ import Testing
         try tmux.waitFor("LOGSCOPE-EXIT 0")
     }
 
+    /// Values of wide emoji at 80×24: tmux draws each rocket in two columns, and every row of the
+    /// records pane still ends in its right border (it was pushed off the screen).
+    @Test func wideEmojiValuesStayInsideTheirPaneAt80x24() throws {
+        let scratch = TemporaryDirectory("emoji")
+        let log = try Log(directory: scratch.child("log"), config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 12_000), createDirectory: true)
+        for i in 0..<5 { try log.append(Array((String(repeating: "🚀", count: 40) + " \(i)").utf8)) }
+        try log.close()
+        let tmux = try Session("\(binary) \(scratch.child("log"))", width: 80, height: 24)
+        let screen = try tmux.waitUntil("five rows of rockets") { $0.components(separatedBy: "🚀🚀🚀").count > 5 }
+        let rows = screen.split(separator: "\n").filter { $0.contains("🚀") }
+        #expect(rows.count == 5, "\(screen)")
+        for row in rows {
+            #expect(row.hasSuffix("…│"), "\(screen)")
+            #expect(row.filter { $0 == "🚀" }.count == 17, "\(screen)")
+        }
+        try tmux.keys("q")
+        try tmux.waitFor("LOGSCOPE-EXIT 0")
+    }
+
     @Test func aMouseClickSelectsARow() throws {
         let tmux = try Session("TERM=tmux-256color \(binary) Fixtures/golden/small")
         try tmux.waitFor("row 1/11")
