@@ -1,3 +1,4 @@
+import LogCore
 import TestSupport
 import Testing
 
@@ -68,6 +69,30 @@ import Testing
         render(s, into: &buffer)
         let valueX = records.x + 1 + RecordsView.Columns(width: records.width - 2).valueX
         #expect(buffer[valueX, y].character == "…", "scrolled text shows that it goes on to the left")
+    }
+
+    /// Scrolled sideways, a hex preview starts on a whole byte after its `…` (`00 00 00 08 09 0a` read
+    /// as `…0000008090a0b`), and a header too long for the pane ends in `…`.
+    @Test func aHexPreviewScrolledSidewaysStartsOnAWholeByte() throws {
+        var s = InspectorState(size: Size(width: 100, height: 30), snapshot: syntheticSnapshot())
+        let bytes = (0..<48).map { UInt8($0) }
+        let binary = RowData(
+            offset: 0, relativeOffset: 0, position: 0, frameSize: 60, valueLength: bytes.count, verdict: .readable, value: bytes, note: "")
+        _ = reduce(&s, .rowsLoaded(segment: 0, rows: [0: binary]))
+        let records = s.layout.records
+        let valueX = records.x + 1 + RecordsView.Columns(width: records.width - 2).valueX
+        var buffer = Buffer(size: s.size)
+        for _ in 0..<4 {
+            try press("<Right>", &s)
+            render(s, into: &buffer)
+            let shown = String(buffer.lines[records.y + 2].dropFirst(valueX).prefix(8))
+            #expect(shown.hasPrefix("…"), "\(shown)")
+            let hex = String(shown.dropFirst())
+            let full = HexString.encode(bytes)
+            let start = try #require(full.range(of: hex)).lowerBound
+            #expect(full.distance(from: full.startIndex, to: start) % 2 == 0, "column \(s.recordsColumn): \(shown)")
+            #expect(buffer[records.maxX - 2, records.y + 1].character == "…", "\(buffer.lines[records.y + 1])")
+        }
     }
 
     @Test func aLineCutAtEitherEdgeShowsAnEllipsisAndNeverHalfAWideCharacter() {

@@ -39,8 +39,10 @@ enum RecordsView {
         let inner = PaneFrame.draw(rect, title: title, focused: state.focus == .records, into: &buffer, right: right)
         guard inner.height > 0, let segment else { return }
         let columns = Columns(width: inner.width, raft: state.snapshot.hasRaftTerms)
-        buffer.drawLine(
-            columns.header + (state.recordsColumn > 0 ? " (from column \(state.recordsColumn + 1), ← → scroll)" : ""), in: inner, row: 0, style: Theme.header)
+        // A header cut at the right edge says so with `…`, as a cut row does.
+        buffer.drawLine("", in: inner, row: 0, style: Theme.header)
+        StyledLine(columns.header + (state.recordsColumn > 0 ? " (from column \(state.recordsColumn + 1), ← → scroll)" : ""), Theme.header)
+            .draw(x: inner.x, y: inner.y, limit: inner.maxX, into: &buffer)
         if state.visibleRowCount == 0 {
             let text =
                 state.filter?.rows == nil && state.filter != nil ? "filtering…" : (state.filter != nil ? "no row matches" : "this segment holds no record")
@@ -89,7 +91,10 @@ enum RecordsView {
                 preview = preview.highlighting(pattern)
                 if shown.hasPrefix("0x") { preview = preview.highlighting(pattern.asHexDigits) }
             }
-            preview.draw(x: x, y: y, limit: inner.maxX, skip: state.recordsColumn, into: &buffer)
+            // A hex preview scrolled sideways starts on a whole byte after its `…` (the mark takes the
+            // first column shown; bytes start at even columns after `0x`).
+            let hexShift = shown.hasPrefix("0x") && state.recordsColumn > 0 && state.recordsColumn % 2 == 0 ? 1 : 0
+            preview.draw(x: x, y: y, limit: inner.maxX, skip: state.recordsColumn + hexShift, into: &buffer)
         }
     }
 
