@@ -148,6 +148,7 @@ struct CompareReducerTests {
         #expect(screen(s).contains(" PAUSED · G resumes "))
         _ = try press("G", &s)
         #expect(s.selected == 130 && s.follow == .following(untilDifference: false, since: 130))
+        #expect(screen(s).contains("following new offsets (f stops, k pauses, G resumes)"), "G says that it follows again")
         // F while following stops at the next difference instead of stopping; f goes back.
         _ = try press("F", &s)
         #expect(s.follow == .following(untilDifference: true, since: 130))

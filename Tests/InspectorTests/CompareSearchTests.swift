@@ -59,7 +59,7 @@ import Testing
         try press("/zzz<Enter>", &s)
         let id = try #require(s.search?.id)
         _ = reduce(&s, .searchProgress([progress(id, 0, 1000, [])]))
-        #expect(s.message?.text == "/zzz: no match" && s.searchStatus == "no match")
+        #expect(s.message == nil && s.searchStatus == "no match", "said once, by the search status")
         try press("/x:0<Enter>", &s)
         #expect(s.message?.isError == true)
         try press("/ab<Backspace><Esc>", &s)

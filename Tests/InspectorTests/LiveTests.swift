@@ -185,6 +185,10 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         let lines = screen(s)
         #expect(lines[0].contains("PAUSED +0"))
         #expect(!lines.last!.contains("following"), "\(lines.last!)")
+        // G resumes, and the bottom bar says so again.
+        _ = reduce(&s, .key(.character("G")))
+        #expect(s.live.follow == .following(untilAnomaly: false))
+        #expect(screen(s).last!.contains("following new records (f stops, k pauses, G resumes)"), "\(screen(s).last!)")
     }
 }
 

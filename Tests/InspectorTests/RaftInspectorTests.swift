@@ -90,7 +90,7 @@ import Testing
         try runtime.press("n")
         #expect(runtime.state.selectedOffset == 4)
         try runtime.press("/term:3<Enter>")
-        #expect(runtime.state.message?.isError == true)
+        #expect(runtime.state.searchStatus == "no match")
     }
 
     @Test func aNodeDirectoryListsItsLogsAndLSwitchesBetweenThem() throws {

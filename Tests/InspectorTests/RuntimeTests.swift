@@ -18,7 +18,7 @@ import Testing
         try runtime.press("N")
         #expect(runtime.state.selectedOffset == 42)
         try runtime.press("/no such thing<Enter>")
-        #expect(runtime.state.message?.isError == true)
+        #expect(runtime.state.searchStatus == "no match")
         #expect(runtime.state.selectedOffset == 42)
     }
 
@@ -173,6 +173,23 @@ import Testing
         }
         #expect(after.map(\.0) == damaged.map(\.0))
         #expect(after.map(\.1) == damaged.map(\.1))
+    }
+
+    /// The open directory removed: the header no longer says "✔ no anomalies", and the finding says
+    /// that the directory is gone (not that it holds no segment file).
+    @Test func aRemovedDirectoryIsSaidToBeGone() throws {
+        let scratch = TemporaryDirectory("gone")
+        let dir = scratch.child("log")
+        try FileManager.default.copyItem(atPath: TestPaths.fixture("golden/small"), toPath: dir)
+        let runtime = try InspectorRuntime(path: dir, terminal: InMemoryTerminal(size: Size(width: 160, height: 48)))
+        runtime.finishBackgroundWork()
+        #expect(runtime.frame().lines[0].contains("✔ no anomalies"))
+        try FileManager.default.removeItem(atPath: dir)
+        runtime.pollLive(force: true)
+        runtime.finishBackgroundWork()
+        let lines = runtime.frame().lines
+        #expect(!lines[0].contains("✔ no anomalies"), "\(lines[0])")
+        #expect(lines[1].contains("DIR-NO-SEGMENTS the directory: the directory is gone (removed or renamed since it was opened)"), "\(lines[1])")
     }
 
     /// Damage done in place to a sealed segment (its size unchanged) shows at the next live poll, and

@@ -104,8 +104,16 @@ import Testing
             #expect(s.message?.text == "/zebra: searching…")
             _ = reduce(&s, .searchProgress([SearchProgress(id: 1, baseOffset: base, rows: 0..<rows, matching: [])]))
         }
-        #expect(s.message?.unstamped == StatusMessage(text: "/zebra: no match", isError: true))
+        // Said once, by the search status of the bottom bar (a note saying it again was "/zebra · no
+        // match /zebra: no match").
+        #expect(s.message == nil)
         #expect(s.searchStatus == "no match")
+        var buffer = Buffer(size: s.size)
+        render(s, into: &buffer)
+        let bar = buffer.lines[s.size.height - 1]
+        #expect(bar.contains("/zebra · no match") && bar.components(separatedBy: "no match").count == 2, "\(bar)")
+        let column = TextWidth.of(String(bar[..<bar.range(of: "no match")!.lowerBound]))
+        #expect(buffer[column, s.size.height - 1].style == Theme.errorBar, "in the error colour")
         #expect(s.searchScan == nil)
     }
 

@@ -20,17 +20,11 @@ extension CompareState {
         switch follow {
         case .following(let current, let since) where current != untilDifference:
             follow = .following(untilDifference: untilDifference, since: since)
-            let text =
-                untilDifference
-                ? "following until the next new difference (f stops)" : "following new offsets (f stops, k pauses, G resumes)"
-            message = StatusMessage(text: text, isError: false)
+            sayFollowing()
         case .off, .paused:
             follow = .following(untilDifference: untilDifference, since: span?.upperBound ?? 0)
             selectNewest()
-            let text =
-                untilDifference
-                ? "following until the next new difference (f stops)" : "following new offsets (f stops, k pauses, G resumes)"
-            message = StatusMessage(text: text, isError: false)
+            sayFollowing()
         case .following:
             follow = .off
             message = StatusMessage(text: "follow off", isError: false)
@@ -55,7 +49,16 @@ extension CompareState {
         guard case .paused(let untilDifference, _) = follow else { return false }
         follow = .following(untilDifference: untilDifference, since: span?.upperBound ?? 0)
         selectNewest()
+        sayFollowing()
         return true
+    }
+
+    /// The note that follow is on, and how it ends.
+    private mutating func sayFollowing() {
+        guard case .following(let untilDifference, _) = follow else { return }
+        let text =
+            untilDifference ? "following until the next new difference (f stops)" : "following new offsets (f stops, k pauses, G resumes)"
+        message = StatusMessage(text: text, isError: false)
     }
 
     /// After the directories' offsets changed: a followed view moves to the newest offset.

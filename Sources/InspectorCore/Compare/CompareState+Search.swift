@@ -62,7 +62,7 @@ extension CompareState {
         }
         search.pendingJump = !everything
         self.search = search
-        if everything { message = StatusMessage(text: "/\(search.pattern.text): no match", isError: false) }
+        if everything { message = nil }  // the bottom bar's search status says "no match"
     }
 
     /// Takes what the search's scan read, and jumps to the match `n`, `N` or `/` waits for.

@@ -171,7 +171,9 @@ enum CompareView {
         }
         // The search stays in view with its count, beside any message.
         if let search = state.search, let status = state.searchStatus {
-            x = buffer.draw(" /\(search.pattern.text) · \(status) ", x: x + 1, y: rect.y, style: Theme.match, limit: rect.maxX)
+            // "no match" is said here alone, in the error colour a note would have had.
+            let style = status == "no match" ? Theme.errorBar : Theme.match
+            x = buffer.draw(" /\(search.pattern.text) · \(status) ", x: x + 1, y: rect.y, style: style, limit: rect.maxX)
         }
         if let message = state.message {
             let style = message.isError ? Theme.errorBar : Theme.bar.bolded

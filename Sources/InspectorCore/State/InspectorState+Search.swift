@@ -63,8 +63,9 @@ extension InspectorState {
             message = StatusMessage(text: "\(slash): searching…", isError: false)
             return
         case .noMatch, .unknown:
-            let why = snapshot.segments.allSatisfy { $0.rowCount == 0 } ? " (no record to search)" : search.failure.map { " (\($0))" } ?? ""
-            message = StatusMessage(text: "\(slash): no match" + why, isError: true)
+            // The bottom bar's search status says "no match" already; a note only adds why.
+            let why = snapshot.segments.allSatisfy { $0.rowCount == 0 } ? "no record to search" : search.failure
+            message = why.map { StatusMessage(text: "\(slash): no match (\($0))", isError: true) }
         case .found(let segment, let row, let wrapped):
             if filter != nil, filter?.segment != segment || filter?.rows?.contains(row) != true { filter = nil }
             pauseFollowIfMovingAway()  // as `g` or `k`: the selection goes where the user asked

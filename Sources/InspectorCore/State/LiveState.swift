@@ -237,15 +237,11 @@ extension InspectorState {
         switch live.follow {
         case .following(let current) where current != untilAnomaly:
             live.follow = .following(untilAnomaly: untilAnomaly)
-            say(
-                untilAnomaly ? "following until the next anomaly (f stops)" : "following new records (f stops, k pauses, G resumes)",
-                until: .follow(live.follow))
+            sayFollowing()
         case .off, .paused:
             live.follow = .following(untilAnomaly: untilAnomaly)
             selectNewest()
-            say(
-                untilAnomaly ? "following until the next anomaly (f stops)" : "following new records (f stops, k pauses, G resumes)",
-                until: .follow(live.follow))
+            sayFollowing()
         case .following:
             live.follow = .off
             say("follow off")
@@ -257,13 +253,24 @@ extension InspectorState {
         if case .following(let untilAnomaly) = live.follow { live.follow = .paused(arrived: 0, untilAnomaly: untilAnomaly) }
     }
 
+    /// `G` while paused: back to the newest record, following again, and the bottom bar says so.
+    /// Returns whether it was paused.
     mutating func resumeFollowIfPaused() -> Bool {
         if case .paused(_, let untilAnomaly) = live.follow {
             live.follow = .following(untilAnomaly: untilAnomaly)
             selectNewest()
+            sayFollowing()
             return true
         }
         return false
+    }
+
+    /// The note that follow is on, and how it ends, for as long as it follows so.
+    private mutating func sayFollowing() {
+        guard case .following(let untilAnomaly) = live.follow else { return }
+        say(
+            untilAnomaly ? "following until the next anomaly (f stops)" : "following new records (f stops, k pauses, G resumes)",
+            until: .follow(live.follow))
     }
 }
 

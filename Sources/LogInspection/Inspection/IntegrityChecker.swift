@@ -188,7 +188,13 @@ public struct IntegrityChecker {
         }
         collector.endSegment()
         if directory.segments.isEmpty {
-            collector.add(Finding(.noSegments, summary: "the directory holds no <offset>.store or <offset>.index file"))
+            // A directory removed while it is watched (the inspector, `tail -f`) is said to be gone.
+            let gone = directory.access.status(of: directory.path).kind == .missing
+            collector.add(
+                Finding(
+                    .noSegments,
+                    summary: gone
+                        ? "the directory is gone (removed or renamed since it was opened)" : "the directory holds no <offset>.store or <offset>.index file"))
         }
         let segments = directory.segments
         let stopped = Locked(false)
