@@ -68,7 +68,7 @@ var targets: [Target] = [
     /// Everything that runs the built `logscope` binary (it is built with the tests).
     .testTarget(
         name: "CommandLineTests",
-        dependencies: ["LogCore", "LogInspection", "TestSupport"],
+        dependencies: ["InspectorCore", "LogCore", "LogInspection", "TestSupport"],
         swiftSettings: strict
     ),
     .testTarget(

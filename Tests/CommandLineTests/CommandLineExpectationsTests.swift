@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 import TestSupport
 import Testing
 
@@ -183,6 +184,17 @@ import Testing
             }
         }
         #expect(page.contains(".SH EXIT STATUS"))
+        // The inspector's keys, every binding of its help overlay and of the compare view's.
+        #expect(page.contains(".SH KEYS\n"))
+        for (title, bindings) in KeyBindings.manualSections {
+            #expect(page.contains(".SS \"\(title)\"\n"), "\(title)")
+            for binding in bindings {
+                let roff = binding.keys.replacingOccurrences(of: "-", with: "\\-").unicodeScalars.map {
+                    $0.isASCII ? String($0) : "\\[u" + String($0.value, radix: 16, uppercase: true) + "]"
+                }.joined()
+                #expect(page.contains("\\fB" + roff + "\\fR\n"), "\(title): \(binding.keys)")
+            }
+        }
     }
 
     static let groff = FileManager.default.isExecutableFile(atPath: "/usr/bin/groff")

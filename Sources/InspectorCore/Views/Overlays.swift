@@ -81,6 +81,15 @@ public enum KeyBindings {
         return [(focused.1 + " (focused)", focused.2), ("Everywhere", everywhere)] + panes.filter { $0.0 != focus }.map { ($0.1, $0.2) }
     }
 
+    /// Every key of the inspector, for the manual page: the keys that work everywhere, each pane's,
+    /// then the compare view's.
+    public static var manualSections: [(title: String, bindings: [Binding])] {
+        [
+            ("Everywhere", everywhere), ("Segments pane", segments), ("Records pane", records), ("Detail pane", detail),
+            ("Compare view (two or more directories)", compare),
+        ]
+    }
+
     /// The bottom bar's hints for the focused pane, most useful first.
     public static func hints(focus: Pane) -> [(key: String, label: String)] {
         switch focus {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InspectorCore
 import LogInspection
 
 /// `logscope man`: the manual page, made from every command's own help.
@@ -28,7 +29,8 @@ struct ManCommand: ParsableCommand {
                 ),
                 ("2", "An I/O error, or a log that cannot be opened or written (the message says which file and why)."),
                 ("64", "A usage error: an unknown option, a bad value, or an argument that is not valid UTF-8."),
-            ])
+            ],
+            keys: KeyBindings.manualSections.map { ($0.title, $0.bindings.map { ($0.keys, $0.action) }) })
         var output = StandardOutput()
         output.write(page.roff, newline: false)
         output.flush()

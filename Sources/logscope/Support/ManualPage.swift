@@ -47,15 +47,19 @@ struct ManualPage {
     let synopsis: [String]
     /// The EXIT STATUS list: a status and what it means.
     let exitStatus: [(status: String, meaning: String)]
+    /// The KEYS section: the inspector's keys by where they act, as its help overlay lists them.
+    let keys: [(title: String, bindings: [(keys: String, action: String)])]
 
     /// The page of `command`, read from its help document.
     init(
-        _ command: ParsableCommand.Type, version: String, synopsis: [String], exitStatus: [(status: String, meaning: String)]
+        _ command: ParsableCommand.Type, version: String, synopsis: [String], exitStatus: [(status: String, meaning: String)],
+        keys: [(title: String, bindings: [(keys: String, action: String)])] = []
     ) throws {
         root = try JSONDecoder().decode(Document.self, from: Data(command._dumpHelp().utf8)).command
         self.version = version
         self.synopsis = synopsis
         self.exitStatus = exitStatus
+        self.keys = keys
     }
 
     /// The page in roff.
@@ -75,6 +79,13 @@ struct ManualPage {
         lines.append(".SH COMMANDS")
         for command in (root.subcommands ?? []) where command.shouldDisplay ?? true {
             lines += section(command)
+        }
+        if !keys.isEmpty {
+            lines += [".SH KEYS", "In the inspector (\\fBlogscope\\fR [\\fIdirectory\\fR], or \\fBlogscope inspect\\fR); \\fB?\\fR shows them too."]
+            for (title, bindings) in keys {
+                lines.append(".SS \(Self.quoted(title))")
+                for (keys, action) in bindings { lines += [".TP", "\\fB\(Self.escaped(keys))\\fR", Self.escaped(Self.sentence(action))] }
+            }
         }
         lines.append(".SH EXIT STATUS")
         for (status, meaning) in exitStatus {
@@ -149,9 +160,18 @@ struct ManualPage {
         return lines
     }
 
-    /// `text` safe as roff text: backslashes and minus signs escaped, no line read as a request.
+    /// `text` safe as roff text: backslashes and minus signs escaped, characters beyond ASCII as
+    /// groff's `\[uXXXX]` (the arrows of the key table), no line read as a request.
     static func escaped(_ text: String) -> String {
-        let body = text.replacing("\\", with: "\\e").replacing("-", with: "\\-")
+        var body = ""
+        for scalar in text.replacing("\\", with: "\\e").replacing("-", with: "\\-").unicodeScalars {
+            if scalar.isASCII {
+                body.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                body += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+            }
+        }
         return body.hasPrefix(".") || body.hasPrefix("'") ? "\\&" + body : body
     }
 
