@@ -169,6 +169,22 @@ import Testing
         try tmux.waitFor("LOGSCOPE-EXIT 0")
     }
 
+    /// At 80×24: the segments pane says that one of three segments is not shown, and the help wraps
+    /// its descriptions (each was cut with …) with a margin around it.
+    @Test func at80x24PanesSayWhatTheyHideAndTheHelpWraps() throws {
+        let tmux = try Session("\(binary) Fixtures/golden/small", width: 80, height: 24)
+        let screen = try tmux.waitFor("Segments (3)")
+        #expect(screen.contains("─ 1...2/3 ─┘"), "\(screen)")
+        try tmux.keys("?")
+        let help = try tmux.waitFor("─ Keys ─")
+        let box = help.split(separator: "\n").filter { $0.dropFirst(2).hasPrefix("│ ") }
+        #expect(box.count > 15, "\(help)")
+        #expect(box.allSatisfy { !$0.contains("…") }, "\(help)")
+        #expect(help.contains("segment's store"), "\(help)")
+        try tmux.keys("q", "q")
+        try tmux.waitFor("LOGSCOPE-EXIT 0")
+    }
+
     @Test func aMouseClickSelectsARow() throws {
         let tmux = try Session("TERM=tmux-256color \(binary) Fixtures/golden/small")
         try tmux.waitFor("row 1/11")

@@ -137,7 +137,7 @@ import Testing
         try press("?jjj", &s)
         #expect(s.overlay == .help(scroll: 3))
         try press("<Space><Space><Space><Space>", &s)
-        let last = Overlays.helpLines(focus: .records).count - Overlays.helpRows(in: s.size)
+        let last = Overlays.helpLines(focus: .records, width: Overlays.helpWidth(in: s.size)).count - Overlays.helpRows(in: s.size)
         #expect(s.overlay == .help(scroll: last))
         try press("k", &s)
         #expect(s.overlay == .help(scroll: last - 1))
@@ -167,5 +167,28 @@ import Testing
                 #expect(written, "README's key table lacks \(key)")
             }
         }
+    }
+}
+
+/// At 80×24 the help wraps what it cannot show in a line and floats clear of the panes' borders.
+@Suite struct HelpAt80x24Tests {
+    @Test func theHelpWrapsItsActionsAndKeepsAMarginAtEightyColumns() throws {
+        var s = InspectorState(size: Size(width: 80, height: 24), snapshot: syntheticSnapshot())
+        _ = reduce(&s, .key(.character("?")))
+        var buffer = Buffer(size: s.size)
+        render(s, into: &buffer)
+        let lines = buffer.lines
+        let rect = Overlays.helpBox(in: s.size)
+        #expect(rect.x == 2 && rect.y == 2 && rect.maxY == 22, "\(rect)")
+        #expect(lines[0].contains("logscope"), "the top bar stays")
+        for y in rect.y..<rect.maxY {
+            #expect(!lines[y].contains("…"), "a wrapped help cuts nothing: \(lines[y])")
+            #expect(buffer[1, y].character == " " && buffer[78, y].character == " ", "a blank margin beside the border: \(lines[y])")
+        }
+        #expect(lines.contains { $0.contains("find the frame holding a byte position of this") })
+        #expect(lines.contains { $0.contains("                     segment's store") })
+        // Every line of every section can be scrolled to.
+        let all = Overlays.helpLines(focus: .records, width: Overlays.helpWidth(in: s.size))
+        #expect(all.allSatisfy { TextWidth.of($0.text) <= Overlays.helpWidth(in: s.size) })
     }
 }

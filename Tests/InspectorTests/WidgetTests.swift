@@ -23,6 +23,7 @@ import Testing
         column(of: text, inLine: y, of: buffer).map { buffer[$0, y].style }
     }
 
+    /// Two of three segments fit: the border says which (there was no sign of the third).
     @Test func theSegmentsPaneShowsAsManyRowsAsFitWithTheirMarksAndTheSelection() {
         let buffer = drawn(60, 5) { SegmentsView.draw(state(focus: .segments), in: $0, into: &$1) }
         #expect(
@@ -31,7 +32,7 @@ import Testing
                 "│   base     offsets         records  store  index covera… │",
                 "│ ✔ 0        0...9                10   1000    120 ······· │",
                 "│ ✖ 10       10...28              19   1000    228 ······· │",
-                "└──────────────────────────────────────────────────────────┘",
+                "└──────────────────────────────────────────────── 1...2/3 ─┘",
             ])
         #expect(buffer[0, 0].style == Theme.focusedBorder, "the focused pane's frame is highlighted")
         #expect(style(of: "base", inLine: 1, of: buffer) == Theme.header)

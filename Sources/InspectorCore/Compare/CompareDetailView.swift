@@ -13,10 +13,7 @@ enum CompareDetailView {
         for (row, line) in lines.dropFirst(scroll).prefix(content.height).enumerated() {
             line.draw(x: content.x, y: content.y + row, limit: content.maxX, into: &buffer)
         }
-        if lines.count > content.height {
-            let text = " " + RangeNotation.closed("\(scroll + 1)", "\(min(lines.count, scroll + content.height))") + "/\(lines.count) "
-            buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
-        }
+        PaneFrame.scrollFigure(first: scroll, rows: content.height, of: lines.count, on: rect, into: &buffer)
     }
 
     /// The columns the pane's content has inside `rect` (border and a margin).

@@ -3,8 +3,14 @@ import LogInspection
 
 extension CompareState {
     mutating func handle(_ key: Key) -> [CompareEffect] {
-        if showHelp {
-            showHelp = false
+        if let scroll = helpScroll {
+            // j k (↓ ↑) scroll a help longer than the screen; any other key closes it.
+            let limit = max(0, CompareView.helpLines(in: size).count - CompareView.helpRows(in: size))
+            switch key {
+            case .character("j"), .down: helpScroll = min(limit, scroll + 1)
+            case .character("k"), .up: helpScroll = max(0, scroll - 1)
+            default: helpScroll = nil
+            }
             return []
         }
         if input != nil {
@@ -27,7 +33,7 @@ extension CompareState {
         case .character("q"), .control("c"):
             quit = true
         case .character("?"), .function(1):
-            showHelp = true
+            helpScroll = 0
         case .character("j"), .down:
             move(1)
         case .character("k"), .up:

@@ -199,8 +199,8 @@ public struct CompareState: Sendable, Equatable {
     public var hexOffsets = false
     /// The runs that do not agree, as the background diff found them.
     public var differences = DifferenceIndex()
-    /// Whether the help overlay is shown.
-    public var showHelp = false
+    /// The help overlay's first line shown, or `nil` when the help is closed.
+    public var helpScroll: Int?
     /// The search (`/`), `n` and `N` go to its matches.
     public var search: CompareSearch?
     /// The filter (`&`): only the offsets it matched are listed.

@@ -16,7 +16,7 @@ public func render(_ state: CompareState, into buffer: inout Buffer) {
     if let selected = state.logList {
         LogList.draw(state.logs, current: state.currentLog, selected: selected, title: "Logs of each node", in: buffer.size, into: &buffer)
     }
-    if state.showHelp { CompareView.help(state, into: &buffer) }
+    if let scroll = state.helpScroll { CompareView.help(state, scroll: scroll, into: &buffer) }
 }
 
 /// The compare view's bars, its rows pane (one row per offset: the verdict, then each directory's
@@ -190,17 +190,31 @@ enum CompareView {
         }
     }
 
-    /// The keys of the compare view, over the panes.
-    static func help(_ state: CompareState, into buffer: inout Buffer) {
-        let rect = Overlays.box(width: 100, height: KeyBindings.compare.count + 3, in: state.size)
-        let inner = PaneFrame.draw(rect, title: "Keys (compare)", focused: true, into: &buffer, right: "logscope \(LogscopeVersion.current) · any key closes")
+    /// The help's lines for a terminal of `size`: every key, its action wrapped to the overlay.
+    static func helpLines(in size: Size) -> [StyledLine] {
+        Overlays.bindingLines(KeyBindings.compare, width: min(100, size.width - 4) - 2)
+    }
+
+    /// Where the help goes for a terminal of `size`.
+    static func helpBox(in size: Size) -> Rect {
+        Overlays.box(width: 100, height: helpLines(in: size).count + 3, in: size)
+    }
+
+    /// How many lines of keys the help shows at once (its last row holds the legend).
+    static func helpRows(in size: Size) -> Int { max(1, helpBox(in: size).height - 3) }
+
+    /// The keys of the compare view, over the panes, from line `scroll` on.
+    static func help(_ state: CompareState, scroll: Int, into buffer: inout Buffer) {
+        let rect = helpBox(in: state.size)
+        let lines = helpLines(in: state.size)
+        let rows = helpRows(in: state.size)
+        let right = "logscope \(LogscopeVersion.current) · " + (lines.count > rows ? "j k scroll · any other key closes" : "any key closes")
+        let inner = Overlays.frame(rect, title: "Keys (compare)", right: right, into: &buffer)
         guard inner.height > 1 else { return }
-        for (i, binding) in KeyBindings.compare.prefix(inner.height - 1).enumerated() {
-            var line = StyledLine()
-            line.append(" " + binding.keys.fitted(20), Theme.key)
-            line.append(binding.action, Theme.text)
+        for (i, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
             line.draw(x: inner.x, y: inner.y + i, limit: inner.maxX, into: &buffer)
         }
+        PaneFrame.scrollFigure(first: scroll, rows: rows, of: lines.count, on: rect, into: &buffer)
         let y = inner.maxY - 1
         var x = inner.x
         for (i, verdict) in ReplicaDiff.Verdict.allCases.enumerated() {

@@ -124,7 +124,7 @@ extension InspectorState {
         switch overlay {
         case .help(let scroll):
             let page = Overlays.helpRows(in: size)
-            let limit = max(0, Overlays.helpLines(focus: focus).count - page)
+            let limit = max(0, Overlays.helpLines(focus: focus, width: Overlays.helpWidth(in: size)).count - page)
             switch key {
             case .character("j"), .down: self.overlay = .help(scroll: min(limit, scroll + 1))
             case .character("k"), .up: self.overlay = .help(scroll: max(0, scroll - 1))

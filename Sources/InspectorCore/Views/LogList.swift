@@ -27,7 +27,7 @@ enum LogList {
     static func draw(_ logs: [String], current: Int, selected: Int, title: String, in size: Size, into buffer: inout Buffer) {
         let width = max(40, (logs.map(\.count).max() ?? 0) + 8)
         let rect = Overlays.box(width: width, height: logs.count + 2, in: size)
-        let inner = PaneFrame.draw(rect, title: title, focused: true, into: &buffer, right: "Enter open · Esc close")
+        let inner = Overlays.frame(rect, title: title, right: "Enter open · Esc close", into: &buffer)
         for (i, name) in logs.enumerated() where i < inner.height {
             let style = i == selected ? Theme.selection : Theme.text
             buffer.drawLine((i == current ? " ● " : "   ") + name, in: inner, row: i, style: style)

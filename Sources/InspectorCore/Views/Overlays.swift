@@ -126,31 +126,54 @@ enum Overlays {
         LogList.draw(state.logs, current: state.currentLog, selected: selected, title: "Logs of this node", in: state.size, into: &buffer)
     }
 
+    /// A centred box of at most `width` × `height` that leaves the top and bottom bars and a margin
+    /// of one cell on every side (see ``frame(_:title:right:into:)``).
     static func box(width: Int, height: Int, in size: Size) -> Rect {
         let w = min(width, size.width - 4)
-        let h = min(height, size.height - 2)
+        let h = min(height, size.height - 4)
         return Rect(x: (size.width - w) / 2, y: (size.height - h) / 2, width: w, height: h)
     }
 
-    /// The help's lines with the `focus` pane's keys first.
-    static func helpLines(focus: Pane) -> [StyledLine] {
+    /// Draws an overlay's frame at `rect` with a blank margin of one cell around it, so its border
+    /// never runs into the borders of the panes under it; returns the inside.
+    static func frame(_ rect: Rect, title: String, right: String, into buffer: inout Buffer) -> Rect {
+        buffer.fill(Rect(x: rect.x - 1, y: rect.y - 1, width: rect.width + 2, height: rect.height + 2))
+        return PaneFrame.draw(rect, title: title, focused: true, into: &buffer, right: right)
+    }
+
+    /// The lines of `bindings` for an overlay `width` columns wide inside: the keys in a column of
+    /// 20, each action wrapped beside them (a terminal of 80 columns cuts none of them).
+    static func bindingLines(_ bindings: [KeyBindings.Binding], width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
-        for (i, section) in KeyBindings.sections(focus: focus).enumerated() {
-            if i > 0 { lines.append(StyledLine()) }
-            lines.append(StyledLine(" " + section.title, i == 0 ? Theme.focusedBorder : Theme.header))
-            for binding in section.bindings {
+        for binding in bindings {
+            let action = StyledLine.wrap(binding.action, width: max(10, width - 21), style: Theme.text)
+            for (i, part) in (action.isEmpty ? [StyledLine()] : action).enumerated() {
                 var line = StyledLine()
-                line.append(" " + binding.keys.fitted(20), Theme.key)
-                line.append(binding.action, Theme.text)
+                line.append(" " + (i == 0 ? binding.keys : "").fitted(20), Theme.key)
+                line.append(part.text, Theme.text)
                 lines.append(line)
             }
         }
         return lines
     }
 
+    /// The help's lines with the `focus` pane's keys first, for a help `width` columns wide inside.
+    static func helpLines(focus: Pane, width: Int = 102) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for (i, section) in KeyBindings.sections(focus: focus).enumerated() {
+            if i > 0 { lines.append(StyledLine()) }
+            lines.append(StyledLine(" " + section.title, i == 0 ? Theme.focusedBorder : Theme.header))
+            lines += bindingLines(section.bindings, width: width)
+        }
+        return lines
+    }
+
+    /// How wide the help is inside on a terminal of `size`.
+    static func helpWidth(in size: Size) -> Int { min(104, size.width - 4) - 2 }
+
     /// Where the help goes for a terminal of `size`.
     static func helpBox(in size: Size) -> Rect {
-        box(width: 104, height: helpLines(focus: .records).count + 3, in: size)
+        box(width: 104, height: helpLines(focus: .records, width: helpWidth(in: size)).count + 3, in: size)
     }
 
     /// How many lines of keys the help shows at once (its last row holds the legend).
@@ -158,19 +181,19 @@ enum Overlays {
 
     static func help(_ state: InspectorState, scroll: Int, into buffer: inout Buffer) {
         let rect = helpBox(in: state.size)
-        let lines = helpLines(focus: state.focus)
+        let lines = helpLines(focus: state.focus, width: helpWidth(in: state.size))
         let rows = helpRows(in: state.size)
         let right = "logscope \(LogscopeVersion.current) · " + (lines.count > rows ? "j k scroll · any other key closes" : "any key closes")
-        let inner = PaneFrame.draw(rect, title: "Keys", focused: true, into: &buffer, right: right)
+        let inner = frame(rect, title: "Keys", right: right, into: &buffer)
         guard inner.height > 1 else { return }
         for (i, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
             line.draw(x: inner.x, y: inner.y + i, limit: inner.maxX, into: &buffer)
         }
-        if lines.count > rows {
-            let text = " " + RangeNotation.closed("\(scroll + 1)", "\(min(lines.count, scroll + rows))") + "/\(lines.count) "
-            buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
-        }
-        let legend = " Segments: ✔ ok ▲ warning ✖ error ● live · coverage █ indexed ▒ unindexed ░ zeros ✕ damaged ▫ pending"
+        PaneFrame.scrollFigure(first: scroll, rows: rows, of: lines.count, on: rect, into: &buffer)
+        // The marks and the coverage bar's shades, shorter where the full legend does not fit.
+        let full = " Segments: ✔ ok ▲ warning ✖ error ● live · coverage █ indexed ▒ unindexed ░ zeros ✕ damaged ▫ pending"
+        let short = " ✔ok ▲warn ✖error ●live · █indexed ▒unindexed ░zeros ✕damaged ▫pending"
+        let legend = TextWidth.of(full) <= inner.width ? full : short
         StyledLine(legend, Theme.dim).draw(x: inner.x, y: inner.maxY - 1, limit: inner.maxX, into: &buffer)
     }
 
@@ -178,7 +201,7 @@ enum Overlays {
         let targets = state.snapshot.anomalyTargets
         let rect = box(width: state.size.width - 8, height: state.size.height - 4, in: state.size)
         let title = "Anomalies (\(targets.count))" + (state.snapshot.fullCheck ? "" : " · full check running")
-        var inner = PaneFrame.draw(rect, title: title, focused: true, into: &buffer, right: "Enter jump · Esc close")
+        var inner = frame(rect, title: title, right: "Enter jump · Esc close", into: &buffer)
         guard inner.height > 0 else { return }
         inner.height -= reopenPrediction(state.snapshot.referenceReopen, at: inner, into: &buffer)
         if targets.isEmpty {

@@ -1,3 +1,5 @@
+import LogCore
+
 /// Draws a pane's border with a title; returns the inner rectangle.
 enum PaneFrame {
     @discardableResult
@@ -20,5 +22,13 @@ enum PaneFrame {
             if x > rect.x + 2 + TextWidth.of(label) { buffer.draw(text, x: x, y: rect.y, style: Theme.dim) }
         }
         return rect.inset(1)
+    }
+
+    /// `first...last/total` at the bottom right of `rect`'s border when `total` lines do not fit in
+    /// `rows`, as the detail pane says how far it has scrolled.
+    static func scrollFigure(first: Int, rows: Int, of total: Int, on rect: Rect, into buffer: inout Buffer) {
+        guard total > rows else { return }
+        let text = " " + RangeNotation.closed("\(first + 1)", "\(min(total, first + rows))") + "/\(total) "
+        buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
     }
 }

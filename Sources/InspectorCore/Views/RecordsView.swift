@@ -49,6 +49,7 @@ enum RecordsView {
             buffer.drawLine(" " + text, in: inner, row: 1, style: Theme.dim)
             return
         }
+        PaneFrame.scrollFigure(first: state.recordScroll, rows: inner.height - 1, of: state.visibleRowCount, on: rect, into: &buffer)
         for line in 0..<(inner.height - 1) {
             let index = state.recordScroll + line
             guard index < state.visibleRowCount else { break }

@@ -21,6 +21,8 @@ enum SegmentsView {
         }
         let columns = Columns(width: inner.width, other: state.snapshot.someSegmentHoldsMore)
         buffer.drawLine(columns.header, in: inner, row: 0, style: Theme.header)
+        // More segments than rows (two at 80×24): the border says which are shown.
+        PaneFrame.scrollFigure(first: state.segmentScroll, rows: inner.height - 1, of: segments.count, on: rect, into: &buffer)
         for line in 0..<(inner.height - 1) {
             let index = state.segmentScroll + line
             guard index < segments.count else { break }
