@@ -71,15 +71,21 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(s.live.follow == .off)
     }
 
-    @Test func theRatesStayInTheRecordsTitleWhenALargeSegmentsCountsLeaveNoRoomForBoth() throws {
+    /// A large segment's counts are long: the sparkline gives way first, and the rates and the
+    /// counts stay.
+    @Test func theRatesAndCountsStayInTheRecordsTitleWhenTheSparklineGivesWay() throws {
         var s = liveState(entries: 123_456, readable: 123_400)
         _ = reduce(&s, .key(.character("f")))
+        for second in 1...6 {
+            _ = reduce(&s, .liveUpdated(liveUpdate(at: Double(second), entries: 123_456 + second * 22_800, readable: 123_400 + second * 22_800)))
+        }
         let title = try #require(screen(s).first { $0.contains("Records · segment 35") })
         #expect(title.contains(" rec/s · "), "\(title)")
-        #expect(!title.contains("pending entries"), "the counts give way to the rates: \(title)")
+        #expect(title.contains("260200 records, 56 pending entries") && !title.contains("▁"), "the sparkline gives way: \(title)")
         _ = reduce(&s, .key(.character("f")))
+        for second in 7...40 { _ = reduce(&s, .tick(Double(second))) }
         let idle = try #require(screen(s).first { $0.contains("Records · segment 35") })
-        #expect(idle.contains("123400 records, 56 pending entries"), "with nothing arriving, the counts: \(idle)")
+        #expect(idle.contains("260200 records, 56 pending entries"), "with nothing arriving for long, the counts: \(idle)")
     }
 
     @Test func afterARollWithOnlyPendingEntriesFollowStaysOnThePreviousSegmentsNewestRecord() throws {
@@ -129,6 +135,38 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(s.live.recordsPerSecond == 0)
         #expect(s.live.secondsUntilRoll == nil)
         #expect(!screen(s).contains { $0.contains("rolls in") }, "no roll estimate once the writer stopped")
+    }
+
+    /// At 200 columns the records title keeps the rates and the count (the sparkline gives way), at
+    /// 250 it has room for the sparkline too;
+    /// once the writer stops it says "idle", not "0 rec/s · 0B/s".
+    @Test func theRecordsTitleKeepsRatesAndCountsAt200ColumnsAndSaysIdle() throws {
+        var s = InspectorState(size: Size(width: 200, height: 50), snapshot: liveSnapshot(entries: 0, readable: 0))
+        _ = reduce(&s, .key(.character("f")))
+        for second in 0...6 { _ = reduce(&s, .liveUpdated(liveUpdate(at: Double(second), entries: second * 228))) }
+        let title = try #require(screen(s).first { $0.contains("Records · segment 35") })
+        #expect(title.contains("rec/s") && title.contains("B/s") && title.contains("1368 records"), "\(title)")
+        _ = reduce(&s, .resize(Size(width: 250, height: 50)))
+        let wide = try #require(screen(s).first { $0.contains("Records · segment 35") })
+        #expect(wide.contains("1368 records") && wide.contains { "▁▂▃▄▅▆▇█".contains($0) }, "at 250 columns a sparkline too: \(wide)")
+        for tenth in 0...100 { _ = reduce(&s, .tick(6.1 + Double(tenth) / 10)) }
+        #expect(s.live.recordsPerSecond == 0)
+        let idle = try #require(screen(s).first { $0.contains("Records · segment 35") })
+        #expect(idle.contains("idle") && !idle.contains("0 rec/s"), "\(idle)")
+    }
+
+    /// With no sealed segment the store's limit is unknown: the estimate says when the index fills.
+    @Test func withoutASealedSegmentTheEstimateIsWhenTheIndexFills() throws {
+        func oneSegment(at: Double, entries: Int) -> LiveUpdate {
+            var snapshot = liveSnapshot(entries: entries, readable: entries)
+            snapshot.segments = [snapshot.segments[2]]
+            return LiveUpdate(snapshot: snapshot, at: at, head: 35 + UInt64(entries), appendedBytes: UInt64(entries) * 100, activeBytes: UInt64(entries) * 100)
+        }
+        var s = InspectorState(size: Size(width: 160, height: 48), snapshot: oneSegment(at: 0, entries: 0).snapshot!)
+        for tenth in 0...30 { _ = reduce(&s, .liveUpdated(oneSegment(at: Double(tenth) / 10, entries: tenth * 10))) }
+        #expect(!s.live.rollEstimateKnowsStore)
+        #expect(screen(s).contains { $0.contains("index full in ~") }, "\(screen(s)[1])")
+        #expect(!screen(s).contains { $0.contains("rolls in") })
     }
 
     @Test func theRollEstimateFollowsTheActiveIndexsFill() throws {

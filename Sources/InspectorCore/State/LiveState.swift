@@ -56,6 +56,9 @@ public struct LiveState: Sendable, Equatable {
     /// How many segments the snapshot held when ``estimatedSegmentBytes`` was worked out.
     var estimatedFrom = 0
     public var secondsUntilRoll: Double?
+    /// Whether ``secondsUntilRoll`` knows the store's limit (a sealed segment shows the writer's
+    /// store size); without one it is when the index fills, which a store limit may come before.
+    public var rollEstimateKnowsStore = false
 
     public init() {}
 
@@ -211,6 +214,7 @@ extension InspectorState {
             live.secondsUntilRoll = nil
             return
         }
+        live.rollEstimateKnowsStore = live.estimatedSegmentBytes != nil
         var estimates: [Double] = []
         let slots = Int(active.indexBytes / UInt64(IndexEntry.size))
         if slots > active.rowCount { estimates.append(Double(slots - active.rowCount) / live.recordsPerSecond) }

@@ -25,13 +25,20 @@ enum RecordsView {
                     : $0.counts.description(live: $0.isBeingWritten)
                         + ($0.anomalyRows.isEmpty ? "" : " + \(Plural.count($0.anomalyRows.count, "anomaly", "anomalies"))")
             } ?? ""
-        // While a writer appends, the rates come first: when the title has no room for both, the
-        // counts give way (a large live segment's counts are long), then the rates.
+        // While a writer appends (or lately appended), the rates come first; where the title has no
+        // room for everything, the sparkline shortens, then goes, and only then the counts (a large
+        // live segment's counts are long), then the rates. A writer that stopped is "idle", not
+        // "0 rec/s · 0B/s".
         var choices = [counts]
         if state.live.recordsPerSecond > 0 || state.live.follow != .off || state.live.recentlyActive(now: state.now) {
             let rates =
-                "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s \(state.live.sparkline(now: state.now))"
-            choices = [rates + " · " + counts, rates, counts]
+                state.live.recordsPerSecond > 0
+                ? "\(Rate.format(state.live.recordsPerSecond)) rec/s · \(ByteSize.compact(UInt64(state.live.bytesPerSecond)))B/s" : "idle"
+            let spark = state.live.sparkline(now: state.now)
+            let recent = String(spark.suffix(8))
+            let idleLong = state.live.recordsPerSecond == 0 && !state.live.recentlyActive(now: state.now)
+            let sparks = idleLong ? [""] : [" " + spark, " " + recent, ""]
+            choices = sparks.map { rates + $0 + " · " + counts } + [counts] + sparks.map { rates + $0 }
         }
         if state.preview != .auto { title += " · \(state.preview.rawValue)" }
         let room = rect.width - 9 - TextWidth.of(title)  // what PaneFrame leaves beside the title

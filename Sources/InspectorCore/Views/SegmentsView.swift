@@ -10,7 +10,8 @@ enum SegmentsView {
         if state.snapshot.live, state.live.recordsPerSecond > 0 {
             right =
                 "active \(ByteSize.compact(state.live.activeBytes))" + (state.live.estimatedSegmentBytes.map { " of ~\(ByteSize.compact($0))" } ?? "")
-                + (state.live.secondsUntilRoll.map { " · rolls in ~" + duration($0) } ?? "") + (right.isEmpty ? "" : " · " + right)
+                + (state.live.secondsUntilRoll.map { (state.live.rollEstimateKnowsStore ? " · rolls in ~" : " · index full in ~") + duration($0) } ?? "")
+                + (right.isEmpty ? "" : " · " + right)
         }
         let inner = PaneFrame.draw(
             rect, title: "Segments (\(segments.count))", focused: state.focus == .segments, into: &buffer, right: right)
