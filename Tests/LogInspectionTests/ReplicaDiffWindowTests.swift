@@ -37,13 +37,13 @@ import Testing
         try diff.run { rows.append($0.heading) }
         #expect(rows == ["0...99999 agree (100000)"])
         rows = []
-        var asked = 0
+        var asked: [UInt64] = []
         try diff.run(
-            stoppingWhen: {
-                asked += 1
-                return asked == 3
+            stoppingWhen: { offset in
+                asked.append(offset)
+                return asked.count == 3
             }, { rows.append($0.heading) })
-        #expect(asked == 3, "asked every 4096 offsets until it said stop")
+        #expect(asked == [4095, 8191, 12287], "asked every 4096 offsets, with the offset reached, until it said stop")
         #expect(rows.isEmpty, "the run being built is not emitted")
     }
 }

@@ -44,7 +44,7 @@ enum BackgroundDiff {
             }
             try directories.read { (directories) throws(LogError) in
                 try ReplicaDiff(directories: directories, raft: raft).run(
-                    from: offsets.lowerBound, through: offsets.upperBound, stoppingWhen: { context.isCancelled }, emit)
+                    from: offsets.lowerBound, through: offsets.upperBound, stoppingWhen: { _ in context.isCancelled }, emit)
             }
         } catch {
             pending.failure = "\(error)"

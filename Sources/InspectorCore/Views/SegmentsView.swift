@@ -10,7 +10,8 @@ enum SegmentsView {
         if state.snapshot.live, state.live.recordsPerSecond > 0 {
             right =
                 "active \(ByteSize.compact(state.live.activeBytes))" + (state.live.estimatedSegmentBytes.map { " of ~\(ByteSize.compact($0))" } ?? "")
-                + (state.live.secondsUntilRoll.map { (state.live.rollEstimateKnowsStore ? " · rolls in ~" : " · index full in ~") + duration($0) } ?? "")
+                + (state.live.secondsUntilRoll.map { (state.live.rollEstimateKnowsStore ? " · rolls in ~" : " · index full in ~") + RoughDuration.format($0) }
+                    ?? "")
                 + (right.isEmpty ? "" : " · " + right)
         }
         let inner = PaneFrame.draw(
@@ -58,13 +59,6 @@ enum SegmentsView {
             x = buffer.draw(text + " ", x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
             if columns.bar > 0 { drawCoverage(segment, x: x, y: inner.y + y, width: min(columns.bar, inner.maxX - x), into: &buffer) }
         }
-    }
-
-    /// `12 s`, `4 min`, `3 h`.
-    static func duration(_ seconds: Double) -> String {
-        if seconds < 120 { return "\(Int(seconds.rounded())) s" }
-        if seconds < 7200 { return "\(Int((seconds / 60).rounded())) min" }
-        return "\(Int((seconds / 3600).rounded())) h"
     }
 
     /// What a segment holds besides its readable records, for the column after them: pending entries

@@ -44,6 +44,9 @@ public struct LogRepair {
     public let maxIndexBytes: UInt64?
     /// The writer's `MaxStoreBytes`; `nil` keeps the source's segment boundaries (no store limit).
     public let maxStoreBytes: UInt64?
+    /// Where the repair counts the segments it has looked at: one pass to check the source (when
+    /// `maxIndexBytes` is inferred), then one to copy it.
+    public var progress: CheckProgress?
 
     /// Creates a repair of `source` into the new directory `output`.
     ///
@@ -78,14 +81,18 @@ public struct LogRepair {
             report.maxIndexBytesReason = "as given"
         } else {
             // A stuck index shows itself only to a walk of its store: check first.
-            let inference = MaxIndexBytesInference(directory: source, report: try IntegrityChecker(directory: source, live: false).run())
+            var checker = IntegrityChecker(directory: source, live: false)
+            checker.progress = progress
+            let inference = MaxIndexBytesInference(directory: source, report: try checker.run())
             report.maxIndexBytes = inference.assumed
             report.maxIndexBytesReason = inference.reason
         }
         var collector = FindingCollector()
         let capacity = Int(min(report.maxIndexBytes / UInt64(IndexEntry.size), UInt64(Int.max)))
         var writer = SegmentWriter(directory: output, indexCapacity: capacity, maxStoreBytes: maxStoreBytes)
+        progress?.start(total: source.segments.count)
         for segment in source.segments {
+            defer { progress?.advance() }
             var frames: [(offset: UInt64, position: UInt64, size: UInt64)] = []
             var checker = SegmentChecker(segment: segment, live: false)
             checker.onDecodedFrame = { frames.append(($0, $1, $2)) }

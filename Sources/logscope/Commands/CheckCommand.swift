@@ -52,7 +52,7 @@ struct CheckCommand: ParsableCommand {
             let directory = try LogDirectory(path: self.directory)
             directory.holderScanInterval = .seconds(1)  // the checker's look at /proc serves the note below too
             if directory.segments.isEmpty, !quiet { StandardError.print(directory.noSegmentsNote) }
-            let report = try IntegrityChecker(directory: directory, live: live).run()
+            let report = try IntegrityChecker(directory: directory, live: live).runShowingProgress()
             if live == nil { ForeignWriters.noteUnseenWriters(of: directory, live: report.live) }
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)
             return (report, prediction)

@@ -52,7 +52,12 @@ struct RepairCommand: ParsableCommand {
         let (report, check) = try ExitCodes.guarding {
             let source = try LogDirectory(path: directory)
             try ForeignWriters.refuseWriters(of: source)
-            let report = try LogRepair(source: source, output: output, maxIndexBytes: maxIndexBytes, maxStoreBytes: maxStoreBytes).run()
+            var repair = LogRepair(source: source, output: output, maxIndexBytes: maxIndexBytes, maxStoreBytes: maxStoreBytes)
+            let progress = CheckProgress()
+            repair.progress = progress
+            let line = ProgressLine.segments(progress, verbs: repair.maxIndexBytes == nil ? ["checking", "copying"] : ["copying"])
+            defer { line.finish() }
+            let report = try repair.run()
             let check = try IntegrityChecker(directory: try LogDirectory(path: output), live: false).run()
             return (report, check)
         }

@@ -61,7 +61,7 @@ struct StatCommand: ParsableCommand {
         try ExitCodes.guarding {
             let directory = try LogDirectory(path: path)
             directory.holderScanInterval = .seconds(1)  // the checker's look at /proc serves the note below too
-            let report = try IntegrityChecker(directory: directory).run()
+            let report = try IntegrityChecker(directory: directory).runShowingProgress()
             ForeignWriters.noteUnseenWriters(of: directory, live: report.live)
             let stats = try LogStatistics(directory: directory, report: report)
             let prediction = try ReferenceReplay(directory: directory, maxIndexBytes: referenceMaxIndexBytes).run(report: report)

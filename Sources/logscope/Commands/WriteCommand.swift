@@ -57,8 +57,11 @@ struct WriteCommand: ParsableCommand {
         var written: UInt64 = 0
         let first = try opened.nextOffset
         let start = ContinuousClock.now
+        let reached = Locked<UInt64>(0)
+        let line = progressLine(reached, since: start)
+        defer { line.finish() }
         do {
-            try writeRecords(to: opened, from: first, output: &output, written: &written, signals: signals, start: start)
+            try writeRecords(to: opened, from: first, output: &output, written: &written, reached: reached, signals: signals, start: start)
         } catch {
             // The offsets written so far were acknowledged: closing writes out the buffered ones (unless
             // appends stopped because a file could not be written, which the error says).
@@ -79,8 +82,8 @@ struct WriteCommand: ParsableCommand {
     }
 
     private func writeRecords(
-        to opened: Log, from first: UInt64, output: inout StandardOutput, written: inout UInt64, signals: StopSignals,
-        start: ContinuousClock.Instant
+        to opened: Log, from first: UInt64, output: inout StandardOutput, written: inout UInt64, reached: Locked<UInt64>,
+        signals: StopSignals, start: ContinuousClock.Instant
     ) throws {
         while count.map({ written < $0 }) ?? true {
             if rate > 0 {
@@ -101,6 +104,21 @@ struct WriteCommand: ParsableCommand {
                 output.flush()
             }
             written += 1
+            if written & 255 == 0 { reached.withLock { $0 = written } }
+        }
+    }
+
+    /// `writing: 41216 of 100000 records (41%) · ~3 s left · 2000 records/s` (without `--count`:
+    /// the records so far and the rate).
+    private func progressLine(_ reached: Locked<UInt64>, since start: ContinuousClock.Instant) -> ProgressLine {
+        let count = self.count
+        return ProgressLine {
+            let done = reached.withLock { $0 }
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let rate = seconds > 0 ? " · \(Int((Double(done) / seconds).rounded())) records/s" : ""
+            guard let count else { return "writing: \(done) records\(rate) (Ctrl-C stops)" }
+            return "writing: \(done) of \(count) records " + ProgressLine.share(done: Int(done), of: Int(count), since: start) + rate
         }
     }
 }

@@ -1,11 +1,16 @@
 import Glibc
 import LogInspection
 
-/// Writes diagnostics to standard error, keeping stdout for data.
+/// Writes diagnostics to standard error, keeping stdout for data; a progress line on the terminal
+/// (``ProgressLine``) is erased first.
 enum StandardError {
     static func print(_ line: String) {
         let text = line + "\n"
-        _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+        ProgressLine.terminal.withLock { shown in
+            if shown { _ = "\r\u{1B}[K".utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) } }
+            shown = false
+            _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+        }
     }
 }
 

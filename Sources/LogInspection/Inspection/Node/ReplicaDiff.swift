@@ -88,11 +88,12 @@ public struct ReplicaDiff {
     /// - Parameters:
     ///   - from: the first offset compared (rows start there: a run reaching below it is cut).
     ///   - through: the last offset compared (a run reaching above it is cut).
-    ///   - shouldStop: asked every few thousand offsets; `true` ends the walk without emitting the
-    ///     run being built (a cancelled background job).
+    ///   - shouldStop: asked every few thousand offsets, with the offset the walk has reached; `true`
+    ///     ends the walk without emitting the run being built (a cancelled background job). A
+    ///     progress figure reads the offset from it.
     /// - Throws: ``LogError/invalidConfig(_:)`` for more than ``maxDirectories`` directories, or an I/O error.
     public func run(
-        from: UInt64 = 0, through: UInt64 = .max, stoppingWhen shouldStop: () -> Bool = { false }, _ emit: (Row) -> Void
+        from: UInt64 = 0, through: UInt64 = .max, stoppingWhen shouldStop: (UInt64) -> Bool = { _ in false }, _ emit: (Row) -> Void
     ) throws(LogError) {
         guard directories.count <= Self.maxDirectories else {
             throw LogError.invalidConfig("diff compares at most \(Self.maxDirectories) directories, not \(directories.count)")
@@ -106,7 +107,7 @@ public struct ReplicaDiff {
         var steps = 0
         while let offset = Self.lowestOffset(of: replicas), offset <= through {
             steps &+= 1
-            if steps & 4095 == 0, shouldStop() { return }
+            if steps & 4095 == 0, shouldStop(offset) { return }
             state.reset()
             for i in replicas.indices where replicas[i].position?.offset == offset {
                 read(i, of: replicas, into: &state)
