@@ -60,17 +60,32 @@ import Testing
 
 /// The fixtures through the real runtime: directory-level findings and zeroed records.
 @Suite(.serialized) struct DamageAtFirstSightTests {
-    @Test func eOnAStrayFileSelectsARowThatShowsIt() throws {
+    /// A stray file is about the directory, not segment 0: segment 0 has no row for it; the segments
+    /// pane lists it under the segments, and `e` goes there (highlighting it) without moving the
+    /// selection.
+    @Test func eOnAStrayFileShowsItUnderTheSegmentsNotAsARowOfSegmentZero() throws {
         let (runtime, _) = try makeRuntime("damaged/stray-files")
+        #expect(runtime.state.snapshot.segments[0].anomalyRows.isEmpty)
+        var screen = runtime.frame().lines
+        #expect(screen.contains { $0.contains("Records · segment 0") && $0.contains("11 records ─") }, "no '+ 2 anomalies'")
+        #expect(!screen.contains { $0.contains("▶ stray file") })
+        let readme = try #require(screen.firstIndex { $0.hasPrefix("│ ▲ README     not a segment file (21 bytes)") })
+        #expect(screen[readme + 1].hasPrefix("│ ▲ notes.txt  not a segment file (0 bytes)"))
         try runtime.press("e")
-        let anomaly = try #require(runtime.state.selectedAnomaly)
-        #expect(anomaly.label.hasPrefix("stray file README"), "\(anomaly.label)")
-        #expect(runtime.state.detailTab == .checks)
-        let screen = runtime.frame().lines.joined(separator: "\n")
-        #expect(screen.contains("DIR-STRAY-FILE warning"), "\(screen)")
-        #expect(screen.contains("▶ stray file notes.txt"))
+        #expect(runtime.state.focus == .segments)
+        #expect(runtime.state.selectedSegment == 0 && runtime.state.selectedRow == 0, "the selection stays")
+        let frame = runtime.frame()
+        screen = frame.lines
+        #expect(screen[1].contains("DIR-STRAY-FILE README: not a segment file (21 bytes)"))
+        #expect(screen.last!.contains("[1/2] DIR-STRAY-FILE: not a segment file (21 bytes)"))
+        #expect(frame[4, readme].style == Theme.selection, "the finding e went to is highlighted")
+        #expect(screen.contains { $0.contains("│ DIR-STRAY-FILE warning") }, "the detail pane explains it")
+        #expect(screen.contains { $0.contains("reference parses every name as a segment") })
         try runtime.press("e")
-        #expect(runtime.state.selectedAnomaly?.label.hasPrefix("stray file notes.txt") == true)
+        #expect(runtime.frame().lines[1].contains("DIR-STRAY-FILE notes.txt"))
+        #expect(runtime.frame()[4, readme + 1].style == Theme.selection)
+        try runtime.press("j")
+        #expect(!runtime.frame().lines.contains { $0.contains("│ DIR-STRAY-FILE warning") }, "the next key shows the selection again")
     }
 
     @Test func aZeroedFrameSaysZerosNotAnOffsetMismatch() throws {

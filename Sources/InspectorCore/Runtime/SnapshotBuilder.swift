@@ -16,11 +16,9 @@ enum SnapshotBuilder {
         var summaries: [SegmentSummary] = []
         summaries.reserveCapacity(directory.segments.count)
         for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
-            var anomalies = places.rows(of: segment, after: health)
-            // Findings about the directory itself (stray files, bad names) get rows in the first
-            // segment, so `e` has something to select that shows them: the Go reference would take a
-            // stray file for segment 0.
-            if i == 0 { anomalies += places.directoryLevel.map(places.row) }
+            // Findings about the directory itself (stray files, bad names) are no segment's rows: the
+            // segments pane lists them under the segments.
+            let anomalies = places.rows(of: segment, after: health)
             summaries.append(try summary(of: segment, health: health, newest: i == directory.segments.count - 1, anomalies: anomalies))
         }
         var snapshot = DirectorySnapshot(
@@ -32,13 +30,12 @@ enum SnapshotBuilder {
     }
 
     /// Where findings show as rows: region findings by the file they concern, gaps by their first
-    /// offset (after the segment that ends there), the directory's own findings; found in one pass
-    /// over the findings from `start` on, not one per segment (thousands of segments and findings).
+    /// offset (after the segment that ends there); found in one pass over the findings from `start`
+    /// on, not one per segment (thousands of segments and findings).
     private struct RowPlaces {
         let findings: [Finding]
         var regionsByFile: [String: [Int]] = [:]
         var gapsByStart: [UInt64: [Int]] = [:]
-        var directoryLevel: [Int] = []
 
         init(_ findings: [Finding], from start: Int = 0) {
             self.findings = findings
@@ -46,7 +43,6 @@ enum SnapshotBuilder {
                 let finding = findings[index]
                 if regionFindings.contains(finding.id), let file = finding.file { regionsByFile[file, default: []].append(index) }
                 if finding.id == .segmentGap, let first = finding.offsets?.lowerBound { gapsByStart[first, default: []].append(index) }
-                if isDirectoryLevel(finding) { directoryLevel.append(index) }
             }
         }
 
@@ -117,18 +113,13 @@ enum SnapshotBuilder {
             let gaps = places.gaps(after: report.segments[i])
             let rows = snapshot.segments[i].anomalyRows
             guard !gaps.isEmpty || rows.contains(where: { $0.findingIndex >= kept }) else { continue }
-            // In the order ``build(directory:report:fullCheck:referenceReopen:)`` gives: regions, gaps,
-            // then (segment 0) the directory's own findings.
-            let keptRows = rows.filter { $0.findingIndex < kept }
-            let directoryLevel = keptRows.filter { isDirectoryLevel(findings[$0.findingIndex]) }
-            earlierRows[i] = keptRows.filter { !isDirectoryLevel(findings[$0.findingIndex]) } + gaps + directoryLevel
+            // In the order ``build(directory:report:fullCheck:referenceReopen:)`` gives: regions, then gaps.
+            earlierRows[i] = rows.filter { $0.findingIndex < kept } + gaps
         }
         var summaries: [SegmentSummary] = []
         for i in first..<directory.segments.count {
             let (segment, health) = (directory.segments[i], report.segments[i])
-            var anomalies = places.rows(of: segment, after: health)
-            // The directory's own findings (stray files) stay on segment 0.
-            if i == first { anomalies += snapshot.segments[first].anomalyRows.filter { $0.findingIndex < kept } }
+            let anomalies = places.rows(of: segment, after: health)
             summaries.append(try summary(of: segment, health: health, newest: i == directory.segments.count - 1, anomalies: anomalies))
         }
         return TailPatch(
@@ -151,15 +142,6 @@ enum SnapshotBuilder {
         var counts = health.counts
         counts.frameSizes = nil
         return counts
-    }
-
-    /// A finding about the directory rather than a segment's files: a stray file or a bad name.
-    static func isDirectoryLevel(_ finding: Finding) -> Bool {
-        switch finding.id {
-        case .strayFile: return true
-        case .badSegmentName: return finding.file.map { SegmentFileName(parsing: $0) == nil } ?? false
-        default: return false
-        }
     }
 
     static func label(_ finding: Finding) -> String {

@@ -3,6 +3,8 @@ extension InspectorState {
         if input != nil { return handleInput(key) }
         if let overlay { return handleOverlay(overlay, key) }
         guard let typed = CountPrefix.take(key, count: &count, message: &message) else { return [] }
+        // The detail pane shows a finding about the directory that `e` went to until the next key.
+        directoryFinding = nil
         switch key {
         case .character("q"), .control("c"):
             quit = true

@@ -1,5 +1,6 @@
 extension InspectorState {
     mutating func handle(_ mouse: MouseEvent) -> [Effect] {
+        directoryFinding = nil
         guard mouseCapture, overlay == nil, input == nil else {
             if case .help = overlay, mouse.kind == .click { overlay = nil }
             return []

@@ -130,18 +130,28 @@ extension InspectorState {
             return
         }
         var index = forward ? 0 : targets.count - 1
-        if let cursor = anomalyCursor, targets.indices.contains(cursor), targets[cursor].segment == selectedSegment, targets[cursor].row == selectedRow {
+        if let cursor = anomalyCursor, targets.indices.contains(cursor),
+            targets[cursor].isDirectory || (targets[cursor].segment == selectedSegment && targets[cursor].row == selectedRow)
+        {
             index = (cursor + (forward ? 1 : targets.count - 1)) % targets.count
         }
         go(to: targets[index], position: index)
     }
 
+    /// Selects the anomaly's row and shows its checks; a finding about the directory itself (a stray
+    /// file) moves no selection: the segments pane lists it under the segments, and the banner and the
+    /// bottom bar say it.
     mutating func go(to target: AnomalyTarget, position: Int? = nil) {
-        pauseFollowIfMovingAway()
-        filter = nil
-        select(segment: target.segment, row: target.row)
-        focus = .records
-        detailTab = .checks
+        if target.isDirectory {
+            focus = .segments
+            directoryFinding = target.finding
+        } else {
+            pauseFollowIfMovingAway()
+            filter = nil
+            select(segment: target.segment, row: target.row)
+            focus = .records
+            detailTab = .checks
+        }
         let finding = snapshot.shownFinding(target.finding)
         let targets = snapshot.anomalyTargets
         let index = position ?? targets.firstIndex(of: target) ?? 0

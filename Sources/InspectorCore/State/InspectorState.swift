@@ -182,6 +182,9 @@ public struct InspectorState: Sendable, Equatable {
     public var now: Double = 0
     /// The anomaly `e` / `E` last went to, as an index into ``DirectorySnapshot/anomalyTargets``.
     public var anomalyCursor: Int?
+    /// The finding about the directory itself (a stray file) that `e`, `E` or the anomaly list went
+    /// to: the detail pane shows it until the next key.
+    public var directoryFinding: Int?
     /// How record values are previewed in the records pane.
     public var preview: PreviewMode = .auto
     /// The built-in demo (its badge says DEMO).
@@ -278,8 +281,9 @@ public struct InspectorState: Sendable, Equatable {
     /// The layout for the current size.
     public var layout: Layout { layout(for: size) }
 
-    /// The layout for a frame of `size` (the segments strip takes no more rows than it has segments).
+    /// The layout for a frame of `size` (the segments strip takes no more rows than it has segments
+    /// and the directory's other files, which it lists under them).
     public func layout(for size: Size) -> Layout {
-        Layout(size: size, segmentCount: max(3, snapshot.segments.count), findingsLine: snapshot.anomalyCount > 0)
+        Layout(size: size, segmentCount: max(3, snapshot.segments.count + snapshot.strays.count), findingsLine: snapshot.anomalyCount > 0)
     }
 }

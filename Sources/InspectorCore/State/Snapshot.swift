@@ -104,6 +104,8 @@ public struct DirectorySnapshot: Sendable, Equatable {
         for (i, finding) in findings.enumerated() where finding.severity > .info && !folds.foldedAway.contains(i) {
             if let (s, row) = rows[i] {
                 targets.append(AnomalyTarget(segment: s, row: row, finding: i))
+            } else if finding.isAboutTheDirectory {
+                targets.append(AnomalyTarget(segment: -1, row: -1, finding: i))
             } else {
                 targets.append(target(of: finding, index: i))
             }
@@ -131,9 +133,26 @@ public struct DirectorySnapshot: Sendable, Equatable {
 
 /// Where a finding is shown: a segment and a row of the records pane.
 public struct AnomalyTarget: Sendable, Equatable {
+    /// The segment, or -1 for a finding about the directory itself (listed under the segments).
     public var segment: Int
+    /// The row in that segment (-1 for the directory).
     public var row: Int
     public var finding: Int
+
+    /// Whether the finding is about the directory itself, no segment's files.
+    public var isDirectory: Bool { segment < 0 }
+}
+
+extension Finding {
+    /// Whether the finding is about the directory itself rather than a segment's files: a stray
+    /// file, a name that is no base offset, no segment at all.
+    var isAboutTheDirectory: Bool {
+        switch id {
+        case .strayFile, .noSegments: return true
+        case .badSegmentName: return file.map { SegmentFileName(parsing: $0) == nil } ?? false
+        default: return false
+        }
+    }
 }
 
 /// One segment as the segments pane shows it.

@@ -39,6 +39,9 @@ enum DetailView {
 
     /// The selected tab's lines for the selected row (wrapped to `width` when wrap is on).
     static func contentLines(_ state: InspectorState, width: Int) -> [StyledLine] {
+        if let index = state.directoryFinding, state.snapshot.findings.indices.contains(index) {
+            return findingLines(state.snapshot.findings[index], width: width)
+        }
         guard let segment = state.segment else { return [StyledLine("Nothing selected.", Theme.dim)] }
         if segment.totalRows == 0 {
             return [
@@ -127,20 +130,25 @@ enum DetailView {
             return lines
         }
         for index in detail.findingIndexes where state.snapshot.findings.indices.contains(index) {
-            let finding = state.snapshot.findings[index]
-            var head = StyledLine()
-            head.append(finding.id.rawValue, Theme.severity(finding.severity))
-            head.append(" " + finding.severity.rawValue, Theme.dim)
-            lines.append(head)
-            lines += StyledLine.wrap(finding.summary, width: width, indent: "  ")
-            if let location = finding.location {
-                lines.append(StyledLine("  " + location + (finding.offsets.map { ", " + $0.offsetText() } ?? ""), Theme.dim))
-            }
-            if let expected = finding.expected { lines += StyledLine.wrap("expected: " + expected, width: width, indent: "  ") }
-            if let actual = finding.actual { lines += StyledLine.wrap("found:    " + actual, width: width, indent: "  ") }
-            lines += StyledLine.wrap(finding.explanation, width: width, style: Theme.dim, indent: "  ")
-            lines.append(StyledLine())
+            lines += findingLines(state.snapshot.findings[index], width: width) + [StyledLine()]
         }
+        return lines
+    }
+
+    /// One finding as the Checks tab shows it: its ID and severity, summary, place, what was expected
+    /// and found, and what it means.
+    static func findingLines(_ finding: Finding, width: Int) -> [StyledLine] {
+        var head = StyledLine()
+        head.append(finding.id.rawValue, Theme.severity(finding.severity))
+        head.append(" " + finding.severity.rawValue, Theme.dim)
+        var lines = [head]
+        lines += StyledLine.wrap(finding.summary, width: width, indent: "  ")
+        if let location = finding.location {
+            lines.append(StyledLine("  " + location + (finding.offsets.map { ", " + $0.offsetText() } ?? ""), Theme.dim))
+        }
+        if let expected = finding.expected { lines += StyledLine.wrap("expected: " + expected, width: width, indent: "  ") }
+        if let actual = finding.actual { lines += StyledLine.wrap("found:    " + actual, width: width, indent: "  ") }
+        lines += StyledLine.wrap(finding.explanation, width: width, style: Theme.dim, indent: "  ")
         return lines
     }
 }

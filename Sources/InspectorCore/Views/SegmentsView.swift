@@ -59,6 +59,30 @@ enum SegmentsView {
             x = buffer.draw(text + " ", x: x, y: inner.y + y, style: rowStyle, limit: inner.maxX)
             if columns.bar > 0 { drawCoverage(segment, x: x, y: inner.y + y, width: min(columns.bar, inner.maxX - x), into: &buffer) }
         }
+        drawDirectoryFindings(state, below: min(segments.count - state.segmentScroll, inner.height - 1) + 1, in: inner, into: &buffer)
+    }
+
+    /// The findings about the directory itself (stray files, bad names), one line each in the rows
+    /// the segments leave free: they are no segment's rows. The one `e` went to is highlighted.
+    private static func drawDirectoryFindings(_ state: InspectorState, below first: Int, in inner: Rect, into buffer: inout Buffer) {
+        guard first < inner.height else { return }
+        let targets = state.snapshot.anomalyTargets
+        let current = state.anomalyCursor.flatMap { targets.indices.contains($0) && targets[$0].isDirectory ? targets[$0].finding : nil }
+        let findings = state.snapshot.findings.indices.filter {
+            state.snapshot.findings[$0].isAboutTheDirectory && state.snapshot.findings[$0].id != .noSegments
+        }
+        let nameWidth = min(30, findings.map { TextWidth.of(state.snapshot.findings[$0].file ?? "") }.max() ?? 0)
+        var row = first
+        for index in findings {
+            let finding = state.snapshot.findings[index]
+            guard row < inner.height else { return }
+            let style = index == current ? Theme.selection : Theme.severity(finding.severity)
+            buffer.drawLine("", in: inner, row: row, style: style)
+            let mark = finding.severity == .error ? "✖" : "▲"
+            StyledLine(" \(mark) " + (finding.file ?? "").fitted(nameWidth) + "  " + finding.summary, style)
+                .draw(x: inner.x, y: inner.y + row, limit: inner.maxX, into: &buffer)
+            row += 1
+        }
     }
 
     /// What a segment holds besides its readable records, for the column after them: pending entries
