@@ -54,3 +54,16 @@ import Testing
         #expect(try tailerDamage(path).isEmpty, "the tailer waits for a torn frame's bytes: it never calls it damaged")
     }
 }
+
+/// A record's explanation names its segment's own store file, `state.bin` for a snapshot's state.
+@Suite struct RecordExplanationTests {
+    @Test func theExplanationNamesTheSegmentsStoreFile() throws {
+        let directory = try LogDirectory(path: TestPaths.fixture("damaged/store-zero-run"))
+        let record = try #require(try directory.record(at: 16))
+        let verdict = RecordVerdict(record, live: false)
+        #expect(verdict == .zeros)
+        #expect(verdict.explanation(for: record, store: "11.store")?.contains("at byte 194 of 11.store") == true)
+        let inSnapshot = try #require(verdict.explanation(for: record, store: "state.bin"))
+        #expect(inSnapshot.contains("of state.bin") && !inSnapshot.contains(".store"), "\(inSnapshot)")
+    }
+}

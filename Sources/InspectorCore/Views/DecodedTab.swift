@@ -19,7 +19,8 @@ enum DecodedTab {
         var lines: [StyledLine] = []
         func field(_ name: String, _ value: String, _ style: Style = .plain) { lines.append(Self.field(name, value, style)) }
         field("offset", "\(record.offset)   (segment \(record.segmentBase), slot \(record.slot))", Theme.number)
-        field("position", "byte \(record.entry.position) of \(state.segment?.storeName ?? "\(record.segmentBase).store")")
+        let store = state.segment?.storeName ?? "\(record.segmentBase).store"
+        field("position", "byte \(record.entry.position) of \(store)")
         let verdict = RecordVerdict(record, live: state.segment?.isBeingWritten ?? false)
         let frameStyle = verdict == .pending ? Theme.info : Theme.error
         switch record.verdict {
@@ -30,7 +31,7 @@ enum DecodedTab {
         case .valid, .zeros, .undecodable, .wrongOffset:
             field("frame", "\(record.frame.size) bytes: 8-byte length prefix + \(record.frame.payloadLength)-byte payload")
         }
-        if let explanation = verdict.explanation(for: record) {
+        if let explanation = verdict.explanation(for: record, store: store) {
             lines.append(StyledLine())
             lines += StyledLine.wrap((verdict == .pending ? "⧗ " : "✖ ") + explanation, width: width, style: verdict == .pending ? Theme.info : Theme.error)
             if record.value == nil || verdict == .zeros { return lines }

@@ -63,9 +63,9 @@ public enum RecordVerdict: Sendable, Equatable {
         }
     }
 
-    /// What is wrong with `record` (or what it waits for), in one sentence; `nil` when it is readable.
-    public func explanation(for record: InspectedRecord) -> String? {
-        let store = "\(record.segmentBase).store"
+    /// What is wrong with `record` (or what it waits for), in one sentence naming its segment's store
+    /// file `store` (`<base>.store`, or a snapshot's `state.bin`); `nil` when it is readable.
+    public func explanation(for record: InspectedRecord, store: String) -> String? {
         switch self {
         case .readable:
             return nil
