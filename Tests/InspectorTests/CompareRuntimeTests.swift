@@ -73,6 +73,21 @@ import Testing
         #expect(runtime.state.detail?.row?.text(raft: false) == "20 diverge: version A in 0; version B in 1")
     }
 
+    /// Entries a live writer has indexed but not flushed (as the Go reference leaves them) are pending
+    /// in the compare view, as `diff` says, and no difference; without the writer they are unreadable.
+    @Test func aWritersUnflushedEntriesArePendingNotADifference() throws {
+        let scratch = TemporaryDirectory("compare")
+        let (dirs, logs) = try makePair(5, in: scratch)
+        defer { for log in logs { try? log.close() } }
+        let values = (0..<8).map { Array("record \($0)".utf8) }
+        for dir in dirs { ReferenceEntriesAhead.write(values, base: 0, index: dir + "/0.index") }
+        let runtime = try CompareRuntime(paths: dirs, terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.differences.complete)
+        #expect(runtime.state.differences.runs.isEmpty, "\(runtime.state.differences.runs)")
+        #expect(runtime.frame().lines[0].contains("✔ the 2 directories agree"), "\(runtime.frame().lines[0])")
+    }
+
     /// `F` follows two logs their writers append to, and stops at the first record they disagree on.
     @Test func capitalFFollowsWritersUntilTheirLogsDisagree() throws {
         let pair = try LivePair(20)

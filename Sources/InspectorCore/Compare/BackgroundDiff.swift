@@ -33,7 +33,11 @@ enum BackgroundDiff {
         var published = ContinuousClock.now
         do {
             let emit = { (row: ReplicaDiff.Row) in
-                if row.verdict != .agree { pending.runs.append(CompareDifference(offsets: row.offsets, verdict: row.verdict)) }
+                // A writer's entries whose frames it has not flushed yet are pending, as `diff` says:
+                // no difference.
+                if row.verdict != .agree, row.verdict != .pending {
+                    pending.runs.append(CompareDifference(offsets: row.offsets, verdict: row.verdict))
+                }
                 pending.frontier = row.offsets.upperBound.saturatingAdd(1)
                 let now = ContinuousClock.now
                 if pending.runs.count >= batchRuns || now - published >= batchInterval {
@@ -43,7 +47,7 @@ enum BackgroundDiff {
                 }
             }
             try directories.read { (directories) throws(LogError) in
-                try ReplicaDiff(directories: directories, raft: raft).run(
+                try ReplicaDiff(directories: directories, raft: raft, held: ReplicaComparison.held(directories)).run(
                     from: offsets.lowerBound, through: offsets.upperBound, stoppingWhen: { _ in context.isCancelled }, emit)
             }
         } catch {

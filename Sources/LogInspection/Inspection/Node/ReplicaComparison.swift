@@ -32,7 +32,7 @@ public struct ReplicaComparison {
 
     /// The segments a writer holds in each directory, looked up once (a live writer's unflushed
     /// entries are pending, not unreadable).
-    static func held(_ directories: [LogDirectory?]) -> [Set<UInt64>] {
+    package static func held(_ directories: [LogDirectory?]) -> [Set<UInt64>] {
         directories.map { $0?.segmentsHeldByWriter ?? [] }
     }
 
