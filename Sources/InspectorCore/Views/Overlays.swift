@@ -137,7 +137,10 @@ enum Overlays {
     /// Draws an overlay's frame at `rect` with a blank margin of one cell around it, so its border
     /// never runs into the borders of the panes under it; returns the inside.
     static func frame(_ rect: Rect, title: String, right: String, into buffer: inout Buffer) -> Rect {
-        buffer.fill(Rect(x: rect.x - 1, y: rect.y - 1, width: rect.width + 2, height: rect.height + 2))
+        // Not over the bars: the top bar, the findings line under it, the bottom bar.
+        let top = max(rect.y - 1, 2)
+        let bottom = min(rect.maxY + 1, buffer.size.height - 1)
+        buffer.fill(Rect(x: rect.x - 1, y: top, width: rect.width + 2, height: max(0, bottom - top)))
         return PaneFrame.draw(rect, title: title, focused: true, into: &buffer, right: right)
     }
 
