@@ -91,6 +91,39 @@ import Testing
         #expect(throws: Never.self) { _ = try DirectoryLock(directory: dir.path) }
     }
 
+    /// A process this one forks holds copies of its descriptors until it execs (a test spawning a
+    /// command while another test's log is open made a crash test's reopen fail with "another process
+    /// is writing this log"): a holder gone a moment later does not refuse the open; one that stays
+    /// does.
+    @Test func aForkedChildsCopyOfTheFilesDoesNotRefuseTheOpen() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(durability: .flush))
+        try log.append(Array("one".utf8))
+        try log.close()
+        let store = open(dir.child("0.store"), O_RDWR | O_CLOEXEC)
+        defer { close(store) }
+        let transient = fork()
+        if transient == 0 {
+            usleep(10_000)  // the copy of `store` stays open until the child ends, as until an exec
+            _exit(0)
+        }
+        let reopened = try Log(directory: dir.path)
+        #expect(try reopened.read(at: 0).value == Array("one".utf8))
+        try reopened.close()
+        var status: Int32 = 0
+        waitpid(transient, &status, 0)
+        let lasting = fork()
+        if lasting == 0 {
+            usleep(2_000_000)
+            _exit(0)
+        }
+        defer {
+            kill(lasting, SIGKILL)
+            waitpid(lasting, &status, 0)
+        }
+        #expect(throws: LogError.self) { try Log(directory: dir.path) }
+    }
+
     @Test func invalidConfigsAreRejected() {
         let dir = TemporaryDirectory()
         #expect(throws: LogError.self) { try Log(directory: dir.path, config: Config(maxIndexBytes: 11)) }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// An append-only commit log in a directory of segments, byte-compatible with the Go reference
 /// (`proglog`'s `internal/log`) and free of its known bugs.
 ///
@@ -41,9 +43,17 @@ public final class Log: Sendable {
     /// Throws when another process has the directory's files open or mapped for writing: a LogCore
     /// writer (its `flock`) or one that takes no lock, like the Go reference, whose files recovery
     /// would truncate under it. Returns what the look could not see.
+    ///
+    /// A process that this one (or a shell) has just forked holds copies of its descriptors until it
+    /// execs (a test runner spawning a command while another test's log is open): the processes seen
+    /// writing are looked at once more after a moment, and only those still writing refuse the open.
     static func refuseForeignWriters(directory: String) throws(LogError) -> String? {
         let scan = DirectoryHolders.scan(directory, includingSelf: false)
-        let writers = scan.writers
+        var writers = scan.writers
+        if !writers.isEmpty {
+            usleep(50_000)
+            writers = DirectoryHolders.scan(directory, includingSelf: false, onlyProcesses: writers.map(\.pid)).writers
+        }
         if !writers.isEmpty { throw LogError.heldByAnotherProcess(path: directory, holders: writers) }
         return scan.limitation
     }
