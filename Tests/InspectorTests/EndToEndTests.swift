@@ -158,8 +158,12 @@ import Testing
         for i in 0..<5 { try log.append(Array((String(repeating: "🚀", count: 40) + " \(i)").utf8)) }
         try log.close()
         let tmux = try Session("\(binary) \(scratch.child("log"))", width: 80, height: 24)
-        let screen = try tmux.waitUntil("five rows of rockets") { $0.components(separatedBy: "🚀🚀🚀").count > 5 }
-        let rows = screen.split(separator: "\n").filter { $0.contains("🚀") }
+        // Waits for five rows of rockets each ending in the pane's border (a frame half drawn has fewer).
+        func rocketRows(_ screen: String) -> [Substring] { screen.split(separator: "\n").filter { $0.contains("🚀") } }
+        let screen = try tmux.waitUntil("five rows of rockets inside their pane") { screen in
+            rocketRows(screen).count == 5 && rocketRows(screen).allSatisfy { $0.hasSuffix("…│") }
+        }
+        let rows = rocketRows(screen)
         #expect(rows.count == 5, "\(screen)")
         for row in rows {
             #expect(row.hasSuffix("…│"), "\(screen)")
@@ -176,9 +180,10 @@ import Testing
         let screen = try tmux.waitFor("Segments (3)")
         #expect(screen.contains("─ 1...2/3 ─┘"), "\(screen)")
         try tmux.keys("?")
-        let help = try tmux.waitFor("─ Keys ─")
-        let box = help.split(separator: "\n").filter { $0.dropFirst(2).hasPrefix("│ ") }
-        #expect(box.count > 15, "\(help)")
+        // The rows of the help's box (the pane's border, a blank margin, then the box's border).
+        func boxRows(_ screen: String) -> [Substring] { screen.split(separator: "\n").filter { $0.dropFirst(2).hasPrefix("│ ") } }
+        let help = try tmux.waitUntil("the whole help drawn") { boxRows($0).count > 15 && $0.contains("─ Keys ─") }
+        let box = boxRows(help)
         #expect(box.allSatisfy { !$0.contains("…") }, "\(help)")
         #expect(help.contains("segment's store"), "\(help)")
         try tmux.keys("q", "q")
