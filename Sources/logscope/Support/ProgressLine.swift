@@ -2,7 +2,7 @@ import Glibc
 import LogCore
 import LogInspection
 
-/// One line on stderr that says how far long work has got (`checking: 41,210 of 99,818 segments
+/// One line on stderr that says how far long work has got (`checking: 41210 of 99818 segments
 /// (41%) · ~2 s left`), redrawn in place four times a second by a thread of its own, only when stderr
 /// is a terminal and the work has run for a second: nothing when piped, nothing for quick work. It
 /// is erased when the work ends, and before any other line goes to stderr (``StandardError``), so
@@ -24,9 +24,14 @@ final class ProgressLine: Sendable {
         let finished = self.finished
         worker = try? WorkerThread(name: "progress") {
             let start = ContinuousClock.now
+            var ticks = 0
+            // Wakes every 25 ms, so that ``finish()`` never waits long; draws every tenth time.
             while !finished.withLock({ $0 }) {
-                usleep(250_000)
-                guard ContinuousClock.now - start >= .seconds(1), !finished.withLock({ $0 }), let text = describe() else { continue }
+                usleep(25_000)
+                ticks += 1
+                guard ticks % 10 == 0, ContinuousClock.now - start >= .seconds(1), !finished.withLock({ $0 }), let text = describe() else {
+                    continue
+                }
                 Self.terminal.withLock { shown in
                     Self.write("\r\u{1B}[K" + Self.fitted(text))
                     shown = true
