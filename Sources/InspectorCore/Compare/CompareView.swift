@@ -104,6 +104,9 @@ enum CompareView {
             buffer.drawLine(text, in: inner, row: 1, style: Theme.dim)
             return
         }
+        // More offsets than rows: the border says which are shown, as the single view's panes do.
+        PaneFrame.scrollFigure(
+            first: state.listIndex(of: state.scroll), rows: UInt64(max(0, inner.height - 1)), of: state.listCount, on: rect, into: &buffer)
         for (line, offset) in state.visibleOffsets.prefix(max(0, inner.height - 1)).enumerated() {
             let y = inner.y + line + 1
             let selected = offset == state.selected
@@ -221,8 +224,11 @@ enum CompareView {
             if i == 0 { x = buffer.draw(" Verdicts:", x: x, y: y, style: Theme.dim, limit: inner.maxX) }
             x = buffer.draw(" " + verdict.rawValue, x: x, y: y, style: Theme.verdict(verdict), limit: inner.maxX)
         }
-        x = buffer.draw(" · bytes that differ:", x: x, y: y, style: Theme.dim, limit: inner.maxX)
-        buffer.draw(" ff ", x: x + 1, y: y, style: Theme.differingByte, limit: inner.maxX)
+        // The sample byte only where it fits whole.
+        if x + TextWidth.of(" · bytes that differ:  ff ") <= inner.maxX {
+            x = buffer.draw(" · bytes that differ:", x: x, y: y, style: Theme.dim, limit: inner.maxX)
+            buffer.draw(" ff ", x: x + 1, y: y, style: Theme.differingByte, limit: inner.maxX)
+        }
     }
 }
 

@@ -27,8 +27,13 @@ enum PaneFrame {
     /// `first...last/total` at the bottom right of `rect`'s border when `total` lines do not fit in
     /// `rows`, as the detail pane says how far it has scrolled.
     static func scrollFigure(first: Int, rows: Int, of total: Int, on rect: Rect, into buffer: inout Buffer) {
+        scrollFigure(first: UInt64(max(0, first)), rows: UInt64(max(0, rows)), of: UInt64(max(0, total)), on: rect, into: &buffer)
+    }
+
+    /// The same for lists counted in offsets (the compare view's, up to 2^64 of them).
+    static func scrollFigure(first: UInt64, rows: UInt64, of total: UInt64, on rect: Rect, into buffer: inout Buffer) {
         guard total > rows else { return }
-        let text = " " + RangeNotation.closed("\(first + 1)", "\(min(total, first + rows))") + "/\(total) "
+        let text = " " + RangeNotation.closed("\(first + 1)", "\(min(total, first.saturatingAdd(rows)))") + "/\(total) "
         buffer.draw(text, x: rect.maxX - 2 - TextWidth.of(text), y: rect.maxY - 1, style: Theme.dim)
     }
 }
