@@ -69,8 +69,7 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
                 return message + "; reading a log keeps two files open per segment: raise the open-file limit\(limit) with `ulimit -n`"
             }
             if code == EFBIG {
-                let limit = FileSizeLimit.current.map { ", now \($0) bytes" } ?? ""
-                return message + "; the file-size limit (`ulimit -f`\(limit)) is below what the file needs: raise it, or use smaller segments "
+                return message + "; the file-size limit (`ulimit -f`\(Self.fileSizeLimitNow)) is below what the file needs: raise it, or use smaller segments "
                     + "(--max-store-bytes, --max-index-bytes: an index is grown to its maximum while open)"
             }
             guard code == EACCES || code == EPERM else { return message }
@@ -122,9 +121,8 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             if code == ENOSPC {
                 message += ": the file system is full"
             } else if code == EFBIG {
-                let limit = FileSizeLimit.current.map { ", now \($0) bytes" } ?? ""
                 message +=
-                    ": the file reached the file-size limit (`ulimit -f`\(limit)) or the largest file the file system allows; "
+                    ": the file reached the file-size limit (`ulimit -f`\(Self.fileSizeLimitNow)) or the largest file the file system allows; "
                     + "use smaller segments (--max-store-bytes) or raise the limit"
             }
             message += "; appends stopped and the failed append was not acknowledged"
@@ -137,6 +135,16 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): byte \(position): not a readable \(format): \(reason); the file is damaged, cut short or of another "
                 + "format (logscope only reads it; nothing was changed)"
         }
+    }
+
+    /// `, now N bytes` when the process has a file-size limit, for messages about `EFBIG`.
+    private static var fileSizeLimitNow: String { FileSizeLimit.current.map { ", now \($0) bytes" } ?? "" }
+
+    /// A write that failed with `error` (an ``io(operation:path:errno:)``; `EIO` for any other) as
+    /// ``writeFailed(path:errno:unwrittenBytes:)``.
+    static func writeFailed(after error: LogError, path: String, unwrittenBytes: Int) -> LogError {
+        if case .io(_, _, let code) = error { return .writeFailed(path: path, errno: code, unwrittenBytes: unwrittenBytes) }
+        return .writeFailed(path: path, errno: EIO, unwrittenBytes: unwrittenBytes)
     }
 
     /// Whether this error is the reference's `io.EOF`.

@@ -122,12 +122,7 @@ import Testing
     /// difference: a copy taken without its writer shows the same entries as unreadable.
     @Test func aWritersUnflushedEntriesArePending() throws {
         let dir = TemporaryDirectory("diff-live")
-        let log = try Log(directory: dir.child("live"), config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 1 << 20), createDirectory: true)
-        let values = (0..<6).map { Array("value \($0)".utf8) }
-        for value in values[..<3] { _ = try log.append(value) }
-        try log.sync()
-        for value in values[3...] { _ = try log.append(value) }  // in the 4 KiB buffer
-        ReferenceEntriesAhead.write(values, base: 0, index: dir.child("live/0.index"))  // as the Go reference has by now
+        let log = try ReferenceEntriesAhead.openWriter(at: dir.child("live"), flushed: 3, unflushed: 3)
         let copy = try dir.copy(dir.child("live"), as: "copy")
         let diff = try Logscope.run(["diff", dir.child("live"), copy])
         let alone = try Logscope.run(["diff", dir.child("live"), dir.child("live")])

@@ -122,12 +122,7 @@ import Testing
     /// Beside a live writer, entries it has not flushed are noted, not counted as damage.
     @Test func aWritersUnflushedEntriesAreNotedNotSkipped() throws {
         let dir = TemporaryDirectory("tail")
-        let log = try Log(directory: dir.child("live"), config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 1 << 20), createDirectory: true)
-        let values = (0..<5).map { Array("value \($0)".utf8) }
-        for value in values[..<3] { _ = try log.append(value) }
-        try log.sync()
-        for value in values[3...] { _ = try log.append(value) }
-        ReferenceEntriesAhead.write(values, base: 0, index: dir.child("live/0.index"))  // as the Go reference has by now
+        let log = try ReferenceEntriesAhead.openWriter(at: dir.child("live"), flushed: 3, unflushed: 2)
         let result = try Logscope.run(["tail", "-n", "2", dir.child("live"), "--payload", "none"])
         try log.close()
         #expect(result.stdout.split(separator: "\n").map { $0.split(separator: " ")[1] } == ["1", "2"], "\(result.stdout)")

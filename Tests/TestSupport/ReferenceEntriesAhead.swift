@@ -17,4 +17,17 @@ package enum ReferenceEntriesAhead {
         }
         Files.overwrite(index, at: 0, with: bytes)
     }
+
+    /// A LogCore writer left open at `directory` as the Go reference would leave it: records
+    /// `value 0` … `value <flushed − 1>` in the store, `unflushed` more appended into its buffer with
+    /// their entries already in the index. The caller closes it.
+    package static func openWriter(at directory: String, flushed: Int, unflushed: Int) throws -> Log {
+        let log = try Log(directory: directory, config: Config(maxStoreBytes: 1 << 20, maxIndexBytes: 1 << 20), createDirectory: true)
+        let values = (0..<(flushed + unflushed)).map { Array("value \($0)".utf8) }
+        for value in values[..<flushed] { _ = try log.append(value) }
+        try log.sync()
+        for value in values[flushed...] { _ = try log.append(value) }  // in the 4 KiB buffer
+        write(values, base: 0, index: directory + "/0.index")
+        return log
+    }
 }

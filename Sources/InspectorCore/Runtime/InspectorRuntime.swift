@@ -187,10 +187,7 @@ public final class InspectorRuntime {
     private let started = ContinuousClock.now
 
     /// Seconds since the runtime started: the state's clock (``Event/tick(_:)``).
-    public var clock: Double {
-        let (seconds, attoseconds) = (ContinuousClock.now - started).components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+    public var clock: Double { RoughDuration.seconds(ContinuousClock.now - started) }
 
     /// Advances the state's clock: rates decay and messages expire even when nothing happens.
     public func tick() {

@@ -65,7 +65,8 @@ enum SegmentsView {
     /// The findings about the directory itself (stray files, bad names), one line each in the rows
     /// the segments leave free: they are no segment's rows. The one `e` went to is highlighted.
     private static func drawDirectoryFindings(_ state: InspectorState, below first: Int, in inner: Rect, into buffer: inout Buffer) {
-        guard first < inner.height else { return }
+        // A directory with no other file (nearly every one) has none: its findings are not looked at.
+        guard first < inner.height, !state.snapshot.strays.isEmpty else { return }
         let targets = state.snapshot.anomalyTargets
         let current = state.anomalyCursor.flatMap { targets.indices.contains($0) && targets[$0].isDirectory ? targets[$0].finding : nil }
         let findings = state.snapshot.findings.indices.filter {

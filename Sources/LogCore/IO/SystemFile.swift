@@ -156,8 +156,15 @@ package final class SystemFile {
 
     /// Writes all of `buffer` at `offset`. The corresponding C function is `pwrite`.
     func write(_ buffer: UnsafeRawBufferPointer, at offset: UInt64) throws(LogError) {
-        guard let base = buffer.baseAddress else { return }
         var done = 0
+        try write(buffer, at: offset, progress: &done)
+    }
+
+    /// Writes all of `buffer` at `offset`; `progress` counts the bytes written so far (see
+    /// ``write(_:at:progress:)-([UnsafeRawBufferPointer],_,_)``). The corresponding C function is `pwrite`.
+    func write(_ buffer: UnsafeRawBufferPointer, at offset: UInt64, progress done: inout Int) throws(LogError) {
+        guard let base = buffer.baseAddress else { return }
+        done = 0
         while done < buffer.count {
             let n = pwrite(descriptor, base + done, buffer.count - done, off_t(offset) + off_t(done))
             if n < 0 {

@@ -161,9 +161,7 @@ package final class Index {
         do {
             try file.write(UnsafeRawBufferPointer(start: pending, count: writing * IndexEntry.size), at: UInt64(writtenCount * IndexEntry.size))
         } catch {
-            let code: Int32
-            if case .io(_, _, let number) = error { code = number } else { code = EIO }
-            let failed = LogError.writeFailed(path: path, errno: code, unwrittenBytes: 0)
+            let failed = LogError.writeFailed(after: error, path: path, unwrittenBytes: 0)
             failure = failed
             throw failed
         }

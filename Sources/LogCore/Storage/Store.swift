@@ -143,7 +143,9 @@ package final class Store {
         BigEndian.store(UInt64(payloadCount), destination)
         fill(destination + Self.lengthPrefixSize)
         if writesThrough {
-            try writeOut([UnsafeRawBufferPointer(start: buffer, count: buffered + frameSize)], acknowledged: buffered)
+            try writeOut(acknowledged: buffered) { (progress) throws(LogError) in
+                try file.write(UnsafeRawBufferPointer(start: buffer, count: buffered + frameSize), at: flushedSize, progress: &progress)
+            }
             flushedSize += UInt64(buffered + frameSize)
             blockEnd = nextBlockEnd()
             buffered = 0
@@ -161,7 +163,9 @@ package final class Store {
     private func writeBlocks(of count: Int) throws(LogError) {
         let end = flushedSize + UInt64(count)
         let written = Int(end - end % UInt64(bufferCapacity) - flushedSize)  // ≥ 1: end ≥ blockEnd
-        try writeOut([UnsafeRawBufferPointer(start: buffer, count: written)], acknowledged: buffered)
+        try writeOut(acknowledged: buffered) { (progress) throws(LogError) in
+            try file.write(UnsafeRawBufferPointer(start: buffer, count: written), at: flushedSize, progress: &progress)
+        }
         flushedSize += UInt64(written)
         blockEnd = nextBlockEnd()
         buffered = count - written
@@ -183,9 +187,8 @@ package final class Store {
         let headCount = buffered + Self.lengthPrefixSize + head(start + Self.lengthPrefixSize)
         let tailStart = buffer + 2 * bufferCapacity
         let tailCount = tail(tailStart)
-        try writeOut(
-            [UnsafeRawBufferPointer(start: buffer, count: headCount), value, UnsafeRawBufferPointer(start: tailStart, count: tailCount)],
-            acknowledged: buffered)
+        let parts = [UnsafeRawBufferPointer(start: buffer, count: headCount), value, UnsafeRawBufferPointer(start: tailStart, count: tailCount)]
+        try writeOut(acknowledged: buffered) { (progress) throws(LogError) in try file.write(parts, at: flushedSize, progress: &progress) }
         flushedSize += UInt64(buffered + frameSize)
         blockEnd = nextBlockEnd()
         buffered = 0
@@ -277,17 +280,20 @@ package final class Store {
     package func flush() throws(LogError) {
         guard buffered > 0 else { return }
         if let failure { throw failure }
-        try writeOut([UnsafeRawBufferPointer(start: buffer, count: buffered)], acknowledged: buffered)
+        try writeOut(acknowledged: buffered) { (progress) throws(LogError) in
+            try file.write(UnsafeRawBufferPointer(start: buffer, count: buffered), at: flushedSize, progress: &progress)
+        }
         flushedSize += UInt64(buffered)
         blockEnd = nextBlockEnd()
         buffered = 0
     }
 
-    /// Writes `parts` at the end of the file, after checking that no other process changed its size.
-    /// `acknowledged` of their first bytes are appends already returned (the rest is the append in
-    /// progress). When the write fails, what it wrote of the append in progress is cut off again and
-    /// the store stops taking appends.
-    private func writeOut(_ parts: [UnsafeRawBufferPointer], acknowledged: Int) throws(LogError) {
+    /// Writes at the end of the file with `write` (given the place to count the bytes it wrote),
+    /// after checking that no other process changed the file's size; one buffer or a few, without an
+    /// array per write (a `flush` writer writes every append). `acknowledged` of the first bytes are
+    /// appends already returned (the rest is the append in progress). When the write fails, what it
+    /// wrote of the append in progress is cut off again and the store stops taking appends.
+    private func writeOut(acknowledged: Int, _ write: (inout Int) throws(LogError) -> Void) throws(LogError) {
         let found = try file.endPosition()
         guard found == flushedSize else {
             let error = LogError.changedByAnotherProcess(path: path, expectedBytes: flushedSize, foundBytes: found)
@@ -296,14 +302,12 @@ package final class Store {
         }
         var progress = 0
         do {
-            try file.write(parts, at: flushedSize, progress: &progress)
+            try write(&progress)
         } catch {
             let kept = min(progress, acknowledged)
             try? file.truncate(to: flushedSize + UInt64(kept))
             flushedSize += UInt64(kept)
-            let code: Int32
-            if case .io(_, _, let number) = error { code = number } else { code = EIO }
-            let failed = LogError.writeFailed(path: path, errno: code, unwrittenBytes: acknowledged - kept)
+            let failed = LogError.writeFailed(after: error, path: path, unwrittenBytes: acknowledged - kept)
             failure = failed
             throw failed
         }

@@ -7,4 +7,10 @@ public enum RoughDuration {
         if seconds < 7200 { return "\(Int((seconds / 60).rounded())) min" }
         return "\(Int((seconds / 3600).rounded())) h"
     }
+
+    /// `duration` in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import LogCore
+import LogInspection
 
 /// `logscope write`: a load generator appending varied records through ``Log``.
 struct WriteCommand: ParsableCommand {
@@ -71,8 +72,7 @@ struct WriteCommand: ParsableCommand {
         }
         try opened.close()
         output.flush()
-        let (whole, fraction) = (ContinuousClock.now - start).components
-        let seconds = Double(whole) + Double(fraction) / 1e18
+        let seconds = RoughDuration.seconds(ContinuousClock.now - start)
         // Rounded to what a person reads: three decimals below 1 s, two below 10 s, one above; the rate in
         // whole records.
         let scale = seconds < 1 ? 1000.0 : seconds < 10 ? 100.0 : 10.0
@@ -90,8 +90,7 @@ struct WriteCommand: ParsableCommand {
                 let due = start + .seconds(Double(written) / rate)
                 let wait = due - ContinuousClock.now
                 if wait > .zero {
-                    let (seconds, attoseconds) = wait.components
-                    if signals.sleep(seconds: Double(seconds) + Double(attoseconds) / 1e18) { break }
+                    if signals.sleep(seconds: RoughDuration.seconds(wait)) { break }
                 } else if written % 256 == 0, signals.stopRequested() {
                     break
                 }
@@ -114,8 +113,7 @@ struct WriteCommand: ParsableCommand {
         let count = self.count
         return ProgressLine {
             let done = reached.withLock { $0 }
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = RoughDuration.seconds(ContinuousClock.now - start)
             let rate = seconds > 0 ? " · \(Int((Double(done) / seconds).rounded())) records/s" : ""
             guard let count else { return "writing: \(done) records\(rate) (Ctrl-C stops)" }
             return "writing: \(done) of \(count) records " + ProgressLine.share(done: Int(done), of: Int(count), since: start) + rate

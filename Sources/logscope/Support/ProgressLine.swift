@@ -9,7 +9,7 @@ import LogInspection
 /// messages never mix with it.
 final class ProgressLine: Sendable {
     /// Whether a progress line is on the terminal now; held while writing to stderr.
-    static let terminal = Locked(false)
+    private static let terminal = Locked(false)
 
     private let finished = Locked(false)
     private let worker: WorkerThread?
@@ -47,11 +47,16 @@ final class ProgressLine: Sendable {
         Self.erase()
     }
 
-    /// Erases the line if one is shown (before another line goes to stderr).
-    static func erase() {
+    /// Erases the line if one is shown.
+    static func erase() { writeAbove("") }
+
+    /// Writes `text` to stderr, erasing the progress line first if one is shown (``StandardError``
+    /// writes every line through here).
+    static func writeAbove(_ text: String) {
         terminal.withLock { shown in
             if shown { write("\r\u{1B}[K") }
             shown = false
+            if !text.isEmpty { write(text) }
         }
     }
 
@@ -70,8 +75,7 @@ final class ProgressLine: Sendable {
     static func share(done: Int, of total: Int, since start: ContinuousClock.Instant) -> String {
         guard total > 0 else { return "" }
         var text = "(\(done * 100 / total)%)"
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = RoughDuration.seconds(ContinuousClock.now - start)
         if done > 0, done < total, seconds > 0 {
             text += " · ~" + RoughDuration.format(seconds * Double(total - done) / Double(done)) + " left"
         }

@@ -5,12 +5,7 @@ import LogInspection
 /// (``ProgressLine``) is erased first.
 enum StandardError {
     static func print(_ line: String) {
-        let text = line + "\n"
-        ProgressLine.terminal.withLock { shown in
-            if shown { _ = "\r\u{1B}[K".utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) } }
-            shown = false
-            _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-        }
+        ProgressLine.writeAbove(line + "\n")
     }
 }
 
