@@ -187,10 +187,13 @@ import Testing
         let terminal = InMemoryTerminal(size: Size(width: 120, height: 30))
         let runtime = try InspectorRuntime(path: dir.path, terminal: terminal)
         let first = runtime.state.snapshot
+        // More than the segments pane holds on a terminal of 30 rows, at each end.
+        let window = InspectorRuntime.firstCheckSegments(height: 30)
+        #expect(window > 30 && window < 128)
         #expect(first.segments.count == count - 1)
-        #expect(first.segments.prefix(128).allSatisfy { $0.mark == .ok })
-        #expect(first.segments.suffix(128).allSatisfy { $0.mark == .ok })
-        #expect(first.segments.dropFirst(128).dropLast(128).allSatisfy { $0.mark == .unchecked && $0.rowCount == 1 })
+        #expect(first.segments.prefix(window).allSatisfy { $0.mark == .ok })
+        #expect(first.segments.suffix(window).allSatisfy { $0.mark == .ok })
+        #expect(first.segments.dropFirst(window).dropLast(window).allSatisfy { $0.mark == .unchecked && $0.rowCount == 1 })
         #expect(!first.findings.contains { $0.id == .segmentGap }, "nothing is judged across segments not looked at")
         #expect(!first.fullCheck)
         // Checked or not yet, a segment with nothing to show but its records is kept in a few numbers.
@@ -212,6 +215,45 @@ import Testing
         let fresh = try InspectorSession(path: dir.path).takeOpeningSnapshot()
         #expect(full.segments.map(\.rowCount) == fresh.segments.map(\.rowCount))
         #expect(full.findings.map(\.id) == fresh.findings.map(\.id))
+        runtime.stopBackgroundWork()
+    }
+
+    /// While the full check runs, the segments it found clean fill in the rows shown unchecked (in
+    /// place: the selection, the loaded rows and the findings stay); a segment with findings waits
+    /// for the report.
+    @Test func segmentsTheCheckFoundCleanFillInWhileItRuns() throws {
+        let dir = TemporaryDirectory()
+        let count = InspectorSession.windowedCheckThreshold + 200
+        SealedSegments.write(count, in: dir.path)
+        let damaged = count / 2
+        Files.append([0, 0, 0], to: dir.child("\(damaged).store"))  // a torn tail
+        let runtime = try InspectorRuntime(path: dir.path, terminal: InMemoryTerminal(size: Size(width: 120, height: 30)))
+        runtime.handle(.key(.character("j")))
+        let selected = runtime.state.selectedSegment
+        #expect(runtime.state.snapshot.segments[damaged].mark == .unchecked)
+        // What the background check hands over as it goes, from a listing of its own.
+        let progress = CheckProgress(keepingCleanSegments: true)
+        var checker = IntegrityChecker(directory: try LogDirectory(path: dir.path), threads: 1)
+        checker.progress = progress
+        _ = try checker.run()
+        let checked = runtime.session.checkedSegments(progress.takeCleanSegments(), shown: runtime.state.snapshot)
+        let window = InspectorRuntime.firstCheckSegments(height: 30)
+        // Only rows shown unchecked, and not the damaged one.
+        #expect(checked.indices.sorted() == Array(window..<(count - window)).filter { $0 != damaged })
+        let findings = runtime.state.snapshot.findings
+        runtime.handle(.segmentsChecked(checked))
+        let snapshot = runtime.state.snapshot
+        #expect(snapshot.segments.indices.filter { snapshot.segments[$0].mark == .unchecked } == [damaged])
+        let middle = snapshot.segments[damaged - 1]
+        #expect(middle.mark == .ok && middle.counts.records == 1 && middle.lastOffset == UInt64(damaged - 1))
+        #expect(snapshot.findings == findings && runtime.state.selectedSegment == selected)
+        #expect(snapshot.segments.compactCount == snapshot.segments.count)
+        // Handed over twice (a late poll), nothing changes; the report then judges the damaged one.
+        runtime.handle(.segmentsChecked(checked))
+        #expect(runtime.state.snapshot == snapshot)
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.snapshot.segments[damaged].mark == .error)
+        #expect(runtime.state.snapshot.segments.allSatisfy { $0.mark != .unchecked })
         runtime.stopBackgroundWork()
     }
 }

@@ -24,6 +24,31 @@ import Testing
         #expect(progress.segments == (40, 40))
     }
 
+    /// A check asked to keep the segments it finds clean hands each one over once, as it goes:
+    /// neither a segment with findings nor the newest one (a writer's, whatever it finds).
+    @Test func itHandsOverTheCleanSegmentsOnce() throws {
+        let dir = TemporaryDirectory()
+        SealedSegments.write(12, in: dir.path)
+        Files.append([0, 0, 0], to: dir.child("3.store"))  // a torn tail: a finding of segment 3
+        let directory = try LogDirectory(path: dir.path)
+        let progress = CheckProgress(keepingCleanSegments: true)
+        var checker = IntegrityChecker(directory: directory, live: false, threads: 3)
+        checker.progress = progress
+        let report = try checker.run()
+        #expect(report.findings.contains { $0.id == .storeTornTail && $0.file == "3.store" })
+        let clean = progress.takeCleanSegments()
+        #expect(clean.map(\.baseOffset).sorted() == Array(0...10).filter { $0 != 3 })
+        #expect(clean.allSatisfy { $0.checked && $0.validEntries == 1 && $0.worstSeverity == nil })
+        // Each one once, and kept in its small form.
+        #expect(progress.takeCleanSegments().isEmpty)
+        #expect(clean.compactCount == clean.count)
+        // Not asked to keep them, it keeps none.
+        let counting = CheckProgress()
+        checker.progress = counting
+        _ = try checker.run()
+        #expect(counting.takeCleanSegments().isEmpty && counting.segments == (12, 12))
+    }
+
     /// Looking for writers checks twice (the second time only what a writer holds): the figure
     /// counts the directory once.
     @Test func lookingForWritersCountsTheDirectoryOnce() throws {

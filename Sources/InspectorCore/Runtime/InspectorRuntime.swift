@@ -33,7 +33,7 @@ public final class InspectorRuntime {
         searchDirectories = BackgroundDirectories(source: sources[0])
         // The app's first frame waits for the segments it shows, not for thousands more: the full
         // check that follows in the background fills them in.
-        session = try InspectorSession(source: source, checkingFirstOnly: fullCheck ? Self.firstCheckSegments : nil)
+        session = try InspectorSession(source: source, checkingFirstOnly: fullCheck ? Self.firstCheckSegments(height: terminal.size.height) : nil)
         self.referenceMaxIndexBytes = referenceMaxIndexBytes
         self.terminal = terminal
         state = InspectorState(size: terminal.size, snapshot: session.takeOpeningSnapshot())
@@ -64,8 +64,11 @@ public final class InspectorRuntime {
     }
 
     /// How many segments, at each end of a large directory, the first check looks at before the first
-    /// frame (more than a screen of the segments pane holds).
-    static let firstCheckSegments = 128
+    /// frame: more than the segments pane holds on a terminal of this height (every segment costs two
+    /// opens and reads; the background check fills the others in within seconds).
+    static func firstCheckSegments(height: Int) -> Int {
+        max(32, height + 8)
+    }
 
     /// The logs it can show: one, or a node's (``LogSource/node(_:)``).
     public let sources: [LogSource]
@@ -86,7 +89,8 @@ public final class InspectorRuntime {
         guard fullCheck, check == nil, !state.snapshot.fullCheck || state.snapshot.referenceReopen == nil else {
             return check == nil ? [.checkEnded] : []
         }
-        let progress = CheckProgress()
+        // Rows shown unchecked (the ends of a large directory were checked first) fill in as it goes.
+        let progress = CheckProgress(keepingCleanSegments: state.snapshot.segments.contains { $0.mark == .unchecked })
         check = BackgroundCheck.start(source: source, referenceMaxIndexBytes: referenceMaxIndexBytes, progress: progress)
         checkProgress = progress
         return [.checkStarted]
@@ -97,7 +101,13 @@ public final class InspectorRuntime {
 
     /// Hands the running check's progress to the state when it moved.
     private func pollCheckProgress() {
-        guard let counts = checkProgress?.segments else { return }
+        guard let progress = checkProgress else { return }
+        let clean = progress.takeCleanSegments()
+        if !clean.isEmpty {
+            let checked = session.checkedSegments(clean, shown: state.snapshot)
+            if !checked.isEmpty { handle(.segmentsChecked(checked)) }
+        }
+        let counts = progress.segments
         let figure = CheckFigure(done: counts.done, total: counts.total)
         if figure != state.checkFigure, state.checking { handle(.checkProgressed(figure)) }
     }
@@ -122,7 +132,7 @@ public final class InspectorRuntime {
         let next = sources[index]
         let opened: InspectorSession
         do {
-            opened = try InspectorSession(source: next, checkingFirstOnly: fullCheck ? Self.firstCheckSegments : nil)
+            opened = try InspectorSession(source: next, checkingFirstOnly: fullCheck ? Self.firstCheckSegments(height: terminal.size.height) : nil)
         } catch {
             return [.failed("\(next.name): \(error)")]
         }

@@ -84,6 +84,24 @@ public final class InspectorSession {
         return snapshot
     }
 
+    /// The summaries of the segments in `clean` (healths the running full check found clean, read
+    /// through its own listing) that `shown` still has unchecked, where this session lists the same
+    /// files for them. The newest segment is left to the live look and to the report.
+    func checkedSegments(_ clean: CompactColumn<SegmentHealth>, shown: DirectorySnapshot) -> CheckedSegments {
+        var checked = CheckedSegments()
+        let segments = directory.segments
+        for health in clean {
+            let base = health.baseOffset
+            guard let index = directory.segmentIndex(containing: base), index < segments.count - 1, segments[index].baseOffset == base,
+                shown.segments.indices.contains(index), shown.segments[index].baseOffset == base, shown.segments[index].mark == .unchecked,
+                segments[index].files == health.files,
+                let summary = try? SnapshotBuilder.summary(of: segments[index], health: health, newest: false, anomalies: [])
+            else { continue }
+            checked.append(summary, at: index)
+        }
+        return checked
+    }
+
     /// The head, the segments a writer held and the sealed stores' bytes at the last live look.
     private var lastLive: (head: UInt64?, held: Set<UInt64>, sealedBytes: UInt64)?
 

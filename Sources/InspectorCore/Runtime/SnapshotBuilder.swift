@@ -59,7 +59,9 @@ enum SnapshotBuilder {
 
         /// A segment's rows: its files' region findings in report order, then the gaps after it.
         func rows(of segment: InspectedSegment, after health: SegmentHealth) -> [AnomalyRow] {
-            ((regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])).sorted().map(row) + gaps(after: health)
+            // A healthy log of thousands of segments has no such finding: no file name is made.
+            if regionsByFile.isEmpty { return gaps(after: health) }
+            return ((regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])).sorted().map(row) + gaps(after: health)
         }
     }
 
@@ -67,7 +69,7 @@ enum SnapshotBuilder {
     /// record rows, only its DIR-UNREADABLE-FILE findings; one not checked yet has a row for each
     /// whole slot of its index as listed (exact for a segment its writer closed; no file is read for
     /// it now).
-    private static func summary(
+    static func summary(
         of segment: InspectedSegment, health: SegmentHealth, newest: Bool, anomalies: [AnomalyRow]
     ) throws(LogError) -> SegmentSummary {
         let rowCount: Int

@@ -16,6 +16,8 @@ public enum Event: Sendable {
     case checkEnded
     /// The background check has looked at more segments.
     case checkProgressed(CheckFigure)
+    /// The background check found these segments clean (rows shown unchecked until now).
+    case segmentsChecked(CheckedSegments)
     /// The clock: seconds on a monotonic clock (the runtime's; tests choose their own).
     case tick(Double)
     /// Rows the background search read, and which of them match.

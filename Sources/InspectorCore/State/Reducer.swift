@@ -40,6 +40,9 @@ private func apply(_ event: Event, to state: inout InspectorState) -> [Effect] {
     case .checkProgressed(let figure):
         if state.checking { state.checkFigure = figure }
         return []
+    case .segmentsChecked(let checked):
+        state.snapshot.fillIn(checked)
+        return []
     case .checkEnded:
         state.checking = false
         state.checkFigure = nil

@@ -46,25 +46,32 @@ package struct DirectoryListing {
     /// Lists `directory` through `access` (this machine's file system by default). Throws when it
     /// cannot be read.
     package init(directory: String, access: any FileAccess = LocalFileAccess()) throws(LogError) {
-        var found: [UInt64: Segment] = [:]
         var strays: [Stray] = []
         let names = try access.entries(of: directory)
         // Thousands of files (the reference's 1024-byte segments): their `stat`s on every core.
         let statuses = access.statuses(of: names, in: directory)
+        // Sorted by base, then paired: no dictionary of 25,000 segments on the way.
+        var files: [(name: SegmentFileName, status: FileSystem.Status)] = []
+        files.reserveCapacity(names.count)
         for (name, status) in zip(names, statuses) {
             guard status.kind == .regularFile, let parsed = SegmentFileName(parsing: name) else {
                 strays.append(Stray(name: name, status: status))
                 continue
             }
-            var segment = found[parsed.baseOffset] ?? Segment(base: parsed.baseOffset)
-            if parsed.kind == .store {
-                segment.store = File(status: status)
-            } else {
-                segment.index = File(status: status)
-            }
-            found[parsed.baseOffset] = segment
+            files.append((parsed, status))
         }
-        segments = found.keys.sorted().map { found[$0]! }
+        files.sort { $0.name.baseOffset < $1.name.baseOffset }
+        var segments: [Segment] = []
+        segments.reserveCapacity(files.count / 2 + 1)
+        for (name, status) in files {
+            if segments.last?.base != name.baseOffset { segments.append(Segment(base: name.baseOffset)) }
+            if name.kind == .store {
+                segments[segments.count - 1].store = File(status: status)
+            } else {
+                segments[segments.count - 1].index = File(status: status)
+            }
+        }
+        self.segments = segments
         self.strays = strays.sorted { $0.name < $1.name }
     }
 }

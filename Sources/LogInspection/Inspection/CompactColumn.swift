@@ -73,6 +73,11 @@ public struct CompactColumn<Element: CompactStorable>: Sendable, Equatable, Rand
         slots.append(Self.slot(element))
     }
 
+    /// Appends an element already in its kept form (``slot(_:)``).
+    @inlinable mutating func append(slot: Slot) {
+        slots.append(slot)
+    }
+
     @inlinable public mutating func reserveCapacity(_ n: Int) {
         slots.reserveCapacity(n)
     }

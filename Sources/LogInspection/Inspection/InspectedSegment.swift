@@ -31,8 +31,8 @@ public final class InspectedSegment {
     /// The index's size when listed (or refreshed).
     public var indexSize: UInt64 { stream?.indexSize ?? files.index?.size ?? 0 }
     /// Whether the listing found each file (the paths are worked out from the directory's).
-    private var hasStore: Bool { stream != nil || files.store != nil }
-    private var hasIndex: Bool { stream != nil || files.index != nil }
+    package var hasStore: Bool { stream != nil || files.store != nil }
+    package var hasIndex: Bool { stream != nil || files.index != nil }
     /// The directory, how its files are reached and their budget: one for all its segments (a
     /// directory of 100,000 segments keeps what each segment alone knows, not its paths).
     private let place: SegmentPlace

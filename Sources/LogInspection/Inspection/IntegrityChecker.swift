@@ -221,34 +221,44 @@ public struct IntegrityChecker {
             return walked
         }
         progress?.start(total: segments.count)
-        let results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> (SegmentHealth, [Finding])? in
+        // Each health is kept in its small form as soon as its worker has it: 100,000 whole healths
+        // and their copies would take ten times what the report keeps.
+        typealias Checked = (health: CompactColumn<SegmentHealth>.Slot, findings: [Finding])
+        var results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> Checked? in
             defer { progress?.advance() }
             // Left for later: nothing is read (and nothing pinned).
-            if let onlySegments, !onlySegments.contains(i) { return (SegmentHealth(unchecked: segments[i]), []) }
+            if let onlySegments, !onlySegments.contains(i) { return (CompactColumn.slot(SegmentHealth(unchecked: segments[i])), []) }
             // Pinned: the other worker's segments opening meanwhile must not close this one's files.
-            return try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i) }
+            let checked = try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i) }
+            // The newest segment is a writer's, whatever the look through `/proc` finds.
+            if let (health, findings) = checked, i < segments.count - 1 { progress?.checked(health, findings: findings) }
+            return checked.map { (CompactColumn.slot($0.0), $0.1) }
         }
-        var healths: [SegmentHealth] = []
+        var healths = CompactColumn<SegmentHealth>()
         healths.reserveCapacity(results.count)
         var bytes: UInt64 = 0
         var newestFindings = 0..<0
-        for (segment, result) in zip(segments, results) {
-            guard let (health, findings) = result else { return nil }
-            healths.append(health)
+        var ownFindings: [Int: [Finding]] = [:]
+        for (i, segment) in segments.enumerated() {
+            guard let (health, findings) = results[i] else { return nil }
+            healths.append(slot: health)
             let start = collector.findings.count
             collector.append(contentsOf: findings)
             newestFindings = start..<collector.findings.count
-            if health.unreadableFiles.isEmpty { bytes += segment.storeSize + segment.indexSize }
+            if !findings.isEmpty { ownFindings[i] = findings }
+            if case .whole(let whole) = health, !whole.value.unreadableFiles.isEmpty { continue }
+            bytes += segment.storeSize + segment.indexSize
         }
+        results = []
         var across = AcrossSegments()
         var beforeNewest = across
         for i in healths.indices {
             if i == healths.count - 1 { beforeNewest = across }
-            across.add(healths[i], findings: results[i]?.1 ?? [])
+            across.add(healths[i], findings: ownFindings[i] ?? [])
         }
         across.report(into: &collector)
         collector.endSegment()
-        var report = Report(findings: collector.findings, segments: CompactColumn(healths), bytesChecked: bytes, live: !held.isEmpty)
+        var report = Report(findings: collector.findings, segments: healths, bytesChecked: bytes, live: !held.isEmpty)
         report.newestSegmentFindings = newestFindings
         report.acrossBeforeNewest = beforeNewest
         report.wordZeroTails(of: directory)

@@ -34,18 +34,26 @@ public struct ReferenceReplay {
         let inference = MaxIndexBytesInference(directory: directory, report: report)
         let maxIndexBytes = self.maxIndexBytes ?? inference.assumed
         let segmentsByBase = Dictionary(directory.segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { a, _ in a })
-        var names = directory.strays.map(\.name)
+        // The base offset Go parses from each name it lists (a segment's once for each of its files).
+        var bases = directory.strays.map { Self.goBaseOffset(of: $0.name) }
+        bases.reserveCapacity(bases.count + 2 * directory.segments.count)
         for segment in directory.segments {
-            if segment.storePath != nil { names.append(segment.storeName) }
-            if segment.indexPath != nil { names.append(segment.indexName) }
+            // A store stream's files are not named by a base offset.
+            let (store, index) =
+                segment.isStoreStream
+                ? (Self.goBaseOffset(of: segment.storeName), Self.goBaseOffset(of: segment.indexName)) : (segment.baseOffset, segment.baseOffset)
+            if segment.hasStore { bases.append(store) }
+            if segment.hasIndex { bases.append(index) }
         }
-        let bases = names.map(Self.goBaseOffset(of:)).sorted()
+        bases.sort()
         var indexSizes: [UInt64: UInt64] = [:]
         var opened: [OpenedSegment] = []
         var openFailure: String?
         var openFailureIsMaxIndexBytes = false
         let toOpen = bases.isEmpty ? [initialOffset] : stride(from: 0, to: bases.count, by: 2).map { bases[$0] }
-        let unreadable = Dictionary(report.segments.map { ($0.baseOffset, $0.unreadableFiles) }, uniquingKeysWith: { a, _ in a })
+        // Only the few segments with a file it cannot read (a dictionary of 100,000 empty lists costs megabytes).
+        let unreadable = Dictionary(
+            report.segments.lazy.filter { !$0.unreadableFiles.isEmpty }.map { ($0.baseOffset, $0.unreadableFiles) }, uniquingKeysWith: { a, _ in a })
         for base in toOpen {
             let original = segmentsByBase[base]
             if let files = unreadable[base], !files.isEmpty {
