@@ -63,8 +63,13 @@ public struct DirectorySnapshot: Sendable, Equatable {
     public var hasRaftTerms = false
 
     public init(path: String, segments: [SegmentSummary], findings: [Finding], fullCheck: Bool, live: Bool, strays: [String]) {
+        self.init(path: path, segments: CompactColumn(segments), findings: findings, fullCheck: fullCheck, live: live, strays: strays)
+    }
+
+    /// A snapshot of summaries already kept small (a directory of 100,000 segments never holds them whole).
+    public init(path: String, segments: CompactColumn<SegmentSummary>, findings: [Finding], fullCheck: Bool, live: Bool, strays: [String]) {
         self.path = path
-        self.segments = CompactColumn(segments)
+        self.segments = segments
         self.findings = findings
         self.fullCheck = fullCheck
         self.live = live

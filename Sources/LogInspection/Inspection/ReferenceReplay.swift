@@ -33,7 +33,6 @@ public struct ReferenceReplay {
     public func run(report: IntegrityChecker.Report) throws(LogError) -> ReferenceReopenPrediction {
         let inference = MaxIndexBytesInference(directory: directory, report: report)
         let maxIndexBytes = self.maxIndexBytes ?? inference.assumed
-        let segmentsByBase = Dictionary(directory.segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { a, _ in a })
         // The base offset Go parses from each name it lists (a segment's once for each of its files).
         var bases = directory.strays.map { Self.goBaseOffset(of: $0.name) }
         bases.reserveCapacity(bases.count + 2 * directory.segments.count)
@@ -46,7 +45,8 @@ public struct ReferenceReplay {
             if segment.hasIndex { bases.append(index) }
         }
         bases.sort()
-        var indexSizes: [UInt64: UInt64] = [:]
+        // Bases are opened in order: a base listed twice (a store and an index) is opened again at once.
+        var lastOpened: UInt64?
         var opened: [OpenedSegment] = []
         var openFailure: String?
         var openFailureIsMaxIndexBytes = false
@@ -55,7 +55,7 @@ public struct ReferenceReplay {
         let unreadable = Dictionary(
             report.segments.lazy.filter { !$0.unreadableFiles.isEmpty }.map { ($0.baseOffset, $0.unreadableFiles) }, uniquingKeysWith: { a, _ in a })
         for base in toOpen {
-            let original = segmentsByBase[base]
+            let original = directory.segment(at: base)
             if let files = unreadable[base], !files.isEmpty {
                 // The reference opens each file for writing: as this user it would fail here; as one who
                 // may read the file, what it would read is unknown, since this replay cannot read it.
@@ -63,7 +63,8 @@ public struct ReferenceReplay {
                     "it would fail opening segment \(base) if it ran as this user, who cannot read \(files.joined(separator: " and ")) (DIR-UNREADABLE-FILE); what it would read as a user who may cannot be predicted"
                 break
             }
-            let sizeAtOpen = indexSizes[base] ?? original?.indexSize ?? 0
+            // Opening again, it finds the index its first open grew to MaxIndexBytes.
+            let sizeAtOpen = lastOpened == base ? maxIndexBytes : original?.indexSize ?? 0
             // `newIndex` cuts the file to MaxIndexBytes and maps that much; `Read(-1)` then slices the
             // last entry's bytes [12k+4, 12k+12) out of the mapping, which panics past its end.
             let slots = sizeAtOpen / 12
@@ -77,7 +78,7 @@ public struct ReferenceReplay {
                 let rel = try entry(of: original, slot: Int(slots - 1), sizeAtOpen: sizeAtOpen).relativeOffset
                 next = base &+ UInt64(rel) &+ 1
             }
-            indexSizes[base] = maxIndexBytes
+            lastOpened = base
             opened.append(OpenedSegment(base: base, indexSizeAtOpen: sizeAtOpen, next: next))
         }
         let intactCount = report.segments.reduce(UInt64(0)) { $0 + $1.intactCount }
@@ -105,11 +106,11 @@ public struct ReferenceReplay {
                 continue
             }
             for range in health.intactOffsets {
-                try replayReads(range, opened: openedSegments, segments: segmentsByBase, readable: &readable, prediction: &prediction)
+                try replayReads(range, opened: openedSegments, readable: &readable, prediction: &prediction)
             }
         }
         prediction.readableIntact = readable
-        try replayDamagedReads(report: report, opened: openedSegments, segments: segmentsByBase, prediction: &prediction)
+        try replayDamagedReads(report: report, opened: openedSegments, prediction: &prediction)
         if active.indexSizeAtOpen + 12 > maxIndexBytes {
             prediction.append = .endOfFile(orphanIn: "\(active.base).store")
         } else {
@@ -137,12 +138,12 @@ public struct ReferenceReplay {
     }
 
     private func replayReads(
-        _ range: ClosedRange<UInt64>, opened: OpenedSegments, segments segmentsByBase: [UInt64: InspectedSegment],
+        _ range: ClosedRange<UInt64>, opened: OpenedSegments,
         readable: inout [ClosedRange<UInt64>], prediction: inout ReferenceReopenPrediction
     ) throws(LogError) {
         var offset = range.lowerBound
         while true {
-            let outcome = try read(offset, opened: opened, segments: segmentsByBase)
+            let outcome = try read(offset, opened: opened)
             switch outcome {
             case .record:
                 if let last = readable.last, last.upperBound &+ 1 == offset {
@@ -167,7 +168,7 @@ public struct ReferenceReplay {
     /// entry that points at garbage can return another record or make the reference allocate
     /// whatever the bytes there say.
     private func replayDamagedReads(
-        report: IntegrityChecker.Report, opened: OpenedSegments, segments: [UInt64: InspectedSegment],
+        report: IntegrityChecker.Report, opened: OpenedSegments,
         prediction: inout ReferenceReopenPrediction
     ) throws(LogError) {
         // Intact offsets of every segment, sorted and merged into disjoint ranges.
@@ -200,7 +201,7 @@ public struct ReferenceReplay {
                 } else {
                     let stop = i < intact.count ? min(end, intact[i].lowerBound) : end
                     while offset < stop, reads < Self.maxDamagedReads {
-                        note(offset, try read(offset, opened: opened, segments: segments), in: &prediction)
+                        note(offset, try read(offset, opened: opened), in: &prediction)
                         reads += 1
                         offset += 1
                     }
@@ -223,13 +224,13 @@ public struct ReferenceReplay {
     }
 
     /// The reference's `Read(off)`: the first opened segment with `base ≤ off < next`.
-    private func read(_ offset: UInt64, opened: OpenedSegments, segments: [UInt64: InspectedSegment]) throws(LogError)
+    private func read(_ offset: UInt64, opened: OpenedSegments) throws(LogError)
         -> ReferenceReopenPrediction.ReadOutcome
     {
         guard let segment = opened.first(containing: offset) else { return .outOfRange }
         let slot = offset - segment.base
         guard slot < UInt64(Int.max / 12), (slot + 1) * 12 <= segment.indexSizeAtOpen else { return .endOfFile }
-        let original = segments[segment.base]
+        let original = directory.segment(at: segment.base)
         let position = try entry(of: original, slot: Int(slot), sizeAtOpen: segment.indexSizeAtOpen).position
         guard let original, original.storePath != nil else { return .endOfFile }
         let info = try original.frame(at: position)
