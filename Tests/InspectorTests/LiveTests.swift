@@ -324,3 +324,48 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(!lines.contains("loading…"))
     }
 }
+
+/// The full check's report replaces the snapshot without sending the panes back to "loading": the
+/// selected segment's rows stay when its summary did not change, and the detail too when the
+/// findings did not; anything else, and `r`, reads them again.
+@Suite struct ReportKeepsUnchangedRowsTests {
+    func loaded() -> InspectorState {
+        var s = InspectorState(size: Size(width: 160, height: 48), snapshot: syntheticSnapshot())
+        (s.selectedSegment, s.selectedRow) = (2, 1)  // offset 36, in the last segment
+        _ = reduce(&s, .rowsLoaded(segment: 2, rows: [0: row(35, verdict: .readable), 1: row(36, verdict: .readable)]))
+        _ = reduce(&s, .detailLoaded(detail(segment: 2, row: 1)))
+        return s
+    }
+
+    func detail(segment: Int, row: Int) -> DetailData {
+        DetailData(
+            segment: segment, row: row, record: nil, frameBytes: [1, 2], frameByteCount: 2, frameStart: 0, neighbours: [], entryBytes: [],
+            anomaly: nil, findingIndexes: [])
+    }
+
+    @Test func theSameSummaryKeepsRowsAndDetail() {
+        var s = loaded()
+        #expect(s.selectedSegment == 2 && s.rows.count == 2 && s.detail != nil)
+        _ = reduce(&s, .snapshotLoaded(syntheticSnapshot()))
+        #expect(s.rows.count == 2 && s.detail?.row == s.selectedRow)
+    }
+
+    @Test func otherFindingsDropTheDetailButKeepTheRows() {
+        var s = loaded()
+        var report = syntheticSnapshot()
+        report.findings.append(Finding(.strayFile, file: "notes.txt", summary: "not a segment file (3 bytes)"))
+        _ = reduce(&s, .snapshotLoaded(report))
+        #expect(s.rows.count == 2 && s.detail == nil)
+    }
+
+    @Test func aChangedSummaryOrARescanReadsThemAgain() {
+        var s = loaded()
+        var report = syntheticSnapshot()
+        report.segments[2].mark = .warning
+        _ = reduce(&s, .snapshotLoaded(report))
+        #expect(s.rows.isEmpty && s.detail == nil)
+        s = loaded()
+        _ = reduce(&s, .rescanned(syntheticSnapshot()))
+        #expect(s.rows.isEmpty && s.detail == nil)
+    }
+}

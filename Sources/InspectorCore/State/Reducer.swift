@@ -27,7 +27,7 @@ private func apply(_ event: Event, to state: inout InspectorState) -> [Effect] {
         if detail.segment == state.selectedSegment, detail.row == state.selectedRow { state.detail = detail }
         return []
     case .snapshotLoaded(let snapshot):
-        state.replace(snapshot)
+        state.replace(snapshot, keepingUnchangedRows: true)
         return []
     case .rescanned(let snapshot):
         // The new snapshot comes first: it says whether a full check must run again.
@@ -131,10 +131,17 @@ extension InspectorState {
     }
 
     /// Takes a new snapshot, keeping the selected offset (or segment and row) where it still exists.
-    mutating func replace(_ new: DirectorySnapshot) {
+    ///
+    /// - Parameter keepingUnchangedRows: keep the loaded rows when the selected segment stays where
+    ///   it was with the same summary (the full check's report confirming what the quick check
+    ///   showed), and the detail too when the findings are the same: the panes do not flash back to
+    ///   "loading" for nothing. `r` reads everything again and keeps nothing.
+    mutating func replace(_ new: DirectorySnapshot, keepingUnchangedRows: Bool = false) {
         let offset = selectedOffset
         let base = segment?.baseOffset
         let row = selectedRow
+        let (oldSegment, oldSummary, oldFindings) = (selectedSegment, segment, snapshot.findings)
+        let (oldRows, oldDetail) = (rows, detail)
         snapshot = new
         rows = [:]
         detail = nil
@@ -148,6 +155,12 @@ extension InspectorState {
         } else {
             selectedSegment = min(selectedSegment, max(0, new.segments.count - 1))
             selectedRow = 0
+        }
+        if keepingUnchangedRows, selectedSegment == oldSegment, let oldSummary, new.segments.indices.contains(oldSegment),
+            new.segments[oldSegment] == oldSummary
+        {
+            rows = oldRows
+            if new.findings == oldFindings, oldDetail?.segment == selectedSegment, oldDetail?.row == selectedRow { detail = oldDetail }
         }
         if filter?.segment != selectedSegment { filter = nil }
         forgetStaleSearchRows()
