@@ -76,7 +76,15 @@ extension InspectedSegment {
     /// `value` is empty when it has one, `nil` when it cannot be read. Returns `false` when the index
     /// has no entry in `slot`.
     @inline(__always) func withRecord(slot: Int, _ body: (InspectedRecord, _ payload: UnsafeRawBufferPointer?) -> Void) throws(LogError) -> Bool {
-        let reader = try reader()
+        try withRecord(slot: slot, reader: try reader(), body)
+    }
+
+    /// ``withRecord(slot:_:)`` through `reader`, one this segment's ``reader()`` gave and the caller
+    /// keeps across records (taking a new one once it ``Reader/isClosed``): a walk that reads many
+    /// records of a segment asks the directory's budget once, not once a record.
+    @inline(__always) func withRecord(
+        slot: Int, reader: Reader, _ body: (InspectedRecord, _ payload: UnsafeRawBufferPointer?) -> Void
+    ) throws(LogError) -> Bool {
         guard let entry = try reader.entry(at: slot) else { return false }
         let offset = baseOffset + UInt64(slot)
         let storeSize = storeSize

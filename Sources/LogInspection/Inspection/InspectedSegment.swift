@@ -239,8 +239,8 @@ public final class InspectedSegment {
         private let indexWindow: ReadWindow
         private let slots: Int
         private let frames: FrameReader?
-        /// Whether the segment's files were closed since (the budget closed them): a walk that keeps
-        /// a reader between records takes a new one then.
+        /// Whether the segment's files were closed (the budget closed them) or changed since: a walk
+        /// that keeps a reader between records takes a new one then.
         var isClosed = false
 
         /// A reader of no files: every entry is past the end.

@@ -19,6 +19,8 @@ public struct RecordCursor {
     }
 
     private var walk: RecordWalk
+    /// The current segment's reader, kept from record to record (a new one when its files closed).
+    private var reader: InspectedSegment.Reader?
     private let maxValueBytes: Int
     /// The files of the segments entered so far that exist but cannot be opened, in offset order.
     public private(set) var unreadableFiles: [UnreadableFile] = []
@@ -61,6 +63,7 @@ public struct RecordCursor {
         while let step = try walk.step() {
             switch step {
             case .segment(let i, let from):
+                reader = nil
                 let segment = walk.directory.segments[i]
                 let failures = try segment.unreadableFiles()
                 unreadableFiles += failures
@@ -69,14 +72,19 @@ public struct RecordCursor {
                     return true
                 }
             case .entry(let position):
-                let found = try walk.current?.withRecord(slot: position.slot) { record, payload in
+                guard let segment = walk.current else {
+                    walk.skipSegment()
+                    continue
+                }
+                if reader?.isClosed ?? true { reader = try segment.reader() }
+                let found = try segment.withRecord(slot: position.slot, reader: reader!) { record, payload in
                     let value = record.value(in: payload)
                     guard maxValueBytes > 0, let value else { return body(record, value) }
                     var copied = record
                     copied.value = Array(value.prefix(maxValueBytes))
                     body(copied, value)
                 }
-                guard found == true else {
+                guard found else {
                     walk.skipSegment()
                     continue
                 }

@@ -30,8 +30,11 @@ final class OpenedFiles {
     var indexFailure: UnreadableFile?
     let storeWindow = ReadWindow(capacity: 64 * 1024)
     let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
-    /// The reader over the open files, made on first use.
-    var reader: InspectedSegment.Reader?
+    /// The reader over the open files, made on first use. One that is dropped (the files closed,
+    /// changed or were replaced) says it is closed to whoever still holds it.
+    var reader: InspectedSegment.Reader? {
+        willSet { if reader !== newValue { reader?.isClosed = true } }
+    }
     /// The validation of the index as it is now (it goes with the files: 88 bytes a segment of
     /// 100,000 would keep for good; a segment whose index grows resumes from its validated prefix).
     var scan: IndexValidator.Scan?
@@ -45,7 +48,6 @@ final class OpenedFiles {
     /// Closes the descriptors and frees the windows' buffers; a reader still held elsewhere says it
     /// is closed.
     func close() {
-        reader?.isClosed = true
         reader = nil
         try? store?.close()
         try? index?.close()

@@ -365,11 +365,14 @@ public final class LogTailer {
             }
             // Not the segment itself: a closure that holds it retains it for every record.
             let base = segment.baseOffset
+            // One reader for the segment's records (a new one if its files close meanwhile).
+            var reader = try segment.reader()
             while slot < count && delivered < maxBatch {
                 // One read of the frame, as the record cursor makes: its verdict, and a valid record
                 // lent to `body` then and there (its value is not copied out).
                 var read: ReadFrame?
-                _ = try segment.withRecord(slot: slot) { record, payload in
+                if reader.isClosed { reader = try segment.reader() }
+                _ = try segment.withRecord(slot: slot, reader: reader) { record, payload in
                     let frame = ReadFrame(offset: record.offset, verdict: record.verdict, position: record.entry.position, size: record.frame.size)
                     read = frame
                     guard record.verdict.isValid, let fields = record.frame.fields, let value = record.value(in: payload), let payload else { return }
