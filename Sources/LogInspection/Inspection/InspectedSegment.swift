@@ -41,12 +41,11 @@ public final class InspectedSegment {
     /// The directory's budget of open segments (`nil`: this segment's files stay open until closed).
     var budget: OpenFileBudget<InspectedSegment>? { place.budget }
 
-    /// A segment of the files the listing found, with what their one `stat` each said, in the
-    /// directory `place` names.
-    init(listed segment: DirectoryListing.Segment, place: SegmentPlace) {
+    /// The segment at `base` of the directory `place` names, whose files the listing stamped `files`.
+    init(base: UInt64, files: SegmentFiles, place: SegmentPlace) {
         self.place = place
-        baseOffset = segment.base
-        files = SegmentFiles(store: segment.store?.status, index: segment.index?.status)
+        baseOffset = base
+        self.files = files
         stream = nil
     }
 
@@ -83,14 +82,14 @@ public final class InspectedSegment {
 
     /// The files' inode numbers: a segment whose files were replaced under the same names (a reset,
     /// a restore) has a new identity.
-    public var identity: [UInt64] { [files.store?.inode ?? 0, files.index?.inode ?? 0] }
+    public var identity: [UInt64] { files.identity }
 
     /// Takes the sizes, inodes and modification times a new listing found for the same files, forgetting cached
     /// validation when they changed, and reopening files that were replaced (a new inode under the
     /// same name). Returns whether anything changed.
     @discardableResult
-    func update(from listed: InspectedSegment) -> Bool {
-        let (store, index) = (listed.storeSize, listed.indexSize)
+    func update(to listed: SegmentFiles) -> Bool {
+        let (store, index) = (listed.store?.size ?? 0, listed.index?.size ?? 0)
         let (storeBefore, indexBefore) = (storeSize, indexSize)
         let replaced = listed.identity != identity && identity != [0, 0]
         if replaced {
@@ -98,19 +97,14 @@ public final class InspectedSegment {
             validatedPrefix = nil
         }
         if index < indexBefore { validatedPrefix = nil }
-        let changed = replaced || store != storeBefore || index != indexBefore || listed.files != files
-        files = listed.files
+        let changed = replaced || store != storeBefore || index != indexBefore || listed != files
+        files = listed
         if changed || store < storeBefore || index < indexBefore { opened?.invalidateWindows() }
         if changed {
             opened?.scan = nil
             opened?.reader = nil
         }
         return changed
-    }
-
-    /// Whether `other` was listed with the same files present (a store, an index, or both).
-    func hasSameFiles(as other: InspectedSegment) -> Bool {
-        hasStore == other.hasStore && hasIndex == other.hasIndex && stream == nil && other.stream == nil
     }
 
     /// Forgets cached index validation, read-ahead and open failures (after the files may have been

@@ -199,9 +199,9 @@ public struct IntegrityChecker {
         let segments = directory.segments
         let stopped = Locked(false)
         let earlier = Earlier(reusing)
-        func check(_ i: Int) throws(LogError) -> (SegmentHealth, [Finding])? {
-            let base = segments[i].baseOffset
-            if i < segments.count - 1, !changed.contains(base), let kept = earlier.reusable(segments[i], live: held.contains(base)) { return kept }
+        func check(_ i: Int, _ segment: InspectedSegment) throws(LogError) -> (SegmentHealth, [Finding])? {
+            let base = segment.baseOffset
+            if i < segments.count - 1, !changed.contains(base), let kept = earlier.reusable(segment, live: held.contains(base)) { return kept }
             if stopped.withLock({ $0 }) { return nil }
             if shouldStop() {
                 stopped.withLock { $0 = true }
@@ -211,9 +211,8 @@ public struct IntegrityChecker {
             // A sealed segment rewritten in place proves nothing by its last frame: walk all of it.
             let rewritten =
                 !newest
-                && (changed.contains(segments[i].baseOffset)
-                    || earlier.healths[segments[i].baseOffset].map { segments[i].files.changedInPlace(since: $0.files) } == true)
-            let walked = try walk(segments[i], live: held.contains(base), rewritten: rewritten, stoppingWhen: shouldStop)
+                && (changed.contains(base) || earlier.healths[base].map { segment.files.changedInPlace(since: $0.files) } == true)
+            let walked = try walk(segment, live: held.contains(base), rewritten: rewritten, stoppingWhen: shouldStop)
             if shouldStop() {
                 stopped.withLock { $0 = true }
                 return nil
@@ -223,31 +222,34 @@ public struct IntegrityChecker {
         progress?.start(total: segments.count)
         // Each health is kept in its small form as soon as its worker has it: 100,000 whole healths
         // and their copies would take ten times what the report keeps.
-        typealias Checked = (health: CompactColumn<SegmentHealth>.Slot, findings: [Finding])
+        typealias Checked = (health: CompactColumn<SegmentHealth>.Slot, findings: [Finding], bytes: UInt64)
         var results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> Checked? in
             defer { progress?.advance() }
+            // Asked for once: each ask takes the directory's lock, which the other worker wants too.
+            let segment = segments[i]
             // Left for later: nothing is read (and nothing pinned).
-            if let onlySegments, !onlySegments.contains(i) { return (CompactColumn.slot(SegmentHealth(unchecked: segments[i])), []) }
+            if let onlySegments, !onlySegments.contains(i) {
+                return (CompactColumn.slot(SegmentHealth(unchecked: segment)), [], segment.storeSize + segment.indexSize)
+            }
             // Pinned: the other worker's segments opening meanwhile must not close this one's files.
-            let checked = try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i) }
+            let checked = try segment.pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i, segment) }
             // The newest segment is a writer's, whatever the look through `/proc` finds.
             if let (health, findings) = checked, i < segments.count - 1 { progress?.checked(health, findings: findings) }
-            return checked.map { (CompactColumn.slot($0.0), $0.1) }
+            return checked.map { (CompactColumn.slot($0.0), $0.1, $0.0.unreadableFiles.isEmpty ? segment.storeSize + segment.indexSize : 0) }
         }
         var healths = CompactColumn<SegmentHealth>()
         healths.reserveCapacity(results.count)
         var bytes: UInt64 = 0
         var newestFindings = 0..<0
         var ownFindings: [Int: [Finding]] = [:]
-        for (i, segment) in segments.enumerated() {
-            guard let (health, findings) = results[i] else { return nil }
+        for i in results.indices {
+            guard let (health, findings, checkedBytes) = results[i] else { return nil }
             healths.append(slot: health)
             let start = collector.findings.count
             collector.append(contentsOf: findings)
             newestFindings = start..<collector.findings.count
             if !findings.isEmpty { ownFindings[i] = findings }
-            if case .whole(let whole) = health, !whole.value.unreadableFiles.isEmpty { continue }
-            bytes += segment.storeSize + segment.indexSize
+            bytes += checkedBytes
         }
         results = []
         var across = AcrossSegments()

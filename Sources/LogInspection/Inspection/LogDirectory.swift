@@ -39,8 +39,8 @@ public final class LogDirectory {
 
     /// The directory's path.
     public let path: String
-    /// The segments, ordered by base offset (numerically).
-    public private(set) var segments: [InspectedSegment]
+    /// The segments, ordered by base offset (numerically): a row each, an object only for those read.
+    public private(set) var segments: SegmentList
     /// Everything else in the directory.
     public private(set) var strays: [StrayEntry]
 
@@ -78,7 +78,14 @@ public final class LogDirectory {
         isStoreStream = false
         budget = Self.budget(openSegmentLimit)
         place = SegmentPlace(path: path, access: access, budget: budget)
-        (segments, strays) = try Self.list(place)
+        let (rows, strays) = try Self.list(place)
+        segments = SegmentList(rows: rows, made: MadeSegments(place: place, kept: Self.keptObjects(budget)))
+        self.strays = strays
+    }
+
+    /// How many segment objects a directory keeps: those its budget keeps open, and as many more.
+    private static func keptObjects(_ budget: OpenFileBudget<InspectedSegment>) -> Int {
+        2 * budget.limit + 512
     }
 
     /// How the directory's files are reached (this machine's file system unless a test or a remote
@@ -104,7 +111,10 @@ public final class LogDirectory {
         strays = []
         budget = Self.budget(nil)
         place = SegmentPlace(path: path, access: access, budget: nil)
-        segments = [try StoreStreamIndex.segment(path)]
+        let stream = try StoreStreamIndex.segment(path)
+        let made = MadeSegments(place: place, kept: 1)
+        made.keep(stream)
+        segments = SegmentList(rows: [SegmentList.Row(base: stream.baseOffset, files: stream.files)], made: made)
     }
 
     /// Lists the directory again, keeping segments whose files are still there (and their caches when
@@ -134,67 +144,67 @@ public final class LogDirectory {
         }
         // Segments sealed before this look: a write to one is a change in place, not an append (the
         // newest of the last look may have been appended to before a roll).
-        let newest = segments.last?.baseOffset ?? 0
+        let newest = segments.rows.last?.base ?? 0
         for (base, store, index) in found {
             let at = segmentIndex(containing: base)
-            let existing = at.map { segments[$0] }.flatMap { $0.baseOffset == base ? $0 : nil }
+            let existing = at.map { segments.rows[$0] }.flatMap { $0.base == base ? $0 : nil }
             // Where the segment is, or where it goes.
             let position = existing != nil ? at! : (at ?? -1) + 1
             guard store != nil || index != nil else {
-                if let existing {
-                    existing.closeFiles()
+                if existing != nil {
+                    segments.made.forget(base)?.closeFiles()
                     segments.remove(at: position)
                     knownStoreInodes[base] = nil
                     delta.removed.append(base)
                 }
                 continue
             }
-            let listed = InspectedSegment(listed: DirectoryListing.Segment(base: base, store: store, index: index), place: place)
+            let listed = SegmentList.Row(base: base, files: SegmentFiles(store: store?.status, index: index?.status))
             guard let existing else {
                 segments.insert(listed, at: position)
                 noteAdded(listed, into: &delta)
                 continue
             }
-            segments[position] = merge(existing, with: listed, sealed: base < newest, written: changes.written, into: &delta)
+            segments.replace(at: position, with: merge(existing, with: listed, sealed: base < newest, written: changes.written, into: &delta))
         }
         delta.listed = delta.straysChanged || !delta.updated.isEmpty || !delta.removed.isEmpty
         return delta
     }
 
     /// Records a segment that appeared (a store under a name seen before is a replacement too).
-    private func noteAdded(_ segment: InspectedSegment, into delta: inout DirectoryDelta) {
-        delta.added.append(segment.baseOffset)
-        delta.updated.insert(segment.baseOffset)
+    private func noteAdded(_ segment: SegmentList.Row, into delta: inout DirectoryDelta) {
+        delta.added.append(segment.base)
+        delta.updated.insert(segment.base)
         noteStoreInode(of: segment, replacing: nil, into: &delta)
     }
 
-    /// Takes what a listing or a `stat` found for a segment already held: the held segment stays, with
-    /// its caches, when its files are the same ones (its stamps updated); else the one listed takes its
-    /// place. Records in `delta` how it changed; returns the segment to keep.
+    /// Takes what a listing or a `stat` found for a segment already held: the segment's object (if
+    /// one was made) stays, with its caches, when its files are the same ones (its stamps updated);
+    /// else it is dropped, and the next read makes one for the files listed. Records in `delta` how
+    /// it changed; returns the row to keep.
     private func merge(
-        _ existing: InspectedSegment, with listed: InspectedSegment, sealed: Bool, written: Set<String>, into delta: inout DirectoryDelta
-    ) -> InspectedSegment {
-        let base = existing.baseOffset
+        _ existing: SegmentList.Row, with listed: SegmentList.Row, sealed: Bool, written: Set<String>, into delta: inout DirectoryDelta
+    ) -> SegmentList.Row {
+        let base = existing.base
         let before = existing.files
-        let current: InspectedSegment
-        if existing.hasSameFiles(as: listed) {
-            current = existing
-            guard existing.update(from: listed) else {
+        let (storeName, indexName) = (SegmentFileName(baseOffset: base, kind: .store).name, SegmentFileName(baseOffset: base, kind: .index).name)
+        if before.hasSameFilesPresent(as: listed.files) {
+            let changed = segments.made.existing(base)?.update(to: listed.files) ?? (listed.files != before)
+            guard changed else {
                 // Same stamps; inotify may still have seen a write (damage need not move a stamp).
-                if sealed, written.contains(existing.storeName) || written.contains(existing.indexName) { delta.changedInPlace.insert(base) }
+                if sealed, written.contains(storeName) || written.contains(indexName) { delta.changedInPlace.insert(base) }
                 return existing
             }
         } else {
-            existing.closeFiles()
-            current = listed
+            segments.made.forget(base)?.closeFiles()
         }
         delta.updated.insert(base)
-        noteStoreInode(of: current, replacing: before, into: &delta)
-        if let was = before.store?.size, let now = current.files.store?.size, now < was { delta.truncated.append(base) }
-        if sealed, current.files.changedInPlace(since: before) || written.contains(current.storeName) || written.contains(current.indexName) {
+        noteStoreInode(of: listed, replacing: before, into: &delta)
+        if let was = before.store?.size, let now = listed.files.store?.size, now < was { delta.truncated.append(base) }
+        if sealed, listed.files.changedInPlace(since: before) || written.contains(storeName) || written.contains(indexName) {
             delta.changedInPlace.insert(base)
         }
-        return current
+        return listed
     }
 
     /// The inodes of stores that are missing now (a file missing mid-deletion keeps its last inode:
@@ -203,8 +213,8 @@ public final class LogDirectory {
 
     /// Records a segment's store inode, and a replacement when the store is a new file under the same
     /// name (compared with the stamps `before`, or the inode kept while the store was missing).
-    private func noteStoreInode(of segment: InspectedSegment, replacing before: SegmentFiles?, into delta: inout DirectoryDelta) {
-        let base = segment.baseOffset
+    private func noteStoreInode(of segment: SegmentList.Row, replacing before: SegmentFiles?, into delta: inout DirectoryDelta) {
+        let base = segment.base
         guard let now = segment.files.store?.inode else {
             if let was = before?.store?.inode { knownStoreInodes[base] = was }
             return
@@ -248,31 +258,38 @@ public final class LogDirectory {
         let (listed, strays) = try Self.list(place)
         var delta = DirectoryDelta()
         delta.straysChanged = strays != self.strays
-        var kept: [InspectedSegment] = []
+        var kept: [SegmentList.Row] = []
         kept.reserveCapacity(listed.count)
-        // Thousands of segments: look earlier ones up by base, not by a scan per segment.
-        let earlier = Dictionary(segments.map { ($0.baseOffset, $0) }, uniquingKeysWith: { first, _ in first })
-        let newest = segments.last?.baseOffset ?? 0
+        // Both in base order: earlier rows are found by walking them alongside, not by a search each.
+        let earlier = segments.rows
+        let newest = earlier.last?.base ?? 0
+        var e = 0
         for segment in listed {
-            let base = segment.baseOffset
-            guard let existing = earlier[base] else {
+            let base = segment.base
+            while e < earlier.count, earlier[e].base < base {
+                removed(earlier[e].base, into: &delta)
+                e += 1
+            }
+            guard e < earlier.count, earlier[e].base == base else {
                 noteAdded(segment, into: &delta)
                 kept.append(segment)
                 continue
             }
-            kept.append(merge(existing, with: segment, sealed: base < newest, written: written, into: &delta))
+            kept.append(merge(earlier[e], with: segment, sealed: base < newest, written: written, into: &delta))
+            e += 1
         }
-        let present = Set(listed.map(\.baseOffset))
-        for old in segments where !present.contains(old.baseOffset) {
-            delta.removed.append(old.baseOffset)
-            knownStoreInodes[old.baseOffset] = nil
-        }
-        let keptIDs = Set(kept.map(ObjectIdentifier.init))
-        for old in segments where !keptIDs.contains(ObjectIdentifier(old)) { old.closeFiles() }
-        segments = kept
+        for old in earlier[e...] { removed(old.base, into: &delta) }
+        segments.replaceAll(with: kept)
         self.strays = strays
         delta.listed = delta.straysChanged || !delta.updated.isEmpty || !delta.removed.isEmpty
         return delta
+    }
+
+    /// Records that the segment at `base` is gone, closing its files.
+    private func removed(_ base: UInt64, into delta: inout DirectoryDelta) {
+        delta.removed.append(base)
+        knownStoreInodes[base] = nil
+        segments.made.forget(base)?.closeFiles()
     }
 
     /// Closes the files of every segment but the newest (``InspectedSegment/releaseFiles()``): after a
@@ -280,7 +297,8 @@ public final class LogDirectory {
     /// read-ahead windows open for segments it will not read again soon (and a look through `/proc`
     /// for writers does not read its own hundreds of descriptors).
     public func releaseIdleFiles() {
-        for segment in segments.dropLast() { segment.releaseFiles() }
+        let newest = segments.rows.last?.base
+        for segment in segments.made.all where segment.baseOffset != newest { segment.releaseFiles() }
     }
 
     /// Throws what opening `path` would throw when it is missing, not a directory or cannot be
@@ -302,12 +320,13 @@ public final class LogDirectory {
 
     /// The segment whose base offset is `base`, by binary search.
     public func segment(at base: UInt64) -> InspectedSegment? {
-        segmentIndex(containing: base).map { segments[$0] }.flatMap { $0.baseOffset == base ? $0 : nil }
+        guard let index = segmentIndex(containing: base), segments.base(at: index) == base else { return nil }
+        return segments[index]
     }
 
     /// The segment whose base offset is the greatest not above `offset`, by binary search.
     public func segmentIndex(containing offset: UInt64) -> Int? {
-        SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments[$0].baseOffset }
+        SegmentSearch.lastIndex(notAbove: offset, count: segments.count) { segments.base(at: $0) }
     }
 
     /// The processes that hold the directory's files now, this one included, as `/proc` shows them:
@@ -320,7 +339,7 @@ public final class LogDirectory {
     /// at every process each time): a new writer shows at the next full look.
     public func holders() -> DirectoryHolderScan {
         let now = ContinuousClock.now
-        let newest = segments.last?.baseOffset
+        let newest = segments.rows.last?.base
         if let last = lastHolderScan, now - last.at < holderScanInterval {
             if last.newest == newest { return last.scan }
             var scan = DirectoryHolders.scan(path, includingSelf: true, onlyProcesses: last.scan.writers.map(\.pid))
@@ -339,7 +358,7 @@ public final class LogDirectory {
     /// Takes `scan`, a look through `/proc` that began at `start` (on another thread, say), as the
     /// current one: ``holders()`` returns it for the next ``holderScanInterval``.
     func adopt(_ scan: DirectoryHolderScan, startedAt start: ContinuousClock.Instant) {
-        lastHolderScan = (start, segments.last?.baseOffset, scan)
+        lastHolderScan = (start, segments.rows.last?.base, scan)
     }
 
     /// How long a look through `/proc` for the directory's holders stays current (zero: every call
@@ -370,7 +389,7 @@ public final class LogDirectory {
         let writers = scan.writers
         guard !writers.isEmpty else { return [] }
         var held: Set<UInt64> = []
-        if let newest = segments.last { held.insert(newest.baseOffset) }
+        if let newest = segments.rows.last { held.insert(newest.base) }
         // From the files held to the segments (a writer holds a few files; the directory may hold
         // thousands of segments).
         for writer in writers {
@@ -382,11 +401,11 @@ public final class LogDirectory {
         return held
     }
 
-    private static func list(_ place: SegmentPlace) throws(LogError) -> ([InspectedSegment], [StrayEntry]) {
+    private static func list(_ place: SegmentPlace) throws(LogError) -> ([SegmentList.Row], [StrayEntry]) {
         try requireDirectory(place.access.status(of: place.path).kind, place.path)
         // One `stat` per entry: its kind, size and inode serve the listing and the segment.
         let listing = try DirectoryListing(directory: place.path, access: place.access)
         let strays = listing.strays.map { StrayEntry(name: $0.name, status: $0.status) }
-        return (listing.segments.map { InspectedSegment(listed: $0, place: place) }, strays)
+        return (listing.segments.map { SegmentList.Row(base: $0.base, files: SegmentFiles(store: $0.store?.status, index: $0.index?.status)) }, strays)
     }
 }

@@ -39,6 +39,15 @@ public struct SegmentFiles: Sendable, Equatable {
         self.index = index.map { Stamp(size: $0.size, inode: $0.inode, modified: $0.modified) }
     }
 
+    /// The files' inode numbers (0 for a missing file): files replaced under the same names (a
+    /// reset, a restore) have another.
+    public var identity: [UInt64] { [store?.inode ?? 0, index?.inode ?? 0] }
+
+    /// Whether `other` has the same files present (a store, an index, or both).
+    func hasSameFilesPresent(as other: SegmentFiles) -> Bool {
+        (store == nil) == (other.store == nil) && (index == nil) == (other.index == nil)
+    }
+
     /// Whether the files are the same ones with the same sizes, but one was written since (its
     /// modification time moved): the contents changed in place.
     public func changedInPlace(since earlier: SegmentFiles) -> Bool {

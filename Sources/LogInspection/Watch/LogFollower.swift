@@ -105,9 +105,11 @@ public final class LogFollower {
         // cached entries of the segment that can still grow, nor of the one that was the newest at the
         // last look (the writer appended to it before it rolled).
         let since = lastNewest ?? 0
-        for segment in directory.segments.reversed() {
-            guard segment.baseOffset >= since || segment === directory.segments.last else { break }
-            segment.invalidateCaches()
+        let newest = directory.segments.indices.last
+        for index in directory.segments.indices.reversed() {
+            guard directory.segments.base(at: index) >= since || index == newest else { break }
+            // A segment never read has no caches (and no object to make for them).
+            directory.segments.made.existing(directory.segments.base(at: index))?.invalidateCaches()
         }
         lastNewest = directory.segments.last?.baseOffset
         for base in change.removed + change.replaced { validated[base] = nil }

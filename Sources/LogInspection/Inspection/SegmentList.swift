@@ -1,0 +1,119 @@
+import Glibc
+import LogCore
+
+/// The segments of a ``LogDirectory`` in base-offset order: a row of 56 bytes a segment (its base
+/// offset and its files' stamps), and an ``InspectedSegment`` made only for the segments read, kept
+/// while they hold open files or what was learnt from them: a directory of 100,000 segments keeps no
+/// object for each.
+///
+/// Reading a segment makes its object (or finds the one made before); threads that read segments of
+/// one directory at the same time may ask for them at once.
+public struct SegmentList: RandomAccessCollection {
+    /// One segment as listed: its base offset and its files' stamps.
+    struct Row: Equatable {
+        var base: UInt64
+        var files: SegmentFiles
+    }
+
+    /// The rows, in base-offset order.
+    private(set) var rows: [Row]
+    /// The objects made for segments read.
+    let made: MadeSegments
+
+    init(rows: [Row], made: MadeSegments) {
+        self.rows = rows
+        self.made = made
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { rows.count }
+
+    /// Segment `position`, made when first asked for.
+    public subscript(position: Int) -> InspectedSegment {
+        made.segment(for: rows[position])
+    }
+
+    /// Segment `position`'s base offset (no object is made).
+    func base(at position: Int) -> UInt64 { rows[position].base }
+
+    mutating func insert(_ row: Row, at position: Int) { rows.insert(row, at: position) }
+    mutating func remove(at position: Int) { rows.remove(at: position) }
+    mutating func replace(at position: Int, with row: Row) { rows[position] = row }
+    mutating func replaceAll(with rows: [Row]) { self.rows = rows }
+}
+
+/// The segment objects of one directory, by base offset: made on first read; past twice ``kept``
+/// of them, those asked for least recently go (a segment read again gets a new object, which opens
+/// its files again). An object still held elsewhere (a walk, a check's worker) keeps working.
+final class MadeSegments: @unchecked Sendable {
+    /// What the segments share.
+    let place: SegmentPlace
+    /// How many objects are kept when the least recently asked for go.
+    let kept: Int
+    /// The objects and when each was last asked for, only touched under `mutex`.
+    private var objects: [UInt64: (segment: InspectedSegment, asked: UInt64)] = [:]
+    private var clock: UInt64 = 0
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init(place: SegmentPlace, kept: Int) {
+        self.place = place
+        self.kept = kept
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    @inline(__always)
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+
+    /// The object of the segment `row` lists: the one made before, or a new one.
+    func segment(for row: SegmentList.Row) -> InspectedSegment {
+        locked {
+            clock &+= 1
+            if let made = objects[row.base] {
+                objects[row.base]!.asked = clock
+                return made.segment
+            }
+            let made = InspectedSegment(base: row.base, files: row.files, place: place)
+            objects[row.base] = (made, clock)
+            if objects.count > 2 * kept { dropLeastAsked() }
+            return made
+        }
+    }
+
+    /// Keeps `segment` (made elsewhere: a store stream's) for good.
+    func keep(_ segment: InspectedSegment) {
+        locked { objects[segment.baseOffset] = (segment, .max) }
+    }
+
+    /// The object made for `base`, if one was.
+    func existing(_ base: UInt64) -> InspectedSegment? {
+        locked { objects[base]?.segment }
+    }
+
+    /// Forgets the object made for `base` (its segment was removed, or its files replaced); returns it.
+    @discardableResult
+    func forget(_ base: UInt64) -> InspectedSegment? {
+        locked { objects.removeValue(forKey: base)?.segment }
+    }
+
+    /// Every object made and kept, in no order.
+    var all: [InspectedSegment] {
+        locked { objects.values.map(\.segment) }
+    }
+
+    /// Keeps the ``kept`` objects asked for last (nothing of another thread's segments is read:
+    /// when one was asked for is all that counts).
+    private func dropLeastAsked() {
+        let cutoff = objects.values.map(\.asked).sorted()[objects.count - kept]
+        objects = objects.filter { $0.value.asked >= cutoff }
+    }
+}
