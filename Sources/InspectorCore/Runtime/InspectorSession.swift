@@ -75,7 +75,7 @@ public final class InspectorSession {
     public func adopt(_ report: IntegrityChecker.Report, referenceReopen: String? = nil) throws(LogError) -> DirectorySnapshot {
         try follower.refresh()
         var merged = report
-        if report.segments.map(\.baseOffset) != directory.segments.map(\.baseOffset) {
+        if report.segments.map(\.baseOffset) != directory.segments.baseOffsets {
             merged = try IntegrityChecker(directory: directory, liveSegments: writerHolds(), quick: true, threads: 1, reusing: report).run()
         }
         lastReport = merged
@@ -92,10 +92,12 @@ public final class InspectorSession {
         let segments = directory.segments
         for health in clean {
             let base = health.baseOffset
-            guard let index = directory.segmentIndex(containing: base), index < segments.count - 1, segments[index].baseOffset == base,
-                shown.segments.indices.contains(index), shown.segments[index].baseOffset == base, shown.segments[index].mark == .unchecked,
-                segments[index].files == health.files,
-                let summary = try? SnapshotBuilder.summary(of: segments[index], health: health, newest: false, anomalies: [])
+            guard let index = directory.segmentIndex(containing: base), index < segments.count - 1 else { continue }
+            // What the listing says: no object is made for each of thousands of segments.
+            let listed = segments.listed(index)
+            guard listed.baseOffset == base, shown.segments.indices.contains(index), shown.segments[index].baseOffset == base,
+                shown.segments[index].mark == .unchecked, listed.files == health.files,
+                let summary = try? SnapshotBuilder.summary(of: index, in: directory, health: health, anomalies: [])
             else { continue }
             checked.append(summary, at: index)
         }
@@ -189,7 +191,7 @@ public final class InspectorSession {
     public func rescan() throws(LogError) -> DirectorySnapshot {
         try follower.refresh()
         follower.forgetValidation()
-        for segment in directory.segments { segment.invalidateCaches() }
+        for segment in directory.segments.read { segment.invalidateCaches() }
         let report = try IntegrityChecker(directory: directory, quick: true).run()
         lastReport = report
         // No reopen prediction until the full check that the runtime starts now.

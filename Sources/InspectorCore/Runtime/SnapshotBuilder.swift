@@ -16,11 +16,14 @@ enum SnapshotBuilder {
         // Each kept small as it is made: 100,000 whole summaries would take 18 MB on the way.
         var summaries = CompactColumn<SegmentSummary>()
         summaries.reserveCapacity(directory.segments.count)
-        for (i, (segment, health)) in zip(directory.segments, report.segments).enumerated() {
+        let count = min(directory.segments.count, report.segments.count)
+        for (i, health) in report.segments.prefix(count).enumerated() {
+            // What the listing says: no object is made for each of thousands of segments.
+            let segment = directory.segments.listed(i)
             // Findings about the directory itself (stray files, bad names) are no segment's rows: the
             // segments pane lists them under the segments.
             let anomalies = places.rows(of: segment, after: health)
-            summaries.append(try summary(of: segment, health: health, newest: i == directory.segments.count - 1, anomalies: anomalies))
+            summaries.append(try summary(of: i, in: directory, health: health, anomalies: anomalies))
         }
         var snapshot = DirectorySnapshot(
             path: directory.path, segments: summaries, findings: report.findings, fullCheck: fullCheck, live: report.live,
@@ -59,7 +62,7 @@ enum SnapshotBuilder {
         }
 
         /// A segment's rows: its files' region findings in report order, then the gaps after it.
-        func rows(of segment: InspectedSegment, after health: SegmentHealth) -> [AnomalyRow] {
+        func rows(of segment: ListedSegment, after health: SegmentHealth) -> [AnomalyRow] {
             // A healthy log of thousands of segments has no such finding: no file name is made.
             if regionsByFile.isEmpty { return gaps(after: health) }
             return ((regionsByFile[segment.storeName] ?? []) + (regionsByFile[segment.indexName] ?? [])).sorted().map(row) + gaps(after: health)
@@ -69,10 +72,11 @@ enum SnapshotBuilder {
     /// The summary of `segment` from its health and its anomaly rows. An unreadable segment has no
     /// record rows, only its DIR-UNREADABLE-FILE findings; one not checked yet has a row for each
     /// whole slot of its index as listed (exact for a segment its writer closed; no file is read for
-    /// it now).
-    static func summary(
-        of segment: InspectedSegment, health: SegmentHealth, newest: Bool, anomalies: [AnomalyRow]
-    ) throws(LogError) -> SegmentSummary {
+    /// it now). Only the newest segment's index is read (its entries as they are now): the others'
+    /// come from the listing, with no object made for each.
+    static func summary(of index: Int, in directory: LogDirectory, health: SegmentHealth, anomalies: [AnomalyRow]) throws(LogError) -> SegmentSummary {
+        let segment = directory.segments.listed(index)
+        let newest = index == directory.segments.count - 1
         let rowCount: Int
         if !health.checked {
             rowCount = min(segment.indexSlots, SegmentFileName.maxEntries(baseOffset: segment.baseOffset))
@@ -82,7 +86,7 @@ enum SnapshotBuilder {
             // What the check found: 25,000 sealed segments' indexes are not read again for a snapshot.
             rowCount = valid
         } else {
-            rowCount = try segment.validEntryCount()  // the newest as it is now
+            rowCount = try directory.segments[index].validEntryCount()  // the newest as it is now
         }
         var summary = SegmentSummary(
             baseOffset: segment.baseOffset, rowCount: rowCount, firstOffset: health.firstOffset, lastOffset: health.lastOffset,
@@ -121,9 +125,9 @@ enum SnapshotBuilder {
         }
         var summaries: [SegmentSummary] = []
         for i in first..<directory.segments.count {
-            let (segment, health) = (directory.segments[i], report.segments[i])
+            let (segment, health) = (directory.segments.listed(i), report.segments[i])
             let anomalies = places.rows(of: segment, after: health)
-            summaries.append(try summary(of: segment, health: health, newest: i == directory.segments.count - 1, anomalies: anomalies))
+            summaries.append(try summary(of: i, in: directory, health: health, anomalies: anomalies))
         }
         return TailPatch(
             firstSegment: first, summaries: summaries, findings: findings, keptFindings: kept, earlierRows: earlierRows, live: report.live)

@@ -36,7 +36,7 @@ extension IntegrityChecker {
         guard let provisional, !held.isEmpty else { return provisional }
         // The first pass read the held segments as sealed, so it cached index entries and windows
         // that their writer is changing in place: read them afresh.
-        for segment in directory.segments where held.contains(segment.baseOffset) { segment.invalidateCaches() }
+        for base in held { directory.segments.made.existing(base)?.invalidateCaches() }
         var known = self
         known.liveSegments = held
         known.reusing = provisional

@@ -225,12 +225,13 @@ public struct IntegrityChecker {
         typealias Checked = (health: CompactColumn<SegmentHealth>.Slot, findings: [Finding], bytes: UInt64)
         var results = try ParallelMap.run(count: segments.count, workers: threads) { (i) throws(LogError) -> Checked? in
             defer { progress?.advance() }
+            // Left for later: nothing is read, and no object is made for it (the listing says enough).
+            if let onlySegments, !onlySegments.contains(i) {
+                let listed = segments.listed(i)
+                return (CompactColumn.slot(SegmentHealth(unchecked: listed)), [], listed.storeSize + listed.indexSize)
+            }
             // Asked for once: each ask takes the directory's lock, which the other worker wants too.
             let segment = segments[i]
-            // Left for later: nothing is read (and nothing pinned).
-            if let onlySegments, !onlySegments.contains(i) {
-                return (CompactColumn.slot(SegmentHealth(unchecked: segment)), [], segment.storeSize + segment.indexSize)
-            }
             // Pinned: the other worker's segments opening meanwhile must not close this one's files.
             let checked = try segment.pinned { () throws(LogError) -> (SegmentHealth, [Finding])? in try check(i, segment) }
             // The newest segment is a writer's, whatever the look through `/proc` finds.

@@ -6,7 +6,7 @@ extension MaxIndexBytesInference {
     public init(directory: LogDirectory, report: IntegrityChecker.Report) {
         self.init()
         let newest = report.segments.last
-        for segment in directory.segments where segment.indexPath != nil {
+        for segment in directory.segments.listing where segment.hasIndex {
             // The newest segment's index, cleanly closed (whole entries, no zero tail) and not stuck.
             let hasRoom =
                 segment.baseOffset == newest?.baseOffset && newest?.zeroTailSlots == 0 && newest?.stuckIndexEntries == nil

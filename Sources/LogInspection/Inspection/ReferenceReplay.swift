@@ -36,7 +36,7 @@ public struct ReferenceReplay {
         // The base offset Go parses from each name it lists (a segment's once for each of its files).
         var bases = directory.strays.map { Self.goBaseOffset(of: $0.name) }
         bases.reserveCapacity(bases.count + 2 * directory.segments.count)
-        for segment in directory.segments {
+        for segment in directory.segments.listing {
             // A store stream's files are not named by a base offset.
             let (store, index) =
                 segment.isStoreStream

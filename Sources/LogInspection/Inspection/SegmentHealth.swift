@@ -163,7 +163,7 @@ struct FindingCollector {
 
 extension SegmentHealth {
     /// The health of a segment a check left for later: its files' stamps and nothing else.
-    init(unchecked segment: InspectedSegment) {
+    init(unchecked segment: ListedSegment) {
         self.init(
             baseOffset: segment.baseOffset, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
             frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: false)

@@ -34,7 +34,29 @@ public struct SegmentList: RandomAccessCollection {
     }
 
     /// Segment `position`'s base offset (no object is made).
-    func base(at position: Int) -> UInt64 { rows[position].base }
+    package func base(at position: Int) -> UInt64 { rows[position].base }
+
+    /// Every segment's base offset, in order (no object is made).
+    package var baseOffsets: [UInt64] { rows.map(\.base) }
+
+    /// The objects made for the segments read and kept, in no order: the only ones with caches.
+    package var read: [InspectedSegment] { made.all }
+
+    /// What the listing says of each segment, in order (no object is made).
+    package var listing: LazyMapSequence<Range<Int>, ListedSegment> { indices.lazy.map(listed) }
+
+    /// What the listing says of segment `position`, without making its object (a store stream's
+    /// one segment is its own).
+    package func listed(_ position: Int) -> ListedSegment {
+        let row = rows[position]
+        if let stream = made.existing(row.base), stream.isStoreStream {
+            return ListedSegment(
+                baseOffset: row.base, files: stream.files, storeSize: stream.storeSize, indexSize: stream.indexSize,
+                streamNames: (stream.storeName, stream.indexName))
+        }
+        return ListedSegment(
+            baseOffset: row.base, files: row.files, storeSize: row.files.store?.size ?? 0, indexSize: row.files.index?.size ?? 0, streamNames: nil)
+    }
 
     mutating func insert(_ row: Row, at position: Int) { rows.insert(row, at: position) }
     mutating func remove(at position: Int) { rows.remove(at: position) }
@@ -116,4 +138,30 @@ final class MadeSegments: @unchecked Sendable {
         let cutoff = objects.values.map(\.asked).sorted()[objects.count - kept]
         objects = objects.filter { $0.value.asked >= cutoff }
     }
+}
+
+/// A segment as its directory's listing has it: what a summary of thousands of segments needs, with
+/// no object made for each.
+package struct ListedSegment {
+    /// The base offset from the file names (a store stream's first offset).
+    package let baseOffset: UInt64
+    /// The files' stamps when listed.
+    package let files: SegmentFiles
+    /// The store's and the index's sizes when listed.
+    package let storeSize: UInt64
+    package let indexSize: UInt64
+    /// A store stream's own file names (`nil` for a directory's segment).
+    package let streamNames: (store: String, index: String)?
+
+    /// Whether it is a store stream read as one segment.
+    package var isStoreStream: Bool { streamNames != nil }
+    /// Whether the directory has its store, and its index.
+    package var hasStore: Bool { isStoreStream || files.store != nil }
+    package var hasIndex: Bool { isStoreStream || files.index != nil }
+    /// The store's file name.
+    package var storeName: String { streamNames?.store ?? SegmentFileName(baseOffset: baseOffset, kind: .store).name }
+    /// The index's file name.
+    package var indexName: String { streamNames?.index ?? SegmentFileName(baseOffset: baseOffset, kind: .index).name }
+    /// Whole 12-byte slots in the index file.
+    package var indexSlots: Int { Int(indexSize / UInt64(IndexEntry.size)) }
 }

@@ -46,8 +46,8 @@ public struct WriterConfigInference: Sendable, Equatable {
         }
         maxIndexBytes = Size(bytes: index, evidence: "\(bound): assuming \(index), \(inference.reason)")
         // Sealed segments (all but the newest) whose index had room for another entry were sealed by their store.
-        var smallest: InspectedSegment?
-        for segment in directory.segments.dropLast()
+        var smallest: ListedSegment?
+        for segment in directory.segments.listing.dropLast()
         where segment.storeSize > 0 && segment.indexSize.saturatingAdd(UInt64(IndexEntry.size)) <= index
             && segment.storeSize < (smallest?.storeSize ?? .max)
         {
