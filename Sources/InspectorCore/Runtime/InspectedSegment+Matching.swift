@@ -2,34 +2,34 @@ import LogCore
 import LogInspection
 
 extension InspectedSegment {
-    /// The slots of `slots` whose record value contains `pattern`, in order (a frame that is not valid
-    /// never matches). Reads the index in chunks and the store through its read-ahead window.
+    /// The slots of `slots` whose record matches `pattern`, in order: read as the record cursor
+    /// reads them (one reader for the segment, each frame once through its read-ahead window, the
+    /// value lent, not copied). A frame that is cut off or does not decode never matches.
     func slots(matching pattern: SearchPattern, in slots: Range<Int>) throws(LogError) -> [Int] {
         var found: [Int] = []
-        var failure: LogError?
-        try forEachEntry(in: slots) { slot, entry in
-            do throws(LogError) {
-                if try matches(pattern, at: entry.position) { found.append(slot) }
-            } catch {
-                failure = error
-                return false
+        var reader = try reader()
+        for slot in slots {
+            if reader.isClosed { reader = try self.reader() }
+            var matched = false
+            let listed = try withRecord(slot: slot, reader: reader) { record, payload in
+                matched = Self.record(record, payload: payload, matches: pattern)
             }
-            return true
+            guard listed else { break }
+            if matched { found.append(slot) }
         }
-        if let failure { throw failure }
         return found
     }
 
-    /// Whether the valid frame at `position` matches: its value contains the pattern's bytes, or it
-    /// has the pattern's Raft term or type.
-    func matches(_ pattern: SearchPattern, at position: UInt64) throws(LogError) -> Bool {
+    /// Whether `record` matches: its value (in `payload`) contains the pattern's bytes, or it has the
+    /// pattern's Raft term or type.
+    private static func record(_ record: InspectedRecord, payload: UnsafeRawBufferPointer?, matches pattern: SearchPattern) -> Bool {
         switch pattern.raftField {
         case .term(let term)?:
-            return try frame(at: position).fields?.term == term
+            return record.frame.fields?.term == term
         case .type(let type)?:
-            return try frame(at: position).fields.flatMap(RaftLogType.init(fields:)) == type
+            return record.frame.fields.flatMap(RaftLogType.init(fields:)) == type
         case nil:
-            return try withValue(at: position, { pattern.matches($0) }) == true
+            return record.value(in: payload).map { pattern.matches($0) } ?? false
         }
     }
 }

@@ -84,31 +84,21 @@ package final class OpenFileBudget<Holder: AnyObject>: @unchecked Sendable {
     /// How many holders may have open files at once (pinned ones may exceed it).
     package let limit: Int
     private let close: (Holder) -> Void
-    /// The table, only touched under `mutex` (a `pthread_mutex`, which ThreadSanitizer sees; the
-    /// table holds non-`Sendable` holders, which `Locked` cannot take).
+    /// The table, only touched under `lock` (it holds non-`Sendable` holders).
     private var table = Table()
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = ThreadLock()
 
     /// A budget of `limit` holders (at least 1); `close` closes a holder's files when it is pushed
     /// out (it runs under the budget's lock and must not call back into the budget).
     package init(limit: Int, close: @escaping (Holder) -> Void) {
         self.limit = max(1, limit)
         self.close = close
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
     }
 
     /// Runs `body` on the table under the lock.
     @inline(__always)
     private func withTable<T>(_ body: (inout Table) -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body(&table)
+        lock.withLock { body(&table) }
     }
 
     /// A limit that leaves room under the process's open-file limit (`RLIMIT_NOFILE`) for two files

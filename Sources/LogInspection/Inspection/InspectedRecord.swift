@@ -82,7 +82,7 @@ extension InspectedSegment {
     /// ``withRecord(slot:_:)`` through `reader`, one this segment's ``reader()`` gave and the caller
     /// keeps across records (taking a new one once it ``Reader/isClosed``): a walk that reads many
     /// records of a segment asks the directory's budget once, not once a record.
-    @inline(__always) func withRecord(
+    @inline(__always) package func withRecord(
         slot: Int, reader: Reader, _ body: (InspectedRecord, _ payload: UnsafeRawBufferPointer?) -> Void
     ) throws(LogError) -> Bool {
         guard let entry = try reader.entry(at: slot) else { return false }
@@ -111,7 +111,7 @@ extension InspectedSegment {
 extension InspectedRecord {
     /// The value's bytes in `payload`, the frame's payload ``InspectedSegment/withRecord(slot:_:)``
     /// lent (`nil` when the record has no value).
-    func value(in payload: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer? {
+    package func value(in payload: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer? {
         guard let payload, value != nil, let range = frame.fields?.valueRange else { return nil }
         return UnsafeRawBufferPointer(rebasing: payload[range])
     }

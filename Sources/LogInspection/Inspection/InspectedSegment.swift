@@ -228,14 +228,14 @@ public final class InspectedSegment {
 
     /// Index entries and frames of this segment through its read-ahead windows, with the files
     /// opened once: a walk takes one per segment instead of looking the files up for every record.
-    final class Reader {
+    package final class Reader {
         private let index: SystemFile?
         private let indexWindow: ReadWindow
         private let slots: Int
         private let frames: FrameReader?
         /// Whether the segment's files were closed (the budget closed them) or changed since: a walk
         /// that keeps a reader between records takes a new one then.
-        var isClosed = false
+        package var isClosed = false
 
         /// A reader of no files: every entry is past the end.
         convenience init() {
@@ -319,7 +319,7 @@ public final class InspectedSegment {
 
     /// A reader over the files as they are now (opening them when needed), kept until the files are
     /// closed or their sizes change.
-    func reader() throws(LogError) -> Reader {
+    package func reader() throws(LogError) -> Reader {
         budget?.use(self)
         if let reader = opened?.reader { return reader }
         let store = try openStore()

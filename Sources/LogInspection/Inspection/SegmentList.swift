@@ -1,4 +1,3 @@
-import Glibc
 import LogCore
 
 /// The segments of a ``LogDirectory`` in base-offset order: a row of 56 bytes a segment (its base
@@ -72,28 +71,19 @@ final class MadeSegments: @unchecked Sendable {
     let place: SegmentPlace
     /// How many objects are kept when the least recently asked for go.
     let kept: Int
-    /// The objects and when each was last asked for, only touched under `mutex`.
+    /// The objects and when each was last asked for, only touched under `lock`.
     private var objects: [UInt64: (segment: InspectedSegment, asked: UInt64)] = [:]
     private var clock: UInt64 = 0
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = ThreadLock()
 
     init(place: SegmentPlace, kept: Int) {
         self.place = place
         self.kept = kept
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
     }
 
     @inline(__always)
     private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
+        lock.withLock(body)
     }
 
     /// The object of the segment `row` lists: the one made before, or a new one.
