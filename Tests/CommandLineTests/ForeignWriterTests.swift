@@ -35,6 +35,35 @@ import Testing
         #expect(after.stdout == "4\n")
     }
 
+    /// A child of this process that holds the files is looked at again for up to about a second (a
+    /// child just forked holds copies of the writer's descriptors until it execs, which a busy machine
+    /// can delay past the first second look): one that lets go meanwhile does not refuse the open;
+    /// another process's writer is refused after one second look, and a child that keeps writing after
+    /// the last.
+    @Test(.enabled(if: hasPython, "python3 runs the test's foreign writer"))
+    func aChildThatLetsGoWithinASecondIsWaitedFor() throws {
+        let dir = TemporaryDirectory()
+        let log = dir.child("log")
+        let writer = try ForeignWriterProcess(script: [log, "--records", "3"])
+        #expect(DirectoryHolders.parent(of: writer.pid) == getpid())
+        #expect(DirectoryHolders.parent(of: getpid()) == getppid())
+        let start = ContinuousClock.now
+        #expect(throws: LogError.self) { try Log(directory: log, config: Config()) }
+        #expect(ContinuousClock.now - start > .milliseconds(1_000), "it looked again for about a second before refusing")
+        // It lets go a quarter of a second into the next open (SIGKILL: the test runner's threads may
+        // block the signals its own handlers would take).
+        let pid = writer.pid
+        Thread {
+            usleep(250_000)
+            kill(pid, SIGKILL)
+        }.start()
+        let reopened = try Log(directory: log, config: Config())
+        // Recovery keeps the two records whose frames the killed writer had flushed.
+        #expect(try reopened.append(Array("after".utf8)) == 2)
+        try reopened.close()
+        writer.stop()
+    }
+
     @Test(.enabled(if: hasPython, "python3 runs the test's foreign writer"))
     func checkStatAndTheInspectorSeeALocklessWriterAsLive() throws {
         let dir = TemporaryDirectory()

@@ -206,6 +206,13 @@ public enum DirectoryHolders {
         return String(decoding: bytes, as: UTF8.self).trimmingSpaces()
     }
 
+    /// The parent of process `pid` (`PPid:` in `/proc/<pid>/status`), or `nil` when it cannot be read.
+    package static func parent(of pid: Int32) -> Int32? {
+        guard let bytes = try? FileSystem.contents(of: "/proc/\(pid)/status") else { return nil }
+        let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("PPid:") }
+        return line.flatMap { Int32(String($0.dropFirst("PPid:".count)).trimmingSpaces()) }
+    }
+
     /// Kernel threads have no descriptor table a user could read; they are not writers.
     private static func isKernelThread(_ pid: Int32) -> Bool {
         (try? FileSystem.contents(of: "/proc/\(pid)/cmdline"))?.isEmpty ?? true

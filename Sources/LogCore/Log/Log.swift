@@ -47,12 +47,18 @@ public final class Log: Sendable {
     /// A process that this one (or a shell) has just forked holds copies of its descriptors until it
     /// execs (a test runner spawning a command while another test's log is open): the processes seen
     /// writing are looked at once more after a moment, and only those still writing refuse the open.
+    /// While all of those are this process's own children (one may be slow to exec on a busy
+    /// machine), it looks again, up to about a second in all.
     static func refuseForeignWriters(directory: String) throws(LogError) -> String? {
         let scan = DirectoryHolders.scan(directory, includingSelf: false)
         var writers = scan.writers
-        if !writers.isEmpty {
-            usleep(50_000)
+        var wait: UInt32 = 50_000
+        let me = getpid()
+        while !writers.isEmpty, wait <= 800_000 {
+            usleep(wait)
             writers = DirectoryHolders.scan(directory, includingSelf: false, onlyProcesses: writers.map(\.pid)).writers
+            guard writers.allSatisfy({ DirectoryHolders.parent(of: $0.pid) == me }) else { break }
+            wait *= 2
         }
         if !writers.isEmpty { throw LogError.heldByAnotherProcess(path: directory, holders: writers) }
         return scan.limitation
