@@ -23,53 +23,65 @@ import CMallocCounter
 import Glibc
 import LogCore
 
-let options = BenchmarkOptions(CommandLine.arguments)
-if CommandLine.arguments.dropFirst().first == "inspect" {
-    try InspectionBenchmark(options: options).run()
-    exit(0)
+/// Runs the subcommand the arguments name; an error (a missing directory, a failed child) is said
+/// on stderr with exit status 2, not a crash report.
+func runBenchmark() throws {
+    let options = BenchmarkOptions(CommandLine.arguments)
+    if CommandLine.arguments.dropFirst().first == "inspect" {
+        try InspectionBenchmark(options: options).run()
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "check-cat" {
+        try InspectionBenchmark(options: options).checkBesideCat()
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "tail-writer" {
+        try TailBenchmark.writer(CommandLine.arguments)
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "tail" {
+        try TailBenchmark(options: options).run()
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "diff" {
+        try DiffBenchmark(options: options).run()
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "generate" {
+        try BenchmarkLog.generate(path: BenchmarkLog.path(records: options.records, in: options.directory), records: options.records)
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "follow" {
+        try FollowCostBenchmark(options: options).run()
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "first-frame" {
+        try FollowCostBenchmark.firstFrames(CommandLine.arguments)
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "follow-inspector" {
+        try FollowCostBenchmark.inspector(CommandLine.arguments)
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "dump" {
+        try DumpBenchmark(options: options).run()
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "memory" {
+        try MemoryBenchmark(path: CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : options.directory + "/follow-25000.template").run()
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "inspector" {
+        try InspectorBenchmark(options: options).run()
+        exit(0)
+    }
+    try AppendReadBenchmark(options: options).run()
 }
-if CommandLine.arguments.dropFirst().first == "check-cat" {
-    try InspectionBenchmark(options: options).checkBesideCat()
-    exit(0)
+
+do {
+    try runBenchmark()
+} catch {
+    let message = Array("LogBenchmarks: \(error)\n".utf8)
+    _ = message.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    exit(2)
 }
-if CommandLine.arguments.dropFirst().first == "tail-writer" {
-    try TailBenchmark.writer(CommandLine.arguments)
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "tail" {
-    try TailBenchmark(options: options).run()
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "diff" {
-    try DiffBenchmark(options: options).run()
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "generate" {
-    try BenchmarkLog.generate(path: BenchmarkLog.path(records: options.records, in: options.directory), records: options.records)
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "follow" {
-    try FollowCostBenchmark(options: options).run()
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "first-frame" {
-    try FollowCostBenchmark.firstFrames(CommandLine.arguments)
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "follow-inspector" {
-    try FollowCostBenchmark.inspector(CommandLine.arguments)
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "dump" {
-    try DumpBenchmark(options: options).run()
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "memory" {
-    try MemoryBenchmark(path: CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : options.directory + "/follow-25000.template").run()
-    exit(0)
-}
-if CommandLine.arguments.dropFirst().first == "inspector" {
-    try InspectorBenchmark(options: options).run()
-    exit(0)
-}
-try AppendReadBenchmark(options: options).run()
