@@ -23,7 +23,8 @@ public struct LogStatistics: Sendable, Equatable {
         public var count: UInt64
     }
 
-    public var rows: [SegmentRow]
+    /// One row a segment, each with nothing wrong kept in a few numbers.
+    public var rows: CompactColumn<SegmentRow>
     /// The readable records' frame sizes (it counts exactly ``records`` frames).
     public var histogram: [SizeBucket]
     /// Readable records (``SegmentCounts/records`` summed).
