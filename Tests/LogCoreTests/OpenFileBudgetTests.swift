@@ -31,6 +31,27 @@ import Testing
         #expect(budget.openCount == 3)
     }
 
+    /// A holder that went away leaves its entry behind; a new holder the allocator puts at the same
+    /// address has the same id, and is registered as itself (and closed in its turn), not taken for
+    /// the one that went away.
+    @Test func aNewHolderAtAGoneHoldersAddressIsRegisteredAsItself() {
+        let closed = Closed()
+        let budget = budget(limit: 1, closed: closed)
+        var reused = 0
+        for round in 0..<20 {
+            var gone: Holder? = Holder("gone \(round)")
+            let goneID = ObjectIdentifier(gone!)
+            budget.use(gone!)
+            gone = nil
+            let fresh = Holder("fresh \(round)")
+            if ObjectIdentifier(fresh) == goneID { reused += 1 }
+            budget.use(fresh)
+            budget.use(Holder("next \(round)"))
+            #expect(closed.names.last == "fresh \(round)", "the fresh holder is closed when the next one opens")
+        }
+        #expect(reused > 0, "the allocator reused an address at least once (else this test proves nothing)")
+    }
+
     @Test func aPinnedHolderIsPassedOverAndClosedOnceUnpinnedAndOldest() {
         let closed = Closed()
         let budget = budget(limit: 2, closed: closed)

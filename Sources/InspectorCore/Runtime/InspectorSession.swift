@@ -18,8 +18,9 @@ public final class InspectorSession {
     ///
     /// - Parameter checkingFirstOnly: on a directory of more than ``windowedCheckThreshold``
     ///   segments, the quick check looks only at the first `checkingFirstOnly` segments (the first
-    ///   screen) and the newest ones; the others are marked not checked yet until a full check's
-    ///   report is adopted (``adopt(_:referenceReopen:)``). `nil` checks every segment.
+    ///   screen) and the newest ones; the others are marked not checked yet until a full check finds
+    ///   them clean (``checkedSegments(_:shown:)``) or its report is adopted
+    ///   (``adopt(_:referenceReopen:)``). `nil` checks every segment.
     public convenience init(source: LogSource, checkingFirstOnly: Int? = nil) throws(LogError) {
         try self.init(source: source, access: LocalFileAccess(), checkingFirstOnly: checkingFirstOnly)
     }

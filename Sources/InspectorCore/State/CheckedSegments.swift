@@ -24,21 +24,17 @@ public struct CheckedSegments: Sendable, Equatable {
 
 extension DirectorySnapshot {
     /// Takes each summary of `checked` whose segment is still at its index and still unchecked, in
-    /// place; returns how many it took. A clean segment has no finding, no anomaly row and nothing
-    /// beyond its records, so the findings and what is worked out from them stay as they are.
-    @discardableResult
-    mutating func fillIn(_ checked: CheckedSegments) -> Int {
-        var taken = 0
-        // From the end: no segment's count of what it holds beyond records is recounted.
-        updateTogether(from: segments.count) { segments, _ in
+    /// place. A clean segment has no finding, no anomaly row and nothing beyond its records, so the
+    /// findings and what is worked out from them stay as they are.
+    mutating func fillIn(_ checked: CheckedSegments) {
+        replaceSummariesAlike { segments in
             for (index, summary) in zip(checked.indices, checked.summaries) {
                 guard segments.indices.contains(index), !summary.holdsMoreThanRecords, summary.anomalyRows.isEmpty else { continue }
                 let shown = segments[index]
-                guard shown.baseOffset == summary.baseOffset, shown.mark == .unchecked, !shown.holdsMoreThanRecords else { continue }
+                guard shown.baseOffset == summary.baseOffset, shown.mark == .unchecked, !shown.holdsMoreThanRecords, shown.anomalyRows.isEmpty
+                else { continue }
                 segments[index] = summary
-                taken += 1
             }
         }
-        return taken
     }
 }

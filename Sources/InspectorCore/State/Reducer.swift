@@ -145,6 +145,7 @@ extension InspectorState {
         snapshot = new
         rows = [:]
         detail = nil
+        directoryFinding = nil  // an index into the findings the old snapshot had
         live.estimatedSegmentBytes = nil
         if let offset, let s = new.segmentIndex(containing: offset), offset - new.segments[s].baseOffset < UInt64(new.segments[s].totalRows) {
             selectedSegment = s

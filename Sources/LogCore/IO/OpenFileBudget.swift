@@ -115,7 +115,8 @@ package final class OpenFileBudget<Holder: AnyObject>: @unchecked Sendable {
     package func use(_ holder: Holder) {
         let id = ObjectIdentifier(holder)
         withTable { table in
-            if table.latest != id { admit(id, holder, pinning: 0, in: &table) }
+            // A holder that went away may have left its address (and so its id) to a new one.
+            if table.latest != id || table.entries[id]?.holder !== holder { admit(id, holder, pinning: 0, in: &table) }
         }
     }
 
@@ -159,7 +160,9 @@ package final class OpenFileBudget<Holder: AnyObject>: @unchecked Sendable {
     /// thread can pin a holder while it is being closed.
     private func admit(_ id: ObjectIdentifier, _ holder: Holder, pinning pins: Int, in table: inout Table) {
         table.latest = id
-        if table.entries[id] != nil {
+        // An entry whose holder went away is a new holder's now: its address, and so its id, was
+        // free to be reused (a directory makes and drops segment objects by the thousand).
+        if let entry = table.entries[id], entry.holder === holder {
             table.entries[id]!.pins += pins
             table.touch(id)
             return

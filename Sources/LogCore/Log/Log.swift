@@ -48,7 +48,7 @@ public final class Log: Sendable {
     /// execs (a test runner spawning a command while another test's log is open): the processes seen
     /// writing are looked at once more after a moment, and only those still writing refuse the open.
     /// While all of those are this process's own children (one may be slow to exec on a busy
-    /// machine), it looks again, up to about a second in all.
+    /// machine), it looks again, 50 ms later and then twice as long each time, 1.55 s in all.
     static func refuseForeignWriters(directory: String) throws(LogError) -> String? {
         let scan = DirectoryHolders.scan(directory, includingSelf: false)
         var writers = scan.writers

@@ -111,10 +111,7 @@ public final class LogDirectory {
         strays = []
         budget = Self.budget(nil)
         place = SegmentPlace(path: path, access: access, budget: nil)
-        let stream = try StoreStreamIndex.segment(path)
-        let made = MadeSegments(place: place, kept: 1)
-        made.keep(stream)
-        segments = SegmentList(rows: [SegmentList.Row(base: stream.baseOffset, files: stream.files)], made: made)
+        segments = SegmentList(stream: try StoreStreamIndex.segment(path), place: place)
     }
 
     /// Lists the directory again, keeping segments whose files are still there (and their caches when
@@ -159,7 +156,7 @@ public final class LogDirectory {
                 }
                 continue
             }
-            let listed = SegmentList.Row(base: base, files: SegmentFiles(store: store?.status, index: index?.status))
+            let listed = SegmentList.Row(DirectoryListing.Segment(base: base, store: store, index: index))
             guard let existing else {
                 segments.insert(listed, at: position)
                 noteAdded(listed, into: &delta)
@@ -406,6 +403,6 @@ public final class LogDirectory {
         // One `stat` per entry: its kind, size and inode serve the listing and the segment.
         let listing = try DirectoryListing(directory: place.path, access: place.access)
         let strays = listing.strays.map { StrayEntry(name: $0.name, status: $0.status) }
-        return (listing.segments.map { SegmentList.Row(base: $0.base, files: SegmentFiles(store: $0.store?.status, index: $0.index?.status)) }, strays)
+        return (listing.segments.map(SegmentList.Row.init), strays)
     }
 }

@@ -48,7 +48,8 @@ public struct LogStatistics: Sendable, Equatable {
         storeBytes = 0
         indexBytes = 0
         var sizes = FrameSizeHistogram()
-        for (segment, health) in zip(directory.segments, report.segments) {
+        // What the listing says: an object is made only for a segment whose frame sizes are read.
+        for (i, (segment, health)) in zip(directory.segments.listing, report.segments).enumerated() {
             let fill = indexFill(entries: health.indexEntries, indexBytes: segment.indexSize)
             let state: String
             switch health.worstSeverity {
@@ -66,7 +67,7 @@ public struct LogStatistics: Sendable, Equatable {
             if let walked = health.counts.frameSizes {
                 sizes.merge(walked)
             } else {
-                sizes.merge(try Self.trustedFrameSizes(segment, records: health.counts.records))
+                sizes.merge(try Self.trustedFrameSizes(directory.segments[i], records: health.counts.records))
             }
         }
         smallestFrame = sizes.smallest

@@ -1,9 +1,9 @@
 import LogCore
 
 /// The segments of a ``LogDirectory`` in base-offset order: a row of 56 bytes a segment (its base
-/// offset and its files' stamps), and an ``InspectedSegment`` made only for the segments read, kept
-/// while they hold open files or what was learnt from them: a directory of 100,000 segments keeps no
-/// object for each.
+/// offset and its files' stamps), and an ``InspectedSegment`` made only for the segments read, the
+/// ones asked for last kept (``MadeSegments``): a directory of 100,000 segments keeps no object for
+/// each.
 ///
 /// Reading a segment makes its object (or finds the one made before); threads that read segments of
 /// one directory at the same time may ask for them at once.
@@ -12,16 +12,41 @@ public struct SegmentList: RandomAccessCollection {
     struct Row: Equatable {
         var base: UInt64
         var files: SegmentFiles
+
+        /// The segment a listing (or a `stat` of its two files) found.
+        init(_ listed: DirectoryListing.Segment) {
+            base = listed.base
+            files = SegmentFiles(store: listed.store?.status, index: listed.index?.status)
+        }
+
+        init(base: UInt64, files: SegmentFiles) {
+            self.base = base
+            self.files = files
+        }
     }
 
     /// The rows, in base-offset order.
     private(set) var rows: [Row]
     /// The objects made for segments read.
     let made: MadeSegments
+    /// A store stream's one segment as it is listed (its names and sizes are its own).
+    private let stream: ListedSegment?
 
+    /// The directory's segments as listed.
     init(rows: [Row], made: MadeSegments) {
         self.rows = rows
         self.made = made
+        stream = nil
+    }
+
+    /// A store stream read as one segment, `segment` (kept for good).
+    init(stream segment: InspectedSegment, place: SegmentPlace) {
+        made = MadeSegments(place: place, kept: 1)
+        made.keep(segment)
+        rows = [Row(base: segment.baseOffset, files: segment.files)]
+        stream = ListedSegment(
+            baseOffset: segment.baseOffset, files: segment.files, storeSize: segment.storeSize, indexSize: segment.indexSize,
+            streamNames: (segment.storeName, segment.indexName))
     }
 
     public var startIndex: Int { 0 }
@@ -48,11 +73,7 @@ public struct SegmentList: RandomAccessCollection {
     /// one segment is its own).
     package func listed(_ position: Int) -> ListedSegment {
         let row = rows[position]
-        if let stream = made.existing(row.base), stream.isStoreStream {
-            return ListedSegment(
-                baseOffset: row.base, files: stream.files, storeSize: stream.storeSize, indexSize: stream.indexSize,
-                streamNames: (stream.storeName, stream.indexName))
-        }
+        if let stream { return stream }
         return ListedSegment(
             baseOffset: row.base, files: row.files, storeSize: row.files.store?.size ?? 0, indexSize: row.files.index?.size ?? 0, streamNames: nil)
     }

@@ -203,7 +203,9 @@ public final class LogTailer {
     private func startOfLast(_ n: UInt64, readableBelow head: UInt64, in directory: LogDirectory) throws(LogError) -> UInt64? {
         guard n > 0 else { return head }
         var found: UInt64 = 0
-        for segment in directory.segments.reversed() where segment.baseOffset < head {
+        // Segments at or past `head` are passed over by their base (no object is made for them).
+        for index in directory.segments.indices.reversed() where directory.segments.base(at: index) < head {
+            let segment = directory.segments[index]
             var count = min(try follower!.entryCount(of: segment), Int(clamping: head - segment.baseOffset))
             // Entries past the store's end, then a last frame cut short.
             while count > 0, let entry = try segment.rawEntry(at: count - 1), entry.position >= segment.storeSize { count -= 1 }
