@@ -87,6 +87,30 @@ import Testing
         #expect(try follower.refresh().changedInPlace.isEmpty, "said once")
     }
 
+    /// A sealed store that grew on the same file and an index trimmed to whole entries are a writer
+    /// finishing the segment, not a change in place; a write inotify names after the look whose `stat`
+    /// saw it is not a second change, but a write named when the stamps did not move is one.
+    @Test func aSealedSegmentItsWriterFinishesIsFinishedNotChangedInPlace() throws {
+        let dir = TemporaryDirectory()
+        let (follower, path) = try follower(copying: "small", in: dir)
+        let (store, index) = (Files.bytes(path + "/0.store"), Files.bytes(path + "/0.index"))
+        #expect(truncate(path + "/0.store", 100) == 0)
+        #expect(truncate(path + "/0.index", 1024) == 0)
+        var change = try follower.refresh()
+        #expect(change.truncated == [0] && change.finished.isEmpty)
+        Files.append(Array(store[100...]), to: path + "/0.store")
+        #expect(truncate(path + "/0.index", off_t(index.count)) == 0)
+        change = try follower.refresh(modified: ["0.store", "0.index"])
+        #expect(change.finished == [0])
+        #expect(change.changedInPlace.isEmpty && change.truncated.isEmpty && change.replaced.isEmpty)
+        #expect(try follower.refresh(modified: ["0.store"]).changedInPlace.isEmpty, "the event came after the stat that saw the write")
+        #expect(try follower.refresh(modified: ["0.store"]).changedInPlace == [0], "named with no stamp moving: damage need not move one")
+        // Grown, but an index cut to a part of an entry is not what a writer leaves.
+        #expect(truncate(path + "/0.index", off_t(index.count - 5)) == 0)
+        change = try follower.refresh()
+        #expect(change.finished.isEmpty && change.updated == [0])
+    }
+
     /// The reference's crash left entries whose frames never come: past the timeout on the tailer's
     /// clock, with no writer left, the wait is abandoned (no sleeping through it).
     @Test func aPendingEntryIsAbandonedWhenTheClockPassesTheTimeout() throws {

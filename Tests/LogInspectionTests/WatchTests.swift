@@ -102,6 +102,29 @@ import Testing
         #expect(try details() == [], "reported once")
     }
 
+    /// The Go reference writes each sealed segment's buffered frames, and trims its index, only when
+    /// it closes the log: stores that grow on the same file behind the tail are records landing, not
+    /// history changed (it said "written in place" once for every sealed segment at a writer's close).
+    @Test func sealedSegmentsTheirWriterFinishesAreNotHistoryChanged() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.copy(TestPaths.golden + "/small")
+        let (stores, indexes) = (["0", "11"].map { Files.bytes(path + "/\($0).store") }, ["0", "11"].map { Files.bytes(path + "/\($0).index") })
+        // As the reference leaves them while it runs: sealed stores empty, indexes mapped at full size.
+        for base in ["0", "11"] {
+            #expect(truncate(path + "/\(base).store", 0) == 0)
+            #expect(truncate(path + "/\(base).index", 1024) == 0)
+        }
+        let tailer = LogTailer(path: path, start: .end)
+        #expect(try tailer.poll().isEmpty)
+        // The close: the buffers land, the indexes are trimmed.
+        for (i, base) in ["0", "11"].enumerated() {
+            Files.append(stores[i], to: path + "/\(base).store")
+            #expect(truncate(path + "/\(base).index", off_t(indexes[i].count)) == 0)
+        }
+        let events = try tailer.poll() + tailer.poll() + tailer.poll()
+        #expect(!events.contains { if case .historyChanged = $0 { true } else { false } }, "\(events)")
+    }
+
     /// Offsets no segment holds are reported once, as one range, and never delivered.
     @Test func skippedOffsetsAreReportedOnceAsARange() throws {
         let dir = TemporaryDirectory()

@@ -12,6 +12,11 @@ public struct DirectoryDelta: Sendable, Equatable {
     /// Segments sealed before this look (all but the newest of the last look) written in place: same
     /// files, same sizes, but a newer modification time, or inotify saw them written.
     public var changedInPlace: Set<UInt64> = []
+    /// Segments sealed before this look that their writer finished, by base offset, in ascending
+    /// order: their stores grew on the same file, or their indexes were trimmed to whole entries (see
+    /// ``SegmentFiles/onlyFinishedByItsWriter(since:)``). Records arriving, not history changing: the Go
+    /// reference writes each sealed segment's buffered frames when it closes the log.
+    public var finished: [UInt64] = []
     /// Segments whose store file is shorter than before (a recovery or a truncation cut it).
     public var truncated: [UInt64] = []
     /// Segments whose files' stamps changed (grew, shrank, written, replaced), added ones included.

@@ -128,6 +128,7 @@ public final class LogDirectory {
     /// - Returns: what changed, by segment.
     public func refresh(_ changes: DirectoryChanges) throws(LogError) -> DirectoryDelta {
         if isStoreStream { return DirectoryDelta() }
+        (stampsMovedAtLastLook, stampsMoved) = (stampsMoved, [])
         if changes.needsListing { return try relist(written: changes.written) }
         var bases: Set<UInt64> = []
         var delta = DirectoryDelta()
@@ -188,8 +189,12 @@ public final class LogDirectory {
         if before.hasSameFilesPresent(as: listed.files) {
             let changed = segments.made.existing(base)?.update(to: listed.files) ?? (listed.files != before)
             guard changed else {
-                // Same stamps; inotify may still have seen a write (damage need not move a stamp).
-                if sealed, written.contains(storeName) || written.contains(indexName) { delta.changedInPlace.insert(base) }
+                // Same stamps; inotify may still have seen a write (damage need not move a stamp),
+                // unless the stamps moved at the last look: that look's `stat` already saw the write
+                // whose event came after it.
+                if sealed, !stampsMovedAtLastLook.contains(base), written.contains(storeName) || written.contains(indexName) {
+                    delta.changedInPlace.insert(base)
+                }
                 return existing
             }
         } else {
@@ -197,8 +202,11 @@ public final class LogDirectory {
         }
         delta.updated.insert(base)
         noteStoreInode(of: listed, replacing: before, into: &delta)
+        stampsMoved.insert(base)
         if let was = before.store?.size, let now = listed.files.store?.size, now < was { delta.truncated.append(base) }
-        if sealed, listed.files.changedInPlace(since: before) || written.contains(storeName) || written.contains(indexName) {
+        if sealed, listed.files.onlyFinishedByItsWriter(since: before) {
+            delta.finished.append(base)
+        } else if sealed, listed.files.changedInPlace(since: before) || written.contains(storeName) || written.contains(indexName) {
             delta.changedInPlace.insert(base)
         }
         return listed
@@ -207,6 +215,11 @@ public final class LogDirectory {
     /// The inodes of stores that are missing now (a file missing mid-deletion keeps its last inode:
     /// a new store under its name when it comes back is a replacement).
     private var knownStoreInodes: [UInt64: UInt64] = [:]
+
+    /// Segments whose stamps moved at this look, and at the look before: a write inotify reports
+    /// after the `stat` that saw it is not a second change.
+    private var stampsMoved: Set<UInt64> = []
+    private var stampsMovedAtLastLook: Set<UInt64> = []
 
     /// Records a segment's store inode, and a replacement when the store is a new file under the same
     /// name (compared with the stamps `before`, or the inode kept while the store was missing).

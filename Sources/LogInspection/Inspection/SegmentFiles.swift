@@ -48,6 +48,21 @@ public struct SegmentFiles: Sendable, Equatable {
         (store == nil) == (other.store == nil) && (index == nil) == (other.index == nil)
     }
 
+    /// Whether the files changed only as their writer finishing the segment changes them: the same
+    /// files, the store longer (frames a buffering writer held landed: the Go reference writes a sealed
+    /// segment's last buffer only when it closes the log) or unchanged, and the index unchanged or
+    /// trimmed to whole entries (a writer closing it). No byte that was there before moved.
+    public func onlyFinishedByItsWriter(since earlier: SegmentFiles) -> Bool {
+        guard let store, let index, let storeBefore = earlier.store, let indexBefore = earlier.index,
+            store.inode == storeBefore.inode, index.inode == indexBefore.inode, self != earlier
+        else { return false }
+        let storeAppended = store == storeBefore || store.size > storeBefore.size
+        let indexTrimmed =
+            index == indexBefore
+            || (index.size < indexBefore.size && index.size > 0 && index.size % UInt64(IndexEntry.size) == 0)
+        return storeAppended && indexTrimmed
+    }
+
     /// Whether the files are the same ones with the same sizes, but one was written since (its
     /// modification time moved): the contents changed in place.
     public func changedInPlace(since earlier: SegmentFiles) -> Bool {
