@@ -1,10 +1,10 @@
 import Foundation
 import LogCore
-import LogInspection
 import TestSupport
 import Testing
 
 @testable import InspectorCore
+@testable import LogInspection
 
 /// A writer's appends patch the snapshot (the segment that was the newest, and those it rolled to)
 /// instead of rebuilding it: after every look the patched snapshot is the one a new session builds
@@ -196,8 +196,10 @@ import Testing
         #expect(first.segments.dropFirst(window).dropLast(window).allSatisfy { $0.mark == .unchecked && $0.rowCount == 1 })
         #expect(!first.findings.contains { $0.id == .segmentGap }, "nothing is judged across segments not looked at")
         #expect(!first.fullCheck)
-        // Checked or not yet, a segment with nothing to show but its records is kept in a few numbers.
+        // Checked or not yet, a segment with nothing to show but its records is kept in a few numbers
+        // (24 bytes: its counts and sizes take 32 bits).
         #expect(first.segments.compactCount == first.segments.count)
+        #expect(MemoryLayout<CompactColumn<SegmentSummary>.Slot>.stride <= 24)
         // Jumping into the part not checked yet reads its records all the same.
         runtime.handle(.key(.character(":")))
         for character in "\(middle + 7)" { runtime.handle(.key(.character(character))) }

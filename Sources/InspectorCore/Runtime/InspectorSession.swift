@@ -98,7 +98,7 @@ public final class InspectorSession {
             // What the listing says: no object is made for each of thousands of segments.
             let listed = segments.listed(index)
             guard listed.baseOffset == base, shown.segments.indices.contains(index), shown.segments[index].baseOffset == base,
-                shown.segments[index].mark == .unchecked, listed.files == health.files,
+                shown.segments[index].mark == .unchecked, listed.files.fingerprint == health.files,
                 let summary = try? SnapshotBuilder.summary(of: index, in: directory, health: health, anomalies: [])
             else { continue }
             checked.append(summary, at: index)

@@ -6,9 +6,10 @@ extension SegmentSummary: CompactStorable {
     /// rows. A snapshot of 100,000 such segments keeps these.
     public struct Compact: Sendable, Equatable {
         var baseOffset: UInt64
-        var rowCount: Int
-        var storeBytes: UInt64
-        var indexBytes: UInt64
+        /// 32 bits each: 24 bytes a segment, not 40 (a segment whose do not fit is kept whole).
+        var rowCount: UInt32
+        var storeBytes: UInt32
+        var indexBytes: UInt32
         var mark: Mark
         var flags: Flags
     }
@@ -25,21 +26,24 @@ extension SegmentSummary: CompactStorable {
     }
 
     public var compacted: Compact? {
-        guard anomalyRows.isEmpty, !isUnreadable, !isBeingWritten, regions.count <= 1, counts.frameSizes == nil else { return nil }
+        guard anomalyRows.isEmpty, !isUnreadable, !isBeingWritten, regions.count <= 1, counts.frameSizes == nil,
+            let rows = UInt32(exactly: rowCount), let store = UInt32(exactly: storeBytes), let index = UInt32(exactly: indexBytes)
+        else { return nil }
         var flags: Flags = []
         if firstOffset != nil { flags.insert(.hasOffsets) }
         if !regions.isEmpty { flags.insert(.storeIndexed) }
         if counts.records != 0 { flags.insert(.counted) }
-        return Compact(baseOffset: baseOffset, rowCount: rowCount, storeBytes: storeBytes, indexBytes: indexBytes, mark: mark, flags: flags)
+        return Compact(baseOffset: baseOffset, rowCount: rows, storeBytes: store, indexBytes: index, mark: mark, flags: flags)
     }
 
     public init(expanding compact: Compact) {
-        let (base, rows, flags) = (compact.baseOffset, compact.rowCount, compact.flags)
+        let (base, rows, flags) = (compact.baseOffset, Int(compact.rowCount), compact.flags)
         let last = flags.contains(.hasOffsets) && rows > 0 ? base &+ UInt64(rows - 1) : nil
         self.init(
-            baseOffset: base, rowCount: rows, firstOffset: last.map { _ in base }, lastOffset: last, storeBytes: compact.storeBytes,
-            indexBytes: compact.indexBytes, mark: compact.mark,
-            regions: flags.contains(.storeIndexed) && compact.storeBytes > 0 ? [SegmentHealth.Region(kind: .indexed, bytes: 0..<compact.storeBytes)] : [],
+            baseOffset: base, rowCount: rows, firstOffset: last.map { _ in base }, lastOffset: last, storeBytes: UInt64(compact.storeBytes),
+            indexBytes: UInt64(compact.indexBytes), mark: compact.mark,
+            regions: flags.contains(.storeIndexed) && compact.storeBytes > 0
+                ? [SegmentHealth.Region(kind: .indexed, bytes: 0..<UInt64(compact.storeBytes))] : [],
             anomalyRows: [], counts: flags.contains(.counted) ? SegmentCounts(indexEntries: rows, records: rows) : SegmentCounts())
     }
 }

@@ -32,7 +32,7 @@ extension IntegrityChecker {
         for i in first..<segments.count {
             // A segment that is sealed now proves nothing by its last frame if it was written in
             // place: walk all of it.
-            let rewritten = i < segments.count - 1 && i == first && segments[i].files.changedInPlace(since: report.segments[first].files)
+            let rewritten = i < segments.count - 1 && i == first && segments[i].files.fingerprint.changedInPlace(since: report.segments[first].files)
             let (health, findings) = try segments[i].pinned { () throws(LogError) -> (SegmentHealth, [Finding]) in
                 try walk(segments[i], live: held.contains(segments[i].baseOffset), rewritten: rewritten)
             }

@@ -114,13 +114,17 @@ public struct IntegrityChecker {
     /// An earlier report by segment base and by file (a live refresh of thousands of segments asks
     /// for each one).
     private struct Earlier {
-        var healths: [UInt64: SegmentHealth] = [:]
+        /// The earlier healths, kept small as the report keeps them, and their bases in order (no
+        /// dictionary of 100,000 whole healths is built for a look that changes one segment).
+        private var healths = CompactColumn<SegmentHealth>()
+        private var bases: [UInt64] = []
         /// Each file's findings with their place in the report, to keep the report's order.
         var findingsByFile: [String: [(Int, Finding)]] = [:]
 
         init(_ report: Report?) {
             guard let report else { return }
-            for health in report.segments where healths[health.baseOffset] == nil { healths[health.baseOffset] = health }
+            healths = report.segments
+            bases = healths.map(\.baseOffset)
             // Range findings (gaps, overlaps; Raft terms across segments) are recomputed for the whole directory.
             for (index, finding) in report.findings.enumerated() where finding.id != .segmentOverlap {
                 if let file = finding.file { findingsByFile[file, default: []].append((index, finding)) }
@@ -131,8 +135,18 @@ public struct IntegrityChecker {
         /// writer holds it, now or then: a writer that maps an index writes it without changing its
         /// size or (reliably) its modification time, and a crashed writer's pending entries are lost.
         /// An unreadable file is tried again: its permissions may have been fixed since.
+        /// The earlier health of the segment at `base` (the first, should a report hold two).
+        func health(_ base: UInt64) -> SegmentHealth? {
+            guard let last = SegmentSearch.lastIndex(notAbove: base, count: bases.count, base: { bases[$0] }), bases[last] == base else {
+                return nil
+            }
+            var first = last
+            while first > 0, bases[first - 1] == base { first -= 1 }
+            return healths[first]
+        }
+
         func reusable(_ segment: InspectedSegment, live: Bool) -> (SegmentHealth, [Finding])? {
-            guard !live, let health = healths[segment.baseOffset], health.checked, !health.isLive, health.files == segment.files,
+            guard !live, let health = health(segment.baseOffset), health.checked, !health.isLive, health.files == segment.files.fingerprint,
                 health.unreadableFiles.isEmpty
             else { return nil }
             let findings = ((findingsByFile[segment.storeName] ?? []) + (findingsByFile[segment.indexName] ?? [])).sorted { $0.0 < $1.0 }
@@ -211,7 +225,7 @@ public struct IntegrityChecker {
             // A sealed segment rewritten in place proves nothing by its last frame: walk all of it.
             let rewritten =
                 !newest
-                && (changed.contains(base) || earlier.healths[base].map { segment.files.changedInPlace(since: $0.files) } == true)
+                && (changed.contains(base) || earlier.health(base).map { segment.files.fingerprint.changedInPlace(since: $0.files) } == true)
             let walked = try walk(segment, live: held.contains(base), rewritten: rewritten, stoppingWhen: shouldStop)
             if shouldStop() {
                 stopped.withLock { $0 = true }

@@ -35,7 +35,7 @@ struct SegmentChecker {
         var health = SegmentHealth(
             baseOffset: base, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
             frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: live)
-        health.files = segment.files
+        health.files = segment.files.fingerprint
         let unreadable = try segment.unreadableFiles()
         if !unreadable.isEmpty {
             // Half a segment cannot be judged: neither its records nor a missing file would be true.
@@ -52,7 +52,7 @@ struct SegmentChecker {
             return health
         }
         if var quick = try quickHealth() {
-            quick.files = segment.files
+            quick.files = segment.files.fingerprint
             quick.validEntries = try segment.validEntryCount()  // the quick check's own scan
             return quick
         }

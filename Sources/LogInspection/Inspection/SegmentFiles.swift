@@ -63,6 +63,55 @@ public struct SegmentFiles: Sendable, Equatable {
         return storeAppended && indexTrimmed
     }
 
+    /// What a check keeps of these stamps (``Fingerprint``).
+    public var fingerprint: Fingerprint { Fingerprint(self) }
+
+    /// What a check keeps of a segment's files: their sizes, and one number standing for all of both
+    /// stamps (inode, size, modification time), enough to tell that they changed since and whether
+    /// their sizes did. A report of 100,000 segments keeps these, not the stamps the listing has.
+    public struct Fingerprint: Sendable, Equatable {
+        /// The store's and the index's sizes, `nil` for a missing file.
+        public let storeSize: UInt64?
+        public let indexSize: UInt64?
+        /// Both stamps mixed into 64 bits (two different stamps mix to the same number about once in
+        /// 2^64 changes).
+        let stamps: UInt64
+
+        /// The fingerprint of `files`.
+        public init(_ files: SegmentFiles) {
+            storeSize = files.store?.size
+            indexSize = files.index?.size
+            let (store, index) = (files.storeStamp, files.indexStamp)
+            var mixed = Self.mix(0x243f_6a88_85a3_08d3 ^ store.size)
+            mixed = Self.mix(mixed ^ store.inode)
+            mixed = Self.mix(mixed ^ UInt64(bitPattern: store.modified))
+            mixed = Self.mix(mixed ^ index.size)
+            mixed = Self.mix(mixed ^ index.inode)
+            stamps = Self.mix(mixed ^ UInt64(bitPattern: index.modified))
+        }
+
+        init(storeSize: UInt64?, indexSize: UInt64?, stamps: UInt64) {
+            (self.storeSize, self.indexSize, self.stamps) = (storeSize, indexSize, stamps)
+        }
+
+        /// No files.
+        public init() { self.init(SegmentFiles()) }
+
+        /// Whether files with this fingerprint have the sizes of `earlier`'s but not its stamps: written
+        /// in place, or replaced by files of the same sizes (either way, their bytes must be read again).
+        public func changedInPlace(since earlier: Fingerprint) -> Bool {
+            storeSize == earlier.storeSize && indexSize == earlier.indexSize && stamps != earlier.stamps
+        }
+
+        /// SplitMix64's finalizer: every input bit moves about half the output bits.
+        private static func mix(_ value: UInt64) -> UInt64 {
+            var z = value &+ 0x9e37_79b9_7f4a_7c15
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+    }
+
     /// Whether the files are the same ones with the same sizes, but one was written since (its
     /// modification time moved): the contents changed in place.
     public func changedInPlace(since earlier: SegmentFiles) -> Bool {

@@ -10,8 +10,10 @@ extension SegmentHealth: CompactStorable {
         /// The first and last records' terms (the last record's offset is `baseOffset + entries - 1`).
         var firstTerm: UInt32
         var lastTerm: UInt32
-        /// The files' stamps, whose sizes are the store's and the index's sizes.
-        var files: SegmentFiles
+        /// The store's and the index's sizes (both files are there), and the fingerprint of their stamps.
+        var storeSize: UInt32
+        var indexSize: UInt32
+        var stamps: UInt64
         /// Boxed: most reports keep no histogram, and an inline one would take 32 bytes a segment.
         var frameSizes: FrameSizeBox?
         var flags: Flags
@@ -37,12 +39,13 @@ extension SegmentHealth: CompactStorable {
         static let storeIndexed = Flags(rawValue: 16)
     }
 
-    /// 88 bytes where the whole health takes 336: the sizes come from the files' stamps, the counts
+    /// 56 bytes where the whole health takes 336: the sizes are the files' sizes, the counts, sizes
     /// and terms fit 32 bits (a segment whose do not is kept whole).
     public var compacted: Compact? {
         guard worstSeverity == nil, !isLive, stuckIndexEntries == nil, unreadableFiles.isEmpty, frames == indexEntries,
-            indexedFrames == indexEntries, regions.count <= 1, intactOffsets.count <= 1, storeSize == files.store?.size,
-            indexSize == files.index?.size, let entries = UInt32(exactly: indexEntries), let zeroTail = UInt32(exactly: zeroTailSlots),
+            indexedFrames == indexEntries, regions.count <= 1, intactOffsets.count <= 1, storeSize == files.storeSize,
+            indexSize == files.indexSize, let storeSize = UInt32(exactly: storeSize), let indexSize = UInt32(exactly: indexSize),
+            let entries = UInt32(exactly: indexEntries), let zeroTail = UInt32(exactly: zeroTailSlots),
             let first = UInt32(exactly: firstTerm?.term ?? 0), let last = UInt32(exactly: lastTerm?.term ?? 0)
         else { return nil }
         var flags: Flags = []
@@ -52,16 +55,16 @@ extension SegmentHealth: CompactStorable {
         if firstTerm != nil { flags.insert(.hasTerms) }
         if !regions.isEmpty { flags.insert(.storeIndexed) }
         return Compact(
-            baseOffset: baseOffset, entries: entries, zeroTailSlots: zeroTail, firstTerm: first, lastTerm: last, files: files,
-            frameSizes: counts.frameSizes.map(FrameSizeBox.init), flags: flags)
+            baseOffset: baseOffset, entries: entries, zeroTailSlots: zeroTail, firstTerm: first, lastTerm: last, storeSize: storeSize,
+            indexSize: indexSize, stamps: files.stamps, frameSizes: counts.frameSizes.map(FrameSizeBox.init), flags: flags)
     }
 
     public init(expanding compact: Compact) {
         let (base, entries, flags) = (compact.baseOffset, Int(compact.entries), compact.flags)
         let last = entries > 0 ? base &+ UInt64(entries - 1) : nil
-        let storeSize = compact.files.store?.size ?? 0
+        let (storeSize, indexSize) = (UInt64(compact.storeSize), UInt64(compact.indexSize))
         self.init(
-            baseOffset: base, storeSize: storeSize, indexSize: compact.files.index?.size ?? 0, indexEntries: entries,
+            baseOffset: base, storeSize: storeSize, indexSize: indexSize, indexEntries: entries,
             zeroTailSlots: Int(compact.zeroTailSlots), frames: entries, indexedFrames: entries, firstOffset: last.map { _ in base },
             lastOffset: last, regions: flags.contains(.storeIndexed) && storeSize > 0 ? [Region(kind: .indexed, bytes: 0..<storeSize)] : [],
             worstSeverity: nil, isLive: false)
@@ -75,6 +78,6 @@ extension SegmentHealth: CompactStorable {
         checked = flags.contains(.checked)
         counts = SegmentCounts(indexEntries: entries, records: entries)
         counts.frameSizes = compact.frameSizes?.histogram
-        files = compact.files
+        files = SegmentFiles.Fingerprint(storeSize: storeSize, indexSize: indexSize, stamps: compact.stamps)
     }
 }

@@ -72,9 +72,9 @@ public struct SegmentHealth: Sendable, Equatable {
     public var checked = true
     /// Records, entries, unindexed frames and pending entries, as every view counts them.
     public var counts = SegmentCounts()
-    /// The segment's files as the check found them listed; a later check reuses this health only
-    /// while they are unchanged.
-    public var files = SegmentFiles()
+    /// The segment's files as the check found them listed (their sizes and a fingerprint of their
+    /// stamps); a later check reuses this health only while they are unchanged.
+    public var files = SegmentFiles.Fingerprint()
     /// The segment's files that could not be opened for reading (names): nothing is known of its
     /// records then (``FindingID/unreadableFile``).
     public var unreadableFiles: [String] = []
@@ -167,7 +167,7 @@ extension SegmentHealth {
         self.init(
             baseOffset: segment.baseOffset, storeSize: segment.storeSize, indexSize: segment.indexSize, indexEntries: 0, zeroTailSlots: 0,
             frames: 0, indexedFrames: 0, firstOffset: nil, lastOffset: nil, regions: [], worstSeverity: nil, isLive: false)
-        files = segment.files
+        files = segment.files.fingerprint
         walked = false
         checked = false
     }
