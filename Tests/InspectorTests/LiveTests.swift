@@ -184,6 +184,34 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(screen(s).contains { $0.contains("rolls in ~2 s") })
     }
 
+    /// The store size a segment rolls at is the largest sealed store's; on a roll only the segments
+    /// sealed since are looked at, and a larger one among them raises it.
+    @Test func theRollSizeTakesInTheSegmentsSealedByRolls() throws {
+        var s = liveState(entries: 0, readable: 0)
+        _ = reduce(&s, .liveUpdated(liveUpdate(at: 0, entries: 10)))
+        #expect(s.live.estimatedSegmentBytes == 1_000_000)
+        var summaries = s.snapshot.segments
+        var at = 1.0
+        for sealed: UInt64 in [900_000, 1_200_000, 1_100_000] {
+            let first = summaries.count - 1
+            var newest = summaries[first]
+            summaries[first].storeBytes = sealed
+            summaries[first].isBeingWritten = false
+            summaries[first].mark = .ok
+            newest.baseOffset += UInt64(newest.rowCount)
+            newest.firstOffset = newest.baseOffset
+            newest.lastOffset = newest.baseOffset + 9
+            summaries.append(newest)
+            let patch = TailPatch(
+                firstSegment: first, summaries: [summaries[first], newest], findings: s.snapshot.findings, keptFindings: s.snapshot.findings.count,
+                earlierRows: [:], live: true)
+            _ = reduce(&s, .liveUpdated(LiveUpdate(snapshot: nil, patch: patch, at: at, head: newest.baseOffset + 10, appendedBytes: 0, activeBytes: 1000)))
+            #expect(s.snapshot.segments.count == summaries.count)
+            at += 1
+        }
+        #expect(s.live.estimatedSegmentBytes == 1_200_000)
+    }
+
     @Test func shiftFPausesOnTheFirstNewAnomalyNotOnPendingEntries() throws {
         var s = liveState()
         _ = reduce(&s, .key(.character("F")))

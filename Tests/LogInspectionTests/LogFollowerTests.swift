@@ -39,6 +39,22 @@ import Testing
         try log.close()
     }
 
+    /// A writer rolling small segments leaves no validation behind for each segment it sealed: the
+    /// follower keeps those of the newest few (it kept one for every segment it ever saw newest).
+    @Test func aRollingWriterLeavesNoValidationBehindForEachSegment() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 64, durability: .flush))
+        let follower = LogFollower(directory: try LogDirectory(path: dir.path))
+        for i in 0..<200 {
+            try log.append(Array("record \(i)".utf8))
+            try follower.refresh()
+            #expect((try follower.headOffset() ?? 0) >= UInt64(i) + 1)
+        }
+        #expect(log.segmentCount > 40)
+        #expect(follower.validatedSegments <= LogFollower.validatedKept)
+        try log.close()
+    }
+
     /// A writer's recovery cuts the index and grows it again with zeros, in place: the entries
     /// validated before are validated again, not trusted.
     @Test func anIndexCutAndRegrownInPlaceIsValidatedAgain() throws {

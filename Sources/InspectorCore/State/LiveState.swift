@@ -202,14 +202,20 @@ extension InspectorState {
     /// index file is as long as it will ever be, so its free slots are known), or when its store
     /// reaches the largest sealed segment's size, whichever comes first.
     mutating func estimateRoll() {
-        if live.estimatedSegmentBytes == nil || live.estimatedFrom != snapshot.segments.count {
-            // Worked out again when the segments change, not on every append or tick.
-            let segments = snapshot.segments
+        let segments = snapshot.segments
+        if live.estimatedSegmentBytes == nil || live.estimatedFrom > segments.count {
+            // Worked out when the snapshot is new, not on every append or tick.
             var largest: UInt64?
             for i in segments.indices.dropLast() { largest = max(largest ?? 0, segments[i].storeBytes) }
             live.estimatedSegmentBytes = largest
-            live.estimatedFrom = snapshot.segments.count
+        } else if live.estimatedFrom < segments.count {
+            // Rolled: only the segments sealed since are looked at (a writer on 1024-byte segments
+            // rolls 200 times a second, and a directory holds 100,000 of them).
+            var largest = live.estimatedSegmentBytes ?? 0
+            for i in max(0, live.estimatedFrom - 1)..<(segments.count - 1) { largest = max(largest, segments[i].storeBytes) }
+            live.estimatedSegmentBytes = largest
         }
+        live.estimatedFrom = segments.count
         guard snapshot.live, let active = snapshot.segments.last, live.recordsPerSecond > 0 else {
             live.secondsUntilRoll = nil
             return

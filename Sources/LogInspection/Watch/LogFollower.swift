@@ -34,6 +34,10 @@ public final class LogFollower {
     }
 
     private var validated: [UInt64: Validated] = [:]
+    /// How many segments' validated entries are kept (those of the highest bases).
+    static let validatedKept = 8
+    /// How many segments' validated entries are kept now.
+    var validatedSegments: Int { validated.count }
     /// The newest segment at the last look.
     private var lastNewest: UInt64?
     /// Says which files changed (inotify on the directory; for a store stream, on its file).
@@ -179,6 +183,9 @@ public final class LogFollower {
             return true
         }
         validated[segment.baseOffset] = Validated(identity: segment.identity, count: count, lastPosition: last)
+        // The newest segments are the ones asked about again: a writer rolling 1024-byte segments
+        // would otherwise leave an entry for each of the thousands it sealed.
+        if validated.count > Self.validatedKept, let oldest = validated.keys.min() { validated[oldest] = nil }
         return count
     }
 }
