@@ -42,6 +42,30 @@ import Testing
         items.compactMap { if case .record(let record) = $0 { record.offset } else { nil } }
     }
 
+    /// The budget weighs open segments by their read-ahead windows too: reading records across 40
+    /// segments of 64 KiB stores keeps at most the byte limit in windows (and one segment's more: the
+    /// one being read), closing the least recently used segments past it, however many the count
+    /// limit allows.
+    @Test func openSegmentsHoldNoMoreWindowBytesThanTheLimit() throws {
+        let dir = TemporaryDirectory()
+        let log = try Log(directory: dir.path, config: Config(maxStoreBytes: 64 * 1024))
+        let value = [UInt8](repeating: 7, count: 2000)
+        while log.segmentCount < 41 { try log.append(value) }
+        try log.close()
+        let limit = 300 * 1024
+        let directory = try LogDirectory(path: dir.path, openSegmentLimit: 256, windowByteLimit: limit, access: LocalFileAccess())
+        var most = 0
+        for segment in directory.segments.dropLast() {
+            // The first record of each segment: its store window takes in the whole store.
+            #expect(try directory.record(at: segment.baseOffset)?.value == value)
+            most = max(most, directory.windowBytes)
+        }
+        let oneSegment = 64 * 1024 + 4096
+        #expect(most > limit / 2, "the windows were used: \(most)")
+        #expect(most <= limit + oneSegment, "\(most) bytes in windows")
+        #expect(directory.openSegmentCount < 10, "closed for their bytes, not their count: \(directory.openSegmentCount)")
+    }
+
     @Test func aWalkOverAThousandSegmentsHoldsNoMoreThanTheBudgetsFilesOpen() throws {
         let dir = TemporaryDirectory()
         let path = try Self.manySegments(1000, in: dir)

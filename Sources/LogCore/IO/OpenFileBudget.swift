@@ -1,7 +1,8 @@
 import Glibc
 
-/// At most ``limit`` holders of open files (segments) at once: the least recently used holder is
-/// closed when another one opens, unless it is pinned. Thread-safe.
+/// At most ``limit`` holders of open files (segments) at once, and at most ``byteLimit`` bytes in
+/// their read windows: the least recently used holder is closed when another one opens past either,
+/// unless it is pinned. Thread-safe.
 ///
 /// A holder calls ``use(_:)`` before each read (it registers the holder and makes it the most
 /// recently used; a holder that was not registered may push another one out) and ``forget(_:)``
@@ -83,15 +84,23 @@ package final class OpenFileBudget<Holder: AnyObject>: @unchecked Sendable {
 
     /// How many holders may have open files at once (pinned ones may exceed it).
     package let limit: Int
+    /// How many bytes the holders' read windows may hold at once (``windowBytes``): past it, the
+    /// least recently used unpinned holders are closed too, the one being admitted excepted.
+    package let byteLimit: Int
+    /// Where the holders' read windows count their bytes (`nil`: they are not weighed).
+    package let windowBytes: WindowBytes?
     private let close: (Holder) -> Void
     /// The table, only touched under `lock` (it holds non-`Sendable` holders).
     private var table = Table()
     private let lock = ThreadLock()
 
-    /// A budget of `limit` holders (at least 1); `close` closes a holder's files when it is pushed
-    /// out (it runs under the budget's lock and must not call back into the budget).
-    package init(limit: Int, close: @escaping (Holder) -> Void) {
+    /// A budget of `limit` holders (at least 1) whose windows, counted in `windowBytes`, hold at most
+    /// `byteLimit` bytes; `close` closes a holder's files (freeing its windows) when it is pushed out
+    /// (it runs under the budget's lock and must not call back into the budget).
+    package init(limit: Int, byteLimit: Int = .max, windowBytes: WindowBytes? = nil, close: @escaping (Holder) -> Void) {
         self.limit = max(1, limit)
+        self.byteLimit = byteLimit
+        self.windowBytes = windowBytes
         self.close = close
     }
 
@@ -169,7 +178,7 @@ package final class OpenFileBudget<Holder: AnyObject>: @unchecked Sendable {
         }
         table.entries[id] = Entry(holder: holder, lastUse: 0, pins: pins)
         table.touch(id)
-        while table.entries.count > limit {
+        while table.entries.count > limit || (windowBytes.map { $0.current > byteLimit } ?? false) {
             // Every other holder pinned: go over the limit.
             guard let removal = table.removeLeastRecentlyUsed(keeping: id) else { break }
             if case .closing(let victim) = removal { close(victim) }

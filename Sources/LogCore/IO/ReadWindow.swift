@@ -17,11 +17,19 @@ package final class ReadWindow {
     /// How many bytes the buffer holds now (0 before the first read and after ``release()``).
     package var bufferBytes: Int { allocated }
 
-    package init(capacity: Int) {
+    /// Where the buffer's bytes are counted, if anywhere.
+    private let counted: WindowBytes?
+
+    /// A window of up to `capacity` bytes whose buffer is counted in `counted`.
+    package init(capacity: Int, counted: WindowBytes? = nil) {
         self.capacity = capacity
+        self.counted = counted
     }
 
-    deinit { buffer?.deallocate() }
+    deinit {
+        buffer?.deallocate()
+        counted?.add(-allocated)
+    }
 
     /// Forgets what is cached.
     package func invalidate() {
@@ -34,6 +42,7 @@ package final class ReadWindow {
         invalidate()
         buffer?.deallocate()
         buffer = nil
+        counted?.add(-allocated)
         allocated = 0
     }
 
@@ -75,7 +84,9 @@ package final class ReadWindow {
             // grow by a few bytes each time), up to the capacity: a few hundred open segments of
             // 1024-byte stores hold kilobytes, not a full window each.
             self.buffer?.deallocate()
+            let before = allocated
             allocated = min(capacity, max(wanted, 2 * allocated, 4096))
+            counted?.add(allocated - before)
             self.buffer = UnsafeMutableRawPointer.allocate(byteCount: max(allocated, 1), alignment: 16)
             length = 0
         }

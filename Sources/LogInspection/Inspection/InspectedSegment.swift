@@ -416,7 +416,7 @@ public final class InspectedSegment {
     /// The open-file state, made on the first open.
     private func openedFiles() -> OpenedFiles {
         if let opened { return opened }
-        let fresh = OpenedFiles()
+        let fresh = OpenedFiles(counted: place.budget?.windowBytes)
         opened = fresh
         return fresh
     }

@@ -59,6 +59,8 @@ public final class LogDirectory {
     /// How many segments hold open files now (at most ``openSegmentLimit``, more only while more are
     /// pinned).
     public var openSegmentCount: Int { budget.openCount }
+    /// How many bytes the open segments' read-ahead windows hold now.
+    package var windowBytes: Int { budget.windowBytes?.current ?? 0 }
 
     /// Lists `path` read-only.
     ///
@@ -72,11 +74,11 @@ public final class LogDirectory {
 
     /// Lists `path` read-only through `access`: every listing, `stat`, open and read of the directory
     /// and its segments goes through it.
-    package init(path: String, openSegmentLimit: Int? = nil, access: any FileAccess) throws(LogError) {
+    package init(path: String, openSegmentLimit: Int? = nil, windowByteLimit: Int = windowByteLimit, access: any FileAccess) throws(LogError) {
         self.path = path
         self.access = access
         isStoreStream = false
-        budget = Self.budget(openSegmentLimit)
+        budget = Self.budget(openSegmentLimit, bytes: windowByteLimit)
         place = SegmentPlace(path: path, access: access, budget: budget)
         let (rows, strays) = try Self.list(place)
         segments = SegmentList(rows: rows, made: MadeSegments(place: place, kept: Self.keptObjects(budget)))
@@ -93,9 +95,15 @@ public final class LogDirectory {
     package let access: any FileAccess
 
     /// A budget of `limit` open segments (the default one when `nil`).
-    private static func budget(_ limit: Int?) -> OpenFileBudget<InspectedSegment> {
-        OpenFileBudget(limit: limit ?? OpenFileBudget<InspectedSegment>.defaultLimit) { $0.closeDescriptors() }
+    private static func budget(_ limit: Int?, bytes: Int = windowByteLimit) -> OpenFileBudget<InspectedSegment> {
+        OpenFileBudget(limit: limit ?? OpenFileBudget<InspectedSegment>.defaultLimit, byteLimit: bytes, windowBytes: WindowBytes()) {
+            $0.closeDescriptors()
+        }
     }
+
+    /// How many bytes the read-ahead windows of a directory's open segments hold at most: 8 MiB
+    /// (256 open segments of 16 MiB stores would hold 28 MiB; of 1024-byte stores, 512 KiB).
+    package static let windowByteLimit = 8 << 20
 
     /// Reads the file at `path` as a store with no index, one segment: a snapshot's `state.bin`, the
     /// data log's store files concatenated (`Log.Reader()` in the reference). Its frames are walked to

@@ -28,8 +28,15 @@ final class OpenedFiles {
     var storeFailure: UnreadableFile?
     /// Why the index could not be opened.
     var indexFailure: UnreadableFile?
-    let storeWindow = ReadWindow(capacity: 64 * 1024)
-    let indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size)
+    let storeWindow: ReadWindow
+    let indexWindow: ReadWindow
+
+    /// No files open yet; the windows count their bytes in `counted` (the directory's budget weighs
+    /// its segments by them).
+    init(counted: WindowBytes?) {
+        storeWindow = ReadWindow(capacity: 64 * 1024, counted: counted)
+        indexWindow = ReadWindow(capacity: 4096 * IndexEntry.size, counted: counted)
+    }
     /// The reader over the open files, made on first use. One that is dropped (the files closed,
     /// changed or were replaced) says it is closed to whoever still holds it.
     var reader: InspectedSegment.Reader? {
