@@ -155,7 +155,7 @@ import Testing
         }
         // Offset 11 is read through the readable index: its store's failure is the record's problem.
         let record = try #require(try directory.record(at: 11))
-        #expect(record.problem == "11.store cannot be read: Permission denied (errno 13)")
+        #expect(record.problem?.description == "11.store cannot be read: Permission denied (errno 13)")
         #expect(record.value == nil)
 
         // Once the file can be read (here: the link points at a readable file), a rescan, which

@@ -28,7 +28,8 @@ import Testing
         let (offset, reason) = try #require(damaged.min { $0.key < $1.key })
         let record = try #require(try directory.record(at: offset))
         #expect(!record.verdict.isValid && !record.verdict.isTorn)
-        #expect(record.problem == reason, "dump and the detail pane say what the tailer says")
+        #expect(record.problem == .frame(record.verdict, store: "\(record.segmentBase).store"))
+        #expect(record.problem?.description == reason, "dump and the detail pane say what the tailer says")
         let row = RowData(record, live: false)
         #expect(row.verdict == RecordVerdict(record.verdict, live: false))
         #expect(row.note == reason, "the row's note is the same sentence")
@@ -47,7 +48,7 @@ import Testing
             Issue.record("expected a torn payload, got \(record.verdict)")
             return
         }
-        #expect(record.problem == record.verdict.description)
+        #expect(record.problem?.description == record.verdict.description)
         #expect(RowData(record, live: false).verdict == .torn)
         #expect(RowData(record, live: false).note == record.verdict.description)
         #expect(RowData(record, live: true).verdict == .pending)

@@ -11,7 +11,7 @@ import Testing
         let frame = FrameInfo(position: 194, payloadLength: 0, shape: .complete(payloadLength: 0))
         return InspectedRecord(
             offset: offset, segmentBase: 11, slot: 5, entry: IndexEntry(relativeOffset: 5, position: 194), frame: frame, verdict: verdict,
-            value: value, valueLength: value?.count, problem: verdict.isValid ? nil : verdict.describe(store: "11.store"))
+            value: value, valueLength: value?.count, problem: verdict.isValid ? nil : .frame(verdict, store: "11.store"))
     }
 
     @Test func aRowTakesItsStatusAndNoteFromTheFrameVerdict() {

@@ -173,9 +173,9 @@ import Testing
         let directory = try LogDirectory(path: TestPaths.golden + "/small", openSegmentLimit: 1)
         var walk = PayloadWalk(directory: directory, from: 5)
         var offsets: [UInt64] = []
-        while try walk.advance(), let position = walk.position {
-            #expect(walk.fields?.offset == position.offset, "\(position)")
-            offsets.append(position.offset)
+        while try walk.advance(), let offset = walk.offset {
+            #expect(walk.fields?.offset == offset, "\(offset)")
+            offsets.append(offset)
             _ = try directory.record(at: 40)  // another segment: the walk's one is closed meanwhile
         }
         #expect(offsets == Array(5...49))
@@ -204,7 +204,8 @@ import Testing
         }
         #expect(base == 11 && from == 11 && failure.name == "11.index")
         let store = items.compactMap { if case .record(let record) = $0, record.segmentBase == 34 { record } else { nil } }
-        #expect(store.allSatisfy { $0.value == nil && $0.problem?.hasPrefix("34.store cannot be read") == true })
+        #expect(store.allSatisfy { $0.value == nil && $0.problem?.description.hasPrefix("34.store cannot be read") == true })
+        #expect(store.allSatisfy { if case .storeUnreadable(let file) = $0.problem { file.name == "34.store" } else { false } })
         #expect(cursor.unreadableFiles.map(\.name) == ["11.index", "34.store"])
     }
 }

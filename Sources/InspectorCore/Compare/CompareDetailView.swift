@@ -46,10 +46,10 @@ enum CompareDetailView {
             head.append("  \(side.frameByteCount) bytes at \(side.row.position) of \(side.file)", Theme.dim)
             if side.row.status != "ok" { head.append("  " + side.row.status, Theme.severity(side.row.severity)) }
             lines.append(head)
-            if let problem = side.problem {
+            if let problem = side.problem?.description {
                 lines += StyledLine.wrap(problem, width: width, style: Theme.severity(side.row.severity ?? .error), indent: "  ")
             }
-            if side.row.preview(.auto) != side.problem {
+            if side.row.preview(.auto) != side.problem?.description {
                 var summary = StyledLine("  ")
                 if let term = side.row.term { summary.append("term \(term) \(side.row.type?.name ?? "") ", Theme.number) }
                 summary.append(side.row.preview(.auto), Theme.text)

@@ -39,10 +39,10 @@ public struct CompareDetail: Sendable, Equatable {
         /// The frame's byte count in the store (more than `frameBytes` holds for a huge frame).
         public var frameByteCount: UInt64
         /// Why the frame cannot be read, if it cannot.
-        public var problem: String?
+        public var problem: RecordProblem?
 
         /// A side showing `row`'s frame.
-        public init(row: RowData, file: String, frameBytes: [UInt8], frameByteCount: UInt64, problem: String?) {
+        public init(row: RowData, file: String, frameBytes: [UInt8], frameByteCount: UInt64, problem: RecordProblem?) {
             self.row = row
             self.file = file
             self.frameBytes = frameBytes

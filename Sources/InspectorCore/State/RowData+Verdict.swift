@@ -15,7 +15,7 @@ extension RowData {
         switch verdict {
         case .pending: note = "waiting for the writer to flush its frame (byte \(record.entry.position))"
         case .zeros: note = record.verdict.description
-        default: note = record.problem ?? ""
+        default: note = record.problem?.description ?? ""
         }
         let raft = record.frame.fields.flatMap { RaftEntry(fields: $0, value: record.value ?? []) }
         let decoded = record.value.flatMap { raft?.summary(of: $0, limit: Self.previewBytes) }?.replacingControlCharacters(quotes: false)

@@ -74,7 +74,7 @@ package struct RecordOutput {
             Line(
                 offset: record.offset, segment: record.segmentBase, position: record.entry.position, size: record.frame.knownSize,
                 value: record.value == nil ? nil : value ?? UnsafeRawBufferPointer(start: nil, count: 0), valueLength: record.valueLength,
-                problem: record.problem, fields: record.frame.fields), to: out)
+                problem: record.problem?.description, fields: record.frame.fields), to: out)
     }
 
     package mutating func write(_ record: LentRecord, to out: ByteOutput) {

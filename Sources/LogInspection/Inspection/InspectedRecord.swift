@@ -20,7 +20,25 @@ public struct InspectedRecord: Sendable, Equatable {
     /// The full value length, when the frame is valid.
     public var valueLength: Int?
     /// Why the record cannot be read as it should, or `nil`.
-    public var problem: String?
+    public var problem: RecordProblem?
+}
+
+/// Why a record cannot be read as it should: a verdict kept typed until what prints it says it in
+/// words (``description``).
+public enum RecordProblem: Sendable, Equatable, CustomStringConvertible {
+    /// The segment's store cannot be opened.
+    case storeUnreadable(UnreadableFile)
+    /// The frame at the entry's position is not the record's, as `verdict` says, in the store named
+    /// `store` (a snapshot's `state.bin` is not named after a base offset).
+    case frame(FrameVerdict, store: String)
+
+    /// The problem in words, as every output says it.
+    public var description: String {
+        switch self {
+        case .storeUnreadable(let file): "\(file)"
+        case .frame(let verdict, let store): verdict.describe(store: store)
+        }
+    }
 }
 
 extension LogDirectory {
@@ -95,10 +113,10 @@ extension InspectedSegment {
                 offset: offset, segmentBase: baseOffset, slot: slot, entry: entry, frame: frame, verdict: verdict, value: nil,
                 valueLength: nil, problem: nil)
             if let failure {
-                record.problem = "\(failure)"
+                record.problem = .storeUnreadable(failure)
                 return body(record, nil)
             }
-            record.problem = verdict.isValid ? nil : verdict.describe(store: storeName)
+            record.problem = verdict.isValid ? nil : .frame(verdict, store: storeName)
             guard let fields = frame.fields, frame.shape.isComplete, let payload else { return body(record, nil) }
             record.valueLength = fields.valueRange.count
             record.value = []

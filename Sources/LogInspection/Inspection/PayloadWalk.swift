@@ -1,85 +1,67 @@
 import Glibc
 import LogCore
 
-/// A ``RecordWalk`` that reads each entry's frame: the payload's bytes in one reused buffer and its
-/// decoded fields, or why the frame cannot be read. No allocation per record once the buffer is as
-/// large as the largest payload, so comparing logs of millions of records stays cheap and bounded.
+/// A walk of a directory's records in offset order that keeps each record's payload in one reused
+/// buffer, with its decoded fields or why it cannot be read: what compares logs record by record
+/// (`diff`, the node checks of a data log against its Raft log's commands). It reads through the
+/// directory's ``RecordCursor``, as every reader of records does; the payload is copied out of the
+/// read window because a comparison holds several walks' records at once. No allocation per record
+/// once the buffer is as large as the largest payload.
 ///
 /// A value type: kept in an array and advanced in place, a walk costs no reference counting or
 /// dynamic exclusivity check per record.
 struct PayloadWalk {
-    private var walk: RecordWalk?
-    /// The reader of the segment being walked (number `readerSegment`), taken once per segment.
-    private var reader = InspectedSegment.Reader()
-    private var readerSegment = -1
-    /// Index entries of that segment read ahead in one `pread`, from slot `entriesStart` on.
-    private var entries: [IndexEntry] = []
-    private var entriesStart = 0
-    /// The entry read last, or `nil` before the first ``advance()`` and after the end.
-    private(set) var position: RecordWalk.Position?
-    /// The payload of the entry read last (valid when ``fields`` is not `nil`).
+    private var cursor: RecordCursor?
+    /// The offset of the record read last, or `nil` before the first ``advance()`` and after the end.
+    private(set) var offset: UInt64?
+    /// The base offset of the segment the record read last lies in.
+    private(set) var segmentBase: UInt64?
+    /// The payload of the record read last (valid when ``fields`` is not `nil`).
     private(set) var payload: [UInt8] = []
-    /// The payload's fields, or `nil` when the entry has no readable frame.
+    /// The payload's fields, or `nil` when the record has no readable frame.
     private(set) var fields: RecordCodec.Fields?
-    /// Why the entry read last has no readable frame (or names another offset).
-    private(set) var problem: String?
-
-    /// Whether the entry read last points at a frame that runs past the end of its store (a writer
+    /// Why the record read last has no readable frame (or names another offset).
+    private(set) var problem: RecordProblem?
+    /// Whether the record read last points at a frame that runs past the end of its store (a writer
     /// holding the segment may still bring its bytes: it is pending there, not damaged).
     private(set) var runsPastTheEnd = false
-    /// The base offset of the segment the entry read last lies in.
-    var segmentBase: UInt64? { walk?.current?.baseOffset }
 
     /// A walk of `directory` from the first offset at or after `from`; of nothing when `directory` is `nil`.
     init(directory: LogDirectory?, from: UInt64 = 0) {
-        walk = directory.map { RecordWalk(directory: $0, from: from) }
+        cursor = directory?.records(from: from)
     }
 
-    /// Reads the next entry; `false` after the last one.
+    /// Reads the next record (a segment whose index cannot be opened is passed over: its check
+    /// reports it); `false` after the last one.
     @discardableResult
     mutating func advance() throws(LogError) -> Bool {
-        fields = nil
-        problem = nil
-        runsPastTheEnd = false
-        position = try walk?.next()
-        guard let position else { return false }
-        if readerSegment != position.segment || reader.isClosed {
-            reader = try walk?.current?.reader() ?? InspectedSegment.Reader()
-            entries.removeAll(keepingCapacity: true)
-            readerSegment = position.segment
+        (offset, segmentBase, fields, problem, runsPastTheEnd) = (nil, nil, nil, nil, false)
+        // Moved out while the cursor lends to the closure (no overlapping access to `self`).
+        guard var cursor = cursor.take() else { return false }
+        var buffer: [UInt8] = []
+        swap(&buffer, &payload)
+        defer {
+            self.cursor = cursor
+            swap(&buffer, &payload)
         }
-        guard let entry = try entry(at: position.slot) else {
-            problem = "its index entry can no longer be read (the file shrank)"
-            return true
+        var read: InspectedRecord?
+        var hasPayload = false
+        while read == nil {
+            let more = try cursor.next(
+                lendingPayload: { record, bytes in
+                    read = record
+                    guard let bytes, record.frame.fields != nil else { return }
+                    hasPayload = true
+                    buffer.removeAll(keepingCapacity: true)
+                    buffer.append(contentsOf: bytes)
+                }, unlisted: { _, _, _ in })
+            if !more { return false }
         }
-        guard let segment = walk?.current else { return false }
-        let frame = try segment.frame(at: entry.position, payload: &payload, reader: reader)
-        let verdict = frame.verdict(expectedOffset: position.offset, storeSize: segment.storeSize)
-        fields = frame.fields
-        if !verdict.isValid { problem = verdict.describe(store: segment.storeName) }
-        runsPastTheEnd = verdict.isTorn
+        guard let read else { return false }
+        (offset, segmentBase, problem, runsPastTheEnd) = (read.offset, read.segmentBase, read.problem, read.verdict.isTorn)
+        fields = hasPayload ? read.frame.fields : nil
         return true
     }
-
-    /// The current segment's entry in `slot`, from the entries read ahead (read again past them).
-    private mutating func entry(at slot: Int) throws(LogError) -> IndexEntry? {
-        if slot < entriesStart || slot >= entriesStart + entries.count {
-            var ahead: [IndexEntry] = []
-            swap(&ahead, &entries)
-            ahead.removeAll(keepingCapacity: true)
-            try walk?.current?.forEachEntry(in: slot..<(slot + Self.entriesAhead)) { _, entry in
-                ahead.append(entry)
-                return true
-            }
-            swap(&ahead, &entries)
-            entriesStart = slot
-            if entries.isEmpty { return nil }
-        }
-        return entries[slot - entriesStart]
-    }
-
-    /// How many index entries one read brings in.
-    private static let entriesAhead = 4096
 
     /// Calls `body` with the bytes of `range` of the payload.
     func withBytes<T>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) -> T) -> T {

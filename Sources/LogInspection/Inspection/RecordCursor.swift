@@ -36,7 +36,7 @@ public struct RecordCursor {
     public mutating func next() throws(LogError) -> Item? {
         var item: Item?
         let found = try step(
-            maxValueBytes: maxValueBytes, record: { record, _ in item = .record(record) },
+            maxValueBytes: maxValueBytes, record: { record, _, _ in item = .record(record) },
             unlisted: { item = .unlistedSegment(base: $0, from: $1, failure: $2) })
         return found ? item : nil
     }
@@ -50,14 +50,23 @@ public struct RecordCursor {
         lending record: (InspectedRecord, _ value: UnsafeRawBufferPointer?) -> Void,
         unlisted: (_ base: UInt64, _ from: UInt64, _ failure: UnreadableFile) -> Void
     ) throws(LogError) -> Bool {
-        try step(maxValueBytes: 0, record: record, unlisted: unlisted)
+        try step(maxValueBytes: 0, record: { found, value, _ in record(found, value) }, unlisted: unlisted)
+    }
+
+    /// ``next(lending:unlisted:)`` lending the frame's whole payload (the record's
+    /// `frame.fields` ranges index into it; `nil` when the frame is not complete and readable).
+    package mutating func next(
+        lendingPayload record: (InspectedRecord, _ payload: UnsafeRawBufferPointer?) -> Void,
+        unlisted: (_ base: UInt64, _ from: UInt64, _ failure: UnreadableFile) -> Void
+    ) throws(LogError) -> Bool {
+        try step(maxValueBytes: 0, record: { found, _, payload in record(found, payload) }, unlisted: unlisted)
     }
 
     /// Reads on to the next record or unlisted segment and hands it over (a record with its value's
-    /// bytes lent from the read window, and copied into the record up to `maxValueBytes`); `false`
-    /// after the last one.
+    /// bytes and its whole payload lent from the read window, the value copied into the record up
+    /// to `maxValueBytes`); `false` after the last one.
     private mutating func step(
-        maxValueBytes: Int, record body: (InspectedRecord, UnsafeRawBufferPointer?) -> Void,
+        maxValueBytes: Int, record body: (InspectedRecord, _ value: UnsafeRawBufferPointer?, _ payload: UnsafeRawBufferPointer?) -> Void,
         unlisted: (UInt64, UInt64, UnreadableFile) -> Void
     ) throws(LogError) -> Bool {
         while let step = try walk.step() {
@@ -79,10 +88,10 @@ public struct RecordCursor {
                 if reader?.isClosed ?? true { reader = try segment.reader() }
                 let found = try segment.withRecord(slot: position.slot, reader: reader!) { record, payload in
                     let value = record.value(in: payload)
-                    guard maxValueBytes > 0, let value else { return body(record, value) }
+                    guard maxValueBytes > 0, let value else { return body(record, value, payload) }
                     var copied = record
                     copied.value = Array(value.prefix(maxValueBytes))
-                    body(copied, value)
+                    body(copied, value, payload)
                 }
                 guard found else {
                     walk.skipSegment()

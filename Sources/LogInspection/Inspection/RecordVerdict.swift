@@ -73,11 +73,11 @@ public enum RecordVerdict: Sendable, Equatable {
             return "pending: the writer has indexed offset \(record.offset) but not yet flushed its frame (byte \(record.entry.position) of \(store)); "
                 + "it shows once the bytes arrive"
         case .lost:
-            return (record.problem ?? "the entry points past the end of \(store)") + ": its frame was never written (lost when the writer stopped)"
+            return (record.problem?.description ?? "the entry points past the end of \(store)") + ": its frame was never written (lost when the writer stopped)"
         case .zeros:
             return "zero bytes where the frame should be (a zero length prefix at byte \(record.entry.position) of \(store)): the record is lost"
         case .torn, .undecodable, .wrongOffset:
-            return record.problem
+            return record.problem?.description
         }
     }
 }

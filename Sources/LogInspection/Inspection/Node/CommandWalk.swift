@@ -14,7 +14,7 @@ final class CommandWalk {
     /// Whether the walk has passed the last command.
     private(set) var isExhausted = false
     /// The Raft index of the current command.
-    var raftIndex: UInt64 { entries.position?.offset ?? 0 }
+    var raftIndex: UInt64 { entries.offset ?? 0 }
     /// Where the produced value lies in ``payload``, or `nil` when the command is not an Append
     /// request that decodes.
     private(set) var value: Range<Int>?

@@ -119,7 +119,7 @@ public struct NodeConsistency {
                 }
                 if !same {
                     differs = true
-                    let actual = records.position == nil ? "the data log ends before it" : "another record"
+                    let actual = records.offset == nil ? "the data log ends before it" : "another record"
                     pieces.report(
                         Finding(
                             .nodeSnapshotMismatch, file: "state.bin", bytes: position..<end, offsets: count...count,
@@ -157,7 +157,7 @@ public struct NodeConsistency {
         var highest = -1  // the highest command applied so far
         var searches = 0
         pieces.commandBase = base
-        while try records.advance(), let offset = records.position?.offset {
+        while try records.advance(), let offset = records.offset {
             let (sum, overflow) = anchor.ordinal.addingReportingOverflow(Int(clamping: offset - anchor.offset))
             let ordinal = overflow ? Int.max : sum  // past every command: a gap in the data log near 2^64
             let there = try commands.advance(to: ordinal)

@@ -160,11 +160,11 @@ public struct NodeRebuild {
 
         /// Writes the data log's record at `offset` when it can be read; `false` when it cannot.
         mutating func writeDataRecord(at offset: UInt64, to writer: inout SegmentWriter) throws(LogError) -> Bool {
-            while let position = records.position, position.offset < offset {
+            while let at = records.offset, at < offset {
                 guard try records.advance() else { break }
             }
-            if records.position == nil, try !records.advance() { return false }
-            guard records.position?.offset == offset, records.fields?.offset == offset else { return false }
+            if records.offset == nil, try !records.advance() { return false }
+            guard records.offset == offset, records.fields?.offset == offset else { return false }
             let payload = records.payload
             return try write(payload: payload, offset: offset, to: &writer)
         }

@@ -109,7 +109,7 @@ public struct ReplicaDiff {
             steps &+= 1
             if steps & 4095 == 0, shouldStop(offset) { return }
             state.reset()
-            for i in replicas.indices where replicas[i].position?.offset == offset {
+            for i in replicas.indices where replicas[i].offset == offset {
                 read(i, of: replicas, into: &state)
             }
             if run?.continues(with: state, at: offset) == true {
@@ -118,7 +118,7 @@ public struct ReplicaDiff {
                 if let run { emit(run.row(count: directories.count)) }
                 run = PendingRun(state: state, first: offset, raft: raft)
             }
-            for i in replicas.indices where replicas[i].position?.offset == offset { try replicas[i].advance() }
+            for i in replicas.indices where replicas[i].offset == offset { try replicas[i].advance() }
         }
         if let run { emit(run.row(count: directories.count)) }
     }
@@ -127,7 +127,7 @@ public struct ReplicaDiff {
     private static func lowestOffset(of replicas: [PayloadWalk]) -> UInt64? {
         var lowest: UInt64?
         for i in replicas.indices {
-            if let offset = replicas[i].position?.offset { lowest = min(lowest ?? offset, offset) }
+            if let offset = replicas[i].offset { lowest = min(lowest ?? offset, offset) }
         }
         return lowest
     }
@@ -141,7 +141,7 @@ public struct ReplicaDiff {
             if replicas[i].runsPastTheEnd, let base = replicas[i].segmentBase, held.indices.contains(i), held[i].contains(base) {
                 state.pending |= bit
             } else {
-                state.markUnreadable(bit, directory: i, reason: replicas[i].problem ?? "its frame cannot be read")
+                state.markUnreadable(bit, directory: i, reason: replicas[i].problem?.description ?? "its frame cannot be read")
             }
             return
         }
