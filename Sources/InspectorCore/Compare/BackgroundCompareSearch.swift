@@ -72,7 +72,9 @@ enum BackgroundCompareSearch {
     private static func firstPending(in directory: LogDirectory) throws(LogError) -> UInt64? {
         guard let segment = directory.segments.last else { return nil }
         var slot = try segment.validEntryCount()
-        while slot > 0, let entry = try segment.rawEntry(at: slot - 1), !(try segment.frame(at: entry.position)).isValid {
+        while slot > 0, let entry = try segment.rawEntry(at: slot - 1),
+            try segment.frame(at: entry.position).verdict(expectedOffset: segment.baseOffset + UInt64(slot - 1), storeSize: segment.storeSize).isTorn
+        {
             slot -= 1
         }
         return slot < (try segment.validEntryCount()) ? segment.baseOffset + UInt64(slot) : nil

@@ -37,8 +37,12 @@ extension SegmentChecker {
                 let offset = last + 1 + UInt64(taken)
                 // The writer's own layout in a few comparisons; any other layout of the same record
                 // (an empty value, offset 0, varints longer than they need be) decoded in full.
+                // Judged as every reader judges a frame (`FrameVerdict`).
                 if !RecordCodec.isWriterLayout(payload, offset: offset) {
-                    guard case .success(let fields) = RecordCodec.fields(of: payload), fields.offset == offset, fields.term == nil else { break }
+                    let decoded = RecordCodec.fields(of: payload)
+                    guard FrameVerdict(payloadLength: length, decoded: decoded, expectedOffset: offset).isValid, case .success(let fields) = decoded,
+                        fields.term == nil
+                    else { break }
                 }
                 report?(offset, start + UInt64(at), 8 + length)
                 sizes.add(8 + length)

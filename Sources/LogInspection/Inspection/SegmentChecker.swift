@@ -107,7 +107,8 @@ struct SegmentChecker {
         } else {
             guard let last = try segment.rawEntry(at: count - 1) else { return nil }
             let info = try segment.frame(at: last.position)
-            guard info.isValid, info.end == segment.storeSize, info.embeddedOffset == base + UInt64(count - 1) else { return nil }
+            guard info.verdict(expectedOffset: base + UInt64(count - 1), storeSize: segment.storeSize).isValid, info.end == segment.storeSize
+            else { return nil }
             terms = try quickTerms(count: count, last: info)
         }
         var health = SegmentHealth(
@@ -142,7 +143,7 @@ struct SegmentChecker {
             guard let entry = try segment.rawEntry(at: complete - 1) else { return nil }
             let info = try segment.frame(at: entry.position)
             if info.shape.isComplete {
-                guard info.isValid, info.embeddedOffset == base + UInt64(complete - 1) else { return nil }
+                guard info.verdict(expectedOffset: base + UInt64(complete - 1), storeSize: segment.storeSize).isValid else { return nil }
                 end = info.end
                 terms = try quickTerms(count: complete, last: info)
                 break
