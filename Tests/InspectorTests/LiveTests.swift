@@ -169,6 +169,22 @@ func row(_ offset: UInt64, verdict: RecordVerdict, value: [UInt8]? = nil) -> Row
         #expect(!screen(s).contains { $0.contains("rolls in") })
     }
 
+    /// While the Go reference writes, every sealed store is empty (it writes their frames when it
+    /// closes): no store size is claimed ("of ~0B", "rolls in"), the estimate is the index's.
+    @Test func emptySealedStoresSayNothingOfTheRollSize() throws {
+        func update(at: Double, entries: Int) -> LiveUpdate {
+            var update = liveUpdate(at: at, entries: entries)
+            for i in 0..<2 { update.snapshot!.segments[i].storeBytes = 0 }
+            return update
+        }
+        var s = InspectorState(size: Size(width: 160, height: 48), snapshot: update(at: 0, entries: 0).snapshot!)
+        for tenth in 0...30 { _ = reduce(&s, .liveUpdated(update(at: Double(tenth) / 10, entries: tenth * 10))) }
+        #expect(s.live.estimatedSegmentBytes == nil)
+        #expect(!s.live.rollEstimateKnowsStore)
+        #expect(!screen(s).contains { $0.contains("of ~") || $0.contains("rolls in") }, "\(screen(s)[1])")
+        #expect(screen(s).contains { $0.contains("index full in ~") })
+    }
+
     @Test func theRollEstimateFollowsTheActiveIndexsFill() throws {
         var s = liveState(entries: 0, readable: 0)
         var estimates: [Double] = []

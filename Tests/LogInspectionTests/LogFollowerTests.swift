@@ -120,7 +120,12 @@ import Testing
         #expect(change.finished == [0])
         #expect(change.changedInPlace.isEmpty && change.truncated.isEmpty && change.replaced.isEmpty)
         #expect(try follower.refresh(modified: ["0.store"]).changedInPlace.isEmpty, "the event came after the stat that saw the write")
-        #expect(try follower.refresh(modified: ["0.store"]).changedInPlace == [0], "named with no stamp moving: damage need not move one")
+        #expect(try follower.refresh(modified: ["0.store"]).storesChangedInPlace == [0], "named with no stamp moving: damage need not move one")
+        // An index whose modification time alone moved (a mapped index synced) is changed in place,
+        // but no record's bytes are.
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: path + "/0.index")
+        change = try follower.refresh(modified: ["0.index"])
+        #expect(change.changedInPlace == [0] && change.storesChangedInPlace.isEmpty)
         // Grown, but an index cut to a part of an entry is not what a writer leaves.
         #expect(truncate(path + "/0.index", off_t(index.count - 5)) == 0)
         change = try follower.refresh()

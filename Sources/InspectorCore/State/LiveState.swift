@@ -53,7 +53,8 @@ public struct LiveState: Sendable, Equatable {
     /// segment's), and the seconds until it rolls at the current rates (`nil` when unknown or idle).
     public var activeBytes: UInt64 = 0
     public var estimatedSegmentBytes: UInt64?
-    /// How many segments the snapshot held when ``estimatedSegmentBytes`` was worked out.
+    /// How many segments the snapshot held when ``estimatedSegmentBytes`` was worked out (0: not yet,
+    /// or the snapshot was replaced since).
     var estimatedFrom = 0
     public var secondsUntilRoll: Double?
     /// Whether ``secondsUntilRoll`` knows the store's limit (a sealed segment shows the writer's
@@ -203,17 +204,19 @@ extension InspectorState {
     /// reaches the largest sealed segment's size, whichever comes first.
     mutating func estimateRoll() {
         let segments = snapshot.segments
-        if live.estimatedSegmentBytes == nil || live.estimatedFrom > segments.count {
+        // A sealed store of 0 bytes says nothing of the size a segment rolls at (the Go reference
+        // writes a sealed segment's frames only when it closes the log): no size is known then.
+        if live.estimatedFrom == 0 || live.estimatedFrom > segments.count {
             // Worked out when the snapshot is new, not on every append or tick.
-            var largest: UInt64?
-            for i in segments.indices.dropLast() { largest = max(largest ?? 0, segments[i].storeBytes) }
-            live.estimatedSegmentBytes = largest
+            var largest: UInt64 = 0
+            for i in segments.indices.dropLast() { largest = max(largest, segments[i].storeBytes) }
+            live.estimatedSegmentBytes = largest > 0 ? largest : nil
         } else if live.estimatedFrom < segments.count {
             // Rolled: only the segments sealed since are looked at (a writer on 1024-byte segments
             // rolls 200 times a second, and a directory holds 100,000 of them).
             var largest = live.estimatedSegmentBytes ?? 0
             for i in max(0, live.estimatedFrom - 1)..<(segments.count - 1) { largest = max(largest, segments[i].storeBytes) }
-            live.estimatedSegmentBytes = largest
+            live.estimatedSegmentBytes = largest > 0 ? largest : nil
         }
         live.estimatedFrom = segments.count
         guard snapshot.live, let active = snapshot.segments.last, live.recordsPerSecond > 0 else {

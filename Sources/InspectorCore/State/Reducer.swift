@@ -147,6 +147,7 @@ extension InspectorState {
         detail = nil
         directoryFinding = nil  // an index into the findings the old snapshot had
         live.estimatedSegmentBytes = nil
+        live.estimatedFrom = 0
         if let offset, let s = new.segmentIndex(containing: offset), offset - new.segments[s].baseOffset < UInt64(new.segments[s].totalRows) {
             selectedSegment = s
             selectedRow = Int(offset - new.segments[s].baseOffset)

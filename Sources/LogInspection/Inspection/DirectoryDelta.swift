@@ -12,6 +12,10 @@ public struct DirectoryDelta: Sendable, Equatable {
     /// Segments sealed before this look (all but the newest of the last look) written in place: same
     /// files, same sizes, but a newer modification time, or inotify saw them written.
     public var changedInPlace: Set<UInt64> = []
+    /// Those of ``changedInPlace`` whose store was written in place: the bytes of their records may
+    /// have changed (an index whose modification time alone moved, as the Go reference's mapped
+    /// index does when it is synced at close, changes no record's bytes).
+    public var storesChangedInPlace: Set<UInt64> = []
     /// Segments sealed before this look that their writer finished, by base offset, in ascending
     /// order: their stores grew on the same file, or their indexes were trimmed to whole entries (see
     /// ``SegmentFiles/onlyFinishedByItsWriter(since:)``). Records arriving, not history changing: the Go

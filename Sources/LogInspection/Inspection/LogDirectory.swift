@@ -202,6 +202,7 @@ public final class LogDirectory {
                 // whose event came after it.
                 if sealed, !stampsMovedAtLastLook.contains(base), written.contains(storeName) || written.contains(indexName) {
                     delta.changedInPlace.insert(base)
+                    if written.contains(storeName) { delta.storesChangedInPlace.insert(base) }
                 }
                 return existing
             }
@@ -216,6 +217,7 @@ public final class LogDirectory {
             delta.finished.append(base)
         } else if sealed, listed.files.changedInPlace(since: before) || written.contains(storeName) || written.contains(indexName) {
             delta.changedInPlace.insert(base)
+            if listed.files.store != before.store || written.contains(storeName) { delta.storesChangedInPlace.insert(base) }
         }
         return listed
     }

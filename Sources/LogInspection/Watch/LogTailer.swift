@@ -501,8 +501,9 @@ public final class LogTailer {
         }
     }
 
-    /// Reports sealed segments behind the reading position whose files changed: replaced by another
-    /// file, written in place, or cut short (the segment being read is ``checkHistory``'s).
+    /// Reports sealed segments behind the reading position whose stores changed: replaced by another
+    /// file, written in place, or cut short (the segment being read is ``checkHistory``'s). An index
+    /// rewritten in place changes no delivered record's bytes and is not reported.
     private func noteSealedChanges(_ change: DirectoryDelta, _ directory: LogDirectory, _ events: inout [WatchEvent]) {
         guard let reading = lastDelivered?.base ?? readingBase else { return }
         func report(_ bases: [UInt64], _ detail: (UInt64) -> String) {
@@ -513,7 +514,7 @@ public final class LogTailer {
         let behind = "behind the position the records are read from: the log's history changed"
         report(change.replaced) { "\($0).store was replaced by another file, \(behind)" }
         report(change.truncated) { base in "\(base).store was cut to \(directory.segment(at: base)?.storeSize ?? 0) bytes, \(behind)" }
-        report(change.changedInPlace.filter { !change.replaced.contains($0) && !change.truncated.contains($0) }.sorted()) {
+        report(change.storesChangedInPlace.filter { !change.replaced.contains($0) && !change.truncated.contains($0) }.sorted()) {
             "\($0).store was written in place, \(behind)"
         }
     }
