@@ -22,7 +22,8 @@ import Testing
         try tmux.keys("L")
         try tmux.waitFor("Logs of each node")
         try tmux.keys("j", "Enter")
-        try tmux.waitFor("› raft/log")
+        // `e` before the background diff of raft/log found a difference says so and stays: wait for one.
+        try tmux.waitUntil("raft/log's differences found") { $0.contains("› raft/log") && $0.contains("diverge") }
         try tmux.keys("e")
         try tmux.waitUntil("the Log Matching violation at index 6") { $0.contains("› offset 6") && $0.contains("LOG MATCHING") }
         try tmux.keys("q")

@@ -2,7 +2,12 @@
 /// first segment, then a ``RecordWalk`` steps (segment, slot) and each record's frame is read once,
 /// through its segment's read-ahead window (a walk in store order costs one `pread` per window).
 ///
-/// `dump` prints what it yields; the inspector's rows and search read the same records. A segment
+/// It is the one reader of records above LogCore: `dump`, `tail`, `diff` and the node checks
+/// (through ``PayloadWalk``) read what it yields; the inspector's rows and detail, search and the
+/// `&` filter read single records through the same record read (``LogDirectory/record(at:maxValueBytes:)``). The
+/// exceptions read no record: the checker's clean run (frames judged by the same `FrameVerdict`),
+/// ``ReferenceReplay`` (Go's reads imitated), and a store with no index read front to back
+/// (``StoreStreamFrames``: a snapshot's `state.bin`). A segment
 /// whose index cannot be opened comes as one ``Item/unlistedSegment(base:from:failure:)``; a record
 /// whose store cannot be opened comes with the reason as its problem. The files of every segment
 /// entered that could not be opened are in ``unreadableFiles``.

@@ -1,5 +1,9 @@
 /// Replays the Go reference's reopen of a directory, read-only, to build a
 /// ``ReferenceReopenPrediction``.
+///
+/// It reads index entries and frames its own way, not through ``RecordCursor``: it imitates Go's
+/// reads exactly (an entry read past the index size at open, a frame cut short read as `EOF`, the
+/// first opened segment that holds an offset), which no reader of the format should do.
 import LogCore
 
 public struct ReferenceReplay {

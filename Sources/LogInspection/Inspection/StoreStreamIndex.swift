@@ -14,26 +14,19 @@ enum StoreStreamIndex {
         }
         let file = try SystemFile(path: path, mode: .readOnly)
         defer { try? file.close() }
-        let size = try file.size()
-        let reader = FrameReader(file: file, size: size)
+        var frames = try StoreStreamFrames(file: file)
         var index: [UInt8] = []
         var base: UInt64?
-        var position: UInt64 = 0
-        var slot = 0
-        while position < size, slot < maxEntries {
-            guard case .complete(let length) = try reader.probe(at: position) else { break }
-            let fields = try reader.withBytes(at: position + 8, count: Int(length)) { RecordCodec.fields(of: $0) }
-            guard case .success(let decoded) = fields else { break }
+        while frames.count < maxEntries, let frame = try frames.next() {
+            guard case .success(let decoded) = try frames.withPayload(of: frame, { RecordCodec.fields(of: $0) }) else { break }
             if base == nil { base = decoded.offset }
             var entry = [UInt8](repeating: 0, count: IndexEntry.size)
             entry.withUnsafeMutableBytes { raw in
-                BigEndian.store(UInt32(slot), raw.baseAddress!)
-                BigEndian.store(position, raw.baseAddress!, at: 4)
+                BigEndian.store(UInt32(frame.number), raw.baseAddress!)
+                BigEndian.store(frame.position, raw.baseAddress!, at: 4)
             }
             index += entry
-            position += 8 + length
-            slot += 1
         }
-        return InspectedSegment(stream: path, size: size, baseOffset: base ?? 0, index: index)
+        return InspectedSegment(stream: path, size: frames.size, baseOffset: base ?? 0, index: index)
     }
 }

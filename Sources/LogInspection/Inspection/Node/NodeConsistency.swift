@@ -93,42 +93,32 @@ public struct NodeConsistency {
         pieces.snapshotLocation = "raft/snapshots/" + snapshot.id
         let file = try SystemFile(path: snapshot.path + "/state.bin", mode: .readOnly)
         defer { try? file.close() }
-        let frames = FrameReader(file: file, size: try file.size())
+        var frames = try StoreStreamFrames(file: file)
         var records = PayloadWalk(directory: data)
-        var position: UInt64 = 0
-        var count: UInt64 = 0
         var differs = false
-        while position < frames.size {
-            guard case .complete(let length) = try frames.probe(at: position) else {
+        while let frame = try frames.next() {
+            // Once state.bin differs, the rest of the data log is not read: nothing more is compared.
+            guard !differs else { continue }
+            var same = false
+            if try records.advance(), records.fields != nil {
+                same = try frames.withPayload(of: frame) { theirs in records.withBytes(0..<records.payload.count) { PayloadWalk.same($0, theirs) } }
+            }
+            if !same {
+                differs = true
+                let actual = records.offset == nil ? "the data log ends before it" : "another record"
                 pieces.report(
                     Finding(
-                        .nodeSnapshotMismatch, file: "state.bin", bytes: position..<frames.size,
-                        summary: "state.bin ends in a cut frame after \(Plural.count(count, "record")); it is not a whole store stream"))
-                break
+                        .nodeSnapshotMismatch, file: "state.bin", bytes: frame.position..<frame.end, offsets: frame.number...frame.number,
+                        expected: "the data log's record \(frame.number)", actual: actual,
+                        summary: "state.bin is not the start of the data log's store stream"))
             }
-            let end = position + UInt64(Store.lengthPrefixSize) + length
-            // Once state.bin differs, the rest of the data log is not read: nothing more is compared.
-            var readable = false
-            if !differs { readable = try records.advance() && records.fields != nil }
-            if !differs {
-                var same = false
-                if readable {
-                    same = try frames.withBytes(at: position + UInt64(Store.lengthPrefixSize), count: Int(length)) { theirs in
-                        records.withBytes(0..<records.payload.count) { PayloadWalk.same($0, theirs) }
-                    }
-                }
-                if !same {
-                    differs = true
-                    let actual = records.offset == nil ? "the data log ends before it" : "another record"
-                    pieces.report(
-                        Finding(
-                            .nodeSnapshotMismatch, file: "state.bin", bytes: position..<end, offsets: count...count,
-                            expected: "the data log's record \(count)", actual: actual,
-                            summary: "state.bin is not the start of the data log's store stream"))
-                }
-            }
-            count += 1
-            position = end
+        }
+        let count = frames.count
+        if frames.position < frames.size {
+            pieces.report(
+                Finding(
+                    .nodeSnapshotMismatch, file: "state.bin", bytes: frames.position..<frames.size,
+                    summary: "state.bin ends in a cut frame after \(Plural.count(count, "record")); it is not a whole store stream"))
         }
         // The commands the snapshot covers that the Raft log still holds.
         let commands = CommandWalk(directory: raft)

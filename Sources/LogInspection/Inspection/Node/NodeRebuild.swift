@@ -135,24 +135,23 @@ public struct NodeRebuild {
     }
 
     /// The newest snapshot's `state.bin` when the mapping takes records from it.
-    private func snapshotFrames(_ mapping: NodeConsistency.Report) throws(LogError) -> FrameReader? {
+    private func snapshotFrames(_ mapping: NodeConsistency.Report) throws(LogError) -> StoreStreamFrames? {
         guard let id = mapping.pieces.first(where: { $0.kind == .snapshot })?.snapshot,
             let snapshot = node.snapshots.first(where: { $0.id == id })
         else { return nil }
-        let file = try SystemFile(path: snapshot.path + "/state.bin", mode: .readOnly)
-        return FrameReader(file: file, size: try file.size())
+        return try StoreStreamFrames(file: try SystemFile(path: snapshot.path + "/state.bin", mode: .readOnly))
     }
 
     /// The node's three sources, each read forward once.
     private struct Sources {
         var records: PayloadWalk
         let commands: CommandWalk
-        let snapshot: FrameReader?
-        /// The snapshot frame the cursor stands at, and its position.
-        var snapshotFrame: (index: UInt64, position: UInt64) = (0, 0)
+        var snapshot: StoreStreamFrames?
+        /// The snapshot frame read last.
+        var snapshotFrame: StoreStreamFrames.Frame?
         var frame: [UInt8] = []
 
-        init(data: LogDirectory, raft: LogDirectory, snapshot: FrameReader?) {
+        init(data: LogDirectory, raft: LogDirectory, snapshot: StoreStreamFrames?) {
             records = PayloadWalk(directory: data)
             commands = CommandWalk(directory: raft)
             self.snapshot = snapshot
@@ -185,13 +184,13 @@ public struct NodeRebuild {
 
         /// Writes frame number `offset` of the snapshot's `state.bin`, when it is whole and names that offset.
         mutating func writeSnapshotFrame(at offset: UInt64, to writer: inout SegmentWriter) throws(LogError) -> Bool {
-            guard let snapshot else { return false }
-            while snapshotFrame.index < offset {
-                guard case .complete(let length) = try snapshot.probe(at: snapshotFrame.position) else { return false }
-                snapshotFrame = (snapshotFrame.index + 1, snapshotFrame.position + UInt64(Store.lengthPrefixSize) + length)
+            guard snapshot != nil else { return false }
+            while snapshotFrame.map({ $0.number < offset }) ?? true {
+                guard let next = try snapshot!.next() else { return false }
+                snapshotFrame = next
             }
-            guard snapshotFrame.index == offset, case .complete(let length) = try snapshot.probe(at: snapshotFrame.position) else { return false }
-            let payload = try snapshot.withBytes(at: snapshotFrame.position + UInt64(Store.lengthPrefixSize), count: Int(length)) { Array($0) }
+            guard let current = snapshotFrame, current.number == offset, let snapshot else { return false }
+            let payload = try snapshot.withPayload(of: current) { Array($0) }
             guard case .success(let fields) = payload.withUnsafeBytes({ RecordCodec.fields(of: $0) }), fields.offset == offset else { return false }
             return try write(payload: payload, offset: offset, to: &writer)
         }
