@@ -322,18 +322,17 @@ public final class LogTailer {
 
     private func deliver(_ directory: LogDirectory, _ events: inout [WatchEvent], _ body: (LentRecord) -> Void) throws(LogError) {
         var delivered = 0
-        // The last record delivered keeps a checksum of its frame as read (to notice its history
-        // change later): its payload's first bytes are kept, and hashed once, not every record's.
-        var lastPayload: [UInt8] = []
+        // The last record delivered keeps a checksum of its frame (to notice its history change
+        // later), read back once the batch ends: no record's bytes are copied for it.
         // Its segment is set only when it changes: retaining a segment for every record costs more
         // than writing the record (the open-file budget's weak references make it the slow kind).
         var (lastSegment, lastFrame): (InspectedSegment?, ReadFrame?) = (nil, nil)
         defer {
             if let segment = lastSegment, let frame = lastFrame {
-                lastDelivered = (
-                    segment.baseOffset, frame.offset, frame.position, frame.size, Self.checksum(payload: lastPayload, frameSize: frame.size),
-                    segment.identity
-                )
+                // A frame that cannot be read back now is the next look's to notice.
+                lastDelivered = (try? checksum(segment, frame.position, frame.size)).map {
+                    (segment.baseOffset, frame.offset, frame.position, frame.size, $0, segment.identity)
+                }
             }
         }
         while delivered < maxBatch {
@@ -377,11 +376,9 @@ public final class LogTailer {
                 _ = try segment.withRecord(slot: slot, reader: reader) { record, payload in
                     let frame = ReadFrame(offset: record.offset, verdict: record.verdict, position: record.entry.position, size: record.frame.size)
                     read = frame
-                    guard record.verdict.isValid, let fields = record.frame.fields, let value = record.value(in: payload), let payload else { return }
+                    guard record.verdict.isValid, let fields = record.frame.fields, let value = record.value(in: payload) else { return }
                     read?.delivered = true
                     body(LentRecord(offset: frame.offset, segment: base, position: frame.position, frameSize: frame.size, value: value, fields: fields))
-                    lastPayload.removeAll(keepingCapacity: true)
-                    lastPayload.append(contentsOf: UnsafeRawBufferPointer(rebasing: payload.prefix(Self.checksumBytes - Store.lengthPrefixSize)))
                 }
                 guard let read else { break }
                 guard !read.verdict.isTorn else {
@@ -527,17 +524,9 @@ public final class LogTailer {
         Self.fnv1a(try segment.storeBytes(at: position, count: Int(min(size, UInt64(Self.checksumBytes)))))
     }
 
-    /// The same checksum of a complete frame of `frameSize` bytes just read: its length prefix (the
-    /// payload length, big-endian), then its payload (`payload`: its first bytes the checksum covers).
-    private static func checksum(payload: [UInt8], frameSize: UInt64) -> UInt64 {
-        let length = frameSize - UInt64(Store.lengthPrefixSize)
-        let prefix = withUnsafeBytes(of: length.bigEndian) { fnv1a($0) }
-        return fnv1a(payload.prefix(checksumBytes - Store.lengthPrefixSize), continuing: prefix)
-    }
-
-    /// FNV-1a of `bytes`, continuing from `hash`.
-    private static func fnv1a(_ bytes: some Sequence<UInt8>, continuing hash: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
-        var hash = hash
+    /// FNV-1a of `bytes`.
+    private static func fnv1a(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
