@@ -3,19 +3,22 @@ extension SegmentHealth: CompactStorable {
     /// its base on, its store one indexed stretch (or not looked at: no regions), no findings. A
     /// report of 100,000 such segments keeps these instead of whole healths.
     public struct Compact: Sendable, Equatable {
+        // Widest first: laid out in this order, they leave no padding (48 bytes a slot).
         var baseOffset: UInt64
-        /// Index entries, frames, indexed frames and records alike.
-        var entries: UInt32
-        var zeroTailSlots: UInt32
-        /// The first and last records' terms (the last record's offset is `baseOffset + entries - 1`).
-        var firstTerm: UInt32
-        var lastTerm: UInt32
-        /// The store's and the index's sizes (both files are there), and the fingerprint of their stamps.
-        var storeSize: UInt32
-        var indexSize: UInt32
+        /// The fingerprint of the files' stamps.
         var stamps: UInt64
         /// Boxed: most reports keep no histogram, and an inline one would take 32 bytes a segment.
         var frameSizes: FrameSizeBox?
+        /// The first and last records' terms (the last record's offset is `baseOffset + entries - 1`).
+        var firstTerm: UInt32
+        var lastTerm: UInt32
+        /// The store's and the index's sizes (both files are there).
+        var storeSize: UInt32
+        var indexSize: UInt32
+        /// Index entries, frames, indexed frames and records alike, and the zero tail: 16 bits each
+        /// (a segment of more than 65,535 entries, one of a few large ones, is kept whole).
+        var entries: UInt16
+        var zeroTailSlots: UInt16
         var flags: Flags
     }
 
@@ -39,13 +42,13 @@ extension SegmentHealth: CompactStorable {
         static let storeIndexed = Flags(rawValue: 16)
     }
 
-    /// 56 bytes where the whole health takes 336: the sizes are the files' sizes, the counts, sizes
-    /// and terms fit 32 bits (a segment whose do not is kept whole).
+    /// 48 bytes where the whole health takes 336: the sizes are the files' sizes, the sizes and terms
+    /// fit 32 bits, the counts 16 (a segment whose do not is kept whole).
     public var compacted: Compact? {
         guard worstSeverity == nil, !isLive, stuckIndexEntries == nil, unreadableFiles.isEmpty, frames == indexEntries,
             indexedFrames == indexEntries, regions.count <= 1, intactOffsets.count <= 1, storeSize == files.storeSize,
             indexSize == files.indexSize, let storeSize = UInt32(exactly: storeSize), let indexSize = UInt32(exactly: indexSize),
-            let entries = UInt32(exactly: indexEntries), let zeroTail = UInt32(exactly: zeroTailSlots),
+            let entries = UInt16(exactly: indexEntries), let zeroTail = UInt16(exactly: zeroTailSlots),
             let first = UInt32(exactly: firstTerm?.term ?? 0), let last = UInt32(exactly: lastTerm?.term ?? 0)
         else { return nil }
         var flags: Flags = []
@@ -55,8 +58,8 @@ extension SegmentHealth: CompactStorable {
         if firstTerm != nil { flags.insert(.hasTerms) }
         if !regions.isEmpty { flags.insert(.storeIndexed) }
         return Compact(
-            baseOffset: baseOffset, entries: entries, zeroTailSlots: zeroTail, firstTerm: first, lastTerm: last, storeSize: storeSize,
-            indexSize: indexSize, stamps: files.stamps, frameSizes: counts.frameSizes.map(FrameSizeBox.init), flags: flags)
+            baseOffset: baseOffset, stamps: files.stamps, frameSizes: counts.frameSizes.map(FrameSizeBox.init), firstTerm: first, lastTerm: last,
+            storeSize: storeSize, indexSize: indexSize, entries: entries, zeroTailSlots: zeroTail, flags: flags)
     }
 
     public init(expanding compact: Compact) {
