@@ -1,4 +1,5 @@
 import LogCore
+import LogInspection
 import TestSupport
 import Testing
 
@@ -163,6 +164,28 @@ import Testing
         try runtime.press("N")
         #expect(runtime.state.selected == 41, "N from the first match wraps to the newest")
         #expect(runtime.frame().lines.joined().contains("/needle · 6/6"))
+    }
+
+    /// A newest segment that ends in a damaged frame (whole, but it does not decode) is not a writer's
+    /// pending entry: the search reads through it instead of waiting for bytes that will never change.
+    @Test func aDamagedLastFrameIsNotWaitedFor() throws {
+        let scratch = TemporaryDirectory("compare-damaged-tail")
+        for name in ["a", "b"] {
+            let log = try Log(directory: scratch.child(name), createDirectory: true)
+            for i in 0..<40 { try log.append(Array("record \(i)\(i % 10 == 3 ? " needle" : "")".utf8)) }
+            try log.close()
+        }
+        // The newest (and only) segment's last frame: whole, its payload no record.
+        let last = try #require(try LogDirectory(path: scratch.child("b")).record(at: 39))
+        Files.overwrite(scratch.child("b") + "/0.store", at: Int(last.entry.position) + 8, with: [0xFF, 0xFF])
+        let damaged = try #require(try LogDirectory(path: scratch.child("b")).record(at: 39)).verdict
+        #expect(!damaged.isValid && !damaged.isTorn, "\(damaged)")
+        let runtime = try CompareRuntime(paths: [scratch.child("a"), scratch.child("b")], terminal: InMemoryTerminal(size: Size(width: 160, height: 40)))
+        runtime.finishBackgroundWork()
+        try runtime.press("/needle<Enter>")
+        runtime.finishBackgroundWork()
+        #expect(runtime.state.search?.matches == [3...3, 13...13, 23...23, 33...33])
+        #expect(runtime.state.search?.waiting == false, "no writer's frame to wait for")
     }
 
     /// A filter beside LogCore writers: the rows pane lists the matching offsets of both directories,
