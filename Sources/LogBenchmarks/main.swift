@@ -27,55 +27,22 @@ import LogCore
 /// on stderr with exit status 2, not a crash report.
 func runBenchmark() throws {
     let options = BenchmarkOptions(CommandLine.arguments)
-    if CommandLine.arguments.dropFirst().first == "inspect" {
-        try InspectionBenchmark(options: options).run()
-        exit(0)
+    let arguments = CommandLine.arguments
+    switch arguments.dropFirst().first {
+    case "inspect": try InspectionBenchmark(options: options).run()
+    case "check-cat": try InspectionBenchmark(options: options).checkBesideCat()
+    case "tail-writer": try TailBenchmark.writer(arguments)
+    case "tail": try TailBenchmark(options: options).run()
+    case "diff": try DiffBenchmark(options: options).run()
+    case "generate": try BenchmarkLog.generate(path: BenchmarkLog.path(records: options.records, in: options.directory), records: options.records)
+    case "follow": try FollowCostBenchmark(options: options).run()
+    case "first-frame": try FollowCostBenchmark.firstFrames(arguments)
+    case "follow-inspector": try FollowCostBenchmark.inspector(arguments)
+    case "dump": try DumpBenchmark(options: options).run()
+    case "memory": try MemoryBenchmark(path: arguments.count > 2 ? arguments[2] : options.directory + "/follow-25000.template").run()
+    case "inspector": try InspectorBenchmark(options: options).run()
+    default: try AppendReadBenchmark(options: options).run()
     }
-    if CommandLine.arguments.dropFirst().first == "check-cat" {
-        try InspectionBenchmark(options: options).checkBesideCat()
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "tail-writer" {
-        try TailBenchmark.writer(CommandLine.arguments)
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "tail" {
-        try TailBenchmark(options: options).run()
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "diff" {
-        try DiffBenchmark(options: options).run()
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "generate" {
-        try BenchmarkLog.generate(path: BenchmarkLog.path(records: options.records, in: options.directory), records: options.records)
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "follow" {
-        try FollowCostBenchmark(options: options).run()
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "first-frame" {
-        try FollowCostBenchmark.firstFrames(CommandLine.arguments)
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "follow-inspector" {
-        try FollowCostBenchmark.inspector(CommandLine.arguments)
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "dump" {
-        try DumpBenchmark(options: options).run()
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "memory" {
-        try MemoryBenchmark(path: CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : options.directory + "/follow-25000.template").run()
-        exit(0)
-    }
-    if CommandLine.arguments.dropFirst().first == "inspector" {
-        try InspectorBenchmark(options: options).run()
-        exit(0)
-    }
-    try AppendReadBenchmark(options: options).run()
 }
 
 do {

@@ -59,7 +59,7 @@ public struct LiveState: Sendable, Equatable {
     public var secondsUntilRoll: Double?
     /// Whether ``secondsUntilRoll`` knows the store's limit (a sealed segment shows the writer's
     /// store size); without one it is when the index fills, which a store limit may come before.
-    public var rollEstimateKnowsStore = false
+    public var rollEstimateKnowsStore: Bool { estimatedSegmentBytes != nil }
 
     public init() {}
 
@@ -223,7 +223,6 @@ extension InspectorState {
             live.secondsUntilRoll = nil
             return
         }
-        live.rollEstimateKnowsStore = live.estimatedSegmentBytes != nil
         var estimates: [Double] = []
         let slots = Int(active.indexBytes / UInt64(IndexEntry.size))
         if slots > active.rowCount { estimates.append(Double(slots - active.rowCount) / live.recordsPerSecond) }

@@ -1,4 +1,3 @@
-import Glibc
 import LogCore
 
 /// The frames of a store that has no index (a snapshot's `state.bin`), read front to back: what
