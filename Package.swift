@@ -79,15 +79,23 @@ var targets: [Target] = [
     ),
 ]
 
+var dependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+]
+
 if benchmarksEnabled {
-    targets += [
-        .target(name: "CMallocCounter"),
+    // package-benchmark (`swift package benchmark`) runs the executable targets under a `Benchmarks`
+    // folder; its malloc interposer counts allocations.
+    dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    targets.append(
         .executableTarget(
             name: "LogBenchmarks",
-            dependencies: ["LogCore", "LogInspection", "InspectorCore", "CMallocCounter"],
-            swiftSettings: strict
-        ),
-    ]
+            dependencies: ["LogCore", "LogInspection", "InspectorCore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Sources/Benchmarks/LogBenchmarks",
+            swiftSettings: strict,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
 }
 
 /// The libFuzzer target is built only on demand (`LOGSCOPE_FUZZ=1`, with `-sanitize=fuzzer`).
@@ -103,8 +111,6 @@ let package = Package(
         .library(name: "InspectorCore", targets: ["InspectorCore"]),
         .executable(name: "logscope", targets: ["logscope"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
-    ],
+    dependencies: dependencies,
     targets: targets
 )

@@ -146,6 +146,29 @@ import Testing
         #expect(throws: LogError.self) { try store.read(at: 5) }
     }
 
+    /// A read served from the read-ahead window (the frame before it filled the window with the whole
+    /// file) checks the length prefix as a read from the file does: a frame that ends at the end of
+    /// the window reads whole, one that claims more is the same clear error.
+    @Test func aFrameInTheReadAheadWindowIsCheckedAsOneReadFromTheFile() throws {
+        let dir = TemporaryDirectory()
+        let whole: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 2, 7, 8, 0, 0, 0, 0, 0, 0, 0, 1, 9]
+        Files.write(whole + [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2], to: dir.child("s"))
+        let store = try Store(path: dir.child("s"), writable: false)
+        #expect(try store.read(at: 0) == [7, 8])
+        #expect(try store.read(at: 10) == [9])
+        #expect(
+            throws: LogError.corrupt(
+                path: dir.child("s"), position: 19,
+                reason: "length prefix 18446744073709551615 runs past the end of the store (2 bytes follow it)")
+        ) {
+            try store.read(at: 19)
+        }
+        Files.write(whole, to: dir.child("t"))
+        let exact = try Store(path: dir.child("t"), writable: false)
+        #expect(try exact.read(at: 0) == [7, 8])
+        #expect(try exact.read(at: 10) == [9])
+    }
+
     @Test func useAfterCloseThrows() throws {
         let dir = TemporaryDirectory()
         let store = try Store(path: dir.child("s"))

@@ -59,6 +59,17 @@ package final class ReadWindow {
         return try load(at: position, count: count, in: file, limit: limit)
     }
 
+    /// The cached bytes from `position` to the end of the window, without reading anything; empty
+    /// when the window does not hold `position`. The hot path of a read that finds its whole frame
+    /// in the window: one check instead of one for the frame's length prefix and one for its payload.
+    @inline(__always)
+    package func cached(from position: UInt64) -> UnsafeRawBufferPointer {
+        guard length > 0, position >= start, position < start + UInt64(length), let buffer else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeRawBufferPointer(start: buffer + Int(position - start), count: length - Int(position - start))
+    }
+
     /// The bytes from `position` up to `limit` that one window holds: the cached rest of the window
     /// when it still holds at least half a window's worth (or everything up to `limit`), else a new
     /// window read at `position`. A scan that parses many records at once costs one `pread` per half

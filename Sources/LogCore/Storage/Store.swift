@@ -215,6 +215,15 @@ package final class Store {
     /// The pointer is valid only inside `body`.
     package func withPayload<T>(at position: UInt64, _ body: (UnsafeRawBufferPointer) -> T) throws(LogError) -> T {
         guard !isClosed else { throw LogError.closed(path: path) }
+        // The whole frame in the read-ahead window (which holds only flushed bytes, all inside the
+        // store): its length needs no other check than that it ends inside the window.
+        let cached = window.cached(from: position)
+        if cached.count >= Self.lengthPrefixSize {
+            let length = BigEndian.loadUInt64(cached.baseAddress!)
+            if length <= UInt64(cached.count - Self.lengthPrefixSize) {
+                return body(UnsafeRawBufferPointer(start: cached.baseAddress! + Self.lengthPrefixSize, count: Int(length)))
+            }
+        }
         guard position <= size, size - position >= UInt64(Self.lengthPrefixSize) else {
             throw LogError.corrupt(
                 path: path, position: position,
@@ -326,6 +335,7 @@ package final class Store {
         guard writable, !isClosed, position < flushedSize else { return }
         try? file.truncate(to: position)
         flushedSize = position
+        window.invalidate()
     }
 
     /// Flushes, then forces the file's data to disk (`fdatasync`).
