@@ -86,12 +86,15 @@ public struct RecordCursor {
                     return true
                 }
             case .entry(let position):
-                guard let segment = walk.current else {
+                // `walk.current!` and `reader!` are read in place: a `guard let` copy retains the
+                // segment, whose count lives in a side table (the open-file budget holds it weakly),
+                // and that atomic slow path was a fifth of a walk's time.
+                guard walk.current != nil else {
                     walk.skipSegment()
                     continue
                 }
-                if reader?.isClosed ?? true { reader = try segment.reader() }
-                let found = try segment.withRecord(slot: position.slot, reader: reader!) { record, payload in
+                if reader?.isClosed ?? true { reader = try walk.current!.reader() }
+                let found = try walk.current!.withRecord(slot: position.slot, reader: reader!) { record, payload in
                     let value = record.value(in: payload)
                     guard maxValueBytes > 0, let value else { return body(record, value, payload) }
                     var copied = record
