@@ -1,4 +1,5 @@
 import Foundation
+import LogCore
 import Testing
 
 /// The real binary in tmux (`new-session -d -x 160 -y 48`, `send-keys`, `capture-pane -p`), to assert
@@ -49,18 +50,8 @@ package final class TmuxSession {
         defer { for pointer in envp { free(pointer) } }
         // The test thread blocks most signals, and a child inherits that mask: the tmux server and
         // the pane's shell would then ignore the SIGHUP and SIGTERM of `kill-server` and outlive
-        // the test. Start tmux with an empty mask and default dispositions.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let rc = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, envp)
+        // the test.
+        let rc = SpawnAttributes.withDefaultSignals { posix_spawnp(&pid, "tmux", &actions, $0, argv, envp) }
         guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -1,4 +1,5 @@
 import Glibc
+import LogCore
 
 /// One run of a child process to its end: wall time and peak RSS (`wait4`'s `ru_maxrss`).
 struct ChildRun {
@@ -92,19 +93,9 @@ enum ChildProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let environment = environmentWithoutPreload.map { strdup($0) } + [nil]
         defer { for pointer in argv + environment { free(pointer) } }
-        // The runner blocks signals in the benchmark process; a child that inherited that mask could
-        // not be stopped with SIGINT or SIGTERM (nor tmux's server by its own kill-server).
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
+        // The runner blocks signals in the benchmark process: without this a child could not be
+        // stopped with SIGINT or SIGTERM.
+        let status = SpawnAttributes.withDefaultSignals { posix_spawn(&pid, executable, &actions, $0, argv, environment) }
         return status == 0 ? pid : -1
     }
 
