@@ -68,6 +68,22 @@ import Testing
         #expect(written { $0.write(jsonString: "\u{1f}\"\u{7f}") } == "\"\\u001f\\\"\u{7f}\"")
     }
 
+    /// Text is escaped 4 KiB at a time into room made for its longest escapes: runs and escapes on
+    /// both sides of each 4 KiB boundary, and text that is nothing but the longest escape, come out as
+    /// the oracles say.
+    @Test func longTextIsEscapedAcrossItsChunks() {
+        var generator = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = ["a", "b", "\"", "\\", "\n", "\u{1}", "\u{7f}", "é", "語"]
+        for length in [4095, 4096, 4097, 4100, 8191, 8193, 12_300] {
+            let text = String(String.UnicodeScalarView((0..<length).map { _ in pool.randomElement(using: &generator)! }))
+            #expect(written { $0.write(jsonString: text) } == Self.jsonOracle(text))
+            let escaped = written { out in Array(text.utf8).withUnsafeBytes { out.write(escapedText: $0, quotes: true) } }
+            #expect(escaped == Self.textOracle(text, quotes: true))
+        }
+        let controls = String(repeating: "\u{1}", count: 5000)
+        #expect(written { $0.write(jsonString: controls) } == "\"" + String(repeating: "\\u0001", count: 5000) + "\"")
+    }
+
     @Test func numbersHexAndBase64() {
         var generator = SystemRandomNumberGenerator()
         let edges: [UInt64] = [0, 9, 10, 99, 100, 999, 1000, 9_999_999_999, 10_000_000_000, UInt64.max, UInt64.max - 1]

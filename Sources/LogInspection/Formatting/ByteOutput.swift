@@ -76,17 +76,8 @@ package final class ByteOutput {
     @inline(__always) package func write(raw: UnsafeRawBufferPointer) {
         guard let source = raw.baseAddress else { return }
         let n = raw.count
-        let out = UnsafeMutableRawPointer(room(n))
-        // A format's keys and separators are a few bytes: two overlapping words, or a few bytes,
-        // cost less than a call to `memmove`.
-        if n >= 8, n <= 16 {
-            out.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            (out + n - 8).storeBytes(of: source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), as: UInt64.self)
-        } else if n < 8 {
-            for i in 0..<n { out.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
-        } else {
-            out.copyMemory(from: source, byteCount: n)
-        }
+        // A format's keys and separators are a few bytes: copied without a call to `memmove`.
+        Self.copy(source, count: n, to: UnsafeMutableRawPointer(room(n)))
         count += n
     }
 
@@ -187,30 +178,54 @@ package final class ByteOutput {
 
     /// Copies runs of bytes that need no escape in one go (eight bytes are looked at a time: the
     /// first that may be a control character, `"`, `\` or DEL is found from the word's mask), and
-    /// each escaped byte's replacement.
+    /// each escaped byte's replacement, straight into room made once for every 4 KiB of `text` (no
+    /// check for room per run or per replacement).
     private func writeEscaped(_ text: UnsafeRawBufferPointer, _ escapes: EscapeTable) {
         guard let base = text.baseAddress else { return }
-        var run = 0
-        var i = 0
-        while i < text.count {
-            if i + 8 <= text.count {
-                let mask = Self.escapeMask(base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                if mask == 0 {
-                    i += 8
-                    continue
+        var chunk = 0
+        while chunk < text.count {
+            let end = min(text.count, chunk + 4096)
+            let out = UnsafeMutableRawPointer(room((end - chunk) * EscapeTable.longest))
+            var written = 0
+            var run = chunk
+            var i = chunk
+            while i < end {
+                if i + 8 <= end {
+                    let mask = Self.escapeMask(base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    if mask == 0 {
+                        i += 8
+                        continue
+                    }
+                    // The lowest byte flagged is one to look at (a flag above it may be a false one).
+                    i += mask.trailingZeroBitCount / 8
                 }
-                // The lowest byte flagged is one to look at (a flag above it may be a false one).
-                i += mask.trailingZeroBitCount / 8
+                let byte = base.load(fromByteOffset: i, as: UInt8.self)
+                if byte < 0x80, let replacement = escapes[byte] {
+                    Self.copy(base + run, count: i - run, to: out + written)
+                    written += i - run
+                    Self.copy(replacement.baseAddress!, count: replacement.count, to: out + written)
+                    written += replacement.count
+                    run = i + 1
+                }
+                i += 1
             }
-            let byte = text[i]
-            if byte < 0x80, let replacement = escapes[byte] {
-                if run < i { write(raw: UnsafeRawBufferPointer(rebasing: text[run..<i])) }
-                write(raw: replacement)
-                run = i + 1
-            }
-            i += 1
+            Self.copy(base + run, count: end - run, to: out + written)
+            count += written + end - run
+            chunk = end
         }
-        if run < text.count { write(raw: UnsafeRawBufferPointer(rebasing: text[run...])) }
+    }
+
+    /// Copies `count` bytes: a few by hand or as two overlapping words (less than a call to
+    /// `memmove`), more with `copyMemory`.
+    @inline(__always) private static func copy(_ source: UnsafeRawPointer, count n: Int, to out: UnsafeMutableRawPointer) {
+        if n >= 8, n <= 16 {
+            out.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (out + n - 8).storeBytes(of: source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), as: UInt64.self)
+        } else if n < 8 {
+            for i in 0..<n { out.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        } else {
+            out.copyMemory(from: source, byteCount: n)
+        }
     }
 
     /// The high bit of each of eight bytes that may be escaped: below 0x20, `"`, `\` or DEL. The
@@ -229,12 +244,16 @@ package final class ByteOutput {
         /// Where each byte's replacement starts in ``replacements``, and how long it is.
         private let places: [(start: Int, count: Int)]
         private let replacements: UnsafeMutableRawBufferPointer
+        /// The most bytes one byte may be written as (`\u00XX`): room for a run of text is made for
+        /// this many bytes each.
+        static let longest = 6
 
         init(_ replacement: (UInt8) -> String?) {
             var places: [(start: Int, count: Int)] = []
             var all: [UInt8] = []
             for byte in 0..<128 {
                 let bytes = Array((replacement(UInt8(byte)) ?? "").utf8)
+                precondition(bytes.count <= Self.longest, "an escape longer than the room made for it")
                 places.append((all.count, bytes.count))
                 all += bytes
             }
