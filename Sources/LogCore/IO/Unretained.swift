@@ -19,6 +19,18 @@ struct Unretained<Object: AnyObject> {
     /// Calls `body` with the object.
     @inline(__always)
     func with<T, Failure: Error>(_ body: (Object) throws(Failure) -> T) throws(Failure) -> T {
-        try unmanaged._withUnsafeGuaranteedRef { object in Result { () throws(Failure) -> T in try body(object) } }.get()
+        // The error is carried out beside the value (a `Result` of a large error type cost more to
+        // build and take apart than the rest of a read's bookkeeping).
+        var failure: Failure?
+        let value = unmanaged._withUnsafeGuaranteedRef { object -> T? in
+            do throws(Failure) {
+                return try body(object)
+            } catch {
+                failure = error
+                return nil
+            }
+        }
+        if let failure { throw failure }
+        return value!
     }
 }
