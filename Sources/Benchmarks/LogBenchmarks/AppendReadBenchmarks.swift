@@ -66,16 +66,18 @@ enum AppendReadBenchmarks {
         }
     }
 
-    /// The log and the raw writer's copy of it that the read benchmark reads, written once before its
-    /// iterations (the log stays open, as a service's does).
+    /// The log, and with `raw` the raw writer's copy of it, that the read and reopen benchmarks read,
+    /// written once before their iterations (the log stays open, as a service's does).
     private final class WrittenLogs {
         let size: Int
+        let raw: Bool
         let path: String
         var log: Log?
         var reader: RawReader?
 
-        init(size: Int) {
+        init(size: Int, raw: Bool) {
             self.size = size
+            self.raw = raw
             path = BenchmarkSettings.directory + "/read-\(size)"
         }
 
@@ -83,14 +85,15 @@ enum AppendReadBenchmarks {
             let values = AppendReadBenchmarks.values(size: size)
             for folder in [path, path + "-raw"] { try BenchmarkFiles.remove(folder) }
             mkdir(BenchmarkSettings.directory, 0o755)
-            mkdir(path + "-raw", 0o755)
             let log = try Log(directory: path, config: config, createDirectory: true)
             for i in 0..<records { _ = try log.append(values[i & 255]) }
-            var raw = RawWriter(directory: path + "-raw", config: config)
-            raw.append(records: records, cycling: values)
-            raw.close()
             self.log = log
-            reader = RawReader(directory: path + "-raw", segments: raw.segments)
+            guard raw else { return }
+            mkdir(path + "-raw", 0o755)
+            var writer = RawWriter(directory: path + "-raw", config: config)
+            writer.append(records: records, cycling: values)
+            writer.close()
+            reader = RawReader(directory: path + "-raw", segments: writer.segments)
         }
 
         func remove() throws {
@@ -101,7 +104,7 @@ enum AppendReadBenchmarks {
     }
 
     private static func read(size: Int) {
-        let logs = WrittenLogs(size: size)
+        let logs = WrittenLogs(size: size, raw: true)
         let beside = Tools.proglogBench != nil ? [reference] : []
         Benchmark(
             "Log.read(at:) \(size) B, every offset", configuration: configuration([rawReader] + beside),
@@ -122,7 +125,7 @@ enum AppendReadBenchmarks {
     }
 
     private static func reopen(size: Int) {
-        let logs = WrittenLogs(size: size)
+        let logs = WrittenLogs(size: size, raw: false)
         Benchmark(
             "reopen a 1M-record log of \(size) B values", configuration: .measuring([.wallClock, .mallocCountTotal], warmupIterations: 1, maxIterations: 5),
             closure: { _ in

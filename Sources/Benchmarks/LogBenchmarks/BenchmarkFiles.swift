@@ -22,11 +22,6 @@ enum BenchmarkFiles {
         try FileSystem.removeTree(path)
     }
 
-    /// Every store and index file of the log at `path`, in base order.
-    static func segmentFiles(of path: String) throws -> [String] {
-        try LogDirectory(path: path).segments.flatMap { [$0.storePath, $0.indexPath].compactMap { $0 } }
-    }
-
     /// How many `.store` files `path` holds.
     static func storeCount(_ path: String) -> Int {
         storeBases(path).count

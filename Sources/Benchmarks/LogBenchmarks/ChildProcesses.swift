@@ -24,7 +24,9 @@ struct ChildRun {
     static func succeeding(_ executable: String, _ arguments: [String], output: String = "/dev/null") throws -> ChildRun {
         let run = ChildRun(executable, arguments, output: output)
         guard run.status == 0 else {
-            throw BenchmarkFailure("`\(([executable] + arguments).joined(separator: " "))` failed (wait status \(run.status))")
+            // A wait status: the exit code in bits 8–15, or the signal that ended the child in bits 0–6.
+            let how = run.status & 0x7f == 0 ? "exited with status \(run.status >> 8)" : "was killed by signal \(run.status & 0x7f)"
+            throw BenchmarkFailure("`\(([executable] + arguments).joined(separator: " "))` \(how)")
         }
         return run
     }

@@ -56,11 +56,6 @@ enum SameRunMetric {
         .custom(name, polarity: .prefersSmaller, useScalingFactor: false)
     }
 
-    /// A count where larger is better, in the unit `name` says.
-    static func larger(_ name: String) -> BenchmarkMetric {
-        .custom(name, polarity: .prefersLarger, useScalingFactor: false)
-    }
-
     /// `ratio` as a whole percentage.
     static func percent(_ ratio: Double) -> Int {
         ratio.isFinite ? Int((ratio * 100).rounded()) : 0

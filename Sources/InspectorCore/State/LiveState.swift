@@ -204,18 +204,16 @@ extension InspectorState {
     /// reaches the largest sealed segment's size, whichever comes first.
     mutating func estimateRoll() {
         let segments = snapshot.segments
-        // A sealed store of 0 bytes says nothing of the size a segment rolls at (the Go reference
-        // writes a sealed segment's frames only when it closes the log): no size is known then.
-        if live.estimatedFrom == 0 || live.estimatedFrom > segments.count {
-            // Worked out when the snapshot is new, not on every append or tick.
-            var largest: UInt64 = 0
-            for i in segments.indices.dropLast() { largest = max(largest, segments[i].storeBytes) }
-            live.estimatedSegmentBytes = largest > 0 ? largest : nil
-        } else if live.estimatedFrom < segments.count {
-            // Rolled: only the segments sealed since are looked at (a writer on 1024-byte segments
-            // rolls 200 times a second, and a directory holds 100,000 of them).
-            var largest = live.estimatedSegmentBytes ?? 0
-            for i in max(0, live.estimatedFrom - 1)..<(segments.count - 1) { largest = max(largest, segments[i].storeBytes) }
+        // Worked out in full when the snapshot is new; after rolls, only the segments sealed since are
+        // looked at (a writer on 1024-byte segments rolls 200 times a second, and a directory holds
+        // 100,000 of them); not on every append or tick. A sealed store of 0 bytes says nothing of
+        // the size a segment rolls at (the Go reference writes a sealed segment's frames only when it
+        // closes the log): no size is known then.
+        let fresh = live.estimatedFrom == 0 || live.estimatedFrom > segments.count
+        if fresh || live.estimatedFrom < segments.count {
+            var largest = fresh ? 0 : live.estimatedSegmentBytes ?? 0
+            let newlySealed = fresh ? 0 : max(0, live.estimatedFrom - 1)
+            for i in newlySealed..<max(newlySealed, segments.count - 1) { largest = max(largest, segments[i].storeBytes) }
             live.estimatedSegmentBytes = largest > 0 ? largest : nil
         }
         live.estimatedFrom = segments.count

@@ -329,7 +329,8 @@ public final class LogTailer {
         var (lastSegment, lastFrame): (InspectedSegment?, ReadFrame?) = (nil, nil)
         defer {
             if let segment = lastSegment, let frame = lastFrame {
-                // A frame that cannot be read back now is the next look's to notice.
+                // A frame that cannot be read back now (its store shrank or closed since) leaves no
+                // checksum: that record is not watched for a later change.
                 lastDelivered = (try? checksum(segment, frame.position, frame.size)).map {
                     (segment.baseOffset, frame.offset, frame.position, frame.size, $0, segment.identity)
                 }
