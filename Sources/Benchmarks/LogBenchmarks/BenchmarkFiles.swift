@@ -1,6 +1,5 @@
 import Glibc
 import LogCore
-import LogInspection
 
 /// Small reads and removals of the benchmarks' files.
 enum BenchmarkFiles {
