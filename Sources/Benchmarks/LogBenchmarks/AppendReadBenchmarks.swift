@@ -24,6 +24,8 @@ enum AppendReadBenchmarks {
 
     private static let rawWriter = SameRunMetric.percent(of: "raw writer")
     private static let rawReader = SameRunMetric.percent(of: "raw reader")
+    /// The same floor read as the store reads, with `pread` into a window of its size.
+    private static let rawWindowReader = SameRunMetric.percent(of: "raw pread reader")
     private static let reference = SameRunMetric.percent(of: "Go reference")
 
     private static func configuration(_ metrics: [BenchmarkMetric]) -> Benchmark.Configuration {
@@ -107,17 +109,21 @@ enum AppendReadBenchmarks {
         let logs = WrittenLogs(size: size, raw: true)
         let beside = Tools.proglogBench != nil ? [reference] : []
         Benchmark(
-            "Log.read(at:) \(size) B, every offset", configuration: configuration([rawReader] + beside),
+            "Log.read(at:) \(size) B, every offset", configuration: configuration([rawReader, rawWindowReader] + beside),
             closure: { benchmark in
                 guard let log = logs.log, let reader = logs.reader else { throw BenchmarkFailure("the logs to read were not written") }
                 var total = 0
                 var checksum = 0
+                var windowChecksum = 0
                 let times = try benchmark.measure(
                     { for i in benchmark.scaledIterations { total &+= try log.read(at: UInt64(i)).value.count } },
                     beside: { checksum = reader.readAll() }, as: rawReader)
-                guard total == records * size, checksum >= records * size else {
-                    throw BenchmarkFailure("read \(total) bytes of values (the raw reader \(checksum)), not \(records * size)")
+                let windowed = try Benchmark.time { windowChecksum = reader.readAllThroughWindow() }
+                guard total == records * size, checksum >= records * size, windowChecksum == checksum else {
+                    throw BenchmarkFailure(
+                        "read \(total) bytes of values (the raw readers \(checksum) and \(windowChecksum)), not \(records * size)")
                 }
+                benchmark.measurement(rawWindowReader, SameRunMetric.percent(windowed.seconds / times.subject.seconds))
                 if !beside.isEmpty, let rates = try GoReference.rates(records: records, size: size) {
                     benchmark.measurement(reference, SameRunMetric.percent(Double(records) / times.subject.seconds / rates.read))
                 }

@@ -30,8 +30,8 @@ public final class LogTailer {
     /// When set, a consumer further behind the newest record than this skips ahead (``WatchEvent/dropped(count:resumeAt:)``).
     public var maxLag: UInt64?
 
-    /// The next offset to deliver.
-    public private(set) var nextOffset: UInt64 = 0
+    /// The next offset to deliver. Set once a record: unchecked, as no access to it overlaps another.
+    @exclusivity(unchecked) public private(set) var nextOffset: UInt64 = 0
     /// The engine that follows the directory (a new one when the directory is replaced).
     private var follower: LogFollower?
     private var directory: LogDirectory? { follower?.directory }
@@ -326,7 +326,8 @@ public final class LogTailer {
         // later), read back once the batch ends: no record's bytes are copied for it.
         // Its segment is set only when it changes: retaining a segment for every record costs more
         // than writing the record (the open-file budget's weak references make it the slow kind).
-        var (lastSegment, lastFrame): (InspectedSegment?, ReadFrame?) = (nil, nil)
+        var lastSegment: InspectedSegment?
+        var lastFrame: ReadFrame?
         defer {
             if let segment = lastSegment, let frame = lastFrame {
                 // A frame that cannot be read back now (its store shrank or closed since) leaves no
@@ -369,19 +370,24 @@ public final class LogTailer {
             let base = segment.baseOffset
             // One reader for the segment's records (a new one if its files close meanwhile).
             var reader = try segment.reader()
+            var pendingCleared = false
             while slot < count && delivered < maxBatch {
                 // One read of the frame, as the record cursor makes: its verdict, and a valid record
-                // lent to `body` then and there (its value is not copied out).
-                var read: ReadFrame?
+                // lent to `body` then and there (its value is not copied out). Kept in plain values,
+                // not optionals of tuples, which this once-a-record loop would store through the
+                // runtime's generic witnesses.
+                var read = ReadFrame(offset: 0, verdict: .valid, position: 0, size: 0)
                 if reader.isClosed { reader = try segment.reader() }
-                _ = try segment.withRecord(slot: slot, reader: reader) { record, payload in
-                    let frame = ReadFrame(offset: record.offset, verdict: record.verdict, position: record.entry.position, size: record.frame.size)
-                    read = frame
-                    guard record.verdict.isValid, let fields = record.frame.fields, let value = record.value(in: payload) else { return }
-                    read?.delivered = true
-                    body(LentRecord(offset: frame.offset, segment: base, position: frame.position, frameSize: frame.size, value: value, fields: fields))
-                }
-                guard let read else { break }
+                guard
+                    try segment.withRecord(
+                        slot: slot, reader: reader,
+                        { record, payload in
+                            read = ReadFrame(offset: record.offset, verdict: record.verdict, position: record.entry.position, size: record.frame.size)
+                            guard record.verdict.isValid, let fields = record.frame.fields, let value = record.value(in: payload) else { return }
+                            read.delivered = true
+                            body(LentRecord(offset: read.offset, segment: base, position: read.position, frameSize: read.size, value: value, fields: fields))
+                        })
+                else { break }
                 guard !read.verdict.isTorn else {
                     pendingReason = read.verdict.describe(store: segment.storeName)
                     notePending(read.offset, directory, &events)
@@ -389,7 +395,11 @@ public final class LogTailer {
                     if index + 1 == directory.segments.count { caughtUpIn = segment.baseOffset }
                     return
                 }
-                pendingSince = nil
+                // Once a segment's walk: a pending frame that is now whole (not once a record).
+                if !pendingCleared {
+                    pendingSince = nil
+                    pendingCleared = true
+                }
                 if read.delivered {
                     delivered += 1
                     lastFrame = read  // its checksum once the batch ends
