@@ -14,9 +14,16 @@ var targets: [Target] = [
         name: "LogCore",
         swiftSettings: strict
     ),
+    /// `logscope agent`: the read-only file server a client starts on another machine, and the
+    /// protocol both sides speak.
+    .target(
+        name: "LogAgent",
+        dependencies: ["LogCore"],
+        swiftSettings: strict
+    ),
     .target(
         name: "LogInspection",
-        dependencies: ["LogCore"],
+        dependencies: ["LogCore", "LogAgent"],
         swiftSettings: strict
     ),
     .systemLibrary(
@@ -38,12 +45,21 @@ var targets: [Target] = [
         name: "logscope",
         dependencies: [
             "LogCore",
+            "LogAgent",
             "LogInspection",
             "InspectorCore",
             "InspectorTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         swiftSettings: strict
+    ),
+    /// The agent alone, as it is pushed to a machine that has no logscope: no ncurses, no argument
+    /// parser, the Swift runtime linked in (it needs nothing beyond libc there).
+    .executableTarget(
+        name: "logscope-agent",
+        dependencies: ["LogAgent"],
+        swiftSettings: strict,
+        linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=bfd", "-Xlinker", "--no-warnings"])]
     ),
     /// What the test targets share: paths, temporary directories, child processes, tmux sessions,
     /// snapshot files. Only test targets depend on it.
@@ -59,10 +75,16 @@ var targets: [Target] = [
         dependencies: ["LogCore", "TestSupport"],
         swiftSettings: strict
     ),
+    /// The agent on its own: its messages, its root, its answers, its stream.
+    .testTarget(
+        name: "LogAgentTests",
+        dependencies: ["LogAgent", "LogCore", "TestSupport"],
+        swiftSettings: strict
+    ),
     /// Inspection, checks, watch, Raft, node directories, replica diff.
     .testTarget(
         name: "LogInspectionTests",
-        dependencies: ["LogCore", "LogInspection", "TestSupport"],
+        dependencies: ["LogCore", "LogAgent", "LogInspection", "TestSupport"],
         swiftSettings: strict
     ),
     /// Everything that runs the built `logscope` binary (it is built with the tests).
@@ -100,7 +122,7 @@ if benchmarksEnabled {
 
 /// The libFuzzer target is built only on demand (`LOGSCOPE_FUZZ=1`, with `-sanitize=fuzzer`).
 if ProcessInfo.processInfo.environment["LOGSCOPE_FUZZ"] == "1" {
-    targets.append(.executableTarget(name: "LogFuzz", dependencies: ["LogCore", "LogInspection", "InspectorCore"], swiftSettings: strict))
+    targets.append(.executableTarget(name: "LogFuzz", dependencies: ["LogCore", "LogAgent", "LogInspection", "InspectorCore"], swiftSettings: strict))
 }
 
 let package = Package(
@@ -110,6 +132,7 @@ let package = Package(
         .library(name: "LogInspection", targets: ["LogInspection"]),
         .library(name: "InspectorCore", targets: ["InspectorCore"]),
         .executable(name: "logscope", targets: ["logscope"]),
+        .executable(name: "logscope-agent", targets: ["logscope-agent"]),
     ],
     dependencies: dependencies,
     targets: targets

@@ -53,6 +53,9 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `unwrittenBytes` of appends acknowledged before the failed one (a buffered writer's memory)
     /// did not reach the file.
     case writeFailed(path: String, errno: Int32, unwrittenBytes: Int)
+    /// A directory on another machine could not be read: its transport (ssh, `--via`) or the agent
+    /// there failed, or refused (`location` is the directory as the user wrote it).
+    case remote(location: String, reason: String)
 
     public var description: String {
         switch self {
@@ -116,6 +119,8 @@ public enum LogError: Error, Sendable, Equatable, CustomStringConvertible {
                 : "was written by another process (now \(found) bytes, where this writer left \(expected))"
             return "\(path) \(change); appends stopped and nothing more was written to the log. Find that process "
                 + "(another writer, a repair, a `truncate`), then reopen the log: recovery keeps every whole record the files still hold"
+        case .remote(let location, let reason):
+            return "\(location): \(reason)"
         case .writeFailed(let path, let code, let unwritten):
             var message = "\(path): write failed: \(String(cString: strerror(code))) (errno \(code))"
             if code == ENOSPC {

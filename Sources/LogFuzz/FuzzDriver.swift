@@ -19,6 +19,9 @@ enum FuzzTarget: String, CaseIterable {
     case directory
     /// The bytes as one record's value, drawn in every pane and tab at several sizes (`RenderFuzzTarget`).
     case render
+    /// The bytes as a message of `logscope agent`'s protocol and as a stream of them, each request
+    /// answered by an agent serving a scratch directory that must not change (`AgentFuzzTarget`).
+    case agent
 
     static let selected: FuzzTarget = {
         let name = getenv("LOGSCOPE_FUZZ_TARGET").map { String(cString: $0) } ?? "records"
@@ -35,6 +38,7 @@ enum FuzzTarget: String, CaseIterable {
         case .records: RecordFuzzTarget.run(bytes)
         case .directory: DirectoryFuzzTarget.run(bytes)
         case .render: RenderFuzzTarget.run(bytes)
+        case .agent: AgentFuzzTarget.run(bytes)
         }
     }
 }

@@ -20,7 +20,7 @@ struct Logscope: ParsableCommand {
         version: "logscope \(LogscopeVersion.current)",
         subcommands: [
             InspectCommand.self, DumpCommand.self, CheckCommand.self, DiffCommand.self, StatCommand.self, TailCommand.self, RepairCommand.self,
-            AppendCommand.self, WriteCommand.self, ManCommand.self,
+            AppendCommand.self, WriteCommand.self, AgentCommand.self, ManCommand.self,
         ],
         defaultSubcommand: InspectCommand.self
     )

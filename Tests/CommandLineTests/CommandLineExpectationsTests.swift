@@ -1,5 +1,6 @@
 import Foundation
 import InspectorCore
+import LogCore
 import TestSupport
 import Testing
 

@@ -50,6 +50,10 @@ package final class CountingFileAccess: FileAccess {
         return SystemFile(path: path, source: CountedBytes(file: file, name: name, counts: state))
     }
 
+    package func holders(of directory: String, onlyProcesses: [Int32]?) -> DirectoryHolderScan {
+        local.holders(of: directory, onlyProcesses: onlyProcesses)
+    }
+
     private static func name(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LogCore
 
 /// Reading files for assertions.
 package enum Files {

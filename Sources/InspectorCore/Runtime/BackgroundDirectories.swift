@@ -17,11 +17,15 @@ final class BackgroundDirectories: Sendable {
         self.follow = follow
     }
 
-    /// The log directories at `paths` (`nil`: a node without the log), reached through `access`.
-    convenience init(paths: [String?], access: any FileAccess = LocalFileAccess()) {
+    /// The log directories at `paths` (`nil`: a node without the log), reached through `access`
+    /// (`nil`: as ``LogCore/FileAccessRoutes`` routes each path).
+    convenience init(paths: [String?], access: (any FileAccess)? = nil) {
         self.init { () throws(LogError) -> [LogFollower?] in
             var followers: [LogFollower?] = []
-            for path in paths { followers.append(try path.map { (path) throws(LogError) in try LogFollower(path: path, access: access) }) }
+            for path in paths {
+                followers.append(
+                    try path.map { (path) throws(LogError) in try LogFollower(path: path, access: access ?? FileAccessRoutes.access(for: path)) })
+            }
             return followers
         }
     }

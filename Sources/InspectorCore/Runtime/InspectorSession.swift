@@ -22,7 +22,7 @@ public final class InspectorSession {
     ///   them clean (``checkedSegments(_:shown:)``) or its report is adopted
     ///   (``adopt(_:referenceReopen:)``). `nil` checks every segment.
     public convenience init(source: LogSource, checkingFirstOnly: Int? = nil) throws(LogError) {
-        try self.init(source: source, access: LocalFileAccess(), checkingFirstOnly: checkingFirstOnly)
+        try self.init(source: source, access: FileAccessRoutes.access(for: source.path), checkingFirstOnly: checkingFirstOnly)
     }
 
     /// Above this many segments (a few screens), a session asked to check only the first screen

@@ -33,8 +33,8 @@ public struct LogSource: Sendable, Equatable {
 
     /// Opens the source read-only and follows it: a directory is watched before it is listed (no
     /// change falls between the two); a stream does not change.
-    func follow(access: any FileAccess = LocalFileAccess()) throws(LogError) -> LogFollower {
-        isStoreStream ? LogFollower(directory: try open()) : try LogFollower(path: path, access: access)
+    func follow(access: (any FileAccess)? = nil) throws(LogError) -> LogFollower {
+        isStoreStream ? LogFollower(directory: try open()) : try LogFollower(path: path, access: access ?? FileAccessRoutes.access(for: path))
     }
 
     /// What `check` would say about reopening it, for a stream (which the Go reference never reopens).

@@ -57,6 +57,12 @@ public struct DirectoryHolderScan: Sendable, Equatable {
     /// Why `/proc` could not be read at all, or `nil` when it could.
     public var procFailure: String?
 
+    package init(holders: [DirectoryHolder], uninspectedProcesses: Int, procFailure: String?) {
+        self.holders = holders
+        self.uninspectedProcesses = uninspectedProcesses
+        self.procFailure = procFailure
+    }
+
     /// The holders that may write the log.
     public var writers: [DirectoryHolder] { holders.filter(\.isWriter) }
 

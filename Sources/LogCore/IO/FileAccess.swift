@@ -17,11 +17,31 @@ package protocol FileAccess: Sendable {
     func statuses(of names: [String], in directory: String) -> [FileSystem.Status]
     /// Opens `path` for reading only.
     func openForReading(_ path: String) throws(LogError) -> SystemFile
+    /// The processes that hold files of `directory` (or its lock), as the `/proc` of the machine the
+    /// files are on shows them; with `onlyProcesses`, only those processes are looked at.
+    func holders(of directory: String, onlyProcesses: [Int32]?) -> DirectoryHolderScan
 }
 
 extension FileAccess {
     package func statuses(of names: [String], in directory: String) -> [FileSystem.Status] {
         FileStatuses.byPath(names, in: directory, self)
+    }
+
+    /// What `path` is (following symbolic links).
+    package func kind(of path: String) -> FileSystem.Kind { status(of: path).kind }
+
+    /// The size of the regular file at `path`, or `nil` when it is not one.
+    package func size(of path: String) -> UInt64? {
+        let status = status(of: path)
+        return status.kind == .regularFile ? status.size : nil
+    }
+
+    /// The whole file at `path`, read in 64 KiB chunks.
+    ///
+    /// - Throws: ``LogError/inputTooLarge(source:limit:)`` past `limit` bytes, or what opening or
+    ///   reading it throws.
+    package func contents(of path: String, limit: Int = .max) throws(LogError) -> [UInt8] {
+        try FileSystem.contents(of: try openForReading(path), limit: limit)
     }
 }
 
@@ -76,5 +96,45 @@ package struct LocalFileAccess: FileAccess {
 
     package func openForReading(_ path: String) throws(LogError) -> SystemFile {
         try SystemFile(path: path, mode: .readOnly)
+    }
+
+    /// This process counts too (an in-process writer beside an in-process reader).
+    package func holders(of directory: String, onlyProcesses: [Int32]?) -> DirectoryHolderScan {
+        DirectoryHolders.scan(directory, includingSelf: true, onlyProcesses: onlyProcesses)
+    }
+}
+
+/// Which ``FileAccess`` reaches a path: the one registered for the start of the path (a directory on
+/// another machine, named `ssh://host/…` or `host:/…`), else this machine's file system.
+///
+/// The command line registers a remote directory's access once it has connected, and everything
+/// that opens a directory by its path (a log, a node's logs, a follower, the compare view) then
+/// reads it through that access without knowing it is remote.
+package enum FileAccessRoutes {
+    private static let routes = Locked<[(prefix: String, access: any FileAccess)]>([])
+
+    /// Routes `prefix` and every path under it (`prefix/…`) to `access` (the longest registered
+    /// prefix wins).
+    package static func register(prefix: String, access: any FileAccess) {
+        routes.withLock { routes in
+            routes.removeAll { $0.prefix == prefix }
+            routes.append((prefix, access))
+            routes.sort { $0.prefix.count > $1.prefix.count }
+        }
+    }
+
+    /// Forgets the route of `prefix`.
+    package static func unregister(prefix: String) {
+        routes.withLock { routes in routes.removeAll { $0.prefix == prefix } }
+    }
+
+    /// The access that reaches `path`.
+    package static func access(for path: String) -> any FileAccess {
+        routes.withLock { routes -> any FileAccess in
+            for route in routes where path.hasPrefix(route.prefix) && (path.count == route.prefix.count || path.dropFirst(route.prefix.count).hasPrefix("/")) {
+                return route.access
+            }
+            return LocalFileAccess()
+        }
     }
 }

@@ -20,6 +20,13 @@ package enum FileSystem {
         package var inode: UInt64
         /// The modification time in nanoseconds since the epoch.
         package var modified: Int64 = 0
+
+        package init(kind: Kind, size: UInt64, inode: UInt64, modified: Int64 = 0) {
+            self.kind = kind
+            self.size = size
+            self.inode = inode
+            self.modified = modified
+        }
     }
 
     /// The status of `path`, following symbolic links (`.missing`, size 0, inode 0 when it cannot be
@@ -165,7 +172,12 @@ extension FileSystem {
     /// `limit` bytes throw ``LogError/inputTooLarge(source:limit:)`` once read past it (a device that
     /// never ends, such as `/dev/zero`, is read no further).
     package static func contents(of path: String, limit: Int = .max) throws(LogError) -> [UInt8] {
-        let file = try SystemFile(path: path, mode: .readOnly)
+        try contents(of: try SystemFile(path: path, mode: .readOnly), limit: limit)
+    }
+
+    /// The whole of `file` (opened for reading; closed when done), read in 64 KiB chunks.
+    package static func contents(of file: SystemFile, limit: Int = .max) throws(LogError) -> [UInt8] {
+        let path = file.path
         defer { try? file.close() }
         let chunkSize = 64 * 1024
         let chunk = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)

@@ -14,7 +14,7 @@ package final class SystemFile {
         case readWrite
     }
 
-    let path: String
+    package let path: String
     private(set) var descriptor: Int32
     /// The bytes of a file held in memory (see ``init(path:contents:)``); `nil` for a real file.
     private let memory: [UInt8]?

@@ -12,10 +12,11 @@ extension IntegrityChecker {
     /// from the start would give.
     func runLookingForWriters(stoppingWhen shouldStop: @escaping @Sendable () -> Bool) throws(LogError) -> Report? {
         let path = directory.path
+        let access = directory.access
         let start = ContinuousClock.now
         let found = Locked<DirectoryHolderScan?>(nil)
         let look = try WorkerThread(name: "logscope-holders") {
-            let scan = DirectoryHolders.scan(path, includingSelf: true)
+            let scan = access.holders(of: path, onlyProcesses: nil)
             found.withLock { $0 = scan }
         }
         var nobodyWrites = self

@@ -69,7 +69,7 @@ public final class LogDirectory {
     /// - Throws: ``LogError/noSuchDirectory(path:)``, ``LogError/notADirectory(path:)`` or an I/O error
     ///   when it cannot be listed.
     public convenience init(path: String, openSegmentLimit: Int? = nil) throws(LogError) {
-        try self.init(path: path, openSegmentLimit: openSegmentLimit, access: LocalFileAccess())
+        try self.init(path: path, openSegmentLimit: openSegmentLimit, access: FileAccessRoutes.access(for: path))
     }
 
     /// Lists `path` read-only through `access`: every listing, `stat`, open and read of the directory
@@ -325,6 +325,13 @@ public final class LogDirectory {
     /// listed, without listing it (a directory of thousands of segments is listed once, by whoever
     /// reads it).
     public static func checkOpenable(_ path: String) throws(LogError) {
+        let access = FileAccessRoutes.access(for: path)
+        guard access is LocalFileAccess else {
+            // Another machine's: a listing is one request however large the directory.
+            try requireDirectory(access.status(of: path).kind, path)
+            _ = try access.entries(of: path)
+            return
+        }
         try requireDirectory(FileSystem.kind(of: path), path)
         try FileSystem.checkListable(path)
     }
@@ -362,7 +369,7 @@ public final class LogDirectory {
         let newest = segments.rows.last?.base
         if let last = lastHolderScan, now - last.at < holderScanInterval {
             if last.newest == newest { return last.scan }
-            var scan = DirectoryHolders.scan(path, includingSelf: true, onlyProcesses: last.scan.writers.map(\.pid))
+            var scan = access.holders(of: path, onlyProcesses: last.scan.writers.map(\.pid))
             (scan.uninspectedProcesses, scan.procFailure) = (last.scan.uninspectedProcesses, last.scan.procFailure)
             // Readers found by the full look stay listed.
             scan.holders += last.scan.holders.filter { !$0.isWriter }
@@ -370,7 +377,7 @@ public final class LogDirectory {
             lastHolderScan = (last.at, newest, scan)
             return scan
         }
-        let scan = DirectoryHolders.scan(path, includingSelf: true)
+        let scan = access.holders(of: path, onlyProcesses: nil)
         lastHolderScan = (now, newest, scan)
         return scan
     }

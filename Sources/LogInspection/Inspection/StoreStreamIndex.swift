@@ -9,10 +9,12 @@ enum StoreStreamIndex {
 
     /// The store at `path` as one segment with an index of its frames.
     static func segment(_ path: String) throws(LogError) -> InspectedSegment {
-        guard FileSystem.kind(of: path) == .regularFile else {
-            throw LogError.io(operation: "open", path: path, errno: FileSystem.kind(of: path) == .missing ? ENOENT : EISDIR)
+        let access = FileAccessRoutes.access(for: path)
+        let kind = access.kind(of: path)
+        guard kind == .regularFile else {
+            throw LogError.io(operation: "open", path: path, errno: kind == .missing ? ENOENT : EISDIR)
         }
-        let file = try SystemFile(path: path, mode: .readOnly)
+        let file = try access.openForReading(path)
         defer { try? file.close() }
         var frames = try StoreStreamFrames(file: file)
         var index: [UInt8] = []

@@ -40,7 +40,7 @@ public final class BoltDatabase {
     ///   ``LogError/unreadableFormat(path:position:format:reason:)`` when neither meta page is valid.
     public init(path: String) throws(LogError) {
         self.path = path
-        file = try SystemFile(path: path, mode: .readOnly)
+        file = try FileAccessRoutes.access(for: path).openForReading(path)
         size = try file.size()
         var candidates: [(Meta, Int)] = []
         var problems: [String] = []

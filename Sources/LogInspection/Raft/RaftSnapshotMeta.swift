@@ -25,13 +25,14 @@ public struct RaftSnapshotMeta: Sendable, Equatable {
     ///   ``LogError/unreadableFormat(path:position:format:reason:)`` when it is not raft's JSON.
     public init(path: String) throws(LogError) {
         let format = "raft snapshot meta.json"
-        let size = FileSystem.size(of: path) ?? 0
+        let access = FileAccessRoutes.access(for: path)
+        let size = access.size(of: path) ?? 0
         guard size <= Self.maxBytes else {
             throw LogError.unreadableFormat(path: path, position: 0, format: format, reason: "it is \(size) bytes, more than \(Self.maxBytes)")
         }
         let document: StructuredValue
         // A meta.json is a few hundred bytes; a huge one is not read into memory.
-        switch JSONDocument.decode(try FileSystem.contents(of: path, limit: 16 << 20)) {
+        switch JSONDocument.decode(try access.contents(of: path, limit: 16 << 20)) {
         case .success(let value): document = value
         case .failure(let failure):
             throw LogError.unreadableFormat(path: path, position: UInt64(failure.position ?? 0), format: format, reason: failure.reason)

@@ -60,7 +60,7 @@ public final class LogFollower {
     ///
     /// - Throws: what ``LogDirectory/init(path:openSegmentLimit:)`` throws.
     public convenience init(path: String) throws(LogError) {
-        try self.init(path: path, access: LocalFileAccess())
+        try self.init(path: path, access: FileAccessRoutes.access(for: path))
     }
 
     /// Lists the log directory at `path` through `access` and follows it (see ``init(path:)``).

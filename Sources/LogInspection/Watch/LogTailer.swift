@@ -68,6 +68,7 @@ public final class LogTailer {
         clock: @escaping () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.path = path
+        access = FileAccessRoutes.access(for: path)
         self.clock = clock
         self.start = start
         self.pendingTimeout = pendingTimeout
@@ -75,8 +76,9 @@ public final class LogTailer {
         self.maxLag = maxLag
     }
 
-    /// How the directory's files are reached (this machine's file system unless a test says otherwise).
-    package var access: any FileAccess = LocalFileAccess()
+    /// How the directory's files are reached (as ``LogCore/FileAccessRoutes`` routes the path, unless
+    /// a test says otherwise).
+    package var access: any FileAccess
 
     /// Looks at the directory once and returns what changed, new records as ``WatchEvent/records(_:)``
     /// (before the first ``WatchEvent/segmentRolled(base:)``: the records of the segment rolled from).

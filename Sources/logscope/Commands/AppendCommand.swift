@@ -45,6 +45,7 @@ struct AppendCommand: ParsableCommand {
 
     /// A `LogError` (a locked, damaged or unusable log) prints `logscope: …` and exits 2.
     func run() throws {
+        try RemoteDirectories.refuseRemote(directory, command: "append")
         try ExitCodes.guarding { try appendRecords() }
     }
 

@@ -28,8 +28,10 @@ struct CheckCommand: ParsableCommand {
             """)
     )
 
-    @Argument(help: "The log directory, or a node directory (holding log/ and raft/log/).")
+    @Argument(help: "The log directory, or a node directory (holding log/ and raft/log/). On another machine: ssh://[user@]host[:port]/path or host:/path.")
     var directory: String
+
+    @OptionGroup var remote: RemoteOptions
 
     @Flag(help: "One JSON document with findings, per-segment health and the reopen prediction.")
     var json = false
@@ -46,7 +48,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Treat the newest segment as being written (default: look in /proc for a writer, a LogCore one or the Go reference).")
     var live: Bool?
 
-    func run() throws {
+    mutating func run() throws {
+        directory = try RemoteDirectories.resolve(directory, remote)
         if let node = NodeDirectory.recognise(directory) { return try check(node) }
         let (report, prediction) = try ExitCodes.guarding {
             let directory = try LogDirectory(path: self.directory)

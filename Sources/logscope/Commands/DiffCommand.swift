@@ -31,8 +31,10 @@ struct DiffCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, jsonl }
 
-    @Argument(help: "Two or more log directories, or two or more node directories.")
+    @Argument(help: "Two or more log directories, or two or more node directories, here or on other machines (ssh://[user@]host[:port]/path, host:/path).")
     var directories: [String] = []
+
+    @OptionGroup var remote: RemoteOptions
 
     @Option(help: "text (one line per run) or jsonl (one object per run, then per mapping piece).")
     var format: Format = .text
@@ -42,7 +44,8 @@ struct DiffCommand: ParsableCommand {
         if directories.count > ReplicaDiff.maxDirectories { throw ValidationError("diff compares at most \(ReplicaDiff.maxDirectories) directories") }
     }
 
-    func run() throws {
+    mutating func run() throws {
+        directories = try RemoteDirectories.resolve(directories, remote)
         let nodes = try ReplicaDirectories.nodes(directories)
         var output = StandardOutput()
         let formatter = DiffFormatter(directories: directories, format: format)

@@ -31,8 +31,10 @@ struct DumpCommand: ParsableCommand {
             """)
     )
 
-    @Argument(help: "The log directory, or a node's data directory.")
+    @Argument(help: "The log directory, or a node's data directory. On another machine: ssh://[user@]host[:port]/path or host:/path.")
     var directory: String
+
+    @OptionGroup var remote: RemoteOptions
 
     @OptionGroup var node: NodeLogOption
 
@@ -56,7 +58,8 @@ struct DumpCommand: ParsableCommand {
         if let from, let to, to < from { throw ValidationError("--to (\(to)) is below --from (\(from))") }
     }
 
-    func run() throws {
+    mutating func run() throws {
+        directory = try RemoteDirectories.resolve(directory, remote)
         let (path, log) = try node.resolve(directory)
         let output = ByteOutput()
         var records = RecordOutput(format: format, payload: payload, log: log)

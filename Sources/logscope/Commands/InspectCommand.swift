@@ -32,8 +32,13 @@ struct InspectCommand: ParsableCommand {
 
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 
-    @Argument(help: "The log directory or a node's data directory (default: a built-in demo); two or more to compare them.")
+    @Argument(
+        help:
+            "The log directory or a node's data directory (default: a built-in demo); two or more to compare them; on another machine: ssh://[user@]host[:port]/path or host:/path."
+    )
     var directories: [String] = []
+
+    @OptionGroup var remote: RemoteOptions
 
     @Option(help: "Render one frame of this size (e.g. 160x48) as plain text to stdout and exit.")
     var snapshot: String?
@@ -58,7 +63,8 @@ struct InspectCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    mutating func run() throws {
+        directories = try RemoteDirectories.resolve(directories, remote)
         if directories.count > 1 { return try compare() }
         let directory = directories.first
         let demo = directory == nil ? try ExitCodes.guarding { try DemoLog.create() } : nil

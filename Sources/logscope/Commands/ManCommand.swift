@@ -1,5 +1,6 @@
 import ArgumentParser
 import InspectorCore
+import LogCore
 import LogInspection
 
 /// `logscope man`: the manual page, made from every command's own help.

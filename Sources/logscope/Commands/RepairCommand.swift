@@ -35,8 +35,10 @@ struct RepairCommand: ParsableCommand {
             """)
     )
 
-    @Argument(help: "The damaged log directory (read-only).")
+    @Argument(help: "The damaged log directory (read-only; on another machine: ssh://[user@]host[:port]/path or host:/path).")
     var directory: String
+
+    @OptionGroup var remote: RemoteOptions
 
     @Option(help: "A new (or empty) directory for the repaired copy.")
     var output: String
@@ -47,7 +49,9 @@ struct RepairCommand: ParsableCommand {
     @Option(help: "The MaxStoreBytes the log's writer uses: a segment ends once its store reaches it (default: no limit).")
     var maxStoreBytes: UInt64?
 
-    func run() throws {
+    mutating func run() throws {
+        try RemoteDirectories.refuseRemote(output, command: "repair --output")
+        directory = try RemoteDirectories.resolve(directory, remote)
         if let node = NodeDirectory.recognise(directory), !node.isRaftFolder { return try rebuild(node) }
         let (report, check) = try ExitCodes.guarding {
             let source = try LogDirectory(path: directory)

@@ -24,8 +24,10 @@ struct StatCommand: ParsableCommand {
             """)
     )
 
-    @Argument(help: "The log directory, or a node's data directory.")
+    @Argument(help: "The log directory, or a node's data directory. On another machine: ssh://[user@]host[:port]/path or host:/path.")
     var directory: String
+
+    @OptionGroup var remote: RemoteOptions
 
     @Flag(help: "Print one JSON document.")
     var json = false
@@ -43,7 +45,8 @@ struct StatCommand: ParsableCommand {
         var writer: WriterConfigInference
     }
 
-    func run() throws {
+    mutating func run() throws {
+        directory = try RemoteDirectories.resolve(directory, remote)
         if let node = NodeDirectory.recognise(directory) { return try run(node: node) }
         let summary = try summarise(directory)
         if summary.directory.segments.isEmpty { StandardError.print(summary.directory.noSegmentsNote) }

@@ -31,8 +31,10 @@ struct TailCommand: ParsableCommand {
             """)
     )
 
-    @Argument(help: "The log directory, or a node's data directory.")
+    @Argument(help: "The log directory, or a node's data directory. On another machine: ssh://[user@]host[:port]/path or host:/path.")
     var directory: String
+
+    @OptionGroup var remote: RemoteOptions
 
     @OptionGroup var node: NodeLogOption
 
@@ -70,11 +72,12 @@ struct TailCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    mutating func run() throws {
+        directory = try RemoteDirectories.resolve(directory, remote)
         let signals = StopSignals()
         let (path, log) = try node.resolve(directory)
         if !follow {
-            switch FileSystem.kind(of: path) {
+            switch FileAccessRoutes.access(for: path).kind(of: path) {
             case .directory:
                 break
             case .missing:

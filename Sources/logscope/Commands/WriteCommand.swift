@@ -48,6 +48,7 @@ struct WriteCommand: ParsableCommand {
 
     /// A `LogError` (a locked, damaged or unusable log) prints `logscope: …` and exits 2.
     func run() throws {
+        try RemoteDirectories.refuseRemote(directory, command: "write")
         try ExitCodes.guarding { try appendRecords() }
     }
 

@@ -21,14 +21,15 @@ extension LogDirectory {
     private static func nodePart(_ path: String) -> String? {
         var names = path.split(separator: "/").map(String.init)
         let root = (path.hasPrefix("/") ? "/" : "") + names.joined(separator: "/")
-        func isFile(_ path: String) -> Bool { FileSystem.kind(of: path) == .regularFile }
+        let access = FileAccessRoutes.access(for: path)
+        func isFile(_ path: String) -> Bool { access.kind(of: path) == .regularFile }
         if isFile(root + "/meta.json"), isFile(root + "/state.bin") {
             names.removeLast(min(3, names.count))  // <node>/raft/snapshots/<id>
             let node = (path.hasPrefix("/") ? "/" : "") + names.joined(separator: "/")
             return "a Raft snapshot (meta.json, state.bin): give the node directory (\(node)) to `stat` its snapshots, "
                 + "or open the node directory in the inspector and press L to read this state.bin as a log"
         }
-        let snapshots = ((try? FileSystem.entries(of: root)) ?? []).filter { isFile(root + "/" + $0 + "/meta.json") }.sorted()
+        let snapshots = ((try? access.entries(of: root)) ?? []).filter { isFile(root + "/" + $0 + "/meta.json") }.sorted()
         guard !snapshots.isEmpty else { return nil }
         names.removeLast(min(2, names.count))  // <node>/raft/snapshots
         let node = (path.hasPrefix("/") ? "/" : "") + names.joined(separator: "/")

@@ -1,4 +1,5 @@
 import Foundation
+import LogCore
 import TestSupport
 
 /// Every file's name, size, modification time and digest, to prove a command changed nothing.

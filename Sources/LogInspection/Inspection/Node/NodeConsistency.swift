@@ -80,7 +80,7 @@ public struct NodeConsistency {
     public func run() throws(LogError) -> Report {
         var pieces = PieceList()
         var base: UInt64 = 0
-        if let snapshot = node.snapshots.last(where: { $0.index != nil && FileSystem.kind(of: $0.path + "/state.bin") == .regularFile }) {
+        if let snapshot = node.snapshots.last(where: { $0.index != nil && FileAccessRoutes.access(for: $0.path).kind(of: $0.statePath) == .regularFile }) {
             base = try explainPrefix(with: snapshot, into: &pieces)
         }
         try align(from: base, into: &pieces)
@@ -91,7 +91,7 @@ public struct NodeConsistency {
     /// come before the Raft log's first command.
     private func explainPrefix(with snapshot: NodeDirectory.Snapshot, into pieces: inout PieceList) throws(LogError) -> UInt64 {
         pieces.snapshotLocation = "raft/snapshots/" + snapshot.id
-        let file = try SystemFile(path: snapshot.path + "/state.bin", mode: .readOnly)
+        let file = try FileAccessRoutes.access(for: snapshot.statePath).openForReading(snapshot.statePath)
         defer { try? file.close() }
         var frames = try StoreStreamFrames(file: file)
         var records = PayloadWalk(directory: data)

@@ -21,7 +21,7 @@ extension NodeDirectory.Snapshot {
     /// The path of the snapshot's `state.bin`: the data log's store files concatenated.
     public var statePath: String { path + "/state.bin" }
     /// The size of `state.bin`, `nil` when it is missing.
-    public var stateSize: UInt64? { FileSystem.kind(of: statePath) == .regularFile ? FileSystem.size(of: statePath) : nil }
+    public var stateSize: UInt64? { FileAccessRoutes.access(for: statePath).size(of: statePath) }
 
     /// Reads the snapshot's `meta.json`.
     ///

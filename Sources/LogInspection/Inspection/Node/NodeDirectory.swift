@@ -61,33 +61,41 @@ public struct NodeDirectory: Sendable, Equatable {
     ///
     /// - Returns: `nil` when `path` is neither (a plain log directory, say).
     public static func recognise(_ path: String) -> NodeDirectory? {
+        recognise(path, access: FileAccessRoutes.access(for: path))
+    }
+
+    /// ``recognise(_:)`` through `access` (a directory on another machine).
+    package static func recognise(_ path: String, access: any FileAccess) -> NodeDirectory? {
         let root = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        if FileSystem.isDirectory(root + "/log"), !FileSystem.isDirectory(root + "/raft"),
-            FileSystem.kind(of: root + "/stable") == .regularFile || FileSystem.isDirectory(root + "/snapshots")
+        let isDirectory = { (path: String) in access.status(of: path).kind == .directory }
+        let isFile = { (path: String) in access.status(of: path).kind == .regularFile }
+        let snapshots = { (directory: String) in Self.snapshots(in: directory, access: access) }
+        if isDirectory(root + "/log"), !isDirectory(root + "/raft"),
+            isFile(root + "/stable") || isDirectory(root + "/snapshots")
         {
             let stable = root + "/stable"
             var folder = NodeDirectory(
                 path: root, logs: [Log(name: "log", path: root + "/log", role: .raft)],
-                stablePath: FileSystem.kind(of: stable) == .regularFile ? stable : nil, snapshots: snapshots(in: root + "/snapshots"))
+                stablePath: isFile(stable) ? stable : nil, snapshots: snapshots(root + "/snapshots"))
             folder.isRaftFolder = true
             return folder
         }
         var logs: [Log] = []
-        if FileSystem.isDirectory(root + "/log") { logs.append(Log(name: "log", path: root + "/log", role: .data)) }
-        if FileSystem.isDirectory(root + "/raft/log") { logs.append(Log(name: "raft/log", path: root + "/raft/log", role: .raft)) }
+        if isDirectory(root + "/log") { logs.append(Log(name: "log", path: root + "/log", role: .data)) }
+        if isDirectory(root + "/raft/log") { logs.append(Log(name: "raft/log", path: root + "/raft/log", role: .raft)) }
         guard !logs.isEmpty else { return nil }
         let stable = root + "/raft/stable"
         return NodeDirectory(
             path: root,
             logs: logs,
-            stablePath: FileSystem.kind(of: stable) == .regularFile ? stable : nil,
-            snapshots: snapshots(in: root + "/raft/snapshots")
+            stablePath: isFile(stable) ? stable : nil,
+            snapshots: snapshots(root + "/raft/snapshots")
         )
     }
 
-    private static func snapshots(in directory: String) -> [Snapshot] {
-        guard FileSystem.isDirectory(directory), let names = try? FileSystem.entries(of: directory) else { return [] }
-        let found = names.filter { FileSystem.isDirectory(directory + "/" + $0) }.map { name -> Snapshot in
+    private static func snapshots(in directory: String, access: any FileAccess) -> [Snapshot] {
+        guard access.status(of: directory).kind == .directory, let names = try? access.entries(of: directory) else { return [] }
+        let found = names.filter { access.status(of: directory + "/" + $0).kind == .directory }.map { name -> Snapshot in
             let parts = name.split(separator: "-", omittingEmptySubsequences: false)
             let term = parts.count == 3 ? UInt64(parts[0]) : nil
             let index = parts.count == 3 ? UInt64(parts[1]) : nil

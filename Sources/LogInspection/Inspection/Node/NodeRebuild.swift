@@ -139,7 +139,7 @@ public struct NodeRebuild {
         guard let id = mapping.pieces.first(where: { $0.kind == .snapshot })?.snapshot,
             let snapshot = node.snapshots.first(where: { $0.id == id })
         else { return nil }
-        return try StoreStreamFrames(file: try SystemFile(path: snapshot.path + "/state.bin", mode: .readOnly))
+        return try StoreStreamFrames(file: try FileAccessRoutes.access(for: snapshot.statePath).openForReading(snapshot.statePath))
     }
 
     /// The node's three sources, each read forward once.
