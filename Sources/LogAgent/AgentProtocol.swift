@@ -13,8 +13,6 @@ package enum AgentProtocol {
     package static let maxMessageBytes = 16 << 20
     /// The most bytes one read asks for.
     package static let maxReadBytes = 1 << 20
-    /// The most files one agent keeps open at once.
-    package static let maxOpenFiles = 4096
     /// The most names one listing or one batch of `stat`s holds.
     package static let maxNames = 1 << 20
 }

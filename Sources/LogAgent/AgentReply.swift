@@ -11,14 +11,9 @@ package enum AgentReply: Sendable, Equatable {
     case status(FileSystem.Status)
     /// What each `stat` said, in the order asked.
     case statuses([FileSystem.Status])
-    /// A file opened: its handle.
-    case opened(handle: UInt32)
-    /// Bytes read (fewer than asked only at the end of the file).
-    case bytes([UInt8])
-    /// An open file's size.
-    case size(UInt64)
-    /// A file closed.
-    case closed
+    /// A file read: its status when it was opened, and the bytes read (fewer than asked only at
+    /// the end of the file).
+    case file(status: FileSystem.Status, bytes: [UInt8])
     /// What a look through the agent's `/proc` found.
     case holders(DirectoryHolderScan)
     /// The request failed on the agent's machine.
@@ -29,10 +24,7 @@ package enum AgentReply: Sendable, Equatable {
         case entries
         case status
         case statuses
-        case opened
-        case bytes
-        case size
-        case closed
+        case file
         case holders
         case failure = 0x7f
     }
@@ -57,17 +49,10 @@ package enum AgentReply: Sendable, Equatable {
             writer.start(Kind.statuses.rawValue, id)
             writer.u32(UInt32(statuses.count))
             for status in statuses { writer.status(status) }
-        case .opened(let handle):
-            writer.start(Kind.opened.rawValue, id)
-            writer.u32(handle)
-        case .bytes(let bytes):
-            writer.start(Kind.bytes.rawValue, id)
+        case .file(let status, let bytes):
+            writer.start(Kind.file.rawValue, id)
+            writer.status(status)
             writer.bytes(bytes)
-        case .size(let size):
-            writer.start(Kind.size.rawValue, id)
-            writer.u64(size)
-        case .closed:
-            writer.start(Kind.closed.rawValue, id)
         case .holders(let scan):
             writer.start(Kind.holders.rawValue, id)
             writer.holders(scan)
@@ -82,7 +67,7 @@ package enum AgentReply: Sendable, Equatable {
     package static func decode(_ message: [UInt8]) throws(WireError) -> (id: UInt32, reply: AgentReply) {
         var reader = WireReader(message)
         let rawKind = try reader.u8("a reply kind")
-        guard let kind = Kind(rawValue: rawKind) else { throw WireError(position: 0, expected: "a reply kind (1–9 or 127), not \(rawKind)") }
+        guard let kind = Kind(rawValue: rawKind) else { throw WireError(position: 0, expected: "a reply kind (1–6 or 127), not \(rawKind)") }
         let id = try reader.u32("a request number")
         let reply: AgentReply
         switch kind {
@@ -102,10 +87,7 @@ package enum AgentReply: Sendable, Equatable {
             statuses.reserveCapacity(count)
             for _ in 0..<count { statuses.append(try reader.status()) }
             reply = .statuses(statuses)
-        case .opened: reply = .opened(handle: try reader.u32("a file handle"))
-        case .bytes: reply = .bytes(try reader.bytes("the bytes read", limit: AgentProtocol.maxReadBytes))
-        case .size: reply = .size(try reader.u64("a size"))
-        case .closed: reply = .closed
+        case .file: reply = .file(status: try reader.status(), bytes: try reader.bytes("the bytes read", limit: AgentProtocol.maxReadBytes))
         case .holders: reply = .holders(try reader.holders())
         case .failure: reply = .failure(try AgentFailure(from: &reader))
         }

@@ -10,14 +10,9 @@ package enum AgentRequest: Sendable, Equatable {
     case status(path: String)
     /// A `stat` of each name in a directory.
     case statuses(directory: String, names: [String])
-    /// Opens a file for reading.
-    case open(path: String)
-    /// Reads up to `count` bytes at `offset` of an open file.
-    case read(handle: UInt32, offset: UInt64, count: UInt32)
-    /// The current size of an open file.
-    case size(handle: UInt32)
-    /// Closes an open file.
-    case close(handle: UInt32)
+    /// Reads up to `count` bytes of a file at `offset` (opened and closed for the read: the agent
+    /// holds nothing between requests).
+    case readFile(path: String, offset: UInt64, count: UInt32)
     /// The processes that hold files of a directory (the agent's own `/proc`); with `onlyProcesses`,
     /// only those are looked at.
     case holders(directory: String, onlyProcesses: [Int32]?)
@@ -27,10 +22,7 @@ package enum AgentRequest: Sendable, Equatable {
         case entries
         case status
         case statuses
-        case open
-        case read
-        case size
-        case close
+        case readFile
         case holders
     }
 
@@ -53,20 +45,11 @@ package enum AgentRequest: Sendable, Equatable {
             writer.string(directory)
             writer.u32(UInt32(names.count))
             for name in names { writer.string(name) }
-        case .open(let path):
-            writer.start(Kind.open.rawValue, id)
+        case .readFile(let path, let offset, let count):
+            writer.start(Kind.readFile.rawValue, id)
             writer.string(path)
-        case .read(let handle, let offset, let count):
-            writer.start(Kind.read.rawValue, id)
-            writer.u32(handle)
             writer.u64(offset)
             writer.u32(count)
-        case .size(let handle):
-            writer.start(Kind.size.rawValue, id)
-            writer.u32(handle)
-        case .close(let handle):
-            writer.start(Kind.close.rawValue, id)
-            writer.u32(handle)
         case .holders(let directory, let processes):
             writer.start(Kind.holders.rawValue, id)
             writer.string(directory)
@@ -85,7 +68,7 @@ package enum AgentRequest: Sendable, Equatable {
     package static func decode(_ message: [UInt8]) throws(WireError) -> (id: UInt32, request: AgentRequest) {
         var reader = WireReader(message)
         let rawKind = try reader.u8("a request kind")
-        guard let kind = Kind(rawValue: rawKind) else { throw WireError(position: 0, expected: "a request kind (1–9), not \(rawKind)") }
+        guard let kind = Kind(rawValue: rawKind) else { throw WireError(position: 0, expected: "a request kind (1–6), not \(rawKind)") }
         let id = try reader.u32("a request number")
         let request: AgentRequest
         switch kind {
@@ -99,11 +82,8 @@ package enum AgentRequest: Sendable, Equatable {
             names.reserveCapacity(count)
             for _ in 0..<count { names.append(try reader.string("a name")) }
             request = .statuses(directory: directory, names: names)
-        case .open: request = .open(path: try reader.string("a path"))
-        case .read:
-            request = .read(handle: try reader.u32("a file handle"), offset: try reader.u64("an offset"), count: try reader.u32("a byte count"))
-        case .size: request = .size(handle: try reader.u32("a file handle"))
-        case .close: request = .close(handle: try reader.u32("a file handle"))
+        case .readFile:
+            request = .readFile(path: try reader.string("a path"), offset: try reader.u64("an offset"), count: try reader.u32("a byte count"))
         case .holders:
             let directory = try reader.string("a directory")
             var processes: [Int32]?

@@ -50,7 +50,9 @@ package struct AgentRoot: Sendable {
         return name
     }
 
-    private func contains(_ resolved: String) -> Bool {
+    /// Whether `resolved` (a path with its links resolved, as `/proc/self/fd` tells an open file's)
+    /// is the root or lies under it.
+    package func contains(_ resolved: String) -> Bool {
         resolved == path || resolved.hasPrefix(path == "/" ? "/" : path + "/")
     }
 

@@ -10,8 +10,8 @@ import LogCore
 package final class AgentServer {
     private let root: AgentRoot
     private let release: String
-    private var files: [UInt32: SystemFile] = [:]
-    private var nextHandle: UInt32 = 1
+    /// Directories resolved lately (``confine(_:)``), and when.
+    private var resolvedDirectories: [String: (path: String, at: ContinuousClock.Instant)] = [:]
 
     /// A server of `root` (resolved), telling clients it is `release`.
     package init(root: AgentRoot, release: String = LogscopeVersion.current) {
@@ -21,7 +21,11 @@ package final class AgentServer {
 
     /// Serves requests from `stream` until the client closes its end. Returns the process's exit
     /// status: 0 at a clean end, 2 after a message it could not read (said on `stderr`).
+    ///
+    /// Requests that arrived together (a client's batch) are answered together: their replies go
+    /// out in one write, up to ``replyBatchBytes``.
     package func serve(_ stream: MessageStream, stderr: (String) -> Void) -> Int32 {
+        var replies: [UInt8] = []
         while true {
             let message: [UInt8]
             do {
@@ -37,17 +41,25 @@ package final class AgentServer {
             do {
                 (id, request) = try AgentRequest.decode(message)
             } catch {
+                // The requests before it in its batch are answered first.
+                try? stream.send(replies)
                 stderr("logscope agent: a request that is not one: \(error)")
                 return 2
             }
+            replies += answer(request).framed(id: id)
+            if stream.hasBufferedMessage && replies.count < Self.replyBatchBytes { continue }
             do {
-                try stream.send(answer(request).framed(id: id))
+                try stream.send(replies)
             } catch {
                 stderr("logscope agent: \(error)")
                 return 2
             }
+            replies.removeAll(keepingCapacity: true)
         }
     }
+
+    /// How many bytes of replies are gathered at most before they are written.
+    static let replyBatchBytes = 1 << 20
 
     /// The reply to `request`.
     package func answer(_ request: AgentRequest) -> AgentReply {
@@ -70,7 +82,7 @@ package final class AgentServer {
                 throw Self.failure(error, path: directory)
             }
         case .status(let path):
-            return .status(FileSystem.status(of: try root.confine(path)))
+            return .status(FileSystem.status(of: try confine(path)))
         case .statuses(let directory, let names):
             let path = try root.confine(directory)
             var confined: [String] = []
@@ -82,26 +94,10 @@ package final class AgentServer {
             // Each name through the root's check too: a link inside the directory may point out.
             return .statuses(
                 confined.map { (name) -> FileSystem.Status in
-                    guard let inside = try? root.confine(path + "/" + name) else { return missing }
+                    guard let inside = try? confine(path + "/" + name) else { return missing }
                     return FileSystem.status(of: inside)
                 })
-        case .open(let path):
-            let confined = try root.confine(path)
-            guard files.count < AgentProtocol.maxOpenFiles else {
-                throw .refused(reason: "\(path): the agent already holds \(AgentProtocol.maxOpenFiles) open files")
-            }
-            let file: SystemFile
-            do {
-                file = try SystemFile(path: confined, mode: .readOnly)
-            } catch {
-                throw Self.failure(error, path: path)
-            }
-            while files[nextHandle] != nil || nextHandle == 0 { nextHandle &+= 1 }
-            files[nextHandle] = file
-            defer { nextHandle &+= 1 }
-            return .opened(handle: nextHandle)
-        case .read(let handle, let offset, let count):
-            let file = try self.file(handle)
+        case .readFile(let path, let offset, let count):
             guard count <= AgentProtocol.maxReadBytes else {
                 throw .refused(reason: "a read of \(count) bytes; at most \(AgentProtocol.maxReadBytes) at once")
             }
@@ -109,36 +105,72 @@ package final class AgentServer {
             guard offset <= UInt64(Int64.max) else {
                 throw .refused(reason: "a read at offset \(offset); offsets stop at \(Int64.max)")
             }
-            var failure: LogError?
-            let bytes = [UInt8](unsafeUninitializedCapacity: Int(count)) { buffer, got in
-                guard let base = buffer.baseAddress else { return }
-                do throws(LogError) {
-                    got = try file.read(into: UnsafeMutableRawPointer(base), count: Int(count), at: offset)
-                } catch {
-                    failure = error
-                }
-            }
-            if let failure { throw Self.failure(failure, path: file.path) }
-            return .bytes(bytes)
-        case .size(let handle):
-            let file = try self.file(handle)
-            do {
-                return .size(try file.size())
-            } catch {
-                throw Self.failure(error, path: file.path)
-            }
-        case .close(let handle):
-            guard files.removeValue(forKey: handle) != nil else { throw .refused(reason: "file handle \(handle) is not open") }
-            return .closed
+            return try readFile(path, offset: offset, count: Int(count))
         case .holders(let directory, let processes):
             // Not the agent itself: it holds files only for reading, for the client.
             return .holders(DirectoryHolders.scan(try root.confine(directory), includingSelf: false, onlyProcesses: processes))
         }
     }
 
-    private func file(_ handle: UInt32) throws(AgentFailure) -> SystemFile {
-        guard let file = files[handle] else { throw .refused(reason: "file handle \(handle) is not open") }
-        return file
+    /// `path` resolved inside the root, as ``AgentRoot/confine(_:)`` says, but cheaper for the files
+    /// of one directory asked about one after another: the directory's resolution is reused for
+    /// ``directoryReuse`` (each `realpath` reads every link of the path), and a name in it that is
+    /// not a symbolic link (one `lstat`) resolves to the directory's path and the name.
+    private func confine(_ path: String) throws(AgentFailure) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return try root.confine(path) }
+        let directory = String(path[..<slash])
+        let name = String(path[path.index(after: slash)...])
+        // A NUL ends the path where the system reads it: `root/..\0` is the root's parent.
+        guard !name.isEmpty, name != ".", name != "..", !path.utf8.contains(0) else { return try root.confine(path) }
+        let now = ContinuousClock.now
+        let resolved: String
+        if let known = resolvedDirectories[directory], now - known.at < Self.directoryReuse {
+            resolved = known.path
+        } else {
+            // The root itself, or a path whose directory is not inside: judged whole.
+            guard let inside = try? root.confine(directory) else { return try root.confine(path) }
+            resolved = inside
+            if resolvedDirectories.count > 1024 { resolvedDirectories.removeAll() }
+            resolvedDirectories[directory] = (resolved, now)
+        }
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK { return try root.confine(path) }
+        return resolved + "/" + name
+    }
+
+    /// How long a directory's resolution is reused.
+    static let directoryReuse: Duration = .seconds(1)
+
+    /// Opens `path` read-only, reads up to `count` bytes at `offset`, and closes it: the file's
+    /// status (after the open) and the bytes. Nothing is held between requests.
+    private func readFile(_ path: String, offset: UInt64, count: Int) throws(AgentFailure) -> AgentReply {
+        let confined = try confine(path)
+        // Not a FIFO or a device: opening one could wait forever (or do what reading one does).
+        guard FileSystem.kind(of: confined) != .other else { throw .refused(reason: "\(path): not a regular file or a directory") }
+        let file: SystemFile
+        do {
+            file = try SystemFile(path: confined, mode: .readOnly)
+        } catch {
+            throw Self.failure(error, path: path)
+        }
+        defer { try? file.close() }
+        // What was opened is checked too: a directory on the way swapped for a link out of the
+        // root since the path was resolved (a resolution is reused for a second) is caught here.
+        if let opened = FileSystem.openedPath(of: file), !root.contains(opened) {
+            throw .refused(reason: "\(path): outside the directory the agent serves (it was opened as \(opened))")
+        }
+        let status = FileSystem.status(of: file)
+        var failure: LogError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, got in
+            guard let base = buffer.baseAddress else { return }
+            do throws(LogError) {
+                got = try file.read(into: UnsafeMutableRawPointer(base), count: count, at: offset)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw Self.failure(failure, path: path) }
+        return .file(status: status, bytes: bytes)
     }
 
     /// A ``LogError`` of a system call as the agent's failure; other errors as refusals in their words.

@@ -2,7 +2,11 @@ import Glibc
 
 /// Framed messages over a pair of descriptors (a pipe to a child, or the agent's stdin and stdout):
 /// each one a 4-byte big-endian length and that many bytes.
-package struct MessageStream {
+///
+/// Reads go through a buffer: one `read` takes whatever has arrived (many small messages of a
+/// batch at once), and ``hasBufferedMessage`` tells whether the next one is already whole in it.
+/// Not thread-safe: its owner serialises access.
+package final class MessageStream {
     /// Why a message could not be read or written.
     package enum Failure: Error, Equatable, CustomStringConvertible {
         /// The other side closed its end between messages.
@@ -47,33 +51,85 @@ package struct MessageStream {
         isSocket = true
     }
 
+    /// Bytes read and not yet taken: `buffer[taken...]`.
+    private var buffer: [UInt8] = []
+    private var taken = 0
+    /// How much one `read` asks for.
+    private static let readBytes = 64 * 1024
+
+    /// Whether the next message is whole in what has been read already (taking it does not wait).
+    package var hasBufferedMessage: Bool {
+        let available = buffer.count - taken
+        guard available >= 4 else { return false }
+        return available - 4 >= Int(bufferedLength(at: taken))
+    }
+
     /// The next message's bytes (after its length); with `silence`, fails when no byte comes for
-    /// that many seconds.
+    /// that many seconds while one is due.
     package func receive(silence: Int? = nil) throws(Failure) -> [UInt8] {
-        var header: [UInt8] = [0, 0, 0, 0]
-        let got = try readFully(&header, count: 4, silence: silence)
-        if got == 0 { throw .ended }
-        guard got == 4 else { throw .cut(received: got, expected: 4) }
-        let length = Int(header.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        let header = try fill(4, silence: silence)
+        if header == 0 { throw .ended }
+        guard header >= 4 else { throw .cut(received: header, expected: 4) }
+        let length = Int(bufferedLength(at: taken))
         guard length <= AgentProtocol.maxMessageBytes else { throw .tooLarge(length) }
-        var message = [UInt8](repeating: 0, count: length)
-        let body = try readFully(&message, count: length, silence: silence)
-        guard body == length else { throw .cut(received: 4 + body, expected: 4 + length) }
+        let got = try fill(4 + length, silence: silence)
+        guard got >= 4 + length else { throw .cut(received: got, expected: 4 + length) }
+        let message = Array(buffer[(taken + 4)..<(taken + 4 + length)])
+        taken += 4 + length
         return message
     }
 
-    /// Reads one line (up to a newline, which is not returned) of at most `limit` bytes, byte by byte
-    /// so that nothing after it is taken: what an upload script says before the protocol begins.
+    /// Reads one line (up to a newline, which is not returned) of at most `limit` bytes: what an
+    /// upload script says before the protocol begins.
     package func receiveLine(limit: Int, silence: Int? = nil) throws(Failure) -> String {
-        var line: [UInt8] = []
-        var byte: [UInt8] = [0]
-        while line.count < limit {
-            let got = try readFully(&byte, count: 1, silence: silence)
-            if got == 0 { throw line.isEmpty ? .ended : .cut(received: line.count, expected: line.count + 1) }
-            if byte[0] == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
-            line.append(byte[0])
+        var scanned = 0
+        while true {
+            if let newline = buffer[(taken + scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+                guard newline - taken <= limit else { throw .tooLarge(newline - taken) }
+                let line = String(decoding: buffer[taken..<newline], as: UTF8.self)
+                taken = newline + 1
+                return line
+            }
+            scanned = buffer.count - taken
+            guard scanned < limit else { throw .tooLarge(scanned) }
+            let got = try fill(scanned + 1, silence: silence)
+            if got <= scanned { throw scanned == 0 ? .ended : .cut(received: scanned, expected: scanned + 1) }
         }
-        throw .tooLarge(line.count)
+    }
+
+    /// Reads until `count` bytes are buffered past ``taken`` or the other side ends; returns how
+    /// many are.
+    private func fill(_ count: Int, silence: Int?) throws(Failure) -> Int {
+        if taken > 0 && buffer.count - taken < count && taken >= buffer.count / 2 {
+            buffer.removeFirst(taken)
+            taken = 0
+        }
+        while buffer.count - taken < count {
+            if let silence {
+                var ready = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
+                let n = poll(&ready, 1, Int32(clamping: silence * 1000))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .system(operation: "poll", errno: errno)
+                }
+                if n == 0 { throw .silent(seconds: silence) }
+            }
+            let want = max(Self.readBytes, count - (buffer.count - taken))
+            let start = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: want))
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress! + start, want) }
+            buffer.removeLast(want - max(n, 0))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .system(operation: "read", errno: errno)
+            }
+            if n == 0 { break }
+        }
+        return buffer.count - taken
+    }
+
+    private func bufferedLength(at index: Int) -> UInt32 {
+        buffer[index..<(index + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 
     /// Writes one framed message (``WireWriter/framed()``), or any bytes.
@@ -90,28 +146,5 @@ package struct MessageStream {
             }
             done += n
         }
-    }
-
-    private func readFully(_ buffer: inout [UInt8], count: Int, silence: Int?) throws(Failure) -> Int {
-        var done = 0
-        while done < count {
-            if let silence {
-                var ready = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
-                let n = poll(&ready, 1, Int32(clamping: silence * 1000))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw .system(operation: "poll", errno: errno)
-                }
-                if n == 0 { throw .silent(seconds: silence) }
-            }
-            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress! + done, count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .system(operation: "read", errno: errno)
-            }
-            if n == 0 { break }
-            done += n
-        }
-        return done
     }
 }

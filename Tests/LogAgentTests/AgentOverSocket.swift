@@ -23,6 +23,7 @@ final class AgentOverSocket {
         var ends: [Int32] = [-1, -1]
         precondition(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
         client = ends[0]
+        stream = MessageStream(socket: ends[0])
         let server = ends[1]
         let ending = ending
         let ended = ended
@@ -40,7 +41,9 @@ final class AgentOverSocket {
         if !finished { _ = ended.wait(timeout: .now() + 10) }
     }
 
-    var stream: MessageStream { MessageStream(socket: client) }
+    /// The client's end, one stream for the whole session: it reads ahead (a batch of replies in one
+    /// read), so a stream made for each reply would lose what the one before it read.
+    let stream: MessageStream
 
     /// Writes `bytes` as they are (a framed message, several, or anything else).
     func write(_ bytes: [UInt8]) throws {

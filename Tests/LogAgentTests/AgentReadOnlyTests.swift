@@ -4,8 +4,8 @@ import LogCore
 import TestSupport
 import Testing
 
-/// The agent never writes: after a session that lists, `stat`s, scans, opens and reads every file of
-/// a directory (and asks for what it must refuse), every file has its bytes, its modification and
+/// The agent never writes: after a session that lists, `stat`s, scans and reads every file of a
+/// directory (and asks for what it must refuse), every file has its bytes, its modification and
 /// change times and its inode, and no file has come or gone.
 @Suite struct AgentReadOnlyTests {
     /// What `lstat` and the bytes say of each path under a directory, by path.
@@ -77,26 +77,39 @@ import Testing
                 // A link out of the root: missing in a listing's statuses, refused on its own.
                 let single = try agent.ask(.status(path: path))
                 #expect(single == .status(status) || (name == "out" && status.kind == .missing), "\(name): \(single)")
-                guard status.kind == .regularFile, case .opened(let handle) = try agent.ask(.open(path: path)) else { continue }
-                guard case .size(let size) = try agent.ask(.size(handle: handle)) else {
-                    Issue.record("no size of \(path)")
-                    continue
-                }
+                guard status.kind == .regularFile else { continue }
                 var bytes: [UInt8] = []
-                while case .bytes(let chunk) = try agent.ask(.read(handle: handle, offset: UInt64(bytes.count), count: UInt32(AgentProtocol.maxReadBytes))),
-                    !chunk.isEmpty
+                var statusWhenRead: FileSystem.Status?
+                while case .file(let seen, let chunk) = try agent.ask(
+                    .readFile(path: path, offset: UInt64(bytes.count), count: UInt32(AgentProtocol.maxReadBytes))),
+                    !chunk.isEmpty || statusWhenRead == nil
                 {
+                    statusWhenRead = seen
                     bytes += chunk
                 }
-                #expect(UInt64(bytes.count) == size)
+                #expect(statusWhenRead == status, "\(name): the status of the open file is what stat said")
+                #expect(UInt64(bytes.count) == status.size)
                 read[path] = bytes
-                #expect(try agent.ask(.close(handle: handle)) == .closed)
             }
+        }
+        // Every file again, in one batch: the replies gathered and written together.
+        let paths = read.keys.sorted()
+        try agent.write(paths.enumerated().flatMap { AgentRequest.readFile(path: $0.element, offset: 0, count: 100).framed(id: UInt32($0.offset)) })
+        for (index, path) in paths.enumerated() {
+            let (id, reply) = try agent.reply()
+            #expect(id == UInt32(index))
+            guard case .file(_, let bytes) = reply else {
+                Issue.record("\(path): \(reply)")
+                continue
+            }
+            #expect(bytes == Array((read[path] ?? []).prefix(100)))
         }
         // What it must refuse or cannot do, on the way.
         for request: AgentRequest in [
-            .open(path: root + "/new"), .open(path: root + "/out/secret"), .open(path: root + "/out/new"), .entries(directory: root + "/new"),
-            .status(path: root + "/out"), .read(handle: 99, offset: 0, count: 1), .close(handle: 99),
+            .readFile(path: root + "/new", offset: 0, count: 1), .readFile(path: root + "/out/secret", offset: 0, count: 1),
+            .readFile(path: root + "/out/new", offset: 0, count: 1), .readFile(path: root + "/sub", offset: 0, count: 1),
+            .readFile(path: root + "/0.store", offset: 0, count: .max), .readFile(path: root + "/0.store", offset: .max, count: 1),
+            .entries(directory: root + "/new"), .status(path: root + "/out"),
         ] {
             guard case .failure = try agent.ask(request) else {
                 Issue.record("\(request) did not fail")

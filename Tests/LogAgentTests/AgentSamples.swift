@@ -10,12 +10,11 @@ enum AgentSamples {
         (2, .status(path: "/var/lib/proglog/0.store")),
         (3, .statuses(directory: "/var/lib/proglog", names: ["0.store", "0.index", "résumé", ""])),
         (4, .statuses(directory: "/", names: [])),
-        (5, .open(path: "/var/lib/proglog/0.index")),
-        (6, .read(handle: 7, offset: 1 << 40, count: UInt32(AgentProtocol.maxReadBytes))),
-        (7, .size(handle: 3)),
-        (8, .close(handle: .max)),
-        (9, .holders(directory: "/var/lib/proglog", onlyProcesses: nil)),
-        (10, .holders(directory: "/var/lib/proglog", onlyProcesses: [])),
+        (5, .readFile(path: "/var/lib/proglog/0.index", offset: 0, count: 0)),
+        (6, .readFile(path: "/var/lib/proglog/0.store", offset: 1 << 40, count: UInt32(AgentProtocol.maxReadBytes))),
+        (7, .readFile(path: "", offset: .max, count: .max)),
+        (8, .holders(directory: "/var/lib/proglog", onlyProcesses: nil)),
+        (9, .holders(directory: "/var/lib/proglog", onlyProcesses: [])),
         (.max, .holders(directory: "/var/lib/proglog", onlyProcesses: [1, -5, .max, .min])),
     ]
 
@@ -45,17 +44,17 @@ enum AgentSamples {
         + [
             (7, .statuses(statuses)),
             (8, .statuses([])),
-            (9, .opened(handle: 1)),
-            (10, .bytes([0, 1, 0x7f, 0xff])),
-            (11, .bytes([])),
-            (12, .bytes([UInt8](repeating: 0xa5, count: AgentProtocol.maxReadBytes))),
-            (13, .size(.max)),
-            (14, .closed),
-            (15, .holders(DirectoryHolderScan(holders: [holder, DirectoryHolder(pid: -1, command: "")], uninspectedProcesses: 3, procFailure: nil))),
-            (16, .holders(DirectoryHolderScan(holders: [], uninspectedProcesses: 0, procFailure: "/proc: Permission denied"))),
-            (17, .failure(.io(operation: "open", path: "/var/lib/proglog/9.store", errno: 2))),
-            (18, .failure(.io(operation: "pread", path: "", errno: -1))),
-            (.max, .failure(.refused(reason: "file handle 9 is not open"))),
+        ]
+        // A file read with a status of each kind (a directory's read fails, but the wire does not
+        // judge), then the most bytes one holds.
+        + statuses.enumerated().map { (UInt32(9 + $0.offset), .file(status: $0.element, bytes: $0.offset == 2 ? [0, 1, 0x7f, 0xff] : [])) }
+        + [
+            (13, .file(status: statuses[2], bytes: [UInt8](repeating: 0xa5, count: AgentProtocol.maxReadBytes))),
+            (14, .holders(DirectoryHolderScan(holders: [holder, DirectoryHolder(pid: -1, command: "")], uninspectedProcesses: 3, procFailure: nil))),
+            (15, .holders(DirectoryHolderScan(holders: [], uninspectedProcesses: 0, procFailure: "/proc: Permission denied"))),
+            (16, .failure(.io(operation: "open", path: "/var/lib/proglog/9.store", errno: 2))),
+            (17, .failure(.io(operation: "pread", path: "", errno: -1))),
+            (.max, .failure(.refused(reason: "a read of 4294967295 bytes; at most 1048576 at once"))),
         ]
 
     /// The bytes of a framed message after its 4-byte length (which must say how many follow).

@@ -37,6 +37,23 @@ package enum FileSystem {
         return Status(info)
     }
 
+    /// What an `fstat` of the open `file` says (`.missing` when it is not a descriptor).
+    package static func status(of file: SystemFile) -> Status {
+        var info = stat()
+        guard fstat(file.descriptor, &info) == 0 else { return Status(kind: .missing, size: 0, inode: 0) }
+        return Status(info)
+    }
+
+    /// The path the kernel says the open `file` is at (`/proc/self/fd`, links resolved), or `nil`
+    /// where it cannot tell (no `/proc`, not a descriptor).
+    package static func openedPath(of file: SystemFile) -> String? {
+        guard file.descriptor >= 0 else { return nil }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/fd/\(file.descriptor)", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// What a `stat` of `name` in the directory open as `directory` says, following symbolic links
     /// (`fstatat`: no walk of the directory's path for each name).
     package static func status(of name: String, in directory: Int32) -> Status {

@@ -25,6 +25,8 @@ package final class AgentConnection: @unchecked Sendable {
     private var socketOpen = true
     private let lock = ThreadLock()
     private var nextID: UInt32 = 1
+    /// How many batches went over the wire (each one round trip).
+    package private(set) var roundTrips = 0
     /// Why the connection stopped: every request after it fails the same way.
     private var failure: LogError?
     /// The transport's exit status, once it has ended and been reaped (`nil` after a signal).
@@ -135,23 +137,40 @@ package final class AgentConnection: @unchecked Sendable {
     ///
     /// - Throws: ``LogCore/LogError/remote(location:reason:)`` when the connection fails.
     package func request(_ request: AgentRequest) throws(LogError) -> AgentReply {
-        let result = lock.withLock { () -> Result<AgentReply, LogError> in
+        try requests([request])[0]
+    }
+
+    /// Sends every request of `batch` before reading any reply, and returns the replies in order:
+    /// one round trip for the batch. The requests of a batch stay small (under 64 KiB in all), so
+    /// the agent can always take them while its replies wait for the client.
+    ///
+    /// - Throws: ``LogCore/LogError/remote(location:reason:)`` when the connection fails.
+    package func requests(_ batch: [AgentRequest]) throws(LogError) -> [AgentReply] {
+        let result = lock.withLock { () -> Result<[AgentReply], LogError> in
             if let failure { return .failure(failure) }
-            let id = nextID
-            nextID &+= 1
+            roundTrips += 1
+            let first = nextID
+            nextID &+= UInt32(batch.count)
             do throws(MessageStream.Failure) {
-                try stream.send(request.framed(id: id))
-                let message = try stream.receive(silence: silenceSeconds)
-                let (answered, reply): (UInt32, AgentReply)
-                do throws(WireError) {
-                    (answered, reply) = try AgentReply.decode(message)
-                } catch {
-                    return .failure(stopLocked("the agent sent a reply that is not one (\(error))", lied: true))
+                var framed: [UInt8] = []
+                for (i, request) in batch.enumerated() { framed += request.framed(id: first &+ UInt32(i)) }
+                try stream.send(framed)
+                var replies: [AgentReply] = []
+                replies.reserveCapacity(batch.count)
+                for i in 0..<batch.count {
+                    let message = try stream.receive(silence: silenceSeconds)
+                    let (answered, reply): (UInt32, AgentReply)
+                    do throws(WireError) {
+                        (answered, reply) = try AgentReply.decode(message)
+                    } catch {
+                        return .failure(stopLocked("the agent sent a reply that is not one (\(error))", lied: true))
+                    }
+                    guard answered == first &+ UInt32(i) else {
+                        return .failure(stopLocked("the agent answered request \(answered) when \(first &+ UInt32(i)) was due", lied: true))
+                    }
+                    replies.append(reply)
                 }
-                guard answered == id else {
-                    return .failure(stopLocked("the agent answered request \(answered) when \(id) was due", lied: true))
-                }
-                return .success(reply)
+                return .success(replies)
             } catch {
                 return .failure(stopLocked(describe(error), lied: error.isLie))
             }
@@ -276,10 +295,7 @@ extension AgentReply {
         case .hello: return "a hello"
         case .entries: return "a listing"
         case .status, .statuses: return "a status"
-        case .opened: return "an opened file"
-        case .bytes: return "bytes"
-        case .size: return "a size"
-        case .closed: return "a close"
+        case .file: return "a file's bytes"
         case .holders: return "a list of processes"
         case .failure(let failure): return "a failure (\(failure))"
         }

@@ -1,3 +1,4 @@
+import Glibc
 import LogAgent
 import LogCore
 
@@ -5,13 +6,16 @@ import LogCore
 /// read-only readers see through ``LogCore/FileAccess`` when the user names `ssh://host/path`,
 /// `host:/path` or gives `--via`.
 ///
-/// Paths keep the form the user wrote (`ssh://n0/var/lib/proglog/log/0.store`), so every message
-/// names the machine; the part after ``prefix`` is the path on that machine.
+/// Paths keep the machine in front (`n0:/var/lib/proglog/log/0.store`), so every message names it;
+/// the part after ``prefix`` is the path on that machine. Reads go through a ``RemoteReadAhead``:
+/// a walk pays a round trip per batch of files or per megabyte, not per frame.
 package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
     package let connection: AgentConnection
-    /// What comes before the remote path in every path this access is given (`ssh://n0`, `n0:`, or
-    /// nothing for `--via`).
+    /// What comes before the remote path in every path this access is given (`n0:`, or `[CMD]` for
+    /// `--via`).
     package let prefix: String
+    private let lock = ThreadLock()
+    private let readAhead = RemoteReadAhead()
 
     package init(connection: AgentConnection, prefix: String) {
         self.connection = connection
@@ -25,16 +29,20 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
         }
     }
 
-    /// What the agent's `stat` says; `.missing` when the path cannot be asked about (outside the
-    /// agent's directory) or the connection failed (the next request that can fail says why).
+    /// What the agent's `stat` says now (what is held of the path is forgotten); `.missing` when the
+    /// path cannot be asked about (outside the agent's directory) or the connection failed (the next
+    /// request that can fail says why).
     package func status(of path: String) -> FileSystem.Status {
         guard let remote = try? remotePath(path), case .status(let status)? = try? connection.request(.status(path: remote)) else {
+            lock.withLock { readAhead.forget(path, status: nil) }
             return FileSystem.Status(kind: .missing, size: 0, inode: 0)
         }
+        lock.withLock { readAhead.forget(path, status: status) }
         return status
     }
 
-    /// One request for a batch of names, not one a name.
+    /// One request for a batch of names, not one a name; they become the directory's order for
+    /// reading ahead.
     package func statuses(of names: [String], in directory: String) -> [FileSystem.Status] {
         let missing = FileSystem.Status(kind: .missing, size: 0, inode: 0)
         guard let remote = try? remotePath(directory) else { return names.map { _ in missing } }
@@ -50,14 +58,17 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
             }
             start += batch.count
         }
+        lock.withLock { readAhead.took(names.map { directory + "/" + $0 }, statuses: statuses, in: directory) }
         return statuses
     }
 
+    /// The file at `path`, its first chunk fetched (with the next files of its directory): a file
+    /// that cannot be opened there fails here, as a local open would.
     package func openForReading(_ path: String) throws(LogError) -> SystemFile {
-        switch try connection.request(.open(path: try remotePath(path))) {
-        case .opened(let handle): return SystemFile(path: path, source: RemoteFile(access: self, path: path, handle: handle))
-        case let other: throw unexpected(other, for: path)
+        try locked { () throws(LogError) in
+            if !readAhead.holdsStart(of: path) { _ = try fetch(path, at: 0) }
         }
+        return SystemFile(path: path, source: RemoteFile(access: self, path: path))
     }
 
     /// What the agent's look through its own `/proc` found; a look that could not be made says why
@@ -76,10 +87,90 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
     /// How many names one `stat` request carries (well inside a message's bounds).
     static let statusBatch = 50_000
 
+    /// Reads up to `count` bytes of `path` at `offset` into `buffer`: from what is held, else from
+    /// a batch that fetches them and what is likely read next. Fewer only at the end of the file.
+    func read(_ path: String, into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
+        try locked { () throws(LogError) -> Int in
+            var done = readAhead.copy(path, into: buffer, count: count, at: offset)
+            while done < count {
+                let at = offset + UInt64(done)
+                let fetched = try fetch(path, at: at)
+                let copied = readAhead.copy(path, into: buffer + done, count: count - done, at: at)
+                done += copied
+                // Nothing more there, or the file ends where the copy stopped.
+                if copied == 0 || fetched.size <= at + UInt64(copied) { break }
+            }
+            return done
+        }
+    }
+
+    /// `body` while holding the lock over what is read ahead (one fetch at a time).
+    private func locked<T>(_ body: () throws(LogError) -> T) throws(LogError) -> T {
+        try lock.withLock { () -> Result<T, LogError> in
+            do throws(LogError) {
+                return .success(try body())
+            } catch {
+                return .failure(error)
+            }
+        }.get()
+    }
+
+    /// The size of `path`: as the agent told it less than ``RemoteReadAhead/maxAge`` ago, else asked.
+    func size(of path: String) throws(LogError) -> UInt64 {
+        if let size = lock.withLock({ readAhead.recentSize(path) }) { return size }
+        switch try connection.request(.status(path: try remotePath(path))) {
+        case .status(let status) where status.kind == .regularFile:
+            lock.withLock { readAhead.told(size: status.size, of: path) }
+            return status.size
+        case .status:
+            throw LogError.io(operation: "fstat", path: path, errno: ENOENT)
+        case let other:
+            throw unexpected(other, for: path)
+        }
+    }
+
+    /// What the fetch of a chunk found about the file: its size then.
+    private struct Fetched {
+        var size: UInt64
+    }
+
+    /// Fetches the chunk of `path` holding `offset` and the chunks likely read next, in one batch.
+    private func fetch(_ path: String, at offset: UInt64) throws(LogError) -> Fetched {
+        let wanted = readAhead.fetches(for: path, at: offset)
+        var requests: [AgentRequest] = []
+        for (file, chunk) in wanted {
+            requests.append(
+                .readFile(path: try remotePath(file), offset: chunk * UInt64(RemoteReadAhead.chunkBytes), count: UInt32(RemoteReadAhead.chunkBytes)))
+        }
+        let replies = try connection.requests(requests)
+        var asked: Fetched?
+        for ((file, chunk), reply) in zip(wanted, replies) {
+            switch reply {
+            case .file(let status, let bytes):
+                guard bytes.count <= RemoteReadAhead.chunkBytes else {
+                    throw connection.abandon("the agent sent \(bytes.count) bytes for a read of \(RemoteReadAhead.chunkBytes) from \(file)")
+                }
+                if status.kind == .regularFile { readAhead.keep(bytes, chunk: chunk, of: file, status: status) }
+                if file == path && chunk == wanted[0].chunk {
+                    guard status.kind == .regularFile else {
+                        throw LogError.io(operation: "open", path: path, errno: status.kind == .missing ? ENOENT : EISDIR)
+                    }
+                    asked = Fetched(size: status.size)
+                }
+            case .failure where !(file == path && chunk == wanted[0].chunk):
+                continue  // read ahead: the read that needs it will say why
+            default:
+                throw unexpected(reply, for: file)
+            }
+        }
+        guard let asked else { throw connection.abandon("the agent answered \(replies.count) of \(requests.count) requests") }
+        return asked
+    }
+
     /// The path on the agent's machine that `path` names.
     func remotePath(_ path: String) throws(LogError) -> String {
         guard path.hasPrefix(prefix) else {
-            throw LogError.remote(location: connection.location, reason: "\(path) is not on this machine (\(prefix.isEmpty ? "--via" : prefix))")
+            throw LogError.remote(location: connection.location, reason: "\(path) is not on this machine (\(prefix))")
         }
         let remote = String(path.dropFirst(prefix.count))
         return remote.isEmpty ? "/" : remote
@@ -96,58 +187,22 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
     }
 }
 
-/// A file open on the agent's machine: the bytes behind a ``LogCore/SystemFile`` that
-/// ``RemoteFileAccess/openForReading(_:)`` made.
+/// A file on the agent's machine: the bytes behind a ``LogCore/SystemFile`` that
+/// ``RemoteFileAccess/openForReading(_:)`` made. It holds nothing there (every read names the path).
 final class RemoteFile: FileBytesSource {
     private let access: RemoteFileAccess
     private let path: String
-    private let handle: UInt32
-    private var isOpen = true
 
-    init(access: RemoteFileAccess, path: String, handle: UInt32) {
+    init(access: RemoteFileAccess, path: String) {
         self.access = access
         self.path = path
-        self.handle = handle
     }
 
-    deinit {
-        if isOpen { _ = try? access.connection.request(.close(handle: handle)) }
-    }
-
-    func size() throws(LogError) -> UInt64 {
-        switch try access.connection.request(.size(handle: handle)) {
-        case .size(let size): return size
-        case let other: throw access.unexpected(other, for: path)
-        }
-    }
+    func size() throws(LogError) -> UInt64 { try access.size(of: path) }
 
     func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
-        var done = 0
-        while done < count {
-            let asked = min(count - done, AgentProtocol.maxReadBytes)
-            switch try access.connection.request(.read(handle: handle, offset: offset + UInt64(done), count: UInt32(asked))) {
-            case .bytes(let bytes):
-                guard bytes.count <= asked else {
-                    throw access.connection.abandon("the agent sent \(bytes.count) bytes for a read of \(asked) from \(path)")
-                }
-                if bytes.count < asked {
-                    if !bytes.isEmpty { bytes.withUnsafeBytes { (buffer + done).copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
-                    return done + bytes.count
-                }
-                bytes.withUnsafeBytes { (buffer + done).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-                done += bytes.count
-            case let other: throw access.unexpected(other, for: path)
-            }
-        }
-        return done
+        try access.read(path, into: buffer, count: count, at: offset)
     }
 
-    func close() throws(LogError) {
-        guard isOpen else { return }
-        isOpen = false
-        switch try access.connection.request(.close(handle: handle)) {
-        case .closed: return
-        case let other: throw access.unexpected(other, for: path)
-        }
-    }
+    func close() throws(LogError) {}
 }

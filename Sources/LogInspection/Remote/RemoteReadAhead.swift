@@ -43,7 +43,7 @@ final class RemoteReadAhead {
     /// The order chunks came in, for dropping the oldest (entries already dropped are skipped).
     private var arrivals: [Key] = []
     private var arrivalsStart = 0
-    private var heldBytes = 0
+    private(set) var heldBytes = 0
     private var known: [String: Known] = [:]
     /// Each directory's files in segment order (base offset, then name), from its last `stat`s.
     private var orders: [String: [String]] = [:]
@@ -63,6 +63,11 @@ final class RemoteReadAhead {
         if let old = orders[directory] { for path in old { positions[path] = nil } }
         orders[directory] = ordered
         for (i, path) in ordered.enumerated() { positions[path] = i }
+    }
+
+    /// Whether the first chunk of `path` is held (the file could be read less than ``maxAge`` ago).
+    func holdsStart(of path: String) -> Bool {
+        isFresh(files[path]?[0], now: .now)
     }
 
     /// The size of `path` the agent told less than ``maxAge`` ago, if it did.
@@ -106,7 +111,8 @@ final class RemoteReadAhead {
         let first = offset / UInt64(Self.chunkBytes)
         var wanted = [(path, first)]
         if first == 0, let position = positions[path], let directory = Self.directory(of: path), let order = orders[directory] {
-            for next in order[(position + 1)...].prefix(Self.filesAhead) where files[next]?[0] == nil {
+            let now = ContinuousClock.now
+            for next in order[(position + 1)...].prefix(Self.filesAhead) where !isFresh(files[next]?[0], now: now) {
                 wanted.append((next, 0))
             }
         }
@@ -115,7 +121,7 @@ final class RemoteReadAhead {
             let chunk = first + ahead
             if let size, chunk * UInt64(Self.chunkBytes) >= size { break }
             if size == nil && ahead > 1 { break }
-            if files[path]?[chunk] == nil { wanted.append((path, chunk)) }
+            if !isFresh(files[path]?[chunk], now: .now) { wanted.append((path, chunk)) }
         }
         return wanted
     }
@@ -141,6 +147,12 @@ final class RemoteReadAhead {
         }
     }
 
+    /// Whether `chunk` is held and young enough to serve.
+    private func isFresh(_ chunk: Chunk?, now: ContinuousClock.Instant) -> Bool {
+        guard let chunk else { return false }
+        return now - chunk.fetched < Self.maxAge
+    }
+
     private func drop(_ path: String) {
         guard let held = files.removeValue(forKey: path) else { return }
         for chunk in held.values { heldBytes -= chunk.bytes.count }
@@ -154,6 +166,6 @@ final class RemoteReadAhead {
     /// its name (`0.index` before `0.store`).
     private static func segmentOrder(_ path: String) -> (UInt64, String) {
         let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-        return (UInt64(name.prefix { $0.isNumber }) ?? .max, name)
+        return (UInt64(String(name.utf8.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })!) ?? .max, name)
     }
 }

@@ -108,12 +108,13 @@ import Testing
         let dir = TemporaryDirectory("agent")
         let hello = AgentReply.hello(protocolVersion: AgentProtocol.version, release: "x", root: "/x")
         let file = dir.child("replies")
-        try Data(hello.framed(id: 1) + AgentReply.size(3).framed(id: 7)).write(to: URL(fileURLWithPath: file))
+        let status = FileSystem.Status(kind: .directory, size: 0, inode: 1)
+        try Data(hello.framed(id: 1) + AgentReply.status(status).framed(id: 7)).write(to: URL(fileURLWithPath: file))
         let connection = try AgentConnection(command: ["sh", "-c", "cat '\(file)'; exec sleep 30"], location: "n0:/x")
-        let message = failure { _ = try connection.request(.size(handle: 1)) }
+        let message = failure { _ = try connection.request(.status(path: "/x")) }
         #expect(message == "n0:/x: the agent answered request 7 when 2 was due")
         // Every later request fails the same way, at once.
-        #expect(failure { _ = try connection.request(.size(handle: 1)) } == message)
+        #expect(failure { _ = try connection.request(.status(path: "/x")) } == message)
     }
 
     @Test func aConnectionThatEndsMidSessionFailsEveryLaterRequest() throws {
@@ -129,13 +130,19 @@ import Testing
 
     @Test func aReadTheAgentAnswersWithTooManyBytesIsAnError() throws {
         let dir = TemporaryDirectory("agent")
+        // The file's first chunk, and the next one read ahead: one byte too many.
+        let chunk = RemoteReadAhead.chunkBytes
+        let status = FileSystem.Status(kind: .regularFile, size: UInt64(2 * chunk + 1), inode: 9)
         let command = try replying(
-            [.hello(protocolVersion: AgentProtocol.version, release: "x", root: "/x"), .opened(handle: 5), .bytes([1, 2, 3, 4, 5])], in: dir)
+            [
+                .hello(protocolVersion: AgentProtocol.version, release: "x", root: "/x"),
+                .file(status: status, bytes: [UInt8](repeating: 1, count: chunk + 1)),
+                .file(status: status, bytes: []),
+            ], in: dir)
         let connection = try AgentConnection(command: command, location: "n0:/x")
-        let file = try RemoteFileAccess(connection: connection, prefix: "n0:").openForReading("n0:/x/0.store")
-        var buffer = [UInt8](repeating: 0, count: 4)
-        let message = failure { _ = try buffer.withUnsafeMutableBytes { (bytes) throws(LogError) in try file.read(into: bytes.baseAddress!, count: 4, at: 0) } }
-        #expect(message == "n0:/x: the agent sent 5 bytes for a read of 4 from n0:/x/0.store")
+        let message = failure { _ = try RemoteFileAccess(connection: connection, prefix: "n0:").openForReading("n0:/x/0.store") }
+        #expect(message == "n0:/x: the agent sent \(chunk + 1) bytes for a read of \(chunk) from n0:/x/0.store")
+        #expect(failure { _ = try connection.request(.status(path: "/x")) } == message)
     }
 }
 
@@ -147,7 +154,7 @@ extension AgentConnectionTests {
         try Data(hello.framed(id: 1)).write(to: URL(fileURLWithPath: file))
         let connection = try AgentConnection(command: ["sh", "-c", "cat '\(file)'; exec sleep 30"], location: "n0:/x", silenceSeconds: 1)
         let start = ContinuousClock.now
-        let message = failure { _ = try connection.request(.size(handle: 1)) }
+        let message = failure { _ = try connection.request(.status(path: "/x")) }
         #expect(message == "n0:/x: the connection to the agent failed: nothing came for 1 s while a reply was due")
         #expect(ContinuousClock.now - start < .seconds(10))
     }
