@@ -59,7 +59,11 @@ var targets: [Target] = [
         name: "logscope-agent",
         dependencies: ["LogAgent"],
         swiftSettings: strict,
-        linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=bfd", "-Xlinker", "--no-warnings"])]
+        linkerSettings: [
+            .unsafeFlags(["-static-executable", "-use-ld=bfd", "-Xlinker", "--no-warnings"]),
+            // What is pushed over the network: 8 MB without symbols, 13 MB with.
+            .unsafeFlags(["-Xlinker", "--strip-all"], .when(configuration: .release)),
+        ]
     ),
     /// What the test targets share: paths, temporary directories, child processes, tmux sessions,
     /// snapshot files. Only test targets depend on it.

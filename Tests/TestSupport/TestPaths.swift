@@ -37,4 +37,8 @@ package enum TestPaths {
 
     /// The built `logscope` binary.
     package static var logscope: String { productsDirectory + "/logscope" }
+
+    /// The command that runs the agent on `root`: the built `logscope agent` (the static
+    /// `logscope-agent` cannot start under AddressSanitizer, which the library tests run under too).
+    package static func agentCommand(_ root: String) -> [String] { [logscope, "agent", root] }
 }

@@ -9,9 +9,6 @@ import Testing
 /// A connection to an agent run by a real child process: a directory read through it reads as the
 /// local one, and a transport that fails, exits or lies is a clear error, never a hang or a crash.
 @Suite struct AgentConnectionTests {
-    /// The pushed agent, built with the tests.
-    private static let agent = TestPaths.productsDirectory + "/logscope-agent"
-
     /// The error `body` throws, in words.
     func failure(_ body: () throws -> Void) -> String {
         do {
@@ -32,7 +29,7 @@ import Testing
 
     @Test func aDirectoryReadThroughTheAgentReadsAsTheLocalOne() throws {
         let path = TestPaths.golden + "/crashed"
-        let connection = try AgentConnection(command: [Self.agent, path], location: "test:" + path)
+        let connection = try AgentConnection(command: TestPaths.agentCommand(path), location: "test:" + path)
         #expect(connection.release == LogscopeVersion.current)
         let access = RemoteFileAccess(connection: connection, prefix: "test:")
         let remote = try LogDirectory(path: "test:" + path, access: access)
@@ -52,7 +49,7 @@ import Testing
 
     @Test func aPathOutsideTheAgentsDirectoryIsRefusedByTheAgent() throws {
         let path = TestPaths.golden + "/crashed"
-        let connection = try AgentConnection(command: [Self.agent, path], location: "test:" + path)
+        let connection = try AgentConnection(command: TestPaths.agentCommand(path), location: "test:" + path)
         let access = RemoteFileAccess(connection: connection, prefix: "test:")
         let outside = "test:" + TestPaths.golden + "/small/0.store"
         #expect(

@@ -8,8 +8,6 @@ import Testing
 /// Reading through the agent pays one round trip per batch, not per file or per frame, and what is
 /// read ahead is never served once it may be out of date.
 @Suite struct RemoteReadAheadTests {
-    private static let agent = TestPaths.productsDirectory + "/logscope-agent"
-
     /// A log of `records` records in `path`, each segment's store at most `storeBytes`, its index at
     /// most `indexBytes`.
     private func writeLog(_ path: String, records: Int, storeBytes: UInt64, indexBytes: UInt64 = 1200) throws {
@@ -27,7 +25,7 @@ import Testing
     }
 
     private func connect(_ path: String) throws -> (AgentConnection, RemoteFileAccess) {
-        let connection = try AgentConnection(command: [Self.agent, path], location: "t:" + path)
+        let connection = try AgentConnection(command: TestPaths.agentCommand(path), location: "t:" + path)
         return (connection, RemoteFileAccess(connection: connection, prefix: "t:"))
     }
 
