@@ -99,7 +99,7 @@ import Testing
 
     @Test func aMissingDirectoryOrAFileThereIsSaidAsHere() throws {
         let dir = TemporaryDirectory("via")
-        FileManager.default.createFile(atPath: dir.child("file"), contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: dir.child("file"), contents: Data("x".utf8))
         for path in [dir.child("missing/data"), dir.child("missing/log"), dir.child("file")] {
             let (local, remote) = try both(["dump", path])
             #expect(remote.status == 2)
