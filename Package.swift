@@ -54,10 +54,11 @@ var targets: [Target] = [
         swiftSettings: strict
     ),
     /// The agent alone, as it is pushed to a machine that has no logscope: no ncurses, no argument
-    /// parser, the Swift runtime linked in (it needs nothing beyond libc there).
+    /// parser (LogInspection for its inotify waiter), the Swift runtime linked in (it needs nothing
+    /// beyond the kernel there).
     .executableTarget(
         name: "logscope-agent",
-        dependencies: ["LogAgent"],
+        dependencies: ["LogAgent", "LogInspection"],
         swiftSettings: strict,
         linkerSettings: [
             .unsafeFlags(["-static-executable", "-use-ld=bfd", "-Xlinker", "--no-warnings"]),

@@ -7,9 +7,10 @@ package enum AgentMain {
     /// cannot be served, the agent's own bytes are not those of `digest`, or the client sent what is
     /// not a request).
     ///
+    /// - Parameter changes: what tells it a directory changed (inotify there).
     /// - Parameter digest: the SHA-256 a pushed agent must have (its executable, `/proc/self/exe`):
     ///   a transport that changed its bytes on the way is caught before anything is served.
-    package static func run(root: String, digest: String? = nil) -> Int32 {
+    package static func run(root: String, digest: String? = nil, changes: (any DirectoryChangeSource)? = nil) -> Int32 {
         let say = { (line: String) in
             let text = line + "\n"
             _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }
@@ -32,6 +33,6 @@ package enum AgentMain {
         }
         // A client that goes away must end the agent, not kill it mid-write with SIGPIPE's default.
         signal(SIGPIPE, SIG_IGN)
-        return AgentServer(root: served).serve(MessageStream(input: STDIN_FILENO, output: STDOUT_FILENO), stderr: say)
+        return AgentServer(root: served, changes: changes).serve(MessageStream(input: STDIN_FILENO, output: STDOUT_FILENO), stderr: say)
     }
 }

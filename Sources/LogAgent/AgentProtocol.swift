@@ -13,6 +13,8 @@ package enum AgentProtocol {
     package static let maxMessageBytes = 16 << 20
     /// The most bytes one read asks for.
     package static let maxReadBytes = 1 << 20
+    /// The longest a request for changes waits (milliseconds): the client asks again.
+    package static let maxChangeWait: UInt32 = 1000
     /// The most names one listing or one batch of `stat`s holds.
     package static let maxNames = 1 << 20
 }

@@ -16,6 +16,9 @@ package enum AgentReply: Sendable, Equatable {
     case file(status: FileSystem.Status, bytes: [UInt8])
     /// What a look through the agent's `/proc` found.
     case holders(DirectoryHolderScan)
+    /// What changed in a directory: the names created, deleted, renamed or written, those written,
+    /// and whether only a listing can tell (no inotify there, its queue overflowed, the watch is new).
+    case changes(names: [String], written: [String], needsListing: Bool)
     /// The request failed on the agent's machine.
     case failure(AgentFailure)
 
@@ -26,6 +29,7 @@ package enum AgentReply: Sendable, Equatable {
         case statuses
         case file
         case holders
+        case changes
         case failure = 0x7f
     }
 
@@ -56,6 +60,11 @@ package enum AgentReply: Sendable, Equatable {
         case .holders(let scan):
             writer.start(Kind.holders.rawValue, id)
             writer.holders(scan)
+        case .changes(let names, let written, let needsListing):
+            writer.start(Kind.changes.rawValue, id)
+            writer.strings(names)
+            writer.strings(written)
+            writer.u8(needsListing ? 1 : 0)
         case .failure(let failure):
             writer.start(Kind.failure.rawValue, id)
             failure.write(to: &writer)
@@ -67,7 +76,7 @@ package enum AgentReply: Sendable, Equatable {
     package static func decode(_ message: [UInt8]) throws(WireError) -> (id: UInt32, reply: AgentReply) {
         var reader = WireReader(message)
         let rawKind = try reader.u8("a reply kind")
-        guard let kind = Kind(rawValue: rawKind) else { throw WireError(position: 0, expected: "a reply kind (1–6 or 127), not \(rawKind)") }
+        guard let kind = Kind(rawValue: rawKind) else { throw WireError(position: 0, expected: "a reply kind (1–7 or 127), not \(rawKind)") }
         let id = try reader.u32("a request number")
         let reply: AgentReply
         switch kind {
@@ -89,6 +98,10 @@ package enum AgentReply: Sendable, Equatable {
             reply = .statuses(statuses)
         case .file: reply = .file(status: try reader.status(), bytes: try reader.bytes("the bytes read", limit: AgentProtocol.maxReadBytes))
         case .holders: reply = .holders(try reader.holders())
+        case .changes:
+            reply = .changes(
+                names: try reader.strings("changed names"), written: try reader.strings("written names"),
+                needsListing: try reader.u8("whether only a listing tells") != 0)
         case .failure: reply = .failure(try AgentFailure(from: &reader))
         }
         try reader.expectEnd()

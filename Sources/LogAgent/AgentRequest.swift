@@ -16,6 +16,9 @@ package enum AgentRequest: Sendable, Equatable {
     /// The processes that hold files of a directory (the agent's own `/proc`); with `onlyProcesses`,
     /// only those are looked at.
     case holders(directory: String, onlyProcesses: [Int32]?)
+    /// What changed in a directory since the last such request about it (the agent's own inotify),
+    /// waiting up to `waitMilliseconds` (at most ``AgentProtocol/maxChangeWait``) for a change.
+    case changes(directory: String, waitMilliseconds: UInt32)
 
     private enum Kind: UInt8 {
         case hello = 1
@@ -24,6 +27,7 @@ package enum AgentRequest: Sendable, Equatable {
         case statuses
         case readFile
         case holders
+        case changes
     }
 
     /// The request as a framed message numbered `id`.
@@ -50,6 +54,10 @@ package enum AgentRequest: Sendable, Equatable {
             writer.string(path)
             writer.u64(offset)
             writer.u32(count)
+        case .changes(let directory, let milliseconds):
+            writer.start(Kind.changes.rawValue, id)
+            writer.string(directory)
+            writer.u32(milliseconds)
         case .holders(let directory, let processes):
             writer.start(Kind.holders.rawValue, id)
             writer.string(directory)
@@ -68,7 +76,7 @@ package enum AgentRequest: Sendable, Equatable {
     package static func decode(_ message: [UInt8]) throws(WireError) -> (id: UInt32, request: AgentRequest) {
         var reader = WireReader(message)
         let rawKind = try reader.u8("a request kind")
-        guard let kind = Kind(rawValue: rawKind) else { throw WireError(position: 0, expected: "a request kind (1–6), not \(rawKind)") }
+        guard let kind = Kind(rawValue: rawKind) else { throw WireError(position: 0, expected: "a request kind (1–7), not \(rawKind)") }
         let id = try reader.u32("a request number")
         let request: AgentRequest
         switch kind {
@@ -84,6 +92,8 @@ package enum AgentRequest: Sendable, Equatable {
             request = .statuses(directory: directory, names: names)
         case .readFile:
             request = .readFile(path: try reader.string("a path"), offset: try reader.u64("an offset"), count: try reader.u32("a byte count"))
+        case .changes:
+            request = .changes(directory: try reader.string("a directory"), waitMilliseconds: try reader.u32("a wait in milliseconds"))
         case .holders:
             let directory = try reader.string("a directory")
             var processes: [Int32]?

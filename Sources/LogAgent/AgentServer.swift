@@ -13,10 +13,15 @@ package final class AgentServer {
     /// Directories resolved lately (``confine(_:)``), and when.
     private var resolvedDirectories: [String: (path: String, at: ContinuousClock.Instant)] = [:]
 
-    /// A server of `root` (resolved), telling clients it is `release`.
-    package init(root: AgentRoot, release: String = LogscopeVersion.current) {
+    /// What tells the agent a directory changed (`nil`: only a listing tells).
+    private let changeSource: (any DirectoryChangeSource)?
+
+    /// A server of `root` (resolved), telling clients it is `release`; `changes` tells it what
+    /// changed in a directory.
+    package init(root: AgentRoot, release: String = LogscopeVersion.current, changes: (any DirectoryChangeSource)? = nil) {
         self.root = root
         self.release = release
+        changeSource = changes
     }
 
     /// Serves requests from `stream` until the client closes its end. Returns the process's exit
@@ -106,6 +111,11 @@ package final class AgentServer {
                 throw .refused(reason: "a read at offset \(offset); offsets stop at \(Int64.max)")
             }
             return try readFile(path, offset: offset, count: Int(count))
+        case .changes(let directory, let milliseconds):
+            let path = try root.confine(directory)
+            guard let changeSource else { return .changes(names: [], written: [], needsListing: true) }
+            let found = changeSource.changes(of: path, waitingUpTo: Int(min(milliseconds, AgentProtocol.maxChangeWait)))
+            return .changes(names: found.names, written: found.written, needsListing: found.needsListing)
         case .holders(let directory, let processes):
             // Not the agent itself: it holds files only for reading, for the client.
             return .holders(DirectoryHolders.scan(try root.confine(directory), includingSelf: false, onlyProcesses: processes))

@@ -1,5 +1,6 @@
 import Glibc
 import LogAgent
+import LogInspection
 
 // `logscope-agent [--sha256 HEX] DIRECTORY`: what `logscope agent DIRECTORY` runs, alone (the client
 // pushes this one to a machine without logscope, with the SHA-256 it must have). It serves
@@ -15,4 +16,4 @@ guard arguments.count == 1, !arguments[0].hasPrefix("-") else {
     _ = usage.withCString { write(STDERR_FILENO, $0, strlen($0)) }
     exit(2)
 }
-exit(AgentMain.run(root: arguments[0], digest: digest))
+exit(AgentMain.run(root: arguments[0], digest: digest, changes: AgentDirectoryWatches()))

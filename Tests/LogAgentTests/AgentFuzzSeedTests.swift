@@ -74,7 +74,7 @@ import Testing
                 if isReply { replyKinds.insert(kind) } else { requestKinds.insert(kind) }
             }
         }
-        #expect(requestKinds == Set(1...6))
-        #expect(replyKinds == Set(Array(1...6) + [0x7f]))
+        #expect(requestKinds == Set(1...7))
+        #expect(replyKinds == Set(Array(1...7) + [0x7f]))
     }
 }

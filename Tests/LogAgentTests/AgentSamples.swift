@@ -16,6 +16,8 @@ enum AgentSamples {
         (8, .holders(directory: "/var/lib/proglog", onlyProcesses: nil)),
         (9, .holders(directory: "/var/lib/proglog", onlyProcesses: [])),
         (.max, .holders(directory: "/var/lib/proglog", onlyProcesses: [1, -5, .max, .min])),
+        (10, .changes(directory: "/var/lib/proglog", waitMilliseconds: 100)),
+        (11, .changes(directory: "/", waitMilliseconds: .max)),
     ]
 
     /// A status of each kind.
@@ -52,6 +54,8 @@ enum AgentSamples {
             (13, .file(status: statuses[2], bytes: [UInt8](repeating: 0xa5, count: AgentProtocol.maxReadBytes))),
             (14, .holders(DirectoryHolderScan(holders: [holder, DirectoryHolder(pid: -1, command: "")], uninspectedProcesses: 3, procFailure: nil))),
             (15, .holders(DirectoryHolderScan(holders: [], uninspectedProcesses: 0, procFailure: "/proc: Permission denied"))),
+            (18, .changes(names: ["0.store", "1.index", "1.store"], written: ["0.store"], needsListing: false)),
+            (19, .changes(names: [], written: [], needsListing: true)),
             (16, .failure(.io(operation: "open", path: "/var/lib/proglog/9.store", errno: 2))),
             (17, .failure(.io(operation: "pread", path: "", errno: -1))),
             (.max, .failure(.refused(reason: "a read of 4294967295 bytes; at most 1048576 at once"))),

@@ -138,7 +138,7 @@ import Testing
         try agent.write([0, 0, 0, 5, 99, 0, 0, 0, 1])
         let ending = try #require(agent.ending(closingFirst: false))
         #expect(ending.status == 2)
-        #expect(ending.stderr == ["logscope agent: a request that is not one: message byte 0: expected a request kind (1–6), not 99"])
+        #expect(ending.stderr == ["logscope agent: a request that is not one: message byte 0: expected a request kind (1–7), not 99"])
         #expect(throws: MessageStream.Failure.ended, "no reply, and the agent's end is closed") { try agent.stream.receive() }
     }
 

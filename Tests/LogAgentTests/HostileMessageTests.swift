@@ -57,14 +57,15 @@ import Testing
         #expect(replyError([]) == WireError(position: 0, expected: "a reply kind (1 byte)"))
     }
 
-    /// Kinds 7 to 9 were the handles' `read`, `size` and `close` (and `bytes`, `size`, `closed`
-    /// replies): a client or agent of that protocol is refused at its first such message.
+    /// Kinds 8 and 9 were the handles' `size` and `close` (and the `size` and `closed` replies; 7,
+    /// once `read`, is now `changes`): a client or agent of that protocol is refused at its first
+    /// such message.
     @Test func anUnknownKindIsRefusedAtByteZero() throws {
-        for kind: UInt8 in [0, 7, 8, 9, 10, 0x7f, 0xff] {
-            #expect(requestError(AgentSamples.message(kind: kind)) == WireError(position: 0, expected: "a request kind (1–6), not \(kind)"))
+        for kind: UInt8 in [0, 8, 9, 10, 0x7f, 0xff] {
+            #expect(requestError(AgentSamples.message(kind: kind)) == WireError(position: 0, expected: "a request kind (1–7), not \(kind)"))
         }
-        for kind: UInt8 in [0, 7, 8, 9, 10, 0x7e, 0x80, 0xff] {
-            #expect(replyError(AgentSamples.message(kind: kind)) == WireError(position: 0, expected: "a reply kind (1–6 or 127), not \(kind)"))
+        for kind: UInt8 in [0, 8, 9, 10, 0x7e, 0x80, 0xff] {
+            #expect(replyError(AgentSamples.message(kind: kind)) == WireError(position: 0, expected: "a reply kind (1–7 or 127), not \(kind)"))
         }
     }
 

@@ -297,6 +297,7 @@ extension AgentReply {
         case .status, .statuses: return "a status"
         case .file: return "a file's bytes"
         case .holders: return "a list of processes"
+        case .changes: return "a directory's changes"
         case .failure(let failure): return "a failure (\(failure))"
         }
     }

@@ -84,6 +84,20 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
         }
     }
 
+    /// What changed in `directory` as its agent's inotify saw it, waiting up to `milliseconds` (at
+    /// most ``LogAgent/AgentProtocol/maxChangeWait`` a request); a connection that failed, or an agent
+    /// without inotify, says that only a listing tells. The names changed lose what is held of them.
+    func changes(of directory: String, waitingUpTo milliseconds: Int) -> DirectoryChanges {
+        let wait = UInt32(clamping: max(0, min(milliseconds, Int(AgentProtocol.maxChangeWait))))
+        guard let remote = try? remotePath(directory),
+            case .changes(let names, let written, let needsListing)? = try? connection.request(.changes(directory: remote, waitMilliseconds: wait))
+        else { return DirectoryChanges(needsListing: true) }
+        var changes = DirectoryChanges(needsListing: needsListing)
+        for name in names { changes.note(name, written: written.contains(name)) }
+        lock.withLock { for name in names { readAhead.forget(directory + "/" + name, status: nil) } }
+        return changes
+    }
+
     /// How many names one `stat` request carries (well inside a message's bounds).
     static let statusBatch = 50_000
 

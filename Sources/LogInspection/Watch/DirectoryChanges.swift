@@ -24,6 +24,12 @@ public struct DirectoryChanges: Sendable, Equatable {
     /// deletion of thousands of segments at once).
     static let nameLimit = 4096
 
+    /// Adds what `other` saw.
+    mutating func merge(_ other: DirectoryChanges) {
+        if other.needsListing { self = DirectoryChanges(needsListing: true) }
+        for name in other.names { note(name, written: other.written.contains(name)) }
+    }
+
     /// Adds the name an event named (`written`: it was `IN_MODIFY`); past ``nameLimit`` names, only
     /// a listing is asked for.
     mutating func note(_ name: String, written isWrite: Bool) {

