@@ -60,7 +60,9 @@ import Testing
         var piece = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             let offset = UInt64(read.count)
-            let count = try piece.withUnsafeMutableBytes { (buffer) throws(LogError) in try file.read(into: buffer.baseAddress!, count: buffer.count, at: offset) }
+            let count = try piece.withUnsafeMutableBytes { (buffer) throws(LogError) in
+                try file.read(into: buffer.baseAddress!, count: buffer.count, at: offset)
+            }
             if count == 0 { break }
             read += piece.prefix(count)
         }
