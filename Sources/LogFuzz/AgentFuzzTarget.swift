@@ -124,7 +124,7 @@ enum AgentFuzzTarget {
         case .status(let status), .file(let status, _): kept = isInside(status)
         case .statuses(let statuses): kept = statuses.allSatisfy(isInside)
         case .entries(let names): kept = inside.listings.contains(names.sorted())
-        case .hello, .holders, .failure: kept = true
+        case .hello, .holders, .failure, .changes: kept = true
         }
         if !kept { fail("the agent answered about something outside its root: \(request) → \(String(describing: reply).prefix(300))") }
         _ = try? AgentReply.decode(Array(reply.framed(id: 0).dropFirst(4)))
@@ -184,6 +184,7 @@ enum AgentFuzzTarget {
         case .statuses(let directory, let names): return .statuses(directory: under(directory), names: names)
         case .readFile(let path, let offset, let count): return .readFile(path: under(path), offset: offset, count: count)
         case .holders(let directory, let processes): return .holders(directory: under(directory), onlyProcesses: processes)
+        case .changes(let directory, let milliseconds): return .changes(directory: under(directory), waitMilliseconds: milliseconds)
         case .hello: return request
         }
     }
