@@ -1,4 +1,5 @@
 import Glibc
+import LogCore
 
 /// The directory an agent serves, and the check that keeps every path it is asked about inside it.
 ///
@@ -15,15 +16,9 @@ package struct AgentRoot: Sendable {
     /// The root `path` resolves to (relative to the working directory when it is not absolute).
     ///
     /// - Throws: ``AgentFailure/refused(reason:)`` when it cannot be resolved (`..` after a part
-    ///   that does not exist, a working directory that cannot be told).
+    ///   that does not exist).
     package init(_ path: String) throws(AgentFailure) {
-        var absolute = path
-        if !path.hasPrefix("/") {
-            guard let directory = getcwd(nil, 0) else { throw .refused(reason: "\(path): the working directory cannot be told") }
-            defer { free(directory) }
-            absolute = String(cString: directory) + "/" + path
-        }
-        guard let resolved = Self.resolve(absolute) else { throw .refused(reason: "\(path): cannot be resolved (`..` after a part that does not exist)") }
+        guard let resolved = Self.resolve(path) else { throw .refused(reason: "\(path): cannot be resolved (`..` after a part that does not exist)") }
         self.path = resolved
     }
 
@@ -35,8 +30,9 @@ package struct AgentRoot: Sendable {
         // No system call takes a longer one; and the walk up a missing path's ancestors costs the
         // square of its length.
         guard path.utf8.count < PATH_MAX else { throw .refused(reason: "a path of \(path.utf8.count) bytes; at most \(PATH_MAX - 1)") }
-        guard let resolved = Self.resolve(path), contains(resolved) else {
-            let resolution = Self.resolve(path).map { $0 == path ? "" : "; it resolves to \($0)" } ?? ""
+        let resolved = Self.resolve(path)
+        guard let resolved, contains(resolved) else {
+            let resolution = resolved.map { $0 == path ? "" : "; it resolves to \($0)" } ?? ""
             throw .refused(reason: "\(path): outside the directory the agent serves (\(self.path))" + resolution)
         }
         return resolved
@@ -56,25 +52,12 @@ package struct AgentRoot: Sendable {
         resolved == path || resolved.hasPrefix(path == "/" ? "/" : path + "/")
     }
 
-    /// The absolute `path` with symbolic links resolved: `realpath` of it, or of its nearest existing
-    /// ancestor followed by the missing words (`nil` when one of those is `..`).
+    /// `path` with symbolic links resolved: `realpath` of its longest existing prefix
+    /// (``LogCore/FileSystem/resolvedPrefix(of:)``) followed by the missing names (`nil` when one of
+    /// those is `..`).
     private static func resolve(_ path: String) -> String? {
-        if let resolved = realpath(path) { return resolved }
-        var components = path.split(separator: "/").map(String.init)
-        var missing: [String] = []
-        while let last = components.popLast() {
-            missing.insert(last, at: 0)
-            guard last != ".." else { return nil }
-            if let ancestor = realpath("/" + components.joined(separator: "/")) {
-                return (ancestor == "/" ? "" : ancestor) + "/" + missing.filter { $0 != "." }.joined(separator: "/")
-            }
-        }
-        return nil
-    }
-
-    private static func realpath(_ path: String) -> String? {
-        guard let resolved = Glibc.realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        guard let (resolved, missing) = FileSystem.resolvedPrefix(of: path), !missing.contains("..") else { return nil }
+        let names = missing.filter { $0 != "." }
+        return names.isEmpty ? resolved : (resolved == "/" ? "" : resolved) + "/" + names.joined(separator: "/")
     }
 }

@@ -155,8 +155,6 @@ package final class AgentServer {
     /// status (after the open) and the bytes. Nothing is held between requests.
     private func readFile(_ path: String, offset: UInt64, count: Int) throws(AgentFailure) -> AgentReply {
         let confined = try confine(path)
-        // Not a FIFO or a device: opening one could wait forever (or do what reading one does).
-        guard FileSystem.kind(of: confined) != .other else { throw .refused(reason: "\(path): not a regular file or a directory") }
         let file: SystemFile
         do {
             file = try SystemFile(path: confined, mode: .readOnly)
@@ -170,6 +168,8 @@ package final class AgentServer {
             throw .refused(reason: "\(path): outside the directory the agent serves (it was opened as \(opened))")
         }
         let status = FileSystem.status(of: file)
+        // Not a FIFO or a device (opened without waiting): reading one is not reading a file.
+        guard status.kind != .other else { throw .refused(reason: "\(path): not a regular file or a directory") }
         var failure: LogError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, got in
             guard let base = buffer.baseAddress else { return }

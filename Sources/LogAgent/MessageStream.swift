@@ -56,6 +56,10 @@ package final class MessageStream {
     private var taken = 0
     /// How much one `read` asks for.
     private static let readBytes = 64 * 1024
+    /// Where a `read` lands before its bytes join ``buffer`` (only what arrived is copied).
+    private let scratch = UnsafeMutableRawPointer.allocate(byteCount: readBytes, alignment: 16)
+
+    deinit { scratch.deallocate() }
 
     /// Whether the next message is whole in what has been read already (taking it does not wait).
     package var hasBufferedMessage: Bool {
@@ -114,16 +118,13 @@ package final class MessageStream {
                 }
                 if n == 0 { throw .silent(seconds: silence) }
             }
-            let want = max(Self.readBytes, count - (buffer.count - taken))
-            let start = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: want))
-            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress! + start, want) }
-            buffer.removeLast(want - max(n, 0))
+            let n = read(input, scratch, Self.readBytes)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .system(operation: "read", errno: errno)
             }
             if n == 0 { break }
+            buffer.append(contentsOf: UnsafeRawBufferPointer(start: scratch, count: n))
         }
         return buffer.count - taken
     }

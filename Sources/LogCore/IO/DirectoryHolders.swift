@@ -134,7 +134,7 @@ public enum DirectoryHolders {
         var writing = Set<String>()
         var reading = Set<String>()
         for descriptor in descriptors {
-            guard let target = linkTarget("\(fdDirectory)/\(descriptor)"), let name = nameInside(root, target) else { continue }
+            guard let target = FileSystem.linkTarget("\(fdDirectory)/\(descriptor)"), let name = nameInside(root, target) else { continue }
             if isOpenForWriting(pid: pid, descriptor: descriptor) {
                 writing.insert(name)
             } else if name != "." {
@@ -222,14 +222,6 @@ public enum DirectoryHolders {
     /// Kernel threads have no descriptor table a user could read; they are not writers.
     private static func isKernelThread(_ pid: Int32) -> Bool {
         (try? FileSystem.contents(of: "/proc/\(pid)/cmdline"))?.isEmpty ?? true
-    }
-
-    /// The target of a symbolic link. The corresponding C function is `readlink`.
-    private static func linkTarget(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink(path, &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
 }

@@ -17,6 +17,8 @@ package protocol FileAccess: Sendable {
     func statuses(of names: [String], in directory: String) -> [FileSystem.Status]
     /// Opens `path` for reading only.
     func openForReading(_ path: String) throws(LogError) -> SystemFile
+    /// Throws what listing directory `path` would throw, as cheaply as the access can tell.
+    func checkListable(_ path: String) throws(LogError)
     /// The processes that hold files of `directory` (or its lock), as the `/proc` of the machine the
     /// files are on shows them; with `onlyProcesses`, only those processes are looked at.
     func holders(of directory: String, onlyProcesses: [Int32]?) -> DirectoryHolderScan
@@ -25,6 +27,11 @@ package protocol FileAccess: Sendable {
 extension FileAccess {
     package func statuses(of names: [String], in directory: String) -> [FileSystem.Status] {
         FileStatuses.byPath(names, in: directory, self)
+    }
+
+    /// A listing, on an access that cannot tell more cheaply (one request for another machine's).
+    package func checkListable(_ path: String) throws(LogError) {
+        _ = try entries(of: path)
     }
 
     /// What `path` is (following symbolic links).
@@ -96,6 +103,12 @@ package struct LocalFileAccess: FileAccess {
 
     package func openForReading(_ path: String) throws(LogError) -> SystemFile {
         try SystemFile(path: path, mode: .readOnly)
+    }
+
+    /// `opendir` without reading it: a directory of thousands of segments is listed once, by whoever
+    /// reads it.
+    package func checkListable(_ path: String) throws(LogError) {
+        try FileSystem.checkListable(path)
     }
 
     /// This process counts too (an in-process writer beside an in-process reader).

@@ -47,11 +47,7 @@ package enum FileSystem {
     /// The path the kernel says the open `file` is at (`/proc/self/fd`, links resolved), or `nil`
     /// where it cannot tell (no `/proc`, not a descriptor).
     package static func openedPath(of file: SystemFile) -> String? {
-        guard file.descriptor >= 0 else { return nil }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/fd/\(file.descriptor)", &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        file.descriptor >= 0 ? linkTarget("/proc/self/fd/\(file.descriptor)") : nil
     }
 
     /// What a `stat` of `name` in the directory open as `directory` says, following symbolic links
@@ -115,16 +111,31 @@ extension FileSystem {
     /// The canonical absolute path `path` has or would have: its longest existing prefix resolved
     /// (``realPath(_:)``), the names after it appended as they are.
     package static func canonicalPath(_ path: String) -> String {
+        guard let (resolved, missing) = resolvedPrefix(of: path) else { return path }
+        return ([resolved == "/" ? "" : resolved] + missing).joined(separator: "/")
+    }
+
+    /// The longest existing prefix of `path` (relative to the working directory when `path` is not
+    /// absolute) resolved by ``realPath(_:)``, and the names after it as they are; `nil` when not even
+    /// the first part resolves.
+    package static func resolvedPrefix(of path: String) -> (resolved: String, missing: [String])? {
         var names = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         var missing: [String] = []
         while true {
             let head = (path.hasPrefix("/") ? "/" : "") + names.joined(separator: "/")
-            if let resolved = realPath(head.isEmpty ? "." : head) {
-                return ([resolved == "/" ? "" : resolved] + missing).joined(separator: "/")
-            }
-            guard let last = names.popLast() else { return path }
+            if let resolved = realPath(head.isEmpty ? "." : head) { return (resolved, missing) }
+            guard let last = names.popLast() else { return nil }
             missing.insert(last, at: 0)
         }
+    }
+
+    /// The target of the symbolic link at `path` (`/proc/self/exe`, `/proc/<pid>/fd/<n>`), or `nil`
+    /// when it is not one or cannot be read. The corresponding C function is `readlink`.
+    package static func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The names in directory `path`, without `.` and `..`. The corresponding C function is `readdir`.

@@ -6,7 +6,9 @@ import Glibc
 package final class SystemFile {
     /// How a file is opened.
     package enum Mode {
-        /// `O_RDONLY`: never changes the file.
+        /// `O_RDONLY`: never changes the file. With `O_NONBLOCK`, which changes nothing for a regular file
+        /// or a directory, so that opening a FIFO or a device put where a log file should be returns at
+        /// once instead of waiting for a writer.
         case readOnly
         /// `O_RDWR`, creating the file (mode 0644) when it is missing.
         case readWriteCreate
@@ -26,7 +28,7 @@ package final class SystemFile {
         self.path = path
         let flags: Int32
         switch mode {
-        case .readOnly: flags = O_RDONLY | O_CLOEXEC
+        case .readOnly: flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK
         case .readWriteCreate: flags = O_RDWR | O_CREAT | O_CLOEXEC
         case .readWrite: flags = O_RDWR | O_CLOEXEC
         }

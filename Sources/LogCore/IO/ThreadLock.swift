@@ -16,11 +16,11 @@ package final class ThreadLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Runs `body` while holding the lock.
+    /// Runs `body` while holding the lock; what it throws is thrown after the lock is released.
     @inline(__always)
-    package func withLock<T>(_ body: () -> T) -> T {
+    package func withLock<T, Failure: Error>(_ body: () throws(Failure) -> T) throws(Failure) -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return body()
+        return try body()
     }
 }

@@ -326,14 +326,8 @@ public final class LogDirectory {
     /// reads it).
     public static func checkOpenable(_ path: String) throws(LogError) {
         let access = FileAccessRoutes.access(for: path)
-        guard access is LocalFileAccess else {
-            // Another machine's: a listing is one request however large the directory.
-            try requireDirectory(access.status(of: path).kind, path)
-            _ = try access.entries(of: path)
-            return
-        }
-        try requireDirectory(FileSystem.kind(of: path), path)
-        try FileSystem.checkListable(path)
+        try requireDirectory(access.kind(of: path), path)
+        try access.checkListable(path)
     }
 
     /// Throws the error a log directory of `kind` at `path` gets when it is not a directory.

@@ -100,21 +100,20 @@ package final class AgentConnection: @unchecked Sendable {
     /// Sends the agent's bytes to the upload script and waits for it to say it is ready (the
     /// protocol begins only then: the script's `head -c` must not read a byte of it).
     private func send(_ upload: AgentUpload) throws(LogError) {
-        let result = lock.withLock { () -> Result<Void, LogError> in
+        try lock.withLock { () throws(LogError) in
+            let line: String
             do throws(MessageStream.Failure) {
                 try stream.send(upload.bytes)
-                let line = try stream.receiveLine(limit: 256, silence: silenceSeconds)
-                guard line == AgentUpload.readyLine else {
-                    return .failure(stopLocked("the upload of the agent answered \"\(line)\", not \"\(AgentUpload.readyLine)\"", lied: true))
-                }
-                return .success(())
+                line = try stream.receiveLine(limit: 256, silence: silenceSeconds)
             } catch .tooLarge {
-                return .failure(stopLocked("the upload of the agent printed a line of more than 256 bytes before it was ready", lied: true))
+                throw stopLocked("the upload of the agent printed a line of more than 256 bytes before it was ready", lied: true)
             } catch {
-                return .failure(stopLocked("the upload of the agent failed: " + describe(error), lied: error.isLie))
+                throw stopLocked("the upload of the agent failed: " + describe(error), lied: error.isLie)
+            }
+            guard line == AgentUpload.readyLine else {
+                throw stopLocked("the upload of the agent answered \"\(line)\", not \"\(AgentUpload.readyLine)\"", lied: true)
             }
         }
-        try result.get()
     }
 
     deinit {
@@ -146,36 +145,41 @@ package final class AgentConnection: @unchecked Sendable {
     ///
     /// - Throws: ``LogCore/LogError/remote(location:reason:)`` when the connection fails.
     package func requests(_ batch: [AgentRequest]) throws(LogError) -> [AgentReply] {
-        let result = lock.withLock { () -> Result<[AgentReply], LogError> in
-            if let failure { return .failure(failure) }
+        try lock.withLock { () throws(LogError) -> [AgentReply] in
+            if let failure { throw failure }
             roundTrips += 1
             let first = nextID
             nextID &+= UInt32(batch.count)
-            do throws(MessageStream.Failure) {
-                var framed: [UInt8] = []
-                for (i, request) in batch.enumerated() { framed += request.framed(id: first &+ UInt32(i)) }
-                try stream.send(framed)
-                var replies: [AgentReply] = []
-                replies.reserveCapacity(batch.count)
-                for i in 0..<batch.count {
-                    let message = try stream.receive(silence: silenceSeconds)
-                    let (answered, reply): (UInt32, AgentReply)
-                    do throws(WireError) {
-                        (answered, reply) = try AgentReply.decode(message)
-                    } catch {
-                        return .failure(stopLocked("the agent sent a reply that is not one (\(error))", lied: true))
-                    }
-                    guard answered == first &+ UInt32(i) else {
-                        return .failure(stopLocked("the agent answered request \(answered) when \(first &+ UInt32(i)) was due", lied: true))
-                    }
-                    replies.append(reply)
+            var framed: [UInt8] = []
+            for (i, request) in batch.enumerated() { framed += request.framed(id: first &+ UInt32(i)) }
+            try overTheWire { () throws(MessageStream.Failure) in try stream.send(framed) }
+            var replies: [AgentReply] = []
+            replies.reserveCapacity(batch.count)
+            for i in 0..<batch.count {
+                let message = try overTheWire { () throws(MessageStream.Failure) in try stream.receive(silence: silenceSeconds) }
+                let (answered, reply): (UInt32, AgentReply)
+                do throws(WireError) {
+                    (answered, reply) = try AgentReply.decode(message)
+                } catch {
+                    throw stopLocked("the agent sent a reply that is not one (\(error))", lied: true)
                 }
-                return .success(replies)
-            } catch {
-                return .failure(stopLocked(describe(error), lied: error.isLie))
+                guard answered == first &+ UInt32(i) else {
+                    throw stopLocked("the agent answered request \(answered) when \(first &+ UInt32(i)) was due", lied: true)
+                }
+                replies.append(reply)
             }
+            return replies
         }
-        return try result.get()
+    }
+
+    /// `body`'s reads and writes of the socket (the lock held); a failure of them fails the
+    /// connection, a lie (a length past the bounds, a silence) stopping the transport at once.
+    private func overTheWire<T>(_ body: () throws(MessageStream.Failure) -> T) throws(LogError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw stopLocked(describe(error), lied: error.isLie)
+        }
     }
 
     /// Ends the connection: closes the socket (the agent sees its stdin end and exits) and waits a

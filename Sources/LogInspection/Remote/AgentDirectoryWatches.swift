@@ -15,7 +15,7 @@ package final class AgentDirectoryWatches: DirectoryChangeSource {
             waiter = known
         } else {
             if order.count >= Self.limit { waiters[order.removeFirst()] = nil }
-            waiter = DirectoryWaiter(path: directory, inotify: true, local: true)
+            waiter = DirectoryWaiter(path: directory)
             waiters[directory] = waiter
             order.append(directory)
         }

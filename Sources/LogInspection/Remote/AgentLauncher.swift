@@ -2,8 +2,9 @@ import LogCore
 
 /// Starts the agent for a remote directory: the one installed there when it is of this release,
 /// else the `logscope-agent` beside this logscope, pushed through the same transport for the
-/// session (unless pushing is refused).
-package struct AgentLauncher {
+/// session (unless pushing is refused). One launcher serves every directory of a command: the agent
+/// to push is read and hashed once.
+package final class AgentLauncher {
     /// The ssh command and options (``RemoteLocation/sshCommand(environment:)``).
     package var sshCommand: [String]
     /// Whether an agent may be pushed (`--no-push` says no).
@@ -12,6 +13,8 @@ package struct AgentLauncher {
     package var agentToPush: String?
     /// Where notes for the user go (stderr).
     package var note: (String) -> Void
+    /// The agent to push, once read.
+    private var upload: AgentUpload?
 
     package init(sshCommand: [String], mayPush: Bool, agentToPush: String?, note: @escaping (String) -> Void) {
         self.sshCommand = sshCommand
@@ -48,7 +51,13 @@ package struct AgentLauncher {
                 location: location.spelled,
                 reason: "\(why), and no logscope-agent lies beside this logscope to push; install logscope \(LogscopeVersion.current) there")
         }
-        let upload = try AgentUpload(path: agentToPush)
+        let upload: AgentUpload
+        if let read = self.upload {
+            upload = read
+        } else {
+            upload = try AgentUpload(path: agentToPush)
+            self.upload = upload
+        }
         note("\(location.spelled): \(why); pushing the agent (\(upload.sizeDescription)) for this session")
         do {
             let command = location.command(running: ["sh", "-c", upload.script(root: location.agentRoot)], sshCommand: sshCommand)

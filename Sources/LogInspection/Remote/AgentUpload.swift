@@ -29,11 +29,7 @@ package struct AgentUpload: Sendable {
 
     /// The `logscope-agent` beside the running executable, or `nil` when there is none.
     package static func besideThisExecutable() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        let executable = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let slash = executable.lastIndex(of: "/") else { return nil }
+        guard let executable = FileSystem.linkTarget("/proc/self/exe"), let slash = executable.lastIndex(of: "/") else { return nil }
         let agent = String(executable[..<slash]) + "/logscope-agent"
         return access(agent, X_OK) == 0 ? agent : nil
     }

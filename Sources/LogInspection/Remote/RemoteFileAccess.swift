@@ -65,7 +65,7 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
     /// The file at `path`, its first chunk fetched (with the next files of its directory): a file
     /// that cannot be opened there fails here, as a local open would.
     package func openForReading(_ path: String) throws(LogError) -> SystemFile {
-        try locked { () throws(LogError) in
+        try lock.withLock { () throws(LogError) in
             if !readAhead.holdsStart(of: path) { _ = try fetch(path, at: 0) }
         }
         return SystemFile(path: path, source: RemoteFile(access: self, path: path))
@@ -104,7 +104,7 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
     /// Reads up to `count` bytes of `path` at `offset` into `buffer`: from what is held, else from
     /// a batch that fetches them and what is likely read next. Fewer only at the end of the file.
     func read(_ path: String, into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
-        try locked { () throws(LogError) -> Int in
+        try lock.withLock { () throws(LogError) -> Int in
             var done = readAhead.copy(path, into: buffer, count: count, at: offset)
             while done < count {
                 let at = offset + UInt64(done)
@@ -118,26 +118,17 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
         }
     }
 
-    /// `body` while holding the lock over what is read ahead (one fetch at a time).
-    private func locked<T>(_ body: () throws(LogError) -> T) throws(LogError) -> T {
-        try lock.withLock { () -> Result<T, LogError> in
-            do throws(LogError) {
-                return .success(try body())
-            } catch {
-                return .failure(error)
-            }
-        }.get()
-    }
-
-    /// The size of `path`: as the agent told it less than ``RemoteReadAhead/maxAge`` ago, else asked.
-    func size(of path: String) throws(LogError) -> UInt64 {
+    /// The size of the file at `path` (an open file's `fstat` here): as the agent told it less than
+    /// ``RemoteReadAhead/maxAge`` ago, else asked.
+    func currentSize(of path: String) throws(LogError) -> UInt64 {
         if let size = lock.withLock({ readAhead.recentSize(path) }) { return size }
         switch try connection.request(.status(path: try remotePath(path))) {
         case .status(let status) where status.kind == .regularFile:
             lock.withLock { readAhead.told(size: status.size, of: path) }
             return status.size
-        case .status:
-            throw LogError.io(operation: "fstat", path: path, errno: ENOENT)
+        case .status(let status):
+            // Gone (or replaced by something else) since it was opened.
+            throw LogError.io(operation: "fstat", path: path, errno: status.kind == .missing ? ENOENT : EINVAL)
         case let other:
             throw unexpected(other, for: path)
         }
@@ -158,20 +149,21 @@ package final class RemoteFileAccess: FileAccess, @unchecked Sendable {
         }
         let replies = try connection.requests(requests)
         var asked: Fetched?
-        for ((file, chunk), reply) in zip(wanted, replies) {
+        // The first request is the read asked for; the others read ahead.
+        for (i, ((file, chunk), reply)) in zip(wanted, replies).enumerated() {
             switch reply {
             case .file(let status, let bytes):
                 guard bytes.count <= RemoteReadAhead.chunkBytes else {
                     throw connection.abandon("the agent sent \(bytes.count) bytes for a read of \(RemoteReadAhead.chunkBytes) from \(file)")
                 }
                 if status.kind == .regularFile { readAhead.keep(bytes, chunk: chunk, of: file, status: status) }
-                if file == path && chunk == wanted[0].chunk {
+                if i == 0 {
                     guard status.kind == .regularFile else {
                         throw LogError.io(operation: "open", path: path, errno: status.kind == .missing ? ENOENT : EISDIR)
                     }
                     asked = Fetched(size: status.size)
                 }
-            case .failure where !(file == path && chunk == wanted[0].chunk):
+            case .failure where i > 0:
                 continue  // read ahead: the read that needs it will say why
             default:
                 throw unexpected(reply, for: file)
@@ -212,7 +204,7 @@ final class RemoteFile: FileBytesSource {
         self.path = path
     }
 
-    func size() throws(LogError) -> UInt64 { try access.size(of: path) }
+    func size() throws(LogError) -> UInt64 { try access.currentSize(of: path) }
 
     func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: UInt64) throws(LogError) -> Int {
         try access.read(path, into: buffer, count: count, at: offset)

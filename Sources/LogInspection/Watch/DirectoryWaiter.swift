@@ -34,10 +34,10 @@ public final class DirectoryWaiter {
 
     /// Creates a waiter for `path`; with `inotify` false it works as where inotify is missing (tests
     /// of the fallback). A path on another machine (``LogCore/FileAccessRoutes``) is watched by its
-    /// agent's inotify, unless `local` says to watch it here.
-    package init(path: String, inotify useInotify: Bool, local: Bool = false) {
+    /// agent's inotify.
+    package init(path: String, inotify useInotify: Bool) {
         self.path = path
-        remote = local || !useInotify ? nil : FileAccessRoutes.access(for: path) as? RemoteFileAccess
+        remote = useInotify ? FileAccessRoutes.access(for: path) as? RemoteFileAccess : nil
         inotify = useInotify && remote == nil ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
         addWatch()
     }

@@ -27,12 +27,13 @@ import Testing
         // A file appears while the waiter waits: it wakes well before its time, with the name.
         let writer = Thread {
             Thread.sleep(forTimeInterval: 0.1)
-            FileManager.default.createFile(atPath: path + "/0.store", contents: Data("x".utf8))
+            _ = FileManager.default.createFile(atPath: path + "/0.store", contents: Data("x".utf8))
         }
         writer.start()
         let woken = ContinuousClock.now
         var names: Set<String> = []
-        while names.isEmpty && ContinuousClock.now - woken < .seconds(5) {
+        // (The file is written under a temporary name first, then renamed: wait for its own name.)
+        while !names.contains("0.store") && ContinuousClock.now - woken < .seconds(5) {
             waiter.wait(milliseconds: 1000)
             names.formUnion(waiter.takeChanges().names)
         }
